@@ -1,0 +1,205 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import {
+  DOMAIN_LABELS,
+  DOMAINS,
+  type Domain,
+  FACILITY_STATUS_LABELS,
+  FACILITY_STATUSES,
+  functionsOfDomain,
+  FUNCTION_CATALOGUE,
+  OPERATING_MODEL_LABELS,
+  OPERATING_MODELS,
+  PRICING_LABELS,
+  PRICING_TIERS,
+  SERVICE_LEVEL_LABELS,
+  SERVICE_LEVELS,
+} from "../../workflows/glossary";
+import { CsrfField } from "./csrf-field";
+import { ErrorSummary, FieldError, fieldProps } from "./field-error";
+
+export interface FacilityFormDefaults {
+  name: string;
+  domain: Domain;
+  functions: string[];
+  areaM2: string;
+  officeAreaM2: string;
+  status: string;
+  lat: string;
+  lng: string;
+  operator: string;
+  operatingModel: string;
+  pricing: string;
+  serviceLevel: string;
+  hubPart: boolean;
+}
+
+export function blankFacility(lat: number, lng: number): FacilityFormDefaults {
+  return {
+    name: "",
+    domain: "eldercare_childcare",
+    functions: [],
+    areaM2: "",
+    officeAreaM2: "0",
+    status: "operating",
+    lat: String(lat),
+    lng: String(lng),
+    operator: "",
+    operatingModel: "",
+    pricing: "",
+    serviceLevel: "basic",
+    hubPart: false,
+  };
+}
+
+/** What the user typed, when the server sent the form back with errors: nothing is lost. */
+export function withSubmitted(base: FacilityFormDefaults, submitted: Record<string, unknown> | undefined): FacilityFormDefaults {
+  if (!submitted) return base;
+  const text = (key: keyof FacilityFormDefaults) => (typeof submitted[key] === "string" ? (submitted[key] as string) : "");
+  const domain = text("domain");
+  return {
+    name: text("name"),
+    domain: (DOMAINS as readonly string[]).includes(domain) ? (domain as Domain) : base.domain,
+    functions: Array.isArray(submitted.functions) ? submitted.functions.filter((f): f is string => typeof f === "string") : [],
+    areaM2: text("areaM2"),
+    officeAreaM2: text("officeAreaM2"),
+    status: text("status") || base.status,
+    lat: text("lat"),
+    lng: text("lng"),
+    operator: text("operator"),
+    operatingModel: text("operatingModel"),
+    pricing: text("pricing"),
+    serviceLevel: text("serviceLevel") || base.serviceLevel,
+    hubPart: submitted.hubPart === "on",
+  };
+}
+
+export function FacilityForm({
+  defaults,
+  errors,
+  submitLabel,
+}: {
+  defaults: FacilityFormDefaults;
+  errors: Record<string, string>;
+  submitLabel: string;
+}) {
+  const [domain, setDomain] = useState<Domain>(defaults.domain);
+  const navigation = useNavigation();
+  const saving = navigation.state === "submitting";
+  return (
+    <Form method="post" noValidate className="form-grid">
+      <CsrfField />
+      <ErrorSummary errors={errors} />
+      <div className="field field--wide">
+        <label htmlFor="name">设施名称</label>
+        <input id="name" name="name" defaultValue={defaults.name} required maxLength={60} {...fieldProps("name", errors)} />
+        <FieldError name="name" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="domain">服务领域</label>
+        <select id="domain" name="domain" value={domain} onChange={(e) => setDomain(e.target.value as Domain)} {...fieldProps("domain", errors)}>
+          {DOMAINS.map((d) => (
+            <option key={d} value={d}>
+              {DOMAIN_LABELS[d]}
+            </option>
+          ))}
+        </select>
+        <FieldError name="domain" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="status">状态</label>
+        <select id="status" name="status" defaultValue={defaults.status} {...fieldProps("status", errors)}>
+          {FACILITY_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {FACILITY_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <FieldError name="status" errors={errors} />
+      </div>
+      <fieldset className="field field--wide" aria-describedby={errors.functions ? "functions-error" : undefined}>
+        <legend>服务功能（可多选；不选则按该领域的一般功能计）</legend>
+        <div className="checkbox-row">
+          {functionsOfDomain(domain).map((fn) => (
+            <label key={fn} className="checkbox">
+              <input type="checkbox" name="functions" value={fn} defaultChecked={defaults.functions.includes(fn)} />
+              {FUNCTION_CATALOGUE[fn].label}
+            </label>
+          ))}
+        </div>
+        <FieldError name="functions" errors={errors} />
+      </fieldset>
+      <div className="field">
+        <label htmlFor="areaM2">建筑面积（m²）</label>
+        <input id="areaM2" name="areaM2" inputMode="decimal" defaultValue={defaults.areaM2} required {...fieldProps("areaM2", errors)} />
+        <FieldError name="areaM2" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="officeAreaM2">其中办公面积（m²）</label>
+        <input id="officeAreaM2" name="officeAreaM2" inputMode="decimal" defaultValue={defaults.officeAreaM2} {...fieldProps("officeAreaM2", errors)} />
+        <FieldError name="officeAreaM2" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="lat">纬度</label>
+        <input id="lat" name="lat" inputMode="decimal" defaultValue={defaults.lat} required {...fieldProps("lat", errors)} />
+        <FieldError name="lat" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="lng">经度</label>
+        <input id="lng" name="lng" inputMode="decimal" defaultValue={defaults.lng} required {...fieldProps("lng", errors)} />
+        <FieldError name="lng" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="operator">运营主体</label>
+        <input id="operator" name="operator" defaultValue={defaults.operator} maxLength={60} {...fieldProps("operator", errors)} />
+        <FieldError name="operator" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="operatingModel">运营模式</label>
+        <select id="operatingModel" name="operatingModel" defaultValue={defaults.operatingModel} {...fieldProps("operatingModel", errors)}>
+          <option value="">未确定</option>
+          {OPERATING_MODELS.map((m) => (
+            <option key={m} value={m}>
+              {OPERATING_MODEL_LABELS[m]}
+            </option>
+          ))}
+        </select>
+        <FieldError name="operatingModel" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="pricing">收费方式</label>
+        <select id="pricing" name="pricing" defaultValue={defaults.pricing} {...fieldProps("pricing", errors)}>
+          <option value="">未确定</option>
+          {PRICING_TIERS.map((p) => (
+            <option key={p} value={p}>
+              {PRICING_LABELS[p]}
+            </option>
+          ))}
+        </select>
+        <FieldError name="pricing" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="serviceLevel">服务类别</label>
+        <select id="serviceLevel" name="serviceLevel" defaultValue={defaults.serviceLevel} {...fieldProps("serviceLevel", errors)}>
+          {SERVICE_LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {SERVICE_LEVEL_LABELS[l]}
+            </option>
+          ))}
+        </select>
+        <FieldError name="serviceLevel" errors={errors} />
+      </div>
+      <div className="field field--wide">
+        <label className="checkbox">
+          <input type="checkbox" name="hubPart" defaultChecked={defaults.hubPart} />
+          属于本社区的民生幸福共同体
+        </label>
+      </div>
+      <div className="form-actions field--wide">
+        <button type="submit" name="_intent" value="save" className="button" disabled={saving}>
+          {saving ? "正在保存…" : submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Role } from "../../workflows/glossary";
+
+export interface NavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+}
+
+/** Role-aware main navigation; each role starts from the place it is responsible for. */
+export function navigationFor(user: { role: Role; scopeCode: string | null }): NavItem[] {
+  switch (user.role) {
+    case "community_worker":
+      return [{ to: `/communities/${user.scopeCode}`, label: "我的社区", end: true }];
+    case "street_reviewer":
+      return [
+        { to: `/streets/${user.scopeCode}`, label: "本街道" },
+        { to: "/communities", label: "社区列表" },
+      ];
+    case "district_admin":
+      return [
+        { to: `/districts/${user.scopeCode}`, label: "本区" },
+        { to: "/communities", label: "社区列表" },
+      ];
+    case "city_admin":
+      return [
+        { to: "/city", label: "全市" },
+        { to: "/communities", label: "社区列表" },
+      ];
+  }
+}
+
+/** Where a user lands after signing in. */
+export function homePathFor(user: { role: Role; scopeCode: string | null }): string {
+  return navigationFor(user)[0].to;
+}

@@ -1,0 +1,177 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { z } from "zod";
+import { listCommunities, listDistricts, listStreets } from "../../db/repositories/places";
+import { DEVELOPMENT_TYPE_LABELS } from "../../workflows/glossary";
+import { Breadcrumbs } from "../components/breadcrumbs";
+import { DemoBadge } from "../components/demo-badge";
+import { Pagination } from "../components/pagination";
+import { RouteErrorBoundary } from "../components/route-error";
+import { requireUser } from "../lib/auth.server";
+import { placeCrumbs } from "../lib/crumbs";
+import { db } from "../lib/db.server";
+import { scopeFilter } from "../lib/permissions";
+
+export const meta: MetaFunction = () => [{ title: "社区列表 · 社区嵌入式服务设施" }];
+
+const PAGE_SIZE = 50;
+
+const FilterSchema = z.object({
+  q: z.string().trim().max(40).optional().catch(undefined),
+  district: z.string().regex(/^\d{6}$/).optional().catch(undefined),
+  street: z.string().regex(/^\d{9}$/).optional().catch(undefined),
+  pilot: z.enum(["1", "0"]).optional().catch(undefined),
+  type: z.enum(["new", "existing"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  const filters = FilterSchema.parse(Object.fromEntries(url.searchParams));
+  // The user's scope always wins over what the URL asks for.
+  const scope = scopeFilter(user);
+  const districtCode = scope.districtCode ?? filters.district;
+  const streetCode = scope.streetCode ?? filters.street;
+  const [result, districts, streets] = await Promise.all([
+    listCommunities(db, {
+      districtCode,
+      streetCode,
+      communityCode: scope.communityCode,
+      query: filters.q || undefined,
+      pilot: filters.pilot === undefined ? undefined : filters.pilot === "1",
+      developmentType: filters.type,
+      page: filters.page,
+      pageSize: PAGE_SIZE,
+    }),
+    user.role === "city_admin" ? listDistricts(db) : Promise.resolve([]),
+    user.role === "city_admin" || user.role === "district_admin"
+      ? districtCode
+        ? listStreets(db, districtCode)
+        : Promise.resolve([])
+      : Promise.resolve([]),
+  ]);
+  return {
+    filters,
+    rows: result.rows,
+    total: result.total,
+    page: filters.page,
+    pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+    districts,
+    streets,
+    crumbs: placeCrumbs(user, {}, [{ label: "社区列表" }]),
+  };
+}
+
+export default function CommunityList() {
+  const { filters, rows, total, page, pageCount, districts, streets, crumbs } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const searching = navigation.state === "loading" && navigation.location.pathname === "/communities";
+  return (
+    <>
+      <Breadcrumbs items={crumbs} />
+      <h1>社区列表</h1>
+      <Form method="get" className="filters" role="search" aria-label="筛选社区" onChange={(e) => submit(e.currentTarget)}>
+        <div className="field">
+          <label htmlFor="q">搜索</label>
+          <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="社区名称、代码或街道" />
+        </div>
+        {districts.length ? (
+          <div className="field">
+            <label htmlFor="district">区</label>
+            <select id="district" name="district" defaultValue={filters.district ?? ""}>
+              <option value="">全部区</option>
+              {districts.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {streets.length ? (
+          <div className="field">
+            <label htmlFor="street">街道/乡镇</label>
+            <select id="street" name="street" defaultValue={filters.street ?? ""}>
+              <option value="">全部街道/乡镇</option>
+              {streets.map((s) => (
+                <option key={s.code} value={s.code}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="pilot">试点</label>
+          <select id="pilot" name="pilot" defaultValue={filters.pilot ?? ""}>
+            <option value="">全部</option>
+            <option value="1">试点社区</option>
+            <option value="0">非试点</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="type">类型</label>
+          <select id="type" name="type" defaultValue={filters.type ?? ""}>
+            <option value="">全部</option>
+            <option value="existing">既有</option>
+            <option value="new">新建</option>
+          </select>
+        </div>
+        <button type="submit" className="button">
+          筛选
+        </button>
+      </Form>
+      <p aria-live="polite" className="muted">
+        {searching ? "正在查询…" : `共 ${total} 个社区/村`}
+      </p>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">社区/村列表</caption>
+          <thead>
+            <tr>
+              <th scope="col">名称</th>
+              <th scope="col">代码</th>
+              <th scope="col">区 · 街道</th>
+              <th scope="col" className="num">
+                户数
+              </th>
+              <th scope="col">类型</th>
+              <th scope="col">试点</th>
+              <th scope="col">共同体</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.code}>
+                <td>
+                  <Link to={`/communities/${row.code}`}>{row.name}</Link>
+                </td>
+                <td className="mono">{row.code}</td>
+                <td>
+                  {row.districtName} · {row.streetName}
+                </td>
+                <td className="num">
+                  {row.households.toLocaleString("zh-CN")}
+                  {row.isDemoData ? <span className="demo-mark" title="演示数据">*</span> : null}
+                </td>
+                <td>{DEVELOPMENT_TYPE_LABELS[row.developmentType === "new" ? "new" : "existing"]}</td>
+                <td>{row.isPilot ? "试点" : "—"}</td>
+                <td>{row.hasHub ? "有" : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {rows.some((r) => r.isDemoData) ? (
+        <p className="muted">
+          <span className="demo-mark">*</span> 户数为 <DemoBadge />，导入真实数据后替换。
+        </p>
+      ) : null}
+      <Pagination page={page} pageCount={pageCount} />
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

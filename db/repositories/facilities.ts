@@ -1,0 +1,104 @@
+import type { Kysely } from "kysely";
+import type { Domain, FacilityFunction, FacilityStatus } from "../../workflows/glossary";
+import { newId, nowIso } from "../ids";
+import type { Database, FacilityRow } from "../schema";
+
+export interface Facility {
+  id: string;
+  communityCode: string;
+  name: string;
+  domain: Domain;
+  functions: FacilityFunction[];
+  areaM2: number;
+  officeAreaM2: number;
+  status: FacilityStatus;
+  lat: number;
+  lng: number;
+  operator: string | null;
+  operatingModel: string | null;
+  pricing: string | null;
+  serviceLevel: "basic" | "non_basic";
+  hubPart: boolean;
+  isDemoData: boolean;
+  updatedAt: string;
+}
+
+export type FacilityInput = Omit<Facility, "id" | "communityCode" | "isDemoData" | "updatedAt">;
+
+export function toFacility(row: FacilityRow): Facility {
+  return {
+    id: row.id,
+    communityCode: row.community_code,
+    name: row.name,
+    domain: row.domain as Domain,
+    functions: JSON.parse(row.functions) as FacilityFunction[],
+    areaM2: row.area_m2,
+    officeAreaM2: row.office_area_m2,
+    status: row.status as FacilityStatus,
+    lat: row.lat,
+    lng: row.lng,
+    operator: row.operator,
+    operatingModel: row.operating_model,
+    pricing: row.pricing,
+    serviceLevel: row.service_level === "non_basic" ? "non_basic" : "basic",
+    hubPart: row.hub_part === 1,
+    isDemoData: row.is_demo_data === 1,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toColumns(input: FacilityInput) {
+  return {
+    name: input.name,
+    domain: input.domain,
+    functions: JSON.stringify(input.functions),
+    area_m2: input.areaM2,
+    office_area_m2: input.officeAreaM2,
+    status: input.status,
+    lat: input.lat,
+    lng: input.lng,
+    operator: input.operator,
+    operating_model: input.operatingModel,
+    pricing: input.pricing,
+    service_level: input.serviceLevel,
+    hub_part: input.hubPart ? (1 as const) : (0 as const),
+  };
+}
+
+export async function listFacilities(db: Kysely<Database>, communityCode: string): Promise<Facility[]> {
+  const rows = await db
+    .selectFrom("facilities")
+    .selectAll()
+    .where("community_code", "=", communityCode)
+    .orderBy("domain")
+    .orderBy("name")
+    .execute();
+  return rows.map(toFacility);
+}
+
+export async function findFacility(db: Kysely<Database>, id: string): Promise<Facility | null> {
+  const row = await db.selectFrom("facilities").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toFacility(row) : null;
+}
+
+export async function insertFacility(db: Kysely<Database>, communityCode: string, input: FacilityInput): Promise<Facility> {
+  const now = nowIso();
+  const row: FacilityRow = {
+    id: newId(),
+    community_code: communityCode,
+    ...toColumns(input),
+    is_demo_data: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto("facilities").values(row).execute();
+  return toFacility(row);
+}
+
+export async function updateFacility(db: Kysely<Database>, id: string, input: FacilityInput): Promise<void> {
+  await db
+    .updateTable("facilities")
+    .set({ ...toColumns(input), is_demo_data: 0, updated_at: nowIso() })
+    .where("id", "=", id)
+    .execute();
+}

@@ -1,0 +1,223 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema";
+
+export interface PlaceRef {
+  code: string;
+  name: string;
+}
+
+export interface CommunityDetail {
+  code: string;
+  name: string;
+  kind: string;
+  urbanRuralCode: string | null;
+  street: PlaceRef;
+  district: PlaceRef;
+  households: number;
+  population: number;
+  share60Plus: number;
+  share0To3: number;
+  share3To12: number;
+  developmentType: "new" | "existing";
+  isPilot: boolean;
+  hasHub: boolean;
+  lat: number;
+  lng: number;
+  isDemoData: boolean;
+}
+
+export async function findCommunity(db: Kysely<Database>, code: string): Promise<CommunityDetail | null> {
+  const row = await db
+    .selectFrom("communities as c")
+    .innerJoin("streets as s", "s.code", "c.street_code")
+    .innerJoin("districts as d", "d.code", "c.district_code")
+    .selectAll("c")
+    .select(["s.name as street_name", "d.name as district_name"])
+    .where("c.code", "=", code)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    urbanRuralCode: row.urban_rural_code,
+    street: { code: row.street_code, name: row.street_name },
+    district: { code: row.district_code, name: row.district_name },
+    households: row.households,
+    population: row.population,
+    share60Plus: row.share_60_plus,
+    share0To3: row.share_0_3,
+    share3To12: row.share_3_12,
+    developmentType: row.development_type === "new" ? "new" : "existing",
+    isPilot: row.is_pilot === 1,
+    hasHub: row.has_hub === 1,
+    lat: row.lat,
+    lng: row.lng,
+    isDemoData: row.is_demo_data === 1,
+  };
+}
+
+export async function findStreet(
+  db: Kysely<Database>,
+  code: string,
+): Promise<{ code: string; name: string; district: PlaceRef } | null> {
+  const row = await db
+    .selectFrom("streets as s")
+    .innerJoin("districts as d", "d.code", "s.district_code")
+    .select(["s.code", "s.name", "d.code as district_code", "d.name as district_name"])
+    .where("s.code", "=", code)
+    .executeTakeFirst();
+  return row ? { code: row.code, name: row.name, district: { code: row.district_code, name: row.district_name } } : null;
+}
+
+export async function findDistrict(db: Kysely<Database>, code: string): Promise<PlaceRef | null> {
+  const row = await db.selectFrom("districts").select(["code", "name"]).where("code", "=", code).executeTakeFirst();
+  return row ?? null;
+}
+
+export interface CommunityListFilter {
+  districtCode?: string;
+  streetCode?: string;
+  communityCode?: string;
+  query?: string;
+  pilot?: boolean;
+  developmentType?: "new" | "existing";
+  page: number;
+  pageSize: number;
+}
+
+export interface CommunityListRow {
+  code: string;
+  name: string;
+  kind: string;
+  streetCode: string;
+  streetName: string;
+  districtCode: string;
+  districtName: string;
+  households: number;
+  developmentType: string;
+  isPilot: boolean;
+  hasHub: boolean;
+  isDemoData: boolean;
+}
+
+export async function listCommunities(
+  db: Kysely<Database>,
+  filter: CommunityListFilter,
+): Promise<{ rows: CommunityListRow[]; total: number }> {
+  let query = db
+    .selectFrom("communities as c")
+    .innerJoin("streets as s", "s.code", "c.street_code")
+    .innerJoin("districts as d", "d.code", "c.district_code");
+  if (filter.districtCode) query = query.where("c.district_code", "=", filter.districtCode);
+  if (filter.streetCode) query = query.where("c.street_code", "=", filter.streetCode);
+  if (filter.communityCode) query = query.where("c.code", "=", filter.communityCode);
+  if (filter.pilot !== undefined) query = query.where("c.is_pilot", "=", filter.pilot ? 1 : 0);
+  if (filter.developmentType) query = query.where("c.development_type", "=", filter.developmentType);
+  if (filter.query) {
+    // Wildcards typed by the user are dropped rather than escaped: LIKE escapes differ by dialect.
+    const like = `%${filter.query.replace(/[\\%_]/g, "")}%`;
+    query = query.where((eb) =>
+      eb.or([eb("c.name", "like", like), eb("c.code", "like", like), eb("s.name", "like", like)]),
+    );
+  }
+  const [{ total }, rows] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
+    query
+      .select([
+        "c.code",
+        "c.name",
+        "c.kind",
+        "c.households",
+        "c.development_type",
+        "c.is_pilot",
+        "c.has_hub",
+        "c.is_demo_data",
+        "s.code as street_code",
+        "s.name as street_name",
+        "d.code as district_code",
+        "d.name as district_name",
+      ])
+      .orderBy("c.code")
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute(),
+  ]);
+  return {
+    total: Number(total),
+    rows: rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      kind: r.kind,
+      streetCode: r.street_code,
+      streetName: r.street_name,
+      districtCode: r.district_code,
+      districtName: r.district_name,
+      households: r.households,
+      developmentType: r.development_type,
+      isPilot: r.is_pilot === 1,
+      hasHub: r.has_hub === 1,
+      isDemoData: r.is_demo_data === 1,
+    })),
+  };
+}
+
+export async function listDistricts(db: Kysely<Database>): Promise<PlaceRef[]> {
+  return db.selectFrom("districts").select(["code", "name"]).orderBy("code").execute();
+}
+
+export async function listStreets(db: Kysely<Database>, districtCode?: string): Promise<(PlaceRef & { districtCode: string })[]> {
+  let query = db.selectFrom("streets").select(["code", "name", "district_code as districtCode"]);
+  if (districtCode) query = query.where("district_code", "=", districtCode);
+  return query.orderBy("code").execute();
+}
+
+export interface AreaSummary extends PlaceRef {
+  communities: number;
+  villages: number;
+  pilots: number;
+  hubs: number;
+  households: number;
+  /** Communities whose figures are still generated demo data. */
+  demoCommunities: number;
+}
+
+/** Per-district (city) or per-street (in a district) counts, from one grouped query. */
+export async function summariseAreas(
+  db: Kysely<Database>,
+  level: "district" | "street",
+  districtCode?: string,
+): Promise<AreaSummary[]> {
+  const key = level === "district" ? "c.district_code" : "c.street_code";
+  const [names, counts] = await Promise.all([
+    level === "district" ? listDistricts(db) : listStreets(db, districtCode),
+    db
+      .selectFrom("communities as c")
+      .select((eb) => [
+        eb.ref(key).as("code"),
+        eb.fn.countAll<number>().as("communities"),
+        eb.fn.sum<number>(eb.case().when("c.kind", "=", "村").then(1).else(0).end()).as("villages"),
+        eb.fn.sum<number>("c.is_pilot").as("pilots"),
+        eb.fn.sum<number>("c.has_hub").as("hubs"),
+        eb.fn.sum<number>("c.households").as("households"),
+        eb.fn.sum<number>("c.is_demo_data").as("demo"),
+      ])
+      .$if(level === "street", (q) => q.where("c.district_code", "=", districtCode ?? ""))
+      .groupBy(key)
+      .execute(),
+  ]);
+  const byCode = new Map(counts.map((r) => [r.code, r]));
+  return names.map(({ code, name }) => {
+    const r = byCode.get(code);
+    return {
+      code,
+      name,
+      communities: Number(r?.communities ?? 0),
+      villages: Number(r?.villages ?? 0),
+      pilots: Number(r?.pilots ?? 0),
+      hubs: Number(r?.hubs ?? 0),
+      households: Number(r?.households ?? 0),
+      demoCommunities: Number(r?.demo ?? 0),
+    };
+  });
+}

@@ -1,0 +1,143 @@
+// The Database interface: types only. Columns follow the portable conventions in
+// docs/decisions/0002-portable-sql.md: app-generated text ids, ISO-8601 text
+// timestamps, 0/1 integer booleans, JSON stored as text and parsed in repositories.
+import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+
+/** 0 or 1: SQLite and PostgreSQL both store it as an integer. */
+export type Flag = 0 | 1;
+/** JSON serialised as text; parse it in the repository that owns the table. */
+export type JsonText = string;
+
+export interface DistrictTable {
+  code: string; // NBS 6-digit
+  name: string;
+  in_plan_scope: Flag; // 市区 (二(一))
+}
+
+export interface StreetTable {
+  code: string; // NBS 9-digit
+  district_code: string;
+  name: string;
+}
+
+export interface CommunityTable {
+  code: string; // NBS 12-digit
+  street_code: string;
+  district_code: string;
+  name: string;
+  kind: string; // 社区 | 村
+  urban_rural_code: string | null;
+  households: number;
+  population: number;
+  share_60_plus: number; // 0..1
+  share_0_3: number;
+  share_3_12: number;
+  development_type: string; // new | existing
+  is_pilot: Flag;
+  has_hub: Flag;
+  lat: number;
+  lng: number;
+  /** 1 while the figures are generated demo data, 0 once imported from real data. */
+  is_demo_data: Flag;
+  updated_at: string;
+}
+
+export interface NeighbourhoodTable {
+  id: string;
+  community_code: string;
+  name: string;
+  households: number;
+  lat: number;
+  lng: number;
+  is_demo_data: Flag;
+}
+
+export interface FacilityTable {
+  id: string;
+  community_code: string;
+  name: string;
+  domain: string;
+  functions: JsonText; // FacilityFunction[]
+  area_m2: number;
+  office_area_m2: number;
+  status: string; // planned | operating | closed
+  lat: number;
+  lng: number;
+  operator: string | null;
+  operating_model: string | null;
+  pricing: string | null;
+  service_level: string; // basic | non_basic
+  hub_part: Flag;
+  is_demo_data: Flag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  /** community, street or district code by role; null for a 市级管理员. */
+  scope_code: string | null;
+  active: Flag;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie token: a leaked database does not leak live sessions. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginAttemptTable {
+  id: ColumnType<number, never, never>;
+  username: string;
+  ip: string;
+  succeeded: Flag;
+  attempted_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before_json: JsonText | null;
+  after_json: JsonText | null;
+  ip: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  districts: DistrictTable;
+  streets: StreetTable;
+  communities: CommunityTable;
+  neighbourhoods: NeighbourhoodTable;
+  facilities: FacilityTable;
+  users: UserTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  audit_log: AuditLogTable;
+}
+
+export type District = Selectable<DistrictTable>;
+export type Street = Selectable<StreetTable>;
+export type Community = Selectable<CommunityTable>;
+export type NewCommunity = Insertable<CommunityTable>;
+export type CommunityUpdate = Updateable<CommunityTable>;
+export type Neighbourhood = Selectable<NeighbourhoodTable>;
+export type NewNeighbourhood = Insertable<NeighbourhoodTable>;
+export type FacilityRow = Selectable<FacilityTable>;
+export type NewFacilityRow = Insertable<FacilityTable>;
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type Session = Selectable<SessionTable>;
+export type AuditLogEntry = Selectable<AuditLogTable>;
+export type NewAuditLogEntry = Insertable<AuditLogTable>;

@@ -1,0 +1,152 @@
+// Reference + demo data. Idempotent: a database that already holds districts is left alone.
+import { hash } from "@node-rs/argon2";
+import type { InsertObject, Insertable, Kysely } from "kysely";
+import { generateDemoData } from "./demo-data";
+import { newId, nowIso } from "./ids";
+import { type DivisionRow, planScopeDivisions } from "./reference";
+import type { Database, NewFacilityRow, NewNeighbourhood, NewUser } from "./schema";
+
+export const DEMO_PASSWORD = "hz-demo-2026";
+
+export const DEMO_USERS = [
+  { username: "wang.laoshi", displayName: "王老师", role: "community_worker", scopeCode: "330102001051", scopeName: "上城区 清波街道 清波门社区" },
+  { username: "chen.kezhang", displayName: "陈科长", role: "street_reviewer", scopeCode: "330102001", scopeName: "上城区 清波街道" },
+  { username: "shangcheng.admin", displayName: "上城区管理员", role: "district_admin", scopeCode: "330102", scopeName: "上城区" },
+  { username: "city.admin", displayName: "市级管理员", role: "city_admin", scopeCode: null, scopeName: "杭州市" },
+] as const;
+
+export interface SeedSummary {
+  skipped: boolean;
+  districts: number;
+  streets: number;
+  communities: number;
+  neighbourhoods: number;
+  facilities: number;
+}
+
+/** Multi-row inserts in chunks keep the statement under SQLite's and PostgreSQL's parameter limits. */
+export async function insertInChunks<T extends keyof Database & string>(
+  db: Kysely<Database>,
+  table: T,
+  rows: Insertable<Database[T]>[],
+  chunkSize = 200,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunkSize) {
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + chunkSize) as InsertObject<Database, T>[])
+      .execute();
+  }
+}
+
+export async function seedDatabase(db: Kysely<Database>, rows: DivisionRow[] = planScopeDivisions()): Promise<SeedSummary> {
+  const existing = await db.selectFrom("districts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  if (Number(existing.n) > 0) {
+    const counts = await countAll(db);
+    return { skipped: true, ...counts };
+  }
+  const now = nowIso();
+  const demo = generateDemoData(rows);
+  const passwordHash = await hash(DEMO_PASSWORD);
+
+  await db.transaction().execute(async (trx) => {
+    const districts = new Map<string, string>();
+    const streets = new Map<string, { district: string; name: string }>();
+    for (const row of rows) {
+      districts.set(row.districtCode, row.districtName);
+      streets.set(row.streetCode, { district: row.districtCode, name: row.streetName });
+    }
+    await insertInChunks(
+      trx,
+      "districts",
+      [...districts].map(([code, name]) => ({ code, name, in_plan_scope: 1 as const })),
+    );
+    await insertInChunks(
+      trx,
+      "streets",
+      [...streets].map(([code, s]) => ({ code, district_code: s.district, name: s.name })),
+    );
+    await insertInChunks(
+      trx,
+      "communities",
+      rows.map((row, i) => {
+        const c = demo[i].community;
+        return {
+          code: row.communityCode,
+          street_code: row.streetCode,
+          district_code: row.districtCode,
+          name: row.communityName,
+          kind: row.kind,
+          urban_rural_code: row.urbanRuralCode,
+          households: c.households,
+          population: c.population,
+          share_60_plus: c.share60Plus,
+          share_0_3: c.share0To3,
+          share_3_12: c.share3To12,
+          development_type: c.developmentType,
+          is_pilot: c.isPilot ? 1 : 0,
+          has_hub: c.hasHub ? 1 : 0,
+          lat: c.lat,
+          lng: c.lng,
+          is_demo_data: 1,
+          updated_at: now,
+        };
+      }),
+    );
+    const neighbourhoods: NewNeighbourhood[] = [];
+    const facilities: NewFacilityRow[] = [];
+    rows.forEach((row, i) => {
+      for (const n of demo[i].neighbourhoods) {
+        neighbourhoods.push({ id: newId(), community_code: row.communityCode, name: n.name, households: n.households, lat: n.lat, lng: n.lng, is_demo_data: 1 });
+      }
+      for (const f of demo[i].facilities) {
+        facilities.push({
+          id: newId(),
+          community_code: row.communityCode,
+          name: f.name,
+          domain: f.domain,
+          functions: JSON.stringify(f.functions),
+          area_m2: f.areaM2,
+          office_area_m2: f.officeAreaM2,
+          status: f.status,
+          lat: f.lat,
+          lng: f.lng,
+          operator: f.operator,
+          operating_model: f.operatingModel,
+          pricing: f.pricing,
+          service_level: f.serviceLevel,
+          hub_part: f.hubPart ? 1 : 0,
+          is_demo_data: 1,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+    });
+    await insertInChunks(trx, "neighbourhoods", neighbourhoods);
+    await insertInChunks(trx, "facilities", facilities);
+    const users: NewUser[] = DEMO_USERS.map((u) => ({
+      id: newId(),
+      username: u.username,
+      display_name: u.displayName,
+      password_hash: passwordHash,
+      role: u.role,
+      scope_code: u.scopeCode,
+      active: 1,
+      created_at: now,
+    }));
+    await insertInChunks(trx, "users", users);
+  });
+  return { skipped: false, ...(await countAll(db)) };
+}
+
+async function countAll(db: Kysely<Database>): Promise<Omit<SeedSummary, "skipped">> {
+  const count = async (table: "districts" | "streets" | "communities" | "neighbourhoods" | "facilities") =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return {
+    districts: await count("districts"),
+    streets: await count("streets"),
+    communities: await count("communities"),
+    neighbourhoods: await count("neighbourhoods"),
+    facilities: await count("facilities"),
+  };
+}

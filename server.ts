@@ -1,0 +1,93 @@
+// The app's own HTTP server: security headers, compression, static files, and Remix.
+// Run with `tsx server.ts` after `remix build` (npm start does both).
+import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const BUILD_PATH = path.join(root, "build", "index.js");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+
+const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+
+const app = express();
+app.disable("x-powered-by");
+// Behind nginx set TRUST_PROXY=1 so req.ip, req.protocol (Secure cookies) come from X-Forwarded-*.
+app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+
+app.use((req: Request, res: Response, next: NextFunction) => {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.setHeader(
+    "Content-Security-Policy",
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      // SurveyJS and ECharts set inline styles.
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+    ].join("; "),
+  );
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  next();
+});
+
+// Cross-site form posts are refused before any handler runs; the session's CSRF token
+// (auth.server.ts) is the second line.
+app.use((req: Request, res: Response, next: NextFunction) => {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  const origin = req.get("origin");
+  if (origin && origin !== "null") {
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = "";
+    }
+    if (originHost !== req.get("host")) {
+      res.status(403).type("text/plain; charset=utf-8").send("请求来源不被允许。");
+      return;
+    }
+  }
+  next();
+});
+
+app.use(compression());
+app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: build.mode,
+    getLoadContext: (req, res) => ({
+      clientIp: req.ip ?? "",
+      cspNonce: String(res.locals.cspNonce ?? ""),
+    }),
+  }),
+);
+
+const server = app.listen(port, host, () => {
+  console.log(`社区嵌入式服务设施 体检与需求调查 已启动：http://localhost:${port}`);
+  if (build.mode === "development") void broadcastDevReady(build);
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
+}

@@ -1,0 +1,125 @@
+import BetterSqlite3 from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
+import { type RunningServer, startServer } from "../support/server";
+
+let server: RunningServer;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  expect(browser.pageErrors).toEqual([]);
+  await browser?.close();
+  await server?.stop();
+});
+
+function countRows(sql: string, ...params: unknown[]): number {
+  const db = new BetterSqlite3(server.databaseFile, { readonly: true });
+  try {
+    return (db.prepare(sql).get(...params) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe("each role sees its own scope", () => {
+  it("a 社区工作者 lands on their community and cannot open another", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "wang.laoshi");
+    expect(new URL(page.url()).pathname).toBe("/communities/330102001051");
+    await page.getByRole("heading", { level: 1, name: "清波门社区" }).waitFor();
+    expect(await page.getByText("演示数据").first().isVisible()).toBe(true);
+    const response = await page.goto(`${server.url}/communities/330102001052`);
+    expect(response?.status()).toBe(403);
+    expect(await page.getByRole("heading", { name: "没有访问权限（403）" }).isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it("a 街道审核员 sees the communities of 清波街道 only, and gets 403 on another street's community", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "chen.kezhang");
+    expect(new URL(page.url()).pathname).toBe("/streets/330102001");
+    await page.getByRole("heading", { level: 1, name: "清波街道" }).waitFor();
+    expect(await page.getByRole("link", { name: "清波门社区", exact: true }).isVisible()).toBe(true);
+    await page.goto(`${server.url}/communities`);
+    const total = await page.getByText(/共 \d+ 个社区\/村/).textContent();
+    expect(total).toBe(`共 ${countRows("select count(*) n from communities where street_code = ?", "330102001")} 个社区/村`);
+    const other = await page.goto(`${server.url}/communities/330102003050`);
+    expect(other?.status()).toBe(403);
+    await page.close();
+  });
+
+  it("a 区级管理员 sees their district and drills to a street; another district is 403", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "shangcheng.admin");
+    expect(new URL(page.url()).pathname).toBe("/districts/330102");
+    await page.getByRole("link", { name: "清波街道" }).click();
+    await page.getByRole("heading", { level: 1, name: "清波街道" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/streets/330102001");
+    expect((await page.goto(`${server.url}/districts/330105`))?.status()).toBe(403);
+    await page.close();
+  });
+
+  it("a 市级管理员 sees all ten districts and can filter the community list", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "city.admin");
+    expect(new URL(page.url()).pathname).toBe("/city");
+    await page.getByRole("heading", { level: 1, name: "杭州市区" }).waitFor();
+    expect(await page.locator("tbody tr").count()).toBe(10);
+    await page.goto(`${server.url}/communities?pilot=1`);
+    const pilots = countRows("select count(*) n from communities where is_pilot = 1");
+    expect(await page.getByText(/共 \d+ 个社区\/村/).textContent()).toBe(`共 ${pilots} 个社区/村`);
+    await page.close();
+  });
+});
+
+describe("facilities", () => {
+  it("a 社区工作者 adds a facility and sees it under its domain", async () => {
+    const page = await browser.newPage({ phone: true });
+    await logIn(page, server.url, "wang.laoshi");
+    await page.getByRole("link", { name: "新增设施" }).click();
+    await page.getByLabel("设施名称").fill("清波门社区助浴点");
+    await page.getByLabel("服务领域").selectOption({ label: "养老托育" });
+    await page.getByLabel("养老服务（居家养老服务中心/日间照料）").check();
+    await page.getByLabel("建筑面积（m²）").fill("85");
+    await page.getByLabel("收费方式").selectOption({ label: "低偿" });
+    await Promise.all([page.waitForURL(/\/communities\/330102001051$/), page.getByRole("button", { name: "保存设施" }).click()]);
+    const group = page.getByRole("region", { name: /养老托育/ });
+    expect(await group.getByText("清波门社区助浴点").isVisible()).toBe(true);
+    expect(countRows("select count(*) n from audit_log where action = 'facility.create'")).toBe(1);
+    await page.close();
+  });
+
+  it("bad input shows the errors in Chinese, keeps what was typed and writes nothing", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "wang.laoshi");
+    const before = countRows("select count(*) n from facilities");
+    await page.goto(`${server.url}/communities/330102001051/facilities/new`);
+    await page.getByLabel("设施名称").fill("临时活动点");
+    await page.getByLabel("建筑面积（m²）").fill("50");
+    await page.getByLabel("其中办公面积（m²）").fill("80");
+    await page.getByLabel("纬度").fill("3.02");
+    await page.getByRole("button", { name: "保存设施" }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByText("办公面积不能大于建筑面积").first().isVisible()).toBe(true);
+    expect(await page.getByText("纬度不能小于 29.1").first().isVisible()).toBe(true);
+    expect(await page.getByLabel("设施名称").inputValue()).toBe("临时活动点");
+    expect(countRows("select count(*) n from facilities")).toBe(before);
+    await page.close();
+  });
+
+  it("a form posted without the session's CSRF token is refused", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "wang.laoshi");
+    const status = await page.evaluate(async () => {
+      const body = new URLSearchParams({ name: "伪造设施", domain: "health", areaM2: "10", status: "operating", lat: "30.2", lng: "120.1", serviceLevel: "basic" });
+      const response = await fetch("/communities/330102001051/facilities/new", { method: "POST", body });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    expect(countRows("select count(*) n from facilities where name = '伪造设施'")).toBe(0);
+    await page.close();
+  });
+});

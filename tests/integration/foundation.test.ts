@@ -1,0 +1,137 @@
+import ExcelJS from "exceljs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { login } from "../../app/lib/auth.server";
+import { importCommunityFigures } from "../../app/lib/community-import.server";
+import { createFacility, closeFacility } from "../../app/lib/facilities.server";
+import { readSheet } from "../../app/lib/spreadsheet.server";
+import { listFacilities } from "../../db/repositories/facilities";
+import { findCommunity } from "../../db/repositories/places";
+import { DEMO_PASSWORD } from "../../db/seed";
+import { openTestDatabase, type TestDatabase } from "../support/database";
+
+let t: TestDatabase;
+beforeEach(() => {
+  t = openTestDatabase();
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+const QINGBOMEN = "330102001051";
+const worker = { id: "worker-1", role: "community_worker" as const, scopeCode: QINGBOMEN };
+
+describe("the seeded database", () => {
+  it("holds every district, street and community of 市区 with official codes", async () => {
+    const count = async (table: "districts" | "streets" | "communities") =>
+      Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    expect(await count("districts")).toBe(10);
+    expect(await count("streets")).toBe(143);
+    expect(await count("communities")).toBe(2470);
+    const qingbomen = await findCommunity(t.db, QINGBOMEN);
+    expect(qingbomen).toMatchObject({ name: "清波门社区", street: { name: "清波街道" }, district: { name: "上城区" }, isDemoData: true });
+  });
+
+  it("is opened with WAL, foreign keys and a busy timeout", () => {
+    expect(t.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(t.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(t.sqlite.pragma("busy_timeout", { simple: true })).toBe(5000);
+  });
+});
+
+describe("signing in", () => {
+  it("gives a session to the right password and a plain refusal to a wrong one", async () => {
+    const ok = await login(t.db, { username: "wang.laoshi", password: DEMO_PASSWORD, ip: "10.0.0.1", https: false });
+    expect(ok.ok).toBe(true);
+    if (ok.ok) expect(ok.cookie).toMatch(/HttpOnly/i);
+    const bad = await login(t.db, { username: "wang.laoshi", password: "wrong", ip: "10.0.0.1", https: false });
+    expect(bad).toEqual({ ok: false, status: 400, message: "用户名或密码不正确。" });
+  });
+
+  it("locks a username for 15 minutes after five failures, even with the right password", async () => {
+    for (let i = 0; i < 5; i++) {
+      await login(t.db, { username: "chen.kezhang", password: "guess" + i, ip: "10.0.0.2", https: false });
+    }
+    const locked = await login(t.db, { username: "chen.kezhang", password: DEMO_PASSWORD, ip: "10.0.0.3", https: false });
+    expect(locked).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it("marks the cookie Secure behind HTTPS", async () => {
+    const ok = await login(t.db, { username: "city.admin", password: DEMO_PASSWORD, ip: "10.0.0.4", https: true });
+    expect(ok.ok && ok.cookie).toMatch(/Secure/);
+  });
+});
+
+describe("facility changes", () => {
+  const input = {
+    name: "清波门社区助浴点",
+    domain: "eldercare_childcare" as const,
+    functions: ["elderly_care" as const],
+    areaM2: 80,
+    officeAreaM2: 0,
+    status: "operating" as const,
+    lat: 30.245,
+    lng: 120.165,
+    operator: null,
+    operatingModel: null,
+    pricing: "low_cost",
+    serviceLevel: "basic" as const,
+    hubPart: false,
+  };
+
+  it("write the facility and its audit row together", async () => {
+    const facility = await createFacility(t.db, { actor: worker, ip: "10.0.0.9" }, QINGBOMEN, input);
+    const audit = await t.db.selectFrom("audit_log").selectAll().where("entity_id", "=", facility.id).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: "facility.create", actor_user_id: "worker-1", ip: "10.0.0.9" });
+    expect(JSON.parse(audit[0].after_json!)).toMatchObject({ name: "清波门社区助浴点", areaM2: 80 });
+
+    await closeFacility(t.db, { actor: worker, ip: null }, QINGBOMEN, facility.id);
+    const closed = (await listFacilities(t.db, QINGBOMEN)).find((f) => f.id === facility.id);
+    expect(closed?.status).toBe("closed");
+  });
+
+  it("leave nothing behind when the write fails", async () => {
+    const before = await t.db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    await expect(createFacility(t.db, { actor: worker, ip: null }, "999999999999", input)).rejects.toThrow(/FOREIGN KEY/);
+    const after = await t.db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it("refuse to close a facility through another community", async () => {
+    const facility = await createFacility(t.db, { actor: worker, ip: null }, QINGBOMEN, input);
+    expect(await closeFacility(t.db, { actor: worker, ip: null }, "330102001052", facility.id)).toBeNull();
+  });
+});
+
+describe("import-communities", () => {
+  const header = "社区代码,户数,常住人口,60岁以上占比,0-3岁占比,3-12岁占比,类型,试点,共同体";
+
+  it("replaces demo figures with real ones and clears the demo mark", async () => {
+    const sheet = await readSheet(Buffer.from(`${header}\n${QINGBOMEN},1880,4620,34.1%,0.03,0.08,既有,是,是\n`), "real.csv");
+    const result = await importCommunityFigures(t.db, sheet, { actor: null, ip: null, source: "real.csv" });
+    expect(result).toEqual({ ok: true, updated: 1 });
+    expect(await findCommunity(t.db, QINGBOMEN)).toMatchObject({ households: 1880, share60Plus: 0.341, hasHub: true, isDemoData: false });
+  });
+
+  it("writes nothing when one row is wrong, and says where and why in Chinese", async () => {
+    const csv = `${header}\n${QINGBOMEN},1880,4620,0.34,0.03,0.08,既有,是,是\n330102001052,一千,4620,0.34,0.03,0.08,老旧,是,是\n000000000000,100,200,0.3,0.03,0.08,既有,否,否\n`;
+    const result = await importCommunityFigures(t.db, await readSheet(Buffer.from(csv), "bad.csv"), { actor: null, ip: null, source: "bad.csv" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toContainEqual({ row: 3, column: "户数", reason: "请填写户数（整数）" });
+    expect(result.errors).toContainEqual({ row: 3, column: "类型", reason: "类型请填“新建”或“既有”" });
+    expect(result.errors).toContainEqual({ row: 4, column: "社区代码", reason: "社区代码 000000000000 不在区划数据中" });
+    expect((await findCommunity(t.db, QINGBOMEN))?.isDemoData).toBe(true);
+  });
+
+  it("reads XLSX as well, and refuses a file that is not one", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("社区");
+    sheet.addRow(header.split(","));
+    sheet.addRow([QINGBOMEN, 1700, 4300, 0.3, 0.03, 0.08, "既有", "是", "否"]);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    const result = await importCommunityFigures(t.db, await readSheet(buffer, "real.xlsx"), { actor: null, ip: null, source: "real.xlsx" });
+    expect(result).toEqual({ ok: true, updated: 1 });
+    await expect(readSheet(Buffer.from("not a zip"), "broken.xlsx")).rejects.toThrow("文件无法读取");
+  });
+});

@@ -1,0 +1,39 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    reporters: ["default", "./tests/support/summary-reporter.ts"],
+    projects: [
+      {
+        test: {
+          name: "unit",
+          sequence: { groupOrder: 0 },
+          include: ["tests/unit/**/*.test.{ts,tsx}"],
+          setupFiles: ["tests/support/fail-on-console-error.ts"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          sequence: { groupOrder: 1 },
+          include: ["tests/integration/**/*.test.ts"],
+          setupFiles: ["tests/support/isolate-default-database.ts", "tests/support/fail-on-console-error.ts"],
+          globalSetup: ["tests/support/template-database.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          sequence: { groupOrder: 2 },
+          include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/support/template-database.ts", "tests/support/ensure-build.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Each file runs its own server and Chromium; two at a time suit a 2-core machine.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});

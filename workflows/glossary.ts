@@ -1,0 +1,228 @@
+// One name per thing (../docs/GLOSSARY.md): codes in code and data, Chinese on screen.
+// Pure data, safe to import from the browser, the server and the workflows.
+
+export const DOMAINS = [
+  "eldercare_childcare",
+  "meal_assist",
+  "housekeeping_convenience",
+  "health",
+  "sports_fitness",
+  "culture_leisure",
+  "children_play",
+] as const;
+export type Domain = (typeof DOMAINS)[number];
+
+export const DOMAIN_LABELS: Record<Domain, string> = {
+  eldercare_childcare: "养老托育",
+  meal_assist: "社区助餐",
+  housekeeping_convenience: "家政便民",
+  health: "健康服务",
+  sports_fitness: "体育健身",
+  culture_leisure: "文化休闲",
+  children_play: "儿童游憩",
+};
+
+/** The four functions the plan names for a 民生幸福共同体 (三(三)2). */
+export const KEY_HUB_FUNCTIONS = [
+  "elderly_care",
+  "community_canteen",
+  "infant_care",
+  "child_after_school",
+] as const;
+
+/** Our function catalogue [默认值], grouped by domain (DIGEST "Seven domains"). */
+export const FUNCTION_CATALOGUE = {
+  elderly_care: { domain: "eldercare_childcare", label: "养老服务（居家养老服务中心/日间照料）" },
+  residential_elderly_care: { domain: "eldercare_childcare", label: "全托养老" },
+  infant_care: { domain: "eldercare_childcare", label: "婴幼儿托育" },
+  child_after_school: { domain: "eldercare_childcare", label: "儿童托管" },
+  community_canteen: { domain: "meal_assist", label: "社区助餐（老年食堂/社区食堂）" },
+  meal_point: { domain: "meal_assist", label: "助餐点" },
+  housekeeping: { domain: "housekeeping_convenience", label: "家政服务网点" },
+  repair: { domain: "housekeeping_convenience", label: "便民维修" },
+  parcel_grocery: { domain: "housekeeping_convenience", label: "快递/生鲜便民点" },
+  health_station: { domain: "health", label: "社区卫生服务站" },
+  medical_elderly_care: { domain: "health", label: "医养结合" },
+  rehabilitation: { domain: "health", label: "康复/体卫融合" },
+  fitness_ground: { domain: "sports_fitness", label: "嵌入式健身场地/场馆" },
+  public_gym: { domain: "sports_fitness", label: "百姓健身房" },
+  culture_home: { domain: "culture_leisure", label: "文化家园" },
+  reading_room: { domain: "culture_leisure", label: "图书室" },
+  activity_room: { domain: "culture_leisure", label: "多功能活动室" },
+  playground: { domain: "children_play", label: "儿童游乐场地" },
+  child_friendly_space: { domain: "children_play", label: "儿童友好空间" },
+} as const satisfies Record<string, { domain: Domain; label: string }>;
+export type FacilityFunction = keyof typeof FUNCTION_CATALOGUE;
+export const FACILITY_FUNCTIONS = Object.keys(FUNCTION_CATALOGUE) as FacilityFunction[];
+
+export function functionsOfDomain(domain: Domain): FacilityFunction[] {
+  return FACILITY_FUNCTIONS.filter((f) => FUNCTION_CATALOGUE[f].domain === domain);
+}
+
+export const ROLES = [
+  "community_worker",
+  "street_reviewer",
+  "district_admin",
+  "city_admin",
+] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = {
+  community_worker: "社区工作者",
+  street_reviewer: "街道审核员",
+  district_admin: "区级管理员",
+  city_admin: "市级管理员",
+};
+
+export const STAGES = [
+  "preparing",
+  "surveying",
+  "evaluating",
+  "drafting",
+  "street_review",
+  "planning",
+  "construction",
+  "acceptance",
+  "operation_feedback",
+  "closed",
+] as const;
+export type Stage = (typeof STAGES)[number];
+export const STAGE_LABELS: Record<Stage, string> = {
+  preparing: "准备",
+  surveying: "需求调查",
+  evaluating: "评估",
+  drafting: "清单编制",
+  street_review: "街道审核",
+  planning: "建设计划",
+  construction: "建设实施",
+  acceptance: "验收",
+  operation_feedback: "运营反馈",
+  closed: "已完成",
+};
+
+export const DEVELOPMENT_TYPES = ["new", "existing"] as const;
+export type DevelopmentType = (typeof DEVELOPMENT_TYPES)[number];
+export const DEVELOPMENT_TYPE_LABELS: Record<DevelopmentType, string> = {
+  new: "新建",
+  existing: "既有",
+};
+
+export const COMMUNITY_KINDS = ["社区", "村"] as const;
+export type CommunityKind = (typeof COMMUNITY_KINDS)[number];
+
+export const FACILITY_STATUSES = ["planned", "operating", "closed"] as const;
+export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
+export const FACILITY_STATUS_LABELS: Record<FacilityStatus, string> = {
+  planned: "规划中",
+  operating: "运营中",
+  closed: "已关闭",
+};
+
+export const PRICING_TIERS = ["free", "low_cost", "paid"] as const;
+export type PricingTier = (typeof PRICING_TIERS)[number];
+export const PRICING_LABELS: Record<PricingTier, string> = {
+  free: "无偿",
+  low_cost: "低偿",
+  paid: "有偿",
+};
+
+export const SERVICE_LEVELS = ["basic", "non_basic"] as const;
+export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
+export const SERVICE_LEVEL_LABELS: Record<ServiceLevel, string> = {
+  basic: "基本公共服务",
+  non_basic: "非基本公共服务",
+};
+
+export const OPERATING_MODELS = [
+  "public_built_private_run",
+  "private_run_public_aid",
+  "government_procurement",
+  "venture_philanthropy",
+  "entrusted_operation",
+] as const;
+export type OperatingModel = (typeof OPERATING_MODELS)[number];
+export const OPERATING_MODEL_LABELS: Record<OperatingModel, string> = {
+  public_built_private_run: "公建民营",
+  private_run_public_aid: "民办公助",
+  government_procurement: "政府购买服务",
+  venture_philanthropy: "公益创投",
+  entrusted_operation: "委托经营",
+};
+
+export const APPROACHES = [
+  "new_build",
+  "retrofit",
+  "conversion",
+  "transfer",
+  "shared_with_neighbour",
+] as const;
+export type Approach = (typeof APPROACHES)[number];
+export const APPROACH_LABELS: Record<Approach, string> = {
+  new_build: "新建（四同步）",
+  retrofit: "补建/改建（腾退空间）",
+  conversion: "转型（周边闲置社会资源）",
+  transfer: "划转（国有闲置房产）",
+  shared_with_neighbour: "跨社区共享",
+};
+
+export const HUB_FORMS = ["clustered", "distributed", "embedded"] as const;
+export type HubForm = (typeof HUB_FORMS)[number];
+export const HUB_FORM_LABELS: Record<HubForm, string> = {
+  clustered: "集聚型",
+  distributed: "分散型",
+  embedded: "嵌入型",
+};
+
+export const FUNDING_SOURCES = [
+  "central_budget",
+  "special_bonds",
+  "city_budget",
+  "district_budget",
+  "social_capital",
+] as const;
+export type FundingSource = (typeof FUNDING_SOURCES)[number];
+export const FUNDING_LABELS: Record<FundingSource, string> = {
+  central_budget: "中央预算内资金",
+  special_bonds: "地方政府专项债",
+  city_budget: "市级财政",
+  district_budget: "区级财政",
+  social_capital: "社会力量",
+};
+
+export const MILESTONES = ["approved", "designed", "started", "completed", "accepted", "opened"] as const;
+export type Milestone = (typeof MILESTONES)[number];
+export const MILESTONE_LABELS: Record<Milestone, string> = {
+  approved: "立项",
+  designed: "设计",
+  started: "开工",
+  completed: "竣工",
+  accepted: "验收",
+  opened: "开放运营",
+};
+
+export const REVIEW_DECISIONS = ["approve", "return", "reject"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+export const REVIEW_DECISION_LABELS: Record<ReviewDecision, string> = {
+  approve: "通过",
+  return: "退回修改",
+  reject: "不予通过",
+};
+
+export const ACCEPTANCE_RESULTS = ["pass", "pass_with_remarks", "fail"] as const;
+export type AcceptanceResult = (typeof ACCEPTANCE_RESULTS)[number];
+export const ACCEPTANCE_LABELS: Record<AcceptanceResult, string> = {
+  pass: "通过",
+  pass_with_remarks: "有条件通过",
+  fail: "不通过",
+};
+
+export const SURVEY_CHANNELS = ["online", "paper", "assisted", "open_link"] as const;
+export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
+export const SURVEY_CHANNEL_LABELS: Record<SurveyChannel, string> = {
+  online: "线上",
+  paper: "纸质录入",
+  assisted: "协助填写",
+  open_link: "公开链接（未核验）",
+};
+
+export const DOMAIN_STATUSES = ["满足", "不足", "缺失"] as const;
+export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
