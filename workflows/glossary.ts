@@ -1,4 +1,4 @@
-// One name per thing (../docs/GLOSSARY.md): codes in code and data, Chinese on screen.
+// One name per thing (docs/GLOSSARY.md): codes in code and data, Chinese on screen.
 // Pure data, safe to import from the browser, the server and the workflows.
 
 export const DOMAINS = [
