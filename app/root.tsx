@@ -17,7 +17,9 @@ import type { ReactNode } from "react";
 import { ROLE_LABELS } from "../workflows/glossary";
 import { CsrfField } from "./components/csrf-field";
 import { useNonce } from "./components/nonce";
+import { countReviewQueue } from "../db/repositories/cycles";
 import { getUser } from "./lib/auth.server";
+import { db } from "./lib/db.server";
 import { navigationFor } from "./lib/navigation";
 import appStyles from "./styles/app.css";
 
@@ -27,6 +29,7 @@ export const meta: MetaFunction = () => [{ title: "社区嵌入式服务设施 �
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
+  const pendingReviews = user?.role === "street_reviewer" && user.scopeCode ? await countReviewQueue(db, user.scopeCode) : 0;
   return {
     user: user && {
       displayName: user.displayName,
@@ -34,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       scopeCode: user.scopeCode,
       csrfToken: user.csrfToken,
     },
+    pendingReviews,
   };
 }
 
@@ -94,6 +98,11 @@ function AppHeader() {
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end}>
                   {item.label}
+                  {item.to === "/reviews" && data?.pendingReviews ? (
+                    <span className="count-badge" aria-label={`${data.pendingReviews} 项待审核`}>
+                      {data.pendingReviews}
+                    </span>
+                  ) : null}
                 </NavLink>
               </li>
             ))}

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, SqliteDialect, SqliteDriver } from "kysely";
 import type { Database } from "./schema";
 
 export const DEFAULT_DATABASE_FILE = "data/app.db";
@@ -33,8 +33,28 @@ export interface OpenedDatabase {
   file: string;
 }
 
+/**
+ * Transactions take the write lock at BEGIN. With a plain (deferred) BEGIN, two processes
+ * that both read and then write fail with SQLITE_BUSY instead of waiting their turn; with
+ * IMMEDIATE the second waits (busy_timeout) and then sees the first one's commit.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class AppSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: BetterSqlite3.Database) {
+    super({ database: sqlite });
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.sqlite });
+  }
+}
+
 export function createDatabase(file = databaseFileFromEnv()): OpenedDatabase {
   const sqlite = openSqlite(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new AppSqliteDialect(sqlite) });
   return { db, sqlite, file };
 }

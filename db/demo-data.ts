@@ -2,6 +2,7 @@
 // codes only. Everything generated here is stored with is_demo_data = 1 and shown as
 // 演示数据 until `npm run cli -- import-communities` replaces it with real figures.
 import {
+  type Stage,
   DOMAINS,
   type Domain,
   type FacilityFunction,
@@ -323,4 +324,35 @@ export function generateDemoData(rows: DivisionRow[]): DemoCommunityData[] {
       facilities: generateFacilities(row, community),
     };
   });
+}
+
+export const DEMO_YEAR = 2026;
+
+/** How far demo communities have come in their first round (weights sum to 100). */
+const DEMO_STAGE_WEIGHTS: [Stage, number][] = [
+  ["preparing", 30],
+  ["surveying", 20],
+  ["evaluating", 10],
+  ["drafting", 10],
+  ["street_review", 8],
+  ["planning", 7],
+  ["construction", 8],
+  ["acceptance", 3],
+  ["operation_feedback", 4],
+];
+
+/** The stage a demo community's current cycle sits in and for how many days. */
+export function demoCyclePlan(code: string): { stage: Stage; daysInStage: number } {
+  if (code === SCENARIO_COMMUNITY) return { stage: "preparing", daysInStage: 2 };
+  const rand = randomStream(`${DEMO_SEED}:cycle:${code}`);
+  let roll = rand() * 100;
+  let stage: Stage = "preparing";
+  for (const [candidate, weight] of DEMO_STAGE_WEIGHTS) {
+    if (roll < weight) {
+      stage = candidate;
+      break;
+    }
+    roll -= weight;
+  }
+  return { stage, daysInStage: intBetween(rand, 1, 120) };
 }

@@ -115,6 +115,37 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+export interface CycleTable {
+  id: string;
+  community_code: string;
+  year: number;
+  round: number;
+  machine_version: number;
+  /** JSON from getPersistedSnapshot(). */
+  snapshot: JsonText;
+  /** Denormalised from the snapshot for queries. */
+  stage: string;
+  /** Optimistic concurrency: every write is `WHERE version = ?` and bumps it. */
+  version: number;
+  stage_entered_at: string;
+  is_demo_data: Flag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CycleEventTable {
+  id: string;
+  cycle_id: string;
+  event_type: string;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  from_stage: string;
+  to_stage: string;
+  comment: string | null;
+  payload: JsonText | null;
+  created_at: string;
+}
+
 export interface Database {
   districts: DistrictTable;
   streets: StreetTable;
@@ -125,6 +156,8 @@ export interface Database {
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
   audit_log: AuditLogTable;
+  cycles: CycleTable;
+  cycle_events: CycleEventTable;
 }
 
 export type District = Selectable<DistrictTable>;
@@ -141,3 +174,6 @@ export type NewUser = Insertable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
 export type NewAuditLogEntry = Insertable<AuditLogTable>;
+export type CycleRow = Selectable<CycleTable>;
+export type NewCycleRow = Insertable<CycleTable>;
+export type CycleEventRow = Selectable<CycleEventTable>;

@@ -1,7 +1,9 @@
 // Reference + demo data. Idempotent: a database that already holds districts is left alone.
 import { hash } from "@node-rs/argon2";
 import type { InsertObject, Insertable, Kysely } from "kysely";
-import { generateDemoData } from "./demo-data";
+import { cycleAt, type CycleContext, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/communityCycle";
+import { DEMO_YEAR, demoCyclePlan, generateDemoData } from "./demo-data";
+import { cycleRow } from "./repositories/cycles";
 import { newId, nowIso } from "./ids";
 import { type DivisionRow, planScopeDivisions } from "./reference";
 import type { Database, NewFacilityRow, NewNeighbourhood, NewUser } from "./schema";
@@ -16,7 +18,8 @@ export const DEMO_USERS = [
 ] as const;
 
 export interface SeedSummary {
-  skipped: boolean;
+  /** Names of the steps that loaded data in this run; empty when everything was there. */
+  loaded: string[];
   districts: number;
   streets: number;
   communities: number;
@@ -39,12 +42,29 @@ export async function insertInChunks<T extends keyof Database & string>(
   }
 }
 
+async function isEmpty(db: Kysely<Database>, table: keyof Database & string): Promise<boolean> {
+  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n) === 0;
+}
+
+/**
+ * Each step loads its part only when its table is empty, so a database seeded by an
+ * older version gains the newer demo data and a used database is never overwritten.
+ */
 export async function seedDatabase(db: Kysely<Database>, rows: DivisionRow[] = planScopeDivisions()): Promise<SeedSummary> {
-  const existing = await db.selectFrom("districts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  if (Number(existing.n) > 0) {
-    const counts = await countAll(db);
-    return { skipped: true, ...counts };
+  const loaded: string[] = [];
+  if (await isEmpty(db, "districts")) {
+    await seedPlaces(db, rows);
+    loaded.push("places");
   }
+  if (await isEmpty(db, "cycles")) {
+    await seedDemoCycles(db);
+    loaded.push("cycles");
+  }
+  return { loaded, ...(await countAll(db)) };
+}
+
+async function seedPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<void> {
   const now = nowIso();
   const demo = generateDemoData(rows);
   const passwordHash = await hash(DEMO_PASSWORD);
@@ -136,10 +156,40 @@ export async function seedDatabase(db: Kysely<Database>, rows: DivisionRow[] = p
     }));
     await insertInChunks(trx, "users", users);
   });
-  return { skipped: false, ...(await countAll(db)) };
 }
 
-async function countAll(db: Kysely<Database>): Promise<Omit<SeedSummary, "skipped">> {
+async function seedDemoCycles(db: Kysely<Database>): Promise<void> {
+  const communities = await db.selectFrom("communities").select(["code", "street_code"]).orderBy("code").execute();
+  const now = Date.now();
+  const rows = communities.map((c) => {
+    const plan = demoCyclePlan(c.code);
+    const context: CycleContext = {
+      communityCode: c.code,
+      streetCode: c.street_code,
+      year: DEMO_YEAR,
+      round: 1,
+      minResponseRate: DEFAULT_MIN_RESPONSE_RATE,
+      responseOverride: null,
+      reviewComment: null,
+      noGapReason: null,
+      carriedOver: [],
+    };
+    const stored = persistCycle(cycleAt(plan.stage, context));
+    return cycleRow({
+      communityCode: c.code,
+      year: DEMO_YEAR,
+      round: 1,
+      machineVersion: stored.machineVersion,
+      snapshot: stored.snapshot,
+      stage: plan.stage,
+      stageEnteredAt: new Date(now - plan.daysInStage * 86_400_000).toISOString(),
+      isDemoData: true,
+    });
+  });
+  await db.transaction().execute((trx) => insertInChunks(trx, "cycles", rows));
+}
+
+async function countAll(db: Kysely<Database>): Promise<Omit<SeedSummary, "loaded">> {
   const count = async (table: "districts" | "streets" | "communities" | "neighbourhoods" | "facilities") =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   return {

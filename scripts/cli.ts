@@ -29,10 +29,11 @@ const commands: Record<string, { usage: string; run: Command }> = {
       const started = performance.now();
       const summary = await seedDatabase(db);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const counts = `${summary.districts} 个区、${summary.streets} 个街道/乡镇、${summary.communities} 个社区/村、${summary.neighbourhoods} 个小区、${summary.facilities} 处设施`;
       console.log(
-        summary.skipped
-          ? `数据库 ${file} 已有数据，跳过载入：${summary.districts} 个区、${summary.streets} 个街道/乡镇、${summary.communities} 个社区/村`
-          : `已载入 ${file}（${seconds} 秒）：${summary.districts} 个区、${summary.streets} 个街道/乡镇、${summary.communities} 个社区/村、${summary.neighbourhoods} 个小区、${summary.facilities} 处设施（户数、年龄结构、小区与设施为演示数据）`,
+        summary.loaded.length === 0
+          ? `数据库 ${file} 已有数据，未作改动：${counts}`
+          : `已载入 ${file}（${seconds} 秒，${summary.loaded.join("、")}）：${counts}（户数、年龄结构、小区、设施与流程进度为演示数据）`,
       );
       printDemoLogins();
       await db.destroy();

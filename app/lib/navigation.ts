@@ -14,6 +14,7 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
     case "street_reviewer":
       return [
         { to: `/streets/${user.scopeCode}`, label: "本街道" },
+        { to: "/reviews", label: "待我审核" },
         { to: "/communities", label: "社区列表" },
       ];
     case "district_admin":

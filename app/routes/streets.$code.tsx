@@ -1,51 +1,96 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { listStreetStages } from "../../db/repositories/cycles";
 import { listCommunities } from "../../db/repositories/places";
-import { DEVELOPMENT_TYPE_LABELS } from "../../workflows/glossary";
+import { DEVELOPMENT_TYPE_LABELS, STAGE_LABELS, STAGES } from "../../workflows/glossary";
 import { Breadcrumbs } from "../components/breadcrumbs";
+import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
+import { daysSince } from "../lib/format";
 import { requireStreet } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.street.name ?? "街道"} · 社区嵌入式服务设施` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, street } = await requireStreet(request, params.code, "view:place");
-  const { rows } = await listCommunities(db, { streetCode: street.code, page: 1, pageSize: 500 });
-  return { street, communities: rows, crumbs: placeCrumbs(user, { district: street.district, street }) };
+  const [{ rows }, stages] = await Promise.all([
+    listCommunities(db, { streetCode: street.code, page: 1, pageSize: 500 }),
+    listStreetStages(db, street.code),
+  ]);
+  const stageOf = new Map(stages.map((s) => [s.communityCode, s]));
+  const communities = rows.map((c) => {
+    const cycle = stageOf.get(c.code);
+    return { ...c, stage: cycle?.stage ?? null, daysInStage: cycle ? daysSince(cycle.stageEnteredAt) : null, cycleIsDemo: cycle?.isDemoData ?? false };
+  });
+  return {
+    street,
+    communities,
+    isReviewer: user.role === "street_reviewer",
+    waiting: communities.filter((c) => c.stage === "street_review").length,
+    crumbs: placeCrumbs(user, { district: street.district, street }),
+  };
 }
 
 export default function StreetPage() {
-  const { street, communities, crumbs } = useLoaderData<typeof loader>();
+  const { street, communities, isReviewer, waiting, crumbs } = useLoaderData<typeof loader>();
+  const byStage = STAGES.map((stage) => ({ stage, count: communities.filter((c) => c.stage === stage).length }));
   return (
     <>
       <Breadcrumbs items={crumbs} />
       <h1>{street.name}</h1>
+      {isReviewer ? (
+        <p className="notice notice--info">
+          {waiting > 0 ? (
+            <>
+              有 <strong>{waiting}</strong> 个社区的清单等待您审核：<Link to="/reviews">查看待我审核</Link>
+            </>
+          ) : (
+            "目前没有等待您审核的清单。"
+          )}
+        </p>
+      ) : null}
+      <section className="panel" aria-labelledby="stage-summary">
+        <h2 id="stage-summary">
+          各阶段社区数 <DemoBadge show={communities.some((c) => c.cycleIsDemo)} />
+        </h2>
+        <ul className="stage-counts">
+          {byStage.map(({ stage, count }) => (
+            <li key={stage}>
+              <span>{STAGE_LABELS[stage]}</span> <strong>{count}</strong>
+            </li>
+          ))}
+        </ul>
+      </section>
       <div className="table-wrap">
         <table>
-          <caption>本街道的社区/村（{communities.length} 个）</caption>
+          <caption>本街道的社区/村（{communities.length} 个），在当前阶段停留最久的在前</caption>
           <thead>
             <tr>
               <th scope="col">名称</th>
+              <th scope="col">当前阶段</th>
+              <th scope="col" className="num">停留天数</th>
               <th scope="col" className="num">户数</th>
               <th scope="col">类型</th>
               <th scope="col">试点</th>
-              <th scope="col">共同体</th>
             </tr>
           </thead>
           <tbody>
-            {communities.map((c) => (
-              <tr key={c.code}>
-                <th scope="row">
-                  <Link to={`/communities/${c.code}`}>{c.name}</Link>
-                </th>
-                <td className="num">{c.households.toLocaleString("zh-CN")}</td>
-                <td>{DEVELOPMENT_TYPE_LABELS[c.developmentType === "new" ? "new" : "existing"]}</td>
-                <td>{c.isPilot ? "试点" : "—"}</td>
-                <td>{c.hasHub ? "有" : "—"}</td>
-              </tr>
-            ))}
+            {[...communities]
+              .sort((a, b) => (b.daysInStage ?? 0) - (a.daysInStage ?? 0))
+              .map((c) => (
+                <tr key={c.code}>
+                  <th scope="row">
+                    <Link to={`/communities/${c.code}`}>{c.name}</Link>
+                  </th>
+                  <td>{c.stage ? <Link to={`/communities/${c.code}/cycle`}>{STAGE_LABELS[c.stage]}</Link> : "—"}</td>
+                  <td className="num">{c.daysInStage ?? "—"}</td>
+                  <td className="num">{c.households.toLocaleString("zh-CN")}</td>
+                  <td>{DEVELOPMENT_TYPE_LABELS[c.developmentType === "new" ? "new" : "existing"]}</td>
+                  <td>{c.isPilot ? "试点" : "—"}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </div>

@@ -2,7 +2,9 @@
 // production build. Add new ones at the end; never edit a migration that has shipped.
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-29-01-foundation";
+import * as cycles from "./2026-11-29-02-cycles";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
+  "2026-11-29-02-cycles": cycles,
 };

@@ -5,6 +5,7 @@ import { inject } from "vitest";
 import { createDatabase, type OpenedDatabase } from "../../db/client";
 
 export interface TestDatabase extends OpenedDatabase {
+  file: string;
   dir: string;
   cleanup: () => Promise<void>;
 }

@@ -1,0 +1,209 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { findCurrentCycle, listCycleHistory } from "../../db/repositories/cycles";
+import { type CycleAction, type CycleCommand, cycleActions, restoreCycle, stageOf } from "../../workflows/communityCycle";
+import { ROLE_LABELS, type Role, STAGE_LABELS } from "../../workflows/glossary";
+import { CsrfField } from "../components/csrf-field";
+import { CycleStepper } from "../components/cycle-stepper";
+import { DemoBadge } from "../components/demo-badge";
+import { RouteErrorBoundary } from "../components/route-error";
+import { gatherCycleFacts } from "../lib/cycle-facts.server";
+import { sendCycleEvent } from "../lib/cycles.server";
+import { db } from "../lib/db.server";
+import { formatDateTime, daysSince } from "../lib/format";
+import { notFound, requireCommunity } from "../lib/places.server";
+import { CYCLE_EVENT_PERMISSION, CycleCommandFormSchema } from "../validation/cycle";
+import { fieldErrors, formToObject } from "../validation/form";
+
+export const meta: MetaFunction = () => [{ title: "体检流程 · 社区嵌入式服务设施" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, community } = await requireCommunity(request, params.code, "view:place");
+  const cycle = await findCurrentCycle(db, community.code);
+  if (!cycle) throw notFound("该社区还没有体检周期。");
+  const snapshot = restoreCycle({ machineVersion: cycle.machineVersion, snapshot: cycle.snapshot });
+  const [facts, history] = await Promise.all([gatherCycleFacts(db, cycle), listCycleHistory(db, cycle.id)]);
+  return {
+    cycle: {
+      year: cycle.year,
+      round: cycle.round,
+      version: cycle.version,
+      stage: stageOf(snapshot),
+      stageEnteredAt: cycle.stageEnteredAt,
+      isDemoData: cycle.isDemoData,
+    },
+    context: snapshot.context,
+    responseRate: facts.responseRate,
+    actions: cycleActions(snapshot, user, facts),
+    history,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const parsed = CycleCommandFormSchema.safeParse(formToObject(form));
+  if (!parsed.success) return data({ ok: false as const, message: null, errors: fieldErrors(parsed.error) }, { status: 400 });
+  const input = parsed.data;
+  const { user, community } = await requireCommunity(request, params.code, CYCLE_EVENT_PERMISSION[input.event], {
+    form,
+    clientIp: context.clientIp,
+  });
+  const command: CycleCommand =
+    input.event === "SET_MIN_RESPONSE"
+      ? { type: input.event, rate: input.ratePercent / 100 }
+      : input.event === "OVERRIDE_MIN_RESPONSE" || input.event === "SUBMIT_NO_GAPS"
+        ? { type: input.event, reason: input.reason }
+        : input.event === "RETURN"
+          ? { type: input.event, comment: input.comment }
+          : { type: input.event };
+  const result = await sendCycleEvent(db, {
+    communityCode: community.code,
+    expectedVersion: input.version,
+    command,
+    actor: user,
+    ip: context.clientIp,
+  });
+  if (!result.ok) return data({ ok: false as const, message: result.message, errors: {} as Record<string, string> }, { status: result.status });
+  const message = result.nextCycle
+    ? `本轮已结束，第 ${result.nextCycle.round} 轮已在“准备”阶段开启。`
+    : `已完成：现在处于“${STAGE_LABELS[result.cycle.stage]}”阶段。`;
+  return { ok: true as const, message, errors: {} as Record<string, string> };
+}
+
+export default function CyclePage() {
+  const { cycle, context, responseRate, actions, history } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <section className="panel" aria-labelledby="cycle-heading">
+        <h2 id="cycle-heading">
+          {cycle.year} 年第 {cycle.round} 轮体检 <DemoBadge show={cycle.isDemoData} />
+        </h2>
+        <CycleStepper stage={cycle.stage} />
+        <p>
+          当前阶段：<strong>{STAGE_LABELS[cycle.stage]}</strong>，已 {daysSince(cycle.stageEnteredAt)} 天（自 {formatDateTime(cycle.stageEnteredAt)}）。
+        </p>
+        {cycle.stage === "surveying" || cycle.stage === "preparing" ? (
+          <p>
+            最低参与率 {Math.round(context.minResponseRate * 100)}%（默认值 30%）；当前参与率 {(responseRate * 100).toFixed(1)}%。
+            {context.responseOverride ? `已放宽最低参与率，理由：${context.responseOverride.reason}` : ""}
+          </p>
+        ) : null}
+        {context.reviewComment && cycle.stage === "drafting" ? (
+          <div className="notice" role="note">
+            <strong>街道退回意见：</strong>
+            {context.reviewComment}
+          </div>
+        ) : null}
+        {context.noGapReason && cycle.stage === "street_review" ? (
+          <div className="notice notice--info" role="note">
+            <strong>社区说明无需补缺：</strong>
+            {context.noGapReason}
+          </div>
+        ) : null}
+        {context.carriedOver.length ? (
+          <div className="notice notice--info">
+            <strong>上一轮转入：</strong>
+            <ul>
+              {context.carriedOver.map((item, i) => (
+                <li key={i}>
+                  {item.title}（{item.reason}）
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="actions-heading">
+        <h2 id="actions-heading">现在可以做什么</h2>
+        <div aria-live="polite">
+          {result?.message ? (
+            <p className={result.ok ? "notice notice--info" : "form-error"} role={result.ok ? "status" : "alert"}>
+              {result.message}
+            </p>
+          ) : null}
+        </div>
+        {actions.length === 0 ? <p className="empty">本轮已完成。</p> : null}
+        <div className="actions">
+          {actions.map((a) => (
+            <ActionForm key={a.type} action={a} version={cycle.version} minResponseRate={context.minResponseRate} errors={result?.errors ?? {}} />
+          ))}
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="history-heading">
+        <h2 id="history-heading">本轮记录</h2>
+        {history.length === 0 ? (
+          <p className="empty">本轮还没有操作记录。</p>
+        ) : (
+          <ol className="history">
+            {history.map((h) => (
+              <li key={h.id}>
+                <time dateTime={h.createdAt}>{formatDateTime(h.createdAt)}</time>{" "}
+                {h.actorName ?? "系统"}
+                {h.actorRole ? `（${ROLE_LABELS[h.actorRole as Role] ?? h.actorRole}）` : ""}：
+                {h.fromStage === h.toStage ? `在“${STAGE_LABELS[h.fromStage]}”阶段` : `“${STAGE_LABELS[h.fromStage]}” → “${STAGE_LABELS[h.toStage]}”`}
+                {h.comment ? <blockquote>{h.comment}</blockquote> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}
+
+function ActionForm({
+  action,
+  version,
+  minResponseRate,
+  errors,
+}: {
+  action: CycleAction;
+  version: number;
+  minResponseRate: number;
+  errors: Record<string, string>;
+}) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("event") === action.type;
+  const available = action.unavailableBecause === null;
+  const inputId = `${action.type}-${action.input}`;
+  const label = { comment: "退回意见", reason: "理由", rate: "最低参与率（%）" } as const;
+  return (
+    <Form method="post" className={available ? "action" : "action action--unavailable"}>
+      <CsrfField />
+      <input type="hidden" name="event" value={action.type} />
+      <input type="hidden" name="version" value={version} />
+      {available && action.input ? (
+        <div className="field">
+          <label htmlFor={inputId}>{label[action.input]}</label>
+          {action.input === "rate" ? (
+            <input id={inputId} name="ratePercent" inputMode="decimal" defaultValue={Math.round(minResponseRate * 100)} required />
+          ) : (
+            <textarea id={inputId} name={action.input} rows={3} maxLength={500} required />
+          )}
+          {errors[action.input === "rate" ? "ratePercent" : action.input] ? (
+            <p className="field-error">{errors[action.input === "rate" ? "ratePercent" : action.input]}</p>
+          ) : null}
+        </div>
+      ) : null}
+      <button
+        type="submit"
+        className={action.type === "RETURN" ? "button button--secondary" : "button"}
+        disabled={!available || busy}
+        aria-describedby={available ? undefined : `${action.type}-why`}
+      >
+        {busy ? "正在提交…" : action.label}
+      </button>
+      {!available ? (
+        <p id={`${action.type}-why`} className="action__why">
+          暂不可用：{action.unavailableBecause}
+        </p>
+      ) : null}
+    </Form>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
