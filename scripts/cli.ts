@@ -6,6 +6,9 @@ import { readSheet, SheetReadError } from "../app/lib/spreadsheet.server";
 import { createDatabase } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDatabase } from "../db/seed";
+import { evaluateBatch } from "../workflows/evaluation";
+import { parseEvaluationRequest } from "../workflows/evaluation-contract";
+import { loadBuiltInProfile } from "../workflows/policy/profile";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -71,6 +74,43 @@ const commands: Record<string, { usage: string; run: Command }> = {
         return 2;
       }
       console.log(`已导入 ${result.updated} 个社区/村的真实数据。`);
+      return 0;
+    },
+  },
+  evaluate: {
+    usage: "evaluate <输入.json>          按政策规则评估社区（单个或数组），结果以 JSON 输出；不读写数据库",
+    async run([file]) {
+      if (!file) {
+        console.error("请指定输入的 JSON 文件 / please give an input JSON file: npm run --silent cli -- evaluate <input.json>");
+        return 2;
+      }
+      let text: string;
+      try {
+        text = fs.readFileSync(file, "utf8");
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "找不到输入文件" : "无法读取输入文件";
+        const english = (error as NodeJS.ErrnoException).code === "ENOENT" ? "input file not found" : "cannot read input file";
+        console.error(`${reason}：${file} / ${english}: ${file}`);
+        return 2;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text.replace(/^\uFEFF/, ""));
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        console.error(`输入不是有效的 JSON：${file} / input is not valid JSON: ${detail}`);
+        return 2;
+      }
+      const request = parseEvaluationRequest(json);
+      if (!request.ok) {
+        console.error(`输入不符合评估接口约定，共 ${request.errors.length} 处问题 / input violates the evaluation contract (${request.errors.length} problem(s)):`);
+        for (const line of request.errors) console.error("  " + line);
+        return 2;
+      }
+      const results = evaluateBatch(request.inputs, loadBuiltInProfile());
+      const output = JSON.stringify(request.batch ? results : results[0], null, 2) + "\n";
+      // main() exits right after: let a large batch reach a pipe first.
+      await new Promise<void>((resolve) => process.stdout.write(output, () => resolve()));
       return 0;
     },
   },
