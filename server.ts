@@ -9,7 +9,10 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const BUILD_PATH = path.join(root, "build", "index.js");
+// Same convention as remix.config.js: BUILD_DIR holds index.js and public/build.
+const buildDir = process.env.BUILD_DIR ? path.resolve(root, process.env.BUILD_DIR) : null;
+const BUILD_PATH = buildDir ? path.join(buildDir, "index.js") : path.join(root, "build", "index.js");
+const ASSETS_PATH = buildDir ? path.join(buildDir, "public", "build") : path.join(root, "public", "build");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
@@ -65,7 +68,7 @@ app.use((req: Request, res: Response, next: NextFunction) => {
 });
 
 app.use(compression());
-app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+app.use("/build", express.static(ASSETS_PATH, { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
 app.all(

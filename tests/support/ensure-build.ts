@@ -3,5 +3,6 @@ import fs from "node:fs";
 
 // `npm test` builds first; this covers running the e2e project on its own.
 export default function setup() {
-  if (!fs.existsSync("build/index.js")) execSync("npx remix build", { stdio: "inherit" });
+  const serverBuild = process.env.BUILD_DIR ? `${process.env.BUILD_DIR}/index.js` : "build/index.js";
+  if (!fs.existsSync(serverBuild)) execSync("npx remix build", { stdio: "inherit" });
 }

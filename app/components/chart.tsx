@@ -1,0 +1,88 @@
+import type { EChartsCoreOption, EChartsType } from "echarts/core";
+import { useEffect, useRef, useState } from "react";
+
+// ECharts is loaded on the client only and only on pages that draw a chart: its modules
+// never reach the resident survey page.
+let echartsLoading: Promise<typeof import("echarts/core")> | null = null;
+function loadECharts() {
+  echartsLoading ??= Promise.all([
+    import("echarts/core"),
+    import("echarts/charts"),
+    import("echarts/components"),
+    import("echarts/renderers"),
+  ]).then(([core, charts, components, renderers]) => {
+    core.use([
+      charts.BarChart,
+      charts.LineChart,
+      charts.PieChart,
+      charts.RadarChart,
+      charts.HeatmapChart,
+      charts.ScatterChart,
+      charts.CustomChart,
+      components.GridComponent,
+      components.TooltipComponent,
+      components.LegendComponent,
+      components.TitleComponent,
+      components.VisualMapComponent,
+      components.RadarComponent,
+      components.MarkLineComponent,
+      renderers.SVGRenderer,
+    ]);
+    return core;
+  });
+  return echartsLoading;
+}
+
+/**
+ * One ECharts chart. `label` describes it for screen readers; pages also show the same
+ * figures as a table, which is what assistive technology should read.
+ */
+export function Chart({
+  option,
+  label,
+  height = 320,
+  onClick,
+}: {
+  option: EChartsCoreOption;
+  label: string;
+  height?: number;
+  onClick?: (params: { name: string; seriesName?: string; value: unknown; dataIndex: number }) => void;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const chart = useRef<EChartsType | null>(null);
+  const [failed, setFailed] = useState(false);
+  const clickHandler = useRef(onClick);
+  clickHandler.current = onClick;
+
+  useEffect(() => {
+    let disposed = false;
+    let observer: ResizeObserver | null = null;
+    loadECharts()
+      .then((echarts) => {
+        if (disposed || !container.current) return;
+        chart.current = echarts.init(container.current, null, { renderer: "svg", locale: "ZH" });
+        chart.current.setOption(option);
+        chart.current.on("click", (params) =>
+          clickHandler.current?.(params as { name: string; seriesName?: string; value: unknown; dataIndex: number }),
+        );
+        observer = new ResizeObserver(() => chart.current?.resize());
+        observer.observe(container.current);
+      })
+      .catch(() => setFailed(true));
+    return () => {
+      disposed = true;
+      observer?.disconnect();
+      chart.current?.dispose();
+      chart.current = null;
+    };
+    // The chart is created once; option changes are applied below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+
+  if (failed) return <p className="muted">图表加载失败，请查看下方表格。</p>;
+  return <div ref={container} role="img" aria-label={label} className="chart" style={{ height }} />;
+}
