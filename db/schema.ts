@@ -146,6 +146,77 @@ export interface CycleEventTable {
   created_at: string;
 }
 
+export interface SurveyTable {
+  id: string;
+  cycle_id: string;
+  community_code: string;
+  kind: string; // needs | feedback
+  title: string;
+  /** SurveyJS JSON, sanitised; frozen while published (edits bump definition_version in draft). */
+  definition: JsonText;
+  definition_version: number;
+  status: string; // draft | published | closed
+  /** The unguessable part of the resident link /s/<token>. */
+  public_token: string;
+  open_link_enabled: Flag;
+  /** HMAC key for this survey's household codes. */
+  code_salt: string;
+  opens_at: string | null;
+  closes_at: string | null;
+  published_at: string | null;
+  closed_at: string | null;
+  version: number;
+  is_demo_data: Flag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HouseholdCodeTable {
+  id: string;
+  survey_id: string;
+  neighbourhood_id: string | null;
+  /** HMAC-SHA256 of the normalised code; the code itself is never stored. */
+  code_hash: string;
+  batch: number;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface SurveyResponseTable {
+  id: string;
+  survey_id: string;
+  community_code: string;
+  neighbourhood_id: string | null;
+  channel: string; // online | paper | assisted | open_link
+  household_code_id: string | null;
+  idempotency_key: string;
+  device_id: string | null;
+  receipt: string;
+  answers: JsonText;
+  has_elderly: Flag;
+  has_young_children: Flag;
+  entered_by: string | null;
+  is_demo_data: Flag;
+  created_at: string;
+}
+
+export interface SurveyTallyTable {
+  survey_id: string;
+  question: string;
+  option: string;
+  segment: string; // all | elderly | young_children
+  count: number;
+  sum: number;
+}
+
+export interface SurveyResponseCountTable {
+  survey_id: string;
+  /** "" when the response named no 小区. */
+  neighbourhood_id: string;
+  channel: string;
+  count: number;
+}
+
 export interface Database {
   districts: DistrictTable;
   streets: StreetTable;
@@ -158,6 +229,11 @@ export interface Database {
   audit_log: AuditLogTable;
   cycles: CycleTable;
   cycle_events: CycleEventTable;
+  surveys: SurveyTable;
+  household_codes: HouseholdCodeTable;
+  survey_responses: SurveyResponseTable;
+  survey_tallies: SurveyTallyTable;
+  survey_response_counts: SurveyResponseCountTable;
 }
 
 export type District = Selectable<DistrictTable>;
@@ -177,3 +253,5 @@ export type NewAuditLogEntry = Insertable<AuditLogTable>;
 export type CycleRow = Selectable<CycleTable>;
 export type NewCycleRow = Insertable<CycleTable>;
 export type CycleEventRow = Selectable<CycleEventTable>;
+export type SurveyRow = Selectable<SurveyTable>;
+export type SurveyResponseRow = Selectable<SurveyResponseTable>;

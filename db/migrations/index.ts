@@ -3,8 +3,10 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-29-01-foundation";
 import * as cycles from "./2026-11-29-02-cycles";
+import * as surveys from "./2026-11-29-03-surveys";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
   "2026-11-29-02-cycles": cycles,
+  "2026-11-29-03-surveys": surveys,
 };

@@ -1,0 +1,268 @@
+import type { Kysely } from "kysely";
+import { newId, nowIso } from "../ids";
+import type { Database, SurveyRow } from "../schema";
+
+export type SurveyKind = "needs" | "feedback";
+export type SurveyStatus = "draft" | "published" | "closed";
+
+export interface Survey {
+  id: string;
+  cycleId: string;
+  communityCode: string;
+  kind: SurveyKind;
+  title: string;
+  definition: Record<string, unknown>;
+  definitionVersion: number;
+  status: SurveyStatus;
+  publicToken: string;
+  openLinkEnabled: boolean;
+  codeSalt: string;
+  opensAt: string | null;
+  closesAt: string | null;
+  publishedAt: string | null;
+  closedAt: string | null;
+  version: number;
+  isDemoData: boolean;
+  updatedAt: string;
+}
+
+export function toSurvey(row: SurveyRow): Survey {
+  return {
+    id: row.id,
+    cycleId: row.cycle_id,
+    communityCode: row.community_code,
+    kind: row.kind === "feedback" ? "feedback" : "needs",
+    title: row.title,
+    definition: JSON.parse(row.definition) as Record<string, unknown>,
+    definitionVersion: row.definition_version,
+    status: row.status as SurveyStatus,
+    publicToken: row.public_token,
+    openLinkEnabled: row.open_link_enabled === 1,
+    codeSalt: row.code_salt,
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+    publishedAt: row.published_at,
+    closedAt: row.closed_at,
+    version: row.version,
+    isDemoData: row.is_demo_data === 1,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function findSurvey(db: Kysely<Database>, id: string): Promise<Survey | null> {
+  const row = await db.selectFrom("surveys").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toSurvey(row) : null;
+}
+
+export async function findSurveyByToken(db: Kysely<Database>, token: string): Promise<Survey | null> {
+  const row = await db.selectFrom("surveys").selectAll().where("public_token", "=", token).executeTakeFirst();
+  return row ? toSurvey(row) : null;
+}
+
+export async function listSurveysOfCommunity(db: Kysely<Database>, communityCode: string): Promise<(Survey & { round: number; year: number })[]> {
+  const rows = await db
+    .selectFrom("surveys as s")
+    .innerJoin("cycles as y", "y.id", "s.cycle_id")
+    .selectAll("s")
+    .select(["y.round", "y.year"])
+    .where("s.community_code", "=", communityCode)
+    .orderBy("y.round", "desc")
+    .orderBy("s.created_at", "desc")
+    .execute();
+  return rows.map((r) => ({ ...toSurvey(r), round: r.round, year: r.year }));
+}
+
+export interface NewSurvey {
+  cycleId: string;
+  communityCode: string;
+  kind: SurveyKind;
+  title: string;
+  definition: unknown;
+  publicToken: string;
+  codeSalt: string;
+  isDemoData?: boolean;
+}
+
+export async function insertSurvey(db: Kysely<Database>, survey: NewSurvey): Promise<string> {
+  const now = nowIso();
+  const id = newId();
+  await db
+    .insertInto("surveys")
+    .values({
+      id,
+      cycle_id: survey.cycleId,
+      community_code: survey.communityCode,
+      kind: survey.kind,
+      title: survey.title,
+      definition: JSON.stringify(survey.definition),
+      definition_version: 1,
+      status: "draft",
+      public_token: survey.publicToken,
+      open_link_enabled: 0,
+      code_salt: survey.codeSalt,
+      opens_at: null,
+      closes_at: null,
+      published_at: null,
+      closed_at: null,
+      version: 1,
+      is_demo_data: survey.isDemoData ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
+export type SurveyChanges = Partial<{
+  title: string;
+  definition: unknown;
+  status: SurveyStatus;
+  openLinkEnabled: boolean;
+  opensAt: string | null;
+  closesAt: string | null;
+  publishedAt: string | null;
+  closedAt: string | null;
+}>;
+
+/** False when the survey changed since the user loaded it (version moved on). */
+export async function updateSurvey(
+  db: Kysely<Database>,
+  id: string,
+  expectedVersion: number,
+  changes: SurveyChanges,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("surveys")
+    .set((eb) => ({
+      ...(changes.title !== undefined ? { title: changes.title } : {}),
+      ...(changes.definition !== undefined
+        ? { definition: JSON.stringify(changes.definition), definition_version: eb("definition_version", "+", 1) }
+        : {}),
+      ...(changes.status !== undefined ? { status: changes.status } : {}),
+      ...(changes.openLinkEnabled !== undefined ? { open_link_enabled: changes.openLinkEnabled ? 1 : 0 } : {}),
+      ...(changes.opensAt !== undefined ? { opens_at: changes.opensAt } : {}),
+      ...(changes.closesAt !== undefined ? { closes_at: changes.closesAt } : {}),
+      ...(changes.publishedAt !== undefined ? { published_at: changes.publishedAt } : {}),
+      ...(changes.closedAt !== undefined ? { closed_at: changes.closedAt } : {}),
+      version: eb("version", "+", 1),
+      updated_at: nowIso(),
+    }))
+    .where("id", "=", id)
+    .where("version", "=", expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface TallyRow {
+  question: string;
+  option: string;
+  segment: string;
+  count: number;
+  sum: number;
+}
+
+/** One multi-row upsert per submission keeps the summary current at a few µs per row. */
+export async function addTallies(db: Kysely<Database>, surveyId: string, rows: readonly TallyRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 150) {
+    await db
+      .insertInto("survey_tallies")
+      .values(rows.slice(i, i + 150).map((r) => ({ survey_id: surveyId, ...r })))
+      .onConflict((oc) =>
+        oc.columns(["survey_id", "question", "option", "segment"]).doUpdateSet((eb) => ({
+          count: eb("survey_tallies.count", "+", eb.ref("excluded.count")),
+          sum: eb("survey_tallies.sum", "+", eb.ref("excluded.sum")),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function readTallies(db: Kysely<Database>, surveyId: string): Promise<TallyRow[]> {
+  return db
+    .selectFrom("survey_tallies")
+    .select(["question", "option", "segment", "count", "sum"])
+    .where("survey_id", "=", surveyId)
+    .execute();
+}
+
+export async function addResponseCount(
+  db: Kysely<Database>,
+  surveyId: string,
+  neighbourhoodId: string | null,
+  channel: string,
+): Promise<void> {
+  await db
+    .insertInto("survey_response_counts")
+    .values({ survey_id: surveyId, neighbourhood_id: neighbourhoodId ?? "", channel, count: 1 })
+    .onConflict((oc) =>
+      oc.columns(["survey_id", "neighbourhood_id", "channel"]).doUpdateSet((eb) => ({ count: eb("survey_response_counts.count", "+", 1) })),
+    )
+    .execute();
+}
+
+export async function readResponseCounts(
+  db: Kysely<Database>,
+  surveyId: string,
+): Promise<{ neighbourhoodId: string; channel: string; count: number }[]> {
+  const rows = await db
+    .selectFrom("survey_response_counts")
+    .select(["neighbourhood_id", "channel", "count"])
+    .where("survey_id", "=", surveyId)
+    .execute();
+  return rows.map((r) => ({ neighbourhoodId: r.neighbourhood_id, channel: r.channel, count: Number(r.count) }));
+}
+
+export interface StoredResponse {
+  id: string;
+  receipt: string;
+  createdAt: string;
+}
+
+export async function findResponseByIdempotencyKey(
+  db: Kysely<Database>,
+  surveyId: string,
+  key: string,
+): Promise<StoredResponse | null> {
+  const row = await db
+    .selectFrom("survey_responses")
+    .select(["id", "receipt", "created_at"])
+    .where("survey_id", "=", surveyId)
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+  return row ? { id: row.id, receipt: row.receipt, createdAt: row.created_at } : null;
+}
+
+export async function findHouseholdCode(
+  db: Kysely<Database>,
+  surveyId: string,
+  codeHash: string,
+): Promise<{ id: string; neighbourhoodId: string | null; usedAt: string | null } | null> {
+  const row = await db
+    .selectFrom("household_codes")
+    .select(["id", "neighbourhood_id", "used_at"])
+    .where("survey_id", "=", surveyId)
+    .where("code_hash", "=", codeHash)
+    .executeTakeFirst();
+  return row ? { id: row.id, neighbourhoodId: row.neighbourhood_id, usedAt: row.used_at } : null;
+}
+
+/** Marks a code used only if it was unused: false means another phone got there first. */
+export async function claimHouseholdCode(db: Kysely<Database>, codeId: string): Promise<boolean> {
+  const result = await db
+    .updateTable("household_codes")
+    .set({ used_at: nowIso() })
+    .where("id", "=", codeId)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deviceHasResponded(db: Kysely<Database>, surveyId: string, deviceId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("survey_responses")
+    .select("id")
+    .where("survey_id", "=", surveyId)
+    .where("device_id", "=", deviceId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
