@@ -1,0 +1,81 @@
+// Settings kept outside a policy profile (operating performance, 赛马 ranking, target
+// apportionment) follow the profile's pattern: each figure is a NumberSetting, `default: true`
+// marks our choice (shown as 默认值, editable), `default: false` a figure from the plan. Keys
+// are dotted paths with a module prefix (`performance.weights.usage`), so overrides can sit in
+// the same key → value store as the profile's own (`rules.…`, `settings.…`).
+import type { NumberSetting } from "./policy/profile";
+
+export type SettingOverrideValues = Readonly<Record<string, number>>;
+
+export interface SettingInfo {
+  key: string;
+  label: string;
+  unit?: string;
+  note?: string;
+  value: number;
+  /** true: our configurable default (默认值); false: a figure from the plan, not editable. */
+  default: boolean;
+}
+
+export function isNumberSetting(node: unknown): node is NumberSetting {
+  return (
+    typeof node === "object" &&
+    node !== null &&
+    "value" in node &&
+    "default" in node &&
+    "label" in node &&
+    typeof node.value === "number" &&
+    typeof node.default === "boolean"
+  );
+}
+
+function walk(path: string, node: unknown, visit: (key: string, setting: NumberSetting) => void): void {
+  if (isNumberSetting(node)) return visit(path, node);
+  if (typeof node !== "object" || node === null || Array.isArray(node)) return;
+  for (const [name, child] of Object.entries(node)) walk(`${path}.${name}`, child, visit);
+}
+
+/** Every setting of a tree with its key, in declaration order. */
+export function listSettingTree(prefix: string, tree: object): SettingInfo[] {
+  const out: SettingInfo[] = [];
+  walk(prefix, tree, (key, s) => {
+    out.push({
+      key,
+      label: s.label,
+      ...(s.unit ? { unit: s.unit } : {}),
+      ...(s.note ? { note: s.note } : {}),
+      value: s.value,
+      default: s.default,
+    });
+  });
+  return out;
+}
+
+/**
+ * A copy of `tree` with the overrides applied. Only our defaults can change; unknown keys,
+ * the plan's own figures and values that are negative or not finite are left out and listed
+ * in `ignored`. The caller validates the result (weights, bands) and explains in Chinese.
+ */
+export function overrideSettingTree<T extends object>(
+  prefix: string,
+  tree: T,
+  overrides: SettingOverrideValues,
+): { settings: T; applied: Record<string, number>; ignored: string[] } {
+  const settings = structuredClone(tree);
+  const applied: Record<string, number> = {};
+  const accepted = new Set<string>();
+  walk(prefix, settings, (key, setting) => {
+    if (!(key in overrides)) return;
+    const value = overrides[key];
+    if (!setting.default || !Number.isFinite(value) || value < 0) return;
+    accepted.add(key);
+    if (value === setting.value) return;
+    (setting as { value: number }).value = value;
+    applied[key] = value;
+  });
+  // Keys of other modules (another prefix) are not ours to judge.
+  const ignored = Object.keys(overrides)
+    .filter((key) => key.startsWith(`${prefix}.`) && !accepted.has(key))
+    .sort();
+  return { settings, applied, ignored };
+}
