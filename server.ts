@@ -1,12 +1,14 @@
 // The app's own HTTP server: security headers, compression, static files, and Remix.
 // Run with `tsx server.ts` after `remix build` (npm start does both).
 import crypto from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { handleSurveySubmission, SUBMISSION_PATH } from "./app/lib/survey-http.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 // Same convention as remix.config.js: BUILD_DIR holds index.js and public/build.
@@ -83,7 +85,13 @@ app.all(
   }),
 );
 
-const server = app.listen(port, host, () => {
+// Resident submissions skip Express and Remix: see app/lib/survey-http.server.ts.
+const server = http.createServer((req, res) => {
+  const match = req.method === "POST" && req.url ? SUBMISSION_PATH.exec(req.url) : null;
+  if (match) void handleSurveySubmission(req, res, match[1]);
+  else app(req, res);
+});
+server.listen(port, host, () => {
   console.log(`社区嵌入式服务设施 体检与需求调查 已启动：http://localhost:${port}`);
   if (build.mode === "development") void broadcastDevReady(build);
 });

@@ -9,6 +9,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useNavigation,
   useRouteError,
   useRouteLoaderData,
@@ -23,7 +24,10 @@ import { db } from "./lib/db.server";
 import { navigationFor } from "./lib/navigation";
 import appStyles from "./styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: appStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "社区嵌入式服务设施 体检与需求调查" }];
 
@@ -115,6 +119,9 @@ function AppHeader() {
 }
 
 export default function App() {
+  // Resident pages (survey, receipt) bring their own simple layout and no staff navigation.
+  const resident = useMatches().some((m) => (m.handle as { resident?: boolean } | undefined)?.resident);
+  if (resident) return <Outlet />;
   return (
     <>
       <AppHeader />

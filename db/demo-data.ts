@@ -341,9 +341,10 @@ const DEMO_STAGE_WEIGHTS: [Stage, number][] = [
   ["operation_feedback", 4],
 ];
 
-/** The stage a demo community's current cycle sits in and for how many days. */
-export function demoCyclePlan(code: string): { stage: Stage; daysInStage: number } {
-  if (code === SCENARIO_COMMUNITY) return { stage: "preparing", daysInStage: 2 };
+/** The stage a demo community's current cycle sits in, for how many days, after how many closed rounds. */
+export function demoCyclePlan(code: string): { stage: Stage; daysInStage: number; previousRounds: number } {
+  // SCENARIOS.md 1: 王老师 opens a new round and starts from last year's questionnaire.
+  if (code === SCENARIO_COMMUNITY) return { stage: "preparing", daysInStage: 2, previousRounds: 1 };
   const rand = randomStream(`${DEMO_SEED}:cycle:${code}`);
   let roll = rand() * 100;
   let stage: Stage = "preparing";
@@ -354,5 +355,5 @@ export function demoCyclePlan(code: string): { stage: Stage; daysInStage: number
     }
     roll -= weight;
   }
-  return { stage, daysInStage: intBetween(rand, 1, 120) };
+  return { stage, daysInStage: intBetween(rand, 1, 120), previousRounds: 0 };
 }

@@ -217,6 +217,160 @@ export interface SurveyResponseCountTable {
   count: number;
 }
 
+export interface SurveyTextAnswerTable {
+  id: string;
+  survey_id: string;
+  response_id: string;
+  question: string;
+  text: string;
+  created_at: string;
+}
+
+export interface PolicyProfileTable {
+  /** e.g. hangzhou-2024-11; a new plan is a new id, a changed setting or wording a new version. */
+  id: string;
+  version: number;
+  /** The profile JSON, validated by PolicyProfileSchema. */
+  data: JsonText;
+  is_active: Flag;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A [默认值] setting changed by a 市级管理员; applies to every version of the profile. */
+export interface PolicySettingTable {
+  profile_id: string;
+  /** Path of the setting, e.g. rules.CIRCLE_15MIN.walkingDistanceM or settings.nonPilotAreaNorms. */
+  setting_key: string;
+  /** JSON number or boolean. */
+  value: JsonText;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface EvaluationTable {
+  id: string;
+  cycle_id: string;
+  community_code: string;
+  /** 1, 2, … within the cycle; rows are never updated except is_latest. */
+  version: number;
+  profile_id: string;
+  profile_version: number;
+  /** The [默认值] overrides applied, { key: value }. */
+  settings: JsonText;
+  /** EvaluationInput: the facts used, neighbours' facilities included as shared. */
+  input: JsonText;
+  /** EvaluationResult. */
+  result: JsonText;
+  score: number;
+  binding_failures: number;
+  /** 1 on the community's most recent evaluation (one per community). */
+  is_latest: Flag;
+  is_demo_data: Flag;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface EvaluationDomainTable {
+  evaluation_id: string;
+  domain: string;
+  status: string; // 满足 | 不足 | 缺失
+  score: number;
+  /** Households within the 15-minute circle of this domain, 0–1. */
+  coverage_share: number | null;
+}
+
+export interface BatchJobTable {
+  id: string;
+  kind: string; // evaluate
+  scope_type: string; // city | district | street
+  scope_code: string | null;
+  status: string; // running | done | failed
+  total: number;
+  done: number;
+  saved: number;
+  skipped: number;
+  /** Last community code processed: a restarted server resumes after it. */
+  cursor: string | null;
+  started_by: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** The 查漏补缺 list of a cycle (one per cycle). */
+export interface GapListTable {
+  id: string;
+  cycle_id: string;
+  community_code: string;
+  status: string; // draft | submitted | returned | approved
+  /** Optimistic concurrency: every change is `WHERE version = ?` and bumps it; each version is snapshotted. */
+  version: number;
+  /** The evaluation the list was generated from (the latest of the cycle at the time). */
+  evaluation_id: string;
+  profile_id: string;
+  profile_version: number;
+  /** The gap-list [默认值] overrides applied, { key: value }. */
+  settings: JsonText;
+  /** How many times the list was submitted to the street. */
+  submissions: number;
+  /** The street's comments when it last returned the list. */
+  return_comment: string | null;
+  no_gap_reason: string | null;
+  submitted_at: string | null;
+  reviewed_at: string | null;
+  approved_at: string | null;
+  is_demo_data: Flag;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GapItemTable {
+  id: string;
+  list_id: string;
+  position: number;
+  domain: string;
+  function: string;
+  approach: string; // new_build | retrofit | conversion | transfer | shared_with_neighbour
+  target_area_m2: number;
+  service_level: string;
+  pricing: string;
+  operating_model: string;
+  /** 元. */
+  estimated_cost: number;
+  cost_basis: string; // unit_cost | manual
+  funding_sources: JsonText; // FundingSource[]
+  priority: number;
+  rationale: JsonText; // GapRationale
+  candidate_site: string | null;
+  space_source: string | null;
+  notes: string | null;
+  hub_form: string | null;
+  four_sync: JsonText | null; // FourSync, for new_build
+  status: string; // active | removed
+  decision: string | null; // approve | return | reject
+  decision_comment: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  is_demo_data: Flag;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every version of a list: all its items as they were, and why the version was made. */
+export interface GapListVersionTable {
+  id: string;
+  list_id: string;
+  version: number;
+  reason: string; // generate | edit | submit | decision | return | approve
+  note: string | null;
+  snapshot: JsonText; // GapListSnapshot
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface Database {
   districts: DistrictTable;
   streets: StreetTable;
@@ -234,6 +388,15 @@ export interface Database {
   survey_responses: SurveyResponseTable;
   survey_tallies: SurveyTallyTable;
   survey_response_counts: SurveyResponseCountTable;
+  survey_text_answers: SurveyTextAnswerTable;
+  policy_profiles: PolicyProfileTable;
+  policy_settings: PolicySettingTable;
+  evaluations: EvaluationTable;
+  evaluation_domains: EvaluationDomainTable;
+  batch_jobs: BatchJobTable;
+  gap_lists: GapListTable;
+  gap_items: GapItemTable;
+  gap_list_versions: GapListVersionTable;
 }
 
 export type District = Selectable<DistrictTable>;
@@ -255,3 +418,10 @@ export type NewCycleRow = Insertable<CycleTable>;
 export type CycleEventRow = Selectable<CycleEventTable>;
 export type SurveyRow = Selectable<SurveyTable>;
 export type SurveyResponseRow = Selectable<SurveyResponseTable>;
+export type PolicyProfileRow = Selectable<PolicyProfileTable>;
+export type EvaluationRow = Selectable<EvaluationTable>;
+export type NewEvaluationRow = Insertable<EvaluationTable>;
+export type BatchJobRow = Selectable<BatchJobTable>;
+export type GapListRow = Selectable<GapListTable>;
+export type GapItemRow = Selectable<GapItemTable>;
+export type NewGapItemRow = Insertable<GapItemTable>;

@@ -1,6 +1,10 @@
 // Reference + demo data. Idempotent: a database that already holds districts is left alone.
 import { hash } from "@node-rs/argon2";
 import type { InsertObject, Insertable, Kysely } from "kysely";
+import { seedDemoEvaluations } from "./seed-evaluations";
+import { seedDemoSurveys } from "./seed-surveys";
+import { seedDemoGapLists } from "./seed-gap-lists";
+import { storeBuiltInProfiles } from "../app/lib/policy.server";
 import { cycleAt, type CycleContext, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/communityCycle";
 import { DEMO_YEAR, demoCyclePlan, generateDemoData } from "./demo-data";
 import { cycleRow } from "./repositories/cycles";
@@ -60,6 +64,23 @@ export async function seedDatabase(db: Kysely<Database>, rows: DivisionRow[] = p
   if (await isEmpty(db, "cycles")) {
     await seedDemoCycles(db);
     loaded.push("cycles");
+  }
+  // Before evaluations: demo evaluations read the demo surveys' demand.
+  if (await isEmpty(db, "surveys")) {
+    await seedDemoSurveys(db);
+    loaded.push("surveys");
+  }
+  if (await isEmpty(db, "policy_profiles")) {
+    await storeBuiltInProfiles(db);
+    loaded.push("policy");
+  }
+  if (await isEmpty(db, "evaluations")) {
+    await seedDemoEvaluations(db);
+    loaded.push("evaluations");
+  }
+  if (await isEmpty(db, "gap_lists")) {
+    await seedDemoGapLists(db);
+    loaded.push("gap_lists");
   }
   return { loaded, ...(await countAll(db)) };
 }
@@ -161,29 +182,36 @@ async function seedPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<vo
 async function seedDemoCycles(db: Kysely<Database>): Promise<void> {
   const communities = await db.selectFrom("communities").select(["code", "street_code"]).orderBy("code").execute();
   const now = Date.now();
-  const rows = communities.map((c) => {
+  const rows = communities.flatMap((c) => {
     const plan = demoCyclePlan(c.code);
-    const context: CycleContext = {
-      communityCode: c.code,
-      streetCode: c.street_code,
-      year: DEMO_YEAR,
-      round: 1,
-      minResponseRate: DEFAULT_MIN_RESPONSE_RATE,
-      responseOverride: null,
-      reviewComment: null,
-      noGapReason: null,
-      carriedOver: [],
-    };
-    const stored = persistCycle(cycleAt(plan.stage, context));
-    return cycleRow({
-      communityCode: c.code,
-      year: DEMO_YEAR,
-      round: 1,
-      machineVersion: stored.machineVersion,
-      snapshot: stored.snapshot,
-      stage: plan.stage,
-      stageEnteredAt: new Date(now - plan.daysInStage * 86_400_000).toISOString(),
-      isDemoData: true,
+    // Earlier rounds (only the scenario community has one: last year's closed round).
+    const rounds = Array.from({ length: plan.previousRounds + 1 }, (_, i) => i + 1);
+    return rounds.map((round) => {
+      const current = round === rounds.length;
+      const year = DEMO_YEAR - (rounds.length - round);
+      const stage = current ? plan.stage : "closed";
+      const context: CycleContext = {
+        communityCode: c.code,
+        streetCode: c.street_code,
+        year,
+        round,
+        minResponseRate: DEFAULT_MIN_RESPONSE_RATE,
+        responseOverride: null,
+        reviewComment: null,
+        noGapReason: null,
+        carriedOver: [],
+      };
+      const stored = persistCycle(cycleAt(stage, context));
+      return cycleRow({
+        communityCode: c.code,
+        year,
+        round,
+        machineVersion: stored.machineVersion,
+        snapshot: stored.snapshot,
+        stage,
+        stageEnteredAt: new Date(now - (current ? plan.daysInStage : 300) * 86_400_000).toISOString(),
+        isDemoData: true,
+      });
     });
   });
   await db.transaction().execute((trx) => insertInChunks(trx, "cycles", rows));

@@ -1,14 +1,19 @@
 // The project's command line: `npm run cli -- <command> [args]`.
 import fs from "node:fs";
 import path from "node:path";
+import { resolveScope, runToEnd, startBatchEvaluation } from "../app/lib/batch-evaluation.server";
 import { importCommunityFigures } from "../app/lib/community-import.server";
+import { importProfile } from "../app/lib/policy.server";
 import { readSheet, SheetReadError } from "../app/lib/spreadsheet.server";
-import { createDatabase } from "../db/client";
+import { backupSqlite } from "../db/backup";
+import { createDatabase, databaseUrlFromEnv, isPostgresUrl, redactUrl } from "../db/client";
+import { CopyRefused, copySqliteToPostgres } from "../db/copy-to-postgres";
 import { migrateToLatest } from "../db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDatabase } from "../db/seed";
 import { evaluateBatch } from "../workflows/evaluation";
 import { parseEvaluationRequest } from "../workflows/evaluation-contract";
 import { loadBuiltInProfile } from "../workflows/policy/profile";
+import { progressBar } from "./progress-bar";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -111,6 +116,131 @@ const commands: Record<string, { usage: string; run: Command }> = {
       const output = JSON.stringify(request.batch ? results : results[0], null, 2) + "\n";
       // main() exits right after: let a large batch reach a pipe first.
       await new Promise<void>((resolve) => process.stdout.write(output, () => resolve()));
+      return 0;
+    },
+  },
+  "evaluate-scope": {
+    usage: "evaluate-scope <街道代码|区代码|city>  批量评估并保存（只保存处于“评估”阶段的社区）；进度输出到 stderr",
+    async run([code]) {
+      const { db } = createDatabase();
+      await migrateToLatest(db);
+      try {
+        const scope = await resolveScope(db, code);
+        if (!scope) {
+          console.error(`找不到范围“${code ?? ""}”：请给出 9 位街道代码、6 位区代码或 city。`);
+          return 2;
+        }
+        const started = performance.now();
+        const { jobId, alreadyRunning } = await startBatchEvaluation(db, { scope, actor: null, ip: null });
+        if (alreadyRunning) console.error(`${scope.name} 已有一个进行中的批量评估，接着处理。`);
+        const job = await runToEnd(db, jobId, (j) => process.stderr.write(`\r已评估 ${j.done} / ${j.total}（已保存 ${j.saved}，跳过 ${j.skipped}）`));
+        process.stderr.write("\n");
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        console.log(
+          `${scope.name}：${job.total} 个社区/村，已保存评估 ${job.saved} 个（处于“评估”阶段），跳过 ${job.skipped} 个（不在“评估”阶段），用时 ${seconds} 秒。`,
+        );
+        return 0;
+      } finally {
+        await db.destroy();
+      }
+    },
+  },
+  "import-profile": {
+    usage: "import-profile <政策.json>    导入新的政策版本（校验后保存并启用），无需改代码",
+    async run([file]) {
+      if (!file || !fs.existsSync(file)) {
+        console.error(file ? `找不到文件：${file}` : "请指定政策版本的 JSON 文件。");
+        return 2;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+      } catch (error) {
+        console.error(`文件不是有效的 JSON：${error instanceof Error ? error.message : String(error)}`);
+        return 2;
+      }
+      const { db } = createDatabase();
+      await migrateToLatest(db);
+      const result = await importProfile(db, json, { actor: null, ip: null });
+      await db.destroy();
+      if (!result.ok) {
+        console.error(`政策版本未导入，共 ${result.errors.length} 处问题：`);
+        for (const e of result.errors) console.error("  " + e);
+        return 2;
+      }
+      console.log(`已导入并启用政策版本 ${result.id} 第 ${result.version} 版；之后的评估按此版本计算，已保存的评估不变。`);
+      return 0;
+    },
+  },
+  // Backups and moving to PostgreSQL (docs/deployment.md).
+  backup: {
+    usage: "backup <目标文件.db>          在线备份 SQLite 数据库（应用运行时也一致）；PostgreSQL 用 pg_dump，见 docs/deployment.md",
+    async run([dest]: string[]) {
+      if (!dest) {
+        console.error("请指定备份文件，例如：npm run cli -- backup backups/app-$(date +%F).db");
+        return 2;
+      }
+      const location = databaseUrlFromEnv();
+      if (isPostgresUrl(location)) {
+        console.error(`DATABASE_URL 指向 PostgreSQL（${redactUrl(location)}）：请用 pg_dump 备份，例如\n  pg_dump -Fc -f ${dest} "$DATABASE_URL"\n恢复：pg_restore -d <新的空数据库> ${dest}（见 docs/deployment.md）。`);
+        return 2;
+      }
+      const bar = progressBar("备份");
+      const started = performance.now();
+      const result = await backupSqlite(location, dest, (p) => bar.update(p.totalPages - p.remainingPages, p.totalPages, "页"));
+      bar.end();
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`已备份 ${location} → ${result.file}（${(result.bytes / 1048576).toFixed(1)} MB，${result.pages} 页，${seconds} 秒，完整性检查：${result.integrity}）`);
+      return 0;
+    },
+  },
+  "copy-to-postgres": {
+    usage: "copy-to-postgres <sqlite 文件> <postgres://…>  把整个城市的数据搬到 PostgreSQL（目标须为空库），逐表核对行数与校验和",
+    async run([file, url]: string[]) {
+      if (!file || !url || !isPostgresUrl(url)) {
+        console.error("用法：npm run cli -- copy-to-postgres <sqlite 文件> <postgres://用户@主机:端口/库名>");
+        return 2;
+      }
+      const bar = progressBar("复制");
+      let phase = "copy";
+      let verifyBar = progressBar("校验");
+      const started = performance.now();
+      let reports;
+      try {
+        reports = await copySqliteToPostgres(file, url, (p) => {
+          if (p.phase === "copy") bar.update(p.done, p.total, p.table);
+          if (p.phase === "verify") {
+            if (phase === "copy") {
+              bar.end();
+              phase = "verify";
+              verifyBar = progressBar("校验");
+            }
+            verifyBar.update(p.done, p.total, p.table);
+          }
+        });
+      } catch (error) {
+        bar.end();
+        if (error instanceof CopyRefused) {
+          console.error(error.message);
+          return 2;
+        }
+        throw error;
+      }
+      verifyBar.end();
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log("表                         源行数     目标行数   校验和（MD5，按主键排序）");
+      for (const r of reports) {
+        console.log(
+          `${r.table.padEnd(24)} ${String(r.sourceRows).padStart(9)} ${String(r.targetRows).padStart(10)}   ${r.ok ? r.targetChecksum : `不一致：源 ${r.sourceChecksum} / 目标 ${r.targetChecksum}`}`,
+        );
+      }
+      const bad = reports.filter((r) => !r.ok);
+      const rows = reports.reduce((s, r) => s + r.targetRows, 0);
+      if (bad.length) {
+        console.error(`核对失败：${bad.map((r) => r.table).join("、")} 与源数据不一致。`);
+        return 1;
+      }
+      console.log(`已复制 ${reports.length} 张表、${rows} 行到 ${redactUrl(url)}，行数与校验和全部一致（${seconds} 秒）。`);
       return 0;
     },
   },

@@ -4,94 +4,85 @@ import { nowIso } from "../../db/ids";
 import type { Database } from "../../db/schema";
 import {
   COMMUNITY_IMPORT_COLUMNS,
-  type CommunityImportField,
   type CommunityImportRow,
   CommunityImportRowSchema,
 } from "../validation/community-import";
-import type { Actor } from "./permissions";
+import type { ImportError, ImportMode, ImportResult } from "../validation/import";
+import { importColumns, sortErrors } from "./import-rows.server";
+import type { Actor, Place } from "./permissions";
 import type { Sheet } from "./spreadsheet.server";
 
-export interface ImportError {
-  row: number;
-  column: string;
-  reason: string;
-}
+export type { ImportError, ImportResult } from "../validation/import";
 
-export type ImportResult = { ok: true; updated: number } | { ok: false; errors: ImportError[] };
+const columns = importColumns(COMMUNITY_IMPORT_COLUMNS, ["lat", "lng"]);
 
-function namesOf(field: string): readonly string[] {
-  return COMMUNITY_IMPORT_COLUMNS[field as CommunityImportField] ?? [field];
-}
-
-/** The header the file uses for a field, if any. */
-function headerOf(field: string, header: string[]): string | undefined {
-  const names = namesOf(field);
-  return header.find((h) => names.includes(h));
-}
-
-/** For error messages: the file's own header, else our Chinese label. */
-function columnFor(field: string, header: string[]): string {
-  return headerOf(field, header) ?? namesOf(field)[1] ?? field;
+export interface ImportChange {
+  actor: Actor | null;
+  ip: string | null;
+  source: string;
+  /** all_or_nothing (default): one bad row and nothing is written. valid_rows: write the good rows, report the rest. */
+  mode?: ImportMode;
+  /** Whether the user may change this community (e.g. a 区级管理员: their district only). Default: any. */
+  allowed?: (place: Place) => boolean;
+  /** Check only: report what would be written, write nothing. */
+  dryRun?: boolean;
 }
 
 /**
  * Replaces the generated demo figures of the listed communities with real ones.
- * All or nothing: one bad row and nothing is written.
+ * Every row is checked; what is written is written in one transaction with its audit row.
  */
-export async function importCommunityFigures(
-  db: Kysely<Database>,
-  sheet: Sheet,
-  change: { actor: Actor | null; ip: string | null; source: string },
-): Promise<ImportResult> {
-  const errors: ImportError[] = [];
-  for (const [field, names] of Object.entries(COMMUNITY_IMPORT_COLUMNS)) {
-    const optional = field === "lat" || field === "lng";
-    if (!optional && !headerOf(field, sheet.header)) {
-      errors.push({ row: 1, column: names[1], reason: `缺少列“${names[1]}”（或 ${names[0]}）` });
-    }
-  }
-  if (errors.length) return { ok: false, errors };
+export async function importCommunityFigures(db: Kysely<Database>, sheet: Sheet, change: ImportChange): Promise<ImportResult> {
+  const mode = change.mode ?? "all_or_nothing";
+  const headerErrors = columns.missingColumns(sheet);
+  if (headerErrors.length) return { ok: false, errors: headerErrors };
   if (sheet.rows.length === 0) return { ok: false, errors: [{ row: 2, column: "", reason: "文件中没有数据行" }] };
 
-  const valid: { rowNumber: number; row: CommunityImportRow }[] = [];
+  const errors: ImportError[] = [];
+  const parsedRows: { rowNumber: number; row: CommunityImportRow }[] = [];
   const seen = new Map<string, number>();
   for (const { rowNumber, values } of sheet.rows) {
-    const input: Record<string, string> = {};
-    for (const field of Object.keys(COMMUNITY_IMPORT_COLUMNS)) {
-      input[field] = values[headerOf(field, sheet.header) ?? ""] ?? "";
-    }
-    const parsed = CommunityImportRowSchema.safeParse(input);
+    const parsed = CommunityImportRowSchema.safeParse(columns.valuesOf(sheet, values));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        errors.push({ row: rowNumber, column: columnFor(String(issue.path[0] ?? ""), sheet.header), reason: issue.message });
+        errors.push({ row: rowNumber, column: columns.columnFor(String(issue.path[0] ?? ""), sheet.header), reason: issue.message });
       }
       continue;
     }
     const earlier = seen.get(parsed.data.code);
     if (earlier) {
-      errors.push({ row: rowNumber, column: columnFor("code", sheet.header), reason: `社区代码与第 ${earlier} 行重复` });
+      errors.push({ row: rowNumber, column: columns.columnFor("code", sheet.header), reason: `社区代码与第 ${earlier} 行重复` });
       continue;
     }
     seen.set(parsed.data.code, rowNumber);
-    valid.push({ rowNumber, row: parsed.data });
+    parsedRows.push({ rowNumber, row: parsed.data });
   }
 
-  const codes = valid.map((v) => v.row.code);
-  const known = new Set<string>();
+  const known = new Map<string, Place>();
+  const codes = parsedRows.map((v) => v.row.code);
   for (let i = 0; i < codes.length; i += 500) {
-    const found = await db.selectFrom("communities").select("code").where("code", "in", codes.slice(i, i + 500)).execute();
-    for (const { code } of found) known.add(code);
+    const found = await db
+      .selectFrom("communities")
+      .select(["code", "street_code", "district_code"])
+      .where("code", "in", codes.slice(i, i + 500))
+      .execute();
+    for (const c of found) known.set(c.code, { districtCode: c.district_code, streetCode: c.street_code, communityCode: c.code });
   }
-  for (const { rowNumber, row } of valid) {
-    if (!known.has(row.code)) {
-      errors.push({ row: rowNumber, column: columnFor("code", sheet.header), reason: `社区代码 ${row.code} 不在区划数据中` });
-    }
+  const valid: CommunityImportRow[] = [];
+  for (const { rowNumber, row } of parsedRows) {
+    const place = known.get(row.code);
+    const column = columns.columnFor("code", sheet.header);
+    if (!place) errors.push({ row: rowNumber, column, reason: `社区代码 ${row.code} 不在区划数据中` });
+    else if (change.allowed && !change.allowed(place)) errors.push({ row: rowNumber, column, reason: `社区 ${row.code} 不在您的管辖范围内` });
+    else valid.push(row);
   }
-  if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.row - b.row) };
+  sortErrors(errors);
+  if (errors.length && (mode === "all_or_nothing" || valid.length === 0)) return { ok: false, errors };
+  if (change.dryRun) return mode === "valid_rows" ? { ok: true, updated: valid.length, skipped: errors } : { ok: true, updated: valid.length };
 
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
-    for (const { row } of valid) {
+    for (const row of valid) {
       await trx
         .updateTable("communities")
         .set({
@@ -115,9 +106,9 @@ export async function importCommunityFigures(
       action: "communities.import",
       entityType: "import",
       entityId: change.source,
-      after: { rows: valid.length, codes },
+      after: { mode, rows: valid.length, codes: valid.map((r) => r.code), skippedRows: errors.map((e) => e.row) },
       ip: change.ip,
     });
   });
-  return { ok: true, updated: valid.length };
+  return mode === "valid_rows" ? { ok: true, updated: valid.length, skipped: errors } : { ok: true, updated: valid.length };
 }

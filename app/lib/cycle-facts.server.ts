@@ -1,5 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Cycle } from "../../db/repositories/cycles";
+import { countEvaluationsOfCycle } from "../../db/repositories/evaluations";
+import { countGapItemsOfCycle } from "../../db/repositories/gap-lists";
+import { countVerifiedResponses, hasPublishedNeedsSurvey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import type { CycleFacts } from "../../workflows/communityCycle";
 
@@ -8,14 +11,18 @@ import type { CycleFacts } from "../../workflows/communityCycle";
  * feature owns its figures: surveys (response rate), evaluations, the gap list, projects.
  */
 export async function gatherCycleFacts(db: Kysely<Database>, cycle: Cycle): Promise<CycleFacts> {
-  void db;
-  void cycle;
+  const [surveyPublished, responses, community, gapItems] = await Promise.all([
+    hasPublishedNeedsSurvey(db, cycle.id),
+    countVerifiedResponses(db, cycle.id),
+    db.selectFrom("communities").select("households").where("code", "=", cycle.communityCode).executeTakeFirstOrThrow(),
+    countGapItemsOfCycle(db, cycle.id),
+  ]);
   return {
-    surveyPublished: false,
-    responseRate: 0,
-    evaluationSaved: false,
-    itemCount: 0,
-    undecidedItems: 0,
+    surveyPublished,
+    responseRate: community.households > 0 ? responses / community.households : 0,
+    evaluationSaved: (await countEvaluationsOfCycle(db, cycle.id)) > 0,
+    itemCount: gapItems.active,
+    undecidedItems: gapItems.undecided,
     projectCount: 0,
     unfinishedProjects: 0,
     unresolvedItems: 0,

@@ -9,6 +9,7 @@ import {
   insertCycleEvent,
   saveCycleSnapshot,
 } from "../../db/repositories/cycles";
+import { closeNeedsSurveyOfCycle } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import {
   type CarriedOverItem,
@@ -95,6 +96,7 @@ export async function applyCycleEvent(trx: Kysely<Database>, change: CycleChange
     ip: change.ip,
   });
 
+  if (event.type === "CLOSE_SURVEY") await closeNeedsSurveyOfCycle(trx, cycle.id);
   const nextCycle = actions.some((a) => a.type === "startNextRound")
     ? await openCycle(trx, {
         communityCode: cycle.communityCode,

@@ -10,22 +10,31 @@ export interface NavItem {
 export function navigationFor(user: { role: Role; scopeCode: string | null }): NavItem[] {
   switch (user.role) {
     case "community_worker":
-      return [{ to: `/communities/${user.scopeCode}`, label: "我的社区", end: true }];
+      return [
+        { to: `/communities/${user.scopeCode}`, label: "我的社区", end: true },
+        { to: "/import", label: "导入设施" },
+      ];
     case "street_reviewer":
       return [
         { to: `/streets/${user.scopeCode}`, label: "本街道" },
         { to: "/reviews", label: "待我审核" },
         { to: "/communities", label: "社区列表" },
+        { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
       ];
     case "district_admin":
       return [
         { to: `/districts/${user.scopeCode}`, label: "本区" },
         { to: "/communities", label: "社区列表" },
+        { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
+        { to: "/import", label: "数据导入" },
       ];
     case "city_admin":
       return [
         { to: "/city", label: "全市" },
         { to: "/communities", label: "社区列表" },
+        { to: "/evaluate/city", label: "批量评估" },
+        { to: "/import", label: "数据导入" },
+        { to: "/policy", label: "政策参数" },
       ];
   }
 }

@@ -31,6 +31,7 @@ export const ACTIONS = {
   "view:dashboard": ["street_reviewer", "district_admin", "city_admin"],
   "import:data": ["district_admin", "city_admin"],
   "set:targets": ["city_admin"],
+  "edit:policy": ["city_admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof ACTIONS;
 

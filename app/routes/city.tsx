@@ -1,27 +1,34 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { summariseAreas } from "../../db/repositories/places";
-import { AreaTable } from "../components/area-table";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "../components/breadcrumbs";
+import { DashboardView } from "../components/dashboard-view";
 import { RouteErrorBoundary } from "../components/route-error";
+import { YearFilter } from "../components/year-filter";
 import { requirePermission } from "../lib/auth.server";
 import { placeCrumbs } from "../lib/crumbs";
+import { buildDashboard, cycleYears, yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
 
-export const meta: MetaFunction = () => [{ title: "全市 · 社区嵌入式服务设施" }];
+export const meta: MetaFunction = () => [{ title: "全市驾驶舱 · 社区嵌入式服务设施" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "view:dashboard", {});
-  return { districts: await summariseAreas(db, "district"), crumbs: placeCrumbs(user, {}) };
+  const year = yearFrom(new URL(request.url));
+  const [dashboard, years] = await Promise.all([buildDashboard(db, { level: "city" }, year), cycleYears(db)]);
+  return { dashboard, years, crumbs: placeCrumbs(user, {}) };
 }
 
-export default function CityPage() {
-  const { districts, crumbs } = useLoaderData<typeof loader>();
+export default function CityDashboard() {
+  const { dashboard, years, crumbs } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={crumbs} />
-      <h1>杭州市区</h1>
-      <AreaTable rows={districts} caption="各区社区/村概况" hrefFor={(code) => `/districts/${code}`} />
+      <div className="panel__head">
+        <h1>杭州市区 · 数字驾驶舱</h1>
+        <Link to="/map">公共服务空间治理地图</Link>
+      </div>
+      <YearFilter years={years} year={dashboard.year} />
+      <DashboardView dashboard={dashboard} exportBase={`/dashboard/export.xlsx?scope=city${dashboard.year ? `&year=${dashboard.year}` : ""}`} />
     </>
   );
 }

@@ -9,7 +9,7 @@ import { CycleStepper } from "../components/cycle-stepper";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { gatherCycleFacts } from "../lib/cycle-facts.server";
-import { sendCycleEvent } from "../lib/cycles.server";
+import { sendCycleEventWithList } from "../lib/gaplist.server";
 import { db } from "../lib/db.server";
 import { formatDateTime, daysSince } from "../lib/format";
 import { notFound, requireCommunity } from "../lib/places.server";
@@ -57,7 +57,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : input.event === "RETURN"
           ? { type: input.event, comment: input.comment }
           : { type: input.event };
-  const result = await sendCycleEvent(db, {
+  // Submitting, approving and returning go through the gap list so list and cycle stay in step.
+  const result = await sendCycleEventWithList(db, {
     communityCode: community.code,
     expectedVersion: input.version,
     command,

@@ -6,6 +6,8 @@ import { Breadcrumbs } from "../components/breadcrumbs";
 import { RouteErrorBoundary } from "../components/route-error";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
+import { returnedListNotice } from "../lib/gaplist.server";
+import { can } from "../lib/permissions";
 import { requireCommunity } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -15,9 +17,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
   const cycle = await findCurrentCycle(db, community.code);
+  // The worker sees the street's returned comments on arrival, on every tab.
+  const isWorker = can(user, "edit:gaplist", { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code });
   return {
     community: { code: community.code, name: community.name, kind: community.kind },
     stage: cycle?.stage ?? null,
+    returnedList: isWorker ? await returnedListNotice(db, community.code) : null,
     crumbs: placeCrumbs(user, { district: community.district, street: community.street, community }),
   };
 }
@@ -25,10 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const TABS = [
   { to: "", label: "概况与设施", end: true },
   { to: "cycle", label: "体检流程", end: false },
+  { to: "surveys", label: "需求调查", end: false },
+  { to: "evaluation", label: "评估", end: false },
+  { to: "gaplist", label: "查漏补缺清单", end: false },
 ];
 
 export default function CommunityLayout() {
-  const { community, stage, crumbs } = useLoaderData<typeof loader>();
+  const { community, stage, crumbs, returnedList } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={crumbs} />
@@ -37,6 +45,13 @@ export default function CommunityLayout() {
         <p className="muted">
           体检流程：<Link to={`/communities/${community.code}/cycle`}>{STAGE_LABELS[stage]}</Link>
         </p>
+      ) : null}
+      {returnedList ? (
+        <div className="notice" role="note" aria-label="街道已退回查漏补缺清单">
+          <strong>街道已退回查漏补缺清单：</strong>
+          <span style={{ whiteSpace: "pre-line" }}>{returnedList.comment}</span>{" "}
+          <Link to={`/communities/${community.code}/gaplist`}>去修改清单</Link>
+        </div>
       ) : null}
       <nav aria-label="社区页面" className="tabs">
         <ul>

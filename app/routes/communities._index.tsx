@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
 import { listCommunities, listDistricts, listStreets } from "../../db/repositories/places";
-import { DEVELOPMENT_TYPE_LABELS } from "../../workflows/glossary";
+import { DEVELOPMENT_TYPE_LABELS, DOMAIN_LABELS, DOMAINS, STAGE_LABELS, STAGES } from "../../workflows/glossary";
+import { OVERDUE_DAYS } from "../lib/dashboard.server";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { Pagination } from "../components/pagination";
@@ -22,6 +23,9 @@ const FilterSchema = z.object({
   street: z.string().regex(/^\d{9}$/).optional().catch(undefined),
   pilot: z.enum(["1", "0"]).optional().catch(undefined),
   type: z.enum(["new", "existing"]).optional().catch(undefined),
+  stage: z.enum(STAGES).optional().catch(undefined),
+  overdue: z.literal("1").optional().catch(undefined),
+  gap: z.enum(DOMAINS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
@@ -41,6 +45,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       query: filters.q || undefined,
       pilot: filters.pilot === undefined ? undefined : filters.pilot === "1",
       developmentType: filters.type,
+      stage: filters.stage,
+      minDaysInStage: filters.overdue && filters.stage && filters.stage !== "closed" ? OVERDUE_DAYS[filters.stage] : undefined,
+      gapDomain: filters.gap,
       page: filters.page,
       pageSize: PAGE_SIZE,
     }),
@@ -119,10 +126,20 @@ export default function CommunityList() {
             <option value="new">新建</option>
           </select>
         </div>
+        {filters.stage ? <input type="hidden" name="stage" value={filters.stage} /> : null}
+        {filters.overdue ? <input type="hidden" name="overdue" value="1" /> : null}
+        {filters.gap ? <input type="hidden" name="gap" value={filters.gap} /> : null}
         <button type="submit" className="button">
           筛选
         </button>
       </Form>
+      {filters.stage || filters.gap ? (
+        <p className="filter-chips">
+          {filters.stage ? <span className="badge">阶段：{STAGE_LABELS[filters.stage]}{filters.overdue ? "（超期）" : ""}</span> : null}
+          {filters.gap ? <span className="badge">短板：{DOMAIN_LABELS[filters.gap]}（缺失或不足）</span> : null}
+          <Link to="/communities">清除这些条件</Link>
+        </p>
+      ) : null}
       <p aria-live="polite" className="muted">
         {searching ? "正在查询…" : `共 ${total} 个社区/村`}
       </p>

@@ -1,31 +1,37 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { summariseAreas } from "../../db/repositories/places";
-import { AreaTable } from "../components/area-table";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "../components/breadcrumbs";
+import { DashboardView } from "../components/dashboard-view";
 import { RouteErrorBoundary } from "../components/route-error";
+import { YearFilter } from "../components/year-filter";
 import { placeCrumbs } from "../lib/crumbs";
+import { buildDashboard, cycleYears, yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
 import { requireDistrict } from "../lib/places.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.district.name ?? "区"} · 社区嵌入式服务设施` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.district.name ?? "区"}驾驶舱 · 社区嵌入式服务设施` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, district } = await requireDistrict(request, params.code, "view:place");
-  return {
-    district,
-    streets: await summariseAreas(db, "street", district.code),
-    crumbs: placeCrumbs(user, { district }),
-  };
+  const { user, district } = await requireDistrict(request, params.code, "view:dashboard");
+  const year = yearFrom(new URL(request.url));
+  const [dashboard, years] = await Promise.all([buildDashboard(db, { level: "district", code: district.code }, year), cycleYears(db)]);
+  return { district, dashboard, years, crumbs: placeCrumbs(user, { district }) };
 }
 
-export default function DistrictPage() {
-  const { district, streets, crumbs } = useLoaderData<typeof loader>();
+export default function DistrictDashboard() {
+  const { district, dashboard, years, crumbs } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={crumbs} />
-      <h1>{district.name}</h1>
-      <AreaTable rows={streets} caption="各街道/乡镇概况" hrefFor={(code) => `/streets/${code}`} />
+      <div className="panel__head">
+        <h1>{district.name} · 数字驾驶舱</h1>
+        <Link to={`/map?district=${district.code}`}>治理地图</Link>
+      </div>
+      <YearFilter years={years} year={dashboard.year} />
+      <DashboardView
+        dashboard={dashboard}
+        exportBase={`/dashboard/export.xlsx?scope=district:${district.code}${dashboard.year ? `&year=${dashboard.year}` : ""}`}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listReviewQueue } from "../../db/repositories/cycles";
+import { reviewQueueCounts } from "../../db/repositories/gap-lists";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
@@ -15,8 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   if (user.role !== "street_reviewer" || !user.scopeCode) throw forbidden("只有街道审核员有审核队列。");
   const queue = await listReviewQueue(db, user.scopeCode);
+  const lists = await reviewQueueCounts(db, queue.map((q) => q.communityCode));
   return {
-    queue: queue.map((q) => ({ ...q, waitingDays: daysSince(q.stageEnteredAt) })),
+    queue: queue.map((q) => ({ ...q, waitingDays: daysSince(q.stageEnteredAt), list: lists.get(q.communityCode) ?? null })),
     crumbs: placeCrumbs(user, {}, [{ label: "待我审核" }]),
   };
 }
@@ -39,6 +41,7 @@ export default function ReviewQueue() {
               <tr>
                 <th scope="col">社区</th>
                 <th scope="col">轮次</th>
+                <th scope="col">清单事项</th>
                 <th scope="col">提交日期</th>
                 <th scope="col" className="num">已等待（天）</th>
               </tr>
@@ -47,9 +50,19 @@ export default function ReviewQueue() {
               {queue.map((q) => (
                 <tr key={q.communityCode}>
                   <th scope="row">
-                    <Link to={`/communities/${q.communityCode}/cycle`}>{q.communityName}</Link> <DemoBadge show={q.isDemoData} />
+                    <Link to={q.list && !q.list.noGapReason ? `/communities/${q.communityCode}/gaplist/review` : `/communities/${q.communityCode}/cycle`}>
+                      {q.communityName}
+                    </Link>{" "}
+                    <DemoBadge show={q.isDemoData} />
                   </th>
                   <td>第 {q.round} 轮</td>
+                  <td>
+                    {q.list
+                      ? q.list.noGapReason
+                        ? "无需补缺说明"
+                        : `${q.list.items} 项，待决定 ${q.list.undecided} 项${q.list.submissions > 1 ? `（第 ${q.list.submissions} 次提交）` : ""}`
+                      : "—"}
+                  </td>
                   <td>{formatDate(q.stageEnteredAt)}</td>
                   <td className={q.waitingDays > 14 ? "num overdue" : "num"}>{q.waitingDays}</td>
                 </tr>

@@ -27,8 +27,16 @@ export interface AnswerError {
 }
 export type AnswerResult = { ok: true; data: CleanAnswers } | { ok: false; errors: AnswerError[] };
 
+export interface ValidateOptions {
+  /**
+   * Paper forms are keyed in as the resident left them: a question left blank on paper stays
+   * blank rather than being refused (everything else is still checked).
+   */
+  allowUnanswered?: boolean;
+}
+
 export interface AnswerValidator {
-  (answers: unknown): AnswerResult;
+  (answers: unknown, options?: ValidateOptions): AnswerResult;
   readonly questions: readonly QuestionSpec[];
 }
 
@@ -280,7 +288,7 @@ export function compileAnswerValidator(source: SurveyJson | readonly QuestionSpe
   const count = questions.length;
   const commentLimit = SURVEY_LIMITS.maxCommentLength;
 
-  const validate = (answers: unknown): AnswerResult => {
+  const validate = (answers: unknown, options: ValidateOptions = {}): AnswerResult => {
     if (!isPlainRecord(answers)) return { ok: false, errors: [{ question: "", message: "答卷格式不正确" }] };
     const errors: AnswerError[] = [];
     const keys = Object.keys(answers);
@@ -364,7 +372,7 @@ export function compileAnswerValidator(source: SurveyJson | readonly QuestionSpe
       const value = values[q.name];
       const comment = comments[q.name];
       if (value === undefined) {
-        if (spec.required || (q.requiredIf >= 0 && holds(conditions, state, values, q.requiredIf))) {
+        if (!options.allowUnanswered && (spec.required || (q.requiredIf >= 0 && holds(conditions, state, values, q.requiredIf)))) {
           addError(errors, q.name, `请回答：${spec.title}`);
         } else if (q.commentArea && comment !== undefined) {
           data[q.commentKey] = comment;

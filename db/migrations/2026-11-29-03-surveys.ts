@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { isSqlite } from "../dialect";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -45,7 +46,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("community_code", "text", (c) => c.notNull())
     .addColumn("neighbourhood_id", "text")
     .addColumn("channel", "text", (c) => c.notNull())
-    .addColumn("household_code_id", "text", (c) => c.unique().references("household_codes.id"))
+    // One answer per code is enforced by claiming the code (used_at); no unique index needed.
+    .addColumn("household_code_id", "text", (c) => c.references("household_codes.id"))
     .addColumn("idempotency_key", "text", (c) => c.notNull())
     .addColumn("device_id", "text")
     .addColumn("receipt", "text", (c) => c.notNull())
@@ -64,7 +66,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where("device_id", "is not", null)
     .execute();
-  await db.schema.createIndex("survey_responses_survey").on("survey_responses").columns(["survey_id", "created_at"]).execute();
+  // (survey_id, idempotency_key) also serves every per-survey scan; no second survey index.
 
   // Kept up to date in the submission's transaction, so results never scan raw answers.
   await db.schema
@@ -76,6 +78,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("count", "integer", (c) => c.notNull())
     .addColumn("sum", "double precision", (c) => c.notNull())
     .addPrimaryKeyConstraint("survey_tallies_pk", ["survey_id", "question", "option", "segment"])
+    // In SQLite the row lives in the primary-key B-tree: one lookup per upsert instead of two.
+    .$call((t) => (isSqlite(db) ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
 
   await db.schema
@@ -85,6 +89,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("channel", "text", (c) => c.notNull())
     .addColumn("count", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("survey_response_counts_pk", ["survey_id", "neighbourhood_id", "channel"])
+    .$call((t) => (isSqlite(db) ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
 }
 

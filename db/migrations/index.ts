@@ -4,9 +4,15 @@ import type { Migration } from "kysely";
 import * as foundation from "./2026-11-29-01-foundation";
 import * as cycles from "./2026-11-29-02-cycles";
 import * as surveys from "./2026-11-29-03-surveys";
+import * as evaluations from "./2026-11-29-04-evaluations";
+import * as surveyTexts from "./2026-11-29-05-survey-texts";
+import * as gapLists from "./2026-11-29-06-gap-lists";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
   "2026-11-29-02-cycles": cycles,
   "2026-11-29-03-surveys": surveys,
+  "2026-11-29-04-evaluations": evaluations,
+  "2026-11-29-05-survey-texts": surveyTexts,
+  "2026-11-29-06-gap-lists": gapLists,
 };

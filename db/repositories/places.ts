@@ -82,6 +82,12 @@ export interface CommunityListFilter {
   query?: string;
   pilot?: boolean;
   developmentType?: "new" | "existing";
+  /** Current cycle stage. */
+  stage?: string;
+  /** Only communities in their current stage for more than this many days. */
+  minDaysInStage?: number;
+  /** Domain found 缺失 or 不足 by the community's latest evaluation. */
+  gapDomain?: string;
   page: number;
   pageSize: number;
 }
@@ -114,6 +120,34 @@ export async function listCommunities(
   if (filter.communityCode) query = query.where("c.code", "=", filter.communityCode);
   if (filter.pilot !== undefined) query = query.where("c.is_pilot", "=", filter.pilot ? 1 : 0);
   if (filter.developmentType) query = query.where("c.development_type", "=", filter.developmentType);
+  if (filter.stage || filter.minDaysInStage !== undefined) {
+    const enteredBefore = new Date(Date.now() - (filter.minDaysInStage ?? 0) * 86_400_000).toISOString();
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("cycles as y")
+          .select("y.id")
+          .whereRef("y.community_code", "=", "c.code")
+          .where("y.stage", "<>", "closed")
+          .$if(filter.stage !== undefined, (q) => q.where("y.stage", "=", filter.stage!))
+          .$if(filter.minDaysInStage !== undefined, (q) => q.where("y.stage_entered_at", "<", enteredBefore)),
+      ),
+    );
+  }
+  if (filter.gapDomain) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("evaluations as e")
+          .innerJoin("evaluation_domains as d", "d.evaluation_id", "e.id")
+          .select("e.id")
+          .whereRef("e.community_code", "=", "c.code")
+          .where("e.is_latest", "=", 1)
+          .where("d.domain", "=", filter.gapDomain!)
+          .where("d.status", "in", ["缺失", "不足"]),
+      ),
+    );
+  }
   if (filter.query) {
     // Wildcards typed by the user are dropped rather than escaped: LIKE escapes differ by dialect.
     const like = `%${filter.query.replace(/[\\%_]/g, "")}%`;

@@ -266,3 +266,141 @@ export async function deviceHasResponded(db: Kysely<Database>, surveyId: string,
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Marks the round's needs survey closed; called in the transaction that moves the cycle to 评估. */
+export async function closeNeedsSurveyOfCycle(db: Kysely<Database>, cycleId: string): Promise<void> {
+  const now = nowIso();
+  await db
+    .updateTable("surveys")
+    .set((eb) => ({ status: "closed", closed_at: now, updated_at: now, version: eb("version", "+", 1) }))
+    .where("cycle_id", "=", cycleId)
+    .where("kind", "=", "needs")
+    .where("status", "=", "published")
+    .execute();
+}
+
+/** Households that answered the cycle's needs survey through a verified channel (not the open link). */
+export async function countVerifiedResponses(db: Kysely<Database>, cycleId: string): Promise<number> {
+  const row = await db
+    .selectFrom("survey_response_counts as c")
+    .innerJoin("surveys as s", "s.id", "c.survey_id")
+    .select((eb) => eb.fn.sum<number>("c.count").as("n"))
+    .where("s.cycle_id", "=", cycleId)
+    .where("s.kind", "=", "needs")
+    .where("c.channel", "<>", "open_link")
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function hasPublishedNeedsSurvey(db: Kysely<Database>, cycleId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("surveys")
+    .select("id")
+    .where("cycle_id", "=", cycleId)
+    .where("kind", "=", "needs")
+    .where("status", "in", ["published", "closed"])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The survey's changeable state: cheap to read on every submission. */
+export async function findSurveyHeadByToken(
+  db: Kysely<Database>,
+  token: string,
+): Promise<{ id: string; version: number } | null> {
+  const row = await db.selectFrom("surveys").select(["id", "version"]).where("public_token", "=", token).executeTakeFirst();
+  return row ?? null;
+}
+
+export interface HouseholdCodeSummary {
+  neighbourhoodId: string | null;
+  issued: number;
+  used: number;
+}
+
+export async function summariseHouseholdCodes(db: Kysely<Database>, surveyId: string): Promise<HouseholdCodeSummary[]> {
+  const rows = await db
+    .selectFrom("household_codes")
+    .select((eb) => [
+      "neighbourhood_id",
+      eb.fn.countAll<number>().as("issued"),
+      eb.fn.count<number>("used_at").as("used"),
+    ])
+    .where("survey_id", "=", surveyId)
+    .groupBy("neighbourhood_id")
+    .execute();
+  return rows.map((r) => ({ neighbourhoodId: r.neighbourhood_id, issued: Number(r.issued), used: Number(r.used) }));
+}
+
+/** Responses per survey of a community, by channel (from the kept counts, not the answers). */
+export async function responseTotals(db: Kysely<Database>, surveyIds: string[]): Promise<Map<string, Record<string, number>>> {
+  const totals = new Map<string, Record<string, number>>();
+  if (surveyIds.length === 0) return totals;
+  const rows = await db
+    .selectFrom("survey_response_counts")
+    .select((eb) => ["survey_id", "channel", eb.fn.sum<number>("count").as("n")])
+    .where("survey_id", "in", surveyIds)
+    .groupBy(["survey_id", "channel"])
+    .execute();
+  for (const r of rows) {
+    const entry = totals.get(r.survey_id) ?? {};
+    entry[r.channel] = Number(r.n);
+    totals.set(r.survey_id, entry);
+  }
+  return totals;
+}
+
+export interface StoredTextAnswer {
+  question: string;
+  text: string;
+  createdAt: string;
+}
+
+/** Open comments of a survey, newest first (the results page; never the raw answers). */
+export async function readTextAnswers(
+  db: Kysely<Database>,
+  surveyId: string,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; rows: StoredTextAnswer[] }> {
+  const [count, rows] = await Promise.all([
+    db
+      .selectFrom("survey_text_answers")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("survey_id", "=", surveyId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("survey_text_answers")
+      .select(["question", "text", "created_at"])
+      .where("survey_id", "=", surveyId)
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+  ]);
+  return { total: Number(count?.n ?? 0), rows: rows.map((r) => ({ question: r.question, text: r.text, createdAt: r.created_at })) };
+}
+
+/** One survey's answer sets for the raw-answer export: no household code, device or receipt. */
+export interface ExportedResponse {
+  channel: string;
+  neighbourhoodId: string | null;
+  createdAt: string;
+  answers: Record<string, unknown>;
+}
+
+export async function readResponsesForExport(db: Kysely<Database>, surveyId: string): Promise<ExportedResponse[]> {
+  const rows = await db
+    .selectFrom("survey_responses")
+    .select(["channel", "neighbourhood_id", "created_at", "answers"])
+    .where("survey_id", "=", surveyId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({
+    channel: r.channel,
+    neighbourhoodId: r.neighbourhood_id,
+    createdAt: r.created_at,
+    answers: JSON.parse(r.answers) as Record<string, unknown>,
+  }));
+}

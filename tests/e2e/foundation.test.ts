@@ -1,6 +1,6 @@
-import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
+import { queryRow } from "../support/database";
 import { type RunningServer, startServer } from "../support/server";
 
 let server: RunningServer;
@@ -16,12 +16,7 @@ afterAll(async () => {
 });
 
 function countRows(sql: string, ...params: unknown[]): number {
-  const db = new BetterSqlite3(server.databaseFile, { readonly: true });
-  try {
-    return (db.prepare(sql).get(...params) as { n: number }).n;
-  } finally {
-    db.close();
-  }
+  return queryRow<{ n: number }>(server.databaseFile, sql, ...params).n;
 }
 
 describe("each role sees its own scope", () => {
@@ -62,12 +57,13 @@ describe("each role sees its own scope", () => {
     await page.close();
   });
 
-  it("a 市级管理员 sees all ten districts and can filter the community list", async () => {
+  it("a 市级管理员 sees all ten districts on the city dashboard and can filter the community list", async () => {
     const page = await browser.newPage();
     await logIn(page, server.url, "city.admin");
     expect(new URL(page.url()).pathname).toBe("/city");
-    await page.getByRole("heading", { level: 1, name: "杭州市区" }).waitFor();
-    expect(await page.locator("tbody tr").count()).toBe(10);
+    await page.getByRole("heading", { level: 1, name: /杭州市区/ }).waitFor();
+    const stages = page.getByRole("region", { name: "各区流程阶段分布" });
+    expect(await stages.locator("tbody tr").count()).toBe(10);
     await page.goto(`${server.url}/communities?pilot=1`);
     const pilots = countRows("select count(*) n from communities where is_pilot = 1");
     expect(await page.getByText(/共 \d+ 个社区\/村/).textContent()).toBe(`共 ${pilots} 个社区/村`);
@@ -87,7 +83,7 @@ describe("facilities", () => {
     await page.getByLabel("收费方式").selectOption({ label: "低偿" });
     await Promise.all([page.waitForURL(/\/communities\/330102001051$/), page.getByRole("button", { name: "保存设施" }).click()]);
     const group = page.getByRole("region", { name: /养老托育/ });
-    expect(await group.getByText("清波门社区助浴点").isVisible()).toBe(true);
+    await group.getByText("清波门社区助浴点").waitFor();
     expect(countRows("select count(*) n from audit_log where action = 'facility.create'")).toBe(1);
     await page.close();
   });

@@ -32,13 +32,19 @@ describe("every seeded community", () => {
     const rows = await t.db
       .selectFrom("cycles")
       .select(["stage", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("stage", "<>", "closed")
       .groupBy("stage")
       .execute();
     const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
     expect(total).toBe(2470);
     expect(rows.length).toBeGreaterThanOrEqual(8);
     const qingbomen = await findCurrentCycle(t.db, "330102001051");
-    expect(qingbomen).toMatchObject({ stage: "preparing", round: 1, isDemoData: true });
+    // SCENARIOS.md 1: a new round opens after last year's closed one.
+    expect(qingbomen).toMatchObject({ stage: "preparing", round: 2, year: 2026, isDemoData: true });
+    expect((await listCycles(t.db, "330102001051")).map((c) => [c.round, c.stage])).toEqual([
+      [2, "preparing"],
+      [1, "closed"],
+    ]);
   });
 });
 
@@ -65,6 +71,12 @@ describe("sending an event", () => {
   it("two reviewers approving the same cycle at once: exactly one wins, the other gets 409", async () => {
     const { code, street } = await communityIn("street_review");
     const cycle = (await findCurrentCycle(t.db, code))!;
+    // The street has decided every item of the seeded list: APPROVE needs no undecided items.
+    await t.db
+      .updateTable("gap_items")
+      .set({ decision: "approve" })
+      .where("list_id", "in", (eb) => eb.selectFrom("gap_lists").select("id").where("cycle_id", "=", cycle.id))
+      .execute();
     const approve = (id: string) =>
       sendCycleEvent(t.db, {
         communityCode: code,

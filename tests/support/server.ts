@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { copyTemplateDatabase } from "./database";
+import { copyTemplateDatabase, dropTestDatabase } from "./database";
 
 export interface RunningServer {
   url: string;
+  /** The SQLite file, or under test:pg the PostgreSQL URL of the server's database. */
   databaseFile: string;
   process: ChildProcess;
   stop: () => Promise<void>;
@@ -23,7 +24,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The production build on a free port, against a fresh copy of the seeded database. */
+/**
+ * The production build on a free port, against a fresh copy of the seeded database (or the
+ * given one: a SQLite file or a postgres:// URL, which two servers may share).
+ */
 export async function startServer(options: { databaseFile?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   let dir: string | null = null;
   let databaseFile = options.databaseFile;
@@ -58,7 +62,10 @@ export async function startServer(options: { databaseFile?: string; env?: Record
         child.kill("SIGTERM");
         await exited;
       }
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      if (dir) {
+        dropTestDatabase(databaseFile);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,26 +1,50 @@
-// Global setup: one migrated, seeded database per run; every test copies it.
+// Global setup: one migrated, seeded database per run; every test copies it. Under
+// `npm run test:pg` (TEST_DATABASE_URL=postgres://…) the template is a PostgreSQL database
+// on that server, and copies are CREATE DATABASE … TEMPLATE it (tests/support/database.ts).
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { createDatabase } from "../../db/client";
+import { createDatabase, createSqliteDatabase, isPostgresUrl } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { seedDatabase } from "../../db/seed";
+import { psql, withDatabaseName } from "./database";
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** The template's SQLite file, or its postgres:// URL. */
     templateDatabase: string;
   }
 }
 
 export default async function setup(project: TestProject) {
+  const server = process.env.TEST_DATABASE_URL?.trim();
+  if (server && isPostgresUrl(server)) return setupPostgres(project, server);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-template-"));
   const file = path.join(dir, "template.db");
-  const { db, sqlite } = createDatabase(file);
+  const { db, sqlite } = createSqliteDatabase(file);
   await migrateToLatest(db);
   await seedDatabase(db);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   await db.destroy();
   project.provide("templateDatabase", file);
   return () => fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function setupPostgres(project: TestProject, server: string) {
+  const admin = withDatabaseName(server, "postgres");
+  const name = `hz_tpl_${project.name.slice(0, 3)}_${crypto.randomBytes(3).toString("hex")}`;
+  psql(admin, `create database "${name}"`);
+  const url = withDatabaseName(server, name);
+  const { db } = createDatabase(url);
+  await migrateToLatest(db);
+  await seedDatabase(db);
+  await db.destroy();
+  project.provide("templateDatabase", url);
+  return () => {
+    // Copies a test left behind (it failed before its cleanup), then the template.
+    const left = psql(admin, `select datname from pg_database where datname like '${name}\\_%'`).split("\n").filter(Boolean);
+    for (const db of [...left, name]) psql(admin, `drop database if exists "${db}" with (force)`);
+  };
 }

@@ -288,3 +288,14 @@ describe("compiling validators", () => {
     expect(new Set(validate.questions.map((q) => q.domain).filter(Boolean))).toEqual(new Set(DOMAINS));
   });
 });
+
+describe("paper forms keyed in as the resident left them", () => {
+  it("accept a blank required question but still refuse an invalid choice", async () => {
+    const { compileAnswerValidator } = await import("../../app/surveys/answers");
+    const { surveyTemplate } = await import("../../app/surveys/templates");
+    const validate = compileAnswerValidator(surveyTemplate("needs_seven_domain"));
+    expect(validate({ hh_size: 3 }).ok).toBe(false);
+    expect(validate({ hh_size: 3 }, { allowUnanswered: true }).ok).toBe(true);
+    expect(validate({ hh_size: 3, meal_assist_use: "sometimes-ish" }, { allowUnanswered: true }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,171 @@
+import { useEffect, useState } from "react";
+import {
+  addChoiceRow,
+  choiceProblems,
+  moveChoiceRow,
+  parseChoiceValue,
+  removeChoiceRow,
+  updateChoiceRow,
+  type ChoiceRow,
+} from "./operations";
+
+/**
+ * Value/text rows of a choice question. Values are what the tallies count and what later
+ * rounds are compared on: values that came with a locked (template or earlier-round) question
+ * stay read-only, only their texts change.
+ */
+export function ChoicesEditor({
+  idPrefix,
+  rows,
+  lockedValues,
+  onChange,
+  announce,
+  focus,
+}: {
+  idPrefix: string;
+  rows: ChoiceRow[];
+  lockedValues: ReadonlySet<string>;
+  onChange: (rows: ChoiceRow[]) => void;
+  announce: (message: string) => void;
+  focus: (id: string) => void;
+}) {
+  const problems = choiceProblems(rows);
+  const labelOf = (row: ChoiceRow, i: number) => row.text || String(row.value) || `第 ${i + 1} 个选项`;
+  return (
+    <fieldset className="builder-choices">
+      <legend>选项</legend>
+      <p className="muted builder-hint">“值”用于统计和跨轮次对比，“显示文字”是居民看到的内容。</p>
+      <ol className="builder-choice-list">
+        {rows.map((row, i) => {
+          const locked = lockedValues.has(String(row.value));
+          return (
+            <li key={i} className="builder-choice">
+              <div className="field">
+                <label htmlFor={`${idPrefix}-text-${i}`}>选项 {i + 1} 显示文字</label>
+                <input
+                  id={`${idPrefix}-text-${i}`}
+                  value={row.text}
+                  maxLength={200}
+                  onChange={(e) => onChange(updateChoiceRow(rows, i, { text: e.target.value }))}
+                />
+              </div>
+              <div className="field builder-choice__value">
+                <label htmlFor={`${idPrefix}-value-${i}`}>选项 {i + 1} 的值</label>
+                {locked ? (
+                  <input id={`${idPrefix}-value-${i}`} value={String(row.value)} readOnly aria-describedby={`${idPrefix}-locked`} />
+                ) : (
+                  <ChoiceValueInput
+                    id={`${idPrefix}-value-${i}`}
+                    value={row.value}
+                    numeric={typeof row.value === "number" || (rows.length > 1 && rows.every((r, j) => j === i || typeof r.value === "number"))}
+                    onChange={(value) => onChange(updateChoiceRow(rows, i, { value }))}
+                  />
+                )}
+              </div>
+              <div className="builder-buttons">
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  id={`${idPrefix}-up-${i}`}
+                  aria-label={`上移选项“${labelOf(row, i)}”`}
+                  onClick={() => {
+                    if (i === 0) return announce("已经是第一个选项");
+                    onChange(moveChoiceRow(rows, i, -1));
+                    announce(`已将选项“${labelOf(row, i)}”上移到第 ${i} 位`);
+                    focus(`${idPrefix}-up-${i - 1}`);
+                  }}
+                >
+                  上移
+                </button>
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  id={`${idPrefix}-down-${i}`}
+                  aria-label={`下移选项“${labelOf(row, i)}”`}
+                  onClick={() => {
+                    if (i === rows.length - 1) return announce("已经是最后一个选项");
+                    onChange(moveChoiceRow(rows, i, 1));
+                    announce(`已将选项“${labelOf(row, i)}”下移到第 ${i + 2} 位`);
+                    focus(`${idPrefix}-down-${i + 1}`);
+                  }}
+                >
+                  下移
+                </button>
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  aria-label={`删除选项“${labelOf(row, i)}”`}
+                  onClick={() => {
+                    onChange(removeChoiceRow(rows, i));
+                    announce(`已删除选项“${labelOf(row, i)}”`);
+                    focus(rows.length > 1 ? `${idPrefix}-text-${Math.max(0, i - 1)}` : `${idPrefix}-add`);
+                  }}
+                >
+                  删除
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      {lockedValues.size ? (
+        <p id={`${idPrefix}-locked`} className="muted builder-hint">
+          原有选项的值用于跨轮次对比，不能修改；可以修改显示文字。
+        </p>
+      ) : null}
+      {problems.length ? (
+        <ul className="field-error" role="alert">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+      <button
+        type="button"
+        id={`${idPrefix}-add`}
+        className="button button--secondary"
+        onClick={() => {
+          onChange(addChoiceRow(rows));
+          announce(`已添加第 ${rows.length + 1} 个选项`);
+          focus(`${idPrefix}-text-${rows.length}`);
+        }}
+      >
+        添加选项
+      </button>
+    </fieldset>
+  );
+}
+
+/** Keeps what is typed while it is typed; a numeric scale stays numeric (see parseChoiceValue). */
+function ChoiceValueInput({
+  id,
+  value,
+  numeric,
+  onChange,
+}: {
+  id: string;
+  value: string | number;
+  numeric: boolean;
+  onChange: (value: string | number) => void;
+}) {
+  const [draft, setDraft] = useState(String(value));
+  const parse = (text: string) => parseChoiceValue(text, numeric ? 0 : "");
+  // A row moved or removed above this one: show the value now in this place.
+  useEffect(() => {
+    if (parse(draft) !== value) setDraft(String(value));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  return (
+    <input
+      id={id}
+      value={draft}
+      maxLength={100}
+      spellCheck={false}
+      autoCapitalize="off"
+      onChange={(e) => {
+        setDraft(e.target.value);
+        onChange(parse(e.target.value));
+      }}
+    />
+  );
+}

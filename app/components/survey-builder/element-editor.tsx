@@ -1,0 +1,317 @@
+import { useEffect, useState } from "react";
+import { DOMAIN_LABELS, DOMAINS } from "../../../workflows/glossary";
+import { TEXT_INPUT_TYPES, type JsonValue, type TextInputType } from "../../surveys/definition";
+import { MEASURE_LABELS, MEASURES } from "../../surveys/properties";
+import { ChoicesEditor } from "./choices-editor";
+import { ConditionEditor } from "./condition-editor";
+import {
+  choiceRows,
+  choicesJson,
+  isQuestionType,
+  listQuestions,
+  questionNameProblem,
+  renameQuestion,
+  textOf,
+  updateProps,
+  withText,
+  type BuilderDoc,
+  type BuilderNode,
+} from "./operations";
+
+const INPUT_TYPE_LABELS: Record<TextInputType, string> = {
+  text: "文字",
+  number: "数字",
+  tel: "电话号码",
+  email: "电子邮箱",
+  date: "日期",
+};
+
+export interface EditorContext {
+  doc: BuilderDoc;
+  onChange: (doc: BuilderDoc) => void;
+  announce: (message: string) => void;
+  focus: (id: string) => void;
+  /** Names that earlier rounds or the templates use: shown read-only. */
+  lockedNames: ReadonlySet<string>;
+  /** Choice values a locked question had when the editor opened. */
+  lockedValues: (name: string) => ReadonlySet<string>;
+}
+
+function numberOrUndefined(text: string): number | undefined {
+  if (text.trim() === "") return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The form for one element: texts, name, required, type-specific settings, condition, tags. */
+export function ElementEditor({ node, context }: { node: BuilderNode; context: EditorContext }) {
+  const { doc, onChange } = context;
+  const p = node.props;
+  const id = `q-${node.key}`;
+  const set = (changes: Record<string, JsonValue | undefined>) => onChange(updateProps(doc, node.key, changes));
+  const question = isQuestionType(p.type);
+  const name = typeof p.name === "string" ? p.name : "";
+  const locked = question && context.lockedNames.has(name);
+  const others = listQuestions(doc).filter((q) => q.key !== node.key);
+
+  return (
+    <div className="builder-editor" id={`${id}-editor`} role="group" aria-label={`编辑“${textOf(p.title) || name}”`}>
+      {p.type === "html" ? (
+        <div className="field">
+          <label htmlFor={`${id}-html`}>说明文字内容</label>
+          <textarea id={`${id}-html`} rows={3} value={textOf(p.html)} onChange={(e) => set({ html: withText(p.html, e.target.value) })} />
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor={`${id}-title`}>{p.type === "panel" ? "分组标题" : "题目"}</label>
+          <input id={`${id}-title`} value={textOf(p.title)} maxLength={500} onChange={(e) => set({ title: withText(p.title, e.target.value) })} />
+        </div>
+      )}
+      {p.type !== "html" ? (
+        <div className="field">
+          <label htmlFor={`${id}-description`}>说明（选填）</label>
+          <textarea
+            id={`${id}-description`}
+            rows={2}
+            value={textOf(p.description)}
+            onChange={(e) => set({ description: withText(p.description, e.target.value) })}
+          />
+        </div>
+      ) : null}
+
+      {question ? (
+        <NameField key={name} id={id} node={node} name={name} locked={locked} context={context} />
+      ) : null}
+
+      {question ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={p.isRequired === true} onChange={(e) => set({ isRequired: e.target.checked ? true : undefined })} />
+          必答
+        </label>
+      ) : null}
+
+      {p.type === "text" ? (
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor={`${id}-input-type`}>填写内容</label>
+            <select
+              id={`${id}-input-type`}
+              value={typeof p.inputType === "string" ? p.inputType : "text"}
+              onChange={(e) => {
+                const inputType = e.target.value;
+                set(inputType === "number" ? { inputType } : { inputType: inputType === "text" ? undefined : inputType, min: undefined, max: undefined, step: undefined });
+              }}
+            >
+              {TEXT_INPUT_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {INPUT_TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {p.inputType === "number" ? (
+            <>
+              <NumberField id={`${id}-min`} label="最小值" value={p.min} onChange={(v) => set({ min: v })} />
+              <NumberField id={`${id}-max`} label="最大值" value={p.max} onChange={(v) => set({ max: v })} />
+              <label className="checkbox">
+                <input type="checkbox" checked={p.step === 1} onChange={(e) => set({ step: e.target.checked ? 1 : undefined })} />
+                只能填整数
+              </label>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+
+      {p.type === "rating" ? (
+        Array.isArray(p.rateValues) && p.rateValues.length ? (
+          <p className="muted builder-hint">这道题使用自定义评分档位（{p.rateValues.length} 档），请在 JSON 中修改。</p>
+        ) : (
+          <div className="form-grid">
+            <NumberField id={`${id}-rate-min`} label="最低分" value={p.rateMin ?? 1} onChange={(v) => set({ rateMin: v })} />
+            <NumberField id={`${id}-rate-max`} label="最高分" value={p.rateMax ?? 5} onChange={(v) => set({ rateMax: v })} />
+            <div className="field">
+              <label htmlFor={`${id}-rate-min-text`}>最低分说明</label>
+              <input
+                id={`${id}-rate-min-text`}
+                value={textOf(p.minRateDescription)}
+                placeholder="如：很不满意"
+                onChange={(e) => set({ minRateDescription: withText(p.minRateDescription, e.target.value) })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-rate-max-text`}>最高分说明</label>
+              <input
+                id={`${id}-rate-max-text`}
+                value={textOf(p.maxRateDescription)}
+                placeholder="如：很满意"
+                onChange={(e) => set({ maxRateDescription: withText(p.maxRateDescription, e.target.value) })}
+              />
+            </div>
+          </div>
+        )
+      ) : null}
+
+      {p.type === "boolean" ? (
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor={`${id}-true`}>“是”显示为</label>
+            <input id={`${id}-true`} value={textOf(p.labelTrue)} placeholder="是" onChange={(e) => set({ labelTrue: withText(p.labelTrue, e.target.value) })} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-false`}>“否”显示为</label>
+            <input id={`${id}-false`} value={textOf(p.labelFalse)} placeholder="否" onChange={(e) => set({ labelFalse: withText(p.labelFalse, e.target.value) })} />
+          </div>
+        </div>
+      ) : null}
+
+      {p.type === "radiogroup" || p.type === "checkbox" || p.type === "dropdown" || p.type === "tagbox" ? (
+        <>
+          <ChoicesEditor
+            idPrefix={`${id}-choice`}
+            rows={choiceRows(p)}
+            lockedValues={locked ? context.lockedValues(name) : new Set()}
+            onChange={(rows) => set({ choices: choicesJson(rows) })}
+            announce={context.announce}
+            focus={context.focus}
+          />
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={p.showOtherItem === true}
+              disabled={p.showCommentArea === true}
+              onChange={(e) => set({ showOtherItem: e.target.checked ? true : undefined })}
+            />
+            显示“其他（请注明）”选项
+          </label>
+        </>
+      ) : null}
+
+      <ConditionEditor
+        idPrefix={`${id}-visible`}
+        expression={typeof p.visibleIf === "string" ? p.visibleIf : undefined}
+        questions={others}
+        onChange={(visibleIf) => set({ visibleIf })}
+        subject={p.type === "panel" ? "本组" : p.type === "html" ? "本说明" : "本题"}
+      />
+
+      {question ? (
+        <fieldset className="builder-tags">
+          <legend>评估标记</legend>
+          <p className="muted builder-hint">需求指数和满意度按这两个标记汇总；不参与评估的问题留空。</p>
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor={`${id}-domain`}>服务领域</label>
+              <select id={`${id}-domain`} value={typeof p.domain === "string" ? p.domain : ""} onChange={(e) => set({ domain: e.target.value || undefined })}>
+                <option value="">（不参与评估）</option>
+                {DOMAINS.map((d) => (
+                  <option key={d} value={d}>
+                    {DOMAIN_LABELS[d]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-measure`}>指标</label>
+              <select id={`${id}-measure`} value={typeof p.measure === "string" ? p.measure : ""} onChange={(e) => set({ measure: e.target.value || undefined })}>
+                <option value="">（无）</option>
+                {MEASURES.map((m) => (
+                  <option key={m} value={m}>
+                    {MEASURE_LABELS[m]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+        </fieldset>
+      ) : null}
+    </div>
+  );
+}
+
+function NumberField({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: JsonValue | undefined;
+  onChange: (value: number | undefined) => void;
+}) {
+  const [draft, setDraft] = useState(typeof value === "number" ? String(value) : "");
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        inputMode="decimal"
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          const n = numberOrUndefined(e.target.value);
+          if (n !== undefined || e.target.value.trim() === "") onChange(n);
+        }}
+      />
+    </div>
+  );
+}
+
+/**
+ * The stable name. A locked name is read-only; a new one is edited as a draft and applied when
+ * it is valid (renaming also updates the conditions that mention it).
+ */
+function NameField({ id, node, name, locked, context }: { id: string; node: BuilderNode; name: string; locked: boolean; context: EditorContext }) {
+  const [draft, setDraft] = useState(name);
+  useEffect(() => setDraft(name), [name]);
+  const problem = draft === name ? null : questionNameProblem(context.doc, node.key, draft);
+  const apply = () => {
+    if (draft !== name && !problem) {
+      context.onChange(renameQuestion(context.doc, node.key, draft));
+      context.announce(`名称已改为 ${draft}`);
+    }
+  };
+  if (locked) {
+    return (
+      <div className="field">
+        <label htmlFor={`${id}-name`}>名称</label>
+        <input id={`${id}-name`} value={name} readOnly className="mono" aria-describedby={`${id}-name-note`} />
+        <p id={`${id}-name-note`} className="muted builder-hint">
+          名称用于跨轮次对比，请勿修改
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-name`}>名称（英文，用于统计）</label>
+      <input
+        id={`${id}-name`}
+        className="mono"
+        value={draft}
+        spellCheck={false}
+        autoCapitalize="off"
+        maxLength={64}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-name-error` : `${id}-name-help`}
+        onChange={(e) => setDraft(e.target.value.trim())}
+        onBlur={apply}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            apply();
+          }
+        }}
+      />
+      {problem ? (
+        <p id={`${id}-name-error`} className="field-error">
+          {problem}
+        </p>
+      ) : (
+        <p id={`${id}-name-help`} className="muted builder-hint">
+          小写英文字母、数字和下划线；发布后不能再改。
+        </p>
+      )}
+    </div>
+  );
+}

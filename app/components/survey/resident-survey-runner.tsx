@@ -1,0 +1,137 @@
+// The interactive survey for residents. Loaded only after the first tap or key press on the
+// survey page (see routes/s.$token._index.tsx), so the first page shows without any of this code.
+import { useEffect, useRef, useState } from "react";
+import type { CompletingEvent, Model, SurveyModel } from "survey-core";
+import { Survey } from "survey-react-ui";
+import { createResidentModel } from "./model";
+import { type Progress, readProgress, saveProgress, clearProgress, deviceId, newKey } from "./progress";
+
+export interface RunnerProps {
+  token: string;
+  definition: object;
+  /** Values typed into the static first page before this code arrived. */
+  carried: Record<string, unknown>;
+  /** Read at submission time: the household code box lives outside the survey. */
+  householdCode: () => string;
+  codeRequired: boolean;
+  onCodeProblem: (message: string) => void;
+  onDone: (receipt: string) => void;
+}
+
+type Status =
+  | { kind: "idle" }
+  | { kind: "submitting" }
+  | { kind: "error"; message: string; retry: boolean }
+  | { kind: "closed"; message: string };
+
+interface SubmitReply {
+  ok: boolean;
+  receipt?: string;
+  code?: string;
+  message?: string;
+}
+
+export default function ResidentSurveyRunner(props: RunnerProps) {
+  const [model] = useState<Model>(() => {
+    const m = createResidentModel(props.definition);
+    const saved = readProgress(props.token);
+    if (saved) {
+      m.data = saved.data;
+      if (saved.page > 0 && saved.page < m.visiblePageCount) m.currentPageNo = saved.page;
+    }
+    for (const [name, value] of Object.entries(props.carried)) m.setValue(name, value);
+    return m;
+  });
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const latest = useRef(props);
+  latest.current = props;
+
+  useEffect(() => {
+    const persist = (sender: SurveyModel) => {
+      const previous = readProgress(latest.current.token);
+      const progress: Progress = {
+        data: sender.data as Record<string, unknown>,
+        page: sender.currentPageNo,
+        pendingKey: previous?.pendingKey ?? null,
+        savedAt: new Date().toISOString(),
+      };
+      saveProgress(latest.current.token, progress);
+    };
+    const onCompleting = (sender: SurveyModel, options: CompletingEvent) => {
+      options.allow = false;
+      void submit(sender);
+    };
+    model.onValueChanged.add(persist);
+    model.onCurrentPageChanged.add(persist);
+    model.onCompleting.add(onCompleting);
+    persist(model);
+    return () => {
+      model.onValueChanged.remove(persist);
+      model.onCurrentPageChanged.remove(persist);
+      model.onCompleting.remove(onCompleting);
+    };
+    // The model lives as long as the component.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [model]);
+
+  async function submit(sender: SurveyModel) {
+    const { token, householdCode, codeRequired, onCodeProblem, onDone } = latest.current;
+    const code = householdCode().trim();
+    if (codeRequired && !code) {
+      onCodeProblem("请先在页面上方填写社区发放的户码，再提交。");
+      return;
+    }
+    // The same key for every retry of this answer set: the server counts it once.
+    const progress = readProgress(token);
+    const key = progress?.pendingKey ?? newKey();
+    saveProgress(token, { data: sender.data as Record<string, unknown>, page: sender.currentPageNo, pendingKey: key, savedAt: new Date().toISOString() });
+    setStatus({ kind: "submitting" });
+    let reply: SubmitReply;
+    let httpStatus: number;
+    try {
+      const response = await fetch(`/api/s/${token}/responses`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ idempotencyKey: key, householdCode: code || undefined, deviceId: deviceId(), answers: sender.data }),
+      });
+      httpStatus = response.status;
+      reply = (await response.json()) as SubmitReply;
+    } catch {
+      setStatus({ kind: "error", message: "网络连接不稳定，答卷没有送达。您填写的内容已保存在本机，请稍后点“再次提交”。", retry: true });
+      return;
+    }
+    if (reply.ok && reply.receipt) {
+      clearProgress(token);
+      onDone(reply.receipt);
+      return;
+    }
+    const message = reply.message ?? "提交没有成功，请稍后再试。";
+    if (reply.code?.startsWith("household_code")) {
+      setStatus({ kind: "idle" });
+      onCodeProblem(message);
+    } else if (httpStatus === 410 || httpStatus === 403) {
+      setStatus({ kind: "closed", message });
+    } else {
+      setStatus({ kind: "error", message, retry: httpStatus >= 500 });
+    }
+  }
+
+  return (
+    <div className="resident-runner">
+      <div aria-live="polite" className="resident-status">
+        {status.kind === "submitting" ? <p className="resident-note">正在提交，请稍候…</p> : null}
+        {status.kind === "error" || status.kind === "closed" ? (
+          <div className="resident-alert" role="alert">
+            <p>{status.message}</p>
+            {status.kind === "error" && status.retry ? (
+              <button type="button" className="resident-button" onClick={() => void submit(model)}>
+                再次提交
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      <Survey model={model} />
+    </div>
+  );
+}

@@ -1,0 +1,313 @@
+// The 数字驾驶舱 for 市, 区 and 街道: one view model per scope, every panel both a chart and a
+// table, every count linking to the list behind it. Tables are plain data so the same
+// builder serves the page and the XLSX export.
+import type { Kysely } from "kysely";
+import {
+  childAreas,
+  type DashboardScope,
+  domainGaps,
+  participation,
+  stageCounts,
+  stageEntries,
+  targetFacts,
+} from "../../db/repositories/dashboard";
+import type { Database } from "../../db/schema";
+import { createGridIndex } from "../../workflows/geo";
+import { DOMAIN_LABELS, DOMAINS, type Stage, STAGE_LABELS, STAGES, SURVEY_CHANNEL_LABELS, SURVEY_CHANNELS } from "../../workflows/glossary";
+import { planTarget, targetProgress, type DistrictTargetFacts } from "../../workflows/targets";
+import { daysSince } from "./format";
+
+export type Cell = string | number | null | { value: string | number; href: string };
+export interface Column {
+  key: string;
+  label: string;
+  kind?: "number" | "percent" | "text";
+}
+export interface DashboardTable {
+  id: string;
+  title: string;
+  columns: Column[];
+  rows: Record<string, Cell>[];
+  note?: string;
+}
+
+/** [默认值] days after which a community counts as overdue in a stage. */
+export const OVERDUE_DAYS: Record<Exclude<Stage, "closed">, number> = {
+  preparing: 30,
+  surveying: 45,
+  evaluating: 14,
+  drafting: 30,
+  street_review: 14,
+  planning: 60,
+  construction: 365,
+  acceptance: 30,
+  operation_feedback: 365,
+};
+
+export function scopeParams(scope: DashboardScope): URLSearchParams {
+  const params = new URLSearchParams();
+  if (scope.level === "district") params.set("district", scope.code);
+  if (scope.level === "street") params.set("street", scope.code);
+  return params;
+}
+
+function listHref(scope: DashboardScope, extra: Record<string, string>, area?: { level: "district" | "street"; code: string }): string {
+  const params = scopeParams(scope);
+  if (area) params.set(area.level, area.code);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return `/communities?${params.toString()}`;
+}
+
+function childHref(scope: DashboardScope, code: string): string {
+  return scope.level === "city" ? `/districts/${code}` : scope.level === "district" ? `/streets/${code}` : `/communities/${code}`;
+}
+
+function childArea(scope: DashboardScope, code: string): { level: "district" | "street"; code: string } | undefined {
+  return scope.level === "city" ? { level: "district", code } : scope.level === "district" ? { level: "street", code } : undefined;
+}
+
+const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+};
+const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
+
+export interface Dashboard {
+  scope: DashboardScope;
+  year: number | null;
+  childLabel: string;
+  kpis: { label: string; value: string | number; href?: string }[];
+  tables: DashboardTable[];
+  /** For charts: stage counts, heatmap cells, participation rates. */
+  charts: {
+    funnel: { stage: string; count: number }[];
+    heatmap: { areas: string[]; domains: string[]; cells: [number, number, number | null][] };
+    participation: { area: string; rate: number | null }[];
+  };
+}
+
+export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope, year: number | null): Promise<Dashboard> {
+  const [areas, stages, entries, gaps, responses] = await Promise.all([
+    childAreas(db, scope),
+    stageCounts(db, scope, year),
+    stageEntries(db, scope, year),
+    domainGaps(db, scope),
+    participation(db, scope, year),
+  ]);
+  const childLabel = scope.level === "city" ? "区" : scope.level === "district" ? "街道/乡镇" : "社区/村";
+  const totalCommunities = areas.reduce((s, a) => s + a.communities, 0);
+  const totalHouseholds = areas.reduce((s, a) => s + a.households, 0);
+  const nameOf = new Map(areas.map((a) => [a.code, a.name]));
+
+  // Loop funnel: communities per stage, median days in stage, overdue.
+  const openStages = STAGES.filter((s): s is Exclude<Stage, "closed"> => s !== "closed");
+  const daysByStage = new Map<string, number[]>();
+  for (const e of entries) {
+    const list = daysByStage.get(e.stage) ?? [];
+    list.push(daysSince(e.enteredAt));
+    daysByStage.set(e.stage, list);
+  }
+  const funnelRows = openStages.map((stage) => {
+    const days = daysByStage.get(stage) ?? [];
+    const overdue = days.filter((d) => d > OVERDUE_DAYS[stage]).length;
+    return {
+      stage: STAGE_LABELS[stage],
+      count: { value: days.length, href: listHref(scope, { stage }) },
+      share: share(days.length, totalCommunities),
+      median: median(days),
+      overdue: overdue ? { value: overdue, href: listHref(scope, { stage, overdue: "1" }) } : 0,
+      limit: OVERDUE_DAYS[stage],
+    };
+  });
+
+  const stageByArea: DashboardTable = {
+    id: "stages",
+    title: `各${childLabel}流程阶段分布`,
+    columns: [{ key: "area", label: childLabel }, ...openStages.map((s) => ({ key: s, label: STAGE_LABELS[s], kind: "number" as const }))],
+    rows: areas.map((a) => {
+      const row: Record<string, Cell> = { area: { value: a.name, href: childHref(scope, a.code) } };
+      for (const s of openStages) {
+        const n = stages.find((x) => x.area === a.code && x.stage === s)?.count ?? 0;
+        row[s] = n ? { value: n, href: listHref(scope, { stage: s }, childArea(scope, a.code)) } : 0;
+      }
+      return row;
+    }),
+  };
+
+  // District × domain heatmap of 缺失/不足 from the latest evaluations.
+  const heatRows = areas.map((a) => {
+    const row: Record<string, Cell> = { area: { value: a.name, href: childHref(scope, a.code) } };
+    let evaluated = 0;
+    for (const d of DOMAINS) {
+      const g = gaps.find((x) => x.area === a.code && x.domain === d);
+      evaluated = Math.max(evaluated, g?.evaluated ?? 0);
+      const value = g && g.evaluated > 0 ? share(g.missing + g.insufficient, g.evaluated) : null;
+      row[d] = value === null ? null : { value, href: listHref(scope, { gap: d }, childArea(scope, a.code)) };
+    }
+    row.evaluated = evaluated;
+    return row;
+  });
+  const heatmapCells: [number, number, number | null][] = [];
+  heatRows.forEach((row, y) =>
+    DOMAINS.forEach((d, x) => {
+      const cell = row[d];
+      heatmapCells.push([x, y, cell && typeof cell === "object" ? (cell.value as number) : null]);
+    }),
+  );
+
+  // Survey participation by area and channel.
+  const participationRows = areas.map((a) => {
+    const p = responses.find((r) => r.area === a.code);
+    const verified = p ? Object.entries(p.byChannel).filter(([c]) => c !== "open_link").reduce((s, [, n]) => s + n, 0) : 0;
+    const row: Record<string, Cell> = {
+      area: { value: a.name, href: childHref(scope, a.code) },
+      surveys: p?.surveys ?? 0,
+      households: p?.surveyedHouseholds ?? 0,
+      verified,
+      rate: p && p.surveyedHouseholds > 0 ? share(verified, p.surveyedHouseholds) : null,
+    };
+    for (const c of SURVEY_CHANNELS) row[c] = p?.byChannel[c] ?? 0;
+    return row;
+  });
+
+  const tables: DashboardTable[] = [
+    {
+      id: "funnel",
+      title: "体检流程漏斗",
+      columns: [
+        { key: "stage", label: "阶段" },
+        { key: "count", label: "社区数", kind: "number" },
+        { key: "share", label: "占比", kind: "percent" },
+        { key: "median", label: "停留天数中位数", kind: "number" },
+        { key: "overdue", label: "超期社区", kind: "number" },
+        { key: "limit", label: "超期标准（天，默认值）", kind: "number" },
+      ],
+      rows: funnelRows,
+    },
+    stageByArea,
+    {
+      id: "heatmap",
+      title: `各${childLabel}七大领域短板（缺失或不足的社区占比）`,
+      columns: [
+        { key: "area", label: childLabel },
+        ...DOMAINS.map((d) => ({ key: d, label: DOMAIN_LABELS[d], kind: "percent" as const })),
+        { key: "evaluated", label: "已评估社区", kind: "number" },
+      ],
+      rows: heatRows,
+      note: gaps.length === 0 ? "还没有保存的评估结果。" : "取每个社区最近一次评估。",
+    },
+    {
+      id: "participation",
+      title: "需求调查参与情况",
+      columns: [
+        { key: "area", label: childLabel },
+        { key: "surveys", label: "已发布问卷", kind: "number" },
+        { key: "households", label: "户数", kind: "number" },
+        { key: "verified", label: "有效答卷", kind: "number" },
+        { key: "rate", label: "参与率", kind: "percent" },
+        ...SURVEY_CHANNELS.map((c) => ({ key: c, label: SURVEY_CHANNEL_LABELS[c], kind: "number" as const })),
+      ],
+      rows: participationRows,
+      note: "参与率 = 线上、纸质与协助填写的答卷户数 ÷ 已发布问卷社区的户数；公开链接（未核验）单独列出，不计入参与率。",
+    },
+  ];
+
+  if (scope.level !== "street") tables.push(await targetsTable(db, scope, year));
+
+  const evaluatedCommunities = heatRows.reduce((s, r) => s + Number(r.evaluated ?? 0), 0);
+  const surveyed = participationRows.reduce((s, r) => s + Number(r.surveys ?? 0), 0);
+  return {
+    scope,
+    year,
+    childLabel,
+    kpis: [
+      { label: "社区/村", value: totalCommunities, href: listHref(scope, {}) },
+      { label: "户数（演示数据）", value: totalHouseholds.toLocaleString("zh-CN") },
+      { label: "已发布需求调查", value: surveyed },
+      { label: "已评估社区", value: evaluatedCommunities },
+      { label: "街道审核中", value: daysByStage.get("street_review")?.length ?? 0, href: listHref(scope, { stage: "street_review" }) },
+    ],
+    tables,
+    charts: {
+      funnel: funnelRows.map((r) => ({ stage: r.stage, count: (r.count as { value: number }).value })),
+      heatmap: { areas: areas.map((a) => nameOf.get(a.code) ?? a.code), domains: DOMAINS.map((d) => DOMAIN_LABELS[d]), cells: heatmapCells },
+      participation: participationRows.map((r) => ({ area: (r.area as { value: string }).value, rate: r.rate as number | null })),
+    },
+  };
+}
+
+/** 二(二) targets for the city (and the scope's district): progress and what is missing. */
+async function targetsTable(db: Kysely<Database>, scope: DashboardScope, year: number | null): Promise<DashboardTable> {
+  const facts = await targetFacts(db);
+  const districts = await db.selectFrom("districts").select(["code", "name", "in_plan_scope"]).execute();
+  // A community counts as covered when it has a 共同体 or one lies within walking distance [默认值 1,000 m].
+  const hubs = facts.filter((f) => f.hasHub);
+  const grid = createGridIndex(hubs, 1000);
+  const covered = new Set(facts.filter((f) => f.hasHub || grid.nearby(f.lat, f.lng, 1000).length > 0).map((f) => f.communityCode));
+  const byDistrict: DistrictTargetFacts[] = districts.map((d) => {
+    const own = facts.filter((f) => f.districtCode === d.code);
+    const streets = new Map<string, boolean>();
+    for (const f of own) streets.set(f.streetCode, (streets.get(f.streetCode) ?? false) || f.hasHub);
+    return {
+      code: d.code,
+      name: d.name,
+      inPlanScope: d.in_plan_scope === 1,
+      pilots: own.filter((f) => f.isPilot).length,
+      hubsBuilt: hubs.filter((h) => h.districtCode === d.code).length,
+      streets: [...streets].map(([code, hasHub]) => ({ code, hasHub })),
+      communities: own.map((f) => ({ code: f.communityCode, covered: covered.has(f.communityCode) })),
+    };
+  });
+  const targetYear = year ?? 2025;
+  const progress = targetProgress(planTarget(targetYear >= 2027 ? 2027 : 2025), { asOf: new Date().toISOString().slice(0, 10), districts: byDistrict });
+  const measures =
+    scope.level === "district" ? (progress.districts.find((d) => d.code === scope.code)?.measures ?? progress.city) : progress.city;
+  return {
+    id: "targets",
+    title: `${scope.level === "district" ? "本区" : "全市"}目标进度（${targetYear >= 2027 ? 2027 : 2025} 年，二(二)）`,
+    columns: [
+      { key: "label", label: "目标" },
+      { key: "value", label: "现状", kind: "number" },
+      { key: "target", label: "目标值", kind: "number" },
+      { key: "share", label: "完成度", kind: "percent" },
+      { key: "status", label: "状态" },
+      { key: "missing", label: "尚未覆盖", kind: "number" },
+    ],
+    rows: measures.map((m) => ({
+      label: m.label,
+      value: m.value,
+      target: m.target,
+      share: m.share,
+      status: m.status,
+      missing: m.missing ? m.missing.length : null,
+    })),
+    note: `${progress.apportionment.description}（默认值）。“已建共同体”按社区档案中的共同体标记统计（演示数据）。`,
+  };
+}
+
+/** "city" | "district:330102" | "street:330102001" — as used in export links. */
+export function parseScope(text: string | null): DashboardScope | null {
+  if (text === "city") return { level: "city" };
+  const match = /^(district|street):(\d{6}|\d{9})$/.exec(text ?? "");
+  if (!match) return null;
+  const [, level, code] = match;
+  if (level === "district" && code.length === 6) return { level: "district", code };
+  if (level === "street" && code.length === 9) return { level: "street", code };
+  return null;
+}
+
+export function scopeText(scope: DashboardScope): string {
+  return scope.level === "city" ? "city" : `${scope.level}:${scope.code}`;
+}
+
+export function yearFrom(url: URL): number | null {
+  const year = Number(url.searchParams.get("year"));
+  return Number.isInteger(year) && year >= 2024 && year <= 2100 ? year : null;
+}
+
+export async function cycleYears(db: Kysely<Database>): Promise<number[]> {
+  const rows = await db.selectFrom("cycles").select("year").distinct().orderBy("year", "desc").execute();
+  return rows.map((r) => r.year);
+}

@@ -1,0 +1,67 @@
+// Header matching and row-error helpers shared by the importers (community figures, facilities).
+import type { ImportError } from "../validation/import";
+import type { Sheet } from "./spreadsheet.server";
+
+/** Accepted headers per field: [code name, Chinese label used in our template, …aliases]. */
+export type ImportColumns = Record<string, readonly string[]>;
+
+export function importColumns<C extends ImportColumns>(columns: C, optional: readonly (keyof C & string)[]) {
+  const namesOf = (field: string): readonly string[] => columns[field] ?? [field];
+  /** The header the file uses for a field, if any. */
+  const headerOf = (field: string, header: readonly string[]) => {
+    const names = namesOf(field);
+    return header.find((h) => names.includes(h));
+  };
+  /** For error messages: the file's own header, else our Chinese label. */
+  const columnFor = (field: string, header: readonly string[]) => headerOf(field, header) ?? namesOf(field)[1] ?? field;
+
+  return {
+    headerOf,
+    columnFor,
+    /** Row-1 errors for required columns the file does not have. */
+    missingColumns(sheet: Sheet): ImportError[] {
+      const errors: ImportError[] = [];
+      for (const [field, names] of Object.entries(columns)) {
+        if (!optional.includes(field) && !headerOf(field, sheet.header)) {
+          errors.push({ row: 1, column: names[1], reason: `缺少列“${names[1]}”（或 ${names[0]}）` });
+        }
+      }
+      return errors;
+    },
+    /** The row's cells by field name ("" when the column is absent). */
+    valuesOf(sheet: Sheet, values: Record<string, string>): Record<keyof C & string, string> {
+      const out: Record<string, string> = {};
+      for (const field of Object.keys(columns)) out[field] = values[headerOf(field, sheet.header) ?? ""] ?? "";
+      return out as Record<keyof C & string, string>;
+    },
+  };
+}
+
+/** Errors by row, in file order. */
+export function sortErrors(errors: ImportError[]): ImportError[] {
+  return errors.sort((a, b) => a.row - b.row);
+}
+
+/**
+ * Checks an uploaded file before it is parsed: size, extension and that its bytes match it
+ * (an XLSX is a ZIP; a CSV is UTF-8 text). Returns the reason in Chinese, or null.
+ */
+export function uploadProblem(fileName: string, data: Uint8Array, maxBytes: number): string | null {
+  const extension = fileName.toLowerCase().match(/\.[a-z0-9]+$/)?.[0] ?? "";
+  if (data.byteLength === 0) return "请选择要上传的文件（文件为空）。";
+  if (data.byteLength > maxBytes) return `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB，请拆分后分批导入。`;
+  if (extension === ".xlsx") {
+    const zip = data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;
+    return zip ? null : "文件扩展名为 .xlsx，但内容不是 Excel 工作簿：请在 Excel 或 WPS 中另存为 .xlsx 后重新上传。";
+  }
+  if (extension === ".csv") {
+    if (data.includes(0)) return "文件扩展名为 .csv，但内容不是文本：请另存为“CSV UTF-8（逗号分隔）”后重新上传。";
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(data);
+    } catch {
+      return "CSV 文件不是 UTF-8 编码（可能是 GBK）：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或改用 .xlsx。";
+    }
+    return null;
+  }
+  return `不支持的文件类型“${extension || fileName}”：请上传 .xlsx 或 .csv 文件。`;
+}

@@ -1,0 +1,105 @@
+// Downloadable templates for the importers: the headers the importers read, one example row,
+// and a sheet explaining every column with the values it accepts.
+import ExcelJS from "exceljs";
+import {
+  DOMAIN_LABELS,
+  DOMAINS,
+  FACILITY_FUNCTIONS,
+  FUNCTION_CATALOGUE,
+  OPERATING_MODEL_LABELS,
+  OPERATING_MODELS,
+  PRICING_LABELS,
+  PRICING_TIERS,
+} from "../../workflows/glossary";
+import { COMMUNITY_IMPORT_COLUMNS } from "../validation/community-import";
+import { FACILITY_IMPORT_COLUMNS } from "../validation/facility-import";
+import type { ImportKind } from "../validation/import";
+
+interface TemplateColumn {
+  header: string;
+  required: boolean;
+  explain: string;
+  example: string | number;
+}
+
+const byDomain = DOMAINS.map(
+  (d) =>
+    `${DOMAIN_LABELS[d]}：${FACILITY_FUNCTIONS.filter((f) => FUNCTION_CATALOGUE[f].domain === d)
+      .map((f) => FUNCTION_CATALOGUE[f].label)
+      .join("、")}`,
+).join("；");
+
+const TEMPLATES: Record<ImportKind, { title: string; columns: TemplateColumn[] }> = {
+  communities: {
+    title: "社区基础数据",
+    columns: [
+      { header: COMMUNITY_IMPORT_COLUMNS.code[1], required: true, explain: "12 位统计用区划代码", example: "330102001051" },
+      { header: COMMUNITY_IMPORT_COLUMNS.households[1], required: true, explain: "整数", example: 1880 },
+      { header: COMMUNITY_IMPORT_COLUMNS.population[1], required: true, explain: "整数，不少于户数", example: 4620 },
+      { header: COMMUNITY_IMPORT_COLUMNS.share60Plus[1], required: true, explain: "0–1 的小数或百分数，如 0.34 或 34%", example: "34%" },
+      { header: COMMUNITY_IMPORT_COLUMNS.share0To3[1], required: true, explain: "同上", example: "3%" },
+      { header: COMMUNITY_IMPORT_COLUMNS.share3To12[1], required: true, explain: "同上", example: "8%" },
+      { header: COMMUNITY_IMPORT_COLUMNS.developmentType[1], required: true, explain: "新建 或 既有", example: "既有" },
+      { header: COMMUNITY_IMPORT_COLUMNS.isPilot[1], required: true, explain: "是 或 否", example: "是" },
+      { header: COMMUNITY_IMPORT_COLUMNS.hasHub[1], required: true, explain: "是否已建民生幸福共同体：是 或 否", example: "否" },
+      { header: COMMUNITY_IMPORT_COLUMNS.lat[1], required: false, explain: "社区中心点纬度（与经度同时填写或同时留空）", example: 30.245 },
+      { header: COMMUNITY_IMPORT_COLUMNS.lng[1], required: false, explain: "社区中心点经度", example: 120.165 },
+    ],
+  },
+  facilities: {
+    title: "服务设施",
+    columns: [
+      { header: FACILITY_IMPORT_COLUMNS.communityCode[1], required: true, explain: "12 位统计用区划代码", example: "330102001051" },
+      { header: FACILITY_IMPORT_COLUMNS.name[1], required: true, explain: "2–60 个字；同一社区已有同名设施时更新该设施", example: "清波门老年食堂" },
+      { header: FACILITY_IMPORT_COLUMNS.domain[1], required: true, explain: `七大领域之一：${DOMAINS.map((d) => DOMAIN_LABELS[d]).join("、")}`, example: "社区助餐" },
+      { header: FACILITY_IMPORT_COLUMNS.functions[1], required: false, explain: `可填多项，用“、”或逗号分隔，须属于所填领域。${byDomain}`, example: "社区助餐" },
+      { header: FACILITY_IMPORT_COLUMNS.areaM2[1], required: true, explain: "平方米，1–100000", example: 320 },
+      { header: FACILITY_IMPORT_COLUMNS.officeAreaM2[1], required: false, explain: "平方米，不大于建筑面积；留空按 0", example: 20 },
+      { header: FACILITY_IMPORT_COLUMNS.status[1], required: true, explain: "运营中、规划中 或 已关闭（只有运营中的设施计入评估）", example: "运营中" },
+      { header: FACILITY_IMPORT_COLUMNS.lat[1], required: false, explain: "纬度；与经度同时留空时取社区中心点", example: 30.2449 },
+      { header: FACILITY_IMPORT_COLUMNS.lng[1], required: false, explain: "经度", example: 120.1655 },
+      { header: FACILITY_IMPORT_COLUMNS.operator[1], required: false, explain: "不超过 60 个字", example: "清波街道社会组织服务中心" },
+      { header: FACILITY_IMPORT_COLUMNS.operatingModel[1], required: false, explain: OPERATING_MODELS.map((m) => OPERATING_MODEL_LABELS[m]).join("、"), example: "公建民营" },
+      { header: FACILITY_IMPORT_COLUMNS.pricing[1], required: false, explain: PRICING_TIERS.map((p) => PRICING_LABELS[p]).join("、"), example: "低偿" },
+      { header: FACILITY_IMPORT_COLUMNS.serviceLevel[1], required: false, explain: "基本公共服务 或 非基本公共服务；留空按基本公共服务", example: "基本公共服务" },
+      { header: FACILITY_IMPORT_COLUMNS.hubPart[1], required: false, explain: "是否为民生幸福共同体组成部分：是 或 否；留空按否", example: "是" },
+    ],
+  },
+};
+
+export function templateFileName(kind: ImportKind, format: "xlsx" | "csv"): string {
+  return `${TEMPLATES[kind].title}导入模板.${format}`;
+}
+
+export async function templateXlsx(kind: ImportKind): Promise<Buffer> {
+  const template = TEMPLATES[kind];
+  const workbook = new ExcelJS.Workbook();
+  const data = workbook.addWorksheet("数据");
+  data.addRow(template.columns.map((c) => c.header)).font = { bold: true };
+  data.addRow(template.columns.map((c) => c.example));
+  template.columns.forEach((c, i) => {
+    data.getColumn(i + 1).width = Math.max(10, c.header.length * 2 + 4);
+    // Codes stay text: Excel would otherwise show 330102001051 as 3.30102E+11.
+    if (typeof c.example === "string" && /^\d+$/.test(c.example)) data.getColumn(i + 1).numFmt = "@";
+  });
+  const help = workbook.addWorksheet("填写说明");
+  help.addRow(["列名", "是否必填", "填写说明"]).font = { bold: true };
+  for (const c of template.columns) help.addRow([c.header, c.required ? "必填" : "选填", c.explain]);
+  help.addRow([]);
+  help.addRow(["说明", "", "第 1 行为列名，请勿修改；示例行（第 2 行）请替换为实际数据。每行都会检查，问题按“行 · 列 · 原因”列出。"]);
+  help.getColumn(1).width = 16;
+  help.getColumn(2).width = 10;
+  help.getColumn(3).width = 100;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export function templateCsv(kind: ImportKind): Buffer {
+  const template = TEMPLATES[kind];
+  const cell = (v: string | number) => {
+    const text = String(v);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [template.columns.map((c) => cell(c.header)).join(","), template.columns.map((c) => cell(c.example)).join(",")];
+  // BOM: Excel opens UTF-8 CSV with Chinese headers correctly only with it.
+  return Buffer.from("\uFEFF" + lines.join("\r\n") + "\r\n", "utf8");
+}

@@ -1,0 +1,95 @@
+// The public answer endpoint, served by server.ts before Express and Remix: submissions
+// peak when a community hands out its slips, and this path does only what it must.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { findSurveyByToken, findSurveyHeadByToken, type Survey } from "../../db/repositories/surveys";
+import { MAX_ANSWER_BYTES } from "../surveys/answers";
+import { db } from "./db.server";
+import { submitResponse } from "./survey-submission.server";
+
+export const SUBMISSION_PATH = /^\/api\/s\/([A-Za-z0-9_-]{6,32})\/responses$/;
+// Answers plus the key, code and device id around them.
+const MAX_BODY_BYTES = MAX_ANSWER_BYTES + 1024;
+
+// Parsing a published definition costs more than storing an answer: keep parsed surveys,
+// re-reading the row only when its version moved (published, extended, closed…).
+const surveys = new Map<string, Survey>();
+async function publishedSurvey(token: string): Promise<Survey | null> {
+  const head = await findSurveyHeadByToken(db, token);
+  if (!head) return null;
+  const cached = surveys.get(token);
+  if (cached && cached.id === head.id && cached.version === head.version) return cached;
+  const survey = await findSurveyByToken(db, token);
+  if (!survey) return null;
+  if (surveys.size >= 256) surveys.delete(surveys.keys().next().value!);
+  surveys.set(token, survey);
+  return survey;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(json),
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
+  res.end(json);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      resolve("too_large");
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.destroy();
+        resolve("too_large");
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+export async function handleSurveySubmission(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
+  try {
+    const origin = req.headers.origin;
+    if (origin && origin !== "null" && new URL(origin).host !== req.headers.host) {
+      send(res, 403, { ok: false, code: "bad_origin", message: "请求来源不被允许。" });
+      return;
+    }
+    if (!(req.headers["content-type"] ?? "").includes("application/json")) {
+      send(res, 415, { ok: false, code: "bad_content_type", message: "请以 JSON 格式提交。" });
+      return;
+    }
+    const body = await readBody(req);
+    if (body === "too_large") {
+      send(res, 413, { ok: false, code: "too_large", message: "答卷内容过多，无法提交；请缩短文字后再试。" });
+      return;
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.toString("utf8"));
+    } catch {
+      send(res, 400, { ok: false, code: "bad_json", message: "提交内容格式不正确，请刷新页面后重试。" });
+      return;
+    }
+    const survey = await publishedSurvey(token);
+    if (!survey) {
+      send(res, 404, { ok: false, code: "not_found", message: "找不到这份问卷，请核对链接或二维码。" });
+      return;
+    }
+    const result = await submitResponse(db, survey, payload);
+    send(res, result.status, result);
+  } catch (error) {
+    console.error(error);
+    if (!res.headersSent) send(res, 500, { ok: false, code: "server_error", message: "系统暂时无法保存答卷，您填写的内容仍保存在本机，请稍后再点“提交”。" });
+  }
+}

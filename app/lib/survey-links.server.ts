@@ -1,0 +1,19 @@
+import QRCode from "qrcode";
+
+/**
+ * The address residents use. Posters are often printed from an office address, so
+ * PUBLIC_BASE_URL (e.g. https://tijian.example.gov.cn) wins over the request's own origin.
+ */
+export function publicSurveyUrl(request: Request, token: string, householdCode?: string): string {
+  const base = process.env.PUBLIC_BASE_URL?.replace(/\/$/, "") || new URL(request.url).origin;
+  const url = `${base}/s/${token}`;
+  return householdCode ? `${url}?code=${encodeURIComponent(householdCode)}` : url;
+}
+
+export function qrSvg(text: string): Promise<string> {
+  return QRCode.toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+}
+
+export function qrPng(text: string, width = 600): Promise<Buffer> {
+  return QRCode.toBuffer(text, { type: "png", margin: 2, width, errorCorrectionLevel: "M" });
+}

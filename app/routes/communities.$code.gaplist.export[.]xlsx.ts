@@ -1,0 +1,25 @@
+// The list as an XLSX for the district: /communities/<code>/gaplist/export.xlsx.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "../lib/db.server";
+import { loadGapListPage } from "../lib/gaplist.server";
+import { gapListFileName, gapListWorkbook } from "../lib/gaplist-xlsx.server";
+import { notFound, requireCommunity } from "../lib/places.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { community } = await requireCommunity(request, params.code, "view:place");
+  const page = await loadGapListPage(db, community.code);
+  if (!page.list) throw notFound("该社区本轮还没有查漏补缺清单，无法导出。");
+  const exported = {
+    community: { code: community.code, name: community.name, street: community.street.name, district: community.district.name, isDemoData: community.isDemoData },
+    page,
+    exportedAt: new Date().toISOString(),
+  };
+  const body = await gapListWorkbook(exported);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="gap-list-${community.code}.xlsx"; filename*=UTF-8''${encodeURIComponent(gapListFileName(exported))}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,273 @@
+// The street's review of a 查漏补缺 list: each item beside its evidence, decided one by one
+// (通过 / 退回修改 / 不予通过); what changed since the last review is marked; finishing
+// the review approves the list or returns it with the collected comments.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { REVIEW_DECISION_LABELS, REVIEW_DECISIONS, STAGE_LABELS } from "../../workflows/glossary";
+import { CsrfField } from "../components/csrf-field";
+import { DemoBadge } from "../components/demo-badge";
+import { FieldError, fieldProps } from "../components/field-error";
+import { ChangeFields, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ItemFacts, ListStatusBadge, toWanYuan } from "../components/gap-list";
+import { RouteErrorBoundary } from "../components/route-error";
+import { forbidden } from "../lib/auth.server";
+import { db } from "../lib/db.server";
+import { formatDateTime } from "../lib/format";
+import { decideGapItem, finishReview, type GapItemView, loadGapListPage, returnGapList } from "../lib/gaplist.server";
+import { notFound, requireCommunity } from "../lib/places.server";
+import gapListStyles from "../styles/gaplist.css";
+import { fieldErrors, formToObject } from "../validation/form";
+import { GapReviewFormSchema } from "../validation/gaplist";
+import type { GapItemChange } from "../../workflows/gapList";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
+
+export const meta: MetaFunction = () => [{ title: "审核查漏补缺清单 · 社区嵌入式服务设施" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { community } = await requireCommunity(request, params.code, "review:gaplist");
+  const page = await loadGapListPage(db, community.code);
+  if (!page.list) throw notFound("该社区本轮还没有查漏补缺清单。");
+  return {
+    community: { code: community.code, name: community.name, isDemoData: community.isDemoData },
+    page,
+    reviewing: page.cycle?.stage === "street_review" && page.list.status === "submitted",
+  };
+}
+
+type ActionData = { ok: boolean; message: string | null; errors: Record<string, string>; itemId: string | null };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const { user, community } = await requireCommunity(request, params.code, "review:gaplist", { form, clientIp: context.clientIp });
+  const parsed = GapReviewFormSchema.safeParse(formToObject(form));
+  const itemId = typeof form.get("itemId") === "string" ? String(form.get("itemId")) : null;
+  if (!parsed.success) return data<ActionData>({ ok: false, message: null, errors: fieldErrors(parsed.error), itemId }, { status: 400 });
+  const input = parsed.data;
+  const change = { actor: user, ip: context.clientIp };
+  const at = { communityCode: community.code, expectedVersion: input.version };
+  const result =
+    input.intent === "decide"
+      ? await decideGapItem(db, { ...at, itemId: input.itemId, decision: input.decision, comment: input.comment }, change)
+      : input.intent === "finish"
+        ? await finishReview(db, at, change)
+        : await returnGapList(db, { ...at, comment: input.comment }, change);
+  if (!result.ok) {
+    if (result.status === 403) throw forbidden(result.message);
+    return data<ActionData>({ ok: false, message: result.message, errors: {}, itemId }, { status: result.status });
+  }
+  const message =
+    input.intent === "decide" && "title" in result
+      ? `第 ${result.position} 项：${REVIEW_DECISION_LABELS[input.decision]}。`
+      : input.intent === "finish" && "outcome" in result
+        ? result.outcome === "approve"
+          ? "审核完成：清单审核通过并锁定，进入“建设计划”阶段。"
+          : "审核完成：清单已退回社区修改，意见已送达社区工作者。"
+        : "清单已整单退回社区修改。";
+  return data<ActionData>({ ok: true, message, errors: {}, itemId });
+}
+
+export default function GapListReview() {
+  const { community, page, reviewing } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const list = page.list!;
+  const changes = new Map<string, GapItemChange>((list.submissions > 1 && page.diff ? page.diff.changes : []).map((c) => [c.itemId, c]));
+  const review = page.review;
+
+  return (
+    <>
+      <section className="panel" aria-labelledby="review-heading">
+        <div className="panel__head">
+          <h2 id="review-heading">
+            审核查漏补缺清单 <ListStatusBadge status={list.status} /> <DemoBadge show={community.isDemoData || list.isDemoData} />
+          </h2>
+          <div className="inline-form">
+            <Link className="button button--secondary" to={`/communities/${community.code}/gaplist`}>
+              清单页
+            </Link>
+            <a className="button button--secondary" href={`/communities/${community.code}/gaplist/export.xlsx`} download>
+              导出 XLSX
+            </a>
+          </div>
+        </div>
+        <p>
+          {page.cycle ? `${page.cycle.year} 年第 ${page.cycle.round} 轮体检，当前阶段：${STAGE_LABELS[page.cycle.stage]}。` : ""}
+          第 {list.submissions} 次提交{list.submittedAt ? `（${formatDateTime(list.submittedAt)}）` : ""}，共 {review.total} 项，估算投资 {toWanYuan(page.totals.cost)} 万元；
+          依据评估 {list.evaluationLabel ?? "—"}，政策版本 {list.profile.id} 第 {list.profile.version} 版。
+        </p>
+        {list.noGapReason ? (
+          <p className="notice notice--info" role="note">
+            社区说明无需补缺：{list.noGapReason}
+          </p>
+        ) : null}
+        {!reviewing ? (
+          <p className="notice notice--info" role="note">
+            清单当前不在审核中（{list.status === "approved" ? "已审核通过并锁定" : list.status === "returned" ? "已退回社区修改" : "社区编制中"}），以下仅供查看。
+          </p>
+        ) : null}
+        <div aria-live="polite">
+          {actionData?.message ? (
+            <p className={actionData.ok ? "notice notice--info" : "form-error"} role={actionData.ok ? "status" : "alert"}>
+              {actionData.message}
+            </p>
+          ) : null}
+        </div>
+        <ul className="counts" aria-label="审核进度">
+          <li>通过 {review.approved}</li>
+          <li>退回修改 {review.returned}</li>
+          <li>不予通过 {review.rejected}</li>
+          <li>未决定 {review.undecided}</li>
+        </ul>
+      </section>
+
+      {list.submissions > 1 && page.diff ? (
+        <section className="panel" aria-labelledby="changes-heading">
+          <h2 id="changes-heading">与上次审核相比</h2>
+          <p className="muted">社区重新提交后，上次通过且未改动的事项保留原决定；改动的和上次退回的事项需要重新决定。</p>
+          <DiffSummary diff={page.diff} />
+        </section>
+      ) : null}
+
+      {page.items.map((item) => (
+        <ReviewItem
+          key={item.id}
+          item={item}
+          change={changes.get(item.id) ?? null}
+          version={list.version}
+          reviewing={reviewing}
+          busy={busy}
+          errors={actionData && !actionData.ok && actionData.itemId === item.id ? actionData.errors : {}}
+        />
+      ))}
+
+      {reviewing ? (
+        <section className="panel" aria-labelledby="finish-heading">
+          <h2 id="finish-heading">完成审核</h2>
+          <Form method="post">
+            <CsrfField />
+            <input type="hidden" name="version" value={list.version} />
+            <p id="finish-hint">
+              {review.outcome === null
+                ? `还有 ${review.undecided} 项未作决定；每一项都有决定后才能完成审核。`
+                : review.outcome === "return"
+                  ? `有 ${review.returned} 项退回修改：完成审核后，清单连同意见退回社区。`
+                  : "所有事项均已决定且没有退回：完成审核后，清单审核通过并锁定。"}
+            </p>
+            <button type="submit" name="intent" value="finish" className="button" disabled={busy || review.outcome === null} aria-describedby="finish-hint">
+              完成审核
+            </button>
+          </Form>
+          <Form method="post" className="decision-form">
+            <CsrfField />
+            <input type="hidden" name="version" value={list.version} />
+            <div className="field">
+              <label htmlFor="return-all">整单退回意见</label>
+              <textarea id="return-all" name="comment" rows={3} maxLength={500} {...fieldProps("comment", actionData?.itemId === null ? actionData.errors : {})} />
+              <FieldError name="comment" errors={actionData && actionData.itemId === null ? actionData.errors : {}} />
+            </div>
+            <button type="submit" name="intent" value="returnAll" className="button button--secondary" disabled={busy}>
+              整单退回
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="formula-heading">
+        <h2 id="formula-heading">估算口径</h2>
+        <FormulaPanel page={page} />
+      </section>
+    </>
+  );
+}
+
+function ReviewItem({
+  item,
+  change,
+  version,
+  reviewing,
+  busy,
+  errors,
+}: {
+  item: GapItemView;
+  change: GapItemChange | null;
+  version: number;
+  reviewing: boolean;
+  busy: boolean;
+  errors: Record<string, string>;
+}) {
+  const headingId = `review-item-${item.id}`;
+  const n = item.position;
+  return (
+    <article className={change ? "review-item review-item--changed" : "review-item"} aria-labelledby={headingId}>
+      <div className="review-item__head">
+        <h3 id={headingId}>
+          第 {n} 项 {item.title}
+        </h3>
+        <span>
+          {change ? <span className="change">{change.kind === "changed" ? "本次修改" : change.kind === "added" ? "本次新增" : "本次恢复"}</span> : null}{" "}
+          优先级 {item.priority} · <DecisionBadge decision={item.decision} />
+        </span>
+      </div>
+      {change?.previousDecision ? (
+        <p className="review-comment">
+          上次决定：{change.previousDecision.label}
+          {change.previousDecision.comment ? `，意见：${change.previousDecision.comment}` : ""}
+        </p>
+      ) : null}
+      {change ? <ChangeFields change={change} /> : null}
+      <div className="review-grid">
+        <div>
+          <h4>事项</h4>
+          <ItemFacts item={item} />
+        </div>
+        <div>
+          <h4>依据</h4>
+          <ItemEvidence item={item} />
+        </div>
+      </div>
+      {item.decision && item.decisionComment ? <p className="review-comment">审核意见：{item.decisionComment}</p> : null}
+      {reviewing ? (
+        <Form method="post" className="decision-form" aria-label={`第 ${n} 项的审核决定`}>
+          <CsrfField />
+          <input type="hidden" name="version" value={version} />
+          <input type="hidden" name="itemId" value={item.id} />
+          <fieldset>
+            <legend>审核决定</legend>
+            <div className="checkbox-row">
+              {REVIEW_DECISIONS.map((d) => (
+                <label key={d} className="checkbox">
+                  <input type="radio" name="decision" value={d} defaultChecked={item.decision === d} required />
+                  {REVIEW_DECISION_LABELS[d]}
+                </label>
+              ))}
+            </div>
+            <FieldError name="decision" errors={errors} />
+          </fieldset>
+          <div className="field">
+            <label htmlFor={`comment-${item.id}`}>意见或理由（退回、不予通过时必填）</label>
+            <textarea
+              id={`comment-${item.id}`}
+              name="comment"
+              rows={2}
+              maxLength={500}
+              defaultValue={item.decisionComment ?? ""}
+              {...(errors.comment ? { "aria-invalid": true as const, "aria-describedby": `comment-${item.id}-error` } : {})}
+            />
+            {errors.comment ? (
+              <p id={`comment-${item.id}-error`} className="field-error">
+                {errors.comment}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" name="intent" value="decide" className="button button--secondary" disabled={busy}>
+            保存决定
+          </button>
+        </Form>
+      ) : null}
+    </article>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,368 @@
+// The question builder: edit a draft survey (from a template or an earlier round), preview it as
+// residents will see it, import/export SurveyJS JSON. Published surveys are shown read-only.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { z } from "zod";
+import surveyStyles from "survey-core/survey-core.fontless.min.css";
+import { CsrfField } from "../components/csrf-field";
+import { RouteErrorBoundary } from "../components/route-error";
+import { fromSurveyJson, listQuestions, locate, toSurveyJson, type BuilderDoc } from "../components/survey-builder/operations";
+import { SurveyBuilder, SurveyOutline } from "../components/survey-builder/survey-builder";
+import { SurveyPreview } from "../components/survey-builder/survey-preview";
+import { db } from "../lib/db.server";
+import { can } from "../lib/permissions";
+import { requireCommunitySurvey, stableQuestionNames } from "../lib/survey-access.server";
+import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
+import { SURVEY_LIMITS, type SurveyJson } from "../surveys/definition";
+import { validateSurveyDefinition } from "../surveys/definition.server";
+import toolStyles from "../styles/survey-tools.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/survey-theme.css" },
+  { rel: "stylesheet", href: surveyStyles },
+  { rel: "stylesheet", href: toolStyles },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `编辑问卷 · ${data?.survey.title ?? "问卷"} · 社区嵌入式服务设施` }];
+
+const MAX_IMPORT_BYTES = SURVEY_LIMITS.maxDefinitionBytes;
+// The saved definition travels form-encoded: allow for the escaping of a 200 KB JSON.
+const MAX_REQUEST_BYTES = 4 * SURVEY_LIMITS.maxDefinitionBytes;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  // Street and district users in scope see the questions read-only; the community's worker edits.
+  const { user, community, survey } = await requireCommunitySurvey(request, params, "view:survey_results");
+  const canManage = can(user, "manage:survey", { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code });
+  return {
+    community: { code: community.code, name: community.name },
+    canManage,
+    survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, definitionVersion: survey.definitionVersion },
+    definition: survey.definition as SurveyJson,
+    stableNames: await stableQuestionNames(db, community.code, survey.id),
+  };
+}
+
+const SaveSchema = z.object({
+  title: z.string({ error: "请填写问卷名称" }).trim().min(2, "问卷名称至少 2 个字").max(60, "问卷名称不能超过 60 个字"),
+  version: z.coerce.number({ error: "请求有误，请刷新页面后重试。" }).int().positive(),
+  definition: z.string({ error: "缺少问卷内容" }).min(2, "缺少问卷内容"),
+});
+
+type ActionReply =
+  | { intent: "save"; ok: true; message: string; version: number; errors?: undefined }
+  | { intent: "save"; ok: false; message: string; errors: string[] }
+  | { intent: "import"; ok: true; message: string; importId: string; definition: SurveyJson; errors?: undefined }
+  | { intent: "import"; ok: false; message: string; errors: string[] };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_REQUEST_BYTES) {
+    return data<ActionReply>({ intent: "import", ok: false, message: "文件过大。", errors: [`文件不能超过 ${MAX_IMPORT_BYTES / 1024} KB。`] }, { status: 413 });
+  }
+  const form = await request.formData();
+  const { user, community, survey } = await requireCommunitySurvey(request, params, "manage:survey", { form, clientIp: context.clientIp });
+  const change = { actor: user, ip: context.clientIp ?? null };
+  const intent = form.get("intent");
+
+  if (intent === "copy") {
+    const copied = await createSurvey(db, change, community.code, { copyOf: survey.id });
+    if (!copied.ok) return data<ActionReply>({ intent: "save", ok: false, message: copied.message, errors: copied.errors ?? [] }, { status: copied.status });
+    return redirect(`/communities/${community.code}/surveys/${copied.value.id}/edit`);
+  }
+
+  if (intent === "import") {
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) {
+      return data<ActionReply>({ intent: "import", ok: false, message: "没有收到文件。", errors: ["请选择一个 .json 文件。"] }, { status: 400 });
+    }
+    if (file.size > MAX_IMPORT_BYTES) {
+      return data<ActionReply>(
+        { intent: "import", ok: false, message: "文件过大。", errors: [`文件不能超过 ${MAX_IMPORT_BYTES / 1024} KB（这个文件 ${Math.ceil(file.size / 1024)} KB）。`] },
+        { status: 400 },
+      );
+    }
+    const checked = validateSurveyDefinition(await file.text());
+    if (!checked.ok) {
+      return data<ActionReply>({ intent: "import", ok: false, message: `“${file.name}”未导入，请修改后重试：`, errors: checked.errors }, { status: 400 });
+    }
+    return data<ActionReply>({
+      intent: "import",
+      ok: true,
+      message: `已导入“${file.name}”（${checked.questions.length} 个问题）。检查无误后请点“保存”，导入的内容才会生效。`,
+      importId: globalThis.crypto.randomUUID(),
+      definition: checked.definition,
+    });
+  }
+
+  const parsed = SaveSchema.safeParse({ title: form.get("title"), version: form.get("version"), definition: form.get("definition") });
+  if (!parsed.success) {
+    return data<ActionReply>({ intent: "save", ok: false, message: "未保存。", errors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
+  }
+  const saved = await saveSurveyDefinition(db, change, survey.id, parsed.data.version, {
+    title: parsed.data.title,
+    definition: parsed.data.definition,
+  });
+  if (!saved.ok) return data<ActionReply>({ intent: "save", ok: false, message: saved.message, errors: saved.errors ?? [] }, { status: saved.status });
+  return data<ActionReply>({ intent: "save", ok: true, message: `已保存（第 ${saved.value.definitionVersion} 版）。`, version: saved.value.version });
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function SurveyEditPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const overview = `/communities/${loaded.community.code}/surveys/${loaded.survey.id}`;
+  return (
+    <>
+      <p>
+        <Link to={overview}>← 返回问卷概况</Link>
+      </p>
+      {loaded.survey.status === "draft" && loaded.canManage ? <DraftEditor loaded={loaded} /> : <ReadOnlySurvey loaded={loaded} />}
+    </>
+  );
+}
+
+function DraftEditor({ loaded }: { loaded: LoaderData }) {
+  const save = useFetcher<typeof action>({ key: "survey-builder-save" });
+  const upload = useFetcher<typeof action>({ key: "survey-builder-import" });
+  // The stored survey the editor started from; its version goes back with the save (409 when stale).
+  const [base, setBase] = useState(() => ({ version: loaded.survey.version, title: loaded.survey.title, definition: loaded.definition }));
+  const [doc, setDoc] = useState<BuilderDoc>(() => fromSurveyJson(loaded.definition));
+  const [title, setTitle] = useState(loaded.survey.title);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  const stored = useMemo(() => JSON.stringify(toSurveyJson(fromSurveyJson(base.definition))), [base.definition]);
+  const json = useMemo(() => toSurveyJson(doc), [doc]);
+  const serialised = useMemo(() => JSON.stringify(json), [json]);
+  const dirty = serialised !== stored || title !== base.title;
+
+  // After our own save the server's cleaned copy (sanitised, 小区 filled in) replaces the editor's,
+  // keeping the open question. Someone else's newer version never overwrites unsaved edits: saving
+  // them answers 409.
+  if (loaded.survey.version !== base.version) {
+    const reply = save.data;
+    const ours = save.state === "idle" && reply?.intent === "save" && reply.ok && reply.version === loaded.survey.version;
+    if (ours || !dirty) {
+      const next = fromSurveyJson(loaded.definition);
+      const open = selected ? locate(doc, selected)?.node.props.name : undefined;
+      setBase({ version: loaded.survey.version, title: loaded.survey.title, definition: loaded.definition });
+      setDoc(next);
+      setTitle(loaded.survey.title);
+      setSelected(typeof open === "string" ? (listQuestions(next).find((q) => q.name === open)?.key ?? null) : null);
+    }
+  }
+  const lockedNames = useMemo(() => new Set(loaded.stableNames), [loaded.stableNames]);
+  const lockedValues = useMemo(() => {
+    const byName = new Map<string, Set<string>>();
+    for (const q of listQuestions(fromSurveyJson(base.definition))) byName.set(q.name, new Set(q.choices.map((c) => String(c.value))));
+    return (name: string): ReadonlySet<string> => byName.get(name) ?? new Set<string>();
+  }, [base.definition]);
+  // An import result is applied once; the one showing when this editor mounted is old.
+  const appliedImport = useRef(upload.data?.intent === "import" && upload.data.ok ? upload.data.importId : null);
+  const [importNotice, setImportNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    const reply = upload.data;
+    if (upload.state !== "idle" || !reply || reply.intent !== "import" || !reply.ok || appliedImport.current === reply.importId) return;
+    appliedImport.current = reply.importId;
+    setDoc(fromSurveyJson(reply.definition));
+    setSelected(null);
+    setImportNotice(reply.message);
+  }, [upload.data, upload.state]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  const saveReply = save.data?.intent === "save" ? save.data : null;
+  const importReply = upload.data?.intent === "import" && !upload.data.ok ? upload.data : null;
+  const previewPage = selected ? (locate(doc, selected)?.pageIndex ?? null) : null;
+  const exportHref = `/communities/${loaded.community.code}/surveys/${loaded.survey.id}/export.json`;
+  const saving = save.state !== "idle";
+
+  return (
+    <div className="builder-layout">
+      <div className="builder-layout__main">
+        <section className="panel" aria-labelledby="builder-heading">
+          <h2 id="builder-heading">编辑问卷</h2>
+          <save.Form method="post" className="builder-save">
+            <CsrfField />
+            <input type="hidden" name="intent" value="save" />
+            <input type="hidden" name="version" value={base.version} />
+            <input type="hidden" name="definition" value={serialised} />
+            <div className="field">
+              <label htmlFor="survey-title">问卷名称</label>
+              <input id="survey-title" name="title" value={title} maxLength={60} required onChange={(e) => setTitle(e.target.value)} />
+            </div>
+            <div className="form-actions">
+              <button type="submit" className="button" disabled={saving}>
+                {saving ? "正在保存…" : "保存"}
+              </button>
+              <span className="muted" aria-live="polite">
+                {dirty ? "有未保存的修改" : "所有修改已保存"}
+              </span>
+            </div>
+          </save.Form>
+          <div aria-live="polite">
+            {saveReply && !saving ? (
+              saveReply.ok && !dirty ? (
+                <p className="notice notice--info" role="status">
+                  {saveReply.message}
+                </p>
+              ) : !saveReply.ok ? (
+                <div className="form-error" role="alert">
+                  <p>{saveReply.message}</p>
+                  {saveReply.errors.length ? (
+                    <ul>
+                      {saveReply.errors.map((e) => (
+                        <li key={e}>{e}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                  {dirty ? <p>您的修改仍在编辑器中；如需刷新页面，可先“下载当前编辑内容”，刷新后再导入。</p> : null}
+                </div>
+              ) : null
+            ) : null}
+          </div>
+        </section>
+
+        <section className="panel" aria-labelledby="questions-heading">
+          <h2 id="questions-heading">页面和问题</h2>
+          <SurveyBuilder doc={doc} onChange={setDoc} lockedNames={lockedNames} lockedValues={lockedValues} selected={selected} onSelect={setSelected} />
+        </section>
+
+        <section className="panel" aria-labelledby="json-heading">
+          <h2 id="json-heading">导入和导出 SurveyJS JSON</h2>
+          <upload.Form
+            method="post"
+            encType="multipart/form-data"
+            className="inline-form"
+            onSubmit={(event) => {
+              const input = event.currentTarget.elements.namedItem("file");
+              const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
+              if (file && file.size > MAX_IMPORT_BYTES) {
+                event.preventDefault();
+                setFileProblem(`文件不能超过 ${MAX_IMPORT_BYTES / 1024} KB（这个文件 ${Math.ceil(file.size / 1024)} KB）。`);
+                return;
+              }
+              if (dirty && !window.confirm("导入的问卷会替换编辑器中未保存的修改，继续吗？")) event.preventDefault();
+              setFileProblem(null);
+              setImportNotice(null);
+            }}
+          >
+            <CsrfField />
+            <input type="hidden" name="intent" value="import" />
+            <div className="field">
+              <label htmlFor="import-file">SurveyJS JSON 文件（.json，不超过 {MAX_IMPORT_BYTES / 1024} KB）</label>
+              <input id="import-file" type="file" name="file" accept=".json,application/json" required aria-describedby="import-help" />
+              <p id="import-help" className="muted builder-hint">
+                导入后先在编辑器里检查，点“保存”才会生效。只支持{" "}
+                {["填空", "多行文字", "单选", "多选", "下拉单选", "下拉多选", "评分", "是/否", "分组", "说明文字"].join("、")}。
+              </p>
+            </div>
+            <button type="submit" className="button button--secondary" disabled={upload.state !== "idle"}>
+              {upload.state !== "idle" ? "正在校验…" : "校验并导入"}
+            </button>
+          </upload.Form>
+          <div aria-live="polite">
+            {fileProblem ? (
+              <p className="form-error" role="alert">
+                {fileProblem}
+              </p>
+            ) : null}
+            {importReply && upload.state === "idle" ? (
+              <div className="form-error" role="alert">
+                <p>{importReply.message}</p>
+                <ul>
+                  {importReply.errors.map((e) => (
+                    <li key={e}>{e}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {importNotice ? (
+              <p className="notice notice--info" role="status">
+                {importNotice}
+              </p>
+            ) : null}
+          </div>
+          <p className="link-row">
+            <a href={exportHref} download>
+              导出已保存的 JSON
+            </a>
+            {dirty ? <DownloadCurrent json={serialised} fileName={`${title || "问卷"}（未保存）.json`} /> : null}
+          </p>
+        </section>
+      </div>
+      <div className="builder-layout__preview">
+        <SurveyPreview json={json} pageIndex={previewPage} />
+      </div>
+    </div>
+  );
+}
+
+function DownloadCurrent({ json, fileName }: { json: string; fileName: string }) {
+  return (
+    <button
+      type="button"
+      className="button button--secondary button--small"
+      onClick={() => {
+        const url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
+        const a = document.createElement("a");
+        a.href = url;
+        a.download = fileName;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+      }}
+    >
+      下载当前编辑内容
+    </button>
+  );
+}
+
+function ReadOnlySurvey({ loaded }: { loaded: LoaderData }) {
+  const navigation = useNavigation();
+  const doc = useMemo(() => fromSurveyJson(loaded.definition), [loaded.definition]);
+  const json = useMemo(() => toSurveyJson(doc), [doc]);
+  const copying = navigation.state === "submitting" && navigation.formData?.get("intent") === "copy";
+  return (
+    <div className="builder-layout">
+      <div className="builder-layout__main">
+        <section className="panel" aria-labelledby="readonly-heading">
+          <h2 id="readonly-heading">{loaded.survey.title}</h2>
+          <p className="notice">
+            {loaded.survey.status === "draft"
+              ? "问卷还是草稿，由本社区的社区工作者编辑。"
+              : `问卷${loaded.survey.status === "closed" ? "已结束" : "已发布"}，题目不能再修改，以保证所有答卷按同一份问卷统计。${loaded.canManage ? "如需调整，请复制为新问卷后编辑。" : ""}`}
+          </p>
+          <Form method="post" className="form-actions">
+            <CsrfField />
+            {loaded.canManage ? (
+              <button type="submit" name="intent" value="copy" className="button" disabled={copying}>
+                {copying ? "正在复制…" : "复制为新问卷"}
+              </button>
+            ) : null}
+            <a href={`/communities/${loaded.community.code}/surveys/${loaded.survey.id}/export.json`} download>
+              导出 JSON
+            </a>
+          </Form>
+        </section>
+        <section className="panel" aria-labelledby="outline-heading">
+          <h2 id="outline-heading">页面和问题</h2>
+          <SurveyOutline doc={doc} />
+        </section>
+      </div>
+      <div className="builder-layout__preview">
+        <SurveyPreview json={json} pageIndex={null} />
+      </div>
+    </div>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,17 @@
+// Raw answers of one survey as CSV: one row per answer set, never household codes.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "../lib/db.server";
+import { attachmentHeader, requireCommunitySurvey, safeFileName } from "../lib/survey-access.server";
+import { exportAnswers } from "../lib/survey-results.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user, community, survey } = await requireCommunitySurvey(request, params, "view:survey_results");
+  const file = await exportAnswers(db, { actor: user, ip: context.clientIp ?? null }, survey, community, "csv");
+  return new Response(file.body, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": attachmentHeader(safeFileName(file.fileName), "answers.csv"),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,366 @@
+// Paper entry: a 社区工作者 keys in paper questionnaires with the residents' own form, keyboard
+// only (Tab, arrows, space; Ctrl+Enter saves and opens the next empty form). Each answer set goes
+// through submitResponse as 纸质录入 or 协助填写, with the slip's household code when it had one.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { type ComponentType, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Model } from "survey-core";
+import surveyStyles from "survey-core/survey-core.fontless.min.css";
+import { z } from "zod";
+import { readResponseCounts } from "../../db/repositories/surveys";
+import { SURVEY_CHANNEL_LABELS } from "../../workflows/glossary";
+import { CsrfField } from "../components/csrf-field";
+import { RouteErrorBoundary } from "../components/route-error";
+import { db } from "../lib/db.server";
+import { formatDateTime } from "../lib/format";
+import { requireCommunitySurvey } from "../lib/survey-access.server";
+import { submitResponse } from "../lib/survey-submission.server";
+import { surveyAvailability } from "../lib/surveys.server";
+import { ANSWERS_TOO_LARGE_MESSAGE, MAX_ANSWER_BYTES } from "../surveys/answers";
+import { plainText } from "../surveys/definition";
+import { formatHouseholdCode, normaliseHouseholdCode } from "../surveys/household-codes";
+import toolStyles from "../styles/survey-tools.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/survey-theme.css" },
+  { rel: "stylesheet", href: surveyStyles },
+  { rel: "stylesheet", href: toolStyles },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `纸质问卷录入 · ${data?.survey.title ?? "问卷"} · 社区嵌入式服务设施` }];
+
+const KEYED_CHANNELS = ["paper", "assisted"] as const;
+type KeyedChannel = (typeof KEYED_CHANNELS)[number];
+
+async function countKeyedIn(surveyId: string): Promise<number> {
+  const counts = await readResponseCounts(db, surveyId);
+  return counts.filter((c) => c.channel === "paper" || c.channel === "assisted").reduce((sum, c) => sum + c.count, 0);
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { community, survey } = await requireCommunitySurvey(request, params, "manage:survey");
+  const availability = surveyAvailability(survey);
+  // Forms collected before the deadline may be keyed in until the survey is closed.
+  const open = survey.status === "published" && availability !== "not_yet_open";
+  return {
+    community: { code: community.code, name: community.name },
+    survey: { id: survey.id, title: survey.title, status: survey.status, availability, opensAt: survey.opensAt, closesAt: survey.closesAt },
+    open,
+    definition: open ? survey.definition : null,
+    keyedIn: await countKeyedIn(survey.id),
+  };
+}
+
+const PaperEntrySchema = z.object({
+  idempotencyKey: z.string({ error: "提交编号缺失，请刷新页面。" }).regex(/^[A-Za-z0-9_-]{8,64}$/, "提交编号格式不正确，请刷新页面。"),
+  channel: z.enum(KEYED_CHANNELS, { error: "请选择录入方式（纸质录入或协助填写）。" }),
+  householdCode: z.string().trim().max(32, "户码过长，请核对。").optional(),
+  answers: z.string({ error: "没有收到答卷内容。" }).max(MAX_ANSWER_BYTES, ANSWERS_TOO_LARGE_MESSAGE),
+});
+
+/** submitResponse words its refusals for residents; these are for the worker at the desk. */
+const WORKER_MESSAGES: Record<string, string> = {
+  household_code_unknown: "本问卷没有发放过这个户码，请核对纸条上的户码；看不清可以留空。",
+  household_code_used: "这个户码已经有答卷了（线上填写或已录入过）。同一户不必重复录入；如果是抄错了户码，请核对后再保存。",
+  household_code_invalid: "户码格式不正确：应为 8 位字母和数字，请核对纸条。",
+};
+
+export type PaperEntryReply =
+  | { ok: true; key: string; receipt: string; duplicate: boolean; keyedIn: number }
+  | { ok: false; key: string | null; code: string; message: string; errors: { question: string; message: string }[] };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const { user, survey } = await requireCommunitySurvey(request, params, "manage:survey", { form, clientIp: context.clientIp });
+  const parsed = PaperEntrySchema.safeParse({
+    idempotencyKey: form.get("idempotencyKey"),
+    channel: form.get("channel"),
+    householdCode: form.get("householdCode") ?? undefined,
+    answers: form.get("answers"),
+  });
+  const key = typeof form.get("idempotencyKey") === "string" ? String(form.get("idempotencyKey")) : null;
+  if (!parsed.success) {
+    return data<PaperEntryReply>({ ok: false, key, code: "bad_request", message: parsed.error.issues[0].message, errors: [] }, { status: 400 });
+  }
+  let answers: unknown;
+  try {
+    answers = JSON.parse(parsed.data.answers);
+  } catch {
+    return data<PaperEntryReply>({ ok: false, key, code: "bad_request", message: "答卷内容格式不正确，请刷新页面后重新录入。", errors: [] }, { status: 400 });
+  }
+  const result = await submitResponse(
+    db,
+    survey,
+    { idempotencyKey: parsed.data.idempotencyKey, householdCode: parsed.data.householdCode || undefined, answers },
+    { channel: parsed.data.channel, enteredBy: user.id },
+  );
+  if (!result.ok) {
+    return data<PaperEntryReply>(
+      { ok: false, key, code: result.code, message: WORKER_MESSAGES[result.code] ?? result.message, errors: result.errors ?? [] },
+      { status: result.status },
+    );
+  }
+  return data<PaperEntryReply>(
+    { ok: true, key: parsed.data.idempotencyKey, receipt: result.receipt, duplicate: result.duplicate, keyedIn: await countKeyedIn(survey.id) },
+    { status: result.status },
+  );
+}
+
+interface EntryLibrary {
+  Survey: ComponentType<{ model: Model }>;
+  createModel: (definition: object) => Model;
+}
+
+function newKey(): string {
+  return `paper-${globalThis.crypto.randomUUID()}`;
+}
+
+function formatCode(input: string): string {
+  const normalised = normaliseHouseholdCode(input).slice(0, 8);
+  return normalised.length > 4 ? formatHouseholdCode(normalised) : normalised;
+}
+
+export default function PaperEntryPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const overview = `/communities/${loaded.community.code}/surveys/${loaded.survey.id}`;
+  return (
+    <>
+      <p>
+        <Link to={overview}>← 返回问卷概况</Link>
+      </p>
+      <section className="panel" aria-labelledby="paper-heading">
+        <h2 id="paper-heading">纸质问卷录入 · {loaded.survey.title}</h2>
+        {loaded.open && loaded.definition ? (
+          <PaperEntry definition={loaded.definition} keyedIn={loaded.keyedIn} closesAt={loaded.survey.closesAt} />
+        ) : (
+          <p className="notice">
+            {loaded.survey.status === "draft"
+              ? "问卷还没有发布，发布后才能录入纸质问卷。"
+              : loaded.survey.status === "closed"
+                ? "问卷已结束，不能再录入。"
+                : `问卷还没有开始${loaded.survey.opensAt ? `（开始时间 ${formatDateTime(loaded.survey.opensAt)}）` : ""}，开始后才能录入。`}
+          </p>
+        )}
+      </section>
+    </>
+  );
+}
+
+function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; keyedIn: number; closesAt: string | null }) {
+  const fetcher = useFetcher<typeof action>({ key: "paper-entry" });
+  const [library, setLibrary] = useState<EntryLibrary | null>(null);
+  const [loadFailed, setLoadFailed] = useState(false);
+  const [formNumber, setFormNumber] = useState(1);
+  const [key, setKey] = useState(newKey);
+  const [code, setCode] = useState("");
+  const [channel, setChannel] = useState<KeyedChannel>("paper");
+  const [done, setDone] = useState<{ n: number; receipt: string; duplicate: boolean } | null>(null);
+  const [problem, setProblem] = useState<{ message: string; errors: { question: string; title: string; message: string }[]; code: boolean } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const handled = useRef<PaperEntryReply | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    let restore: (() => void) | null = null;
+    Promise.all([import("survey-react-ui"), import("../components/survey/model")])
+      .then(([ui, m]) => {
+        if (cancelled) return;
+        // A question shown or hidden by an answer must be there (or gone) for the very next Tab,
+        // not after SurveyJS's expand/collapse animation.
+        const animated = ui.settings.animationEnabled;
+        ui.settings.animationEnabled = false;
+        restore = () => {
+          ui.settings.animationEnabled = animated;
+        };
+        setLibrary({ Survey: ui.Survey as unknown as ComponentType<{ model: Model }>, createModel: m.createPaperEntryModel });
+      })
+      .catch(() => !cancelled && setLoadFailed(true));
+    return () => {
+      cancelled = true;
+      restore?.();
+    };
+  }, []);
+
+  // The published definition does not change; loader data does get re-read after every save, and
+  // a new object must not replace the form being keyed in.
+  const [published] = useState(definition);
+  // A fresh, empty model for every form keyed in.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const model = useMemo(() => (library ? library.createModel(published) : null), [library, published, formNumber]);
+  useEffect(() => () => model?.dispose(), [model]);
+
+  useEffect(() => {
+    if (model) codeRef.current?.focus();
+  }, [model]);
+
+  const submitting = fetcher.state !== "idle";
+
+  const submit = useCallback(() => {
+    if (!model || submitting) return;
+    // A text box being typed in holds its value until it loses focus in some browsers.
+    if (document.activeElement instanceof HTMLElement && document.activeElement.closest(".paper-survey")) document.activeElement.blur();
+    if (Object.keys(model.data as object).length === 0 && !code.trim()) {
+      // e.g. a second Ctrl+Enter right after a save: the new form is still blank.
+      setProblem({ message: "这是一份新的空白问卷，填写后再保存。", errors: [], code: false });
+      return;
+    }
+    if (!model.validate(true, true)) {
+      setProblem({ message: "还有题目没有填写或填写有误，请检查标红的题目。", errors: [], code: false });
+      return;
+    }
+    const form = formRef.current;
+    if (!form) return;
+    const body = new FormData(form);
+    body.set("answers", JSON.stringify(model.data));
+    setProblem(null);
+    fetcher.submit(body, { method: "post" });
+  }, [model, submitting, fetcher, code]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        submit();
+      }
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [submit]);
+
+  useEffect(() => {
+    const reply = fetcher.data;
+    if (fetcher.state !== "idle" || !reply || handled.current === reply) return;
+    handled.current = reply;
+    if (reply.key !== null && reply.key !== key) return; // an answer to a form already saved
+    if (reply.ok) {
+      setDone({ n: reply.keyedIn, receipt: reply.receipt, duplicate: reply.duplicate });
+      setKey(newKey());
+      setCode("");
+      setFormNumber((n) => n + 1);
+      return;
+    }
+    const codeProblem = reply.code.startsWith("household_code");
+    setProblem({
+      message: reply.message,
+      code: codeProblem,
+      errors: reply.errors.map((e) => ({
+        ...e,
+        title: e.question ? plainText(model?.getQuestionByName(e.question)?.title ?? e.question) : "",
+      })),
+    });
+    if (codeProblem) codeRef.current?.focus();
+  }, [fetcher.state, fetcher.data, key, model]);
+
+  const total = done?.n ?? keyedIn;
+  return (
+    <>
+      <p className="muted">
+        用 <kbd>Tab</kbd> 移到下一题，方向键选择单选项，<kbd>空格</kbd> 勾选多选项；填完按 <kbd>Ctrl</kbd>+<kbd>Enter</kbd>{" "}
+        保存并录入下一份。本问卷已录入纸质/协助问卷 {total} 份。
+        {closesAt ? ` 截止后仍可录入截止前收回的纸质问卷，直到问卷结束。` : ""}
+      </p>
+      <div aria-live="polite" role="status">
+        {done ? (
+          <p className="paper-done">
+            {done.duplicate ? "这份问卷已经录入过，" : ""}已录入第 {done.n} 份（回执号 <span className="mono">{done.receipt}</span>）。下面是新的空白问卷。
+          </p>
+        ) : null}
+      </div>
+      <div aria-live="assertive">
+        {problem ? (
+          <div className="form-error" role="alert">
+            <p>{problem.message}</p>
+            {problem.errors.length ? (
+              <ul>
+                {problem.errors.map((e, i) => (
+                  <li key={i}>
+                    {e.title ? (
+                      <button type="button" className="link-button" onClick={() => model?.getQuestionByName(e.question)?.focus()}>
+                        {e.title}
+                      </button>
+                    ) : null}
+                    {e.title ? "：" : ""}
+                    {e.message}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            <p>已填写的内容都还在，修改后再保存即可。</p>
+          </div>
+        ) : null}
+      </div>
+      <fetcher.Form
+        ref={formRef}
+        id="paper-form"
+        method="post"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <CsrfField />
+        <input type="hidden" name="idempotencyKey" value={key} />
+        <div className="paper-head">
+          <div className="field">
+            <label htmlFor="household-code">户码（纸条上有才填）</label>
+            <input
+              ref={codeRef}
+              id="household-code"
+              name="householdCode"
+              className="paper-code"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              maxLength={12}
+              value={code}
+              aria-invalid={problem?.code ? true : undefined}
+              onChange={(e) => {
+                setCode(formatCode(e.target.value));
+                if (problem?.code) setProblem(null);
+              }}
+              onKeyDown={(e) => {
+                // Enter moves on, as on the paper slip; Ctrl+Enter saves (handled above).
+                if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
+                  e.preventDefault();
+                  (document.querySelector<HTMLInputElement>('input[name="channel"]:checked') ?? undefined)?.focus();
+                }
+              }}
+            />
+          </div>
+          <fieldset className="paper-channel">
+            <legend>录入方式</legend>
+            {KEYED_CHANNELS.map((c) => (
+              <label key={c} className="checkbox">
+                <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
+                {SURVEY_CHANNEL_LABELS[c]}
+              </label>
+            ))}
+          </fieldset>
+        </div>
+      </fetcher.Form>
+      {loadFailed ? (
+        <p className="form-error" role="alert">
+          问卷加载失败，请检查网络后刷新页面。
+        </p>
+      ) : !library || !model ? (
+        <p className="muted">正在加载问卷…</p>
+      ) : (
+        <div className="paper-survey" aria-label={`第 ${total + 1} 份问卷`} role="group">
+          <library.Survey key={formNumber} model={model} />
+        </div>
+      )}
+      <div className="paper-actions">
+        <button type="submit" form="paper-form" className="button" disabled={!model || submitting}>
+          {submitting ? "正在保存…" : "保存并录入下一份"}
+        </button>
+        <span className="muted">
+          快捷键 <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
+        </span>
+      </div>
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,309 @@
+// Results of one survey for the community, its street and above: participation against the
+// households, per 小区 and channel; the demand index per domain with the 一老一小 segments; tallies
+// of every question; open comments; raw-answer exports. Read from the kept totals only.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DemandChart, OptionsChart, RateChart } from "../components/survey-results";
+import { Pagination } from "../components/pagination";
+import { RouteErrorBoundary } from "../components/route-error";
+import { db } from "../lib/db.server";
+import { formatDateTime, formatNumber, formatPercent } from "../lib/format";
+import { can } from "../lib/permissions";
+import { requireCommunitySurvey } from "../lib/survey-access.server";
+import { loadSurveyResults } from "../lib/survey-results.server";
+import { surveyAvailability } from "../lib/surveys.server";
+import { SEGMENT_LABELS } from "../surveys/tallies";
+import toolStyles from "../styles/survey-tools.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: toolStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `调查结果 · ${data?.survey.title ?? "问卷"} · 社区嵌入式服务设施` }];
+
+const AVAILABILITY_LABELS = { draft: "草稿（未发布）", open: "进行中", not_yet_open: "已发布，未开始", closed: "已结束" } as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, community, survey } = await requireCommunitySurvey(request, params, "view:survey_results");
+  const page = Number(new URL(request.url).searchParams.get("page") ?? "1");
+  const results = await loadSurveyResults(db, survey, community, page);
+  const place = { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code };
+  return {
+    community: { code: community.code, name: community.name },
+    survey: { id: survey.id, title: survey.title, availability: surveyAvailability(survey), closesAt: survey.closesAt },
+    canManage: can(user, "manage:survey", place),
+    results,
+    // From the server: the survey core (tallies.ts) is not needed in the browser here.
+    segmentLabels: SEGMENT_LABELS,
+  };
+}
+
+function percent(value: number | null): string {
+  return value === null ? "—" : formatPercent(value);
+}
+
+function index(value: number | null): string {
+  return value === null ? "—" : (value * 100).toFixed(1);
+}
+
+export default function SurveyResultsPage() {
+  const { community, survey, canManage, results, segmentLabels: SEGMENT_LABELS } = useLoaderData<typeof loader>();
+  const { figures, demand, questions, comments } = results;
+  const base = `/communities/${community.code}/surveys/${survey.id}`;
+  const sections = [...new Set(questions.map((q) => q.section))];
+  const belowTarget = figures.rate < figures.target;
+
+  return (
+    <>
+      <p>
+        <Link to={base}>← 返回问卷概况</Link>
+      </p>
+      <section className="panel" aria-labelledby="results-heading">
+        <div className="panel__head">
+          <h2 id="results-heading">调查结果 · {survey.title}</h2>
+          <p className="link-row">
+            <a href={`${base}/export.csv`} download>
+              导出答卷（CSV）
+            </a>
+            <a href={`${base}/export.xlsx`} download>
+              导出答卷（XLSX）
+            </a>
+            {canManage && survey.availability !== "draft" ? <Link to={`${base}/paper`}>录入纸质问卷</Link> : null}
+          </p>
+        </div>
+        <p className="muted">
+          状态：{AVAILABILITY_LABELS[survey.availability]}
+          {survey.closesAt ? `，截止 ${formatDateTime(survey.closesAt)}` : ""}。导出的答卷每户一行，不含户码。
+        </p>
+        <dl className="facts">
+          <div>
+            <dt>社区户数</dt>
+            <dd>{formatNumber(figures.households)}</dd>
+          </div>
+          <div>
+            <dt>已答卷户数（已核验）</dt>
+            <dd>{formatNumber(figures.verified)}</dd>
+          </div>
+          <div>
+            <dt>参与率（目标 {formatPercent(figures.target, 0)}）</dt>
+            <dd className={belowTarget ? "rate--low" : undefined}>
+              {formatPercent(figures.rate)}
+              {belowTarget ? "，未达目标" : "，已达目标"}
+            </dd>
+          </div>
+          <div>
+            <dt>公开链接答卷（未核验，不计入参与率）</dt>
+            <dd>{formatNumber(figures.openLink)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section className="panel" aria-labelledby="participation-heading">
+        <h2 id="participation-heading">各小区参与情况</h2>
+        <div className="results-grid">
+          <RateChart
+            names={figures.byNeighbourhood.filter((n) => n.rate !== null).map((n) => n.name)}
+            rates={figures.byNeighbourhood.filter((n) => n.rate !== null).map((n) => n.rate ?? 0)}
+            target={figures.target}
+            label={`各小区参与率柱状图，虚线为目标 ${formatPercent(figures.target, 0)}；数据见表格`}
+          />
+          <div className="table-wrap">
+            <table>
+              <caption>各小区答卷户数与参与率</caption>
+              <thead>
+                <tr>
+                  <th scope="col">小区</th>
+                  <th scope="col" className="num">
+                    户数
+                  </th>
+                  <th scope="col" className="num">
+                    答卷户数
+                  </th>
+                  <th scope="col" className="num">
+                    参与率
+                  </th>
+                  <th scope="col" className="num">
+                    公开链接（未核验）
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {figures.byNeighbourhood.map((n) => (
+                  <tr key={n.id || "none"}>
+                    <th scope="row">{n.name}</th>
+                    <td className="num">{n.households ? formatNumber(n.households) : "—"}</td>
+                    <td className="num">{formatNumber(n.verified)}</td>
+                    <td className={n.rate !== null && n.rate < figures.target ? "num rate--low" : "num"}>{percent(n.rate)}</td>
+                    <td className="num">{formatNumber(n.openLink)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">全社区</th>
+                  <td className="num">{formatNumber(figures.households)}</td>
+                  <td className="num">{formatNumber(figures.verified)}</td>
+                  <td className="num">{formatPercent(figures.rate)}</td>
+                  <td className="num">{formatNumber(figures.openLink)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        </div>
+        <div className="table-wrap">
+          <table>
+            <caption>按填写方式</caption>
+            <thead>
+              <tr>
+                <th scope="col">填写方式</th>
+                <th scope="col" className="num">
+                  答卷数
+                </th>
+                <th scope="col">计入参与率</th>
+              </tr>
+            </thead>
+            <tbody>
+              {figures.byChannel.map((c) => (
+                <tr key={c.channel}>
+                  <th scope="row">{c.label}</th>
+                  <td className="num">{formatNumber(c.count)}</td>
+                  <td>{c.verified ? "是" : "否（单独统计）"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="demand-heading">
+        <h2 id="demand-heading">各领域需求指数（一老一小）</h2>
+        <p className="muted">
+          需求指数 = 需要更多服务的家庭占比，按需要程度和紧迫程度加权，0–100，越高越迫切。分别列出{SEGMENT_LABELS.elderly}（{demand.segmentRespondents.elderly}{" "}
+          户）和{SEGMENT_LABELS.young_children}（{demand.segmentRespondents.young_children} 户）。
+        </p>
+        {demand.domains.length === 0 || demand.respondents === 0 ? (
+          <p className="empty">还没有答卷，或问卷中没有标记为需求的问题。</p>
+        ) : (
+          <>
+            <DemandChart
+              domains={demand.domains.map((d) => d.label)}
+              series={[
+                { name: SEGMENT_LABELS.all, values: demand.domains.map((d) => d.all.demandIndex) },
+                { name: SEGMENT_LABELS.elderly, values: demand.domains.map((d) => d.elderly.demandIndex) },
+                { name: SEGMENT_LABELS.young_children, values: demand.domains.map((d) => d.young_children.demandIndex) },
+              ]}
+              label="各领域需求指数分组柱状图（全部家庭、有老人家庭、有幼儿家庭）；数据见表格"
+            />
+            <div className="table-wrap">
+              <table>
+                <caption>需求指数（0–100）与满意度（1–5）</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">领域</th>
+                    <th scope="col" className="num">
+                      {SEGMENT_LABELS.all}
+                    </th>
+                    <th scope="col" className="num">
+                      {SEGMENT_LABELS.elderly}
+                    </th>
+                    <th scope="col" className="num">
+                      {SEGMENT_LABELS.young_children}
+                    </th>
+                    <th scope="col" className="num">
+                      满意度
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {demand.domains.map((d) => (
+                    <tr key={d.domain}>
+                      <th scope="row">{d.label}</th>
+                      <td className="num">{index(d.all.demandIndex)}</td>
+                      <td className="num">{index(d.elderly.demandIndex)}</td>
+                      <td className="num">{index(d.young_children.demandIndex)}</td>
+                      <td className="num">{d.all.satisfaction === null ? "—" : d.all.satisfaction.toFixed(1)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="questions-heading">
+        <h2 id="questions-heading">各题统计</h2>
+        {sections.map((section) => (
+          <section key={section} aria-label={section}>
+            <h3>{section}</h3>
+            {questions
+              .filter((q) => q.section === section)
+              .map((q) => (
+                <article key={q.name} className="result-question" aria-labelledby={`result-${q.name}`}>
+                  <h4 id={`result-${q.name}`}>{q.title}</h4>
+                  <p className="muted">
+                    {q.answered} 户作答
+                    {q.mean !== null ? `，平均 ${q.mean.toFixed(1)}${q.kind === "rating" ? " 分" : ""}` : ""}
+                    {q.kind === "text" || q.kind === "comment" ? "，文字内容见下方“意见和建议”" : ""}
+                  </p>
+                  {q.options.length ? (
+                    <div className="results-grid">
+                      <OptionsChart
+                        labels={q.options.map((o) => o.label)}
+                        counts={q.options.map((o) => o.count)}
+                        label={`“${q.title}”各选项户数条形图；数据见表格`}
+                      />
+                      <div className="table-wrap">
+                        <table>
+                          <caption className="visually-hidden">“{q.title}”各选项</caption>
+                          <thead>
+                            <tr>
+                              <th scope="col">选项</th>
+                              <th scope="col" className="num">
+                                户数
+                              </th>
+                              <th scope="col" className="num">
+                                占比
+                              </th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            {q.options.map((o) => (
+                              <tr key={o.value}>
+                                <th scope="row">{o.label}</th>
+                                <td className="num">{o.count}</td>
+                                <td className="num">{o.percent.toFixed(1)}%</td>
+                              </tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      </div>
+                    </div>
+                  ) : null}
+                </article>
+              ))}
+          </section>
+        ))}
+      </section>
+
+      <section className="panel" aria-labelledby="comments-heading">
+        <h2 id="comments-heading">意见和建议（{comments.total} 条）</h2>
+        {comments.rows.length ? (
+          <ol className="comments">
+            {comments.rows.map((c, i) => (
+              <li key={`${c.createdAt}-${i}`}>
+                <span className="muted">
+                  {c.questionTitle} · {formatDateTime(c.createdAt)}
+                </span>
+                <blockquote>{c.text}</blockquote>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="empty">还没有文字意见。</p>
+        )}
+        <Pagination page={comments.page} pageCount={comments.pageCount} />
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

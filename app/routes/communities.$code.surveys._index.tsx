@@ -1,0 +1,153 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { findCurrentCycle } from "../../db/repositories/cycles";
+import { listSurveysOfCommunity, responseTotals } from "../../db/repositories/surveys";
+import { SURVEY_CHANNEL_LABELS, type SurveyChannel } from "../../workflows/glossary";
+import { CsrfField } from "../components/csrf-field";
+import { RouteErrorBoundary } from "../components/route-error";
+import { db } from "../lib/db.server";
+import { formatDateTime } from "../lib/format";
+import { can } from "../lib/permissions";
+import { requireCommunity } from "../lib/places.server";
+import { createSurvey, surveyAvailability } from "../lib/surveys.server";
+import { fieldErrors, formToObject } from "../validation/form";
+import { CreateSurveySchema } from "../validation/survey";
+
+export const meta: MetaFunction = () => [{ title: "需求调查 · 社区嵌入式服务设施" }];
+
+const STATUS_LABELS = { draft: "草稿", open: "进行中", not_yet_open: "已发布，未开始", closed: "已结束" } as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, community } = await requireCommunity(request, params.code, "view:place");
+  const [surveys, cycle] = await Promise.all([listSurveysOfCommunity(db, community.code), findCurrentCycle(db, community.code)]);
+  const totals = await responseTotals(db, surveys.map((s) => s.id));
+  const place = { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code };
+  return {
+    community: { code: community.code, households: community.households },
+    cycle: cycle && { id: cycle.id, round: cycle.round, year: cycle.year, stage: cycle.stage },
+    canManage: can(user, "manage:survey", place),
+    surveys: surveys.map((s) => {
+      const byChannel = totals.get(s.id) ?? {};
+      const verified = Object.entries(byChannel).filter(([c]) => c !== "open_link").reduce((sum, [, n]) => sum + n, 0);
+      return {
+        id: s.id,
+        title: s.title,
+        kind: s.kind,
+        round: s.round,
+        year: s.year,
+        isCurrentRound: s.cycleId === cycle?.id,
+        status: surveyAvailability(s),
+        opensAt: s.opensAt,
+        closesAt: s.closesAt,
+        byChannel,
+        responseRate: community.households > 0 ? verified / community.households : 0,
+        isDemoData: s.isDemoData,
+      };
+    }),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const { user, community } = await requireCommunity(request, params.code, "manage:survey", { form, clientIp: context.clientIp });
+  const parsed = CreateSurveySchema.safeParse(formToObject(form));
+  if (!parsed.success) return data({ message: fieldErrors(parsed.error).source ?? "请选择模板" }, { status: 400 });
+  const [kind, value] = parsed.data.source.split(":") as ["template" | "copy", string];
+  const result = await createSurvey(
+    db,
+    { actor: user, ip: context.clientIp },
+    community.code,
+    kind === "template" ? { template: value as "needs_seven_domain" | "feedback_post_build" } : { copyOf: value },
+  );
+  if (!result.ok) return data({ message: [result.message, ...(result.errors ?? [])].join(" ") }, { status: result.status });
+  return redirect(`/communities/${community.code}/surveys/${result.value.id}/edit`);
+}
+
+export default function SurveyList() {
+  const { community, cycle, canManage, surveys } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const previous = surveys.filter((s) => !s.isCurrentRound);
+  return (
+    <>
+      {canManage && cycle ? (
+        <section className="panel" aria-labelledby="new-survey">
+          <h2 id="new-survey">
+            为第 {cycle.round} 轮（{cycle.year} 年）新建问卷
+          </h2>
+          <Form method="post" className="form-grid">
+            <CsrfField />
+            <div className="field field--wide">
+              <label htmlFor="source">从哪里开始</label>
+              <select id="source" name="source" defaultValue="template:needs_seven_domain">
+                <option value="template:needs_seven_domain">标准模板：居民需求调查（七大领域）</option>
+                <option value="template:feedback_post_build">标准模板：新设施使用反馈</option>
+                {previous.map((s) => (
+                  <option key={s.id} value={`copy:${s.id}`}>
+                    复制第 {s.round} 轮问卷：{s.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {actionData?.message ? (
+              <p className="form-error field--wide" role="alert">
+                {actionData.message}
+              </p>
+            ) : null}
+            <div className="form-actions field--wide">
+              <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+                {navigation.state === "submitting" ? "正在创建…" : "新建问卷并编辑"}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="survey-list">
+        <h2 id="survey-list">本社区的问卷</h2>
+        {surveys.length === 0 ? (
+          <p className="empty">还没有问卷。{canManage ? "从上方的标准模板开始。" : ""}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">问卷</th>
+                  <th scope="col">轮次</th>
+                  <th scope="col">状态</th>
+                  <th scope="col">时间</th>
+                  <th scope="col" className="num">
+                    答卷（参与率）
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {surveys.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row">
+                      <Link to={`/communities/${community.code}/surveys/${s.id}`}>{s.title}</Link>
+                    </th>
+                    <td>
+                      {s.year} 年第 {s.round} 轮
+                    </td>
+                    <td>{STATUS_LABELS[s.status]}</td>
+                    <td>{s.opensAt && s.closesAt ? `${formatDateTime(s.opensAt)} – ${formatDateTime(s.closesAt)}` : "—"}</td>
+                    <td className="num">
+                      {Object.entries(s.byChannel)
+                        .map(([channel, n]) => `${SURVEY_CHANNEL_LABELS[channel as SurveyChannel] ?? channel} ${n}`)
+                        .join("，") || "0"}
+                      {s.kind === "needs" ? `（${(s.responseRate * 100).toFixed(1)}%）` : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

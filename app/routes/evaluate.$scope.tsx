@@ -1,0 +1,180 @@
+// Batch evaluation of a street, a district or the city, with progress (/evaluate/<code|city>).
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { z } from "zod";
+import { listDistricts, listStreets } from "../../db/repositories/places";
+import { Breadcrumbs } from "../components/breadcrumbs";
+import { CsrfField } from "../components/csrf-field";
+import { RouteErrorBoundary } from "../components/route-error";
+import { requirePermission } from "../lib/auth.server";
+import {
+  countScope,
+  latestJobs,
+  resolveScope,
+  resumeIfStalled,
+  runInBackground,
+  scopeKey,
+  startBatchEvaluation,
+} from "../lib/batch-evaluation.server";
+import { placeCrumbs } from "../lib/crumbs";
+import { db } from "../lib/db.server";
+import { formatDateTime } from "../lib/format";
+import { can } from "../lib/permissions";
+import { notFound } from "../lib/places.server";
+import evaluationStyles from "../styles/evaluation.css";
+import { formToObject } from "../validation/form";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `批量评估 · ${data?.scope.name ?? ""} · 社区嵌入式服务设施` }];
+
+async function scopeOf(raw: string | undefined) {
+  const scope = await resolveScope(db, raw);
+  if (!scope) throw notFound("找不到该街道、区或范围。");
+  return scope;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await scopeOf(params.scope);
+  const user = await requirePermission(request, "run:evaluation", scope.place);
+  const [counts, jobs, parts] = await Promise.all([
+    countScope(db, scope),
+    latestJobs(db, scope),
+    scope.type === "city" ? listDistricts(db) : scope.type === "district" ? listStreets(db, scope.code ?? "") : Promise.resolve([]),
+  ]);
+  resumeIfStalled(db, jobs[0]);
+  return {
+    scope: { key: scopeKey(scope), name: scope.name, type: scope.type },
+    counts,
+    jobs,
+    parts: parts.filter((p) => can(user, "run:evaluation", scope.type === "city" ? { districtCode: p.code } : { ...scope.place, streetCode: p.code })),
+    crumbs: placeCrumbs(user, { district: scope.district, street: scope.street }, [{ label: "批量评估" }]),
+  };
+}
+
+const StartSchema = z.object({ intent: z.literal("start", { error: "请求有误，请刷新页面后重试。" }) });
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const scope = await scopeOf(params.scope);
+  const form = await request.formData();
+  const user = await requirePermission(request, "run:evaluation", scope.place, { form, clientIp: context.clientIp });
+  const parsed = StartSchema.safeParse(formToObject(form));
+  if (!parsed.success) return data({ message: parsed.error.issues[0].message }, { status: 400 });
+  const { jobId } = await startBatchEvaluation(db, { scope, actor: user, ip: context.clientIp });
+  runInBackground(db, jobId);
+  return redirect(`/evaluate/${scopeKey(scope)}`);
+}
+
+export default function BatchEvaluationPage() {
+  const { scope, counts, jobs, parts, crumbs } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  const current = jobs[0];
+  const running = current?.status === "running";
+
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+
+  return (
+    <>
+      <Breadcrumbs items={crumbs} />
+      <h1>批量评估 · {scope.name}</h1>
+      <section className="panel" aria-labelledby="start-heading">
+        <h2 id="start-heading">评估{scope.name}的全部社区/村</h2>
+        <p>
+          范围内共 <strong>{counts.communities}</strong> 个社区/村，其中 <strong>{counts.evaluating}</strong> 个处于“评估”阶段。
+          批量评估会为处于“评估”阶段的社区各保存一个新的评估版本；其他社区不在“评估”阶段，其评估已锁定或尚未开始，只计为“跳过”，不会保存。
+        </p>
+        <Form method="post">
+          <CsrfField />
+          <button type="submit" name="intent" value="start" className="button" disabled={running || navigation.state === "submitting"}>
+            {running ? "正在评估…" : "开始批量评估"}
+          </button>
+        </Form>
+        {parts.length ? (
+          <details>
+            <summary>{scope.type === "city" ? "只评估某个区" : "只评估某个街道/乡镇"}</summary>
+            <ul className="stage-counts">
+              {parts.map((p) => (
+                <li key={p.code}>
+                  <Link to={`/evaluate/${p.code}`}>{p.name}</Link>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="progress-heading">
+        <h2 id="progress-heading">进度</h2>
+        {current ? <JobProgress job={current} /> : <p className="empty">尚未运行过批量评估。</p>}
+      </section>
+
+      {jobs.length > 1 ? (
+        <div className="table-wrap">
+          <table>
+            <caption>最近的批量评估</caption>
+            <thead>
+              <tr>
+                <th scope="col">开始时间</th>
+                <th scope="col">发起人</th>
+                <th scope="col">状态</th>
+                <th scope="col" className="num">已处理</th>
+                <th scope="col" className="num">已保存</th>
+                <th scope="col" className="num">跳过</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={j.id}>
+                  <th scope="row">{formatDateTime(j.createdAt)}</th>
+                  <td>{j.startedByName ?? "命令行"}</td>
+                  <td>{JOB_STATUS_LABELS[j.status]}</td>
+                  <td className="num">
+                    {j.done} / {j.total}
+                  </td>
+                  <td className="num">{j.saved}</td>
+                  <td className="num">{j.skipped}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+const JOB_STATUS_LABELS = { running: "进行中", done: "完成", failed: "中断" } as const;
+
+function JobProgress({ job }: { job: { status: "running" | "done" | "failed"; done: number; total: number; saved: number; skipped: number; error: string | null; createdAt: string; finishedAt: string | null; startedByName: string | null } }) {
+  const percent = job.total ? Math.round((job.done / job.total) * 100) : 100;
+  return (
+    <div role="status" aria-live="polite">
+      <p>
+        状态：<strong>{JOB_STATUS_LABELS[job.status]}</strong> · 已评估 {job.done} / {job.total} 个社区（{percent}%）
+      </p>
+      <progress className="batch-progress" max={job.total || 1} value={job.done} aria-label="批量评估进度">
+        {percent}%
+      </progress>
+      <p>
+        已保存评估 <strong>{job.saved}</strong> 个；不在“评估”阶段、跳过 <strong>{job.skipped}</strong> 个。
+        <span className="muted">
+          {" "}
+          {formatDateTime(job.createdAt)} 由 {job.startedByName ?? "命令行"} 发起
+          {job.finishedAt ? `，${formatDateTime(job.finishedAt)} 结束` : ""}。
+        </span>
+      </p>
+      {job.error ? <p className="form-error">{job.error}</p> : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

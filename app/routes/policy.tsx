@@ -1,0 +1,236 @@
+// The policy profile new evaluations use: the plan's rules with their clauses, and the
+// [默认值] settings — shown as 默认值 or 已调整; a 市级管理员 may change them.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { listProfiles } from "../../db/repositories/policy";
+import { CsrfField } from "../components/csrf-field";
+import { RouteErrorBoundary } from "../components/route-error";
+import { requirePermission, requireUser } from "../lib/auth.server";
+import { db } from "../lib/db.server";
+import { formatDateTime } from "../lib/format";
+import { can } from "../lib/permissions";
+import { formatSettingValue, listSettings } from "../lib/policy-settings";
+import { loadActivePolicy, updatePolicySettings } from "../lib/policy.server";
+import evaluationStyles from "../styles/evaluation.css";
+import { formToObject } from "../validation/form";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
+
+export const meta: MetaFunction = () => [{ title: "政策参数 · 社区嵌入式服务设施" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const [policy, versions] = await Promise.all([loadActivePolicy(db), listProfiles(db)]);
+  const overrides = new Map(policy.overrides.map((o) => [o.key, o]));
+  const settings = listSettings(policy.base).map((entry) => {
+    const override = overrides.get(entry.key);
+    const value = override && entry.editable ? override.value : entry.defaultValue;
+    return {
+      ...entry,
+      value,
+      shownDefault: formatSettingValue(entry, entry.defaultValue),
+      shownValue: formatSettingValue(entry, value),
+      changed: value !== entry.defaultValue,
+      changedBy: override?.updatedByName ?? null,
+      changedAt: override?.updatedAt ?? null,
+    };
+  });
+  const p = policy.base;
+  return {
+    canEdit: can(user, "edit:policy", {}),
+    profile: { id: p.id, version: p.version, document: p.document, rules: p.rules.map((r) => ({ id: r.id, clause: r.clause, title: r.title, wording: r.wording, measure: r.measure, binding: r.binding })) },
+    domainRules: p.domainAssessment,
+    settings,
+    versions,
+  };
+}
+
+const SettingsFormSchema = z.record(z.string(), z.string({ error: "请求有误" }));
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await requirePermission(request, "edit:policy", {}, { form, clientIp: context.clientIp });
+  const parsed = SettingsFormSchema.safeParse(formToObject(form));
+  if (!parsed.success) return data({ ok: false as const, message: "请求有误，请刷新页面后重试。", errors: {} as Record<string, string> }, { status: 400 });
+  const { reset, ...values } = parsed.data;
+  const result = await updatePolicySettings(db, { values, resetKey: reset ?? null }, { actor: user, ip: context.clientIp });
+  if (!result.ok) {
+    return data({ ok: false as const, message: result.message ?? "请检查标出的设置。", errors: result.errors }, { status: 400 });
+  }
+  const message = result.changed.length ? `已保存 ${result.changed.length} 项设置；之后运行的评估按新设置计算，已保存的评估不变。` : "没有改动。";
+  return { ok: true as const, message, errors: {} as Record<string, string> };
+}
+
+export default function PolicyPage() {
+  const { canEdit, profile, domainRules, settings, versions } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors = result?.errors ?? {};
+  const inputId = (key: string) => `setting-${key.replace(/\./g, "-")}`;
+  return (
+    <>
+      <h1>政策参数</h1>
+      <section className="panel" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">{profile.document.title}</h2>
+        <p>
+          {profile.document.number}，{profile.document.effectiveFrom} 起施行。评估使用政策版本 <span className="mono">{profile.id}</span> 第 {profile.version} 版；
+          每个保存的评估都记录它使用的版本和调整过的默认值。新的政策版本由管理员用命令 <span className="mono">npm run cli -- import-profile 文件.json</span> 导入，无需改代码。
+        </p>
+        {versions.length > 1 ? (
+          <p className="muted">
+            已有版本：{versions.map((v) => `${v.id} 第 ${v.version} 版${v.isActive ? "（当前）" : ""}`).join("；")}
+          </p>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="settings-heading">
+        <h2 id="settings-heading">可调整的设置（默认值）</h2>
+        <p>
+          标为“默认值”的数字不是方案原文规定的，而是本系统的默认设置{canEdit ? "，市级管理员可以调整" : "，由市级管理员调整"}。方案规定的标准（如每百户 60 平方米）不能在这里修改。
+        </p>
+        <div aria-live="polite">
+          {result?.message ? (
+            <p className={result.ok ? "notice notice--info" : "form-error"} role={result.ok ? "status" : "alert"}>
+              {result.message}
+            </p>
+          ) : null}
+        </div>
+        <Form method="post">
+          <CsrfField />
+          {canEdit ? (
+            // First in the form, so pressing Enter in a field saves rather than resets a row.
+            <p>
+              <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+                保存设置
+              </button>
+            </p>
+          ) : null}
+          <div className="table-wrap">
+            <table>
+              <caption>设置项</caption>
+              <thead>
+                <tr>
+                  <th scope="col">设置</th>
+                  <th scope="col">所属规则</th>
+                  <th scope="col">默认值</th>
+                  <th scope="col">当前值</th>
+                  <th scope="col">状态</th>
+                </tr>
+              </thead>
+              <tbody>
+                {settings.map((s) => (
+                  <tr key={s.key}>
+                    <th scope="row">
+                      {canEdit && s.editable ? <label htmlFor={inputId(s.key)}>{s.label}</label> : s.label}
+                      {s.note ? <span className="finding__meta">{s.note}</span> : null}
+                    </th>
+                    <td>{s.rule ? `${s.rule.title}（${s.rule.clause}）` : "评分与加权"}</td>
+                    <td>{s.shownDefault}</td>
+                    <td>
+                      {canEdit && s.editable ? (
+                        <>
+                          {s.kind === "boolean" ? (
+                            <select id={inputId(s.key)} name={s.key} defaultValue={String(s.value)} aria-invalid={errors[s.key] ? true : undefined}>
+                              <option value="true">是</option>
+                              <option value="false">否</option>
+                            </select>
+                          ) : (
+                            <input
+                              id={inputId(s.key)}
+                              name={s.key}
+                              inputMode="decimal"
+                              defaultValue={s.unit === "share" ? s.shownValue : String(s.value)}
+                              aria-invalid={errors[s.key] ? true : undefined}
+                              aria-describedby={errors[s.key] ? `${inputId(s.key)}-error` : undefined}
+                            />
+                          )}
+                          {errors[s.key] ? (
+                            <p id={`${inputId(s.key)}-error`} className="field-error">
+                              {errors[s.key]}
+                            </p>
+                          ) : null}
+                        </>
+                      ) : (
+                        s.shownValue
+                      )}
+                    </td>
+                    <td>
+                      {!s.editable ? (
+                        <span className="default-mark">方案规定</span>
+                      ) : s.changed ? (
+                        <>
+                          <span className="changed-mark">已调整</span>
+                          <span className="finding__meta">
+                            {s.changedBy ?? "—"} {s.changedAt ? formatDateTime(s.changedAt) : ""}
+                          </span>
+                          {canEdit ? (
+                            <button type="submit" name="reset" value={s.key} className="button button--secondary">
+                              恢复默认值
+                            </button>
+                          ) : null}
+                        </>
+                      ) : (
+                        <span className="default-mark">默认值</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {canEdit ? (
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              保存设置
+            </button>
+          ) : null}
+        </Form>
+      </section>
+
+      <section className="panel" aria-labelledby="rules-heading">
+        <h2 id="rules-heading">规则</h2>
+        <div className="table-wrap">
+          <table>
+            <caption>评估规则与方案条款</caption>
+            <thead>
+              <tr>
+                <th scope="col">规则</th>
+                <th scope="col">条款</th>
+                <th scope="col">方案原文</th>
+                <th scope="col">本系统的衡量方法</th>
+                <th scope="col">性质</th>
+              </tr>
+            </thead>
+            <tbody>
+              {profile.rules.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    {r.title}
+                    <span className="finding__meta mono">{r.id}</span>
+                  </th>
+                  <td>{r.clause}</td>
+                  <td>{r.wording}</td>
+                  <td>{r.measure}</td>
+                  <td>{r.binding ? "约束性" : "参照"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <h3>领域状态</h3>
+        <dl className="facts">
+          {(["缺失", "不足", "满足"] as const).map((k) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{domainRules.statusRules[k]}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="muted">{domainRules.scoreFormula.description}</p>
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,236 @@
+// The resident survey page: no login, phone first. The first page arrives as static HTML;
+// the survey code loads on the first tap or key press and takes over without a jump.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { type ComponentType, useCallback, useEffect, useRef, useState } from "react";
+import { findSurveyByToken } from "../../db/repositories/surveys";
+import { formatHouseholdCode, normaliseHouseholdCode } from "../surveys/household-codes";
+import { RouteErrorBoundary } from "../components/route-error";
+import type { RunnerProps } from "../components/survey/resident-survey-runner";
+import { readLargeText, readProgress, saveLargeText } from "../components/survey/progress";
+import { db } from "../lib/db.server";
+import { formatDateTime } from "../lib/format";
+import { notFound } from "../lib/places.server";
+import { renderFirstPage } from "../lib/survey-render.server";
+import { surveyAvailability } from "../lib/surveys.server";
+import residentStyles from "../styles/resident.css";
+import surveyStyles from "survey-core/survey-core.fontless.min.css";
+
+export const handle = { resident: true };
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/survey-theme.css" },
+  { rel: "stylesheet", href: surveyStyles },
+  { rel: "stylesheet", href: residentStyles },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} · ${data.communityName}` : "居民需求调查" },
+  { name: "description", content: "社区服务设施居民问卷，每户填写一份。" },
+];
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const survey = params.token ? await findSurveyByToken(db, params.token) : null;
+  if (!survey) throw notFound("找不到这份问卷，请核对链接或二维码。");
+  const community = await db.selectFrom("communities").select("name").where("code", "=", survey.communityCode).executeTakeFirstOrThrow();
+  const availability = surveyAvailability(survey);
+  const mobile = /Mobi|Android|iPhone|iPad/i.test(request.headers.get("User-Agent") ?? "");
+  const first = availability === "open" ? renderFirstPage(`${survey.id}@${survey.definitionVersion}`, survey.definition, mobile) : null;
+  return {
+    token: survey.publicToken,
+    title: survey.title,
+    communityName: community.name,
+    availability,
+    opensAt: survey.opensAt,
+    closesAt: survey.closesAt,
+    codeRequired: !survey.openLinkEnabled,
+    staticHtml: first?.html ?? "",
+    questionIds: first?.questionIds ?? {},
+  };
+}
+
+type Runner = ComponentType<RunnerProps>;
+
+/** What the resident typed into the static first page, keyed by question name. */
+function valuesTyped(container: HTMLElement, questionIds: Record<string, string>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  const questionOf = (element: HTMLInputElement) => {
+    const id = element.type === "radio" ? element.name.slice(element.name.lastIndexOf("_sq_") + 1) : element.id.replace(/i$/, "");
+    return questionIds[id];
+  };
+  for (const input of Array.from(container.querySelectorAll<HTMLInputElement>("input"))) {
+    const name = questionOf(input);
+    if (!name) continue;
+    if (input.type === "radio") {
+      if (input.checked) values[name] = input.value === "true" ? true : input.value === "false" ? false : input.value;
+    } else if (input.type === "number" && input.value !== "") {
+      values[name] = Number(input.value);
+    } else if (input.type === "text" && input.value !== "" && !input.classList.contains("sd-dropdown__filter-string-input")) {
+      values[name] = input.value;
+    }
+  }
+  return values;
+}
+
+export default function ResidentSurveyPage() {
+  const data = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const [code, setCode] = useState(() => formatCode(params.get("code") ?? ""));
+  const codeRef = useRef(code);
+  codeRef.current = code;
+  const [codeMessage, setCodeMessage] = useState<string | null>(null);
+  const [largeText, setLargeText] = useState(false);
+  const [resumable, setResumable] = useState(false);
+  const [runner, setRunner] = useState<{ Component: Runner; definition: object; carried: Record<string, unknown> } | null>(null);
+  const [loadFailed, setLoadFailed] = useState(false);
+  const loading = useRef(false);
+  const staticContainer = useRef<HTMLDivElement>(null);
+  const codeInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    setLargeText(readLargeText());
+    setResumable(readProgress(data.token) !== null);
+  }, [data.token]);
+
+  const startSurvey = useCallback(() => {
+    if (loading.current || data.availability !== "open") return;
+    loading.current = true;
+    Promise.all([
+      import("../components/survey/resident-survey-runner"),
+      fetch(`/s/${data.token}/definition`).then((r) => {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json() as Promise<object>;
+      }),
+    ])
+      .then(([module, definition]) => {
+        const carried = staticContainer.current ? valuesTyped(staticContainer.current, data.questionIds) : {};
+        setRunner({ Component: module.default, definition, carried });
+      })
+      .catch(() => {
+        loading.current = false;
+        setLoadFailed(true);
+      });
+  }, [data.availability, data.token, data.questionIds]);
+
+  if (data.availability !== "open") {
+    return (
+      <main className="resident" id="main">
+        <header className="resident-header">
+          <p className="resident-community">{data.communityName}</p>
+          <h1>{data.title}</h1>
+        </header>
+        <section className="resident-card" role="status">
+          {data.availability === "not_yet_open" ? (
+            <p>问卷还没有开始。开始时间：{data.opensAt ? formatDateTime(data.opensAt) : "待定"}，届时欢迎再来填写。</p>
+          ) : data.availability === "closed" ? (
+            <p>这份问卷已经结束，感谢您的关注。社区正在整理大家的意见。</p>
+          ) : (
+            <p>这份问卷还没有发布。</p>
+          )}
+        </section>
+      </main>
+    );
+  }
+
+  const onCodeProblem = (message: string) => {
+    setCodeMessage(message);
+    codeInput.current?.focus();
+    codeInput.current?.scrollIntoView({ block: "center" });
+  };
+
+  return (
+    <main
+      className={largeText ? "resident resident--large" : "resident"}
+      id="main"
+      onPointerDownCapture={startSurvey}
+      onKeyDownCapture={startSurvey}
+      onFocusCapture={startSurvey}
+    >
+      <header className="resident-header">
+        <p className="resident-community">{data.communityName}</p>
+        <h1>{data.title}</h1>
+        <div className="resident-tools">
+          <button
+            type="button"
+            className="resident-toggle"
+            aria-pressed={largeText}
+            onClick={() => {
+              setLargeText(!largeText);
+              saveLargeText(!largeText);
+            }}
+          >
+            {largeText ? "标准字号" : "大字模式"}
+          </button>
+          {data.closesAt ? <span className="resident-deadline">截止：{formatDateTime(data.closesAt)}</span> : null}
+        </div>
+      </header>
+
+      <section className="resident-card resident-code" aria-labelledby="code-label">
+        <label id="code-label" htmlFor="household-code">
+          户码{data.codeRequired ? "" : "（选填）"}
+        </label>
+        <p id="code-help" className="resident-help">
+          {data.codeRequired
+            ? "请输入社区发放的纸条上的 8 位户码，每户一码，只能提交一次。"
+            : "有户码请填写；没有户码也可以填写，结果会单独统计为“未核验”。"}
+        </p>
+        <input
+          ref={codeInput}
+          id="household-code"
+          name="householdCode"
+          inputMode="text"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={12}
+          value={code}
+          aria-describedby={codeMessage ? "code-help code-error" : "code-help"}
+          aria-invalid={codeMessage ? true : undefined}
+          onChange={(e) => {
+            setCode(formatCode(e.target.value));
+            setCodeMessage(null);
+          }}
+        />
+        {codeMessage ? (
+          <p id="code-error" className="resident-error" role="alert">
+            {codeMessage}
+          </p>
+        ) : null}
+      </section>
+
+      {resumable && !runner ? (
+        <p className="resident-note" role="status">
+          您上次还没填完，点一下问卷即可从上次的位置继续。
+        </p>
+      ) : null}
+      {loadFailed ? (
+        <p className="resident-error" role="alert">
+          问卷加载失败，请检查网络后刷新页面。
+        </p>
+      ) : null}
+
+      {runner ? (
+        <runner.Component
+          token={data.token}
+          definition={runner.definition}
+          carried={runner.carried}
+          householdCode={() => codeRef.current}
+          codeRequired={data.codeRequired}
+          onCodeProblem={onCodeProblem}
+          onDone={(receipt) => navigate(`/s/${data.token}/done?r=${encodeURIComponent(receipt)}`, { replace: true })}
+        />
+      ) : (
+        // Static until the first interaction; React leaves this markup as the server sent it.
+        <div ref={staticContainer} className="resident-static" dangerouslySetInnerHTML={{ __html: data.staticHtml }} />
+      )}
+    </main>
+  );
+}
+
+function formatCode(input: string): string {
+  const normalised = normaliseHouseholdCode(input).slice(0, 8);
+  return normalised.length > 4 ? formatHouseholdCode(normalised) : normalised;
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

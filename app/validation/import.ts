@@ -1,0 +1,55 @@
+// Shared by the community-figures and facility importers and the import page.
+import { z } from "zod";
+
+/** One problem in an uploaded file: where (row as Excel shows it, column header) and why, in Chinese. */
+export interface ImportError {
+  row: number;
+  column: string;
+  reason: string;
+}
+
+export const IMPORT_MODES = ["all_or_nothing", "valid_rows"] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+export const IMPORT_MODE_LABELS: Record<ImportMode, string> = {
+  all_or_nothing: "全部成功才导入",
+  valid_rows: "只导入无误的行",
+};
+
+export const IMPORT_KINDS = ["communities", "facilities"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
+  communities: "社区基础数据（户数、人口、年龄结构等）",
+  facilities: "服务设施",
+};
+
+/** Largest upload accepted (bytes). */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+export const ImportFormSchema = z.object({
+  kind: z.enum(IMPORT_KINDS, { error: "请选择要导入的数据类型" }),
+  mode: z.enum(IMPORT_MODES, { error: "请选择导入方式" }),
+  intent: z.enum(["check", "import"], { error: "请求有误" }),
+});
+
+/**
+ * The outcome of an import. `skipped` lists the rows left out in 只导入无误的行 mode; in
+ * 全部成功才导入 mode any problem means ok: false and nothing written.
+ */
+export type ImportResult = { ok: true; updated: number; skipped?: ImportError[] } | { ok: false; errors: ImportError[] };
+
+export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** 是/否 and friends. */
+export function yesNo(label: string, options: { optional?: boolean } = {}) {
+  const base = z.boolean({ error: `${label}请填“是”或“否”` });
+  return z.preprocess(
+    (v) => {
+      if (typeof v !== "string") return v;
+      const t = v.trim().toLowerCase();
+      if (["是", "1", "true", "y", "yes"].includes(t)) return true;
+      if (["否", "0", "false", "n", "no"].includes(t)) return false;
+      return t === "" ? (options.optional ? false : undefined) : v;
+    },
+    base,
+  );
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { checkbox } from "./form";
+
+/** A datetime-local value typed in Hangzhou (UTC+8) → ISO-8601 UTC. */
+export function shanghaiLocalToIso(local: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local.trim());
+  if (!match) return null;
+  const [, y, m, d, h, min] = match.map(Number);
+  const utc = Date.UTC(y, m - 1, d, h - 8, min);
+  return Number.isNaN(utc) ? null : new Date(utc).toISOString();
+}
+
+/** ISO → the value a datetime-local input shows in Hangzhou. */
+export function isoToShanghaiLocal(iso: string): string {
+  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+const localDateTime = (label: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? (shanghaiLocalToIso(v) ?? v) : v),
+    z.iso.datetime({ error: `请填写${label}（日期和时间）` }),
+  );
+
+export const CreateSurveySchema = z.object({
+  source: z
+    .string({ error: "请选择从哪里开始" })
+    .regex(/^(template:(needs_seven_domain|feedback_post_build)|copy:[0-9a-f-]{36})$/, "请选择模板或以前的问卷"),
+});
+
+export const PublishSurveySchema = z
+  .object({
+    version: z.coerce.number().int().min(1),
+    opensAt: localDateTime("开始时间"),
+    closesAt: localDateTime("截止时间"),
+    openLinkEnabled: checkbox(),
+  })
+  .refine((v) => v.closesAt > v.opensAt, { path: ["closesAt"], message: "截止时间须晚于开始时间" });
+
+export const RescheduleSurveySchema = z.object({
+  version: z.coerce.number().int().min(1),
+  closesAt: localDateTime("新的截止时间"),
+  reason: z.string({ error: "请填写调整理由" }).trim().min(2, "请填写调整理由").max(200, "理由不能超过 200 字"),
+});
+
+export const IssueCodesSchema = z.object({
+  neighbourhoods: z.array(z.string().min(1)).min(1, "请至少选择一个小区"),
+});

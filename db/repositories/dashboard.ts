@@ -1,0 +1,201 @@
+// Aggregates for the 市/区/街道 dashboards. Every figure is one grouped SQL query over
+// summary rows (cycles, latest evaluations, kept survey counts): nothing here loads raw
+// answers or facilities into JavaScript.
+import type { ExpressionBuilder, Kysely } from "kysely";
+import type { Database } from "../schema";
+
+export type DashboardScope = { level: "city" } | { level: "district"; code: string } | { level: "street"; code: string };
+
+/** The column that names a community's child area one level below the scope. */
+export function childKey(scope: DashboardScope): "c.district_code" | "c.street_code" | "c.code" {
+  return scope.level === "city" ? "c.district_code" : scope.level === "district" ? "c.street_code" : "c.code";
+}
+
+type CommunityEb = ExpressionBuilder<Database & { c: Database["communities"] }, "c">;
+
+function inScope(scope: DashboardScope) {
+  return (eb: CommunityEb) =>
+    scope.level === "city"
+      ? eb.lit(true)
+      : scope.level === "district"
+        ? eb("c.district_code", "=", scope.code)
+        : eb("c.street_code", "=", scope.code);
+}
+
+/**
+ * The cycle each community is measured by: the latest round of `year`, or the open one.
+ * Returned as a subquery of (community_code, id, stage, stage_entered_at).
+ */
+export function selectedCycles(db: Kysely<Database>, year: number | null) {
+  if (year === null) {
+    return db.selectFrom("cycles").select(["community_code", "id", "stage", "stage_entered_at"]).where("stage", "<>", "closed");
+  }
+  return db
+    .selectFrom("cycles as y")
+    .select(["y.community_code", "y.id", "y.stage", "y.stage_entered_at"])
+    .where("y.year", "=", year)
+    .where((eb) =>
+      eb(
+        "y.round",
+        "=",
+        eb
+          .selectFrom("cycles as y2")
+          .select((e) => e.fn.max("y2.round").as("r"))
+          .whereRef("y2.community_code", "=", "y.community_code")
+          .where("y2.year", "=", year),
+      ),
+    );
+}
+
+export interface ChildArea {
+  code: string;
+  name: string;
+  communities: number;
+  households: number;
+}
+
+export async function childAreas(db: Kysely<Database>, scope: DashboardScope): Promise<ChildArea[]> {
+  const key = childKey(scope);
+  const table = scope.level === "city" ? "districts" : scope.level === "district" ? "streets" : "communities";
+  const names = await db.selectFrom(table).select(["code", "name"]).execute();
+  const nameOf = new Map(names.map((n) => [n.code, n.name]));
+  const rows = await db
+    .selectFrom("communities as c")
+    .select((eb) => [eb.ref(key).as("area"), eb.fn.countAll<number>().as("n"), eb.fn.sum<number>("c.households").as("households")])
+    .where(inScope(scope))
+    .groupBy(key)
+    .orderBy(key)
+    .execute();
+  return rows.map((r) => ({ code: r.area, name: nameOf.get(r.area) ?? r.area, communities: Number(r.n), households: Number(r.households) }));
+}
+
+export interface StageCount {
+  area: string;
+  stage: string;
+  count: number;
+}
+
+export async function stageCounts(db: Kysely<Database>, scope: DashboardScope, year: number | null): Promise<StageCount[]> {
+  const key = childKey(scope);
+  const rows = await db
+    .selectFrom("communities as c")
+    .innerJoin(selectedCycles(db, year).as("y"), "y.community_code", "c.code")
+    .select((eb) => [eb.ref(key).as("area"), "y.stage", eb.fn.countAll<number>().as("n")])
+    .where(inScope(scope))
+    .groupBy([key, "y.stage"])
+    .execute();
+  return rows.map((r) => ({ area: r.area, stage: r.stage, count: Number(r.n) }));
+}
+
+/** When each community entered its current stage; at most a few thousand short rows. */
+export async function stageEntries(db: Kysely<Database>, scope: DashboardScope, year: number | null) {
+  return db
+    .selectFrom("communities as c")
+    .innerJoin(selectedCycles(db, year).as("y"), "y.community_code", "c.code")
+    .select(["c.code", "c.name", "y.stage", "y.stage_entered_at as enteredAt"])
+    .where(inScope(scope))
+    .execute();
+}
+
+export interface DomainGapCount {
+  area: string;
+  domain: string;
+  evaluated: number;
+  missing: number;
+  insufficient: number;
+}
+
+/** From the latest evaluation of each community. */
+export async function domainGaps(db: Kysely<Database>, scope: DashboardScope): Promise<DomainGapCount[]> {
+  const key = childKey(scope);
+  const rows = await db
+    .selectFrom("evaluation_domains as d")
+    .innerJoin("evaluations as e", (j) => j.onRef("e.id", "=", "d.evaluation_id").on("e.is_latest", "=", 1))
+    .innerJoin("communities as c", "c.code", "e.community_code")
+    .select((eb) => [
+      eb.ref(key).as("area"),
+      "d.domain",
+      eb.fn.countAll<number>().as("n"),
+      eb.fn.sum<number>(eb.case().when("d.status", "=", "缺失").then(1).else(0).end()).as("missing"),
+      eb.fn.sum<number>(eb.case().when("d.status", "=", "不足").then(1).else(0).end()).as("insufficient"),
+    ])
+    .where(inScope(scope))
+    .groupBy([key, "d.domain"])
+    .execute();
+  return rows.map((r) => ({
+    area: r.area,
+    domain: r.domain,
+    evaluated: Number(r.n),
+    missing: Number(r.missing),
+    insufficient: Number(r.insufficient),
+  }));
+}
+
+export interface ParticipationRow {
+  area: string;
+  /** Households of communities whose needs survey of the selected round is published or closed. */
+  surveyedHouseholds: number;
+  surveys: number;
+  byChannel: Record<string, number>;
+}
+
+export async function participation(db: Kysely<Database>, scope: DashboardScope, year: number | null): Promise<ParticipationRow[]> {
+  const key = childKey(scope);
+  const cycles = selectedCycles(db, year).as("y");
+  const [households, counts] = await Promise.all([
+    db
+      .selectFrom("communities as c")
+      .innerJoin(cycles, "y.community_code", "c.code")
+      .innerJoin("surveys as s", (j) => j.onRef("s.cycle_id", "=", "y.id").on("s.kind", "=", "needs").on("s.status", "<>", "draft"))
+      .select((eb) => [eb.ref(key).as("area"), eb.fn.sum<number>("c.households").as("households"), eb.fn.countAll<number>().as("surveys")])
+      .where(inScope(scope))
+      .groupBy(key)
+      .execute(),
+    db
+      .selectFrom("communities as c")
+      .innerJoin(selectedCycles(db, year).as("y"), "y.community_code", "c.code")
+      .innerJoin("surveys as s", (j) => j.onRef("s.cycle_id", "=", "y.id").on("s.kind", "=", "needs"))
+      .innerJoin("survey_response_counts as r", "r.survey_id", "s.id")
+      .select((eb) => [eb.ref(key).as("area"), "r.channel", eb.fn.sum<number>("r.count").as("n")])
+      .where(inScope(scope))
+      .groupBy([key, "r.channel"])
+      .execute(),
+  ]);
+  const byArea = new Map<string, ParticipationRow>();
+  for (const h of households) {
+    byArea.set(h.area, { area: h.area, surveyedHouseholds: Number(h.households), surveys: Number(h.surveys), byChannel: {} });
+  }
+  for (const c of counts) {
+    const row = byArea.get(c.area) ?? { area: c.area, surveyedHouseholds: 0, surveys: 0, byChannel: {} };
+    row.byChannel[c.channel] = Number(c.n);
+    byArea.set(c.area, row);
+  }
+  return [...byArea.values()];
+}
+
+export interface TargetFactsRow {
+  districtCode: string;
+  communityCode: string;
+  streetCode: string;
+  isPilot: boolean;
+  hasHub: boolean;
+  lat: number;
+  lng: number;
+}
+
+/** One short row per community: targets need who has a hub and who is near one. */
+export async function targetFacts(db: Kysely<Database>): Promise<TargetFactsRow[]> {
+  const rows = await db
+    .selectFrom("communities")
+    .select(["district_code", "code", "street_code", "is_pilot", "has_hub", "lat", "lng"])
+    .execute();
+  return rows.map((r) => ({
+    districtCode: r.district_code,
+    communityCode: r.code,
+    streetCode: r.street_code,
+    isPilot: r.is_pilot === 1,
+    hasHub: r.has_hub === 1,
+    lat: r.lat,
+    lng: r.lng,
+  }));
+}

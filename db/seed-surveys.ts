@@ -1,0 +1,101 @@
+// Demo needs surveys for 上城区 (the district of the demo accounts) and 清波门社区's closed
+// 2025 round: the standard template with the community's 小区, and totals (tallies and
+// response counts) as if households had answered. Marked 演示数据; there are no raw answers
+// behind them, so their answer export is empty — the results page says so.
+import crypto from "node:crypto";
+import type { Kysely } from "kysely";
+import { NEIGHBOURHOOD_QUESTION, setQuestionChoices } from "../app/surveys/definition";
+import { compileAnswerValidator } from "../app/surveys/answers";
+import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers";
+import { sumTallies, tallyDeltas, type TallyRow } from "../app/surveys/tallies";
+import { SURVEY_TEMPLATES, surveyTemplate } from "../app/surveys/templates";
+import { DEMO_SEED, randomStream, SCENARIO_COMMUNITY } from "./demo-data";
+import { newId, nowIso } from "./ids";
+import type { Database } from "./schema";
+
+export const DEMO_SURVEY_DISTRICT = "330102";
+const SAMPLES = 24;
+
+export async function seedDemoSurveys(db: Kysely<Database>): Promise<void> {
+  const cycles = await db
+    .selectFrom("cycles as y")
+    .innerJoin("communities as c", "c.code", "y.community_code")
+    .select(["y.id", "y.stage", "y.year", "y.stage_entered_at", "c.code", "c.households"])
+    .where((eb) => eb.or([eb("c.district_code", "=", DEMO_SURVEY_DISTRICT), eb("c.code", "=", SCENARIO_COMMUNITY)]))
+    .where("y.stage", "<>", "preparing")
+    .orderBy("c.code")
+    .execute();
+  const neighbourhoods = await db
+    .selectFrom("neighbourhoods as n")
+    .innerJoin("communities as c", "c.code", "n.community_code")
+    .select(["n.id", "n.name", "n.community_code"])
+    .where((eb) => eb.or([eb("c.district_code", "=", DEMO_SURVEY_DISTRICT), eb("c.code", "=", SCENARIO_COMMUNITY)]))
+    .orderBy("n.name")
+    .execute();
+  const template = surveyTemplate("needs_seven_domain");
+  // Specs from the template once: the 小区 list differs per community but not how answers tally.
+  const questions = compileAnswerValidator(template).questions;
+  const now = nowIso();
+
+  await db.transaction().execute(async (trx) => {
+    for (const cycle of cycles) {
+      const own = neighbourhoods.filter((n) => n.community_code === cycle.code);
+      const definition = setQuestionChoices(template, NEIGHBOURHOOD_QUESTION, own.map((n) => ({ value: n.id, text: n.name })));
+      const rand = randomStream(`${DEMO_SEED}:survey:${cycle.id}`);
+      const surveying = cycle.stage === "surveying";
+      const rate = surveying ? 0.05 + rand() * 0.35 : 0.3 + rand() * 0.3;
+      const total = Math.max(SAMPLES, Math.round(cycle.households * rate));
+      const opensAt = new Date(new Date(cycle.stage_entered_at).getTime() - (surveying ? 0 : 40) * 86_400_000);
+      const surveyId = newId();
+      await trx
+        .insertInto("surveys")
+        .values({
+          id: surveyId,
+          cycle_id: cycle.id,
+          community_code: cycle.code,
+          kind: "needs",
+          title: SURVEY_TEMPLATES.needs_seven_domain.title,
+          definition: JSON.stringify(definition),
+          definition_version: 1,
+          status: surveying ? "published" : "closed",
+          public_token: crypto.randomBytes(9).toString("base64url"),
+          open_link_enabled: 0,
+          code_salt: crypto.randomBytes(24).toString("base64url"),
+          opens_at: opensAt.toISOString(),
+          closes_at: new Date(opensAt.getTime() + 21 * 86_400_000).toISOString(),
+          published_at: opensAt.toISOString(),
+          closed_at: surveying ? null : new Date(opensAt.getTime() + 21 * 86_400_000).toISOString(),
+          version: 1,
+          is_demo_data: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+
+      // A few households stand for all: each sample answer set weighs total / SAMPLES.
+      const random = seededRandom(Math.floor(rand() * 2 ** 31));
+      const rows: TallyRow[] = [];
+      const counts = new Map<string, number>();
+      for (let i = 0; i < SAMPLES; i++) {
+        const weight = Math.floor(total / SAMPLES) + (i < total % SAMPLES ? 1 : 0);
+        // sampleNeedsAnswers is checked against the validator in tests/unit/survey-tallies.test.ts.
+        const answers = sampleNeedsAnswers(questions, own.map((n) => n.id), random);
+        for (const d of tallyDeltas(questions, answers)) rows.push({ ...d, count: d.count * weight, sum: d.sum * weight });
+        const channel = i < 17 ? "online" : i < 23 ? "paper" : "assisted";
+        const key = `${String(answers[NEIGHBOURHOOD_QUESTION] ?? "")}\u0000${channel}`;
+        counts.set(key, (counts.get(key) ?? 0) + weight);
+      }
+      const tallies = sumTallies(rows).map((r) => ({ survey_id: surveyId, ...r }));
+      for (let i = 0; i < tallies.length; i += 200) await trx.insertInto("survey_tallies").values(tallies.slice(i, i + 200)).execute();
+      await trx
+        .insertInto("survey_response_counts")
+        .values(
+          [...counts].map(([key, count]) => {
+            const [neighbourhood, channel] = key.split("\u0000");
+            return { survey_id: surveyId, neighbourhood_id: neighbourhood, channel, count };
+          }),
+        )
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,270 @@
+// npm run bench:submit — resident submissions over HTTP against the production build, side by
+// side (alternating rounds) with a bare node:http + better-sqlite3 server. Prints figures; never fails on them.
+//
+// BENCH_BACKENDS=sqlite,postgres adds the same app on PostgreSQL with one and with two
+// instances (the load split between them, as nginx would), each on its own copy of the same
+// seeded city (made with copy-to-postgres). The server is BENCH_POSTGRES_URL, or a throwaway
+// durable cluster (scripts/pg-test-cluster.sh, PG_DURABLE=1). Its databases run with
+// synchronous_commit = off, which is what SQLite's WAL + synchronous=NORMAL gives the app:
+// a commit is not flushed to disk before the answer, a crash of the app loses nothing.
+import { type ChildProcess, execSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { createSurvey, publishSurvey } from "../app/lib/surveys.server";
+import { compileAnswerValidator } from "../app/surveys/answers";
+import type { SurveyJson } from "../app/surveys/definition";
+import { generateHouseholdCodes } from "../app/surveys/household-codes";
+import { hashHouseholdCode } from "../app/surveys/household-codes.server";
+import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers";
+import pg from "pg";
+import { createDatabase } from "../db/client";
+import { copySqliteToPostgres } from "../db/copy-to-postgres";
+import { newId, nowIso } from "../db/ids";
+import { migrateToLatest } from "../db/migrate";
+import { seedDatabase } from "../db/seed";
+
+const TOTAL = Number(process.env.BENCH_N ?? 20_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = 4;
+const COMMUNITY = "330102001051";
+const BUILD_DIR = ".builds/bench";
+
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "sqlite").split(",");
+const WITH_POSTGRES = BACKENDS.includes("postgres");
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-bench-submit-"));
+const appDb = path.join(dir, "app.db");
+const floorDb = path.join(dir, "floor.db");
+
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+async function start(command: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, command, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => d.toString().includes(ready) && resolve());
+    child.once("exit", (code) => reject(new Error(`exited ${code}`)));
+  });
+  return child;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** One round against one server, or against several at once with the load split evenly (several instances). */
+async function round(urls: string | string[], bodies: string[], pids: number | number[]) {
+  const targets = Array.isArray(urls) ? urls : [urls];
+  const processes = Array.isArray(pids) ? pids : [pids];
+  const latencies: number[] = [];
+  let index = 0;
+  let non2xx = 0;
+  const cpuBefore = processes.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const started = performance.now();
+  await Promise.all(
+    targets.map(
+      (url, i) =>
+        new Promise<autocannon.Result>((resolve, reject) => {
+          const share = Math.floor(bodies.length / targets.length) + (i < bodies.length % targets.length ? 1 : 0);
+          const instance = autocannon(
+            {
+              url,
+              method: "POST",
+              connections: Math.max(1, Math.round(CONNECTIONS / targets.length)),
+              amount: share,
+              headers: { "content-type": "application/json" },
+              requests: [{ setupRequest: (req) => ({ ...req, body: bodies[index++ % bodies.length] }) }],
+            },
+            (error, res) => (error ? reject(error) : resolve(res)),
+          );
+          instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+            latencies.push(responseTime);
+            if (statusCode < 200 || statusCode >= 300) non2xx++;
+          });
+        }),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = processes.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpuBefore;
+  return { latencies, seconds, requests: latencies.length, non2xx, cpu };
+}
+
+interface PostgresSide {
+  serverUrl: string;
+  stopCluster: (() => void) | null;
+  databases: string[];
+}
+
+/** Copies of the seeded SQLite city on PostgreSQL, one per configuration, made with copy-to-postgres. */
+async function preparePostgres(source: string, names: string[]): Promise<PostgresSide> {
+  let serverUrl = process.env.BENCH_POSTGRES_URL?.trim() ?? "";
+  let stopCluster: (() => void) | null = null;
+  if (!serverUrl) {
+    serverUrl = execSync("bash scripts/pg-test-cluster.sh start", { env: { ...process.env, PG_DURABLE: "1" }, stdio: ["ignore", "pipe", "inherit"] }).toString().trim();
+    const started = serverUrl;
+    stopCluster = () => execSync(`bash scripts/pg-test-cluster.sh stop "${started}"`, { stdio: "ignore" });
+  }
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const databases: string[] = [];
+  try {
+    for (const name of names) {
+      const database = `hz_bench_${name}_${process.pid}`;
+      await admin.query(`create database "${database}"`);
+      await admin.query(`alter database "${database}" set synchronous_commit = off`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${database}`;
+      const reports = await copySqliteToPostgres(source, url.toString());
+      if (reports.some((r) => !r.ok)) throw new Error(`copy to ${database} did not verify`);
+      databases.push(url.toString());
+    }
+  } finally {
+    await admin.end();
+  }
+  return { serverUrl, stopCluster, databases };
+}
+
+async function dropPostgres(side: PostgresSide) {
+  const admin = new pg.Client({ connectionString: side.serverUrl });
+  await admin.connect();
+  for (const url of side.databases) await admin.query(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
+  await admin.end();
+  side.stopCluster?.();
+}
+
+async function main() {
+  console.log(`bench:submit — ${TOTAL} submissions per server, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds`);
+  execSync("npx remix build", { stdio: "ignore", env: { ...process.env, BUILD_DIR } });
+
+  const { db } = createDatabase(appDb);
+  await migrateToLatest(db);
+  await seedDatabase(db);
+  const actor = { id: "bench", role: "community_worker" as const, scopeCode: COMMUNITY };
+  const created = await createSurvey(db, { actor, ip: null }, COMMUNITY, { template: "needs_seven_domain" });
+  if (!created.ok) throw new Error(created.message);
+  const published = await publishSurvey(db, { actor, ip: null }, created.value.id, created.value.version, {
+    opensAt: new Date(Date.now() - 60_000).toISOString(),
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    openLinkEnabled: false,
+  });
+  if (!published.ok) throw new Error(published.message);
+  const survey = published.value;
+
+  // One household code per submission, hashed as the app stores them.
+  const codes = generateHouseholdCodes(TOTAL, seededRandom(7));
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const rows = codes.map((code) => ({ id: newId(), survey_id: survey.id, neighbourhood_id: null, code_hash: hashHouseholdCode(code, survey.codeSalt), batch: 1, used_at: null, created_at: now }));
+    for (let i = 0; i < rows.length; i += 500) await trx.insertInto("household_codes").values(rows.slice(i, i + 500)).execute();
+  });
+  await db.destroy();
+  const postgres = WITH_POSTGRES ? await preparePostgres(appDb, ["one", "two"]) : null;
+
+  const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
+  const neighbourhoods = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
+  const random = seededRandom(42);
+  const bodies = codes.map((code, i) =>
+    JSON.stringify({ idempotencyKey: `bench-${i}-${survey.id.slice(-8)}`, householdCode: code, answers: sampleNeedsAnswers(questions, neighbourhoods, random) }),
+  );
+  const meanBytes = Math.round(bodies.reduce((s, b) => s + b.length, 0) / bodies.length);
+
+  const appPort = 3400 + Math.floor(Math.random() * 200);
+  const floorPort = appPort + 1;
+  const app = await start([...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/appprof"] : []), "--import", "tsx", "server.ts"], { PORT: String(appPort), HOST: "127.0.0.1", DATABASE_URL: appDb, BUILD_DIR, NODE_ENV: "production" }, "已启动");
+  const floor = await start(["--import", "tsx", "scripts/bench/floor-server.ts", floorDb, String(floorPort)], {}, "floor ready");
+  const appOn = (databaseUrl: string, port: number) =>
+    start(["--import", "tsx", "server.ts"], { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, BUILD_DIR, NODE_ENV: "production" }, "已启动");
+  const pgOne = postgres ? [await appOn(postgres.databases[0], appPort + 2)] : [];
+  const pgTwo = postgres ? [await appOn(postgres.databases[1], appPort + 3), await appOn(postgres.databases[1], appPort + 4)] : [];
+  const submitUrl = (port: number) => `http://127.0.0.1:${port}/api/s/${survey.publicToken}/responses`;
+
+  const empty = () => ({ latencies: [] as number[], seconds: 0, requests: 0, non2xx: 0, cpu: 0 });
+  const totals = { app: empty(), floor: empty(), pgOne: empty(), pgTwo: empty() };
+  type Name = keyof typeof totals;
+  const perRound = TOTAL / ROUNDS;
+  // Warm both (JIT, page cache) before measuring.
+  await round(`http://127.0.0.1:${floorPort}/`, bodies.slice(0, 200).map((b) => b), floor.pid!);
+  for (let r = 0; r < ROUNDS; r++) {
+    const slice = bodies.slice(r * perRound, (r + 1) * perRound);
+    const configurations: [Name, string | string[], number | number[]][] = [
+      ["app", submitUrl(appPort), app.pid!],
+      ["floor", `http://127.0.0.1:${floorPort}/`, floor.pid!],
+    ];
+    if (postgres) {
+      configurations.push(["pgOne", submitUrl(appPort + 2), pgOne[0].pid!]);
+      configurations.push(["pgTwo", [submitUrl(appPort + 3), submitUrl(appPort + 4)], pgTwo.map((p) => p.pid!)]);
+    }
+    for (const [name, url, pid] of configurations) {
+      const result = await round(url, slice, pid);
+      const t = totals[name];
+      t.latencies.push(...result.latencies);
+      t.seconds += result.seconds;
+      t.requests += result.requests;
+      t.non2xx += result.non2xx;
+      t.cpu += result.cpu;
+    }
+  }
+  app.kill("SIGTERM");
+  await new Promise((r) => app.once("exit", r));
+  floor.kill("SIGTERM");
+  for (const child of [...pgOne, ...pgTwo]) {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+
+  const countStored = async (location: string) => {
+    const { db: check } = createDatabase(location);
+    const stored = await check.selectFrom("survey_responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    await check.destroy();
+    return Number(stored.n);
+  };
+  const stored = { n: await countStored(appDb) };
+  const storedPg = postgres ? [await countStored(postgres.databases[0]), await countStored(postgres.databases[1])] : [];
+
+  const row = (name: Name) => {
+    const t = totals[name];
+    const sorted = [...t.latencies].sort((a, b) => a - b);
+    return {
+      name,
+      rps: t.requests / t.seconds,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      cpuPerRequest: t.cpu / t.requests,
+      non2xx: t.non2xx,
+    };
+  };
+  const a = row("app");
+  const f = row("floor");
+  console.log(`answer payload ≈ ${meanBytes} bytes; machine: ${os.cpus().length} cores, ${os.cpus()[0].model}`);
+  console.log("server                         req/s    p50 ms  p95 ms  p99 ms  CPU ms/req  non-2xx");
+  const rows = [
+    { ...a, name: "app (validate+idempotency+tallies)" },
+    { ...f, name: "floor (node:http+better-sqlite3)" },
+  ];
+  if (postgres) rows.push({ ...row("pgOne"), name: "app · PostgreSQL × 1 instance" }, { ...row("pgTwo"), name: "app · PostgreSQL × 2 instances" });
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${r.cpuPerRequest.toFixed(3).padStart(11)} ${String(r.non2xx).padStart(8)}`,
+    );
+  }
+  console.log(`app / floor throughput: ${(a.rps / f.rps).toFixed(2)} (target ≥ 0.5); app p95 ${a.p95.toFixed(1)} ms (target < 60 ms)`);
+  console.log(`stored responses: ${stored.n} of ${TOTAL} sent`);
+  if (postgres) {
+    const two = row("pgTwo");
+    console.log(`PostgreSQL stored: ${storedPg[0]} (× 1) and ${storedPg[1]} (× 2) of ${TOTAL} sent each; CPU ms/req counts the app processes only, not PostgreSQL's`);
+    console.log(`PostgreSQL × 2 / SQLite × 1 throughput: ${(two.rps / a.rps).toFixed(2)}`);
+    await dropPostgres(postgres);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,187 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
+import { queryRow } from "../support/database";
+import { type RunningServer, startServer } from "../support/server";
+
+let server: RunningServer;
+let browser: TestBrowser;
+let surveyLink = "";
+let codes: string[] = [];
+
+const QINGBOMEN = "/communities/330102001051";
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  expect(browser.pageErrors).toEqual([]);
+  await browser?.close();
+  await server?.stop();
+});
+
+function query<T>(sql: string, ...params: unknown[]): T {
+  return queryRow<T>(server.databaseFile, sql, ...params);
+}
+
+/** Taps an answer the way a resident does: on its visible text. */
+async function choose(page: Page, label: string | RegExp) {
+  await page.locator(".resident-runner .sd-item__control-label").getByText(label, { exact: typeof label === "string" }).click();
+}
+
+/** Answers the needs survey as a small household with an elderly member who wants a canteen. */
+async function answerNeedsSurvey(page: Page) {
+  const survey = page.locator(".resident-runner");
+  await page.getByRole("combobox", { name: "您家住在哪个小区？" }).click({ force: true });
+  await page.getByRole("option").first().click();
+  await page.getByRole("spinbutton", { name: "您家一起住的一共几口人？" }).fill("2");
+  // SurveyJS takes a typed number on blur; the 80+ question appears after that.
+  await page.getByRole("spinbutton", { name: /60岁及以上/ }).fill("1");
+  await page.getByRole("spinbutton", { name: /60岁及以上/ }).press("Tab");
+  await page.getByRole("spinbutton", { name: /80岁及以上/ }).fill("0");
+  await survey.getByText("没有", { exact: true }).click();
+  await page.getByRole("button", { name: "下一页" }).click();
+
+  await page.getByRole("tab", { name: "家里的孩子", selected: true }).waitFor();
+  await survey.getByText("没有", { exact: true }).click();
+  await page.getByRole("button", { name: "下一页" }).click();
+
+  for (const domain of ["养老托育", "社区助餐", "家政便民", "健康服务", "体育健身", "文化休闲"]) {
+    await page.getByRole("tab", { name: domain, selected: true }).waitFor();
+    await choose(page, "没用过");
+    await choose(page, "5–10分钟");
+    if (domain === "社区助餐") {
+      await choose(page, "非常需要");
+      await choose(page, "很急，越快越好");
+      await choose(page, "低偿（比市场价低）");
+      await choose(page, "10–15元");
+    } else {
+      await choose(page, "不需要");
+    }
+    await page.getByRole("button", { name: "下一页" }).click();
+  }
+  await page.getByRole("tab", { name: "意见和建议", selected: true }).waitFor();
+  await page.getByRole("textbox", { name: /意见和建议/ }).fill("希望老年食堂离家近一些。");
+  await page.getByRole("button", { name: "提交问卷" }).click();
+}
+
+describe("the needs survey round in 清波门社区", () => {
+  it("王老师 creates the survey from the template, publishes it and prints household-code slips", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "wang.laoshi");
+    await page.goto(`${server.url}${QINGBOMEN}/surveys`);
+    await page.getByLabel("从哪里开始").selectOption({ label: "标准模板：居民需求调查（七大领域）" });
+    await page.getByRole("button", { name: "新建问卷并编辑" }).click();
+    await page.waitForURL(/\/surveys\/[0-9a-f-]{36}\/edit$/);
+    const surveyId = /surveys\/([0-9a-f-]{36})/.exec(page.url())![1];
+
+    await page.goto(`${server.url}${QINGBOMEN}/surveys/${surveyId}`);
+    await page.getByRole("button", { name: "发布问卷" }).click();
+    await page.getByText("问卷已发布。现在可以打印海报和户码。").waitFor();
+    surveyLink = (await page.getByText(/居民链接/).getByRole("link").getAttribute("href"))!;
+    expect(surveyLink).toMatch(/\/s\/[A-Za-z0-9_-]+$/);
+
+    await page.goto(`${server.url}${QINGBOMEN}/cycle`);
+    expect(await page.getByText("当前阶段：需求调查", { exact: false }).isVisible()).toBe(true);
+
+    await page.goto(`${server.url}${QINGBOMEN}/surveys/${surveyId}`);
+    await page.locator('input[name="neighbourhoods"]').first().check();
+    const [slips] = await Promise.all([
+      browser.browser.waitForEvent("page"),
+      page.getByRole("button", { name: "生成并打印所选小区的户码纸条" }).click(),
+    ]);
+    await slips.waitForLoadState();
+    await slips.locator(".slip__code").first().waitFor();
+    codes = await slips.locator(".slip__code").allTextContents();
+    expect(codes.length).toBeGreaterThan(10);
+    expect(codes[0]).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    // The page shows the codes once; reloading it shows no codes and prints no second batch.
+    await slips.reload();
+    await slips.getByText(/户码只在生成时显示一次|这批户码已经生成过/).waitFor();
+    expect(await slips.locator(".slip__code").count()).toBe(0);
+    expect(query<{ n: number }>("select count(distinct batch) n from household_codes").n).toBe(1);
+    await slips.close();
+    await page.close();
+  });
+
+  it("李阿姨 answers on her phone in large text, stops halfway, resumes, and gets a receipt", async () => {
+    const page = await browser.newPage({ phone: true });
+    await page.goto(`${surveyLink}?code=${codes[0]}`);
+    expect(await page.getByRole("textbox", { name: "户码" }).inputValue()).toBe(codes[0]);
+    // The first page is readable before any survey code has loaded.
+    expect(await page.getByText("您家一起住的一共几口人？").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "大字模式" }).click();
+    await page.locator(".resident-runner").waitFor();
+
+    await page.getByRole("combobox", { name: "您家住在哪个小区？" }).click({ force: true });
+    await page.getByRole("option").first().click();
+    await page.getByRole("spinbutton", { name: "您家一起住的一共几口人？" }).fill("2");
+    await page.getByRole("spinbutton", { name: /60岁及以上/ }).fill("1");
+    await page.getByRole("spinbutton", { name: /60岁及以上/ }).press("Tab");
+    await page.getByRole("spinbutton", { name: /80岁及以上/ }).fill("1");
+    await page.locator(".resident-runner").getByText("没有", { exact: true }).click();
+    await page.getByRole("button", { name: "下一页" }).click();
+    await page.getByRole("tab", { name: "家里的孩子", selected: true }).waitFor();
+
+    // She goes to cook and comes back later.
+    await page.reload();
+    await page.getByText("您上次还没填完").waitFor();
+    expect(await page.getByRole("button", { name: "标准字号" }).getAttribute("aria-pressed")).toBe("true");
+    await page.getByText("您上次还没填完").click();
+    await page.getByRole("tab", { name: "家里的孩子", selected: true }).waitFor();
+    await page.getByRole("tab", { name: "您的家庭" }).click();
+    expect(await page.getByRole("spinbutton", { name: /80岁及以上/ }).inputValue()).toBe("1");
+    await page.getByRole("button", { name: "下一页" }).click();
+    await page.getByRole("tab", { name: "家里的孩子", selected: true }).waitFor();
+    await page.locator(".resident-runner").getByText("没有", { exact: true }).click();
+    await page.getByRole("button", { name: "下一页" }).click();
+    for (const domain of ["养老托育", "社区助餐", "家政便民", "健康服务", "体育健身", "文化休闲"]) {
+      await page.getByRole("tab", { name: domain, selected: true }).waitFor();
+      await choose(page, "附近没有这类服务");
+      await choose(page, domain === "社区助餐" ? "非常需要" : "不需要");
+      if (domain === "社区助餐") {
+        await choose(page, "很急，越快越好");
+        await choose(page, "无偿（免费）");
+      }
+      await page.getByRole("button", { name: "下一页" }).click();
+    }
+    await page.getByRole("button", { name: "提交问卷" }).click();
+
+    await page.waitForURL(/\/done\?r=/);
+    await page.getByRole("heading", { name: "提交成功，谢谢您！" }).waitFor();
+    expect(await page.locator(".resident-receipt").textContent()).toMatch(/^[0-9A-F]{5}-[0-9A-F]{5}$/);
+    expect(await page.getByText("接下来会发生什么").isVisible()).toBe(true);
+    const stored = query<{ n: number; elderly: number }>(
+      "select count(*) n, sum(has_elderly) elderly from survey_responses r join surveys s on s.id = r.survey_id where s.public_token = ?",
+      surveyLink.split("/s/")[1],
+    );
+    expect(stored).toEqual({ n: 1, elderly: 1 });
+    await page.close();
+  });
+
+  it("her neighbour trying the same household code again is told politely that it was used", async () => {
+    const page = await browser.newPage({ phone: true });
+    await page.goto(`${surveyLink}?code=${codes[0]}`);
+    // Another phone: nothing saved on this device.
+    await page.evaluate(() => window.localStorage.clear());
+    await page.reload();
+    await page.getByRole("textbox", { name: "户码" }).click();
+    await page.locator(".resident-runner").waitFor();
+    await answerNeedsSurvey(page);
+    await page.getByText("这个户码已经提交过问卷了。每户只需填写一次，感谢您的参与！").waitFor();
+    expect(await page.getByRole("textbox", { name: "户码" }).getAttribute("aria-invalid")).toBe("true");
+    expect(page.url()).not.toMatch(/\/done/);
+
+    // With her own code, the answers she already typed go through.
+    await page.getByRole("textbox", { name: "户码" }).fill(codes[1]);
+    await page.getByRole("tab", { name: "意见和建议" }).click();
+    await page.getByRole("button", { name: "提交问卷" }).click();
+    await page.waitForURL(/\/done\?r=/);
+    const stored = query<{ n: number }>(
+      "select count(*) n from survey_responses r join surveys s on s.id = r.survey_id where s.public_token = ?",
+      surveyLink.split("/s/")[1],
+    );
+    expect(stored.n).toBe(2);
+    await page.close();
+  });
+});

@@ -1,0 +1,183 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
+import { sendCycleEvent } from "../../app/lib/cycles.server";
+import { type SubmissionResult, submitResponse as submit } from "../../app/lib/survey-submission.server";
+import { createSubmissionStore, type SubmissionStore } from "../../db/repositories/submissions";
+import { createSurvey, issueHouseholdCodes, publishSurvey, rescheduleSurvey } from "../../app/lib/surveys.server";
+import { compileAnswerValidator } from "../../app/surveys/answers";
+import type { SurveyJson } from "../../app/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
+import { demandFromTallies } from "../../app/surveys/tallies";
+import { findCurrentCycle } from "../../db/repositories/cycles";
+import { findSurvey, readResponseCounts, readTallies, type Survey } from "../../db/repositories/surveys";
+import { onPostgres, openTestDatabase, type TestDatabase } from "../support/database";
+
+const QINGBOMEN = "330102001051";
+const worker = { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN };
+const change = { actor: worker, ip: "10.0.0.5" };
+
+let t: TestDatabase;
+beforeEach(() => {
+  t = openTestDatabase();
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+async function publishedNeedsSurvey(options: { openLink?: boolean } = {}): Promise<{ survey: Survey; codes: string[] }> {
+  const created = await createSurvey(t.db, change, QINGBOMEN, { template: "needs_seven_domain" });
+  if (!created.ok) throw new Error(JSON.stringify(created));
+  const now = Date.now();
+  const published = await publishSurvey(t.db, change, created.value.id, created.value.version, {
+    opensAt: new Date(now - 60_000).toISOString(),
+    closesAt: new Date(now + 21 * 86_400_000).toISOString(),
+    openLinkEnabled: options.openLink ?? false,
+  });
+  if (!published.ok) throw new Error(JSON.stringify(published));
+  const neighbourhood = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
+  const issued = await issueHouseholdCodes(t.db, change, published.value.id, [neighbourhood.id]);
+  if (!issued.ok) throw new Error(JSON.stringify(issued));
+  return { survey: published.value, codes: issued.value.byNeighbourhood[0].codes };
+}
+
+function answersFor(survey: Survey, seed: number) {
+  const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
+  const neighbourhoods = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
+  return sampleNeedsAnswers(questions, neighbourhoods, seededRandom(seed));
+}
+
+describe("publishing the round's needs survey", () => {
+  it("fills in the community's 小区 and starts the 需求调查 stage in the same step", async () => {
+    const { survey } = await publishedNeedsSurvey();
+    const cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
+    expect(cycle.stage).toBe("surveying");
+    const neighbourhoods = await t.db.selectFrom("neighbourhoods").select("name").where("community_code", "=", QINGBOMEN).execute();
+    expect(JSON.stringify(survey.definition)).toContain(neighbourhoods[0].name);
+  });
+
+  it("records an extension with its reason", async () => {
+    const { survey } = await publishedNeedsSurvey();
+    const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const result = await rescheduleSurvey(t.db, change, survey.id, survey.version, { closesAt: later, reason: "部分小区纸质问卷未回收" });
+    expect(result.ok).toBe(true);
+    const audit = await t.db.selectFrom("audit_log").select(["action", "after_json"]).where("entity_id", "=", survey.id).where("action", "=", "survey.extend").executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ reason: "部分小区纸质问卷未回收" });
+  });
+});
+
+type StoreFor = (db: TestDatabase["db"]) => SubmissionStore | undefined;
+// The default store is the database's fast path: prepared statements on SQLite, one
+// prepared statement on PostgreSQL (under test:pg). The portable store runs on both.
+const STORES: [string, StoreFor][] = [
+  [onPostgres ? "the PostgreSQL single statement" : "the SQLite fast path", () => undefined],
+  ["the portable Kysely store", (db) => createSubmissionStore(db, null)],
+];
+
+describe.each(STORES)("a resident's submission through %s", (_name, storeFor) => {
+  const submitResponse = (db: TestDatabase["db"], survey: Survey, payload: unknown): Promise<SubmissionResult> =>
+    submit(db, survey, payload, { channel: "online", store: storeFor(db) });
+
+  it("is stored once with its tallies, and a retry with the same key returns the same receipt", async () => {
+    const { survey, codes } = await publishedNeedsSurvey();
+    const payload = { idempotencyKey: "key-0001-abcdef", householdCode: codes[0], answers: answersFor(survey, 1) };
+    const first = await submitResponse(t.db, survey, payload);
+    expect(first).toMatchObject({ ok: true, status: 201, duplicate: false });
+    const retry = await submitResponse(t.db, survey, payload);
+    expect(retry).toMatchObject({ ok: true, status: 200, duplicate: true });
+    expect(first.ok && retry.ok && retry.receipt).toBe(first.ok && first.receipt);
+
+    const count = await t.db.selectFrom("survey_responses").select((eb) => eb.fn.countAll<number>().as("n")).where("survey_id", "=", survey.id).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+    const demand = demandFromTallies((await readTallies(t.db, survey.id)) as Parameters<typeof demandFromTallies>[0]);
+    expect(demand.respondents).toBe(1);
+    expect((await readResponseCounts(t.db, survey.id)).reduce((s, r) => s + r.count, 0)).toBe(1);
+  });
+
+  it("one household code from two phones at once: exactly one answer is accepted", async () => {
+    const { survey, codes } = await publishedNeedsSurvey();
+    const results = await Promise.all([
+      submitResponse(t.db, survey, { idempotencyKey: "phone-a-123456", householdCode: codes[1], answers: answersFor(survey, 2) }),
+      submitResponse(t.db, survey, { idempotencyKey: "phone-b-123456", householdCode: codes[1].toLowerCase().replace("-", " "), answers: answersFor(survey, 3) }),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ status: 409, code: "household_code_used" });
+    expect(demandFromTallies((await readTallies(t.db, survey.id)) as Parameters<typeof demandFromTallies>[0]).respondents).toBe(1);
+  });
+
+  it("the same answer sent several times at once (retries racing the first try): one answer, every reply has its receipt", async () => {
+    const { survey, codes } = await publishedNeedsSurvey();
+    const payload = { idempotencyKey: "race-key-000001", householdCode: codes[4], answers: answersFor(survey, 9) };
+    const results = await Promise.all([1, 2, 3, 4].map(() => submitResponse(t.db, survey, payload)));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
+    expect(new Set(results.map((r) => (r.ok ? r.receipt : "")))).toHaveProperty("size", 1);
+    expect(results.filter((r) => r.ok && !r.duplicate)).toHaveLength(1);
+    expect(demandFromTallies((await readTallies(t.db, survey.id)) as Parameters<typeof demandFromTallies>[0]).respondents).toBe(1);
+  });
+
+  it("the same open-link answer sent several times at once: one answer, every reply has its receipt", async () => {
+    const { survey } = await publishedNeedsSurvey({ openLink: true });
+    const payload = { idempotencyKey: "race-open-000001", deviceId: "device-race-0001", answers: answersFor(survey, 10) };
+    const results = await Promise.all([1, 2, 3, 4].map(() => submitResponse(t.db, survey, payload)));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
+    expect(new Set(results.map((r) => (r.ok ? r.receipt : "")))).toHaveProperty("size", 1);
+    const other = await submitResponse(t.db, survey, { idempotencyKey: "race-open-000002", deviceId: "device-race-0001", answers: answersFor(survey, 11) });
+    expect(other).toMatchObject({ ok: false, status: 409, code: "device_used" });
+    expect(await readResponseCounts(t.db, survey.id)).toEqual([expect.objectContaining({ channel: "open_link", count: 1 })]);
+  });
+
+  it("refusals leave the database unchanged", async () => {
+    const { survey, codes } = await publishedNeedsSurvey();
+    const before = await t.db.selectFrom("survey_tallies").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const bad = [
+      await submitResponse(t.db, survey, { idempotencyKey: "bad-answers-1", householdCode: codes[2], answers: { hh_size: 999 } }),
+      await submitResponse(t.db, survey, { idempotencyKey: "bad-code-0001", householdCode: "ABCD-EFGH", answers: answersFor(survey, 4) }),
+      await submitResponse(t.db, survey, { idempotencyKey: "no-code-00001", answers: answersFor(survey, 5) }),
+      await submitResponse(t.db, survey, { idempotencyKey: "x", householdCode: codes[2], answers: answersFor(survey, 6) }),
+    ];
+    expect(bad.map((r) => (r.ok ? "ok" : r.code))).toEqual(["invalid_answers", "household_code_unknown", "household_code_required", "bad_request"]);
+    const after = await t.db.selectFrom("survey_tallies").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    const used = await t.db.selectFrom("household_codes").select((eb) => eb.fn.countAll<number>().as("n")).where("used_at", "is not", null).executeTakeFirstOrThrow();
+    expect(Number(used.n)).toBe(0);
+  });
+
+  it("through the open link counts once per device, as 未核验, outside the response rate", async () => {
+    const { survey } = await publishedNeedsSurvey({ openLink: true });
+    const first = await submitResponse(t.db, survey, { idempotencyKey: "open-0000001", deviceId: "device-aaaa-1111", answers: answersFor(survey, 7) });
+    const again = await submitResponse(t.db, survey, { idempotencyKey: "open-0000002", deviceId: "device-aaaa-1111", answers: answersFor(survey, 8) });
+    expect(first.ok).toBe(true);
+    expect(again).toMatchObject({ ok: false, status: 409, code: "device_used" });
+    expect(await readResponseCounts(t.db, survey.id)).toEqual([expect.objectContaining({ channel: "open_link", count: 1 })]);
+    const cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
+    expect((await gatherCycleFacts(t.db, cycle)).responseRate).toBe(0);
+  });
+
+  it("is refused plainly before the survey opens and after it closes", async () => {
+    const { survey, codes } = await publishedNeedsSurvey();
+    const early = await submitResponse(t.db, { ...survey, opensAt: new Date(Date.now() + 3_600_000).toISOString() }, { idempotencyKey: "early-000001", householdCode: codes[3], answers: {} });
+    expect(early).toMatchObject({ status: 403, message: "问卷还没有开始，请在开始时间之后再来填写。" });
+    const late = await submitResponse(t.db, { ...survey, closesAt: new Date(Date.now() - 1000).toISOString() }, { idempotencyKey: "late-0000001", householdCode: codes[3], answers: {} });
+    expect(late).toMatchObject({ status: 410, message: "问卷已经结束，感谢您的关注。" });
+  });
+});
+
+describe("closing the survey", () => {
+  it("needs 30 % of households unless overridden with a reason; closing moves the cycle to 评估 and closes the survey", async () => {
+    const { survey } = await publishedNeedsSurvey();
+    let cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
+    const refused = await sendCycleEvent(t.db, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "CLOSE_SURVEY" }, actor: worker, ip: null });
+    expect(refused).toMatchObject({ ok: false, status: 400 });
+    const overridden = await sendCycleEvent(t.db, {
+      communityCode: QINGBOMEN,
+      expectedVersion: cycle.version,
+      command: { type: "OVERRIDE_MIN_RESPONSE", reason: "老年户多，已上门协助填写" },
+      actor: worker,
+      ip: null,
+    });
+    expect(overridden.ok).toBe(true);
+    cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
+    const closed = await sendCycleEvent(t.db, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "CLOSE_SURVEY" }, actor: worker, ip: null });
+    expect(closed.ok && closed.cycle.stage).toBe("evaluating");
+    expect((await findSurvey(t.db, survey.id))!.status).toBe("closed");
+  });
+});
