@@ -4,7 +4,7 @@
 // behind them, so their answer export is empty — the results page says so.
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
-import { NEIGHBOURHOOD_QUESTION, setQuestionChoices } from "../app/surveys/definition";
+import { NEIGHBOURHOOD_QUESTION, type QuestionSpec, setQuestionChoices } from "../app/surveys/definition";
 import { compileAnswerValidator } from "../app/surveys/answers";
 import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers";
 import { sumTallies, tallyDeltas, type TallyRow } from "../app/surveys/tallies";
@@ -72,30 +72,46 @@ export async function seedDemoSurveys(db: Kysely<Database>): Promise<void> {
         })
         .execute();
 
-      // A few households stand for all: each sample answer set weighs total / SAMPLES.
-      const random = seededRandom(Math.floor(rand() * 2 ** 31));
-      const rows: TallyRow[] = [];
-      const counts = new Map<string, number>();
-      for (let i = 0; i < SAMPLES; i++) {
-        const weight = Math.floor(total / SAMPLES) + (i < total % SAMPLES ? 1 : 0);
-        // sampleNeedsAnswers is checked against the validator in tests/unit/survey-tallies.test.ts.
-        const answers = sampleNeedsAnswers(questions, own.map((n) => n.id), random);
-        for (const d of tallyDeltas(questions, answers)) rows.push({ ...d, count: d.count * weight, sum: d.sum * weight });
-        const channel = i < 17 ? "online" : i < 23 ? "paper" : "assisted";
-        const key = `${String(answers[NEIGHBOURHOOD_QUESTION] ?? "")}\u0000${channel}`;
-        counts.set(key, (counts.get(key) ?? 0) + weight);
-      }
-      const tallies = sumTallies(rows).map((r) => ({ survey_id: surveyId, ...r }));
+      const { tallies: summed, counts } = synthesiseSurveyTotals(questions, own.map((n) => n.id), total, seededRandom(Math.floor(rand() * 2 ** 31)));
+      const tallies = summed.map((r) => ({ survey_id: surveyId, ...r }));
       for (let i = 0; i < tallies.length; i += 200) await trx.insertInto("survey_tallies").values(tallies.slice(i, i + 200)).execute();
       await trx
         .insertInto("survey_response_counts")
         .values(
-          [...counts].map(([key, count]) => {
-            const [neighbourhood, channel] = key.split("\u0000");
-            return { survey_id: surveyId, neighbourhood_id: neighbourhood, channel, count };
-          }),
+          counts.map((c) => ({ survey_id: surveyId, neighbourhood_id: c.neighbourhoodId, channel: c.channel, count: c.count })),
         )
         .execute();
     }
   });
+}
+
+/**
+ * Totals as if `total` households had answered: SAMPLES plausible answer sets, each weighing
+ * total / SAMPLES, with channels online / paper / assisted in a 17 : 6 : 1 mix.
+ */
+export function synthesiseSurveyTotals(
+  questions: readonly QuestionSpec[],
+  neighbourhoodIds: readonly string[],
+  total: number,
+  random: () => number,
+): { tallies: TallyRow[]; counts: { neighbourhoodId: string; channel: string; count: number }[] } {
+  const rows: TallyRow[] = [];
+  const counts = new Map<string, number>();
+  for (let i = 0; i < SAMPLES; i++) {
+    const weight = Math.floor(total / SAMPLES) + (i < total % SAMPLES ? 1 : 0);
+    if (weight === 0) continue;
+    // sampleNeedsAnswers is checked against the validator in tests/unit/survey-tallies.test.ts.
+    const answers = sampleNeedsAnswers(questions, neighbourhoodIds, random);
+    for (const d of tallyDeltas(questions, answers)) rows.push({ ...d, count: d.count * weight, sum: d.sum * weight });
+    const channel = i < 17 ? "online" : i < 23 ? "paper" : "assisted";
+    const key = `${String(answers[NEIGHBOURHOOD_QUESTION] ?? "")}\u0000${channel}`;
+    counts.set(key, (counts.get(key) ?? 0) + weight);
+  }
+  return {
+    tallies: sumTallies(rows),
+    counts: [...counts].map(([key, count]) => {
+      const [neighbourhoodId, channel] = key.split("\u0000");
+      return { neighbourhoodId, channel, count };
+    }),
+  };
 }

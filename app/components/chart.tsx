@@ -27,7 +27,11 @@ function loadECharts() {
       components.RadarComponent,
       components.MarkLineComponent,
       renderers.SVGRenderer,
+      renderers.CanvasRenderer,
+      components.GeoComponent,
     ]);
+    // An empty base map: the governance map draws only our own points on a projected plane.
+    core.registerMap("blank", { type: "FeatureCollection", features: [] });
     return core;
   });
   return echartsLoading;
@@ -42,11 +46,14 @@ export function Chart({
   label,
   height = 320,
   onClick,
+  renderer = "svg",
 }: {
   option: EChartsCoreOption;
   label: string;
   height?: number;
   onClick?: (params: { name: string; seriesName?: string; value: unknown; dataIndex: number }) => void;
+  /** SVG prints sharply; canvas stays fast with thousands of points (the map). */
+  renderer?: "svg" | "canvas";
 }) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
@@ -60,7 +67,7 @@ export function Chart({
     loadECharts()
       .then((echarts) => {
         if (disposed || !container.current) return;
-        chart.current = echarts.init(container.current, null, { renderer: "svg", locale: "ZH" });
+        chart.current = echarts.init(container.current, null, { renderer, locale: "ZH" });
         chart.current.setOption(option);
         chart.current.on("click", (params) =>
           clickHandler.current?.(params as { name: string; seriesName?: string; value: unknown; dataIndex: number }),

@@ -172,6 +172,27 @@ export function DashboardView({ dashboard, exportBase }: { dashboard: Dashboard;
           },
         }}
       />
+      <Panel
+        table={table("gap-items")}
+        exportHref={exportHref("gap-items")}
+        chart={{
+          label: "查漏补缺事项按领域与审核状态的堆叠柱状图",
+          option: {
+            tooltip: { trigger: "axis" },
+            legend: { top: 0 },
+            grid: { left: 50, right: 20, top: 40, bottom: 40 },
+            xAxis: { type: "category", data: table("gap-items").rows.map((r) => String(r.domain)) },
+            yAxis: { type: "value", minInterval: 1 },
+            series: ["approved", "pending", "returned", "rejected", "drafting"].map((key) => ({
+              type: "bar",
+              stack: "items",
+              name: table("gap-items").columns.find((c) => c.key === key)?.label,
+              data: table("gap-items").rows.map((r) => Number(r[key] ?? 0)),
+            })),
+          },
+        }}
+      />
+      <Panel table={table("gap-approaches")} exportHref={exportHref("gap-approaches")} />
       <Panel table={stages} exportHref={exportHref("stages")} />
     </>
   );

@@ -6,6 +6,8 @@ import {
   childAreas,
   type DashboardScope,
   domainGaps,
+  type GapItemCount,
+  gapItemCounts,
   participation,
   stageCounts,
   stageEntries,
@@ -13,7 +15,17 @@ import {
 } from "../../db/repositories/dashboard";
 import type { Database } from "../../db/schema";
 import { createGridIndex } from "../../workflows/geo";
-import { DOMAIN_LABELS, DOMAINS, type Stage, STAGE_LABELS, STAGES, SURVEY_CHANNEL_LABELS, SURVEY_CHANNELS } from "../../workflows/glossary";
+import {
+  APPROACH_LABELS,
+  APPROACHES,
+  DOMAIN_LABELS,
+  DOMAINS,
+  type Stage,
+  STAGE_LABELS,
+  STAGES,
+  SURVEY_CHANNEL_LABELS,
+  SURVEY_CHANNELS,
+} from "../../workflows/glossary";
 import { planTarget, targetProgress, type DistrictTargetFacts } from "../../workflows/targets";
 import { daysSince } from "./format";
 
@@ -89,12 +101,13 @@ export interface Dashboard {
 }
 
 export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope, year: number | null): Promise<Dashboard> {
-  const [areas, stages, entries, gaps, responses] = await Promise.all([
+  const [areas, stages, entries, gaps, responses, items] = await Promise.all([
     childAreas(db, scope),
     stageCounts(db, scope, year),
     stageEntries(db, scope, year),
     domainGaps(db, scope),
     participation(db, scope, year),
+    gapItemCounts(db, scope, year),
   ]);
   const childLabel = scope.level === "city" ? "区" : scope.level === "district" ? "街道/乡镇" : "社区/村";
   const totalCommunities = areas.reduce((s, a) => s + a.communities, 0);
@@ -214,6 +227,7 @@ export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope
     },
   ];
 
+  tables.push(...gapItemTables(items));
   if (scope.level !== "street") tables.push(await targetsTable(db, scope, year));
 
   const evaluatedCommunities = heatRows.reduce((s, r) => s + Number(r.evaluated ?? 0), 0);
@@ -310,4 +324,58 @@ export function yearFrom(url: URL): number | null {
 export async function cycleYears(db: Kysely<Database>): Promise<number[]> {
   const rows = await db.selectFrom("cycles").select("year").distinct().orderBy("year", "desc").execute();
   return rows.map((r) => r.year);
+}
+
+/** Where an item stands: its own decision, else its list's status. */
+const ITEM_STATES: { key: string; label: string; states: string[] }[] = [
+  { key: "approved", label: "通过", states: ["approve"] },
+  { key: "pending", label: "待审核", states: ["submitted"] },
+  { key: "returned", label: "退回修改", states: ["return", "returned"] },
+  { key: "rejected", label: "不予通过", states: ["reject"] },
+  { key: "drafting", label: "编制中", states: ["draft"] },
+];
+
+function gapItemTables(items: GapItemCount[]): DashboardTable[] {
+  const wan = (yuan: number) => Math.round(yuan / 1000) / 10;
+  const byDomain: DashboardTable = {
+    id: "gap-items",
+    title: "查漏补缺清单事项（按领域与审核状态）",
+    columns: [
+      { key: "domain", label: "领域" },
+      { key: "total", label: "事项", kind: "number" },
+      ...ITEM_STATES.map((s) => ({ key: s.key, label: s.label, kind: "number" as const })),
+      { key: "cost", label: "估算投资（万元）", kind: "number" },
+    ],
+    rows: DOMAINS.map((d) => {
+      const own = items.filter((i) => i.domain === d);
+      const row: Record<string, Cell> = {
+        domain: DOMAIN_LABELS[d],
+        total: own.reduce((s, i) => s + i.items, 0),
+        cost: wan(own.reduce((s, i) => s + i.cost, 0)),
+      };
+      for (const state of ITEM_STATES) row[state.key] = own.filter((i) => state.states.includes(i.state)).reduce((s, i) => s + i.items, 0);
+      return row;
+    }),
+    note: items.length === 0 ? "本轮还没有清单事项。" : "估算投资按单位造价（默认值）计算，仅供参考。",
+  };
+  const byApproach: DashboardTable = {
+    id: "gap-approaches",
+    title: "查漏补缺清单事项（按建设方式）",
+    columns: [
+      { key: "approach", label: "建设方式" },
+      { key: "total", label: "事项", kind: "number" },
+      { key: "approved", label: "其中通过", kind: "number" },
+      { key: "cost", label: "估算投资（万元）", kind: "number" },
+    ],
+    rows: APPROACHES.map((a) => {
+      const own = items.filter((i) => i.approach === a);
+      return {
+        approach: APPROACH_LABELS[a],
+        total: own.reduce((s, i) => s + i.items, 0),
+        approved: own.filter((i) => i.state === "approve").reduce((s, i) => s + i.items, 0),
+        cost: wan(own.reduce((s, i) => s + i.cost, 0)),
+      };
+    }),
+  };
+  return [byDomain, byApproach];
 }

@@ -19,12 +19,14 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
         { to: `/streets/${user.scopeCode}`, label: "本街道" },
         { to: "/reviews", label: "待我审核" },
         { to: "/communities", label: "社区列表" },
+        { to: "/map", label: "治理地图" },
         { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
       ];
     case "district_admin":
       return [
         { to: `/districts/${user.scopeCode}`, label: "本区" },
         { to: "/communities", label: "社区列表" },
+        { to: "/map", label: "治理地图" },
         { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
         { to: "/import", label: "数据导入" },
       ];
@@ -32,6 +34,7 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
       return [
         { to: "/city", label: "全市" },
         { to: "/communities", label: "社区列表" },
+        { to: "/map", label: "治理地图" },
         { to: "/evaluate/city", label: "批量评估" },
         { to: "/import", label: "数据导入" },
         { to: "/policy", label: "政策参数" },

@@ -6,7 +6,10 @@ import { DEVELOPMENT_TYPE_LABELS, STAGE_LABELS, STAGES } from "../../workflows/g
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
+import { DashboardView } from "../components/dashboard-view";
+import { YearFilter } from "../components/year-filter";
 import { placeCrumbs } from "../lib/crumbs";
+import { buildDashboard, cycleYears, yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
 import { daysSince } from "../lib/format";
 import { requireStreet } from "../lib/places.server";
@@ -15,9 +18,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, street } = await requireStreet(request, params.code, "view:place");
-  const [{ rows }, stages] = await Promise.all([
+  const year = yearFrom(new URL(request.url));
+  const [{ rows }, stages, dashboard, years] = await Promise.all([
     listCommunities(db, { streetCode: street.code, page: 1, pageSize: 500 }),
     listStreetStages(db, street.code),
+    buildDashboard(db, { level: "street", code: street.code }, year),
+    cycleYears(db),
   ]);
   const stageOf = new Map(stages.map((s) => [s.communityCode, s]));
   const communities = rows.map((c) => {
@@ -29,12 +35,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     communities,
     isReviewer: user.role === "street_reviewer",
     waiting: communities.filter((c) => c.stage === "street_review").length,
+    dashboard,
+    years,
     crumbs: placeCrumbs(user, { district: street.district, street }),
   };
 }
 
 export default function StreetPage() {
-  const { street, communities, isReviewer, waiting, crumbs } = useLoaderData<typeof loader>();
+  const { street, communities, isReviewer, waiting, crumbs, dashboard, years } = useLoaderData<typeof loader>();
   const byStage = STAGES.map((stage) => ({ stage, count: communities.filter((c) => c.stage === stage).length }));
   return (
     <>
@@ -62,6 +70,9 @@ export default function StreetPage() {
             </li>
           ))}
         </ul>
+        <p className="link-row">
+          <Link to={`/map?street=${street.code}`}>治理地图</Link>
+        </p>
       </section>
       <div className="table-wrap">
         <table>
@@ -94,6 +105,12 @@ export default function StreetPage() {
           </tbody>
         </table>
       </div>
+      <h2>本街道数字驾驶舱</h2>
+      <YearFilter years={years} year={dashboard.year} />
+      <DashboardView
+        dashboard={dashboard}
+        exportBase={`/dashboard/export.xlsx?scope=street:${street.code}${dashboard.year ? `&year=${dashboard.year}` : ""}`}
+      />
     </>
   );
 }

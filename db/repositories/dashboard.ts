@@ -199,3 +199,102 @@ export async function targetFacts(db: Kysely<Database>): Promise<TargetFactsRow[
     lng: r.lng,
   }));
 }
+
+export interface GapItemCount {
+  domain: string;
+  approach: string;
+  /** The item's own decision, or the list's status while it has none. */
+  state: string;
+  items: number;
+  cost: number;
+}
+
+/** 查漏补缺 items of the selected rounds, by domain, approach and where they stand. */
+export async function gapItemCounts(db: Kysely<Database>, scope: DashboardScope, year: number | null): Promise<GapItemCount[]> {
+  const rows = await db
+    .selectFrom("gap_items as i")
+    .innerJoin("gap_lists as l", "l.id", "i.list_id")
+    .innerJoin(selectedCycles(db, year).as("y"), "y.id", "l.cycle_id")
+    .innerJoin("communities as c", "c.code", "l.community_code")
+    .select((eb) => [
+      "i.domain",
+      "i.approach",
+      eb.fn.coalesce("i.decision", "l.status").as("state"),
+      eb.fn.countAll<number>().as("n"),
+      eb.fn.sum<number>("i.estimated_cost").as("cost"),
+    ])
+    .where(inScope(scope))
+    .where("i.status", "=", "active")
+    .groupBy(["i.domain", "i.approach", eb => eb.fn.coalesce("i.decision", "l.status")])
+    .execute();
+  return rows.map((r) => ({ domain: r.domain, approach: r.approach, state: String(r.state), items: Number(r.n), cost: Number(r.cost ?? 0) }));
+}
+
+export interface MapCommunity {
+  code: string;
+  name: string;
+  lat: number;
+  lng: number;
+  households: number;
+  hasHub: boolean;
+  isDemoData: boolean;
+  /** From the latest evaluation, for the chosen domain (or the worst domain when none is chosen). */
+  status: string | null;
+  coverageShare: number | null;
+}
+
+export async function mapCommunities(db: Kysely<Database>, scope: DashboardScope, domain: string | null): Promise<MapCommunity[]> {
+  const rows = await db
+    .selectFrom("communities as c")
+    .leftJoin("evaluations as e", (j) => j.onRef("e.community_code", "=", "c.code").on("e.is_latest", "=", 1))
+    .leftJoin("evaluation_domains as d", (j) =>
+      domain ? j.onRef("d.evaluation_id", "=", "e.id").on("d.domain", "=", domain) : j.onRef("d.evaluation_id", "=", "e.id"),
+    )
+    .select((eb) => [
+      "c.code",
+      "c.name",
+      "c.lat",
+      "c.lng",
+      "c.households",
+      "c.has_hub",
+      "c.is_demo_data",
+      // Without a chosen domain: the worst status and the lowest coverage over the seven.
+      eb.fn.max(eb.case().when("d.status", "=", "缺失").then(3).when("d.status", "=", "不足").then(2).when("d.status", "=", "满足").then(1).else(0).end()).as("worst"),
+      eb.fn.min("d.coverage_share").as("coverage"),
+    ])
+    .where(inScope(scope))
+    .groupBy(["c.code", "c.name", "c.lat", "c.lng", "c.households", "c.has_hub", "c.is_demo_data"])
+    .execute();
+  const statusOf = ["", "满足", "不足", "缺失"];
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    lat: r.lat,
+    lng: r.lng,
+    households: r.households,
+    hasHub: r.has_hub === 1,
+    isDemoData: r.is_demo_data === 1,
+    status: statusOf[Number(r.worst ?? 0)] || null,
+    coverageShare: r.coverage === null ? null : Number(r.coverage),
+  }));
+}
+
+export interface MapFacility {
+  name: string;
+  domain: string;
+  status: string;
+  lat: number;
+  lng: number;
+  communityCode: string;
+}
+
+export async function mapFacilities(db: Kysely<Database>, scope: DashboardScope, domain: string | null): Promise<MapFacility[]> {
+  const rows = await db
+    .selectFrom("facilities as f")
+    .innerJoin("communities as c", "c.code", "f.community_code")
+    .select(["f.name", "f.domain", "f.status", "f.lat", "f.lng", "f.community_code"])
+    .where(inScope(scope))
+    .$if(domain !== null, (q) => q.where("f.domain", "=", domain!))
+    .execute();
+  return rows.map((r) => ({ name: r.name, domain: r.domain, status: r.status, lat: r.lat, lng: r.lng, communityCode: r.community_code }));
+}

@@ -1,0 +1,278 @@
+// 公共服务空间治理地图 (三(五)1): communities and facilities drawn from our own coordinates,
+// with no tile or map service, so it works on an office network without internet access.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigate, useSubmit } from "@remix-run/react";
+import type { EChartsCoreOption } from "echarts/core";
+import { useMemo } from "react";
+import { z } from "zod";
+import { type DashboardScope, mapCommunities, mapFacilities } from "../../db/repositories/dashboard";
+import { listDistricts, listStreets } from "../../db/repositories/places";
+import { DOMAIN_LABELS, DOMAINS, type Domain, FACILITY_STATUS_LABELS, type FacilityStatus } from "../../workflows/glossary";
+import { Breadcrumbs } from "../components/breadcrumbs";
+import { Chart } from "../components/chart";
+import { DemoBadge } from "../components/demo-badge";
+import { RouteErrorBoundary } from "../components/route-error";
+import { forbidden, requireUser } from "../lib/auth.server";
+import { placeCrumbs } from "../lib/crumbs";
+import { db } from "../lib/db.server";
+import { can } from "../lib/permissions";
+
+export const meta: MetaFunction = () => [{ title: "公共服务空间治理地图 · 社区嵌入式服务设施" }];
+
+const WALK_M = 1000; // [默认值] the 15-minute circle's walking distance (CIRCLE_15MIN)
+const CIRCLES_UP_TO = 80; // drawing 2,470 circles would hide the map; a street's worth is readable
+const DOMAIN_COLOURS: Record<Domain, string> = {
+  eldercare_childcare: "#b45309",
+  meal_assist: "#dc2626",
+  housekeeping_convenience: "#7c3aed",
+  health: "#059669",
+  sports_fitness: "#2563eb",
+  culture_leisure: "#db2777",
+  children_play: "#ca8a04",
+};
+const STATUS_COLOURS: Record<string, string> = { 满足: "#16a34a", 不足: "#f59e0b", 缺失: "#dc2626" };
+
+const FilterSchema = z.object({
+  district: z.string().regex(/^\d{6}$/).optional().catch(undefined),
+  street: z.string().regex(/^\d{9}$/).optional().catch(undefined),
+  domain: z.enum(DOMAINS).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const filters = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  // The user's own scope bounds what the map may show.
+  const district = user.role === "district_admin" ? user.scopeCode! : filters.district;
+  const street = user.role === "street_reviewer" ? user.scopeCode! : filters.street;
+  const scope: DashboardScope = street ? { level: "street", code: street } : district ? { level: "district", code: district } : { level: "city" };
+  const place = street ? { districtCode: street.slice(0, 6), streetCode: street } : district ? { districtCode: district } : {};
+  if (!can(user, "view:dashboard", place)) throw forbidden();
+  const domain = filters.domain ?? null;
+  // A whole city of facilities is too many points to read: there, one domain at a time.
+  const facilityDomain = scope.level === "city" ? (domain ?? "eldercare_childcare") : domain;
+  const [communities, facilities, districts, streets] = await Promise.all([
+    mapCommunities(db, scope, domain),
+    mapFacilities(db, scope, facilityDomain),
+    user.role === "city_admin" ? listDistricts(db) : Promise.resolve([]),
+    district && user.role !== "street_reviewer" ? listStreets(db, district) : Promise.resolve([]),
+  ]);
+  return {
+    scope,
+    domain,
+    facilityDomain,
+    district: district ?? null,
+    street: street ?? null,
+    districts,
+    streets,
+    communities,
+    facilities,
+    crumbs: placeCrumbs(user, {}, [{ label: "治理地图" }]),
+  };
+}
+
+/** Metres → degrees of latitude (longitude is stretched by the aspect below). */
+const DEG_PER_M = 1 / 111_320;
+
+export default function GovernanceMap() {
+  const data = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const submit = useSubmit();
+  const drawCircles = data.communities.length <= CIRCLES_UP_TO;
+  const option = useMemo<EChartsCoreOption>(() => {
+    const points = [...data.communities, ...data.facilities];
+    const lats = points.map((p) => p.lat);
+    const lngs = points.map((p) => p.lng);
+    const [minLat, maxLat, minLng, maxLng] = lats.length
+      ? [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)]
+      : [30.2, 30.3, 120.1, 120.2];
+    const pad = 0.01;
+    return {
+      animation: false,
+      tooltip: {
+        trigger: "item",
+        formatter: (p: { data: { name: string; info: string } }) => `${p.data.name}<br/>${p.data.info}`,
+      },
+      legend: { top: 0, type: "scroll" },
+      // A plain plane in lng/lat, scaled so a metre is as long east–west as north–south.
+      geo: {
+        map: "blank",
+        roam: true,
+        boundingCoords: [
+          [minLng - pad, maxLat + pad],
+          [maxLng + pad, minLat - pad],
+        ],
+        aspectScale: Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180),
+        top: 40,
+        bottom: 10,
+      },
+      series: [
+        ...(drawCircles
+          ? [
+              {
+                name: "15分钟生活圈（1公里，默认值）",
+                type: "custom",
+                coordinateSystem: "geo",
+                silent: true,
+                itemStyle: { color: "rgba(31,78,140,0.35)" },
+                renderItem: (_params: unknown, api: { value: (i: number) => number; coord: (p: number[]) => number[] }) => {
+                  const centre = api.coord([api.value(0), api.value(1)]);
+                  const edge = api.coord([api.value(0), api.value(1) + WALK_M * DEG_PER_M]);
+                  return {
+                    type: "circle",
+                    shape: { cx: centre[0], cy: centre[1], r: Math.abs(centre[1] - edge[1]) },
+                    style: { fill: "rgba(31,78,140,0.06)", stroke: "rgba(31,78,140,0.35)" },
+                  };
+                },
+                data: data.communities.map((c) => [c.lng, c.lat]),
+              },
+            ]
+          : []),
+        {
+          name: "社区/村",
+          type: "scatter",
+          coordinateSystem: "geo",
+          itemStyle: { color: "#64748b" },
+          symbol: "circle",
+          symbolSize: (_value: number[], p: { data: { hub: boolean } }) => (p?.data?.hub ? 14 : 10),
+          data: data.communities.map((c) => ({
+            value: [c.lng, c.lat],
+            name: c.name,
+            code: c.code,
+            hub: c.hasHub,
+            info: `${c.households.toLocaleString("zh-CN")} 户${c.hasHub ? " · 有共同体" : ""}${
+              c.status ? ` · ${data.domain ? DOMAIN_LABELS[data.domain as Domain] : "最弱领域"}：${c.status}` : " · 尚未评估"
+            }${c.coverageShare !== null ? ` · 15分钟圈覆盖 ${(c.coverageShare * 100).toFixed(0)}% 户` : ""}`,
+            itemStyle: { color: c.status ? STATUS_COLOURS[c.status] : "#94a3b8", borderColor: "#fff", borderWidth: 1 },
+          })),
+        },
+        ...DOMAINS.filter((d) => data.facilities.some((f) => f.domain === d)).map((d) => ({
+          name: DOMAIN_LABELS[d],
+          type: "scatter",
+          coordinateSystem: "geo",
+          itemStyle: { color: DOMAIN_COLOURS[d] },
+          symbol: "rect",
+          symbolSize: 6,
+          data: data.facilities
+            .filter((f) => f.domain === d)
+            .map((f) => ({
+              value: [f.lng, f.lat],
+              name: f.name,
+              info: `${DOMAIN_LABELS[d]} · ${FACILITY_STATUS_LABELS[f.status as FacilityStatus] ?? f.status}`,
+              itemStyle: f.status === "operating" ? { color: DOMAIN_COLOURS[d] } : { color: "#fff", borderColor: DOMAIN_COLOURS[d], borderWidth: 1.5, opacity: f.status === "closed" ? 0.4 : 1 },
+            })),
+        })),
+      ],
+    };
+  }, [data, drawCircles]);
+
+  const summary = {
+    满足: data.communities.filter((c) => c.status === "满足").length,
+    不足: data.communities.filter((c) => c.status === "不足").length,
+    缺失: data.communities.filter((c) => c.status === "缺失").length,
+    未评估: data.communities.filter((c) => c.status === null).length,
+  };
+
+  return (
+    <>
+      <Breadcrumbs items={data.crumbs} />
+      <h1>公共服务空间治理地图</h1>
+      <Form method="get" className="filters" onChange={(e) => submit(e.currentTarget)} aria-label="地图筛选">
+        {data.districts.length ? (
+          <div className="field">
+            <label htmlFor="district">区</label>
+            <select id="district" name="district" defaultValue={data.district ?? ""}>
+              <option value="">全市</option>
+              {data.districts.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {data.streets.length ? (
+          <div className="field">
+            <label htmlFor="street">街道/乡镇</label>
+            <select id="street" name="street" defaultValue={data.street ?? ""}>
+              <option value="">全部街道</option>
+              {data.streets.map((s) => (
+                <option key={s.code} value={s.code}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="domain">领域</label>
+          <select id="domain" name="domain" defaultValue={data.domain ?? ""}>
+            <option value="">全部领域（社区按最弱领域着色）</option>
+            {DOMAINS.map((d) => (
+              <option key={d} value={d}>
+                {DOMAIN_LABELS[d]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <noscript>
+          <button type="submit" className="button">
+            查看
+          </button>
+        </noscript>
+      </Form>
+      <section className="panel" aria-labelledby="map-heading">
+        <h2 id="map-heading">
+          {data.communities.length} 个社区/村 · {data.facilities.length} 处
+          {data.facilityDomain ? DOMAIN_LABELS[data.facilityDomain as Domain] : ""}设施 <DemoBadge show={data.communities.some((c) => c.isDemoData)} />
+        </h2>
+        <Chart
+          option={option}
+          renderer="canvas"
+          height={560}
+          label={`治理地图：满足 ${summary.满足}、不足 ${summary.不足}、缺失 ${summary.缺失}、未评估 ${summary.未评估} 个社区`}
+          onClick={(p) => {
+            const code = (p as unknown as { data?: { code?: string } }).data?.code;
+            if (code) navigate(`/communities/${code}`);
+          }}
+        />
+        <p className="muted">
+          圆点为社区（绿：满足，黄：不足，红：缺失，灰：尚未评估；大圆点有民生幸福共同体），方块为设施（实心：运营中，空心：规划中，淡色：已关闭）。
+          {drawCircles ? "浅蓝圆圈为各社区 1 公里（默认值）的15分钟生活圈。" : "放大到街道后显示各社区的15分钟生活圈。"}
+          底图：无（离线绘制，不依赖互联网地图服务）；未绘制行政边界——没有可随软件包分发、注明年份的杭州行政边界数据。坐标为演示数据。
+        </p>
+      </section>
+      <section className="panel" aria-labelledby="map-table">
+        <h2 id="map-table">社区列表（地图的文字版）</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">社区/村</th>
+                <th scope="col">{data.domain ? DOMAIN_LABELS[data.domain as Domain] : "最弱领域"}</th>
+                <th scope="col" className="num">
+                  15分钟圈覆盖户数占比
+                </th>
+                <th scope="col">共同体</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.communities.slice(0, 100).map((c) => (
+                <tr key={c.code}>
+                  <th scope="row">
+                    <Link to={`/communities/${c.code}`}>{c.name}</Link>
+                  </th>
+                  <td>{c.status ?? "尚未评估"}</td>
+                  <td className="num">{c.coverageShare === null ? "—" : `${(c.coverageShare * 100).toFixed(0)}%`}</td>
+                  <td>{c.hasHub ? "有" : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {data.communities.length > 100 ? <p className="muted">仅列出前 100 个；请按区或街道筛选。</p> : null}
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

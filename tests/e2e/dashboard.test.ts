@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
+import { type RunningServer, startServer } from "../support/server";
+
+let server: RunningServer;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  expect(browser.pageErrors).toEqual([]);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("上城区's administrator before the monthly meeting", () => {
+  it("drills from the district dashboard to a street and a community", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "shangcheng.admin");
+    await page.getByRole("heading", { level: 1, name: /上城区 · 数字驾驶舱/ }).waitFor();
+    expect(await page.getByRole("heading", { name: /本区目标进度/ }).isVisible()).toBe(true);
+
+    const stages = page.getByRole("region", { name: "各街道/乡镇流程阶段分布" });
+    await stages.getByRole("link", { name: "清波街道" }).click();
+    await page.getByRole("heading", { level: 1, name: "清波街道" }).waitFor();
+    await page.getByRole("link", { name: "清波门社区", exact: true }).first().click();
+    await page.getByRole("heading", { level: 1, name: "清波门社区" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/communities/330102001051");
+    await page.close();
+  });
+
+  it("follows a funnel count to the list of communities behind it", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "shangcheng.admin");
+    const funnel = page.getByRole("region", { name: "体检流程漏斗" });
+    await funnel.getByRole("button", { name: "表格" }).click();
+    const row = funnel.getByRole("row", { name: /需求调查/ });
+    const count = Number(await row.getByRole("link").first().textContent());
+    await row.getByRole("link").first().click();
+    await page.getByText(`共 ${count} 个社区/村`).waitFor();
+    expect(await page.getByText("阶段：需求调查").isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it("exports a table as XLSX, which parses back to the figures on screen", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "shangcheng.admin");
+    const heat = page.getByRole("region", { name: /七大领域短板/ });
+    const [download] = await Promise.all([page.waitForEvent("download"), heat.getByRole("link", { name: "导出 XLSX" }).click()]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await fs.promises.readFile((await download.path())!)) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const header = sheet.getRow(3).values as unknown[];
+    expect(header).toContain("社区助餐");
+    const names: string[] = [];
+    sheet.eachRow((r, i) => {
+      if (i > 3 && typeof r.getCell(1).value === "string" && String(r.getCell(1).value).endsWith("街道")) names.push(String(r.getCell(1).value));
+    });
+    expect(names).toContain("清波街道");
+    expect(names.length).toBe(14);
+    await page.close();
+  });
+
+  it("cannot open another district's dashboard", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "shangcheng.admin");
+    const response = await page.goto(`${server.url}/districts/330105`);
+    expect(response?.status()).toBe(403);
+    const exported = await page.goto(`${server.url}/dashboard/export.xlsx?scope=district:330105&table=funnel`);
+    expect(exported?.status()).toBe(403);
+    await page.close();
+  });
+});
+
+describe("the governance map", () => {
+  it("draws its points with the network cut off from everything but this server", async () => {
+    const page = await browser.newPage();
+    const outside: string[] = [];
+    await page.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
+      outside.push(url.href);
+      return route.abort();
+    });
+    await logIn(page, server.url, "chen.kezhang");
+    await page.goto(`${server.url}/map`);
+    const map = page.getByRole("img", { name: /治理地图：/ });
+    await map.locator("canvas").first().waitFor();
+    // Count painted pixels: an empty canvas would mean nothing was drawn.
+    await page.waitForTimeout(500);
+    const painted = await map.locator("canvas").first().evaluate((canvas: HTMLCanvasElement) => {
+      const context = canvas.getContext("2d")!;
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    expect(painted).toBeGreaterThan(500);
+    expect(await page.getByRole("row", { name: /清波门社区/ }).isVisible()).toBe(true);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildDashboard } from "../../app/lib/dashboard.server";
+import { submitResponse } from "../../app/lib/survey-submission.server";
+import { createSurvey, issueHouseholdCodes, publishSurvey } from "../../app/lib/surveys.server";
+import { compileAnswerValidator } from "../../app/surveys/answers";
+import type { SurveyJson } from "../../app/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
+import { domainGaps, participation, stageCounts } from "../../db/repositories/dashboard";
+import { openTestDatabase, type TestDatabase } from "../support/database";
+
+let t: TestDatabase;
+beforeEach(() => {
+  t = openTestDatabase();
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+const SHANGCHENG = { level: "district" as const, code: "330102" };
+
+describe("dashboard figures equal a direct count", () => {
+  it("communities per stage, city-wide and by district", async () => {
+    const direct = await t.db
+      .selectFrom("cycles as y")
+      .innerJoin("communities as c", "c.code", "y.community_code")
+      .select(["c.district_code", "y.stage", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("y.stage", "<>", "closed")
+      .groupBy(["c.district_code", "y.stage"])
+      .execute();
+    const aggregated = await stageCounts(t.db, { level: "city" }, null);
+    expect(aggregated.map((r) => [r.area, r.stage, r.count]).sort()).toEqual(direct.map((r) => [r.district_code, r.stage, Number(r.n)]).sort());
+    const dashboard = await buildDashboard(t.db, { level: "city" }, null);
+    const funnelTotal = dashboard.charts.funnel.reduce((s, f) => s + f.count, 0);
+    expect(funnelTotal).toBe(2470);
+  });
+
+  it("the domain heatmap counts the latest evaluation of each community only", async () => {
+    const latest = await t.db
+      .selectFrom("evaluation_domains as d")
+      .innerJoin("evaluations as e", "e.id", "d.evaluation_id")
+      .innerJoin("communities as c", "c.code", "e.community_code")
+      .select(["c.street_code", "d.domain", "d.status"])
+      .where("e.is_latest", "=", 1)
+      .where("c.district_code", "=", "330102")
+      .execute();
+    const gaps = await domainGaps(t.db, SHANGCHENG);
+    for (const g of gaps) {
+      const rows = latest.filter((r) => r.street_code === g.area && r.domain === g.domain);
+      expect(g.evaluated).toBe(rows.length);
+      expect(g.missing).toBe(rows.filter((r) => r.status === "缺失").length);
+      expect(g.insufficient).toBe(rows.filter((r) => r.status === "不足").length);
+    }
+    expect(gaps.length).toBeGreaterThan(0);
+  });
+
+  it("survey participation follows each submitted answer, by channel", async () => {
+    const worker = { id: "w", role: "community_worker" as const, scopeCode: "330102001051" };
+    const created = await createSurvey(t.db, { actor: worker, ip: null }, "330102001051", { template: "needs_seven_domain" });
+    if (!created.ok) throw new Error(created.message);
+    const published = await publishSurvey(t.db, { actor: worker, ip: null }, created.value.id, created.value.version, {
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      openLinkEnabled: true,
+    });
+    if (!published.ok) throw new Error(published.message);
+    const survey = published.value;
+    const neighbourhood = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", "330102001051").executeTakeFirstOrThrow();
+    const issued = await issueHouseholdCodes(t.db, { actor: worker, ip: null }, survey.id, [neighbourhood.id]);
+    if (!issued.ok) throw new Error(issued.message);
+    const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
+    const choices = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
+    const random = seededRandom(5);
+    const before = (await participation(t.db, SHANGCHENG, null)).find((p) => p.area === "330102001");
+    for (let i = 0; i < 3; i++) {
+      await submitResponse(t.db, survey, { idempotencyKey: `dash-code-${i}`, householdCode: issued.value.byNeighbourhood[0].codes[i], answers: sampleNeedsAnswers(questions, choices, random) });
+    }
+    await submitResponse(t.db, survey, { idempotencyKey: "dash-open-1", deviceId: "device-dash-0001", answers: sampleNeedsAnswers(questions, choices, random) });
+    await submitResponse(t.db, survey, { idempotencyKey: "dash-paper-1", answers: sampleNeedsAnswers(questions, choices, random) }, { channel: "paper", enteredBy: "w" });
+
+    const direct = await t.db
+      .selectFrom("survey_responses as r")
+      .innerJoin("surveys as s", "s.id", "r.survey_id")
+      .innerJoin("communities as c", "c.code", "s.community_code")
+      .select(["r.channel", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("c.street_code", "=", "330102001")
+      .where("r.is_demo_data", "=", 0)
+      .groupBy("r.channel")
+      .execute();
+    const after = (await participation(t.db, SHANGCHENG, null)).find((p) => p.area === "330102001")!;
+    const grew = (channel: string) => (after.byChannel[channel] ?? 0) - (before?.byChannel[channel] ?? 0);
+    for (const row of direct) expect(grew(row.channel)).toBe(Number(row.n));
+    expect(Object.fromEntries(direct.map((r) => [r.channel, Number(r.n)]))).toEqual({ online: 3, open_link: 1, paper: 1 });
+  });
+});
