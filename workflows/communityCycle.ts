@@ -279,7 +279,7 @@ export interface StoredCycleSnapshot {
 
 /**
  * Brings a snapshot saved by an older machine version up to the current shape.
- * Each version step is a pure function over the persisted JSON (see docs/decisions/0004).
+ * Each version step is a pure function over the persisted JSON (see docs/decisions/0007-community-cycle.md).
  */
 const SNAPSHOT_MIGRATIONS: Record<number, (persisted: Record<string, unknown>) => Record<string, unknown>> = {
   // 1 → 2 would go here, e.g. adding a context field with its default.
