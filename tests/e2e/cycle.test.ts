@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
+import { type RunningServer, startServer } from "../support/server";
+
+let server: RunningServer;
+let browser: TestBrowser;
+const CYCLE = "/communities/330102001051/cycle";
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  expect(browser.pageErrors).toEqual([]);
+  await browser?.close();
+  await server?.stop();
+});
+
+async function stageIs(page: Page, stage: string) {
+  await page.getByText(`当前阶段：${stage}`, { exact: false }).waitFor();
+}
+
+async function act(page: Page, label: string, text?: { field: string; value: string }) {
+  const form = page.locator("form.action").filter({ has: page.getByRole("button", { name: label }) });
+  if (text) await form.getByLabel(text.field).fill(text.value);
+  await form.getByRole("button", { name: label }).click();
+}
+
+describe("清波门社区 walks the loop from 准备 to 街道审核 and back", () => {
+  it("王老师 sees why she cannot start yet, publishes the survey and the stage moves", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "wang.laoshi");
+    await page.goto(server.url + CYCLE);
+    await stageIs(page, "准备");
+    expect(await page.getByText("暂不可用：请先发布本轮需求调查问卷").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "开始需求调查" }).isDisabled()).toBe(true);
+
+    await page.goto(`${server.url}/communities/330102001051/surveys`);
+    await page.getByRole("button", { name: "新建问卷并编辑" }).click();
+    await page.waitForURL(/\/surveys\/[0-9a-f-]{36}\/edit$/);
+    await page.goto(page.url().replace(/\/edit$/, ""));
+    await page.getByRole("button", { name: "发布问卷" }).click();
+    await page.getByText("问卷已发布").waitFor();
+
+    await page.goto(server.url + CYCLE);
+    await stageIs(page, "需求调查");
+    expect(await page.getByText(/暂不可用：参与率 0% 未达到最低要求 30%/).isVisible()).toBe(true);
+    await act(page, "放宽最低参与率", { field: "理由", value: "老旧小区出租户多，已入户补充纸质问卷" });
+    await page.getByText("已放宽最低参与率，理由：老旧小区出租户多").waitFor();
+    await act(page, "结束调查，进入评估");
+    await stageIs(page, "评估");
+
+    await page.goto(`${server.url}/communities/330102001051/evaluation`);
+    await page.getByRole("button", { name: "运行评估" }).click();
+    await page.getByRole("button", { name: "重新评估并保存新版本" }).waitFor();
+    await page.goto(server.url + CYCLE);
+    await act(page, "完成评估，编制清单");
+    await stageIs(page, "清单编制");
+    await act(page, "提交“无需补缺”说明", { field: "理由", value: "七类设施齐全，15分钟圈已覆盖" });
+    await stageIs(page, "街道审核");
+    await page.close();
+  });
+
+  it("陈科长 finds it waiting and returns it with a comment, which travels back to the community", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "chen.kezhang");
+    await page.goto(`${server.url}/reviews`);
+    await page.getByRole("link", { name: "清波门社区" }).first().waitFor();
+    await page.goto(server.url + CYCLE);
+    await page.getByText("社区说明无需补缺：").waitFor();
+    await act(page, "退回修改", { field: "退回意见", value: "儿童游憩仍缺失，请补充说明" });
+    await stageIs(page, "清单编制");
+    await page.close();
+
+    const worker = await browser.newPage();
+    await logIn(worker, server.url, "wang.laoshi");
+    await worker.goto(server.url + CYCLE);
+    await worker.getByText("街道退回意见：").waitFor();
+    expect(await worker.getByText("儿童游憩仍缺失，请补充说明").first().isVisible()).toBe(true);
+    await act(worker, "提交“无需补缺”说明", { field: "理由", value: "邻近社区游乐场在1公里内，已跨社区共享" });
+    await stageIs(worker, "街道审核");
+    await worker.close();
+  });
+
+  it("two reviewers' tabs approve at once: one moves the cycle, the other is told to refresh", async () => {
+    const first = await browser.newPage();
+    await logIn(first, server.url, "chen.kezhang");
+    await first.goto(server.url + CYCLE);
+    const second = await browser.browser.newPage();
+    await second.goto(server.url + CYCLE);
+    await stageIs(second, "街道审核");
+
+    await act(first, "审核通过");
+    await stageIs(first, "运营反馈");
+    await act(second, "审核通过");
+    await second.getByText("该社区的流程已被他人更新，请刷新后重试").waitFor();
+
+    await first.reload();
+    const history = first.getByRole("region", { name: "本轮记录" });
+    expect(await history.getByText("儿童游憩仍缺失，请补充说明").isVisible()).toBe(true);
+    expect(await history.getByText(/“街道审核” → “运营反馈”/).isVisible()).toBe(true);
+    await first.close();
+    await second.close();
+  });
+});
