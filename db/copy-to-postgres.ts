@@ -186,6 +186,8 @@ export async function copySqliteToPostgres(
         throw error;
       }
       sqlite.exec("commit");
+      // Fresh statistics, or the planner guesses at the new tables until autovacuum gets there.
+      await client.query("analyze");
 
       // Verify from what PostgreSQL now holds, read back the same way.
       const reports: TableReport[] = [];

@@ -37,3 +37,14 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code: unknown }).code;
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
+
+/**
+ * A number stored under `key` in a JSON text column, 0 when absent: SQLite's json_extract,
+ * PostgreSQL's ->> with a cast. `key` must be one of our own codes, never user input.
+ */
+export function jsonNumber(db: Kysely<any>, column: string, key: string) {
+  if (!/^[a-z_]+$/.test(key)) throw new Error(`unsafe JSON key ${key}`);
+  return isSqlite(db)
+    ? sql<number>`coalesce(json_extract(${sql.ref(column)}, ${`$.${key}`}), 0)`
+    : sql<number>`coalesce((${sql.ref(column)}::jsonb ->> ${key})::double precision, 0)`;
+}

@@ -371,6 +371,114 @@ export interface GapListVersionTable {
   created_at: string;
 }
 
+/** A construction project made from approved 查漏补缺 items (one item, or several as a 共同体). */
+export interface ProjectTable {
+  id: string;
+  cycle_id: string;
+  community_code: string;
+  name: string;
+  kind: string; // single | hub
+  hub_form: string | null;
+  site: string | null;
+  space_source: string | null;
+  approach: string;
+  planned_area_m2: number;
+  functions: JsonText; // ProjectFunction[]
+  /** 元. */
+  budget_total: number;
+  funding: JsonText; // { FundingSource: 元 }
+  operator: string | null;
+  operating_model: string | null;
+  pricing: string | null;
+  service_level: string;
+  four_sync: JsonText | null; // FourSync, for 新建（四同步）
+  status: string; // ProjectStatus, recomputed on every change
+  acceptance_result: string | null; // pass | pass_with_remarks | fail (the latest 验收)
+  acceptance_remarks: string | null;
+  acceptance_checks: JsonText | null; // AcceptanceCheck[]
+  accepted_area_m2: number | null;
+  accepted_by: string | null;
+  accepted_at: string | null;
+  /** Facilities added to the inventory when the project passed 验收. */
+  facility_ids: JsonText; // string[]
+  version: number;
+  is_demo_data: Flag;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectItemTable {
+  /** Unique: an approved item is built by one project at most. */
+  gap_item_id: string;
+  project_id: string;
+}
+
+export interface ProjectMilestoneTable {
+  project_id: string;
+  milestone: string; // approved | designed | started | completed | accepted | opened
+  planned_date: string | null; // YYYY-MM-DD
+  actual_date: string | null; // YYYY-MM-DD
+  progress_pct: number;
+  /** 元 spent up to this milestone's report. */
+  spent: number;
+  note: string | null;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface ProjectAttachmentTable {
+  id: string;
+  project_id: string;
+  milestone: string | null;
+  original_name: string;
+  /** Random file name under UPLOAD_DIR; never derived from what the user sent. */
+  stored_name: string;
+  /** From the file's bytes, not the browser's claim. */
+  content_type: string;
+  size_bytes: number;
+  uploaded_by: string | null;
+  created_at: string;
+}
+
+export interface ProjectAcceptanceTable {
+  id: string;
+  project_id: string;
+  result: string;
+  remarks: string | null;
+  checks: JsonText; // AcceptanceCheck[]
+  actual_area_m2: number;
+  decided_by: string | null;
+  decided_at: string;
+  is_demo_data: Flag;
+}
+
+/** An approved item explicitly dropped from this round, with the reason (carried to the next round). */
+export interface GapItemDropTable {
+  gap_item_id: string;
+  cycle_id: string;
+  reason: string;
+  dropped_by: string | null;
+  dropped_at: string;
+}
+
+/** Monthly operating figures of a facility (运营数据), one row per facility and month. */
+export interface FacilityOperationTable {
+  facility_id: string;
+  month: string; // YYYY-MM
+  visits: number;
+  people_served: number;
+  hours_open: number;
+  income: number;
+  subsidy: number;
+  operating_cost: number | null;
+  version: number;
+  is_demo_data: Flag;
+  entered_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   districts: DistrictTable;
   streets: StreetTable;
@@ -397,6 +505,13 @@ export interface Database {
   gap_lists: GapListTable;
   gap_items: GapItemTable;
   gap_list_versions: GapListVersionTable;
+  projects: ProjectTable;
+  project_items: ProjectItemTable;
+  project_milestones: ProjectMilestoneTable;
+  project_attachments: ProjectAttachmentTable;
+  project_acceptances: ProjectAcceptanceTable;
+  gap_item_drops: GapItemDropTable;
+  facility_operations: FacilityOperationTable;
 }
 
 export type District = Selectable<DistrictTable>;
@@ -425,3 +540,8 @@ export type BatchJobRow = Selectable<BatchJobTable>;
 export type GapListRow = Selectable<GapListTable>;
 export type GapItemRow = Selectable<GapItemTable>;
 export type NewGapItemRow = Insertable<GapItemTable>;
+export type ProjectRow = Selectable<ProjectTable>;
+export type NewProjectRow = Insertable<ProjectTable>;
+export type ProjectMilestoneRow = Selectable<ProjectMilestoneTable>;
+export type ProjectAttachmentRow = Selectable<ProjectAttachmentTable>;
+export type FacilityOperationRow = Selectable<FacilityOperationTable>;

@@ -4,6 +4,7 @@ import type { InsertObject, Insertable, Kysely } from "kysely";
 import { seedDemoEvaluations } from "./seed-evaluations";
 import { seedDemoSurveys } from "./seed-surveys";
 import { seedDemoGapLists } from "./seed-gap-lists";
+import { seedDemoProjects } from "./seed-projects";
 import { storeBuiltInProfiles } from "../app/lib/policy.server";
 import { cycleAt, type CycleContext, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/communityCycle";
 import { DEMO_YEAR, demoCyclePlan, generateDemoData } from "./demo-data";
@@ -81,6 +82,10 @@ export async function seedDatabase(db: Kysely<Database>, rows: DivisionRow[] = p
   if (await isEmpty(db, "gap_lists")) {
     await seedDemoGapLists(db);
     loaded.push("gap_lists");
+  }
+  if (await isEmpty(db, "projects")) {
+    await seedDemoProjects(db);
+    loaded.push("projects");
   }
   return { loaded, ...(await countAll(db)) };
 }

@@ -21,6 +21,10 @@
 //   save         one transaction storing every result (evaluations + evaluation_domains + audit)
 //   batch job    the batch job as the server runs it: chunks of 100, each one transaction
 //                that reads (with the neighbour pool of the chunk), evaluates and saves
+//
+// BENCH_BACKENDS=sqlite,postgres: each city is also copied to PostgreSQL (copy-to-postgres,
+// BENCH_POSTGRES_URL or a throwaway durable cluster) and timed there the same way.
+import { execSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,7 +37,9 @@ import { validateSurveyDefinition } from "../app/surveys/definition.server";
 import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers";
 import { sumTallies, type TallyRow, tallyDeltas } from "../app/surveys/tallies";
 import { surveyTemplate } from "../app/surveys/templates";
+import pg from "pg";
 import { createDatabase, createSqliteDatabase } from "../db/client";
+import { copySqliteToPostgres } from "../db/copy-to-postgres";
 import { readEvaluationFacts } from "../db/repositories/evaluations";
 import { migrateToLatest } from "../db/migrate";
 import { cycleAt, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/communityCycle";
@@ -41,6 +47,8 @@ import { evaluateBatch, type EvaluationInput } from "../workflows/evaluation";
 import { DOMAINS, FACILITY_STATUSES, functionsOfDomain } from "../workflows/glossary";
 
 const SIZES = (process.env.BENCH_SIZES ?? "500,1000,3000").split(",").map(Number);
+// BENCH_BACKENDS=sqlite,postgres times the same city on PostgreSQL too (a copy made with copy-to-postgres).
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "sqlite").split(",");
 const RESPONSES_PER_SURVEY = 300;
 const FACILITIES_PER_COMMUNITY = 20;
 const TALLY_SETS = 16;
@@ -178,6 +186,7 @@ async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T
 }
 
 interface Row {
+  backend: string;
   communities: number;
   facilities: number;
   tallyRows: number;
@@ -188,7 +197,7 @@ interface Row {
   batchMs: number;
 }
 
-async function benchSize(dir: string, communities: number, tallySets: TallyRow[][]): Promise<Row> {
+async function benchSize(dir: string, communities: number, tallySets: TallyRow[][], postgres: PostgresServer | null): Promise<Row[]> {
   const file = path.join(dir, `city-${communities}.db`);
   const build = await time(async () => {
     const { db } = createDatabase(file);
@@ -197,8 +206,67 @@ async function benchSize(dir: string, communities: number, tallySets: TallyRow[]
     return buildCity(file, communities, tallySets);
   });
   process.stderr.write(`  ${communities} 个社区：建库 ${(build.ms / 1000).toFixed(1)} 秒（${build.value.facilities} 处设施，${build.value.tallyRows} 行 survey_tallies）\n`);
+  // The same city on PostgreSQL, copied before SQLite's run saves anything.
+  const pgUrl = postgres ? await postgres.copyOf(file, `city_${communities}`) : null;
+  const rows = [await timeCity(file, communities, build.value, "SQLite")];
+  fs.rmSync(file, { force: true });
+  fs.rmSync(`${file}-wal`, { force: true });
+  fs.rmSync(`${file}-shm`, { force: true });
+  if (postgres && pgUrl) {
+    rows.push(await timeCity(pgUrl, communities, build.value, "PostgreSQL"));
+    await postgres.drop(pgUrl);
+  }
+  return rows;
+}
 
-  const { db } = createDatabase(file);
+interface PostgresServer {
+  copyOf: (sqliteFile: string, name: string) => Promise<string>;
+  drop: (url: string) => Promise<void>;
+  stop: () => void;
+}
+
+/** BENCH_POSTGRES_URL, or a throwaway durable cluster (scripts/pg-test-cluster.sh). */
+async function postgresServer(): Promise<PostgresServer> {
+  let serverUrl = process.env.BENCH_POSTGRES_URL?.trim() ?? "";
+  let stop = () => {};
+  if (!serverUrl) {
+    serverUrl = execSync("bash scripts/pg-test-cluster.sh start", { env: { ...process.env, PG_DURABLE: "1" }, stdio: ["ignore", "pipe", "inherit"] }).toString().trim();
+    const started = serverUrl;
+    stop = () => execSync(`bash scripts/pg-test-cluster.sh stop "${started}"`, { stdio: "ignore" });
+  }
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    async copyOf(sqliteFile, name) {
+      const database = `hz_bench_${name}_${process.pid}`;
+      await admin(`create database "${database}"`);
+      // As SQLite's WAL + synchronous=NORMAL: a commit is not flushed before it returns.
+      await admin(`alter database "${database}" set synchronous_commit = off`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${database}`;
+      const reports = await copySqliteToPostgres(sqliteFile, url.toString());
+      if (reports.some((r) => !r.ok)) throw new Error(`copy to ${database} did not verify`);
+      const analyze = new pg.Client({ connectionString: url.toString() });
+      await analyze.connect();
+      await analyze.query("analyze");
+      await analyze.end();
+      return url.toString();
+    },
+    drop: (url) => admin(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`),
+    stop,
+  };
+}
+
+async function timeCity(location: string, communities: number, built: { facilities: number; tallyRows: number }, backend: string): Promise<Row> {
+  process.stderr.write(`  ${communities} 个社区：${backend} 计时 …\n`);
+  const { db } = createDatabase(location);
   const policy = await loadActivePolicy(db);
   const codes = (await db.selectFrom("communities").select("code").orderBy("code").execute()).map((c) => c.code);
   const walkingDistanceM = 1000;
@@ -234,13 +302,11 @@ async function benchSize(dir: string, communities: number, tallySets: TallyRow[]
   });
   if (batch.value.saved !== communities) throw new Error(`batch saved ${batch.value.saved} of ${communities}`);
   await db.destroy();
-  fs.rmSync(file, { force: true });
-  fs.rmSync(`${file}-wal`, { force: true });
-  fs.rmSync(`${file}-shm`, { force: true });
   return {
+    backend,
     communities,
-    facilities: build.value.facilities,
-    tallyRows: build.value.tallyRows,
+    facilities: built.facilities,
+    tallyRows: built.tallyRows,
     readMs: median(reads),
     evaluateMs: median(evals),
     totalMs: median(totals),
@@ -255,26 +321,33 @@ async function main() {
     process.stderr.write(`生成调查汇总：${TALLY_SETS} 组 × ${RESPONSES_PER_SURVEY} 份答卷 …\n`);
     const tallySets = makeTallySets();
     const rows: Row[] = [];
-    for (const size of SIZES) rows.push(await benchSize(dir, size, tallySets));
+    const postgres = BACKENDS.includes("postgres") ? await postgresServer() : null;
+    try {
+      for (const size of SIZES) rows.push(...(await benchSize(dir, size, tallySets, postgres)));
+    } finally {
+      postgres?.stop();
+    }
 
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     const per = (ms: number, n: number) => `${((ms * 1000) / n).toFixed(0)} µs`;
     console.log(`\n评估基准（${os.cpus().length} 核，Node ${process.version}；每社区 ${FACILITIES_PER_COMMUNITY} 处设施、${RESPONSES_PER_SURVEY} 份答卷的调查汇总）\n`);
-    console.log("| 社区数 | 设施 | 调查汇总行 | 读取事实 | 评估（含邻近搜索） | 读取+评估 | 每社区 | 保存全部 | 批量任务（每块 100，含保存） |");
-    console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    console.log("| 数据库 | 社区数 | 设施 | 调查汇总行 | 读取事实 | 评估（含邻近搜索） | 读取+评估 | 每社区 | 保存全部 | 批量任务（每块 100，含保存） |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const r of rows) {
       console.log(
-        `| ${r.communities} | ${r.facilities} | ${r.tallyRows} | ${s(r.readMs)} | ${s(r.evaluateMs)} | ${s(r.totalMs)} | ${per(r.totalMs, r.communities)} | ${s(r.saveMs)} | ${s(r.batchMs)} |`,
+        `| ${r.backend} | ${r.communities} | ${r.facilities} | ${r.tallyRows} | ${s(r.readMs)} | ${s(r.evaluateMs)} | ${s(r.totalMs)} | ${per(r.totalMs, r.communities)} | ${s(r.saveMs)} | ${s(r.batchMs)} |`,
       );
     }
-    const first = rows[0];
-    const last = rows[rows.length - 1];
-    if (rows.length > 1) {
+    const sqliteRows = rows.filter((r) => r.backend === "SQLite");
+    const first = sqliteRows[0];
+    const last = sqliteRows[sqliteRows.length - 1];
+    if (sqliteRows.length > 1) {
       const growth = last.totalMs / last.communities / (first.totalMs / first.communities);
       console.log(`\n读取+评估的每社区耗时，${last.communities} 个相对 ${first.communities} 个：× ${growth.toFixed(2)}（1 ≈ 线性增长）`);
     }
-    const target = rows.find((r) => r.communities === 3000);
-    if (target) console.log(`目标：3,000 个社区读取+评估 < 10 秒 —— 实测 ${s(target.totalMs)}${target.totalMs < 10_000 ? "，达标" : "，未达标"}`);
+    for (const target of rows.filter((r) => r.communities === 3000)) {
+      console.log(`目标：3,000 个社区读取+评估 < 10 秒 —— ${target.backend} 实测 ${s(target.totalMs)}${target.totalMs < 10_000 ? "，达标" : "，未达标"}`);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

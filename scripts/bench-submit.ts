@@ -53,6 +53,14 @@ async function start(command: string[], env: Record<string, string>, ready: stri
   return child;
 }
 
+/** Busy and total jiffies of the whole machine (all cores), from /proc/stat. */
+function machineTicks(): { busy: number; total: number } {
+  const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3] + fields[4]; // idle + iowait
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -65,7 +73,9 @@ async function round(urls: string | string[], bodies: string[], pids: number | n
   let index = 0;
   let non2xx = 0;
   const cpuBefore = processes.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const machineBefore = machineTicks();
   const started = performance.now();
+  let lastResponse = started;
   await Promise.all(
     targets.map(
       (url, i) =>
@@ -83,15 +93,20 @@ async function round(urls: string | string[], bodies: string[], pids: number | n
             (error, res) => (error ? reject(error) : resolve(res)),
           );
           instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+            lastResponse = performance.now();
             latencies.push(responseTime);
             if (statusCode < 200 || statusCode >= 300) non2xx++;
           });
         }),
     ),
   );
-  const seconds = (performance.now() - started) / 1000;
+  // autocannon ends a run on its one-second tick: time the requests, not the run.
+  const seconds = (lastResponse - started) / 1000;
   const cpu = processes.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpuBefore;
-  return { latencies, seconds, requests: latencies.length, non2xx, cpu };
+  const machineAfter = machineTicks();
+  // Share of all cores busy during the round (the load generator, other processes and PostgreSQL included).
+  const busy = ((machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total)) * os.cpus().length;
+  return { latencies, seconds, requests: latencies.length, non2xx, cpu, busy };
 }
 
 interface PostgresSide {
@@ -183,7 +198,7 @@ async function main() {
   const pgTwo = postgres ? [await appOn(postgres.databases[1], appPort + 3), await appOn(postgres.databases[1], appPort + 4)] : [];
   const submitUrl = (port: number) => `http://127.0.0.1:${port}/api/s/${survey.publicToken}/responses`;
 
-  const empty = () => ({ latencies: [] as number[], seconds: 0, requests: 0, non2xx: 0, cpu: 0 });
+  const empty = () => ({ latencies: [] as number[], seconds: 0, requests: 0, non2xx: 0, cpu: 0, busySeconds: 0, rounds: [] as number[] });
   const totals = { app: empty(), floor: empty(), pgOne: empty(), pgTwo: empty() };
   type Name = keyof typeof totals;
   const perRound = TOTAL / ROUNDS;
@@ -207,6 +222,8 @@ async function main() {
       t.requests += result.requests;
       t.non2xx += result.non2xx;
       t.cpu += result.cpu;
+      t.busySeconds += result.busy * result.seconds;
+      t.rounds.push(result.requests / result.seconds);
     }
   }
   app.kill("SIGTERM");
@@ -236,13 +253,14 @@ async function main() {
       p95: percentile(sorted, 95),
       p99: percentile(sorted, 99),
       cpuPerRequest: t.cpu / t.requests,
+      busyCores: t.busySeconds / t.seconds,
       non2xx: t.non2xx,
     };
   };
   const a = row("app");
   const f = row("floor");
   console.log(`answer payload ≈ ${meanBytes} bytes; machine: ${os.cpus().length} cores, ${os.cpus()[0].model}`);
-  console.log("server                         req/s    p50 ms  p95 ms  p99 ms  CPU ms/req  non-2xx");
+  console.log("server                              req/s    p50 ms  p95 ms  p99 ms  CPU ms/req  non-2xx  cores busy");
   const rows = [
     { ...a, name: "app (validate+idempotency+tallies)" },
     { ...f, name: "floor (node:http+better-sqlite3)" },
@@ -250,9 +268,11 @@ async function main() {
   if (postgres) rows.push({ ...row("pgOne"), name: "app · PostgreSQL × 1 instance" }, { ...row("pgTwo"), name: "app · PostgreSQL × 2 instances" });
   for (const r of rows) {
     console.log(
-      `${r.name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${r.cpuPerRequest.toFixed(3).padStart(11)} ${String(r.non2xx).padStart(8)}`,
+      `${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${r.cpuPerRequest.toFixed(3).padStart(11)} ${String(r.non2xx).padStart(8)} ${r.busyCores.toFixed(2).padStart(11)}`,
     );
   }
+  // Other work on the machine moves single rounds: the spread shows how much.
+  console.log(`req/s per round: ${(["app", "floor", "pgOne", "pgTwo"] as Name[]).filter((n) => totals[n].rounds.length).map((n) => `${n} ${totals[n].rounds.map((x) => x.toFixed(0)).join("/")}`).join("; ")}`);
   console.log(`app / floor throughput: ${(a.rps / f.rps).toFixed(2)} (target ≥ 0.5); app p95 ${a.p95.toFixed(1)} ms (target < 60 ms)`);
   console.log(`stored responses: ${stored.n} of ${TOTAL} sent`);
   if (postgres) {

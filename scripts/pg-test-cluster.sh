@@ -8,7 +8,8 @@
 #   scripts/pg-test-cluster.sh stop "$url"       # or: stop PORT
 #
 # PG_DURABLE=1 keeps PostgreSQL's durable defaults (fsync, synchronous_commit, full-page
-# writes), as for benchmarks; without it they are off, which only a throwaway cluster may do.
+# writes) with docs/deployment.md's checkpoint settings, as for benchmarks; without it they
+# are off, which only a throwaway cluster may do.
 set -euo pipefail
 
 bindir() {
@@ -61,6 +62,10 @@ start() {
       echo "fsync = off"
       echo "synchronous_commit = off"
       echo "full_page_writes = off"
+    else
+      # The checkpoint settings docs/deployment.md recommends for a city server.
+      echo "max_wal_size = 4GB"
+      echo "checkpoint_timeout = 15min"
     fi
   } | as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
   if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then

@@ -97,6 +97,10 @@ export function Panel({
   );
 }
 
+function cellLabel(cell: Cell | undefined): string {
+  return cell !== null && cell !== undefined && typeof cell === "object" ? String(cell.value) : String(cell ?? "");
+}
+
 function hrefOf(cell: Cell | undefined): string | null {
   return cell !== null && cell !== undefined && typeof cell === "object" ? cell.href : null;
 }
@@ -193,6 +197,62 @@ export function DashboardView({ dashboard, exportBase }: { dashboard: Dashboard;
         }}
       />
       <Panel table={table("gap-approaches")} exportHref={exportHref("gap-approaches")} />
+      <Panel
+        table={table("projects")}
+        exportHref={exportHref("projects")}
+        chart={{
+          label: "各区域建设项目计划投资与已支出柱状图",
+          hrefs: table("projects").rows.map((r) => hrefOf(r.area)),
+          option: {
+            tooltip: { trigger: "axis" },
+            legend: { top: 0 },
+            grid: { left: 60, right: 20, top: 40, bottom: 70 },
+            xAxis: { type: "category", data: table("projects").rows.map((r) => cellLabel(r.area)), axisLabel: { interval: 0, rotate: 30 } },
+            yAxis: { type: "value", name: "万元" },
+            series: [
+              { type: "bar", name: "计划投资", data: table("projects").rows.map((r) => Number(r.budget ?? 0)), itemStyle: { color: "#94a3b8" } },
+              { type: "bar", name: "已支出", data: table("projects").rows.map((r) => Number(r.spent ?? 0)), itemStyle: { color: "#1f4e8c" } },
+            ],
+          },
+        }}
+      />
+      <Panel
+        table={table("milestones")}
+        exportHref={exportHref("milestones")}
+        chart={{
+          label: "建设项目所处节点柱状图",
+          option: {
+            tooltip: { trigger: "axis" },
+            grid: { left: 50, right: 20, top: 20, bottom: 30 },
+            xAxis: { type: "category", data: table("milestones").rows.map((r) => String(r.milestone)) },
+            yAxis: { type: "value", minInterval: 1 },
+            series: [{ type: "bar", data: table("milestones").rows.map((r) => Number(r.projects ?? 0)), itemStyle: { color: "#0f766e" } }],
+          },
+        }}
+      />
+      <Panel
+        table={table("performance")}
+        exportHref={exportHref("performance")}
+        chart={{
+          label: "设施运营绩效得分分布柱状图",
+          option: {
+            tooltip: { trigger: "axis" },
+            grid: { left: 50, right: 20, top: 20, bottom: 30 },
+            xAxis: { type: "category", data: table("performance").rows.map((r) => String(r.band)) },
+            yAxis: { type: "value", minInterval: 1 },
+            series: [
+              { type: "bar", name: "功能数", data: table("performance").rows.map((r) => Number(r.functions ?? 0)), itemStyle: { color: "#7c3aed" } },
+              { type: "bar", name: "建议调整", data: table("performance").rows.map((r) => Number(r.flagged ?? 0)), itemStyle: { color: "#dc2626" } },
+            ],
+          },
+        }}
+      />
+      <Panel table={table("ranking")} exportHref={exportHref("ranking")} />
+      {dashboard.scope.level !== "city" ? (
+        <p>
+          <Link to={`/${dashboard.scope.level === "street" ? "streets" : "districts"}/${dashboard.scope.code}/ranking`}>完整赛马排名与各项得分</Link>
+        </p>
+      ) : null}
       <Panel table={stages} exportHref={exportHref("stages")} />
     </>
   );

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Cycle } from "../../db/repositories/cycles";
 import { countEvaluationsOfCycle } from "../../db/repositories/evaluations";
 import { countGapItemsOfCycle } from "../../db/repositories/gap-lists";
+import { countProjectFacts } from "../../db/repositories/projects";
 import { countVerifiedResponses, hasPublishedNeedsSurvey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import type { CycleFacts } from "../../workflows/communityCycle";
@@ -11,11 +12,12 @@ import type { CycleFacts } from "../../workflows/communityCycle";
  * feature owns its figures: surveys (response rate), evaluations, the gap list, projects.
  */
 export async function gatherCycleFacts(db: Kysely<Database>, cycle: Cycle): Promise<CycleFacts> {
-  const [surveyPublished, responses, community, gapItems] = await Promise.all([
+  const [surveyPublished, responses, community, gapItems, projects] = await Promise.all([
     hasPublishedNeedsSurvey(db, cycle.id),
     countVerifiedResponses(db, cycle.id),
     db.selectFrom("communities").select("households").where("code", "=", cycle.communityCode).executeTakeFirstOrThrow(),
     countGapItemsOfCycle(db, cycle.id),
+    countProjectFacts(db, cycle.id),
   ]);
   return {
     surveyPublished,
@@ -23,8 +25,8 @@ export async function gatherCycleFacts(db: Kysely<Database>, cycle: Cycle): Prom
     evaluationSaved: (await countEvaluationsOfCycle(db, cycle.id)) > 0,
     itemCount: gapItems.active,
     undecidedItems: gapItems.undecided,
-    projectCount: 0,
-    unfinishedProjects: 0,
-    unresolvedItems: 0,
+    projectCount: projects.projectCount,
+    unfinishedProjects: projects.unfinishedProjects,
+    unresolvedItems: projects.unresolvedItems,
   };
 }

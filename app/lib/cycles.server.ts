@@ -23,6 +23,7 @@ import {
 } from "../../workflows/communityCycle";
 import { STAGE_LABELS } from "../../workflows/glossary";
 import { gatherCycleFacts } from "./cycle-facts.server";
+import { carryOverOf } from "./round-summary.server";
 import type { Actor } from "./permissions";
 
 export const STALE_CYCLE_MESSAGE = "该社区的流程已被他人更新，请刷新后重试";
@@ -103,7 +104,8 @@ export async function applyCycleEvent(trx: Kysely<Database>, change: CycleChange
         streetCode: next.context.streetCode,
         year: new Date().getFullYear(),
         round: cycle.round + 1,
-        carriedOver: [],
+        // The functions flagged for adjustment and the approved items this round did not deliver.
+        carriedOver: await carryOverOf(trx, cycle),
       })
     : null;
   return { ok: true, cycle: (await findCycle(trx, cycle.id))!, nextCycle };

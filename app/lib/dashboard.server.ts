@@ -6,6 +6,8 @@ import {
   childAreas,
   type DashboardScope,
   domainGaps,
+  projectMilestoneCounts,
+  projectTotals,
   type GapItemCount,
   gapItemCounts,
   participation,
@@ -18,6 +20,10 @@ import { createGridIndex } from "../../workflows/geo";
 import {
   APPROACH_LABELS,
   APPROACHES,
+  FUNDING_LABELS,
+  FUNDING_SOURCES,
+  MILESTONE_LABELS,
+  MILESTONES,
   DOMAIN_LABELS,
   DOMAINS,
   type Stage,
@@ -28,6 +34,8 @@ import {
 } from "../../workflows/glossary";
 import { planTarget, targetProgress, type DistrictTargetFacts } from "../../workflows/targets";
 import { daysSince } from "./format";
+import { reviewScope } from "./operations.server";
+import { buildRanking } from "./rankings.server";
 
 export type Cell = string | number | null | { value: string | number; href: string };
 export interface Column {
@@ -228,6 +236,9 @@ export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope
   ];
 
   tables.push(...gapItemTables(items));
+  tables.push(...(await projectTables(db, scope, childLabel, nameOf)));
+  tables.push(await performanceTable(db, scope));
+  tables.push(await rankingTable(db, scope, nameOf));
   if (scope.level !== "street") tables.push(await targetsTable(db, scope, year));
 
   const evaluatedCommunities = heatRows.reduce((s, r) => s + Number(r.evaluated ?? 0), 0);
@@ -378,4 +389,107 @@ function gapItemTables(items: GapItemCount[]): DashboardTable[] {
     }),
   };
   return [byDomain, byApproach];
+}
+
+const wan = (yuan: number) => Math.round(yuan / 1000) / 10;
+
+async function projectTables(db: Kysely<Database>, scope: DashboardScope, childLabel: string, nameOf: Map<string, string>): Promise<DashboardTable[]> {
+  const [totals, reached] = await Promise.all([projectTotals(db, scope, FUNDING_SOURCES), projectMilestoneCounts(db, scope, MILESTONES)]);
+  const budget: DashboardTable = {
+    id: "projects",
+    title: "建设项目：计划投资（按资金来源）与已支出",
+    columns: [
+      { key: "area", label: childLabel },
+      { key: "projects", label: "项目", kind: "number" },
+      { key: "budget", label: "计划投资（万元）", kind: "number" },
+      ...FUNDING_SOURCES.map((f) => ({ key: f, label: `${FUNDING_LABELS[f]}（万元）`, kind: "number" as const })),
+      { key: "spent", label: "已支出（万元）", kind: "number" },
+      { key: "spentShare", label: "支出进度", kind: "percent" },
+    ],
+    rows: totals.map((t) => ({
+      area: { value: nameOf.get(t.area) ?? t.area, href: childHref(scope, t.area) },
+      projects: t.projects,
+      budget: wan(t.budget),
+      ...Object.fromEntries(FUNDING_SOURCES.map((f) => [f, wan(t.funding[f] ?? 0)])),
+      spent: wan(t.spent),
+      spentShare: share(t.spent, t.budget),
+    })),
+    note: totals.length === 0 ? "还没有建设项目。" : undefined,
+  };
+  const milestones: DashboardTable = {
+    id: "milestones",
+    title: "建设项目进度（已到达的最后一个节点）",
+    columns: [
+      { key: "milestone", label: "节点" },
+      { key: "projects", label: "项目", kind: "number" },
+    ],
+    rows: [
+      { milestone: "尚未立项", projects: reached.get(0) ?? 0 },
+      ...MILESTONES.map((m, i) => ({ milestone: MILESTONE_LABELS[m], projects: reached.get(i + 1) ?? 0 })),
+    ],
+  };
+  return [budget, milestones];
+}
+
+const PERFORMANCE_BANDS: { label: string; test: (score: number | null) => boolean }[] = [
+  { label: "≥ 85 分", test: (s) => s !== null && s >= 85 },
+  { label: "70–85 分", test: (s) => s !== null && s >= 70 && s < 85 },
+  { label: "60–70 分", test: (s) => s !== null && s >= 60 && s < 70 },
+  { label: "< 60 分（建议整改）", test: (s) => s !== null && s < 60 },
+  { label: "数据不足，暂不评定", test: (s) => s === null },
+];
+
+async function performanceTable(db: Kysely<Database>, scope: DashboardScope): Promise<DashboardTable> {
+  const reviews = [...(await reviewScope(db, scope)).entries()];
+  const all = reviews.flatMap(([, results]) => results);
+  const flagged = reviews.flatMap(([community, results]) => results.filter((r) => r.adjust.flagged).map((r) => ({ community, r })));
+  return {
+    id: "performance",
+    title: "设施运营绩效分布",
+    columns: [
+      { key: "band", label: "绩效得分" },
+      { key: "functions", label: "功能数", kind: "number" },
+      { key: "flagged", label: "其中建议调整", kind: "number" },
+    ],
+    rows: PERFORMANCE_BANDS.map((b) => {
+      const inBand = all.filter((r) => b.test(r.score));
+      return { band: b.label, functions: inBand.length, flagged: inBand.filter((r) => r.adjust.flagged).length };
+    }),
+    note:
+      all.length === 0
+        ? "还没有运营数据。"
+        : `建议调整的功能：${flagged
+            .slice(0, 12)
+            .map((f) => `${f.r.facilityName}（${f.r.label}）`)
+            .join("、")}${flagged.length > 12 ? ` 等 ${flagged.length} 项` : ""}。评分与建议补贴见各社区“运营反馈”页；权重与阈值为默认值。`,
+  };
+}
+
+async function rankingTable(db: Kysely<Database>, scope: DashboardScope, nameOf: Map<string, string>): Promise<DashboardTable> {
+  const ranking = await buildRanking(db, scope);
+  const rows =
+    scope.level === "city"
+      ? ranking.result.districts.map((d) => ({ code: d.code, score: d.score, rank: d.rank, data: `${d.scoredMembers}/${d.members} 个街道有得分` }))
+      : scope.level === "district"
+        ? ranking.result.streets.map((s) => ({ code: s.code, score: s.score, rank: s.rank, data: `${s.scoredMembers}/${s.members} 个社区有得分` }))
+        : ranking.result.communities.map((c) => ({ code: c.code, score: c.score, rank: c.rank, data: c.missing.length ? `暂无数据：${c.missing.join("、")}` : "完整" }));
+  return {
+    id: "ranking",
+    title: "赛马排名（四(三)）",
+    columns: [
+      { key: "area", label: scope.level === "city" ? "区" : scope.level === "district" ? "街道/乡镇" : "社区/村" },
+      { key: "rank", label: "名次", kind: "number" },
+      { key: "score", label: "得分", kind: "number" },
+      { key: "data", label: "数据情况" },
+    ],
+    rows: [...rows]
+      .sort((a, b) => (a.rank ?? 9999) - (b.rank ?? 9999))
+      .map((r) => ({
+        rank: r.rank,
+        area: { value: nameOf.get(r.code) ?? ranking.names[r.code] ?? r.code, href: childHref(scope, r.code) },
+        score: r.score,
+        data: r.data,
+      })),
+    note: ranking.result.formula.description,
+  };
 }

@@ -16,15 +16,19 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
       ];
     case "street_reviewer":
       return [
-        { to: `/streets/${user.scopeCode}`, label: "本街道" },
+        { to: `/streets/${user.scopeCode}`, label: "本街道", end: true },
         { to: "/reviews", label: "待我审核" },
+        { to: `/streets/${user.scopeCode}/projects`, label: "建设项目" },
+        { to: `/streets/${user.scopeCode}/ranking`, label: "赛马排名" },
         { to: "/communities", label: "社区列表" },
         { to: "/map", label: "治理地图" },
         { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
       ];
     case "district_admin":
       return [
-        { to: `/districts/${user.scopeCode}`, label: "本区" },
+        { to: `/districts/${user.scopeCode}`, label: "本区", end: true },
+        { to: `/districts/${user.scopeCode}/overdue`, label: "逾期节点" },
+        { to: `/districts/${user.scopeCode}/ranking`, label: "赛马排名" },
         { to: "/communities", label: "社区列表" },
         { to: "/map", label: "治理地图" },
         { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },

@@ -12,7 +12,9 @@ import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
 import { can } from "../lib/permissions";
 import { formatSettingValue, listSettings } from "../lib/policy-settings";
+import { loadPerformanceSettings } from "../lib/operations.server";
 import { loadActivePolicy, updatePolicySettings } from "../lib/policy.server";
+import { loadRankingSettings } from "../lib/rankings.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
 
@@ -22,7 +24,7 @@ export const meta: MetaFunction = () => [{ title: "政策参数 · 社区嵌入�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [policy, versions] = await Promise.all([loadActivePolicy(db), listProfiles(db)]);
+  const [policy, versions, performance, ranking] = await Promise.all([loadActivePolicy(db), listProfiles(db), loadPerformanceSettings(db), loadRankingSettings(db)]);
   const overrides = new Map(policy.overrides.map((o) => [o.key, o]));
   const settings = listSettings(policy.base).map((entry) => {
     const override = overrides.get(entry.key);
@@ -44,6 +46,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     domainRules: p.domainAssessment,
     settings,
     versions,
+    // Read-only here: the operating-performance and 赛马 defaults (policy_settings profiles "performance", "rankings").
+    moduleSettings: [
+      { id: "performance", title: "运营绩效评估与补贴建议（三(四)2）", settings: performance.list },
+      { id: "rankings", title: "赛马排名（四(三)）", settings: ranking.list },
+    ],
   };
 }
 
@@ -64,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PolicyPage() {
-  const { canEdit, profile, domainRules, settings, versions } = useLoaderData<typeof loader>();
+  const { canEdit, profile, domainRules, settings, versions, moduleSettings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
@@ -187,6 +194,39 @@ export default function PolicyPage() {
           ) : null}
         </Form>
       </section>
+
+      {moduleSettings.map((group) => (
+        <section key={group.id} className="panel" aria-labelledby={`${group.id}-settings-heading`}>
+          <h2 id={`${group.id}-settings-heading`}>{group.title}的设置（默认值）</h2>
+          <div className="table-wrap">
+            <table>
+              <caption>{group.title}：以下数字均为本系统的默认值，方案未作规定</caption>
+              <thead>
+                <tr>
+                  <th scope="col">设置</th>
+                  <th scope="col">当前值</th>
+                  <th scope="col">状态</th>
+                </tr>
+              </thead>
+              <tbody>
+                {group.settings.map((s) => (
+                  <tr key={s.key}>
+                    <th scope="row">
+                      {s.label}
+                      {s.note ? <span className="finding__meta">{s.note}</span> : null}
+                    </th>
+                    <td>
+                      {formatSettingValue({ kind: "number", unit: s.unit }, s.value)}
+                      {s.unit && !["share", "score", "m"].includes(s.unit) ? ` ${s.unit}` : ""}
+                    </td>
+                    <td>{s.changed ? <span className="changed-mark">已调整（默认值 {s.defaultValue}）</span> : <span className="default-mark">默认值</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
 
       <section className="panel" aria-labelledby="rules-heading">
         <h2 id="rules-heading">规则</h2>

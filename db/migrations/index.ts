@@ -7,6 +7,7 @@ import * as surveys from "./2026-11-29-03-surveys";
 import * as evaluations from "./2026-11-29-04-evaluations";
 import * as surveyTexts from "./2026-11-29-05-survey-texts";
 import * as gapLists from "./2026-11-29-06-gap-lists";
+import * as projects from "./2026-11-29-07-projects";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29-04-evaluations": evaluations,
   "2026-11-29-05-survey-texts": surveyTexts,
   "2026-11-29-06-gap-lists": gapLists,
+  "2026-11-29-07-projects": projects,
 };

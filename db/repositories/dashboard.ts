@@ -1,7 +1,8 @@
 // Aggregates for the 市/区/街道 dashboards. Every figure is one grouped SQL query over
 // summary rows (cycles, latest evaluations, kept survey counts): nothing here loads raw
 // answers or facilities into JavaScript.
-import type { ExpressionBuilder, Kysely } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { jsonNumber } from "../dialect";
 import type { Database } from "../schema";
 
 export type DashboardScope = { level: "city" } | { level: "district"; code: string } | { level: "street"; code: string };
@@ -297,4 +298,76 @@ export async function mapFacilities(db: Kysely<Database>, scope: DashboardScope,
     .$if(domain !== null, (q) => q.where("f.domain", "=", domain!))
     .execute();
   return rows.map((r) => ({ name: r.name, domain: r.domain, status: r.status, lat: r.lat, lng: r.lng, communityCode: r.community_code }));
+}
+
+export interface ProjectTotals {
+  area: string;
+  projects: number;
+  budget: number;
+  funding: Record<string, number>;
+  spent: number;
+}
+
+/** Projects of the scope by child area: how many, planned budget by funding source, spent. */
+export async function projectTotals(db: Kysely<Database>, scope: DashboardScope, sources: readonly string[]): Promise<ProjectTotals[]> {
+  const key = childKey(scope);
+  const [budgets, spending] = await Promise.all([
+    db
+      .selectFrom("projects as p")
+      .innerJoin("communities as c", "c.code", "p.community_code")
+      .select((eb) => [
+        eb.ref(key).as("area"),
+        eb.fn.countAll<number>().as("n"),
+        eb.fn.sum<number>("p.budget_total").as("budget"),
+        ...sources.map((s) => eb.fn.sum<number>(jsonNumber(db, "p.funding", s)).as(s)),
+      ])
+      .where(inScope(scope))
+      .where("p.status", "<>", "cancelled")
+      .groupBy(key)
+      .execute(),
+    db
+      .selectFrom("project_milestones as m")
+      .innerJoin("projects as p", "p.id", "m.project_id")
+      .innerJoin("communities as c", "c.code", "p.community_code")
+      .select((eb) => [eb.ref(key).as("area"), eb.fn.sum<number>("m.spent").as("spent")])
+      .where(inScope(scope))
+      .where("p.status", "<>", "cancelled")
+      .groupBy(key)
+      .execute(),
+  ]);
+  const spentBy = new Map(spending.map((r) => [r.area, Number(r.spent ?? 0)]));
+  return budgets.map((r) => {
+    const row = r as unknown as Record<string, unknown>;
+    return {
+      area: r.area,
+      projects: Number(r.n),
+      budget: Number(r.budget ?? 0),
+      funding: Object.fromEntries(sources.map((s) => [s, Number(row[s] ?? 0)])),
+      spent: spentBy.get(r.area) ?? 0,
+    };
+  });
+}
+
+/** Projects by the last milestone they have reached (actual date recorded). */
+export async function projectMilestoneCounts(db: Kysely<Database>, scope: DashboardScope, milestones: readonly string[]): Promise<Map<number, number>> {
+  const reached = db
+    .selectFrom("projects as p")
+    .innerJoin("communities as c", "c.code", "p.community_code")
+    .leftJoin("project_milestones as m", (j) => j.onRef("m.project_id", "=", "p.id").on("m.actual_date", "is not", null))
+    .select((eb) => [
+      "p.id",
+      eb.fn
+        .max(sql<number>`case ${sql.ref("m.milestone")} ${sql.join(milestones.map((m, i) => sql`when ${m} then ${i + 1}`), sql` `)} else 0 end`)
+        .as("reached"),
+    ])
+    .where(inScope(scope))
+    .where("p.status", "<>", "cancelled")
+    .groupBy("p.id")
+    .as("r");
+  const rows = await db
+    .selectFrom(reached)
+    .select((eb) => ["r.reached", eb.fn.countAll<number>().as("n")])
+    .groupBy("r.reached")
+    .execute();
+  return new Map(rows.map((r) => [Number(r.reached), Number(r.n)]));
 }

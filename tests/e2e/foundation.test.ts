@@ -37,7 +37,7 @@ describe("each role sees its own scope", () => {
     await logIn(page, server.url, "chen.kezhang");
     expect(new URL(page.url()).pathname).toBe("/streets/330102001");
     await page.getByRole("heading", { level: 1, name: "清波街道" }).waitFor();
-    expect(await page.getByRole("link", { name: "清波门社区", exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "清波门社区", exact: true }).first().isVisible()).toBe(true);
     await page.goto(`${server.url}/communities`);
     const total = await page.getByText(/共 \d+ 个社区\/村/).textContent();
     expect(total).toBe(`共 ${countRows("select count(*) n from communities where street_code = ?", "330102001")} 个社区/村`);
@@ -50,7 +50,7 @@ describe("each role sees its own scope", () => {
     const page = await browser.newPage();
     await logIn(page, server.url, "shangcheng.admin");
     expect(new URL(page.url()).pathname).toBe("/districts/330102");
-    await page.getByRole("link", { name: "清波街道" }).click();
+    await page.getByRole("link", { name: "清波街道" }).first().click();
     await page.getByRole("heading", { level: 1, name: "清波街道" }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/streets/330102001");
     expect((await page.goto(`${server.url}/districts/330105`))?.status()).toBe(403);

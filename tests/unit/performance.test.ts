@@ -403,3 +403,32 @@ describe("performance properties", () => {
     );
   });
 });
+
+describe("what the app feeds the review after 验收 (closing-the-loop issue)", () => {
+  // A facility added by 验收 has one function; the first survey answers are few.
+  const newChildrensHome: PerformanceInput = {
+    ...childrensHome,
+    subject: { ...childrensHome.subject, facilityName: "清波门儿童之家", areaM2: 80 },
+    months: months(["2026-08", "2026-09", "2026-10"], { visits: 30, peopleServed: 12, hoursOpen: 24, income: 0, subsidy: 3000 }),
+    satisfaction: { mean: 2, respondents: 1 },
+  };
+
+  it("three quiet months after opening are enough to rate and flag it, though one answer is not enough for satisfaction", () => {
+    const result = reviewPerformance(newChildrensHome);
+    expect(result.rated).toBe(true);
+    expect(result.components.satisfaction).toMatchObject({ available: false, score: null, note: "暂无数据：评价人数不足 10 人" });
+    expect(result.adjust.reasons.map((r) => r.code)).toEqual(["low_usage", "low_score"]);
+    expect(result.suggestedSubsidy).toMatchObject({ eligible: true, base: 80 * 120, factor: 0 });
+    const [carried] = flaggedForNextRound([result]);
+    expect(carried).toMatchObject({ kind: "flagged_function", domain: "children_play", title: "清波门儿童之家 · 儿童友好空间" });
+  });
+
+  it("an older facility with several functions is reviewed at its domain, with the domain's benchmark", () => {
+    const { function: _, ...subject } = canteen.subject;
+    const result = reviewPerformance({ ...canteen, subject });
+    expect(result.function).toBeUndefined();
+    expect(result.label).toBe("社区助餐");
+    // 社区助餐 without a function still serves mainly the elderly: same adjusted benchmark.
+    expect(result.components.usage.benchmark).toBe(usageBenchmark(canteen.subject, QINGBOMEN).benchmark);
+  });
+});

@@ -1,0 +1,290 @@
+// 本轮总结: what the round found, approved, built, how residents rated it and what is flagged;
+// closing it (CLOSE_ROUND) opens the next round carrying the flagged functions and the approved
+// items not delivered. Earlier rounds: ?round=N.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { listCycles } from "../../db/repositories/cycles";
+import { cycleActions, restoreCycle } from "../../workflows/communityCycle";
+import { functionShortLabel } from "../../workflows/gapList";
+import { ACCEPTANCE_LABELS, DOMAIN_LABELS, STAGE_LABELS } from "../../workflows/glossary";
+import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "../../workflows/projects";
+import { CsrfField } from "../components/csrf-field";
+import { DemoBadge } from "../components/demo-badge";
+import { RouteErrorBoundary } from "../components/route-error";
+import { gatherCycleFacts } from "../lib/cycle-facts.server";
+import { sendCycleEvent } from "../lib/cycles.server";
+import { db } from "../lib/db.server";
+import { formatNumber, formatPercent } from "../lib/format";
+import { can } from "../lib/permissions";
+import { notFound, requireCommunity } from "../lib/places.server";
+import { loadRoundSummary } from "../lib/round-summary.server";
+import projectStyles from "../styles/projects.css";
+import { fieldErrors, formToObject } from "../validation/form";
+import { CloseRoundFormSchema } from "../validation/projects";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
+
+export const meta: MetaFunction = () => [{ title: "本轮总结 · 社区嵌入式服务设施" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, community } = await requireCommunity(request, params.code, "view:place");
+  const cycles = await listCycles(db, community.code);
+  const asked = Number(new URL(request.url).searchParams.get("round") ?? "");
+  const cycle = Number.isInteger(asked) && asked > 0 ? cycles.find((c) => c.round === asked) : cycles.find((c) => c.stage !== "closed") ?? cycles.at(-1);
+  if (!cycle) throw notFound("找不到该轮体检。");
+  const summary = await loadRoundSummary(db, cycle, community.households);
+  const snapshot = restoreCycle({ machineVersion: cycle.machineVersion, snapshot: cycle.snapshot });
+  const closeAction = cycle.stage === "closed" ? null : cycleActions(snapshot, user, await gatherCycleFacts(db, cycle)).find((a) => a.type === "CLOSE_ROUND") ?? null;
+  // A closed round: what the next one actually received.
+  const next = cycles.find((c) => c.round === cycle.round + 1);
+  const carriedOver = cycle.stage === "closed" && next ? restoreCycle({ machineVersion: next.machineVersion, snapshot: next.snapshot }).context.carriedOver : summary.carriedOver;
+  return {
+    community: { code: community.code, name: community.name, isDemoData: community.isDemoData },
+    cycle: { id: cycle.id, round: cycle.round, year: cycle.year, stage: cycle.stage, version: cycle.version, isDemoData: cycle.isDemoData },
+    rounds: cycles.map((c) => ({ round: c.round, year: c.year, stage: c.stage })),
+    summary,
+    carriedOver,
+    close: closeAction && {
+      available: closeAction.unavailableBecause === null,
+      why: closeAction.unavailableBecause,
+      shown: cycle.stage === "operation_feedback" && can(user, "advance:cycle", { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code }),
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const { user, community } = await requireCommunity(request, params.code, "advance:cycle", { form, clientIp: context.clientIp });
+  const parsed = CloseRoundFormSchema.safeParse(formToObject(form));
+  if (!parsed.success) return data({ ok: false as const, message: Object.values(fieldErrors(parsed.error))[0] ?? "请求有误" }, { status: 400 });
+  const result = await sendCycleEvent(db, {
+    communityCode: community.code,
+    expectedVersion: parsed.data.version,
+    command: { type: "CLOSE_ROUND" },
+    actor: user,
+    ip: context.clientIp,
+  });
+  if (!result.ok) return data({ ok: false as const, message: result.message }, { status: result.status });
+  return redirect(`/communities/${community.code}/cycle/summary?round=${result.cycle.round}&closed=${result.nextCycle?.round ?? ""}`);
+}
+
+export default function RoundSummaryPage() {
+  const { community, cycle, rounds, summary, carriedOver, close } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const base = `/communities/${community.code}`;
+  const shortDomains = summary.found.domains.filter((d) => d.status !== "满足");
+  const closedInto = params.get("closed");
+  return (
+    <>
+      <section className="panel" aria-labelledby="summary-heading">
+        <div className="panel__head">
+          <h2 id="summary-heading">
+            {cycle.year} 年第 {cycle.round} 轮总结 <DemoBadge show={cycle.isDemoData} />
+          </h2>
+          <nav aria-label="其他轮次" className="link-row">
+            {rounds
+              .filter((r) => r.round !== cycle.round)
+              .map((r) => (
+                <Link key={r.round} to={`${base}/cycle/summary?round=${r.round}`}>
+                  第 {r.round} 轮（{STAGE_LABELS[r.stage]}）
+                </Link>
+              ))}
+          </nav>
+        </div>
+        <p>当前阶段：{STAGE_LABELS[cycle.stage]}。</p>
+        {closedInto ? (
+          <p className="notice notice--info" role="status">
+            本轮已结束，第 {closedInto} 轮已在“准备”阶段开启，下列事项已转入新一轮。<Link to={`${base}/cycle`}>去体检流程</Link>
+          </p>
+        ) : null}
+        <div aria-live="polite">
+          {actionData && !actionData.ok ? (
+            <p className="form-error" role="alert">
+              {actionData.message}
+            </p>
+          ) : null}
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="found-heading">
+        <h2 id="found-heading">发现了什么</h2>
+        <dl className="facts">
+          <div>
+            <dt>需求调查参与率</dt>
+            <dd>{summary.found.responseRate === null ? "暂无数据" : formatPercent(summary.found.responseRate)}</dd>
+          </div>
+          <div>
+            <dt>评估得分</dt>
+            <dd>{summary.found.evaluationScore === null ? "暂无数据" : `${summary.found.evaluationScore} 分（未达标的约束性规则 ${summary.found.bindingFailures} 条）`}</dd>
+          </div>
+        </dl>
+        <p>
+          {shortDomains.length
+            ? `不足或缺失的领域：${shortDomains.map((d) => `${DOMAIN_LABELS[d.domain]}（${d.status}）`).join("、")}。`
+            : summary.found.domains.length
+              ? "七大领域均满足。"
+              : "本轮没有保存的评估。"}
+        </p>
+      </section>
+
+      <section className="panel" aria-labelledby="approved-heading">
+        <h2 id="approved-heading">通过了什么</h2>
+        <ul className="counts">
+          <li>通过审核 {summary.approved.items} 项</li>
+          <li>估算投资 {formatNumber(Math.round(summary.approved.estimatedCost))} 元</li>
+          <li>不予通过 {summary.approved.rejected} 项</li>
+          <li>撤销 {summary.approved.dropped} 项</li>
+        </ul>
+      </section>
+
+      <section className="panel" aria-labelledby="built-heading">
+        <h2 id="built-heading">建成了什么</h2>
+        <ul className="counts">
+          <li>建设项目 {summary.built.projects} 个</li>
+          {PROJECT_STATUSES.filter((s) => summary.built.byStatus[s] > 0).map((s) => (
+            <li key={s}>
+              {PROJECT_STATUS_LABELS[s]} {summary.built.byStatus[s]}
+            </li>
+          ))}
+          <li>总投资 {formatNumber(Math.round(summary.built.budget))} 元</li>
+        </ul>
+        <p>
+          验收：{(["pass", "pass_with_remarks", "fail"] as const).map((r) => `${ACCEPTANCE_LABELS[r]} ${summary.built.accepted[r]} 次`).join("，")}。
+        </p>
+        {summary.built.facilities.length ? (
+          <p>
+            新增设施：
+            {summary.built.facilities.map((f, i) => (
+              <span key={f.id}>
+                {i > 0 ? "、" : ""}
+                <Link to={`${base}/facilities/${f.id}`}>{f.name}</Link>（{formatNumber(f.areaM2)} m²）
+              </span>
+            ))}
+          </p>
+        ) : (
+          <p className="empty">本轮没有验收通过的新设施。</p>
+        )}
+        <p>
+          <Link to={`${base}/projects`}>查看建设项目</Link>
+        </p>
+      </section>
+
+      <section className="panel" aria-labelledby="rated-heading">
+        <h2 id="rated-heading">居民怎么评价</h2>
+        {summary.rated.surveys === 0 ? (
+          <p className="empty">本轮没有已发布的使用反馈问卷。</p>
+        ) : (
+          <>
+            <p>
+              {summary.rated.surveys} 份使用反馈问卷，{summary.rated.respondents} 户答卷。
+            </p>
+            {summary.rated.byFunction.length ? (
+              <div className="table-wrap">
+                <table className="stack">
+                  <caption>各功能满意度（1–5 分）</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">功能</th>
+                      <th scope="col" className="num">
+                        满意度
+                      </th>
+                      <th scope="col" className="num">
+                        评价人数
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {summary.rated.byFunction.map((f) => (
+                      <tr key={f.function}>
+                        <th scope="row">{functionShortLabel(f.function)}</th>
+                        <td className="num" data-label="满意度">
+                          {f.mean}
+                        </td>
+                        <td className="num" data-label="评价人数">
+                          {f.answered}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <p className="empty">答卷中还没有对具体功能的评分。</p>
+            )}
+          </>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="reviews-heading">
+        <h2 id="reviews-heading">运营绩效与调整建议</h2>
+        {summary.reviews.length === 0 ? (
+          <p className="empty">还没有填报运营数据的设施。</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="stack">
+              <caption>各设施（功能）运营绩效</caption>
+              <thead>
+                <tr>
+                  <th scope="col">设施 · 功能</th>
+                  <th scope="col" className="num">
+                    综合得分
+                  </th>
+                  <th scope="col">调整建议</th>
+                  <th scope="col">建议补贴</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.reviews.map((r) => (
+                  <tr key={`${r.facilityId}-${r.function ?? r.domain}`}>
+                    <th scope="row">
+                      {r.facilityName} · {r.label}
+                    </th>
+                    <td className="num" data-label="综合得分">
+                      {r.score ?? "暂不评定"}
+                    </td>
+                    <td data-label="调整建议">{r.adjust.flagged ? <span className="flag">建议调整</span> : "—"}</td>
+                    <td data-label="建议补贴">{r.suggestedSubsidy.note}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p>
+          <Link to={`${base}/operations`}>查看运营反馈与评分方法</Link>
+        </p>
+      </section>
+
+      <section className="panel" aria-labelledby="carry-heading">
+        <h2 id="carry-heading">{cycle.stage === "closed" ? "已转入下一轮" : "结束本轮时转入下一轮"}</h2>
+        {carriedOver.length === 0 ? (
+          <p className="empty">没有需要转入下一轮的事项。</p>
+        ) : (
+          <ul>
+            {carriedOver.map((c, i) => (
+              <li key={i}>
+                <strong>{c.kind === "flagged_function" ? "建议调整的功能" : "未完成的事项"}</strong>：{c.title}（{DOMAIN_LABELS[c.domain]}）——{c.reason}
+              </li>
+            ))}
+          </ul>
+        )}
+        {close?.shown ? (
+          <Form method="post">
+            <CsrfField />
+            <input type="hidden" name="version" value={cycle.version} />
+            <p id="close-help">结束本轮后，本轮记录只读；新一轮在“准备”阶段开启，并带上以上事项。</p>
+            <button type="submit" name="intent" value="close" className="button" disabled={!close.available || navigation.state === "submitting"} aria-describedby="close-help">
+              结束本轮，开启下一轮
+            </button>
+            {!close.available ? <p className="action__why">暂不可用：{close.why}</p> : null}
+          </Form>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,97 @@
+// A district's overdue project milestones (四(三) 跟踪监测), by street, most overdue first.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "../components/breadcrumbs";
+import { DemoBadge } from "../components/demo-badge";
+import { OverdueTable } from "../components/overdue-table";
+import { RouteErrorBoundary } from "../components/route-error";
+import { placeCrumbs } from "../lib/crumbs";
+import { todayInHangzhou } from "../lib/dates";
+import { db } from "../lib/db.server";
+import { requireDistrict } from "../lib/places.server";
+import { listOverdueMilestones } from "../lib/projects.server";
+import projectStyles from "../styles/projects.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.district.name ?? "区"} 逾期节点 · 社区嵌入式服务设施` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, district } = await requireDistrict(request, params.code, "view:place");
+  const today = todayInHangzhou();
+  const rows = await listOverdueMilestones(db, { level: "district", code: district.code }, today);
+  const byStreet = new Map<string, { code: string; name: string; milestones: number; projects: Set<string> }>();
+  for (const r of rows) {
+    const s = byStreet.get(r.streetCode) ?? { code: r.streetCode, name: r.streetName, milestones: 0, projects: new Set<string>() };
+    s.milestones++;
+    s.projects.add(r.projectId);
+    byStreet.set(r.streetCode, s);
+  }
+  return {
+    district,
+    today,
+    rows: [...rows].sort((a, b) => b.daysOverdue - a.daysOverdue || a.communityCode.localeCompare(b.communityCode)),
+    streets: [...byStreet.values()].map((s) => ({ code: s.code, name: s.name, milestones: s.milestones, projects: s.projects.size })).sort((a, b) => b.milestones - a.milestones || a.code.localeCompare(b.code)),
+    crumbs: placeCrumbs(user, { district }, [{ label: "逾期节点" }]),
+  };
+}
+
+export default function DistrictOverduePage() {
+  const { district, today, rows, streets, crumbs } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={crumbs} />
+      <h1>{district.name} · 逾期节点</h1>
+      <p className="link-row">
+        <Link to={`/districts/${district.code}`}>本区概况</Link>
+        <Link to={`/districts/${district.code}/ranking`}>赛马排名</Link>
+      </p>
+      <section className="panel" aria-labelledby="streets-heading">
+        <h2 id="streets-heading">
+          各街道逾期情况 <DemoBadge show={rows.some((r) => r.isDemoData)} />
+        </h2>
+        {streets.length === 0 ? (
+          <p className="empty">本区没有逾期的节点。</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="stack">
+              <caption>截至 {today}，按逾期节点数排列</caption>
+              <thead>
+                <tr>
+                  <th scope="col">街道</th>
+                  <th scope="col" className="num">
+                    逾期节点
+                  </th>
+                  <th scope="col" className="num">
+                    涉及项目
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {streets.map((s) => (
+                  <tr key={s.code}>
+                    <th scope="row">
+                      <Link to={`/streets/${s.code}/projects`}>{s.name}</Link>
+                    </th>
+                    <td className="num overdue" data-label="逾期节点">
+                      {s.milestones}
+                    </td>
+                    <td className="num" data-label="涉及项目">
+                      {s.projects}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="list-heading">
+        <h2 id="list-heading">逾期节点明细</h2>
+        <OverdueTable rows={rows} showStreet caption={`${district.name}：计划日期已过、尚未完成的节点，逾期最久的在前`} />
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

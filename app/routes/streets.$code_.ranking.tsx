@@ -1,0 +1,62 @@
+// 赛马 (四(三)) within a street: its communities ranked by loop progress, completion of the
+// approved list, acceptance results, resident satisfaction, operating performance and survey
+// participation; components without data are marked 暂无数据 and the formula is shown.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "../components/breadcrumbs";
+import { DemoBadge } from "../components/demo-badge";
+import { CommunityRankingTable, RankingFormula, ScoreChart } from "../components/ranking-view";
+import { RouteErrorBoundary } from "../components/route-error";
+import { placeCrumbs } from "../lib/crumbs";
+import { db } from "../lib/db.server";
+import { requireStreet } from "../lib/places.server";
+import { buildRanking } from "../lib/rankings.server";
+import projectStyles from "../styles/projects.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.street.name ?? "街道"} 赛马排名 · 社区嵌入式服务设施` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, street } = await requireStreet(request, params.code, "view:place");
+  const ranking = await buildRanking(db, { level: "street", code: street.code });
+  return {
+    street,
+    communities: ranking.result.communities,
+    area: ranking.result.streets.find((s) => s.code === street.code) ?? null,
+    formula: ranking.result.formula.description,
+    clause: ranking.result.clause,
+    settings: ranking.settings,
+    isDemoData: ranking.isDemoData,
+    crumbs: placeCrumbs(user, { district: street.district, street }, [{ label: "赛马排名" }]),
+  };
+}
+
+export default function StreetRankingPage() {
+  const { street, communities, area, formula, clause, settings, isDemoData, crumbs } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={crumbs} />
+      <h1>
+        {street.name} · 赛马排名 <DemoBadge show={isDemoData} />
+      </h1>
+      <p className="link-row">
+        <Link to={`/streets/${street.code}`}>街道概况</Link>
+        <Link to={`/streets/${street.code}/projects`}>建设项目</Link>
+        <Link to={`/districts/${street.district.code}/ranking`}>{street.district.name}各街道排名</Link>
+      </p>
+      <section className="panel" aria-labelledby="ranking-heading">
+        <h2 id="ranking-heading">本街道社区排名</h2>
+        <p>
+          {area ? `街道得分 ${area.score === null ? "暂无数据" : area.score.toFixed(1)}（${area.scoredMembers} / ${area.members} 个社区有得分）。` : ""}
+          某项暂无数据时不计分也不扣分，标“暂无数据”。
+        </p>
+        <ScoreChart items={communities.map((c) => ({ name: c.name ?? c.code, score: c.score }))} label={`${street.name}各社区赛马得分条形图，数值见下表`} />
+        <CommunityRankingTable rows={communities} caption={`${street.name}：社区赛马排名（同分并列）`} />
+      </section>
+      <RankingFormula description={formula} clause={clause} settings={settings} />
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,123 @@
+// Brings 清波门社区 to 建设计划 with an approved 查漏补缺 list of at least `minItems` items,
+// through the real services (as tests/e2e/gap-list.test.ts does): its round is put in 评估
+// (the survey stages are another story's), the evaluation is run and saved, the list is
+// generated, topped up, submitted, every item approved and the review finished.
+// Used by the projects integration tests and the closing-the-loop e2e.
+import type { Kysely } from "kysely";
+import { sendCycleEvent } from "../../app/lib/cycles.server";
+import { runEvaluation } from "../../app/lib/evaluations.server";
+import { addGapItem, decideGapItem, finishReview, generateGapList, submitGapList } from "../../app/lib/gaplist.server";
+import type { Actor } from "../../app/lib/permissions";
+import type { GapItemFields } from "../../app/validation/gaplist";
+import { findCurrentCycle } from "../../db/repositories/cycles";
+import { findGapListOfCycle, type GapItem, listGapItems } from "../../db/repositories/gap-lists";
+import type { Database } from "../../db/schema";
+import { cycleAt, persistCycle, restoreCycle } from "../../workflows/communityCycle";
+
+export const QINGBOMEN = "330102001051";
+export const QINGBO_STREET = "330102001";
+
+const EXTRA_ITEMS: GapItemFields[] = [
+  {
+    domain: "children_play",
+    function: "child_friendly_space",
+    approach: "retrofit",
+    targetAreaM2: 80,
+    estimatedCost: 280_000,
+    serviceLevel: "basic",
+    pricing: "free",
+    operatingModel: "government_procurement",
+    fundingSources: ["district_budget"],
+    candidateSite: null,
+    spaceSource: null,
+    notes: null,
+    hubForm: null,
+    fourSync: [],
+  },
+  {
+    domain: "housekeeping_convenience",
+    function: "housekeeping",
+    approach: "conversion",
+    targetAreaM2: 50,
+    estimatedCost: 125_000,
+    serviceLevel: "non_basic",
+    pricing: "paid",
+    operatingModel: "private_run_public_aid",
+    fundingSources: ["social_capital"],
+    candidateSite: null,
+    spaceSource: null,
+    notes: null,
+    hubForm: null,
+    fourSync: [],
+  },
+  {
+    domain: "culture_leisure",
+    function: "reading_room",
+    approach: "conversion",
+    targetAreaM2: 80,
+    estimatedCost: 200_000,
+    serviceLevel: "basic",
+    pricing: "free",
+    operatingModel: "government_procurement",
+    fundingSources: ["district_budget"],
+    candidateSite: null,
+    spaceSource: null,
+    notes: null,
+    hubForm: null,
+    fourSync: [],
+  },
+];
+
+export interface ApprovedList {
+  worker: Actor;
+  reviewer: Actor;
+  items: GapItem[];
+}
+
+function expectOk<T extends { ok: boolean }>(result: T, what: string): asserts result is T & { ok: true } {
+  if (!result.ok) throw new Error(`${what}: ${JSON.stringify(result)}`);
+}
+
+export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): Promise<ApprovedList> {
+  const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+  const chen = await db.selectFrom("users").select("id").where("username", "=", "chen.kezhang").executeTakeFirstOrThrow();
+  const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
+  const reviewer: Actor = { id: chen.id, role: "street_reviewer", scopeCode: QINGBO_STREET };
+  const who = { actor: worker, ip: null };
+
+  const cycle = (await findCurrentCycle(db, QINGBOMEN))!;
+  const context = restoreCycle({ machineVersion: cycle.machineVersion, snapshot: cycle.snapshot }).context;
+  const stored = persistCycle(cycleAt("evaluating", context));
+  await db
+    .updateTable("cycles")
+    .set({ stage: "evaluating", snapshot: JSON.stringify(stored.snapshot), version: cycle.version + 1 })
+    .where("id", "=", cycle.id)
+    .execute();
+  const evaluated = await runEvaluation(db, { communityCode: QINGBOMEN, actor: worker, ip: null });
+  expectOk(evaluated, "evaluation");
+  const moved = await sendCycleEvent(db, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" }, actor: worker, ip: null });
+  expectOk(moved, "COMPLETE_EVALUATION");
+
+  expectOk(await generateGapList(db, { communityCode: QINGBOMEN, expectedVersion: null }, who), "generate");
+  const listOf = async () => {
+    const current = (await findCurrentCycle(db, QINGBOMEN))!;
+    const list = (await findGapListOfCycle(db, current.id))!;
+    return { list, items: (await listGapItems(db, list.id)).filter((i) => i.status === "active") };
+  };
+  let { list, items } = await listOf();
+  for (const extra of EXTRA_ITEMS) {
+    if (items.length >= minItems) break;
+    if (items.some((i) => i.function === extra.function)) continue;
+    expectOk(await addGapItem(db, { communityCode: QINGBOMEN, expectedVersion: list.version, fields: extra }, who), "add item");
+    ({ list, items } = await listOf());
+  }
+  expectOk(await submitGapList(db, { communityCode: QINGBOMEN, expectedVersion: list.version }, who), "submit");
+  for (const item of items) {
+    ({ list } = await listOf());
+    expectOk(await decideGapItem(db, { communityCode: QINGBOMEN, expectedVersion: list.version, itemId: item.id, decision: "approve", comment: null }, { actor: reviewer, ip: null }), "decide");
+  }
+  ({ list } = await listOf());
+  expectOk(await finishReview(db, { communityCode: QINGBOMEN, expectedVersion: list.version }, { actor: reviewer, ip: null }), "finish review");
+  ({ items } = await listOf());
+  return { worker, reviewer, items };
+}
