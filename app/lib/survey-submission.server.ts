@@ -36,7 +36,8 @@ const AVAILABILITY_REFUSALS = {
 
 /** A short code the resident can quote ("回执号"), unrelated to the household code. */
 function newReceipt(): string {
-  return crypto.randomBytes(5).toString("hex").toUpperCase().replace(/(.{5})(.{5})/, "$1-$2");
+  const hex = crypto.randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase();
+  return `${hex.slice(0, 5)}-${hex.slice(5)}`;
 }
 
 export interface SubmissionContext {

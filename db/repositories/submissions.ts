@@ -146,25 +146,25 @@ function sqliteStore(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Subm
      on conflict (survey_id, question, option, segment) do update set count = count + excluded.count, sum = sum + excluded.sum`,
   );
   const count = sqlite.prepare(
-    `insert into survey_response_counts (survey_id, neighbourhood_id, channel, count) values (?, ?, ?, 1)
-     on conflict (survey_id, neighbourhood_id, channel) do update set count = count + 1`,
+    `insert into survey_response_counts (survey_id, neighbourhood_id, channel, count) values (?, ?, ?, ?)
+     on conflict (survey_id, neighbourhood_id, channel) do update set count = count + excluded.count`,
   );
   const text = sqlite.prepare("insert into survey_text_answers (id, survey_id, response_id, question, text, created_at) values (?, ?, ?, ?, ?, ?)");
 
-  const run = sqlite.transaction((s: PreparedSubmission): StoreOutcome => {
+  /** One answer's own rows; its totals are returned, to be added up with the batch's. */
+  const storeOne = sqlite.transaction((s: PreparedSubmission, now: string): { outcome: StoreOutcome; neighbourhoodId?: string | null } => {
     const found = earlier.get(s.surveyId, s.idempotencyKey);
-    if (found) return { kind: "duplicate", receipt: found.receipt };
+    if (found) return { outcome: { kind: "duplicate", receipt: found.receipt } };
     let householdCodeId: string | null = null;
     let neighbourhoodId = s.answeredNeighbourhood;
-    const now = nowIso();
     if (s.codeHash !== null) {
       const row = code.get(s.surveyId, s.codeHash);
-      if (!row) return { kind: "code_unknown" };
-      if (row.used_at !== null || claim.run(now, row.id).changes !== 1) return { kind: "code_used" };
+      if (!row) return { outcome: { kind: "code_unknown" } };
+      if (row.used_at !== null || claim.run(now, row.id).changes !== 1) return { outcome: { kind: "code_used" } };
       householdCodeId = row.id;
       neighbourhoodId = row.neighbourhood_id ?? neighbourhoodId;
     } else if (s.deviceId !== null && device.get(s.surveyId, s.deviceId)) {
-      return { kind: "device_used" };
+      return { outcome: { kind: "device_used" } };
     }
     const id = newId();
     insert.run(
@@ -183,15 +183,70 @@ function sqliteStore(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Subm
       s.enteredBy,
       now,
     );
-    for (const t of s.tallies) tally.run(s.surveyId, t.question, t.option, t.segment, t.count, t.sum);
-    count.run(s.surveyId, neighbourhoodId ?? "", s.channel);
     for (const t of s.texts) text.run(newId(), s.surveyId, id, t.question, t.text, now);
-    return { kind: "stored", receipt: s.receipt };
+    return { outcome: { kind: "stored", receipt: s.receipt }, neighbourhoodId };
   });
 
+  /**
+   * Group commit: the answers that arrived together go in one transaction, each in its own
+   * savepoint (storeOne nests), and their tallies are added up per row before writing — a
+   * batch of 20 writes each hot tally row and WAL page once, not 20 times.
+   */
+  const storeBatch = sqlite.transaction((batch: PreparedSubmission[]): (StoreOutcome | Error)[] => {
+    const now = nowIso();
+    const tallies = new Map<string, { surveyId: string; row: TallyRow }>();
+    const counts = new Map<string, { surveyId: string; neighbourhood: string; channel: string; n: number }>();
+    const outcomes = batch.map((s) => {
+      try {
+        const { outcome, neighbourhoodId } = storeOne(s, now);
+        if (outcome.kind !== "stored") return outcome;
+        for (const t of s.tallies) {
+          const key = `${s.surveyId}\u0000${t.question}\u0000${t.option}\u0000${t.segment}`;
+          const seen = tallies.get(key);
+          if (seen) {
+            seen.row.count += t.count;
+            seen.row.sum += t.sum;
+          } else tallies.set(key, { surveyId: s.surveyId, row: { ...t } });
+        }
+        const countKey = `${s.surveyId}\u0000${neighbourhoodId ?? ""}\u0000${s.channel}`;
+        const c = counts.get(countKey) ?? { surveyId: s.surveyId, neighbourhood: neighbourhoodId ?? "", channel: s.channel, n: 0 };
+        c.n++;
+        counts.set(countKey, c);
+        return outcome;
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    for (const { surveyId, row } of tallies.values()) tally.run(surveyId, row.question, row.option, row.segment, row.count, row.sum);
+    for (const c of counts.values()) count.run(c.surveyId, c.neighbourhood, c.channel, c.n);
+    return outcomes;
+  });
+
+  let queue: { submission: PreparedSubmission; resolve: (o: StoreOutcome) => void; reject: (e: unknown) => void }[] = [];
+  let scheduled = false;
+  const flush = async () => {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    try {
+      // Holding Kysely's single connection keeps its queued queries and transactions out of ours.
+      const outcomes = await db.connection().execute(async () => storeBatch.immediate(batch.map((b) => b.submission)));
+      outcomes.forEach((o, i) => (o instanceof Error ? batch[i].reject(o) : batch[i].resolve(o)));
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  };
+
   return {
-    // Holding Kysely's single connection keeps its queued queries and transactions out of ours.
-    save: (s) => db.connection().execute(async () => run.immediate(s)),
+    save: (submission) =>
+      new Promise<StoreOutcome>((resolve, reject) => {
+        queue.push({ submission, resolve, reject });
+        // Answers that arrive in the same turn of the event loop join one batch.
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(() => void flush());
+        }
+      }),
   };
 }
 

@@ -50,3 +50,13 @@ describe("demo data", () => {
     expect(new Set(pilots.map((p) => p.community.code.slice(0, 6))).size).toBe(10);
   });
 });
+
+describe("ids", () => {
+  it("sort in the order they were made, even within one millisecond", async () => {
+    const { newId } = await import("../../db/ids");
+    const ids = Array.from({ length: 5000 }, () => newId());
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
