@@ -17,6 +17,7 @@ import {
 } from "../../workflows/glossary";
 import { CsrfField } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
+import { CodeSelectField } from "./code-select";
 
 export interface FacilityFormDefaults {
   name: string;
@@ -106,17 +107,7 @@ export function FacilityForm({
         </select>
         <FieldError name="domain" errors={errors} />
       </div>
-      <div className="field">
-        <label htmlFor="status">状态</label>
-        <select id="status" name="status" defaultValue={defaults.status} {...fieldProps("status", errors)}>
-          {FACILITY_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {FACILITY_STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-        <FieldError name="status" errors={errors} />
-      </div>
+      <CodeSelectField name="status" label="状态" codes={FACILITY_STATUSES} labels={FACILITY_STATUS_LABELS} defaultValue={defaults.status} errors={errors} />
       <fieldset className="field field--wide" aria-describedby={errors.functions ? "functions-error" : undefined}>
         <legend>服务功能（可多选；不选则按该领域的一般功能计）</legend>
         <div className="checkbox-row">
@@ -154,41 +145,9 @@ export function FacilityForm({
         <input id="operator" name="operator" defaultValue={defaults.operator} maxLength={60} {...fieldProps("operator", errors)} />
         <FieldError name="operator" errors={errors} />
       </div>
-      <div className="field">
-        <label htmlFor="operatingModel">运营模式</label>
-        <select id="operatingModel" name="operatingModel" defaultValue={defaults.operatingModel} {...fieldProps("operatingModel", errors)}>
-          <option value="">未确定</option>
-          {OPERATING_MODELS.map((m) => (
-            <option key={m} value={m}>
-              {OPERATING_MODEL_LABELS[m]}
-            </option>
-          ))}
-        </select>
-        <FieldError name="operatingModel" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="pricing">收费方式</label>
-        <select id="pricing" name="pricing" defaultValue={defaults.pricing} {...fieldProps("pricing", errors)}>
-          <option value="">未确定</option>
-          {PRICING_TIERS.map((p) => (
-            <option key={p} value={p}>
-              {PRICING_LABELS[p]}
-            </option>
-          ))}
-        </select>
-        <FieldError name="pricing" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="serviceLevel">服务类别</label>
-        <select id="serviceLevel" name="serviceLevel" defaultValue={defaults.serviceLevel} {...fieldProps("serviceLevel", errors)}>
-          {SERVICE_LEVELS.map((l) => (
-            <option key={l} value={l}>
-              {SERVICE_LEVEL_LABELS[l]}
-            </option>
-          ))}
-        </select>
-        <FieldError name="serviceLevel" errors={errors} />
-      </div>
+      <CodeSelectField name="operatingModel" label="运营模式" codes={OPERATING_MODELS} labels={OPERATING_MODEL_LABELS} defaultValue={defaults.operatingModel} emptyLabel="未确定" errors={errors} />
+      <CodeSelectField name="pricing" label="收费方式" codes={PRICING_TIERS} labels={PRICING_LABELS} defaultValue={defaults.pricing} emptyLabel="未确定" errors={errors} />
+      <CodeSelectField name="serviceLevel" label="服务类别" codes={SERVICE_LEVELS} labels={SERVICE_LEVEL_LABELS} defaultValue={defaults.serviceLevel} errors={errors} />
       <div className="field field--wide">
         <label className="checkbox">
           <input type="checkbox" name="hubPart" defaultChecked={defaults.hubPart} />

@@ -15,6 +15,7 @@ import { formatDateTime, daysSince } from "../lib/format";
 import { notFound, requireCommunity } from "../lib/places.server";
 import { CYCLE_EVENT_PERMISSION, CycleCommandFormSchema } from "../validation/cycle";
 import { fieldErrors, formToObject } from "../validation/form";
+import { ActionMessage } from "../components/action-message";
 
 export const meta: MetaFunction = () => [{ title: "体检流程 · 社区嵌入式服务设施" }];
 
@@ -119,13 +120,7 @@ export default function CyclePage() {
 
       <section className="panel" aria-labelledby="actions-heading">
         <h2 id="actions-heading">现在可以做什么</h2>
-        <div aria-live="polite">
-          {result?.message ? (
-            <p className={result.ok ? "notice notice--info" : "form-error"} role={result.ok ? "status" : "alert"}>
-              {result.message}
-            </p>
-          ) : null}
-        </div>
+        <ActionMessage result={result} />
         {actions.length === 0 ? <p className="empty">本轮已完成。</p> : null}
         <div className="actions">
           {actions.map((a) => (

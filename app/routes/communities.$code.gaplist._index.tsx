@@ -48,6 +48,7 @@ import { requireCommunity } from "../lib/places.server";
 import gapListStyles from "../styles/gaplist.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { GAP_LIST_ARRAY_FIELDS, GapListFormSchema, MAX_ITEM_AREA_M2, nestItemFields } from "../validation/gaplist";
+import { CodeSelectField } from "../components/code-select";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
 
@@ -502,17 +503,7 @@ function ItemForm({
       <input type="hidden" name="version" value={version} />
       {item ? <input type="hidden" name="itemId" value={item.id} /> : null}
       <ErrorSummary errors={errors} />
-      <div className="field">
-        <label htmlFor="domain">领域</label>
-        <select id="domain" name="domain" defaultValue={item?.domain ?? DOMAINS[0]} {...fieldProps("domain", errors)}>
-          {DOMAINS.map((d) => (
-            <option key={d} value={d}>
-              {DOMAIN_LABELS[d]}
-            </option>
-          ))}
-        </select>
-        <FieldError name="domain" errors={errors} />
-      </div>
+      <CodeSelectField name="domain" label="领域" codes={DOMAINS} labels={DOMAIN_LABELS} defaultValue={item?.domain ?? DOMAINS[0]} errors={errors} />
       <div className="field">
         <label htmlFor="function">功能</label>
         <select id="function" name="function" defaultValue={item?.function ?? "elderly_care"} {...fieldProps("function", errors)}>
@@ -528,17 +519,7 @@ function ItemForm({
         </select>
         <FieldError name="function" errors={errors} />
       </div>
-      <div className="field">
-        <label htmlFor="approach">建设方式</label>
-        <select id="approach" name="approach" defaultValue={item?.approach ?? "retrofit"} {...fieldProps("approach", errors)}>
-          {APPROACHES.map((a) => (
-            <option key={a} value={a}>
-              {APPROACH_LABELS[a]}
-            </option>
-          ))}
-        </select>
-        <FieldError name="approach" errors={errors} />
-      </div>
+      <CodeSelectField name="approach" label="建设方式" codes={APPROACHES} labels={APPROACH_LABELS} defaultValue={item?.approach ?? "retrofit"} errors={errors} />
       <div className="field">
         <label htmlFor="targetAreaM2">建设面积（m²）</label>
         <input id="targetAreaM2" name="targetAreaM2" inputMode="decimal" defaultValue={item ? String(item.targetAreaM2) : ""} max={MAX_ITEM_AREA_M2} {...fieldProps("targetAreaM2", errors)} />
@@ -560,47 +541,10 @@ function ItemForm({
         </p>
         <FieldError name="estimatedCost" errors={errors} />
       </div>
-      <div className="field">
-        <label htmlFor="serviceLevel">服务属性</label>
-        <select id="serviceLevel" name="serviceLevel" defaultValue={item?.serviceLevel ?? "basic"}>
-          {SERVICE_LEVELS.map((s) => (
-            <option key={s} value={s}>
-              {SERVICE_LEVEL_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="pricing">收费方式</label>
-        <select id="pricing" name="pricing" defaultValue={item?.pricing ?? "low_cost"}>
-          {PRICING_TIERS.map((p) => (
-            <option key={p} value={p}>
-              {PRICING_LABELS[p]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="operatingModel">运营模式</label>
-        <select id="operatingModel" name="operatingModel" defaultValue={item?.operatingModel ?? "public_built_private_run"}>
-          {OPERATING_MODELS.map((m) => (
-            <option key={m} value={m}>
-              {OPERATING_MODEL_LABELS[m]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="hubForm">民生幸福共同体形态</label>
-        <select id="hubForm" name="hubForm" defaultValue={item?.hubForm ?? ""}>
-          <option value="">不纳入共同体</option>
-          {HUB_FORMS.map((h) => (
-            <option key={h} value={h}>
-              {HUB_FORM_LABELS[h]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <CodeSelectField name="serviceLevel" label="服务属性" codes={SERVICE_LEVELS} labels={SERVICE_LEVEL_LABELS} defaultValue={item?.serviceLevel ?? "basic"} />
+      <CodeSelectField name="pricing" label="收费方式" codes={PRICING_TIERS} labels={PRICING_LABELS} defaultValue={item?.pricing ?? "low_cost"} />
+      <CodeSelectField name="operatingModel" label="运营模式" codes={OPERATING_MODELS} labels={OPERATING_MODEL_LABELS} defaultValue={item?.operatingModel ?? "public_built_private_run"} />
+      <CodeSelectField name="hubForm" label="民生幸福共同体形态" codes={HUB_FORMS} labels={HUB_FORM_LABELS} defaultValue={item?.hubForm ?? ""} emptyLabel="不纳入共同体" />
       <fieldset className="field field--wide">
         <legend>资金来源</legend>
         <div className="checkbox-row">

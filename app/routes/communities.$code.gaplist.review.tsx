@@ -19,6 +19,7 @@ import gapListStyles from "../styles/gaplist.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { GapReviewFormSchema } from "../validation/gaplist";
 import type { GapItemChange } from "../../workflows/gapList";
+import { ActionMessage } from "../components/action-message";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
 
@@ -107,13 +108,7 @@ export default function GapListReview() {
             清单当前不在审核中（{list.status === "approved" ? "已审核通过并锁定" : list.status === "returned" ? "已退回社区修改" : "社区编制中"}），以下仅供查看。
           </p>
         ) : null}
-        <div aria-live="polite">
-          {actionData?.message ? (
-            <p className={actionData.ok ? "notice notice--info" : "form-error"} role={actionData.ok ? "status" : "alert"}>
-              {actionData.message}
-            </p>
-          ) : null}
-        </div>
+        <ActionMessage result={actionData} />
         <ul className="counts" aria-label="审核进度">
           <li>通过 {review.approved}</li>
           <li>退回修改 {review.returned}</li>

@@ -20,6 +20,7 @@ import { notFound, requireCommunity } from "../lib/places.server";
 import projectStyles from "../styles/projects.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { OperatingFiguresFormSchema } from "../validation/projects";
+import { ActionMessage } from "../components/action-message";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -111,13 +112,7 @@ export default function OperationsPage() {
         <blockquote className="muted">
           {PERFORMANCE_WORDING}（{PERFORMANCE_CLAUSE}）
         </blockquote>
-        <div aria-live="polite">
-          {actionData?.message ? (
-            <p className={actionData.ok ? "notice notice--info" : "form-error"} role={actionData.ok ? "status" : "alert"}>
-              {actionData.message}
-            </p>
-          ) : null}
-        </div>
+        <ActionMessage result={actionData} />
       </section>
 
       <section className="panel" aria-labelledby="feedback-heading">

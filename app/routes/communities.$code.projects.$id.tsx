@@ -57,6 +57,8 @@ import {
 import projectStyles from "../styles/projects.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { nestPlanFields, PROJECT_ARRAY_FIELDS, ProjectFormSchema, unprefixPlanErrors } from "../validation/projects";
+import { ActionMessage } from "../components/action-message";
+import { CodeSelectField } from "../components/code-select";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -209,13 +211,7 @@ export default function ProjectPage() {
             {summary.overdue.map((m) => `${m.label}（计划 ${m.plannedDate}，已逾期 ${m.daysOverdue} 天）`).join("；")}
           </p>
         ) : null}
-        <div aria-live="polite">
-          {actionData?.message ? (
-            <p className={actionData.ok ? "notice notice--info" : "form-error"} role={actionData.ok ? "status" : "alert"}>
-              {actionData.message}
-            </p>
-          ) : null}
-        </div>
+        <ActionMessage result={actionData} />
         <dl className="facts">
           <div>
             <dt>选址</dt>
@@ -290,28 +286,9 @@ export default function ProjectPage() {
                 <FieldError name="name" errors={planErrors} />
               </div>
               {project.kind === "hub" ? (
-                <div className="field">
-                  <label htmlFor="hubForm">共同体形态</label>
-                  <select id="hubForm" name="hubForm" defaultValue={project.hubForm ?? ""} {...fieldProps("hubForm", planErrors)}>
-                    {HUB_FORMS.map((f) => (
-                      <option key={f} value={f}>
-                        {HUB_FORM_LABELS[f]}
-                      </option>
-                    ))}
-                  </select>
-                  <FieldError name="hubForm" errors={planErrors} />
-                </div>
+                <CodeSelectField name="hubForm" label="共同体形态" codes={HUB_FORMS} labels={HUB_FORM_LABELS} defaultValue={project.hubForm ?? ""} errors={planErrors} />
               ) : null}
-              <div className="field">
-                <label htmlFor="approach">建设方式</label>
-                <select id="approach" name="approach" defaultValue={project.approach}>
-                  {APPROACHES.map((a) => (
-                    <option key={a} value={a}>
-                      {APPROACH_LABELS[a]}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <CodeSelectField name="approach" label="建设方式" codes={APPROACHES} labels={APPROACH_LABELS} defaultValue={project.approach} />
               <div className="field">
                 <label htmlFor="site">选址</label>
                 <input id="site" name="site" defaultValue={project.site ?? ""} maxLength={200} {...fieldProps("site", planErrors)} />
@@ -360,38 +337,9 @@ export default function ProjectPage() {
                 <input id="operator" name="operator" defaultValue={project.operator ?? ""} maxLength={60} {...fieldProps("operator", planErrors)} />
                 <FieldError name="operator" errors={planErrors} />
               </div>
-              <div className="field">
-                <label htmlFor="operatingModel">运营模式</label>
-                <select id="operatingModel" name="operatingModel" defaultValue={project.operatingModel ?? ""}>
-                  <option value="">（未确定）</option>
-                  {OPERATING_MODELS.map((m) => (
-                    <option key={m} value={m}>
-                      {OPERATING_MODEL_LABELS[m]}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor="pricing">收费方式</label>
-                <select id="pricing" name="pricing" defaultValue={project.pricing ?? ""}>
-                  <option value="">（未确定）</option>
-                  {PRICING_TIERS.map((p) => (
-                    <option key={p} value={p}>
-                      {PRICING_LABELS[p]}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor="serviceLevel">服务属性</label>
-                <select id="serviceLevel" name="serviceLevel" defaultValue={project.serviceLevel}>
-                  {SERVICE_LEVELS.map((l) => (
-                    <option key={l} value={l}>
-                      {SERVICE_LEVEL_LABELS[l]}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <CodeSelectField name="operatingModel" label="运营模式" codes={OPERATING_MODELS} labels={OPERATING_MODEL_LABELS} defaultValue={project.operatingModel ?? ""} emptyLabel="（未确定）" />
+              <CodeSelectField name="pricing" label="收费方式" codes={PRICING_TIERS} labels={PRICING_LABELS} defaultValue={project.pricing ?? ""} emptyLabel="（未确定）" />
+              <CodeSelectField name="serviceLevel" label="服务属性" codes={SERVICE_LEVELS} labels={SERVICE_LEVEL_LABELS} defaultValue={project.serviceLevel} />
               {page.showsFourSync ? (
                 <fieldset className="field field--wide">
                   <legend>四同步（新建社区：与住宅项目同步）</legend>

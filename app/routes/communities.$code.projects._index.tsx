@@ -20,6 +20,7 @@ import { createProject, dropGapItem, loadProjectsPage, type ProjectSummary, rest
 import projectStyles from "../styles/projects.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { PROJECT_ARRAY_FIELDS, ProjectsIndexFormSchema } from "../validation/projects";
+import { ActionMessage } from "../components/action-message";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -110,13 +111,7 @@ export default function ProjectsPage() {
           <li className={overdue.length ? "overdue" : undefined}>逾期节点 {overdue.length} 个</li>
         </ul>
         <p className="muted">推进流程（完成建设计划、完成建设实施、完成验收）请到“体检流程”页操作；系统会按以上数字判断能否进入下一阶段。</p>
-        <div aria-live="polite">
-          {actionData?.message ? (
-            <p className={actionData.ok ? "notice notice--info" : "form-error"} role={actionData.ok ? "status" : "alert"}>
-              {actionData.message}
-            </p>
-          ) : null}
-        </div>
+        <ActionMessage result={actionData} />
       </section>
 
       {page.projects.length ? (

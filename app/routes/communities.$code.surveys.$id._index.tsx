@@ -15,6 +15,7 @@ import { publicSurveyUrl, qrSvg } from "../lib/survey-links.server";
 import { publishSurvey, rescheduleSurvey, surveyAvailability } from "../lib/surveys.server";
 import { fieldErrors, formToObject } from "../validation/form";
 import { isoToShanghaiLocal, PublishSurveySchema, RescheduleSurveySchema } from "../validation/survey";
+import { ActionMessage } from "../components/action-message";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.survey.title ?? "问卷"} · 社区嵌入式服务设施` }];
 
@@ -138,13 +139,7 @@ export default function SurveyOverview() {
           {canManage && survey.stored === "published" ? <Link to={`${base}/paper`}>录入纸质问卷</Link> : null}
           {survey.stored !== "draft" ? <Link to={`${base}/results`}>查看结果</Link> : null}
         </nav>
-        <div aria-live="polite">
-          {result?.message ? (
-            <p className={result.ok ? "notice notice--info" : "form-error"} role={result.ok ? "status" : "alert"}>
-              {result.message}
-            </p>
-          ) : null}
-        </div>
+        <ActionMessage result={result} />
         <dl className="facts">
           <div>
             <dt>答卷</dt>

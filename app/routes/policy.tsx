@@ -17,6 +17,7 @@ import { loadActivePolicy, updatePolicySettings } from "../lib/policy.server";
 import { loadRankingSettings } from "../lib/rankings.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
+import { ActionMessage } from "../components/action-message";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
 
@@ -97,13 +98,7 @@ export default function PolicyPage() {
         <p>
           标为“默认值”的数字不是方案原文规定的，而是本系统的默认设置{canEdit ? "，市级管理员可以调整" : "，由市级管理员调整"}。方案规定的标准（如每百户 60 平方米）不能在这里修改。
         </p>
-        <div aria-live="polite">
-          {result?.message ? (
-            <p className={result.ok ? "notice notice--info" : "form-error"} role={result.ok ? "status" : "alert"}>
-              {result.message}
-            </p>
-          ) : null}
-        </div>
+        <ActionMessage result={result} />
         <Form method="post">
           <CsrfField />
           {canEdit ? (
