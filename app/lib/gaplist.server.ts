@@ -237,6 +237,28 @@ async function renumber(trx: Kysely<Database>, listId: string, order?: string[])
  * Drafts the list from the cycle's latest evaluation (清单编制 only). A draft never
  * submitted may be generated again from a newer evaluation; its old items are replaced.
  */
+/** A cycle's first list, tied to the evaluation (and its policy profile) it was drawn from. */
+async function insertListFor(
+  trx: Kysely<Database>,
+  cycleId: string,
+  communityCode: string,
+  evaluation: { id: string; profileId: string; profileVersion: number },
+  settings: Record<string, number>,
+  createdBy: string,
+): Promise<string> {
+  const row = gapListRow({
+    cycleId,
+    communityCode,
+    evaluationId: evaluation.id,
+    profileId: evaluation.profileId,
+    profileVersion: evaluation.profileVersion,
+    settings,
+    createdBy,
+  });
+  await trx.insertInto("gap_lists").values(row).execute();
+  return row.id;
+}
+
 export function generateGapList(
   db: Kysely<Database>,
   input: { communityCode: string; expectedVersion: number | null },
@@ -277,17 +299,7 @@ export function generateGapList(
       listId = existing.id;
       version = existing.version + 1;
     } else {
-      const row = gapListRow({
-        cycleId: cycle.id,
-        communityCode: input.communityCode,
-        evaluationId: evaluation.id,
-        profileId: evaluation.profileId,
-        profileVersion: evaluation.profileVersion,
-        settings: applied,
-        createdBy: change.actor.id,
-      });
-      await trx.insertInto("gap_lists").values(row).execute();
-      listId = row.id;
+      listId = await insertListFor(trx, cycle.id, input.communityCode, evaluation, applied, change.actor.id);
       version = 1;
     }
     if (drafts.length) await trx.insertInto("gap_items").values(drafts.map((d, i) => gapItemRow(listId, i + 1, draftValues(d)))).execute();
@@ -503,16 +515,7 @@ export function submitNoGaps(
       const evaluation = await latestEvaluationOfCycle(trx, input.communityCode, cycle.id);
       if (!evaluation) refuse(409, "本轮还没有保存的评估，请先在“评估”页运行并保存评估。");
       const { applied } = await loadGapListSettings(trx);
-      const row = gapListRow({
-        cycleId: cycle.id,
-        communityCode: input.communityCode,
-        evaluationId: evaluation.id,
-        profileId: evaluation.profileId,
-        profileVersion: evaluation.profileVersion,
-        settings: applied,
-        createdBy: change.actor.id,
-      });
-      await trx.insertInto("gap_lists").values(row).execute();
+      await insertListFor(trx, cycle.id, input.communityCode, evaluation, applied, change.actor.id);
       list = (await findGapListOfCycle(trx, cycle.id))!;
     } else if (list.version !== input.expectedVersion) refuse(409, STALE_LIST_MESSAGE);
     const moved = await applyCycleEvent(trx, {
