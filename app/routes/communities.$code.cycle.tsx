@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { findCurrentCycle, listCycleHistory } from "../../db/repositories/cycles";
 import { type CycleAction, type CycleCommand, cycleActions, restoreCycle, stageOf } from "../../workflows/communityCycle";
 import { ROLE_LABELS, type Role, STAGE_LABELS } from "../../workflows/glossary";
@@ -122,6 +122,11 @@ export default function CyclePage() {
         <h2 id="actions-heading">现在可以做什么</h2>
         <ActionMessage result={result} />
         {actions.length === 0 ? <p className="empty">本轮已完成。</p> : null}
+        {cycle.stage === "operation_feedback" ? (
+          <p>
+            结束本轮前，请先查看<Link to="summary">本轮总结</Link>：发现了什么、通过和建成了什么、居民评价如何，以及将转入下一轮的事项。
+          </p>
+        ) : null}
         <div className="actions">
           {actions.map((a) => (
             <ActionForm key={a.type} action={a} version={cycle.version} minResponseRate={context.minResponseRate} errors={result?.errors ?? {}} />
