@@ -479,7 +479,18 @@ export interface FacilityOperationTable {
   updated_at: string;
 }
 
+export interface CityTargetTable {
+  year: number;
+  measure: string; // pilots | hubsBuilt
+  /** "" for the city total, else the district the figure is assigned to. */
+  district_code: string;
+  value: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  city_targets: CityTargetTable;
   districts: DistrictTable;
   streets: StreetTable;
   communities: CommunityTable;

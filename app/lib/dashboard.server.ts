@@ -13,10 +13,8 @@ import {
   participation,
   stageCounts,
   stageEntries,
-  targetFacts,
 } from "../../db/repositories/dashboard";
 import type { Database } from "../../db/schema";
-import { createGridIndex } from "../../workflows/geo";
 import {
   APPROACH_LABELS,
   APPROACHES,
@@ -32,10 +30,10 @@ import {
   SURVEY_CHANNEL_LABELS,
   SURVEY_CHANNELS,
 } from "../../workflows/glossary";
-import { planTarget, targetProgress, type DistrictTargetFacts } from "../../workflows/targets";
 import { daysSince } from "./format";
 import { reviewScope } from "./operations.server";
 import { buildRanking } from "./rankings.server";
+import { computeTargetProgress, targetYearFor } from "./targets.server";
 
 export type Cell = string | number | null | { value: string | number; href: string };
 export interface Column {
@@ -265,33 +263,13 @@ export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope
 
 /** 二(二) targets for the city (and the scope's district): progress and what is missing. */
 async function targetsTable(db: Kysely<Database>, scope: DashboardScope, year: number | null): Promise<DashboardTable> {
-  const facts = await targetFacts(db);
-  const districts = await db.selectFrom("districts").select(["code", "name", "in_plan_scope"]).execute();
-  // A community counts as covered when it has a 共同体 or one lies within walking distance [默认值 1,000 m].
-  const hubs = facts.filter((f) => f.hasHub);
-  const grid = createGridIndex(hubs, 1000);
-  const covered = new Set(facts.filter((f) => f.hasHub || grid.nearby(f.lat, f.lng, 1000).length > 0).map((f) => f.communityCode));
-  const byDistrict: DistrictTargetFacts[] = districts.map((d) => {
-    const own = facts.filter((f) => f.districtCode === d.code);
-    const streets = new Map<string, boolean>();
-    for (const f of own) streets.set(f.streetCode, (streets.get(f.streetCode) ?? false) || f.hasHub);
-    return {
-      code: d.code,
-      name: d.name,
-      inPlanScope: d.in_plan_scope === 1,
-      pilots: own.filter((f) => f.isPilot).length,
-      hubsBuilt: hubs.filter((h) => h.districtCode === d.code).length,
-      streets: [...streets].map(([code, hasHub]) => ({ code, hasHub })),
-      communities: own.map((f) => ({ code: f.communityCode, covered: covered.has(f.communityCode) })),
-    };
-  });
-  const targetYear = year ?? 2025;
-  const progress = targetProgress(planTarget(targetYear >= 2027 ? 2027 : 2025), { asOf: new Date().toISOString().slice(0, 10), districts: byDistrict });
+  const targetYear = targetYearFor(year);
+  const { targets, progress } = await computeTargetProgress(db, targetYear);
   const measures =
     scope.level === "district" ? (progress.districts.find((d) => d.code === scope.code)?.measures ?? progress.city) : progress.city;
   return {
     id: "targets",
-    title: `${scope.level === "district" ? "本区" : "全市"}目标进度（${targetYear >= 2027 ? 2027 : 2025} 年，二(二)）`,
+    title: `${scope.level === "district" ? "本区" : "全市"}目标进度（${targetYear} 年，二(二)）`,
     columns: [
       { key: "label", label: "目标" },
       { key: "value", label: "现状", kind: "number" },
@@ -308,7 +286,7 @@ async function targetsTable(db: Kysely<Database>, scope: DashboardScope, year: n
       status: m.status,
       missing: m.missing ? m.missing.length : null,
     })),
-    note: `${progress.apportionment.description}（默认值）。“已建共同体”按社区档案中的共同体标记统计（演示数据）。`,
+    note: `${targets.changed.length ? "市级管理员已调整目标值。" : "目标值为方案原文。"}${progress.apportionment.description}（默认值）。“已建共同体”按社区档案中的共同体标记统计（演示数据）。`,
   };
 }
 

@@ -41,6 +41,7 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
         { to: "/map", label: "治理地图" },
         { to: "/evaluate/city", label: "批量评估" },
         { to: "/import", label: "数据导入" },
+        { to: "/targets", label: "目标设置" },
         { to: "/policy", label: "政策参数" },
       ];
   }

@@ -8,6 +8,7 @@ import * as evaluations from "./2026-11-29-04-evaluations";
 import * as surveyTexts from "./2026-11-29-05-survey-texts";
 import * as gapLists from "./2026-11-29-06-gap-lists";
 import * as projects from "./2026-11-29-07-projects";
+import * as cityTargets from "./2026-11-29-08-city-targets";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29-05-survey-texts": surveyTexts,
   "2026-11-29-06-gap-lists": gapLists,
   "2026-11-29-07-projects": projects,
+  "2026-11-29-08-city-targets": cityTargets,
 };

@@ -75,6 +75,31 @@ describe("上城区's administrator before the monthly meeting", () => {
   });
 });
 
+describe("the city's targets", () => {
+  it("a 市级管理员 sets the 2025 共同体 target and the city dashboard measures against it", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "city.admin");
+    await page.getByRole("link", { name: "目标设置" }).click();
+    await page.getByRole("heading", { level: 1, name: "目标设置（二(二)）" }).waitFor();
+    await page.getByLabel("全市民生幸福共同体（个）").fill("100");
+    await page.getByRole("button", { name: "保存目标" }).click();
+    await page.getByText("2025 年目标已保存").waitFor();
+    await page.goto(`${server.url}/city`);
+    const targets = page.getByRole("region", { name: /全市目标进度/ });
+    const row = targets.getByRole("row", { name: /民生幸福共同体（新建或改建）/ });
+    expect(await row.getByRole("cell").nth(1).textContent()).toBe("100");
+    expect(await targets.getByText("市级管理员已调整目标值。", { exact: false }).isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it("is not for a 区级管理员", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "shangcheng.admin");
+    expect((await page.goto(`${server.url}/targets`))?.status()).toBe(403);
+    await page.close();
+  });
+});
+
 describe("the governance map", () => {
   it("draws its points with the network cut off from everything but this server", async () => {
     const page = await browser.newPage();
