@@ -1,0 +1,83 @@
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { createSurvey, issueHouseholdCodes, publishSurvey } from "../../app/lib/surveys.server";
+import { compileAnswerValidator } from "../../app/surveys/answers";
+import type { SurveyJson } from "../../app/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
+import { createDatabase } from "../../db/client";
+import { copyTemplateDatabase, dropTestDatabase, queryRow } from "../support/database";
+import { startServer } from "../support/server";
+
+const QINGBOMEN = "330102001051";
+const { dir, file } = copyTemplateDatabase();
+afterAll(() => {
+  dropTestDatabase(file);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A published needs survey with household codes, made through the real services. */
+async function publishedSurvey() {
+  const { db } = createDatabase(file);
+  try {
+    const change = { actor: { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN }, ip: null };
+    const created = await createSurvey(db, change, QINGBOMEN, { template: "needs_seven_domain" });
+    if (!created.ok) throw new Error(created.message);
+    const published = await publishSurvey(db, change, created.value.id, created.value.version, {
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      openLinkEnabled: false,
+    });
+    if (!published.ok) throw new Error(published.message);
+    const neighbourhood = await db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).executeTakeFirstOrThrow();
+    const issued = await issueHouseholdCodes(db, change, published.value.id, [neighbourhood.id]);
+    if (!issued.ok) throw new Error(issued.message);
+    const questions = compileAnswerValidator(published.value.definition as SurveyJson).questions;
+    const choices = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
+    return { token: published.value.publicToken, codes: issued.value.byNeighbourhood[0].codes, answers: () => sampleNeedsAnswers(questions, choices, seededRandom(9)) };
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe("an acknowledged answer", () => {
+  it("is already stored when the receipt is sent: it survives kill -9 of the server", async () => {
+    const survey = await publishedSurvey();
+    const server = await startServer({ databaseFile: file });
+    const submit = (idempotencyKey: string, householdCode: string) =>
+      fetch(`${server.url}/api/s/${survey.token}/responses`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ idempotencyKey, householdCode, answers: survey.answers() }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { receipt?: string; code?: string } }));
+
+    const first = await submit("durable-0000001", survey.codes[0]);
+    expect(first.status).toBe(201);
+
+    // Two phones, one household code, at the same moment: exactly one answer is accepted.
+    const [a, b] = await Promise.all([submit("phone-a-0000001", survey.codes[1]), submit("phone-b-0000001", survey.codes[1])]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+
+    const killed = new Promise((resolve) => server.process.once("exit", resolve));
+    server.process.kill("SIGKILL");
+    await killed;
+
+    const stored = queryRow<{ n: number }>(file, "select count(*) as n from survey_responses r join surveys s on s.id = r.survey_id where s.public_token = ?", survey.token);
+    expect(Number(stored.n)).toBe(2);
+    const receipt = queryRow<{ receipt: string }>(file, "select receipt from survey_responses where idempotency_key = ?", "durable-0000001");
+    expect(receipt.receipt).toBe(first.body.receipt);
+
+    // The restarted server answers a retry of the first submission with the same receipt.
+    const again = await startServer({ databaseFile: file });
+    try {
+      const retry = await fetch(`${again.url}/api/s/${survey.token}/responses`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ idempotencyKey: "durable-0000001", householdCode: survey.codes[0], answers: survey.answers() }),
+      });
+      expect(retry.status).toBe(200);
+      expect(((await retry.json()) as { receipt: string }).receipt).toBe(first.body.receipt);
+    } finally {
+      await again.stop();
+    }
+  });
+});
