@@ -387,13 +387,23 @@ export interface TextAnswer {
   text: string;
 }
 
+// The questions that can carry free text, per question list (the same array on every submission).
+const textPlans = new WeakMap<readonly QuestionSpec[], { name: string; isText: boolean; commentKey: string | null }[]>();
+
 /** Free-text answers of one answer set, to store for the comments list at submission time. */
 export function textAnswers(questions: readonly QuestionSpec[], data: CleanAnswers): TextAnswer[] {
+  let plan = textPlans.get(questions);
+  if (!plan) {
+    plan = questions
+      .map((q) => ({ name: q.name, isText: q.kind === "text" || q.kind === "comment", commentKey: q.hasComment ? q.name + COMMENT_SUFFIX : null }))
+      .filter((q) => q.isText || q.commentKey !== null);
+    textPlans.set(questions, plan);
+  }
   const out: TextAnswer[] = [];
-  for (const q of questions) {
+  for (const q of plan) {
     const value = data[q.name];
-    if ((q.kind === "text" || q.kind === "comment") && typeof value === "string") out.push({ question: q.name, text: value });
-    const extra = data[q.name + COMMENT_SUFFIX];
+    if (q.isText && typeof value === "string") out.push({ question: q.name, text: value });
+    const extra = q.commentKey === null ? undefined : data[q.commentKey];
     if (typeof extra === "string") out.push({ question: q.name, text: extra });
   }
   return out;
