@@ -25,6 +25,14 @@ async function publishedSurvey(token: string): Promise<Survey | null> {
   return survey;
 }
 
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
@@ -61,7 +69,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
 export async function handleSurveySubmission(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
   try {
     const origin = req.headers.origin;
-    if (origin && origin !== "null" && new URL(origin).host !== req.headers.host) {
+    if (origin && origin !== "null" && hostOf(origin) !== req.headers.host) {
       send(res, 403, { ok: false, code: "bad_origin", message: "请求来源不被允许。" });
       return;
     }
