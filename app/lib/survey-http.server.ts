@@ -1,7 +1,8 @@
 // The public answer endpoint, served by server.ts before Express and Remix: submissions
 // peak when a community hands out its slips, and this path does only what it must.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { findSurveyByToken, findSurveyHeadByToken, type Survey } from "../../db/repositories/surveys";
+import { sqliteHandleOf } from "../../db/client";
+import { findSurveyByToken, type Survey, surveyHeadReader } from "../../db/repositories/surveys";
 import { MAX_ANSWER_BYTES } from "../surveys/answers";
 import { db } from "./db.server";
 import { submitResponse } from "./survey-submission.server";
@@ -13,8 +14,9 @@ const MAX_BODY_BYTES = MAX_ANSWER_BYTES + 1024;
 // Parsing a published definition costs more than storing an answer: keep parsed surveys,
 // re-reading the row only when its version moved (published, extended, closed…).
 const surveys = new Map<string, Survey>();
+const findHead = surveyHeadReader(db, sqliteHandleOf(db));
 async function publishedSurvey(token: string): Promise<Survey | null> {
-  const head = await findSurveyHeadByToken(db, token);
+  const head = await findHead(token);
   if (!head) return null;
   const cached = surveys.get(token);
   if (cached && cached.id === head.id && cached.version === head.version) return cached;

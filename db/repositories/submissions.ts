@@ -127,6 +127,39 @@ function kyselyStore(db: Kysely<Database>): SubmissionStore {
   };
 }
 
+function child<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
+}
+
+/**
+ * A batch's tally rows added up per survey, question, option and segment. Nested maps, not one
+ * map of joined keys: names, options and segments are the same strings answer after answer, so
+ * each lookup reuses a hash V8 already has, where joining them built and hashed a new string
+ * for each of an answer's ~70 rows (≈ 20 µs an answer, measured).
+ */
+class TallyTotals {
+  private readonly bySurvey = new Map<string, Map<string, Map<string, Map<string, TallyRow>>>>();
+  add(surveyId: string, t: TallyRow): void {
+    const bySegment = child(child(child(this.bySurvey, surveyId), t.question), t.option);
+    const total = bySegment.get(t.segment);
+    if (total) {
+      total.count += t.count;
+      total.sum += t.sum;
+    } else bySegment.set(t.segment, { question: t.question, option: t.option, segment: t.segment, count: t.count, sum: t.sum });
+  }
+  forEach(visit: (surveyId: string, total: TallyRow) => void): void {
+    for (const [surveyId, byQuestion] of this.bySurvey)
+      for (const byOption of byQuestion.values()) for (const bySegment of byOption.values()) for (const total of bySegment.values()) visit(surveyId, total);
+  }
+}
+
+/** Answers per batch: one transaction on SQLite, one statement per survey on PostgreSQL. */
+const MAX_BATCH = 64;
+/** How long the first answer of a SQLite batch may wait for others to join it. */
+const MAX_BATCH_WAIT_MS = 5;
+
 function sqliteStore(db: Kysely<Database>, sqlite: BetterSqlite3.Database): SubmissionStore {
   const earlier = sqlite.prepare<[string, string], { receipt: string }>(
     "select receipt from survey_responses where survey_id = ? and idempotency_key = ?",
@@ -194,20 +227,13 @@ function sqliteStore(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Subm
    */
   const storeBatch = sqlite.transaction((batch: PreparedSubmission[]): (StoreOutcome | Error)[] => {
     const now = nowIso();
-    const tallies = new Map<string, { surveyId: string; row: TallyRow }>();
+    const tallies = new TallyTotals();
     const counts = new Map<string, { surveyId: string; neighbourhood: string; channel: string; n: number }>();
     const outcomes = batch.map((s) => {
       try {
         const { outcome, neighbourhoodId } = storeOne(s, now);
         if (outcome.kind !== "stored") return outcome;
-        for (const t of s.tallies) {
-          const key = `${s.surveyId}\u0000${t.question}\u0000${t.option}\u0000${t.segment}`;
-          const seen = tallies.get(key);
-          if (seen) {
-            seen.row.count += t.count;
-            seen.row.sum += t.sum;
-          } else tallies.set(key, { surveyId: s.surveyId, row: { ...t } });
-        }
+        for (const t of s.tallies) tallies.add(s.surveyId, t);
         const countKey = `${s.surveyId}\u0000${neighbourhoodId ?? ""}\u0000${s.channel}`;
         const c = counts.get(countKey) ?? { surveyId: s.surveyId, neighbourhood: neighbourhoodId ?? "", channel: s.channel, n: 0 };
         c.n++;
@@ -217,13 +243,15 @@ function sqliteStore(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Subm
         return error instanceof Error ? error : new Error(String(error));
       }
     });
-    for (const { surveyId, row } of tallies.values()) tally.run(surveyId, row.question, row.option, row.segment, row.count, row.sum);
+    tallies.forEach((surveyId, row) => tally.run(surveyId, row.question, row.option, row.segment, row.count, row.sum));
     for (const c of counts.values()) count.run(c.surveyId, c.neighbourhood, c.channel, c.n);
     return outcomes;
   });
 
   let queue: { submission: PreparedSubmission; resolve: (o: StoreOutcome) => void; reject: (e: unknown) => void }[] = [];
   let scheduled = false;
+  let seen = 0;
+  let firstAt = 0;
   const flush = async () => {
     scheduled = false;
     const batch = queue;
@@ -236,15 +264,26 @@ function sqliteStore(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Subm
       for (const b of batch) b.reject(error);
     }
   };
+  // The batch closes when a turn of the event loop brings no new answer (under load the next
+  // turn usually does, so the batch grows; a lone answer waits one turn), when it is full, or
+  // when its first answer has waited MAX_BATCH_WAIT_MS. PostgreSQL's commit_delay works alike.
+  const settle = () => {
+    if (queue.length === seen || queue.length >= MAX_BATCH || performance.now() - firstAt >= MAX_BATCH_WAIT_MS) void flush();
+    else {
+      seen = queue.length;
+      setImmediate(settle);
+    }
+  };
 
   return {
     save: (submission) =>
       new Promise<StoreOutcome>((resolve, reject) => {
         queue.push({ submission, resolve, reject });
-        // Answers that arrive in the same turn of the event loop join one batch.
         if (!scheduled) {
           scheduled = true;
-          setImmediate(() => void flush());
+          seen = 0;
+          firstAt = performance.now();
+          setImmediate(settle);
         }
       }),
   };
@@ -337,8 +376,6 @@ function isDeadlock(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "40P01";
 }
 
-/** Answers to one survey per statement, at most this many. */
-const MAX_BATCH = 64;
 /**
  * Statements per survey under way at once from one instance. Two overlap better in a tight
  * loop, but over HTTP (bench:submit) they made smaller batches that wait for each other's
