@@ -81,20 +81,67 @@ class FlatProcessValue {
 
 const processValue = new FlatProcessValue();
 
+const MISSING = Symbol("missing");
+const UNKEYABLE = Symbol("unkeyable");
+type MemoKey = string | number | boolean | null | undefined | typeof MISSING;
+
+/** A variable's value as a memo key: the value itself when it is a primitive. */
+function memoKey(values: ConditionValues, name: string): MemoKey | typeof UNKEYABLE {
+  if (!Object.prototype.hasOwnProperty.call(values, name)) return MISSING;
+  const value = values[name];
+  // Answers come from JSON: anything but an array or object is a primitive.
+  return typeof value === "object" && value !== null ? UNKEYABLE : (value as MemoKey);
+}
+
+/** Distinct inputs remembered per condition; enough for choice and small-number answers. */
+const MEMO_LIMIT = 256;
+
 /**
  * Compiles a condition; throws on a syntax error (validate definitions with analyseCondition
  * first). Evaluation is synchronous and not re-entrant, which is all the validator needs.
+ * A condition without function calls depends only on its variables' values, so its result is
+ * remembered per combination of primitive values (one Map level per variable): answers repeat
+ * the same few choices, and a lookup costs a fraction of walking survey-core's operand tree.
  */
 export function compileCondition(expression: string): CompiledCondition {
   const operand = parse(expression);
   if (!operand) throw new Error(`invalid condition: ${expression}`);
   const pv = processValue as unknown as ProcessValue;
-  return (values) => {
+  const evaluate = (values: ConditionValues): boolean => {
     processValue.values = values;
     try {
       return operand.evaluate(pv) == true;
     } finally {
       processValue.values = {};
     }
+  };
+  const analysis = analyseCondition(expression);
+  if (!analysis.ok || analysis.functions.length > 0 || analysis.variables.length === 0) return evaluate;
+  const names = analysis.variables;
+  const last = names.length - 1;
+  const memo = new Map<MemoKey, unknown>();
+  let remembered = 0;
+  return (values) => {
+    let level = memo;
+    for (let i = 0; i < last; i++) {
+      const key = memoKey(values, names[i]);
+      if (key === UNKEYABLE) return evaluate(values);
+      let next = level.get(key) as Map<MemoKey, unknown> | undefined;
+      if (!next) {
+        if (remembered >= MEMO_LIMIT) return evaluate(values);
+        level.set(key, (next = new Map()));
+      }
+      level = next;
+    }
+    const key = memoKey(values, names[last]);
+    if (key === UNKEYABLE) return evaluate(values);
+    const known = level.get(key) as boolean | undefined;
+    if (known !== undefined) return known;
+    const result = evaluate(values);
+    if (remembered < MEMO_LIMIT) {
+      level.set(key, result);
+      remembered++;
+    }
+    return result;
   };
 }

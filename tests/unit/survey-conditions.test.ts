@@ -38,8 +38,8 @@ describe("compiled conditions", () => {
     expect(analyseCondition("age({b}) > {a}")).toEqual({ ok: true, variables: ["b", "a"], functions: ["age"] });
   });
 
-  it("decide exactly as survey-core's ConditionRunner does in the browser", () => {
-    const scalar = fc.oneof(fc.constant(undefined), fc.integer({ min: -1, max: 4 }), fc.constantFrom("often", "none_nearby", "x", "1", "", "true"), fc.boolean());
+  it("decide exactly as survey-core's ConditionRunner does in the browser, remembered results included", () => {
+    const scalar = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer({ min: -1, max: 4 }), fc.constantFrom("often", "none_nearby", "x", "1", "", "true"), fc.boolean());
     const list = fc.array(fc.constantFrom("x", "y", "none", "community_canteen", "elderly_care"), { maxLength: 3 });
     const names = new Set<string>(["a", "b", "c"]);
     for (const expression of templateConditions) {
