@@ -2,7 +2,7 @@
 // peak when a community hands out its slips, and this path does only what it must.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sqliteHandleOf } from "../../db/client";
-import { findSurveyByToken, type Survey, surveyHeadReader } from "../../db/repositories/surveys";
+import { findSurveyByToken, type Survey, type SurveyHead, surveyHeadReader } from "../../db/repositories/surveys";
 import { MAX_ANSWER_BYTES } from "../surveys/answers";
 import { db } from "./db.server";
 import { submitResponse } from "./survey-submission.server";
@@ -15,8 +15,21 @@ const MAX_BODY_BYTES = MAX_ANSWER_BYTES + 1024;
 // re-reading the row only when its version moved (published, extended, closed…).
 const surveys = new Map<string, Survey>();
 const findHead = surveyHeadReader(db, sqliteHandleOf(db));
+// The answers that arrive in one turn of the event loop share one read of the survey's version
+// (≈ 9 µs an answer under load otherwise). That read is as fresh as a read per answer: either
+// way a change can land between the check and the batch's commit, which follows within ms.
+const headsThisTurn = new Map<string, Promise<SurveyHead | null>>();
+function headOf(token: string): Promise<SurveyHead | null> {
+  let head = headsThisTurn.get(token);
+  if (!head) {
+    if (headsThisTurn.size === 0) setImmediate(() => headsThisTurn.clear());
+    head = findHead(token);
+    headsThisTurn.set(token, head);
+  }
+  return head;
+}
 async function publishedSurvey(token: string): Promise<Survey | null> {
-  const head = await findHead(token);
+  const head = await headOf(token);
   if (!head) return null;
   const cached = surveys.get(token);
   if (cached && cached.id === head.id && cached.version === head.version) return cached;

@@ -164,10 +164,11 @@ function sqliteStore(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Subm
   const earlier = sqlite.prepare<[string, string], { receipt: string }>(
     "select receipt from survey_responses where survey_id = ? and idempotency_key = ?",
   );
-  const code = sqlite.prepare<[string, string], { id: string; neighbourhood_id: string | null; used_at: string | null }>(
-    "select id, neighbourhood_id, used_at from household_codes where survey_id = ? and code_hash = ?",
+  // Claiming finds the code and marks it used in one statement; only a refused claim asks why.
+  const claim = sqlite.prepare<[string, string, string], { id: string; neighbourhood_id: string | null }>(
+    "update household_codes set used_at = ? where survey_id = ? and code_hash = ? and used_at is null returning id, neighbourhood_id",
   );
-  const claim = sqlite.prepare<[string, string]>("update household_codes set used_at = ? where id = ? and used_at is null");
+  const codeExists = sqlite.prepare<[string, string]>("select 1 from household_codes where survey_id = ? and code_hash = ?");
   const device = sqlite.prepare<[string, string]>("select 1 from survey_responses where survey_id = ? and device_id = ?");
   const insert = sqlite.prepare(
     `insert into survey_responses (id, survey_id, community_code, neighbourhood_id, channel, household_code_id, idempotency_key,
@@ -191,9 +192,8 @@ function sqliteStore(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Subm
     let householdCodeId: string | null = null;
     let neighbourhoodId = s.answeredNeighbourhood;
     if (s.codeHash !== null) {
-      const row = code.get(s.surveyId, s.codeHash);
-      if (!row) return { outcome: { kind: "code_unknown" } };
-      if (row.used_at !== null || claim.run(now, row.id).changes !== 1) return { outcome: { kind: "code_used" } };
+      const row = claim.get(now, s.surveyId, s.codeHash);
+      if (!row) return { outcome: { kind: codeExists.get(s.surveyId, s.codeHash) ? "code_used" : "code_unknown" } };
       householdCodeId = row.id;
       neighbourhoodId = row.neighbourhood_id ?? neighbourhoodId;
     } else if (s.deviceId !== null && device.get(s.surveyId, s.deviceId)) {
