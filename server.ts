@@ -8,7 +8,9 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { database } from "./app/lib/db.server";
 import { handleSurveySubmission, SUBMISSION_PATH } from "./app/lib/survey-http.server";
+import { startWalCheckpointer } from "./db/wal-checkpointer";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 // Same convention as remix.config.js: BUILD_DIR holds index.js and public/build.
@@ -85,6 +87,9 @@ app.all(
   }),
 );
 
+// WAL checkpoints run beside the app, not inside its commits (db/wal-checkpointer.ts).
+const checkpointer = database.sqlite ? startWalCheckpointer(database.sqlite) : null;
+
 // Resident submissions skip Express and Remix: see app/lib/survey-http.server.ts.
 const server = http.createServer((req, res) => {
   const match = req.method === "POST" && req.url ? SUBMISSION_PATH.exec(req.url) : null;
@@ -98,7 +103,7 @@ server.listen(port, host, () => {
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
+    server.close(() => void (checkpointer?.stop() ?? Promise.resolve()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 3000).unref();
   });
 }

@@ -43,6 +43,13 @@ export function redactUrl(location: string): string {
   }
 }
 
+/**
+ * A submission rewrites the same hot tally pages; checkpointing every ~8,000 pages instead of
+ * 1,000 copies each of them to the main file far less often (ADR 0005). The server moves
+ * checkpoints to a thread of their own (db/wal-checkpointer.ts).
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 8000;
+
 export function openSqlite(file: string): BetterSqlite3.Database {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new BetterSqlite3(file);
@@ -52,9 +59,7 @@ export function openSqlite(file: string): BetterSqlite3.Database {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("cache_size = -32000");
-  // A submission rewrites the same hot tally pages; checkpointing every ~8,000 pages instead
-  // of 1,000 copies each of them to the main file far less often (ADR 0005).
-  sqlite.pragma("wal_autocheckpoint = 8000");
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   sqlite.pragma("journal_size_limit = 67108864");
   return sqlite;
 }
