@@ -1,8 +1,7 @@
 // The public answer endpoint, served by server.ts before Express and Remix: submissions
 // peak when a community hands out its slips, and this path does only what it must.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sqliteHandleOf } from "../../db/client";
-import { findSurveyByToken, type Survey, type SurveyHead, surveyHeadReader } from "../../db/repositories/surveys";
+import { findSurveyByToken, findSurveyHeadByToken, type Survey, type SurveyHead } from "../../db/repositories/surveys";
 import { MAX_ANSWER_BYTES } from "../surveys/answers";
 import { db } from "./db.server";
 import { submitResponse } from "./survey-submission.server";
@@ -14,7 +13,6 @@ const MAX_BODY_BYTES = MAX_ANSWER_BYTES + 1024;
 // Parsing a published definition costs more than storing an answer: keep parsed surveys,
 // re-reading the row only when its version moved (published, extended, closed…).
 const surveys = new Map<string, Survey>();
-const findHead = surveyHeadReader(db, sqliteHandleOf(db));
 // The answers that arrive in one turn of the event loop share one read of the survey's version
 // (≈ 9 µs an answer under load otherwise). That read is as fresh as a read per answer: either
 // way a change can land between the check and the batch's commit, which follows within ms.
@@ -23,7 +21,7 @@ function headOf(token: string): Promise<SurveyHead | null> {
   let head = headsThisTurn.get(token);
   if (!head) {
     if (headsThisTurn.size === 0) setImmediate(() => headsThisTurn.clear());
-    head = findHead(token);
+    head = findSurveyHeadByToken(db, token);
     headsThisTurn.set(token, head);
   }
   return head;

@@ -349,19 +349,22 @@ export async function clearReturnDecisions(db: Kysely<Database>, listId: string)
     .execute();
 }
 
-export type GapListUpdate = Partial<{
-  status: GapListStatus;
-  evaluationId: string;
-  profileId: string;
-  profileVersion: number;
-  settings: Record<string, number>;
-  submissions: number;
-  returnComment: string | null;
-  noGapReason: string | null;
-  submittedAt: string | null;
-  reviewedAt: string | null;
-  approvedAt: string | null;
-}>;
+export type GapListUpdate = Partial<
+  Pick<
+    GapList,
+    | "status"
+    | "evaluationId"
+    | "profileId"
+    | "profileVersion"
+    | "settings"
+    | "submissions"
+    | "returnComment"
+    | "noGapReason"
+    | "submittedAt"
+    | "reviewedAt"
+    | "approvedAt"
+  >
+>;
 
 /** Bumps the list's version if it is still `expectedVersion`; false means someone else saved first (409). */
 export async function bumpGapList(db: Kysely<Database>, id: string, expectedVersion: number, update: GapListUpdate = {}): Promise<boolean> {

@@ -1,4 +1,3 @@
-import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { newId, nowIso } from "../ids";
 import type { Database, SurveyRow } from "../schema";
@@ -313,17 +312,6 @@ export interface SurveyHead {
 export async function findSurveyHeadByToken(db: Kysely<Database>, token: string): Promise<SurveyHead | null> {
   const row = await db.selectFrom("surveys").select(["id", "version"]).where("public_token", "=", token).executeTakeFirst();
   return row ?? null;
-}
-
-/**
- * findSurveyHeadByToken for every resident submission. On SQLite it reads with a cached
- * statement straight from the connection, skipping Kysely's queue for it — but only while no
- * transaction is open there, so what it reads is committed; otherwise it queues like any query.
- */
-export function surveyHeadReader(db: Kysely<Database>, sqlite: BetterSqlite3.Database | null): (token: string) => Promise<SurveyHead | null> {
-  if (!sqlite) return (token) => findSurveyHeadByToken(db, token);
-  const select = sqlite.prepare<[string], SurveyHead>("select id, version from surveys where public_token = ?");
-  return async (token) => (sqlite.inTransaction ? findSurveyHeadByToken(db, token) : (select.get(token) ?? null));
 }
 
 export interface HouseholdCodeSummary {

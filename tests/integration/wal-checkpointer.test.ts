@@ -32,9 +32,9 @@ describe.skipIf(onPostgres)("WAL checkpoints beside the app (SQLite)", () => {
     const sqlite = openSqlite(file);
     sqlite.exec("create table answers (id integer primary key, body text not null)");
     const insert = sqlite.prepare("insert into answers (body) values (?)");
-    const write = (n: number) => sqlite.transaction(() => {
+    const write = sqlite.transaction((n: number) => {
       for (let i = 0; i < n; i++) insert.run("答".repeat(1000));
-    })();
+    });
     // ≈ 3 MB: fewer pages than wal_autocheckpoint, so only a checkpoint moves them to the file.
     write(1000);
     const before = fs.statSync(file).size;
