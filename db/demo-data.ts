@@ -9,6 +9,7 @@ import {
   FUNCTION_CATALOGUE,
   functionsOfDomain,
   OPERATING_MODELS,
+  type OperatingModel,
   type PricingTier,
 } from "../workflows/glossary";
 import type { DivisionRow } from "./reference";
@@ -118,7 +119,7 @@ export interface DemoFacility {
   lat: number;
   lng: number;
   operator: string | null;
-  operatingModel: string | null;
+  operatingModel: OperatingModel | null;
   pricing: PricingTier;
   serviceLevel: "basic" | "non_basic";
   hubPart: boolean;

@@ -27,7 +27,3 @@ export function newId(): string {
   const time = ms.toString(16).padStart(12, "0");
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${counter.toString(16).padStart(3, "0")}-${random.slice(19, 23)}-${random.slice(24)}`;
 }
-
-export function nowIso(): string {
-  return new Date().toISOString();
-}

@@ -2,11 +2,42 @@
 // docs/decisions/0002-portable-sql.md: app-generated text ids, ISO-8601 text
 // timestamps, 0/1 integer booleans, JSON stored as text and parsed in repositories.
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
+import type { GapItemStatus, GapListStatus } from "../workflows/gap-list";
+import type {
+  AcceptanceResult,
+  Approach,
+  CommunityKind,
+  DevelopmentType,
+  Domain,
+  DomainStatus,
+  FacilityFunction,
+  FacilityStatus,
+  HubForm,
+  Milestone,
+  OperatingModel,
+  PricingTier,
+  ReviewDecision,
+  Role,
+  Segment,
+  ServiceLevel,
+  Stage,
+  SurveyChannel,
+  SurveyKind,
+  SurveyStatus,
+} from "../workflows/glossary";
+import type { ProjectKind, ProjectStatus } from "../workflows/projects";
+import type { TargetMeasure } from "../workflows/targets";
 
 /** 0 or 1: SQLite and PostgreSQL both store it as an integer. */
 export type Flag = 0 | 1;
 /** JSON serialised as text; parse it in the repository that owns the table. */
 export type JsonText = string;
+
+export type CostBasis = "unit_cost" | "manual";
+export type GapListVersionReason = "generate" | "edit" | "submit" | "decision" | "return" | "approve";
+export type BatchJobKind = "evaluate";
+export type BatchScopeType = "city" | "district" | "street";
+export type BatchJobStatus = "running" | "done" | "failed";
 
 export interface DistrictTable {
   code: string; // NBS 6-digit
@@ -25,14 +56,14 @@ export interface CommunityTable {
   street_code: string;
   district_code: string;
   name: string;
-  kind: string; // 社区 | 村
+  kind: CommunityKind;
   urban_rural_code: string | null;
   households: number;
   population: number;
   share_60_plus: number; // 0..1
   share_0_3: number;
   share_3_12: number;
-  development_type: string; // new | existing
+  development_type: DevelopmentType;
   is_pilot: Flag;
   has_hub: Flag;
   lat: number;
@@ -56,17 +87,17 @@ export interface FacilityTable {
   id: string;
   community_code: string;
   name: string;
-  domain: string;
+  domain: Domain;
   functions: JsonText; // FacilityFunction[]
   area_m2: number;
   office_area_m2: number;
-  status: string; // planned | operating | closed
+  status: FacilityStatus;
   lat: number;
   lng: number;
   operator: string | null;
-  operating_model: string | null;
-  pricing: string | null;
-  service_level: string; // basic | non_basic
+  operating_model: OperatingModel | null;
+  pricing: PricingTier | null;
+  service_level: ServiceLevel;
   hub_part: Flag;
   is_demo_data: Flag;
   created_at: string;
@@ -78,7 +109,7 @@ export interface UserTable {
   username: string;
   display_name: string;
   password_hash: string;
-  role: string;
+  role: Role;
   /** community, street or district code by role; null for a 市级管理员. */
   scope_code: string | null;
   active: Flag;
@@ -105,7 +136,7 @@ export interface LoginAttemptTable {
 export interface AuditLogTable {
   id: string;
   actor_user_id: string | null;
-  actor_role: string | null;
+  actor_role: Role | null;
   action: string;
   entity_type: string;
   entity_id: string;
@@ -124,7 +155,7 @@ export interface CycleTable {
   /** JSON from getPersistedSnapshot(). */
   snapshot: JsonText;
   /** Denormalised from the snapshot for queries. */
-  stage: string;
+  stage: Stage;
   /** Optimistic concurrency: every write is `WHERE version = ?` and bumps it. */
   version: number;
   stage_entered_at: string;
@@ -138,9 +169,9 @@ export interface CycleEventTable {
   cycle_id: string;
   event_type: string;
   actor_user_id: string | null;
-  actor_role: string | null;
-  from_stage: string;
-  to_stage: string;
+  actor_role: Role | null;
+  from_stage: Stage;
+  to_stage: Stage;
   comment: string | null;
   payload: JsonText | null;
   created_at: string;
@@ -150,12 +181,12 @@ export interface SurveyTable {
   id: string;
   cycle_id: string;
   community_code: string;
-  kind: string; // needs | feedback
+  kind: SurveyKind;
   title: string;
   /** SurveyJS JSON, sanitised; frozen while published (edits bump definition_version in draft). */
   definition: JsonText;
   definition_version: number;
-  status: string; // draft | published | closed
+  status: SurveyStatus;
   /** The unguessable part of the resident link /s/<token>. */
   public_token: string;
   open_link_enabled: Flag;
@@ -187,7 +218,7 @@ export interface SurveyResponseTable {
   survey_id: string;
   community_code: string;
   neighbourhood_id: string | null;
-  channel: string; // online | paper | assisted | open_link
+  channel: SurveyChannel;
   household_code_id: string | null;
   idempotency_key: string;
   device_id: string | null;
@@ -204,7 +235,7 @@ export interface SurveyTallyTable {
   survey_id: string;
   question: string;
   option: string;
-  segment: string; // all | elderly | young_children
+  segment: Segment;
   count: number;
   sum: number;
 }
@@ -213,7 +244,7 @@ export interface SurveyResponseCountTable {
   survey_id: string;
   /** "" when the response named no 小区. */
   neighbourhood_id: string;
-  channel: string;
+  channel: SurveyChannel;
   count: number;
 }
 
@@ -273,8 +304,8 @@ export interface EvaluationTable {
 
 export interface EvaluationDomainTable {
   evaluation_id: string;
-  domain: string;
-  status: string; // 满足 | 不足 | 缺失
+  domain: Domain;
+  status: DomainStatus;
   score: number;
   /** Households within the 15-minute circle of this domain, 0–1. */
   coverage_share: number | null;
@@ -282,10 +313,10 @@ export interface EvaluationDomainTable {
 
 export interface BatchJobTable {
   id: string;
-  kind: string; // evaluate
-  scope_type: string; // city | district | street
+  kind: BatchJobKind;
+  scope_type: BatchScopeType;
   scope_code: string | null;
-  status: string; // running | done | failed
+  status: BatchJobStatus;
   total: number;
   done: number;
   saved: number;
@@ -304,7 +335,7 @@ export interface GapListTable {
   id: string;
   cycle_id: string;
   community_code: string;
-  status: string; // draft | submitted | returned | approved
+  status: GapListStatus;
   /** Optimistic concurrency: every change is `WHERE version = ?` and bumps it; each version is snapshotted. */
   version: number;
   /** The evaluation the list was generated from (the latest of the cycle at the time). */
@@ -331,26 +362,26 @@ export interface GapItemTable {
   id: string;
   list_id: string;
   position: number;
-  domain: string;
-  function: string;
-  approach: string; // new_build | retrofit | conversion | transfer | shared_with_neighbour
+  domain: Domain;
+  function: FacilityFunction;
+  approach: Approach;
   target_area_m2: number;
-  service_level: string;
-  pricing: string;
-  operating_model: string;
+  service_level: ServiceLevel;
+  pricing: PricingTier;
+  operating_model: OperatingModel;
   /** 元. */
   estimated_cost: number;
-  cost_basis: string; // unit_cost | manual
+  cost_basis: CostBasis;
   funding_sources: JsonText; // FundingSource[]
   priority: number;
   rationale: JsonText; // GapRationale
   candidate_site: string | null;
   space_source: string | null;
   notes: string | null;
-  hub_form: string | null;
+  hub_form: HubForm | null;
   four_sync: JsonText | null; // FourSync, for new_build
-  status: string; // active | removed
-  decision: string | null; // approve | return | reject
+  status: GapItemStatus;
+  decision: ReviewDecision | null;
   decision_comment: string | null;
   decided_by: string | null;
   decided_at: string | null;
@@ -364,7 +395,7 @@ export interface GapListVersionTable {
   id: string;
   list_id: string;
   version: number;
-  reason: string; // generate | edit | submit | decision | return | approve
+  reason: GapListVersionReason;
   note: string | null;
   snapshot: JsonText; // GapListSnapshot
   created_by: string | null;
@@ -377,23 +408,23 @@ export interface ProjectTable {
   cycle_id: string;
   community_code: string;
   name: string;
-  kind: string; // single | hub
-  hub_form: string | null;
+  kind: ProjectKind;
+  hub_form: HubForm | null;
   site: string | null;
   space_source: string | null;
-  approach: string;
+  approach: Approach;
   planned_area_m2: number;
   functions: JsonText; // ProjectFunction[]
   /** 元. */
   budget_total: number;
   funding: JsonText; // { FundingSource: 元 }
   operator: string | null;
-  operating_model: string | null;
-  pricing: string | null;
-  service_level: string;
+  operating_model: OperatingModel | null;
+  pricing: PricingTier | null;
+  service_level: ServiceLevel;
   four_sync: JsonText | null; // FourSync, for 新建（四同步）
-  status: string; // ProjectStatus, recomputed on every change
-  acceptance_result: string | null; // pass | pass_with_remarks | fail (the latest 验收)
+  status: ProjectStatus;
+  acceptance_result: AcceptanceResult | null;
   acceptance_remarks: string | null;
   acceptance_checks: JsonText | null; // AcceptanceCheck[]
   accepted_area_m2: number | null;
@@ -416,7 +447,7 @@ export interface ProjectItemTable {
 
 export interface ProjectMilestoneTable {
   project_id: string;
-  milestone: string; // approved | designed | started | completed | accepted | opened
+  milestone: Milestone;
   planned_date: string | null; // YYYY-MM-DD
   actual_date: string | null; // YYYY-MM-DD
   progress_pct: number;
@@ -430,7 +461,7 @@ export interface ProjectMilestoneTable {
 export interface ProjectAttachmentTable {
   id: string;
   project_id: string;
-  milestone: string | null;
+  milestone: Milestone | null;
   original_name: string;
   /** Random file name under UPLOAD_DIR; never derived from what the user sent. */
   stored_name: string;
@@ -444,7 +475,7 @@ export interface ProjectAttachmentTable {
 export interface ProjectAcceptanceTable {
   id: string;
   project_id: string;
-  result: string;
+  result: AcceptanceResult;
   remarks: string | null;
   checks: JsonText; // AcceptanceCheck[]
   actual_area_m2: number;
@@ -481,7 +512,7 @@ export interface FacilityOperationTable {
 
 export interface CityTargetTable {
   year: number;
-  measure: string; // pilots | hubsBuilt
+  measure: TargetMeasure;
   /** "" for the city total, else the district the figure is assigned to. */
   district_code: string;
   value: number;

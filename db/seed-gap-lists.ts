@@ -2,7 +2,7 @@
 // approved one, generated from their stored evaluation (演示数据), so reviewers and
 // dashboards have real lists to open.
 import type { Kysely } from "kysely";
-import { storeDemoGapLists } from "../app/lib/gaplist.server";
+import { storeDemoGapLists } from "../app/lib/gap-lists.server";
 import type { Database } from "./schema";
 
 export function seedDemoGapLists(db: Kysely<Database>): Promise<number> {

@@ -5,9 +5,9 @@
 // operating figures (a few quiet enough to be flagged). Everything is marked 演示数据
 // (ADR 0003) and generated from a fixed seed per community; no audit rows.
 import type { InsertObject, Insertable, Kysely } from "kysely";
-import { todayInHangzhou } from "../app/lib/dates";
-import { functionShortLabel, type GapItemSnapshot } from "../workflows/gapList";
-import { type AcceptanceResult, type FacilityFunction, type HubForm, HUB_FORMS, MILESTONES, type Milestone, OPERATING_MODELS, type Stage } from "../workflows/glossary";
+import { hangzhouDate } from "../workflows/dates";
+import { functionShortLabel, type GapItemSnapshot } from "../workflows/gap-list";
+import { type AcceptanceResult, type FacilityFunction, HUB_FORMS, MILESTONES, type Milestone, OPERATING_MODELS, type Stage } from "../workflows/glossary";
 import { PERFORMANCE_SETTINGS } from "../workflows/performance";
 import {
   acceptanceChecks,
@@ -58,7 +58,7 @@ function benchmarkOf(fn: FacilityFunction, domain: keyof typeof PERFORMANCE_SETT
 }
 
 export async function seedDemoProjects(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
-  const today = todayInHangzhou(now);
+  const today = hangzhouDate(now);
   const cycles = await db
     .selectFrom("cycles as y")
     .innerJoin("gap_lists as l", "l.cycle_id", "y.id")
@@ -86,7 +86,7 @@ export async function seedDemoProjects(db: Kysely<Database>, now: Date = new Dat
       id: r.id,
       position: r.position,
       domain: r.domain as GapItemSnapshot["domain"],
-      function: r.function as FacilityFunction,
+      function: r.function,
       approach: r.approach as GapItemSnapshot["approach"],
       targetAreaM2: r.target_area_m2,
       serviceLevel: r.service_level as GapItemSnapshot["serviceLevel"],
@@ -97,7 +97,7 @@ export async function seedDemoProjects(db: Kysely<Database>, now: Date = new Dat
       candidateSite: r.candidate_site,
       spaceSource: r.space_source,
       notes: r.notes,
-      hubForm: r.hub_form as HubForm | null,
+      hubForm: r.hub_form,
       fourSync: r.four_sync === null ? null : (JSON.parse(r.four_sync) as GapItemSnapshot["fourSync"]),
       status: "active",
       priority: r.priority,
@@ -120,7 +120,7 @@ export async function seedDemoProjects(db: Kysely<Database>, now: Date = new Dat
     if (items.length === 0) continue;
     const rand = randomStream(`${DEMO_SEED}:projects:${c.code}`);
     const groups: GapItemSnapshot[][] = items.length >= 3 && rand() < 0.5 ? [items.slice(0, 2), ...items.slice(2).map((i) => [i])] : items.map((i) => [i]);
-    const stage = c.stage as Stage;
+    const stage = c.stage;
     const planningStart = addDays(c.stage_entered_at.slice(0, 10), -PLANNING_STARTED_BEFORE_STAGE[stage]);
 
     for (const group of groups) {

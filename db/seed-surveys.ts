@@ -10,8 +10,10 @@ import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers"
 import { sumTallies, tallyDeltas, type TallyRow } from "../app/surveys/tallies";
 import { SURVEY_TEMPLATES, surveyTemplate } from "../app/surveys/templates";
 import { DEMO_SEED, randomStream, SCENARIO_COMMUNITY } from "./demo-data";
-import { newId, nowIso } from "./ids";
+import { newId } from "./ids";
+import { nowIso } from "./clock";
 import type { Database } from "./schema";
+import type { SurveyChannel } from "../workflows/glossary";
 
 export const DEMO_SURVEY_DISTRICT = "330102";
 const SAMPLES = 24;
@@ -94,24 +96,21 @@ export function synthesiseSurveyTotals(
   neighbourhoodIds: readonly string[],
   total: number,
   random: () => number,
-): { tallies: TallyRow[]; counts: { neighbourhoodId: string; channel: string; count: number }[] } {
+): { tallies: TallyRow[]; counts: { neighbourhoodId: string; channel: SurveyChannel; count: number }[] } {
   const rows: TallyRow[] = [];
-  const counts = new Map<string, number>();
+  const counts = new Map<string, { neighbourhoodId: string; channel: SurveyChannel; count: number }>();
   for (let i = 0; i < SAMPLES; i++) {
     const weight = Math.floor(total / SAMPLES) + (i < total % SAMPLES ? 1 : 0);
     if (weight === 0) continue;
     // sampleNeedsAnswers is checked against the validator in tests/unit/survey-tallies.test.ts.
     const answers = sampleNeedsAnswers(questions, neighbourhoodIds, random);
     for (const d of tallyDeltas(questions, answers)) rows.push({ ...d, count: d.count * weight, sum: d.sum * weight });
-    const channel = i < 17 ? "online" : i < 23 ? "paper" : "assisted";
-    const key = `${String(answers[NEIGHBOURHOOD_QUESTION] ?? "")}\u0000${channel}`;
-    counts.set(key, (counts.get(key) ?? 0) + weight);
+    const channel: SurveyChannel = i < 17 ? "online" : i < 23 ? "paper" : "assisted";
+    const neighbourhoodId = String(answers[NEIGHBOURHOOD_QUESTION] ?? "");
+    const key = `${neighbourhoodId}\u0000${channel}`;
+    const count = counts.get(key) ?? { neighbourhoodId, channel, count: 0 };
+    count.count += weight;
+    counts.set(key, count);
   }
-  return {
-    tallies: sumTallies(rows),
-    counts: [...counts].map(([key, count]) => {
-      const [neighbourhoodId, channel] = key.split("\u0000");
-      return { neighbourhoodId, channel, count };
-    }),
-  };
+  return { tallies: sumTallies(rows), counts: [...counts.values()] };
 }

@@ -6,10 +6,11 @@ import { seedDemoSurveys } from "./seed-surveys";
 import { seedDemoGapLists } from "./seed-gap-lists";
 import { seedDemoProjects } from "./seed-projects";
 import { storeBuiltInProfiles } from "../app/lib/policy.server";
-import { cycleAt, type CycleContext, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/communityCycle";
+import { cycleAt, type CycleContext, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/community-cycle";
 import { DEMO_YEAR, demoCyclePlan, generateDemoData } from "./demo-data";
 import { cycleRow } from "./repositories/cycles";
-import { newId, nowIso } from "./ids";
+import { newId } from "./ids";
+import { nowIso } from "./clock";
 import { type DivisionRow, planScopeDivisions } from "./reference";
 import type { Database, NewFacilityRow, NewNeighbourhood, NewUser } from "./schema";
 

@@ -42,7 +42,7 @@ import { createDatabase, createSqliteDatabase } from "../db/client";
 import { copySqliteToPostgres } from "../db/copy-to-postgres";
 import { readEvaluationFacts } from "../db/repositories/evaluations";
 import { migrateToLatest } from "../db/migrate";
-import { cycleAt, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/communityCycle";
+import { cycleAt, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/community-cycle";
 import { evaluateBatch, type EvaluationInput } from "../workflows/evaluation";
 import { DOMAINS, FACILITY_STATUSES, functionsOfDomain } from "../workflows/glossary";
 

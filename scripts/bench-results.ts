@@ -15,7 +15,8 @@ import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey, sumTall
 import { DOMAINS } from "../workflows/glossary";
 import { surveyTemplate } from "../app/surveys/templates";
 import { createDatabase, sqliteHandleOf } from "../db/client";
-import { newId, nowIso } from "../db/ids";
+import { newId } from "../db/ids";
+import { nowIso } from "../db/clock";
 import { migrateToLatest } from "../db/migrate";
 import { findCommunity } from "../db/repositories/places";
 import { seedDatabase } from "../db/seed";

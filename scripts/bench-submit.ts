@@ -21,7 +21,8 @@ import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers"
 import pg from "pg";
 import { createDatabase } from "../db/client";
 import { copySqliteToPostgres } from "../db/copy-to-postgres";
-import { newId, nowIso } from "../db/ids";
+import { newId } from "../db/ids";
+import { nowIso } from "../db/clock";
 import { migrateToLatest } from "../db/migrate";
 import { seedDatabase } from "../db/seed";
 

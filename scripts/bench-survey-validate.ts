@@ -17,7 +17,7 @@ const filled = setQuestionChoices(
 const checked = validateSurveyDefinition(filled, { stage: "publish" });
 if (!checked.ok) throw new Error(checked.errors.join("\n"));
 
-let t = performance.now();
+const t = performance.now();
 const validate: AnswerValidator = compileAnswerValidator(checked.definition);
 const compileMs = performance.now() - t;
 

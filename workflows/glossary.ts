@@ -226,3 +226,13 @@ export const SURVEY_CHANNEL_LABELS: Record<SurveyChannel, string> = {
 
 export const DOMAIN_STATUSES = ["满足", "不足", "缺失"] as const;
 export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
+
+export const SURVEY_KINDS = ["needs", "feedback"] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+
+export const SURVEY_STATUSES = ["draft", "published", "closed"] as const;
+export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
+
+/** Who a survey total counts: every household, or the plan's 一老一小 groups. */
+export const SEGMENTS = ["all", "elderly", "young_children"] as const;
+export type Segment = (typeof SEGMENTS)[number];

@@ -5,7 +5,7 @@
 // Pure: the use-case gathers the figures and the feedback survey's result; nothing here reads
 // the clock or the database. Every figure we chose is a setting shown as 默认值.
 import { z } from "zod";
-import type { CarriedOverItem } from "./communityCycle";
+import type { CarriedOverItem } from "./community-cycle";
 import {
   DOMAIN_LABELS,
   DOMAINS,

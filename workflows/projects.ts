@@ -4,8 +4,8 @@
 // facilities an accepted project adds to the inventory, and the unfinished items a closed
 // round hands to the next one. Pure: callers pass "today"; nothing here reads the clock,
 // the database or files. See docs/decisions/0009-projects-and-operation.md.
-import type { CarriedOverItem } from "./communityCycle";
-import { type FourSync, functionShortLabel, type GapItemSnapshot } from "./gapList";
+import type { CarriedOverItem } from "./community-cycle";
+import { type FourSync, functionShortLabel, type GapItemSnapshot } from "./gap-list";
 import {
   type AcceptanceResult,
   type Approach,

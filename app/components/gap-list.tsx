@@ -1,8 +1,8 @@
 // Pieces of the 查漏补缺 list shown on the worker's page, the street's review page and the
 // printable list: the item's facts, its evidence, what changed, the trail, the formula.
 import { HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISION_LABELS, type ReviewDecision, SERVICE_LEVEL_LABELS, FUNDING_LABELS } from "../../workflows/glossary";
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, GAP_LIST_STATUS_LABELS, type GapItemChange, type GapListDiff, type GapListStatus } from "../../workflows/gapList";
-import type { GapItemView, GapListPage, TrailEntry } from "../lib/gaplist.server";
+import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, GAP_LIST_STATUS_LABELS, type GapItemChange, type GapListDiff, type GapListStatus } from "../../workflows/gap-list";
+import type { GapItemView, GapListPage, TrailEntry } from "../lib/gap-lists.server";
 import { formatDateTime } from "../lib/format";
 
 /** 元 → 万元 with two decimals, as project lists are written. */

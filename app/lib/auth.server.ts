@@ -2,12 +2,13 @@ import crypto from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { createCookie, redirect } from "@remix-run/node";
 import type { Kysely } from "kysely";
-import { nowIso } from "../../db/ids";
+import { nowIso } from "../../db/clock";
 import { writeAudit } from "../../db/repositories/audit";
 import type { Database } from "../../db/schema";
 import { ROLES, type Role } from "../../workflows/glossary";
 import { db } from "./db.server";
-import { can, type Action, type Actor, type Place } from "./permissions";
+import { forbidden } from "./http.server";
+import { can, type Action, type Actor, type Place } from "../../workflows/permissions";
 
 const SESSION_HOURS = 12;
 const RATE_WINDOW_MINUTES = 15;
@@ -67,7 +68,7 @@ export async function getUser(request: Request): Promise<SignedInUser | null> {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
-    role: row.role as Role,
+    role: row.role,
     scopeCode: row.scope_code,
     csrfToken: row.csrf_token,
   };
@@ -81,10 +82,6 @@ export async function requireUser(request: Request): Promise<SignedInUser> {
     throw redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`);
   }
   return user;
-}
-
-export function forbidden(message = "您没有权限访问此页面。"): Response {
-  return new Response(message, { status: 403, statusText: "Forbidden" });
 }
 
 export interface GuardOptions {
@@ -207,7 +204,7 @@ export async function login(
     });
   });
   const cookie = await sessionCookie.serialize(token, { secure: input.https });
-  return { ok: true, cookie, user: { id: user.id, role: user.role as Role, scopeCode: user.scope_code } };
+  return { ok: true, cookie, user: { id: user.id, role: user.role, scopeCode: user.scope_code } };
 }
 
 export async function logout(request: Request, user: SignedInUser, ip: string): Promise<string> {

@@ -13,20 +13,19 @@ import {
   insertBatchJob,
   listBatchJobs,
   recordBatchProgress,
-  type ScopeType,
 } from "../../db/repositories/batch-jobs";
 import { lockKey } from "../../db/dialect";
 import { findDistrict, findStreet } from "../../db/repositories/places";
-import type { Database } from "../../db/schema";
+import type { BatchScopeType, Database } from "../../db/schema";
 import { evaluateCommunities, saveEvaluation } from "./evaluations.server";
-import type { Actor, Place } from "./permissions";
+import type { Actor, Place } from "../../workflows/permissions";
 import { loadActivePolicy } from "./policy.server";
 import { singleton } from "./singleton.server";
 
 export const BATCH_CHUNK_SIZE = 100;
 
 export interface EvaluationScope {
-  type: ScopeType;
+  type: BatchScopeType;
   code: string | null;
   name: string;
   /** For permission checks and breadcrumbs. */

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
-import { nowIso } from "../../db/ids";
+import { nowIso } from "../../db/clock";
 import type { Database } from "../../db/schema";
 import {
   COMMUNITY_IMPORT_COLUMNS,
@@ -9,7 +9,7 @@ import {
 } from "../validation/community-import";
 import type { ImportError, ImportMode, ImportResult } from "../validation/import";
 import { importColumns, sortErrors } from "./import-rows.server";
-import type { Actor, Place } from "./permissions";
+import type { Actor, Place } from "../../workflows/permissions";
 import type { Sheet } from "./spreadsheet.server";
 
 export type { ImportError, ImportResult } from "../validation/import";

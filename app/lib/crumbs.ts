@@ -1,5 +1,5 @@
 import type { Crumb } from "../components/breadcrumbs";
-import { type Actor, can } from "./permissions";
+import { type Actor, can } from "../../workflows/permissions";
 
 interface Ref {
   code: string;

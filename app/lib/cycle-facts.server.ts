@@ -5,7 +5,7 @@ import { countGapItemsOfCycle } from "../../db/repositories/gap-lists";
 import { countProjectFacts } from "../../db/repositories/projects";
 import { countVerifiedResponses, hasPublishedNeedsSurvey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
-import type { CycleFacts } from "../../workflows/communityCycle";
+import type { CycleFacts } from "../../workflows/community-cycle";
 
 /**
  * The facts the cycle's guards need, read in the caller's transaction. Each stage's

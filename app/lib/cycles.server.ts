@@ -11,7 +11,9 @@ import {
 } from "../../db/repositories/cycles";
 import { closeNeedsSurveyOfCycle } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
+import { yearInHangzhou } from "../../db/clock";
 import {
+  CYCLE_EVENT_ACTIONS,
   type CarriedOverItem,
   type CycleCommand,
   communityCycleMachine,
@@ -20,48 +22,50 @@ import {
   restoreCycle,
   stageOf,
   toCycleEvent,
-} from "../../workflows/communityCycle";
+} from "../../workflows/community-cycle";
 import { STAGE_LABELS } from "../../workflows/glossary";
 import { gatherCycleFacts } from "./cycle-facts.server";
 import { carryOverOf } from "./round-summary.server";
-import type { Actor } from "./permissions";
+import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export const STALE_CYCLE_MESSAGE = "该社区的流程已被他人更新，请刷新后重试";
 
-export type CycleResult =
-  | { ok: true; cycle: Cycle; nextCycle: Cycle | null }
-  | { ok: false; status: 400 | 404 | 409; message: string };
-
-export interface CycleChange {
+export interface CycleCommandInput {
   communityCode: string;
   /** The cycle version the user saw; a different current version means someone else acted first. */
   expectedVersion: number;
   command: CycleCommand;
-  actor: Actor;
-  ip: string | null;
+}
+
+export interface CycleMoved {
+  cycle: Cycle;
+  /** The round CLOSE_ROUND opened, if any. */
+  nextCycle: Cycle | null;
 }
 
 /** Sends one event to a community's current cycle, in its own transaction. */
-export function sendCycleEvent(db: Kysely<Database>, change: CycleChange): Promise<CycleResult> {
-  return db.transaction().execute((trx) => applyCycleEvent(trx, change));
+export function sendCycleEvent(db: Kysely<Database>, change: Change, input: CycleCommandInput): Promise<Outcome<CycleMoved>> {
+  return runUseCase(db, change, (trx) => applyCycleEvent(trx, change, input));
 }
 
 /**
- * The one way a cycle moves: restore, check, transition, save with `WHERE version = ?`,
- * record the event and the audit row. Call inside the transaction that made the change
- * the event depends on (e.g. a submitted list), so both commit or neither.
+ * The one way a cycle moves: authorise, restore, check, transition, save with `WHERE
+ * version = ?`, record the event and the audit row. Call inside the transaction that made
+ * the change the event depends on (e.g. a submitted list), so both commit or neither.
+ * Refuses by throwing (use-case.server.ts).
  */
-export async function applyCycleEvent(trx: Kysely<Database>, change: CycleChange): Promise<CycleResult> {
-  const cycle = await findCurrentCycle(trx, change.communityCode);
-  if (!cycle) return { ok: false, status: 404, message: "该社区还没有体检周期。" };
-  if (cycle.version !== change.expectedVersion) return { ok: false, status: 409, message: STALE_CYCLE_MESSAGE };
+export async function applyCycleEvent(trx: Kysely<Database>, change: Change, input: CycleCommandInput): Promise<CycleMoved> {
+  const place = await communityPlace(trx, input.communityCode);
+  authorize(change, CYCLE_EVENT_ACTIONS[input.command.type], place);
+  const cycle = await findCurrentCycle(trx, input.communityCode);
+  if (!cycle) refuse(404, "该社区还没有体检周期。");
+  if (cycle.version !== input.expectedVersion) refuse(409, STALE_CYCLE_MESSAGE);
 
   const snapshot = restoreCycle({ machineVersion: cycle.machineVersion, snapshot: cycle.snapshot });
   const facts = await gatherCycleFacts(trx, cycle);
-  const event = toCycleEvent(change.command, change.actor, facts);
+  const event = toCycleEvent(input.command, change.actor, facts);
   if (!snapshot.can(event)) {
-    const reason = refusalReason(snapshot.context, event) ?? `当前阶段（${STAGE_LABELS[stageOf(snapshot)]}）不能执行此操作。`;
-    return { ok: false, status: 400, message: reason };
+    refuse(400, refusalReason(snapshot.context, event) ?? `当前阶段（${STAGE_LABELS[stageOf(snapshot)]}）不能执行此操作。`);
   }
   const [next, actions] = transition(communityCycleMachine, snapshot, event);
   const fromStage = stageOf(snapshot);
@@ -75,9 +79,10 @@ export async function applyCycleEvent(trx: Kysely<Database>, change: CycleChange
     stage: toStage,
     stageChanged: fromStage !== toStage,
   });
-  if (!saved) return { ok: false, status: 409, message: STALE_CYCLE_MESSAGE };
+  if (!saved) refuse(409, STALE_CYCLE_MESSAGE);
 
-  const comment = "comment" in change.command ? change.command.comment : "reason" in change.command ? change.command.reason : null;
+  const { command } = input;
+  const comment = "comment" in command ? command.comment : "reason" in command ? command.reason : null;
   await insertCycleEvent(trx, {
     cycleId: cycle.id,
     type: event.type,
@@ -85,7 +90,7 @@ export async function applyCycleEvent(trx: Kysely<Database>, change: CycleChange
     fromStage,
     toStage,
     comment: comment?.trim() || null,
-    payload: { command: change.command, facts },
+    payload: { command, facts },
   });
   await writeAudit(trx, {
     actor: change.actor,
@@ -102,13 +107,13 @@ export async function applyCycleEvent(trx: Kysely<Database>, change: CycleChange
     ? await openCycle(trx, {
         communityCode: cycle.communityCode,
         streetCode: next.context.streetCode,
-        year: new Date().getFullYear(),
+        year: yearInHangzhou(),
         round: cycle.round + 1,
         // The functions flagged for adjustment and the approved items this round did not deliver.
         carriedOver: await carryOverOf(trx, cycle),
       })
     : null;
-  return { ok: true, cycle: (await findCycle(trx, cycle.id))!, nextCycle };
+  return { cycle: (await findCycle(trx, cycle.id))!, nextCycle };
 }
 
 /** Opens a round in 准备; the partial unique index refuses a second open cycle. */

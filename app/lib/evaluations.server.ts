@@ -27,7 +27,7 @@ import { DOMAINS, type Stage, STAGE_LABELS, STAGES } from "../../workflows/gloss
 import { singleRule } from "../../workflows/policy/profile";
 import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey } from "../surveys/tallies";
 import { diffEvaluations, type EvaluationDiff } from "./evaluation-diff";
-import type { Actor } from "./permissions";
+import type { Actor } from "../../workflows/permissions";
 import { type ActivePolicy, loadActivePolicy, loadProfileVersion } from "./policy.server";
 import { formatSettingValue, listSettings } from "./policy-settings";
 

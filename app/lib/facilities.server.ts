@@ -8,7 +8,7 @@ import {
 } from "../../db/repositories/facilities";
 import { writeAudit } from "../../db/repositories/audit";
 import type { Database } from "../../db/schema";
-import type { Actor } from "./permissions";
+import type { Actor } from "../../workflows/permissions";
 
 export interface Change {
   actor: Actor;

@@ -11,7 +11,7 @@ import {
 import type { ImportError, ImportResult } from "../validation/import";
 import type { ImportChange } from "./community-import.server";
 import { importColumns, sortErrors } from "./import-rows.server";
-import type { Place } from "./permissions";
+import type { Place } from "../../workflows/permissions";
 import type { Sheet } from "./spreadsheet.server";
 
 const columns = importColumns(FACILITY_IMPORT_COLUMNS, FACILITY_IMPORT_OPTIONAL);

@@ -12,7 +12,7 @@ import { findOperation, insertOperation, listOperations, type OperatingMonth, up
 import { listSettingOverrides } from "../../db/repositories/policy";
 import { listProjectsOfCycle } from "../../db/repositories/projects";
 import type { Database } from "../../db/schema";
-import type { CarriedOverItem } from "../../workflows/communityCycle";
+import type { CarriedOverItem } from "../../workflows/community-cycle";
 import { FACILITY_FUNCTIONS, type FacilityFunction, type Stage } from "../../workflows/glossary";
 import {
   flaggedForNextRound,
@@ -26,9 +26,10 @@ import {
   withPerformanceSettings,
 } from "../../workflows/performance";
 import type { SettingInfo } from "../../workflows/setting-overrides";
-import { monthInHangzhou, monthsUpTo } from "./dates";
-import { type Actor, can, type Place } from "./permissions";
-import { inTransaction, type Outcome, refuse } from "./use-case.server";
+import { monthInHangzhou } from "../../db/clock";
+import { hangzhouMonth, monthsUpTo } from "../../workflows/dates";
+import { type Actor, can, type Place } from "../../workflows/permissions";
+import { type Outcome, refuse, runUseCase } from "./use-case.server";
 
 /** Where the performance [默认值] overrides live in policy_settings. */
 export const PERFORMANCE_SETTINGS_ID = PERFORMANCE_SETTINGS_PREFIX;
@@ -98,7 +99,7 @@ export async function feedbackSatisfaction(db: Kysely<Database>, communityCodes:
     const bySurvey = new Map<string, Satisfaction>();
     for (const r of rows) {
       const map = bySurvey.get(r.survey_id) ?? new Map();
-      map.set(r.question.replace(/_satisfaction$/, "") as FacilityFunction, { sum: Number(r.total), count: Number(r.n) });
+      map.set(r.question.replace(/_satisfaction$/, ""), { sum: Number(r.total), count: Number(r.n) });
       bySurvey.set(r.survey_id, map);
     }
     for (const [code, s] of latest) out.set(code, { surveyId: s.id, byFunction: bySurvey.get(s.id) ?? new Map() });
@@ -254,7 +255,7 @@ export function recordOperatingMonth(
   change: Change,
   currentMonth: string = monthInHangzhou(),
 ): Promise<Outcome<{ facilityName: string; month: string; updated: boolean }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const place = await trx
       .selectFrom("communities")
       .select(["code", "street_code", "district_code"])
@@ -333,7 +334,7 @@ export async function loadOperationsPage(db: Kysely<Database>, place: Place & { 
   ]);
   const builtBy = new Map<string, string>();
   for (const p of projects) for (const id of p.facilityIds) builtBy.set(id, p.name);
-  const current = monthInHangzhou(now);
+  const current = hangzhouMonth(now);
   const months = monthsUpTo(current, 12).reverse();
   const facilities = reviews
     .map((r) => ({ ...r, builtThisRound: builtBy.has(r.facility.id), projectName: builtBy.get(r.facility.id) ?? null }))

@@ -1,11 +1,8 @@
 import { findCommunity, findDistrict, findStreet, type CommunityDetail } from "../../db/repositories/places";
 import { type GuardOptions, requirePermission, type SignedInUser } from "./auth.server";
 import { db } from "./db.server";
-import type { Action } from "./permissions";
-
-export function notFound(message = "找不到您要的内容。"): Response {
-  return new Response(message, { status: 404, statusText: "Not Found" });
-}
+import { notFound } from "./http.server";
+import type { Action } from "../../workflows/permissions";
 
 const COMMUNITY_CODE = /^\d{12}$/;
 const STREET_CODE = /^\d{9}$/;

@@ -14,7 +14,7 @@ import {
 } from "../../db/repositories/policy";
 import type { Database } from "../../db/schema";
 import { builtInProfiles, loadBuiltInProfile, type PolicyProfile, PolicyProfileSchema } from "../../workflows/policy/profile";
-import type { Actor } from "./permissions";
+import type { Actor } from "../../workflows/permissions";
 import { applySettingOverrides, listSettings, parseSettingValue, type SettingOverrides, type SettingValue } from "./policy-settings";
 
 export interface ActivePolicy {

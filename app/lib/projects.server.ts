@@ -36,7 +36,7 @@ import {
   updateProject,
 } from "../../db/repositories/projects";
 import type { Database } from "../../db/schema";
-import { EMPTY_FOUR_SYNC, FOUR_SYNC_STEPS, itemTitle } from "../../workflows/gapList";
+import { EMPTY_FOUR_SYNC, FOUR_SYNC_STEPS, itemTitle } from "../../workflows/gap-list";
 import {
   type AcceptanceResult,
   type FacilityFunction,
@@ -65,11 +65,11 @@ import {
   suggestedResult,
 } from "../../workflows/projects";
 import type { ProjectPlanFields } from "../validation/projects";
-import { todayInHangzhou } from "./dates";
+import { todayInHangzhou } from "../../db/clock";
 import { checkAttachment, cleanFileName } from "./file-types";
-import { type Action, type Actor, can, type Place } from "./permissions";
+import { type Action, type Actor, can, type Place } from "../../workflows/permissions";
 import { newStoredName, removeUpload, writeUpload } from "./uploads.server";
-import { inTransaction, type Outcome, refuse } from "./use-case.server";
+import { type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export const STALE_PROJECT_MESSAGE = "项目已被他人更新，请刷新页面后重试。";
 
@@ -184,7 +184,7 @@ export function createProject(
   input: { communityCode: string; itemIds: readonly string[]; name: string; hubForm: HubForm | null },
   change: Change,
 ): Promise<Outcome<{ projectId: string }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const place = await placeOf(trx, input.communityCode);
     requireCan(change.actor, "manage:project", place);
     const cycle = await currentCycle(trx, input.communityCode);
@@ -230,7 +230,7 @@ export function updateProjectPlan(
   input: { communityCode: string; projectId: string; expectedVersion: number; fields: ProjectPlanFields },
   change: Change,
 ): Promise<Outcome<{ name: string }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const place = await placeOf(trx, input.communityCode);
     requireCan(change.actor, "manage:project", place);
     const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
@@ -295,7 +295,7 @@ export function recordProgress(
   change: Change,
   today: string = todayInHangzhou(),
 ): Promise<Outcome<{ milestone: Milestone }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const place = await placeOf(trx, input.communityCode);
     requireCan(change.actor, "manage:project", place);
     const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
@@ -337,7 +337,7 @@ export function recordMilestoneNote(
   input: { communityCode: string; projectId: string; expectedVersion: number; milestone: Milestone; note: string | null },
   change: Change,
 ): Promise<Outcome<{ milestone: Milestone }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const place = await placeOf(trx, input.communityCode);
     requireEither(change.actor, ["manage:project", "accept:project"], place, "只有本社区的社区工作者或本街道的街道审核员可以填写节点备注。");
     const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
@@ -382,7 +382,7 @@ export function acceptProject(
   change: Change,
   today: string = todayInHangzhou(),
 ): Promise<Outcome<{ result: AcceptanceResult; facilities: string[] }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const place = await placeOf(trx, input.communityCode);
     requireCan(change.actor, "accept:project", place);
     const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
@@ -482,7 +482,7 @@ export function dropGapItem(
   input: { communityCode: string; itemId: string; reason: string },
   change: Change,
 ): Promise<Outcome<{ title: string }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const place = await placeOf(trx, input.communityCode);
     requireEither(change.actor, ["manage:project", "accept:project"], place, "只有本社区的社区工作者或本街道的街道审核员可以撤销通过的事项。");
     const { cycle, item } = await approvedItemOfRound(trx, input.communityCode, input.itemId);
@@ -516,7 +516,7 @@ export function restoreGapItem(
   input: { communityCode: string; itemId: string },
   change: Change,
 ): Promise<Outcome<{ title: string }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const place = await placeOf(trx, input.communityCode);
     requireEither(change.actor, ["manage:project", "accept:project"], place, "只有本社区的社区工作者或本街道的街道审核员可以恢复撤销的事项。");
     const { cycle, item } = await approvedItemOfRound(trx, input.communityCode, input.itemId);
@@ -542,7 +542,7 @@ export async function uploadAttachment(
   const storedName = newStoredName(checked.extension);
   const originalName = cleanFileName(input.fileName);
   let written = false;
-  const outcome = await inTransaction(db, async (trx) => {
+  const outcome = await runUseCase(db, change, async (trx) => {
     const place = await placeOf(trx, input.communityCode);
     requireCan(change.actor, "manage:project", place);
     const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
@@ -580,7 +580,7 @@ export async function removeAttachment(
   input: { communityCode: string; projectId: string; fileId: string },
   change: Change,
 ): Promise<Outcome<{ name: string }>> {
-  const outcome = await inTransaction(db, async (trx) => {
+  const outcome = await runUseCase(db, change, async (trx) => {
     const place = await placeOf(trx, input.communityCode);
     requireCan(change.actor, "manage:project", place);
     const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
@@ -890,8 +890,8 @@ export async function listOverdueMilestones(db: Kysely<Database>, scope: Oversig
     communityName: r.community_name,
     streetCode: r.street_code,
     streetName: r.street_name,
-    milestone: r.milestone as Milestone,
-    label: MILESTONE_LABELS[r.milestone as Milestone],
+    milestone: r.milestone,
+    label: MILESTONE_LABELS[r.milestone],
     plannedDate: r.planned_date!,
     daysOverdue: daysOverdue({ plannedDate: r.planned_date, actualDate: null }, today),
     isDemoData: r.is_demo_data === 1,
@@ -919,7 +919,7 @@ export async function loadStreetProjects(db: Kysely<Database>, streetCode: strin
     .orderBy("p.created_at")
     .orderBy("p.id")
     .execute();
-  const projects = rows.map((r) => ({ project: toProject(r), communityName: r.community_name, stage: r.cycle_stage as Stage }));
+  const projects = rows.map((r) => ({ project: toProject(r), communityName: r.community_name, stage: r.cycle_stage }));
   const milestones = await listMilestones(db, projects.map((p) => p.project.id));
   const out = new Map<string, CommunityProjects>();
   for (const { project, communityName, stage } of projects) {

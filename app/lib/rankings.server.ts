@@ -137,7 +137,7 @@ export async function rankingFacts(db: Kysely<Database>, scope: DashboardScope):
   for (const r of cycles) {
     const p = bucket(progress, r.community_code, () => ({ stage: null as Stage | null, closed: 0 }));
     if (r.stage === "closed") p.closed += Number(r.n);
-    else p.stage = r.stage as Stage;
+    else p.stage = r.stage;
   }
   const count = (rows: readonly { community_code: string; n: number | string | bigint }[]) => new Map(rows.map((r) => [r.community_code, Number(r.n)]));
   const approvedBy = count(approved);
@@ -145,7 +145,7 @@ export async function rankingFacts(db: Kysely<Database>, scope: DashboardScope):
   const acceptanceBy = new Map<string, Record<AcceptanceResult, number>>();
   for (const r of acceptances) {
     const a = bucket(acceptanceBy, r.community_code, () => ({ pass: 0, pass_with_remarks: 0, fail: 0 }));
-    if (r.result in a) a[r.result as AcceptanceResult] += Number(r.n);
+    if (r.result in a) a[r.result] += Number(r.n);
   }
   const respondentsBy = count(respondents);
   const satisfactionBy = new Map(satisfaction.map((r) => [r.community_code, { n: Number(r.n), total: Number(r.total) }]));

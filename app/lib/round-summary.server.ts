@@ -8,7 +8,7 @@ import type { Cycle } from "../../db/repositories/cycles";
 import { findGapListOfCycle, listGapItems } from "../../db/repositories/gap-lists";
 import { listDrops, listProjectsOfCycle, projectOfItems } from "../../db/repositories/projects";
 import type { Database } from "../../db/schema";
-import type { CarriedOverItem } from "../../workflows/communityCycle";
+import type { CarriedOverItem } from "../../workflows/community-cycle";
 import type { Domain, DomainStatus } from "../../workflows/glossary";
 import { FACILITY_FUNCTIONS, type FacilityFunction } from "../../workflows/glossary";
 import { flaggedForNextRound, type PerformanceResult } from "../../workflows/performance";
@@ -149,7 +149,7 @@ export async function loadRoundSummary(db: Kysely<Database>, cycle: Cycle, house
     found: {
       evaluationScore: evaluation ? evaluation.score : null,
       bindingFailures: evaluation ? evaluation.binding_failures : null,
-      domains: domains.map((d) => ({ domain: d.domain as Domain, status: d.status as DomainStatus })),
+      domains: domains.map((d) => ({ domain: d.domain, status: d.status })),
       responseRate: hasNeedsSurvey && households > 0 ? Number(responses?.n ?? 0) / households : null,
     },
     approved: {

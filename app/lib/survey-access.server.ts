@@ -1,5 +1,6 @@
 // The guard shared by the survey tools (builder, paper entry, results, exports): the community
 // in the URL, the user's permission there, and a survey that belongs to that community.
+import { notFound } from "./http.server";
 import type { Kysely } from "kysely";
 import type { CommunityDetail } from "../../db/repositories/places";
 import { findSurvey, listSurveysOfCommunity, type Survey } from "../../db/repositories/surveys";
@@ -9,8 +10,8 @@ import type { SurveyJson } from "../surveys/definition";
 import { SURVEY_TEMPLATES } from "../surveys/templates";
 import type { GuardOptions, SignedInUser } from "./auth.server";
 import { db } from "./db.server";
-import type { Action } from "./permissions";
-import { notFound, requireCommunity } from "./places.server";
+import type { Action } from "../../workflows/permissions";
+import { requireCommunity } from "./places.server";
 
 const SURVEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

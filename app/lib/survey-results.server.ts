@@ -14,7 +14,7 @@ import {
   type Survey,
 } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
-import { DEFAULT_MIN_RESPONSE_RATE, restoreCycle } from "../../workflows/communityCycle";
+import { DEFAULT_MIN_RESPONSE_RATE, restoreCycle } from "../../workflows/community-cycle";
 import { DOMAIN_LABELS, DOMAINS, type Domain, SURVEY_CHANNEL_LABELS, SURVEY_CHANNELS, type SurveyChannel } from "../../workflows/glossary";
 import { COMMENT_SUFFIX, readQuestionSpecs, type QuestionSpec, type SurveyJson } from "../surveys/definition";
 import {
@@ -26,7 +26,7 @@ import {
   type TallyRow,
 } from "../surveys/tallies";
 import { formatDateTime } from "./format";
-import type { Actor } from "./permissions";
+import type { Actor } from "../../workflows/permissions";
 
 export const COMMENTS_PER_PAGE = 20;
 /** survey_response_counts uses "" for answer sets that named no 小区. */

@@ -6,15 +6,16 @@ import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { lockKey } from "../../db/dialect";
-import { newId, nowIso } from "../../db/ids";
+import { newId } from "../../db/ids";
+import { nowIso } from "../../db/clock";
 import {
   findSurvey,
   insertSurvey,
   type Survey,
-  type SurveyKind,
   updateSurvey,
 } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
+import type { SurveyKind } from "../../workflows/glossary";
 import { NEIGHBOURHOOD_QUESTION, type SurveyJson } from "../surveys/definition";
 import { validateSurveyDefinition } from "../surveys/definition.server";
 import { generateHouseholdCodes, MAX_HOUSEHOLD_CODES_PER_BATCH } from "../surveys/household-codes";
@@ -22,7 +23,7 @@ import { hashHouseholdCode, secureRandom } from "../surveys/household-codes.serv
 import { setQuestionChoices } from "../surveys/definition";
 import { SURVEY_TEMPLATES, surveyTemplate, type SurveyTemplateId } from "../surveys/templates";
 import { applyCycleEvent } from "./cycles.server";
-import type { Actor } from "./permissions";
+import type { Actor } from "../../workflows/permissions";
 
 export interface Change {
   actor: Actor;
@@ -180,14 +181,11 @@ export async function publishSurvey(
     });
     const cycle = await findCurrentCycle(trx, survey.communityCode);
     if (survey.kind === "needs" && cycle?.id === survey.cycleId && cycle.stage === "preparing") {
-      const started = await applyCycleEvent(trx, {
+      await applyCycleEvent(trx, change, {
         communityCode: survey.communityCode,
         expectedVersion: cycle.version,
         command: { type: "START_SURVEY" },
-        actor: change.actor,
-        ip: change.ip,
       });
-      if (!started.ok) throw new SurveyAbort(started.status, started.message);
     }
     return { ok: true, value: (await findSurvey(trx, surveyId))! };
   }).catch((error: unknown): SurveyResult<Survey> => {

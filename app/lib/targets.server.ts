@@ -2,12 +2,12 @@
 // others, and district figures the city has assigned (the rest is apportioned, 默认值).
 import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
-import { nowIso } from "../../db/ids";
+import { nowIso } from "../../db/clock";
 import type { Database } from "../../db/schema";
 import { targetFacts } from "../../db/repositories/dashboard";
 import { createGridIndex } from "../../workflows/geo";
 import { type DistrictTargetFacts, type NumericTargetMeasure, PLAN_TARGETS, planTarget, targetProgress, type TargetSet } from "../../workflows/targets";
-import type { Actor } from "./permissions";
+import type { Actor } from "../../workflows/permissions";
 
 export const TARGET_YEARS = PLAN_TARGETS.map((t) => t.year);
 export const NUMERIC_MEASURES: readonly NumericTargetMeasure[] = ["pilots", "hubsBuilt"];

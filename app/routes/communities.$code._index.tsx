@@ -9,13 +9,11 @@ import {
   FUNCTION_CATALOGUE,
   OPERATING_MODEL_LABELS,
   PRICING_LABELS,
-  type OperatingModel,
-  type PricingTier,
 } from "../../workflows/glossary";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
-import { can } from "../lib/permissions";
+import { can } from "../../workflows/permissions";
 import { requireCommunity } from "../lib/places.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -107,8 +105,8 @@ export default function CommunityOverview() {
                     <div className="facility__meta">
                       建筑面积 {f.areaM2.toLocaleString("zh-CN")} m²（办公 {f.officeAreaM2.toLocaleString("zh-CN")} m²）
                       {f.functions.length ? ` · ${f.functions.map((fn) => FUNCTION_CATALOGUE[fn].label).join("、")}` : ""}
-                      {f.pricing ? ` · ${PRICING_LABELS[f.pricing as PricingTier]}` : ""}
-                      {f.operatingModel ? ` · ${OPERATING_MODEL_LABELS[f.operatingModel as OperatingModel]}` : ""}
+                      {f.pricing ? ` · ${PRICING_LABELS[f.pricing]}` : ""}
+                      {f.operatingModel ? ` · ${OPERATING_MODEL_LABELS[f.operatingModel]}` : ""}
                       {f.operator ? ` · ${f.operator}` : ""}
                     </div>
                     {canEdit ? (

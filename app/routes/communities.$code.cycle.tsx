@@ -1,20 +1,21 @@
+import { notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { findCurrentCycle, listCycleHistory } from "../../db/repositories/cycles";
-import { type CycleAction, type CycleCommand, cycleActions, restoreCycle, stageOf } from "../../workflows/communityCycle";
-import { ROLE_LABELS, type Role, STAGE_LABELS } from "../../workflows/glossary";
+import { type CycleAction, type CycleCommand, cycleActions, restoreCycle, stageOf } from "../../workflows/community-cycle";
+import { ROLE_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { CsrfField } from "../components/csrf-field";
 import { CycleStepper } from "../components/cycle-stepper";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { gatherCycleFacts } from "../lib/cycle-facts.server";
-import { sendCycleEventWithList } from "../lib/gaplist.server";
+import { sendCycleEventWithList } from "../lib/gap-lists.server";
 import { db } from "../lib/db.server";
 import { formatDateTime, daysSince } from "../lib/format";
-import { notFound, requireCommunity } from "../lib/places.server";
-import { CYCLE_EVENT_PERMISSION, CycleCommandFormSchema } from "../validation/cycle";
-import { fieldErrors, formToObject } from "../validation/form";
+import { requireCommunity } from "../lib/places.server";
+import { CycleCommandFormSchema } from "../validation/cycle";
+import { formToObject } from "../validation/form";
+import { done, failed, invalidForm } from "../lib/http.server";
 import { ActionMessage } from "../components/action-message";
 
 export const meta: MetaFunction = () => [{ title: "体检流程 · 社区嵌入式服务设施" }];
@@ -43,13 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
   const parsed = CycleCommandFormSchema.safeParse(formToObject(form));
-  if (!parsed.success) return data({ ok: false as const, message: null, errors: fieldErrors(parsed.error) }, { status: 400 });
+  if (!parsed.success) return invalidForm(parsed.error);
   const input = parsed.data;
-  const { user, community } = await requireCommunity(request, params.code, CYCLE_EVENT_PERMISSION[input.event], {
-    form,
-    clientIp: context.clientIp,
-  });
   const command: CycleCommand =
     input.event === "SET_MIN_RESPONSE"
       ? { type: input.event, rate: input.ratePercent / 100 }
@@ -59,18 +57,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           ? { type: input.event, comment: input.comment }
           : { type: input.event };
   // Submitting, approving and returning go through the gap list so list and cycle stay in step.
-  const result = await sendCycleEventWithList(db, {
-    communityCode: community.code,
-    expectedVersion: input.version,
-    command,
-    actor: user,
-    ip: context.clientIp,
-  });
-  if (!result.ok) return data({ ok: false as const, message: result.message, errors: {} as Record<string, string> }, { status: result.status });
-  const message = result.nextCycle
-    ? `本轮已结束，第 ${result.nextCycle.round} 轮已在“准备”阶段开启。`
-    : `已完成：现在处于“${STAGE_LABELS[result.cycle.stage]}”阶段。`;
-  return { ok: true as const, message, errors: {} as Record<string, string> };
+  const outcome = await sendCycleEventWithList(db, { actor: user, ip: context.clientIp }, { communityCode: community.code, expectedVersion: input.version, command });
+  if (!outcome.ok) return failed(outcome);
+  return done(
+    outcome.nextCycle
+      ? `本轮已结束，第 ${outcome.nextCycle.round} 轮已在“准备”阶段开启。`
+      : `已完成：现在处于“${STAGE_LABELS[outcome.cycle.stage]}”阶段。`,
+  );
 }
 
 export default function CyclePage() {
@@ -144,7 +137,7 @@ export default function CyclePage() {
               <li key={h.id}>
                 <time dateTime={h.createdAt}>{formatDateTime(h.createdAt)}</time>{" "}
                 {h.actorName ?? "系统"}
-                {h.actorRole ? `（${ROLE_LABELS[h.actorRole as Role] ?? h.actorRole}）` : ""}：
+                {h.actorRole ? `（${ROLE_LABELS[h.actorRole] ?? h.actorRole}）` : ""}：
                 {h.fromStage === h.toStage ? `在“${STAGE_LABELS[h.fromStage]}”阶段` : `“${STAGE_LABELS[h.fromStage]}” → “${STAGE_LABELS[h.toStage]}”`}
                 {h.comment ? <blockquote>{h.comment}</blockquote> : null}
               </li>

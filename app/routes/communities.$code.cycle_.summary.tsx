@@ -1,12 +1,13 @@
 // 本轮总结: what the round found, approved, built, how residents rated it and what is flagged;
 // closing it (CLOSE_ROUND) opens the next round carrying the flagged functions and the approved
 // items not delivered. Earlier rounds: ?round=N.
+import { failed, invalidForm, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { listCycles } from "../../db/repositories/cycles";
-import { cycleActions, restoreCycle } from "../../workflows/communityCycle";
-import { functionShortLabel } from "../../workflows/gapList";
+import { cycleActions, restoreCycle } from "../../workflows/community-cycle";
+import { functionShortLabel } from "../../workflows/gap-list";
 import { ACCEPTANCE_LABELS, DOMAIN_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "../../workflows/projects";
 import { CsrfField } from "../components/csrf-field";
@@ -16,11 +17,11 @@ import { gatherCycleFacts } from "../lib/cycle-facts.server";
 import { sendCycleEvent } from "../lib/cycles.server";
 import { db } from "../lib/db.server";
 import { formatNumber, formatPercent } from "../lib/format";
-import { can } from "../lib/permissions";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { can } from "../../workflows/permissions";
+import { requireCommunity } from "../lib/places.server";
 import { loadRoundSummary } from "../lib/round-summary.server";
 import projectStyles from "../styles/projects.css";
-import { fieldErrors, formToObject } from "../validation/form";
+import { formToObject } from "../validation/form";
 import { CloseRoundFormSchema } from "../validation/projects";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
@@ -55,17 +56,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "advance:cycle", { form, clientIp: context.clientIp });
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
   const parsed = CloseRoundFormSchema.safeParse(formToObject(form));
-  if (!parsed.success) return data({ ok: false as const, message: Object.values(fieldErrors(parsed.error))[0] ?? "请求有误" }, { status: 400 });
-  const result = await sendCycleEvent(db, {
-    communityCode: community.code,
-    expectedVersion: parsed.data.version,
-    command: { type: "CLOSE_ROUND" },
-    actor: user,
-    ip: context.clientIp,
-  });
-  if (!result.ok) return data({ ok: false as const, message: result.message }, { status: result.status });
+  if (!parsed.success) return invalidForm(parsed.error, {}, "请求有误，请刷新页面后重试。");
+  const result = await sendCycleEvent(db, { actor: user, ip: context.clientIp }, { communityCode: community.code, expectedVersion: parsed.data.version, command: { type: "CLOSE_ROUND" } });
+  if (!result.ok) return failed(result);
   return redirect(`/communities/${community.code}/cycle/summary?round=${result.cycle.round}&closed=${result.nextCycle?.round ?? ""}`);
 }
 

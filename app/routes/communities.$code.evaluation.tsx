@@ -1,3 +1,4 @@
+import { notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -11,8 +12,8 @@ import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { facilityNames, loadEvaluationPage, previewEvaluation, runEvaluation, saveRefusal } from "../lib/evaluations.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../lib/permissions";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { can } from "../../workflows/permissions";
+import { requireCommunity } from "../lib/places.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
 

@@ -1,3 +1,4 @@
+import { notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -7,7 +8,7 @@ import { FacilityForm, type FacilityFormDefaults, withSubmitted } from "../compo
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { closeFacility, editFacility } from "../lib/facilities.server";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { requireCommunity } from "../lib/places.server";
 import { FacilitySchema } from "../validation/facility";
 import { fieldErrors, formToObject } from "../validation/form";
 

@@ -1,9 +1,10 @@
 // 查漏补缺清单 (tab of a community): generate from the evaluation during 清单编制, edit,
 // reorder, add and remove items, submit to the street; returned comments stay in view.
+import { forbidden } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, GAP_LIST_STATUS_LABELS } from "../../workflows/gapList";
+import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
 import {
   APPROACH_LABELS,
   APPROACHES,
@@ -29,7 +30,7 @@ import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { ApprovalTrail, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ListStatusBadge, toWanYuan } from "../components/gap-list";
 import { RouteErrorBoundary } from "../components/route-error";
-import { forbidden } from "../lib/auth.server";
+
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
 import {
@@ -42,12 +43,12 @@ import {
   submitGapList,
   submitNoGaps,
   updateGapItem,
-} from "../lib/gaplist.server";
-import { can } from "../lib/permissions";
+} from "../lib/gap-lists.server";
+import { can } from "../../workflows/permissions";
 import { requireCommunity } from "../lib/places.server";
-import gapListStyles from "../styles/gaplist.css";
+import gapListStyles from "../styles/gap-list.css";
 import { fieldErrors, formToObject } from "../validation/form";
-import { GAP_LIST_ARRAY_FIELDS, GapListFormSchema, MAX_ITEM_AREA_M2, nestItemFields } from "../validation/gaplist";
+import { GAP_LIST_ARRAY_FIELDS, GapListFormSchema, MAX_ITEM_AREA_M2, nestItemFields } from "../validation/gap-list";
 import { CodeSelectField } from "../components/code-select";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];

@@ -1,9 +1,10 @@
 // The list as an XLSX for the district: /communities/<code>/gaplist/export.xlsx.
+import { notFound } from "../lib/http.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../lib/db.server";
-import { loadGapListPage } from "../lib/gaplist.server";
-import { gapListFileName, gapListWorkbook } from "../lib/gaplist-xlsx.server";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { loadGapListPage } from "../lib/gap-lists.server";
+import { gapListFileName, gapListWorkbook } from "../lib/gap-list-xlsx.server";
+import { requireCommunity } from "../lib/places.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { community } = await requireCommunity(request, params.code, "view:place");

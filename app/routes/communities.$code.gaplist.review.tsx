@@ -1,6 +1,7 @@
 // The street's review of a 查漏补缺 list: each item beside its evidence, decided one by one
 // (通过 / 退回修改 / 不予通过); what changed since the last review is marked; finishing
 // the review approves the list or returns it with the collected comments.
+import { forbidden, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -10,15 +11,15 @@ import { DemoBadge } from "../components/demo-badge";
 import { FieldError, fieldProps } from "../components/field-error";
 import { ChangeFields, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ItemFacts, ListStatusBadge, toWanYuan } from "../components/gap-list";
 import { RouteErrorBoundary } from "../components/route-error";
-import { forbidden } from "../lib/auth.server";
+
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { decideGapItem, finishReview, type GapItemView, loadGapListPage, returnGapList } from "../lib/gaplist.server";
-import { notFound, requireCommunity } from "../lib/places.server";
-import gapListStyles from "../styles/gaplist.css";
+import { decideGapItem, finishReview, type GapItemView, loadGapListPage, returnGapList } from "../lib/gap-lists.server";
+import { requireCommunity } from "../lib/places.server";
+import gapListStyles from "../styles/gap-list.css";
 import { fieldErrors, formToObject } from "../validation/form";
-import { GapReviewFormSchema } from "../validation/gaplist";
-import type { GapItemChange } from "../../workflows/gapList";
+import { GapReviewFormSchema } from "../validation/gap-list";
+import type { GapItemChange } from "../../workflows/gap-list";
 import { ActionMessage } from "../components/action-message";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];

@@ -2,6 +2,7 @@
 // per facility, and the performance review per facility function — score with its formula,
 // the adjustment flag (三(四)2 “动态调整服务需求少、绩效考核差的功能设置”) and the suggested
 // operating subsidy tied to the score.
+import { forbidden, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -11,12 +12,12 @@ import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
-import { forbidden } from "../lib/auth.server";
+
 import { db } from "../lib/db.server";
 import { formatNumber } from "../lib/format";
 import { loadOperationsPage, recordOperatingMonth } from "../lib/operations.server";
 import { formatSettingValue } from "../lib/policy-settings";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { requireCommunity } from "../lib/places.server";
 import projectStyles from "../styles/projects.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { OperatingFiguresFormSchema } from "../validation/projects";

@@ -1,10 +1,11 @@
 // A project's photo or document: /communities/<code>/projects/<id>/files/<fileId>. Served only
 // here, after the scope check (the community's worker, its street's reviewer, its district,
 // the city), never from public/. Images open inline (thumbnails); documents download.
+import { notFound } from "../lib/http.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../lib/db.server";
 import { isImage } from "../lib/file-types";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { requireCommunity } from "../lib/places.server";
 import { attachmentOfCommunity } from "../lib/projects.server";
 import { readUpload } from "../lib/uploads.server";
 

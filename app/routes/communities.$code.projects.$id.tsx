@@ -1,6 +1,8 @@
 // One construction project: its plan (site, approach, areas, budget and funding, operation,
 // 四同步, planned dates), its milestones with actual dates, progress, spending and notes, its
 // photos and documents, and the street's 验收 against the approved items.
+import type { Failure } from "../lib/use-case.server";
+import { forbidden, notFound } from "../lib/http.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -12,7 +14,7 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, functionShortLabel } from "../../workflows/gapList";
+import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, functionShortLabel } from "../../workflows/gap-list";
 import {
   ACCEPTANCE_LABELS,
   ACCEPTANCE_RESULTS,
@@ -39,12 +41,12 @@ import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
-import { forbidden } from "../lib/auth.server";
+
 import { db } from "../lib/db.server";
 import { ACCEPT_ATTRIBUTE, ALLOWED_TEXT, formatBytes, isImage, MAX_ATTACHMENT_BYTES } from "../lib/file-types";
 import { formatDateTime, formatNumber } from "../lib/format";
-import type { Action } from "../lib/permissions";
-import { notFound, requireCommunity } from "../lib/places.server";
+import type { Action } from "../../workflows/permissions";
+import { requireCommunity } from "../lib/places.server";
 import {
   acceptProject,
   loadProjectPage,
@@ -116,7 +118,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const input = parsed.data;
   const change = { actor: user, ip: context.clientIp };
   const at = { communityCode: community.code, projectId: params.id ?? "" };
-  let result: { ok: true; message: string } | { ok: false; status: 400 | 403 | 404 | 409; message: string; errors?: Record<string, string> };
+  let result: { ok: true; message: string } | { ok: false; status: Failure["status"]; message: string; errors?: Record<string, string> };
   switch (input.intent) {
     case "plan": {
       const r = await updateProjectPlan(db, { ...at, expectedVersion: input.version, fields: input.plan }, change);

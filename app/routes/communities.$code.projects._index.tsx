@@ -1,6 +1,7 @@
 // 建设项目 (tab of a community): the approved 查漏补缺 items not yet planned → a project from
 // one item, or several merged into one 民生幸福共同体 project; items dropped with a reason;
 // the round's projects on a Gantt timeline with overdue milestones; earlier rounds' projects.
+import { forbidden } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -11,10 +12,10 @@ import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { Gantt, projectGanttRows } from "../components/gantt";
 import { RouteErrorBoundary } from "../components/route-error";
-import { forbidden } from "../lib/auth.server";
+
 import { db } from "../lib/db.server";
 import { formatDateTime, formatNumber } from "../lib/format";
-import { can } from "../lib/permissions";
+import { can } from "../../workflows/permissions";
 import { requireCommunity } from "../lib/places.server";
 import { createProject, dropGapItem, loadProjectsPage, type ProjectSummary, restoreGapItem } from "../lib/projects.server";
 import projectStyles from "../styles/projects.css";

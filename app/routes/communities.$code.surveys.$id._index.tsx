@@ -1,3 +1,4 @@
+import { notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -9,8 +10,8 @@ import { ErrorSummary, FieldError, fieldProps } from "../components/field-error"
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../lib/permissions";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { can } from "../../workflows/permissions";
+import { requireCommunity } from "../lib/places.server";
 import { publicSurveyUrl, qrSvg } from "../lib/survey-links.server";
 import { publishSurvey, rescheduleSurvey, surveyAvailability } from "../lib/surveys.server";
 import { fieldErrors, formToObject } from "../validation/form";

@@ -12,7 +12,7 @@ import { fromSurveyJson, listQuestions, locate, toSurveyJson, type BuilderDoc } 
 import { SurveyBuilder, SurveyOutline } from "../components/survey-builder/survey-builder";
 import { SurveyPreview } from "../components/survey-builder/survey-preview";
 import { db } from "../lib/db.server";
-import { can } from "../lib/permissions";
+import { can } from "../../workflows/permissions";
 import { requireCommunitySurvey, stableQuestionNames } from "../lib/survey-access.server";
 import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
 import { SURVEY_LIMITS, type SurveyJson } from "../surveys/definition";

@@ -1,7 +1,8 @@
+import { notFound } from "../lib/http.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findSurvey } from "../../db/repositories/surveys";
 import { db } from "../lib/db.server";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { requireCommunity } from "../lib/places.server";
 import { publicSurveyUrl, qrSvg } from "../lib/survey-links.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

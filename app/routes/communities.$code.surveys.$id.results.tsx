@@ -8,7 +8,7 @@ import { Pagination } from "../components/pagination";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDateTime, formatNumber, formatPercent } from "../lib/format";
-import { can } from "../lib/permissions";
+import { can } from "../../workflows/permissions";
 import { requireCommunitySurvey } from "../lib/survey-access.server";
 import { loadSurveyResults } from "../lib/survey-results.server";
 import { surveyAvailability } from "../lib/surveys.server";

@@ -8,7 +8,7 @@ import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../lib/permissions";
+import { can } from "../../workflows/permissions";
 import { requireCommunity } from "../lib/places.server";
 import { createSurvey, surveyAvailability } from "../lib/surveys.server";
 import { fieldErrors, formToObject } from "../validation/form";

@@ -6,8 +6,8 @@ import { Breadcrumbs } from "../components/breadcrumbs";
 import { RouteErrorBoundary } from "../components/route-error";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
-import { returnedListNotice } from "../lib/gaplist.server";
-import { can } from "../lib/permissions";
+import { returnedListNotice } from "../lib/gap-lists.server";
+import { can } from "../../workflows/permissions";
 import { requireCommunity } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,5 +1,6 @@
 // The printable A4 report of one evaluation version. Outside the community layout (no tabs,
 // no breadcrumbs); the app header is hidden by the print stylesheet.
+import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DemoBadge } from "../components/demo-badge";
@@ -8,7 +9,7 @@ import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { loadEvaluationPage } from "../lib/evaluations.server";
 import { formatDateTime } from "../lib/format";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { requireCommunity } from "../lib/places.server";
 import evaluationStyles from "../styles/evaluation.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];

@@ -1,17 +1,18 @@
 // The printable 查漏补缺 list: A4 landscape, laid out like a project list, with the cycle,
 // the policy version, the approval trail and a signature block. Outside the community tabs.
+import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { APPROACH_LABELS, DOMAIN_LABELS, FUNDING_LABELS, HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISION_LABELS, SERVICE_LEVEL_LABELS } from "../../workflows/glossary";
-import { functionShortLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gapList";
+import { functionShortLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
 import { DemoBadge } from "../components/demo-badge";
 import { ApprovalTrail, toWanYuan } from "../components/gap-list";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDate, formatDateTime } from "../lib/format";
-import { loadGapListPage } from "../lib/gaplist.server";
-import { notFound, requireCommunity } from "../lib/places.server";
-import gapListStyles from "../styles/gaplist.css";
+import { loadGapListPage } from "../lib/gap-lists.server";
+import { requireCommunity } from "../lib/places.server";
+import gapListStyles from "../styles/gap-list.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
 

@@ -1,3 +1,4 @@
+import { notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -5,7 +6,7 @@ import { findSurvey } from "../../db/repositories/surveys";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { requireCommunity } from "../lib/places.server";
 import { publicSurveyUrl, qrSvg } from "../lib/survey-links.server";
 import { issueHouseholdCodes } from "../lib/surveys.server";
 import printStyles from "../styles/print.css";

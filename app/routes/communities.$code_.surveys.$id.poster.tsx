@@ -1,10 +1,11 @@
+import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { findSurvey } from "../../db/repositories/surveys";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { notFound, requireCommunity } from "../lib/places.server";
+import { requireCommunity } from "../lib/places.server";
 import { publicSurveyUrl, qrSvg } from "../lib/survey-links.server";
 import printStyles from "../styles/print.css";
 

@@ -11,7 +11,7 @@ import { RouteErrorBoundary } from "../components/route-error";
 import { requireUser } from "../lib/auth.server";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
-import { scopeFilter } from "../lib/permissions";
+import { scopeFilter } from "../../workflows/permissions";
 
 export const meta: MetaFunction = () => [{ title: "社区列表 · 社区嵌入式服务设施" }];
 

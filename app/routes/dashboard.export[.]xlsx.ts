@@ -1,9 +1,9 @@
+import { notFound } from "../lib/http.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { requirePermission } from "../lib/auth.server";
 import { buildDashboard, type Cell, parseScope, yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
-import { notFound } from "../lib/places.server";
 
 const plain = (cell: Cell): string | number | null => (cell !== null && typeof cell === "object" ? cell.value : cell);
 

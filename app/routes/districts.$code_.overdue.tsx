@@ -6,7 +6,7 @@ import { DemoBadge } from "../components/demo-badge";
 import { OverdueTable } from "../components/overdue-table";
 import { RouteErrorBoundary } from "../components/route-error";
 import { placeCrumbs } from "../lib/crumbs";
-import { todayInHangzhou } from "../lib/dates";
+import { todayInHangzhou } from "../../db/clock";
 import { db } from "../lib/db.server";
 import { requireDistrict } from "../lib/places.server";
 import { listOverdueMilestones } from "../lib/projects.server";

@@ -1,4 +1,5 @@
 // Batch evaluation of a street, a district or the city, with progress (/evaluate/<code|city>).
+import { notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -21,8 +22,8 @@ import {
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../lib/permissions";
-import { notFound } from "../lib/places.server";
+import { can } from "../../workflows/permissions";
+
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
 

@@ -15,7 +15,7 @@ import { importCommunityFigures } from "../lib/community-import.server";
 import { db } from "../lib/db.server";
 import { importFacilities } from "../lib/facility-import.server";
 import { uploadProblem } from "../lib/import-rows.server";
-import { type Action, can, type Place } from "../lib/permissions";
+import { type Action, can, type Place } from "../../workflows/permissions";
 import { readSheet, SheetReadError } from "../lib/spreadsheet.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { fieldErrors, formToObject } from "../validation/form";

@@ -1,8 +1,9 @@
 // Downloadable import templates: /import/template/<communities|facilities>[?format=csv].
+import { notFound } from "../lib/http.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../lib/auth.server";
 import { templateCsv, templateFileName, templateXlsx } from "../lib/import-templates.server";
-import { notFound } from "../lib/places.server";
+
 import { IMPORT_KINDS, type ImportKind } from "../validation/import";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

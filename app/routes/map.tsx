@@ -1,5 +1,6 @@
 // 公共服务空间治理地图 (三(五)1): communities and facilities drawn from our own coordinates,
 // with no tile or map service, so it works on an office network without internet access.
+import { forbidden } from "../lib/http.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigate, useSubmit } from "@remix-run/react";
 import type { EChartsCoreOption } from "echarts/core";
@@ -7,15 +8,15 @@ import { useMemo } from "react";
 import { z } from "zod";
 import { type DashboardScope, mapCommunities, mapFacilities } from "../../db/repositories/dashboard";
 import { listDistricts, listStreets } from "../../db/repositories/places";
-import { DOMAIN_LABELS, DOMAINS, type Domain, FACILITY_STATUS_LABELS, type FacilityStatus } from "../../workflows/glossary";
+import { DOMAIN_LABELS, DOMAINS, type Domain, FACILITY_STATUS_LABELS } from "../../workflows/glossary";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { Chart } from "../components/chart";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
-import { forbidden, requireUser } from "../lib/auth.server";
+import { requireUser } from "../lib/auth.server";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
-import { can } from "../lib/permissions";
+import { can } from "../../workflows/permissions";
 
 export const meta: MetaFunction = () => [{ title: "公共服务空间治理地图 · 社区嵌入式服务设施" }];
 
@@ -140,7 +141,7 @@ export default function GovernanceMap() {
             code: c.code,
             hub: c.hasHub,
             info: `${c.households.toLocaleString("zh-CN")} 户${c.hasHub ? " · 有共同体" : ""}${
-              c.status ? ` · ${data.domain ? DOMAIN_LABELS[data.domain as Domain] : "最弱领域"}：${c.status}` : " · 尚未评估"
+              c.status ? ` · ${data.domain ? DOMAIN_LABELS[data.domain] : "最弱领域"}：${c.status}` : " · 尚未评估"
             }${c.coverageShare !== null ? ` · 15分钟圈覆盖 ${(c.coverageShare * 100).toFixed(0)}% 户` : ""}`,
             itemStyle: { color: c.status ? STATUS_COLOURS[c.status] : "#94a3b8", borderColor: "#fff", borderWidth: 1 },
           })),
@@ -157,7 +158,7 @@ export default function GovernanceMap() {
             .map((f) => ({
               value: [f.lng, f.lat],
               name: f.name,
-              info: `${DOMAIN_LABELS[d]} · ${FACILITY_STATUS_LABELS[f.status as FacilityStatus] ?? f.status}`,
+              info: `${DOMAIN_LABELS[d]} · ${FACILITY_STATUS_LABELS[f.status] ?? f.status}`,
               itemStyle: f.status === "operating" ? { color: DOMAIN_COLOURS[d] } : { color: "#fff", borderColor: DOMAIN_COLOURS[d], borderWidth: 1.5, opacity: f.status === "closed" ? 0.4 : 1 },
             })),
         })),
@@ -223,7 +224,7 @@ export default function GovernanceMap() {
       <section className="panel" aria-labelledby="map-heading">
         <h2 id="map-heading">
           {data.communities.length} 个社区/村 · {data.facilities.length} 处
-          {data.facilityDomain ? DOMAIN_LABELS[data.facilityDomain as Domain] : ""}设施 <DemoBadge show={data.communities.some((c) => c.isDemoData)} />
+          {data.facilityDomain ? DOMAIN_LABELS[data.facilityDomain] : ""}设施 <DemoBadge show={data.communities.some((c) => c.isDemoData)} />
         </h2>
         <Chart
           option={option}
@@ -248,7 +249,7 @@ export default function GovernanceMap() {
             <thead>
               <tr>
                 <th scope="col">社区/村</th>
-                <th scope="col">{data.domain ? DOMAIN_LABELS[data.domain as Domain] : "最弱领域"}</th>
+                <th scope="col">{data.domain ? DOMAIN_LABELS[data.domain] : "最弱领域"}</th>
                 <th scope="col" className="num">
                   15分钟圈覆盖户数占比
                 </th>

@@ -10,7 +10,7 @@ import { RouteErrorBoundary } from "../components/route-error";
 import { requirePermission, requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../lib/permissions";
+import { can } from "../../workflows/permissions";
 import { formatSettingValue, listSettings } from "../lib/policy-settings";
 import { loadPerformanceSettings } from "../lib/operations.server";
 import { loadActivePolicy, updatePolicySettings } from "../lib/policy.server";

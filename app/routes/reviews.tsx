@@ -1,3 +1,4 @@
+import { forbidden } from "../lib/http.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listReviewQueue } from "../../db/repositories/cycles";
@@ -5,7 +6,7 @@ import { reviewQueueCounts } from "../../db/repositories/gap-lists";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
-import { forbidden, requireUser } from "../lib/auth.server";
+import { requireUser } from "../lib/auth.server";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
 import { daysSince, formatDate } from "../lib/format";

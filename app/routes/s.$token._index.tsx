@@ -1,5 +1,6 @@
 // The resident survey page: no login, phone first. The first page arrives as static HTML;
 // the survey code loads on the first tap or key press and takes over without a jump.
+import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { type ComponentType, useCallback, useEffect, useRef, useState } from "react";
@@ -10,7 +11,7 @@ import type { RunnerProps } from "../components/survey/resident-survey-runner";
 import { readLargeText, readProgress, saveLargeText } from "../components/survey/progress";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { notFound } from "../lib/places.server";
+
 import { renderFirstPage } from "../lib/survey-render.server";
 import { surveyAvailability } from "../lib/surveys.server";
 import residentStyles from "../styles/resident.css";

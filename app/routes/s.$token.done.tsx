@@ -1,9 +1,10 @@
+import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { findSurveyByToken } from "../../db/repositories/surveys";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
-import { notFound } from "../lib/places.server";
+
 import residentStyles from "../styles/resident.css";
 
 export const handle = { resident: true };

@@ -9,7 +9,7 @@ import { Gantt, projectGanttRows } from "../components/gantt";
 import { OverdueTable } from "../components/overdue-table";
 import { RouteErrorBoundary } from "../components/route-error";
 import { placeCrumbs } from "../lib/crumbs";
-import { todayInHangzhou } from "../lib/dates";
+import { todayInHangzhou } from "../../db/clock";
 import { db } from "../lib/db.server";
 import { requireStreet } from "../lib/places.server";
 import { listOverdueMilestones, loadStreetProjects } from "../lib/projects.server";

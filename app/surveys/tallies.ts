@@ -16,8 +16,9 @@ import type { AnswerValue, CleanAnswers } from "./answers";
 import { COMMENT_SUFFIX, readQuestionSpecs, type AnswerKind, type QuestionSpec, type QuestionType, type SurveyJson } from "./definition";
 import type { Measure } from "./properties";
 
-export const SEGMENTS = ["all", "elderly", "young_children"] as const;
-export type Segment = (typeof SEGMENTS)[number];
+import { SEGMENTS, type Segment } from "../../workflows/glossary";
+
+export { SEGMENTS, type Segment };
 /** The plan's 一老一小 groups, shown next to all households. */
 export type PrioritySegment = Exclude<Segment, "all">;
 export const PRIORITY_SEGMENTS: readonly PrioritySegment[] = ["elderly", "young_children"];
@@ -63,11 +64,11 @@ export interface TallyDelta {
   count: number;
   sum: number;
 }
-/** A stored total as the database returns it (the segment as plain text). */
+/** A stored total as the database returns it. */
 export interface TallyRow {
   question: string;
   option: string;
-  segment: string;
+  segment: Segment;
   count: number;
   sum: number;
 }

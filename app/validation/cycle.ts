@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { MAX_COMMENT_LENGTH } from "../../workflows/communityCycle";
-import type { Action } from "../lib/permissions";
-import type { CycleEventType } from "../../workflows/communityCycle";
+import { MAX_COMMENT_LENGTH } from "../../workflows/community-cycle";
 
 const text = (what: string) =>
   z
@@ -44,20 +42,3 @@ export const CycleCommandFormSchema = z.discriminatedUnion(
   ],
   { error: "未知的操作" },
 );
-
-/** The permission checked at the edge before the machine's own guards run. */
-export const CYCLE_EVENT_PERMISSION: Record<CycleEventType, Action> = {
-  SET_MIN_RESPONSE: "advance:cycle",
-  START_SURVEY: "advance:cycle",
-  OVERRIDE_MIN_RESPONSE: "advance:cycle",
-  CLOSE_SURVEY: "advance:cycle",
-  COMPLETE_EVALUATION: "advance:cycle",
-  SUBMIT_LIST: "advance:cycle",
-  SUBMIT_NO_GAPS: "advance:cycle",
-  APPROVE: "review:gaplist",
-  RETURN: "review:gaplist",
-  COMPLETE_PLANNING: "advance:cycle",
-  COMPLETE_CONSTRUCTION: "advance:cycle",
-  COMPLETE_ACCEPTANCE: "accept:project",
-  CLOSE_ROUND: "advance:cycle",
-};

@@ -1,8 +1,8 @@
 // Forms of the project pages (建设项目, 运营反馈, 本轮总结): shared by the routes (server) and
 // the pages (field names, limits). Messages in Chinese.
 import { z } from "zod";
-import { MAX_COMMENT_LENGTH } from "../../workflows/communityCycle";
-import { FOUR_SYNC_STEPS } from "../../workflows/gapList";
+import { MAX_COMMENT_LENGTH } from "../../workflows/community-cycle";
+import { FOUR_SYNC_STEPS } from "../../workflows/gap-list";
 import {
   ACCEPTANCE_RESULTS,
   APPROACHES,

@@ -1,9 +1,11 @@
 import type { Kysely } from "kysely";
-import { newId, nowIso } from "../ids";
+import { newId } from "../ids";
+import { nowIso } from "../clock";
+import type { Role } from "../../workflows/glossary";
 import type { Database } from "../schema";
 
 export interface AuditEntry {
-  actor: { id: string; role: string } | null;
+  actor: { id: string; role: Role } | null;
   action: string;
   entityType: string;
   entityId: string;

@@ -1,14 +1,13 @@
 import type { Kysely } from "kysely";
-import { newId, nowIso } from "../ids";
-import type { BatchJobRow, Database } from "../schema";
+import { newId } from "../ids";
+import { nowIso } from "../clock";
+import type { BatchJobKind, BatchJobRow, BatchJobStatus, BatchScopeType, Database } from "../schema";
 
-export type ScopeType = "city" | "district" | "street";
-export type BatchJobStatus = "running" | "done" | "failed";
 
 export interface BatchJob {
   id: string;
-  kind: string;
-  scopeType: ScopeType;
+  kind: BatchJobKind;
+  scopeType: BatchScopeType;
   scopeCode: string | null;
   status: BatchJobStatus;
   total: number;
@@ -28,9 +27,9 @@ function toJob(row: BatchJobRow & { display_name?: string | null }): BatchJob {
   return {
     id: row.id,
     kind: row.kind,
-    scopeType: row.scope_type as ScopeType,
+    scopeType: row.scope_type,
     scopeCode: row.scope_code,
-    status: row.status as BatchJobStatus,
+    status: row.status,
     total: row.total,
     done: row.done,
     saved: row.saved,
@@ -47,7 +46,7 @@ function toJob(row: BatchJobRow & { display_name?: string | null }): BatchJob {
 
 export async function insertBatchJob(
   db: Kysely<Database>,
-  job: { kind: string; scopeType: ScopeType; scopeCode: string | null; total: number; startedBy: string | null },
+  job: { kind: BatchJobKind; scopeType: BatchScopeType; scopeCode: string | null; total: number; startedBy: string | null },
 ): Promise<string> {
   const now = nowIso();
   const id = newId();
@@ -86,7 +85,7 @@ export async function findBatchJob(db: Kysely<Database>, id: string): Promise<Ba
 }
 
 /** Newest jobs of a scope first. */
-export async function listBatchJobs(db: Kysely<Database>, scopeType: ScopeType, scopeCode: string | null, limit = 5): Promise<BatchJob[]> {
+export async function listBatchJobs(db: Kysely<Database>, scopeType: BatchScopeType, scopeCode: string | null, limit = 5): Promise<BatchJob[]> {
   const rows = await db
     .selectFrom("batch_jobs as j")
     .leftJoin("users as u", "u.id", "j.started_by")

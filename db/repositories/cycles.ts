@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
-import type { Stage } from "../../workflows/glossary";
-import { newId, nowIso } from "../ids";
+import type { Role, Stage } from "../../workflows/glossary";
+import { newId } from "../ids";
+import { nowIso } from "../clock";
 import type { CycleRow, Database } from "../schema";
 
 export interface Cycle {
@@ -24,7 +25,7 @@ function toCycle(row: CycleRow): Cycle {
     round: row.round,
     machineVersion: row.machine_version,
     snapshot: JSON.parse(row.snapshot) as unknown,
-    stage: row.stage as Stage,
+    stage: row.stage,
     version: row.version,
     stageEnteredAt: row.stage_entered_at,
     isDemoData: row.is_demo_data === 1,
@@ -114,7 +115,7 @@ export async function insertCycleEvent(
   event: {
     cycleId: string;
     type: string;
-    actor: { id: string; role: string } | null;
+    actor: { id: string; role: Role } | null;
     fromStage: Stage;
     toStage: Stage;
     comment: string | null;
@@ -142,7 +143,7 @@ export interface CycleHistoryEntry {
   id: string;
   eventType: string;
   actorName: string | null;
-  actorRole: string | null;
+  actorRole: Role | null;
   fromStage: Stage;
   toStage: Stage;
   comment: string | null;
@@ -172,8 +173,8 @@ export async function listCycleHistory(db: Kysely<Database>, cycleId: string): P
     eventType: r.event_type,
     actorName: r.display_name,
     actorRole: r.actor_role,
-    fromStage: r.from_stage as Stage,
-    toStage: r.to_stage as Stage,
+    fromStage: r.from_stage,
+    toStage: r.to_stage,
     comment: r.comment,
     createdAt: r.created_at,
   }));
@@ -197,11 +198,11 @@ function currentCyclesOfStreet(db: Kysely<Database>, streetCode: string) {
     .where("y.stage", "<>", "closed");
 }
 
-function toStageRow(r: { code: string; name: string; stage: string; stage_entered_at: string; round: number; is_demo_data: number }): StageRow {
+function toStageRow(r: { code: string; name: string; stage: Stage; stage_entered_at: string; round: number; is_demo_data: number }): StageRow {
   return {
     communityCode: r.code,
     communityName: r.name,
-    stage: r.stage as Stage,
+    stage: r.stage,
     stageEnteredAt: r.stage_entered_at,
     round: r.round,
     isDemoData: r.is_demo_data === 1,

@@ -3,6 +3,7 @@
 // answers or facilities into JavaScript.
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { jsonNumber } from "../dialect";
+import type { Domain, DomainStatus, FacilityStatus } from "../../workflows/glossary";
 import type { Database } from "../schema";
 
 export type DashboardScope = { level: "city" } | { level: "district"; code: string } | { level: "street"; code: string };
@@ -240,11 +241,11 @@ export interface MapCommunity {
   hasHub: boolean;
   isDemoData: boolean;
   /** From the latest evaluation, for the chosen domain (or the worst domain when none is chosen). */
-  status: string | null;
+  status: DomainStatus | null;
   coverageShare: number | null;
 }
 
-export async function mapCommunities(db: Kysely<Database>, scope: DashboardScope, domain: string | null): Promise<MapCommunity[]> {
+export async function mapCommunities(db: Kysely<Database>, scope: DashboardScope, domain: Domain | null): Promise<MapCommunity[]> {
   const rows = await db
     .selectFrom("communities as c")
     .leftJoin("evaluations as e", (j) => j.onRef("e.community_code", "=", "c.code").on("e.is_latest", "=", 1))
@@ -266,7 +267,7 @@ export async function mapCommunities(db: Kysely<Database>, scope: DashboardScope
     .where(inScope(scope))
     .groupBy(["c.code", "c.name", "c.lat", "c.lng", "c.households", "c.has_hub", "c.is_demo_data"])
     .execute();
-  const statusOf = ["", "满足", "不足", "缺失"];
+  const statusOf: readonly (DomainStatus | null)[] = [null, "满足", "不足", "缺失"];
   return rows.map((r) => ({
     code: r.code,
     name: r.name,
@@ -275,21 +276,21 @@ export async function mapCommunities(db: Kysely<Database>, scope: DashboardScope
     households: r.households,
     hasHub: r.has_hub === 1,
     isDemoData: r.is_demo_data === 1,
-    status: statusOf[Number(r.worst ?? 0)] || null,
+    status: statusOf[Number(r.worst ?? 0)] ?? null,
     coverageShare: r.coverage === null ? null : Number(r.coverage),
   }));
 }
 
 export interface MapFacility {
   name: string;
-  domain: string;
-  status: string;
+  domain: Domain;
+  status: FacilityStatus;
   lat: number;
   lng: number;
   communityCode: string;
 }
 
-export async function mapFacilities(db: Kysely<Database>, scope: DashboardScope, domain: string | null): Promise<MapFacility[]> {
+export async function mapFacilities(db: Kysely<Database>, scope: DashboardScope, domain: Domain | null): Promise<MapFacility[]> {
   const rows = await db
     .selectFrom("facilities as f")
     .innerJoin("communities as c", "c.code", "f.community_code")

@@ -7,10 +7,11 @@ import type {
   NeighbourFacility,
   NeighbourhoodFacts,
 } from "../../workflows/evaluation";
-import type { Domain, DomainStatus, FacilityFunction, FacilityStatus, Stage } from "../../workflows/glossary";
+import type { FacilityFunction, Stage } from "../../workflows/glossary";
 import { DOMAINS } from "../../workflows/glossary";
 import { lockKey } from "../dialect";
-import { newId, nowIso } from "../ids";
+import { newId } from "../ids";
+import { nowIso } from "../clock";
 import type { Database, EvaluationRow } from "../schema";
 
 /** Keeps IN lists under every dialect's parameter limit. */
@@ -158,11 +159,11 @@ export async function readEvaluationFacts(
       row.facilities.push({
         id: f.id,
         name: f.name,
-        domain: f.domain as Domain,
+        domain: f.domain,
         functions: JSON.parse(f.functions) as FacilityFunction[],
         areaM2: f.area_m2,
         officeAreaM2: f.office_area_m2,
-        status: f.status as FacilityStatus,
+        status: f.status,
         hubPart: f.hub_part === 1,
         lat: f.lat,
         lng: f.lng,
@@ -173,7 +174,7 @@ export async function readEvaluationFacts(
       const row = byCode.get(y.community_code);
       if (!row || (rounds.get(y.community_code) ?? -1) > y.round) continue;
       rounds.set(y.community_code, y.round);
-      row.cycle = { id: y.id, stage: y.stage as Stage };
+      row.cycle = { id: y.id, stage: y.stage };
     }
   }
 
@@ -269,7 +270,7 @@ async function readNeighbourPool(db: Kysely<Database>, rows: readonly CommunityF
       communityCode: f.community_code,
       communityName: f.community_name,
       name: f.name,
-      domain: f.domain as Domain,
+      domain: f.domain,
       functions: JSON.parse(f.functions) as FacilityFunction[],
       areaM2: f.area_m2,
       officeAreaM2: f.office_area_m2,
@@ -443,7 +444,7 @@ export function domainRows(evaluationId: string, result: EvaluationResult) {
   return DOMAINS.map((domain) => ({
     evaluation_id: evaluationId,
     domain,
-    status: result.domains[domain].status as DomainStatus,
+    status: result.domains[domain].status,
     score: result.domains[domain].score,
     coverage_share: result.domains[domain].coverageShare ?? null,
   }));

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
-import type { Domain, FacilityFunction, FacilityStatus } from "../../workflows/glossary";
-import { newId, nowIso } from "../ids";
+import type { Domain, FacilityFunction, FacilityStatus, OperatingModel, PricingTier, ServiceLevel } from "../../workflows/glossary";
+import { newId } from "../ids";
+import { nowIso } from "../clock";
 import type { Database, FacilityRow } from "../schema";
 
 export interface Facility {
@@ -15,9 +16,9 @@ export interface Facility {
   lat: number;
   lng: number;
   operator: string | null;
-  operatingModel: string | null;
-  pricing: string | null;
-  serviceLevel: "basic" | "non_basic";
+  operatingModel: OperatingModel | null;
+  pricing: PricingTier | null;
+  serviceLevel: ServiceLevel;
   hubPart: boolean;
   isDemoData: boolean;
   updatedAt: string;
@@ -30,11 +31,11 @@ export function toFacility(row: FacilityRow): Facility {
     id: row.id,
     communityCode: row.community_code,
     name: row.name,
-    domain: row.domain as Domain,
+    domain: row.domain,
     functions: JSON.parse(row.functions) as FacilityFunction[],
     areaM2: row.area_m2,
     officeAreaM2: row.office_area_m2,
-    status: row.status as FacilityStatus,
+    status: row.status,
     lat: row.lat,
     lng: row.lng,
     operator: row.operator,

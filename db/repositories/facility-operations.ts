@@ -2,7 +2,7 @@
 // with `WHERE version = ?`. Integer columns are rounded here (ADR 0006 rule 2).
 import type { Kysely } from "kysely";
 import type { MonthlyFigures } from "../../workflows/performance";
-import { nowIso } from "../ids";
+import { nowIso } from "../clock";
 import type { Database } from "../schema";
 
 export interface OperatingMonth extends MonthlyFigures {

@@ -9,7 +9,7 @@ import type {
   GapListSnapshot,
   GapListStatus,
   GapRationale,
-} from "../../workflows/gapList";
+} from "../../workflows/gap-list";
 import type {
   Approach,
   Domain,
@@ -19,10 +19,12 @@ import type {
   OperatingModel,
   PricingTier,
   ReviewDecision,
+  Role,
   ServiceLevel,
 } from "../../workflows/glossary";
-import { newId, nowIso } from "../ids";
-import type { Database, GapItemRow, GapListRow } from "../schema";
+import { newId } from "../ids";
+import { nowIso } from "../clock";
+import type { CostBasis, Database, GapItemRow, GapListRow, GapListVersionReason } from "../schema";
 
 export interface GapList {
   id: string;
@@ -46,7 +48,6 @@ export interface GapList {
   updatedAt: string;
 }
 
-export type CostBasis = "unit_cost" | "manual";
 
 export interface GapItem extends GapItemSnapshot {
   listId: string;
@@ -62,7 +63,7 @@ function toGapList(row: GapListRow): GapList {
     id: row.id,
     cycleId: row.cycle_id,
     communityCode: row.community_code,
-    status: row.status as GapListStatus,
+    status: row.status,
     version: row.version,
     evaluationId: row.evaluation_id,
     profileId: row.profile_id,
@@ -86,25 +87,25 @@ function toGapItem(row: GapItemRow): GapItem {
     id: row.id,
     listId: row.list_id,
     position: row.position,
-    domain: row.domain as Domain,
-    function: row.function as FacilityFunction,
-    approach: row.approach as Approach,
+    domain: row.domain,
+    function: row.function,
+    approach: row.approach,
     targetAreaM2: row.target_area_m2,
-    serviceLevel: row.service_level as ServiceLevel,
-    pricing: row.pricing as PricingTier,
-    operatingModel: row.operating_model as OperatingModel,
+    serviceLevel: row.service_level,
+    pricing: row.pricing,
+    operatingModel: row.operating_model,
     estimatedCost: row.estimated_cost,
-    costBasis: row.cost_basis as CostBasis,
+    costBasis: row.cost_basis,
     fundingSources: JSON.parse(row.funding_sources) as FundingSource[],
     priority: row.priority,
     rationale: JSON.parse(row.rationale) as GapRationale,
     candidateSite: row.candidate_site,
     spaceSource: row.space_source,
     notes: row.notes,
-    hubForm: row.hub_form as HubForm | null,
+    hubForm: row.hub_form,
     fourSync: row.four_sync === null ? null : (JSON.parse(row.four_sync) as FourSync),
-    status: row.status as GapItemStatus,
-    decision: row.decision as ReviewDecision | null,
+    status: row.status,
+    decision: row.decision,
     decisionComment: row.decision_comment,
     decidedBy: row.decided_by,
     decidedAt: row.decided_at,
@@ -288,7 +289,7 @@ export function gapItemRow(
     list_id: listId,
     position,
     ...valueColumns(values),
-    status: "active",
+    status: "active" as const,
     decision: options.decision?.decision ?? null,
     decision_comment: options.decision?.comment ?? null,
     decided_by: options.decision?.decidedBy ?? null,
@@ -391,9 +392,7 @@ export async function bumpGapList(db: Kysely<Database>, id: string, expectedVers
   return Number(result.numUpdatedRows) === 1;
 }
 
-export const VERSION_REASONS = ["generate", "edit", "submit", "decision", "return", "approve"] as const;
-export type VersionReason = (typeof VERSION_REASONS)[number];
-export const VERSION_REASON_LABELS: Record<VersionReason, string> = {
+export const VERSION_REASON_LABELS: Record<GapListVersionReason, string> = {
   generate: "根据评估生成",
   edit: "编辑",
   submit: "提交街道审核",
@@ -405,7 +404,7 @@ export const VERSION_REASON_LABELS: Record<VersionReason, string> = {
 export function gapListVersionRow(v: {
   listId: string;
   version: number;
-  reason: VersionReason;
+  reason: GapListVersionReason;
   note: string | null;
   snapshot: GapListSnapshot;
   createdBy: string | null;
@@ -429,11 +428,11 @@ export async function insertGapListVersion(db: Kysely<Database>, v: Parameters<t
 
 export interface GapListVersionEntry {
   version: number;
-  reason: VersionReason;
+  reason: GapListVersionReason;
   note: string | null;
   createdBy: string | null;
   createdByName: string | null;
-  createdByRole: string | null;
+  createdByRole: Role | null;
   createdAt: string;
 }
 
@@ -448,7 +447,7 @@ export async function listGapListVersions(db: Kysely<Database>, listId: string):
     .execute();
   return rows.map((r) => ({
     version: r.version,
-    reason: r.reason as VersionReason,
+    reason: r.reason,
     note: r.note,
     createdBy: r.created_by,
     createdByName: r.display_name,
@@ -461,7 +460,7 @@ export async function listGapListVersions(db: Kysely<Database>, listId: string):
 export async function findLastSnapshot(
   db: Kysely<Database>,
   listId: string,
-  reason: VersionReason,
+  reason: GapListVersionReason,
 ): Promise<{ version: number; createdAt: string; snapshot: GapListSnapshot } | null> {
   const row = await db
     .selectFrom("gap_list_versions")
@@ -519,7 +518,7 @@ export async function reviewQueueCounts(db: Kysely<Database>, communityCodes: re
       .execute();
     for (const r of rows) {
       out.set(r.community_code, {
-        listStatus: r.status as GapListStatus,
+        listStatus: r.status,
         items: Number(r.items),
         undecided: Number(r.undecided ?? 0),
         submissions: r.submissions,

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { Domain, Stage } from "../../workflows/glossary";
 import type { Database } from "../schema";
 
 export interface PlaceRef {
@@ -83,11 +84,11 @@ export interface CommunityListFilter {
   pilot?: boolean;
   developmentType?: "new" | "existing";
   /** Current cycle stage. */
-  stage?: string;
+  stage?: Stage;
   /** Only communities in their current stage for more than this many days. */
   minDaysInStage?: number;
   /** Domain found 缺失 or 不足 by the community's latest evaluation. */
-  gapDomain?: string;
+  gapDomain?: Domain;
   page: number;
   pageSize: number;
 }
@@ -254,4 +255,17 @@ export async function summariseAreas(
       demoCommunities: Number(r?.demo ?? 0),
     };
   });
+}
+
+/** Where a community sits, for permission checks: null when there is no such community. */
+export async function findCommunityPlace(
+  db: Kysely<Database>,
+  code: string,
+): Promise<{ communityCode: string; streetCode: string; districtCode: string } | null> {
+  const row = await db
+    .selectFrom("communities")
+    .select(["code", "street_code", "district_code"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+  return row ? { communityCode: row.code, streetCode: row.street_code, districtCode: row.district_code } : null;
 }

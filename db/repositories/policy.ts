@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { nowIso } from "../ids";
+import { nowIso } from "../clock";
 import type { Database } from "../schema";
 
 export interface StoredProfile {

@@ -2,11 +2,12 @@
 // project_attachments, project_acceptances and gap_item_drops. JSON columns are parsed here
 // and nowhere else (ADR 0002).
 import type { Kysely } from "kysely";
-import type { FourSync } from "../../workflows/gapList";
-import type { AcceptanceResult, Approach, HubForm, Milestone, OperatingModel, PricingTier, ServiceLevel } from "../../workflows/glossary";
+import type { FourSync } from "../../workflows/gap-list";
+import type { AcceptanceResult, Milestone } from "../../workflows/glossary";
 import { MILESTONES } from "../../workflows/glossary";
-import { type AcceptanceCheck, type Funding, type MilestoneState, plannedArea, type ProjectFunction, type ProjectKind, type ProjectPlan, type ProjectStatus } from "../../workflows/projects";
-import { newId, nowIso } from "../ids";
+import { type AcceptanceCheck, type Funding, type MilestoneState, plannedArea, type ProjectFunction, type ProjectPlan, type ProjectStatus } from "../../workflows/projects";
+import { newId } from "../ids";
+import { nowIso } from "../clock";
 import type { Database, ProjectAttachmentRow, ProjectMilestoneRow, ProjectRow } from "../schema";
 
 export interface ProjectAcceptance {
@@ -77,26 +78,26 @@ export function toProject(row: ProjectRow): Project {
     cycleId: row.cycle_id,
     communityCode: row.community_code,
     name: row.name,
-    kind: row.kind as ProjectKind,
-    hubForm: row.hub_form as HubForm | null,
+    kind: row.kind,
+    hubForm: row.hub_form,
     site: row.site,
     spaceSource: row.space_source,
-    approach: row.approach as Approach,
+    approach: row.approach,
     plannedAreaM2: row.planned_area_m2,
     functions: JSON.parse(row.functions) as ProjectFunction[],
     budgetTotal: row.budget_total,
     funding: JSON.parse(row.funding) as Funding,
     operator: row.operator,
-    operatingModel: row.operating_model as OperatingModel | null,
-    pricing: row.pricing as PricingTier | null,
-    serviceLevel: row.service_level as ServiceLevel,
+    operatingModel: row.operating_model,
+    pricing: row.pricing,
+    serviceLevel: row.service_level,
     fourSync: row.four_sync === null ? null : (JSON.parse(row.four_sync) as FourSync),
-    status: row.status as ProjectStatus,
+    status: row.status,
     acceptance:
       row.acceptance_result === null
         ? null
         : {
-            result: row.acceptance_result as AcceptanceResult,
+            result: row.acceptance_result,
             remarks: row.acceptance_remarks,
             checks: row.acceptance_checks ? (JSON.parse(row.acceptance_checks) as AcceptanceCheck[]) : [],
             actualAreaM2: row.accepted_area_m2 ?? 0,
@@ -115,7 +116,7 @@ export function toProject(row: ProjectRow): Project {
 export function toMilestone(row: ProjectMilestoneRow): ProjectMilestone {
   return {
     projectId: row.project_id,
-    milestone: row.milestone as Milestone,
+    milestone: row.milestone,
     plannedDate: row.planned_date,
     actualDate: row.actual_date,
     progressPct: row.progress_pct,
@@ -130,7 +131,7 @@ function toAttachment(row: ProjectAttachmentRow): ProjectAttachment {
   return {
     id: row.id,
     projectId: row.project_id,
-    milestone: row.milestone as Milestone | null,
+    milestone: row.milestone,
     originalName: row.original_name,
     storedName: row.stored_name,
     contentType: row.content_type,
@@ -171,7 +172,7 @@ export function projectRow(
     community_code: p.communityCode,
     ...planColumns(p.plan),
     status: p.status,
-    acceptance_result: null as string | null,
+    acceptance_result: null as AcceptanceResult | null,
     acceptance_remarks: null as string | null,
     acceptance_checks: null as string | null,
     accepted_area_m2: null as number | null,
@@ -278,7 +279,7 @@ export async function saveMilestone(
   db: Kysely<Database>,
   projectId: string,
   m: MilestoneState,
-  updatedBy: string | null,
+  updatedBy: string,
 ): Promise<void> {
   await db
     .updateTable("project_milestones")
@@ -329,7 +330,7 @@ export async function listAcceptances(db: Kysely<Database>, projectId: string): 
     .orderBy("a.decided_at")
     .execute();
   return rows.map((r) => ({
-    result: r.result as AcceptanceResult,
+    result: r.result,
     remarks: r.remarks,
     checks: JSON.parse(r.checks) as AcceptanceCheck[],
     actualAreaM2: r.actual_area_m2,

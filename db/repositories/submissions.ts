@@ -8,7 +8,9 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type pg from "pg";
 import { isUniqueViolation } from "../dialect";
-import { newId, nowIso } from "../ids";
+import { newId } from "../ids";
+import { nowIso } from "../clock";
+import type { SurveyChannel } from "../../workflows/glossary";
 import type { Database } from "../schema";
 import { addResponseCount, addTallies, claimHouseholdCode, deviceHasResponded, findHouseholdCode, findResponseByIdempotencyKey, type TallyRow } from "./surveys";
 
@@ -19,7 +21,7 @@ export interface PreparedSubmission {
   /** HMAC of the household code, or null for open-link and uncoded paper forms. */
   codeHash: string | null;
   deviceId: string | null;
-  channel: string;
+  channel: SurveyChannel;
   answersJson: string;
   hasElderly: boolean;
   hasYoungChildren: boolean;

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
-import { newId, nowIso } from "../ids";
+import { newId } from "../ids";
+import { nowIso } from "../clock";
 import type { Database, SurveyRow } from "../schema";
+import type { Segment, SurveyChannel, SurveyKind, SurveyStatus } from "../../workflows/glossary";
 
-export type SurveyKind = "needs" | "feedback";
-export type SurveyStatus = "draft" | "published" | "closed";
 
 export interface Survey {
   id: string;
@@ -35,7 +35,7 @@ export function toSurvey(row: SurveyRow): Survey {
     title: row.title,
     definition: JSON.parse(row.definition) as Record<string, unknown>,
     definitionVersion: row.definition_version,
-    status: row.status as SurveyStatus,
+    status: row.status,
     publicToken: row.public_token,
     openLinkEnabled: row.open_link_enabled === 1,
     codeSalt: row.code_salt,
@@ -156,7 +156,7 @@ export async function updateSurvey(
 export interface TallyRow {
   question: string;
   option: string;
-  segment: string;
+  segment: Segment;
   count: number;
   sum: number;
 }
@@ -189,7 +189,7 @@ export async function addResponseCount(
   db: Kysely<Database>,
   surveyId: string,
   neighbourhoodId: string | null,
-  channel: string,
+  channel: SurveyChannel,
 ): Promise<void> {
   await db
     .insertInto("survey_response_counts")

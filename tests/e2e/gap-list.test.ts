@@ -6,10 +6,10 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { runEvaluation } from "../../app/lib/evaluations.server";
-import type { Actor } from "../../app/lib/permissions";
+import type { Actor } from "../../workflows/permissions";
 import { createDatabase } from "../../db/client";
 import { findCurrentCycle } from "../../db/repositories/cycles";
-import { cycleAt, persistCycle, restoreCycle } from "../../workflows/communityCycle";
+import { cycleAt, persistCycle, restoreCycle } from "../../workflows/community-cycle";
 import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
 import { copyTemplateDatabase, queryRow } from "../support/database";
 import { type RunningServer, startServer } from "../support/server";
@@ -43,7 +43,7 @@ async function prepare(file: string): Promise<void> {
       .execute();
     const evaluated = await runEvaluation(db, { communityCode: QINGBOMEN, actor: worker, ip: null });
     if (!evaluated.ok) throw new Error(evaluated.message);
-    const moved = await sendCycleEvent(db, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" }, actor: worker, ip: null });
+    const moved = await sendCycleEvent(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" } });
     if (!moved.ok || moved.cycle.stage !== "drafting") throw new Error(moved.ok ? moved.cycle.stage : moved.message);
     const other = await db.selectFrom("streets").select("code").where("code", "<>", "330102001").where("district_code", "=", "330102").orderBy("code").executeTakeFirstOrThrow();
     await db

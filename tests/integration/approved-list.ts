@@ -6,13 +6,13 @@
 import type { Kysely } from "kysely";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { runEvaluation } from "../../app/lib/evaluations.server";
-import { addGapItem, decideGapItem, finishReview, generateGapList, submitGapList } from "../../app/lib/gaplist.server";
-import type { Actor } from "../../app/lib/permissions";
-import type { GapItemFields } from "../../app/validation/gaplist";
+import { addGapItem, decideGapItem, finishReview, generateGapList, submitGapList } from "../../app/lib/gap-lists.server";
+import type { Actor } from "../../workflows/permissions";
+import type { GapItemFields } from "../../app/validation/gap-list";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { findGapListOfCycle, type GapItem, listGapItems } from "../../db/repositories/gap-lists";
 import type { Database } from "../../db/schema";
-import { cycleAt, persistCycle, restoreCycle } from "../../workflows/communityCycle";
+import { cycleAt, persistCycle, restoreCycle } from "../../workflows/community-cycle";
 
 export const QINGBOMEN = "330102001051";
 export const QINGBO_STREET = "330102001";
@@ -95,7 +95,7 @@ export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): 
     .execute();
   const evaluated = await runEvaluation(db, { communityCode: QINGBOMEN, actor: worker, ip: null });
   expectOk(evaluated, "evaluation");
-  const moved = await sendCycleEvent(db, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" }, actor: worker, ip: null });
+  const moved = await sendCycleEvent(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" } });
   expectOk(moved, "COMPLETE_EVALUATION");
 
   expectOk(await generateGapList(db, { communityCode: QINGBOMEN, expectedVersion: null }, who), "generate");

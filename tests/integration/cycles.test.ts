@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Stage } from "../../workflows/glossary";
 import { sendCycleEvent, STALE_CYCLE_MESSAGE } from "../../app/lib/cycles.server";
 import { findCurrentCycle, listCycleHistory, listCycles } from "../../db/repositories/cycles";
 import { openTestDatabase, type TestDatabase } from "../support/database";
@@ -11,7 +12,7 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-async function communityIn(stage: string): Promise<{ code: string; street: string }> {
+async function communityIn(stage: Stage): Promise<{ code: string; street: string }> {
   const row = await t.db
     .selectFrom("cycles as y")
     .innerJoin("communities as c", "c.code", "y.community_code")
@@ -53,13 +54,11 @@ describe("sending an event", () => {
     const { code, street } = await communityIn("street_review");
     const before = (await findCurrentCycle(t.db, code))!;
     const reviewer = { id: "r1", role: "street_reviewer" as const, scopeCode: street };
-    const result = await sendCycleEvent(t.db, {
-      communityCode: code,
-      expectedVersion: before.version,
-      command: { type: "RETURN", comment: "请补充消防条件和运营主体" },
-      actor: reviewer,
-      ip: "10.1.1.1",
-    });
+    const result = await sendCycleEvent(
+      t.db,
+      { actor: reviewer, ip: "10.1.1.1" },
+      { communityCode: code, expectedVersion: before.version, command: { type: "RETURN", comment: "请补充消防条件和运营主体" } },
+    );
     expect(result.ok).toBe(true);
     const after = (await findCurrentCycle(t.db, code))!;
     expect(after).toMatchObject({ stage: "drafting", version: before.version + 1 });
@@ -78,13 +77,11 @@ describe("sending an event", () => {
       .where("list_id", "in", (eb) => eb.selectFrom("gap_lists").select("id").where("cycle_id", "=", cycle.id))
       .execute();
     const approve = (id: string) =>
-      sendCycleEvent(t.db, {
-        communityCode: code,
-        expectedVersion: cycle.version,
-        command: { type: "APPROVE" },
-        actor: { id, role: "street_reviewer", scopeCode: street },
-        ip: null,
-      });
+      sendCycleEvent(
+        t.db,
+        { actor: { id, role: "street_reviewer", scopeCode: street }, ip: null },
+        { communityCode: code, expectedVersion: cycle.version, command: { type: "APPROVE" } },
+      );
     const results = await Promise.all([approve("r1"), approve("r2")]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.find((r) => !r.ok)).toEqual({ ok: false, status: 409, message: STALE_CYCLE_MESSAGE });
@@ -96,13 +93,11 @@ describe("sending an event", () => {
   it("a stale page answers 409 and changes nothing", async () => {
     const { code, street } = await communityIn("street_review");
     const cycle = (await findCurrentCycle(t.db, code))!;
-    const result = await sendCycleEvent(t.db, {
-      communityCode: code,
-      expectedVersion: cycle.version - 1 || 99,
-      command: { type: "APPROVE" },
-      actor: { id: "r1", role: "street_reviewer", scopeCode: street },
-      ip: null,
-    });
+    const result = await sendCycleEvent(
+      t.db,
+      { actor: { id: "r1", role: "street_reviewer", scopeCode: street }, ip: null },
+      { communityCode: code, expectedVersion: cycle.version - 1 || 99, command: { type: "APPROVE" } },
+    );
     expect(result).toEqual({ ok: false, status: 409, message: STALE_CYCLE_MESSAGE });
     expect((await findCurrentCycle(t.db, code))!.version).toBe(cycle.version);
   });
@@ -110,14 +105,12 @@ describe("sending an event", () => {
   it("a reviewer of another street is refused with the reason and leaves no trace", async () => {
     const { code } = await communityIn("street_review");
     const cycle = (await findCurrentCycle(t.db, code))!;
-    const result = await sendCycleEvent(t.db, {
-      communityCode: code,
-      expectedVersion: cycle.version,
-      command: { type: "APPROVE" },
-      actor: { id: "x", role: "street_reviewer", scopeCode: "330199999" },
-      ip: null,
-    });
-    expect(result).toEqual({ ok: false, status: 400, message: "只有本街道的街道审核员可以审核" });
+    const result = await sendCycleEvent(
+      t.db,
+      { actor: { id: "x", role: "street_reviewer", scopeCode: "330199999" }, ip: null },
+      { communityCode: code, expectedVersion: cycle.version, command: { type: "APPROVE" } },
+    );
+    expect(result).toEqual({ ok: false, status: 403, message: "只有本街道的街道审核员可以审核" });
     expect((await findCurrentCycle(t.db, code))!.version).toBe(cycle.version);
     expect(await listCycleHistory(t.db, cycle.id)).toHaveLength(0);
     expect(await countAudit("cycle.approve")).toBe(0);
@@ -126,13 +119,11 @@ describe("sending an event", () => {
   it("closing a round opens the next one in 准备", async () => {
     const { code } = await communityIn("operation_feedback");
     const cycle = (await findCurrentCycle(t.db, code))!;
-    const result = await sendCycleEvent(t.db, {
-      communityCode: code,
-      expectedVersion: cycle.version,
-      command: { type: "CLOSE_ROUND" },
-      actor: { id: "w", role: "community_worker", scopeCode: code },
-      ip: null,
-    });
+    const result = await sendCycleEvent(
+      t.db,
+      { actor: { id: "w", role: "community_worker", scopeCode: code }, ip: null },
+      { communityCode: code, expectedVersion: cycle.version, command: { type: "CLOSE_ROUND" } },
+    );
     expect(result.ok && result.nextCycle).toMatchObject({ stage: "preparing", round: 2 });
     const rounds = await listCycles(t.db, code);
     expect(rounds.map((r) => [r.round, r.stage])).toEqual([

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Stage } from "../../workflows/glossary";
 import { resolveScope, runToEnd, startBatchEvaluation } from "../../app/lib/batch-evaluation.server";
 import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { createFacility } from "../../app/lib/facilities.server";
 import { loadEvaluationPage, previewEvaluation, runEvaluation } from "../../app/lib/evaluations.server";
-import type { Actor } from "../../app/lib/permissions";
+import type { Actor } from "../../workflows/permissions";
 import { importProfile, loadActivePolicy, updatePolicySettings } from "../../app/lib/policy.server";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { findEvaluation, listEvaluations } from "../../db/repositories/evaluations";
@@ -21,7 +22,7 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-async function communityIn(stage: string) {
+async function communityIn(stage: Stage) {
   const row = await t.db
     .selectFrom("cycles as y")
     .innerJoin("communities as c", "c.code", "y.community_code")
@@ -90,13 +91,13 @@ describe("saving an evaluation with the cycle", () => {
     const c = await communityIn("evaluating");
     const cycle = (await findCurrentCycle(t.db, c.code))!;
     expect((await gatherCycleFacts(t.db, cycle)).evaluationSaved).toBe(false);
-    const refused = await sendCycleEvent(t.db, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "COMPLETE_EVALUATION" }, actor: c.worker, ip: null });
+    const refused = await sendCycleEvent(t.db, { actor: c.worker, ip: null }, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "COMPLETE_EVALUATION" } });
     expect(refused).toEqual({ ok: false, status: 400, message: "请先运行并保存本轮评估" });
 
     const saved = await runEvaluation(t.db, { communityCode: c.code, actor: c.worker, ip: null });
     expect(saved.ok).toBe(true);
     expect((await gatherCycleFacts(t.db, cycle)).evaluationSaved).toBe(true);
-    const moved = await sendCycleEvent(t.db, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "COMPLETE_EVALUATION" }, actor: c.worker, ip: null });
+    const moved = await sendCycleEvent(t.db, { actor: c.worker, ip: null }, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "COMPLETE_EVALUATION" } });
     expect(moved).toMatchObject({ ok: true, cycle: { stage: "drafting" } });
 
     const before = await countRows("evaluations");

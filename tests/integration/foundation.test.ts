@@ -75,7 +75,7 @@ describe("facility changes", () => {
     lng: 120.165,
     operator: null,
     operatingModel: null,
-    pricing: "low_cost",
+    pricing: "low_cost" as const,
     serviceLevel: "basic" as const,
     hubPart: false,
   };

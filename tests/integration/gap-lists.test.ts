@@ -15,11 +15,11 @@ import {
   submitGapList,
   submitNoGaps,
   updateGapItem,
-} from "../../app/lib/gaplist.server";
-import type { Actor } from "../../app/lib/permissions";
+} from "../../app/lib/gap-lists.server";
+import type { Actor } from "../../workflows/permissions";
 import { findCurrentCycle, listCycleHistory } from "../../db/repositories/cycles";
 import { findGapListOfCycle, listGapItems, listGapListVersions } from "../../db/repositories/gap-lists";
-import type { GapItemFields } from "../../app/validation/gaplist";
+import type { GapItemFields } from "../../app/validation/gap-list";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 
 let t: TestDatabase;
@@ -303,7 +303,7 @@ describe("no gaps, and the cycle page", () => {
     const c = await draftingCommunity();
     const { list } = await generatedWithTwo(c);
     let cycle = (await findCurrentCycle(t.db, c.code))!;
-    const submitted = await sendCycleEventWithList(t.db, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "SUBMIT_LIST" }, actor: c.worker, ip: null });
+    const submitted = await sendCycleEventWithList(t.db, { actor: c.worker, ip: null }, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "SUBMIT_LIST" } });
     expect(submitted).toMatchObject({ ok: true, cycle: { stage: "street_review" } });
     expect((await listOf(c.code)).list).toMatchObject({ status: "submitted", version: list.version + 1 });
     // 审核通过 on the cycle page never approves a list with a returned item.
@@ -313,9 +313,9 @@ describe("no gaps, and the cycle page", () => {
       await decideGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: item.id, decision: i === 0 ? "return" : "approve", comment: i === 0 ? "请补充选址" : null }, c.as(c.reviewer));
     }
     cycle = (await findCurrentCycle(t.db, c.code))!;
-    const approve = await sendCycleEventWithList(t.db, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "APPROVE" }, actor: c.reviewer, ip: null });
+    const approve = await sendCycleEventWithList(t.db, { actor: c.reviewer, ip: null }, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "APPROVE" } });
     expect(approve).toEqual({ ok: false, status: 400, message: "有 1 项已退回修改，清单不能整体通过；请在清单审核页完成审核。" });
-    const returned = await sendCycleEventWithList(t.db, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "RETURN", comment: "请补充选址" }, actor: c.reviewer, ip: null });
+    const returned = await sendCycleEventWithList(t.db, { actor: c.reviewer, ip: null }, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "RETURN", comment: "请补充选址" } });
     expect(returned).toMatchObject({ ok: true, cycle: { stage: "drafting" } });
     expect((await listOf(c.code)).list).toMatchObject({ status: "returned" });
     expect((await listOf(c.code)).list.returnComment).toMatch(/^请补充选址\n第 1 项 .+：请补充选址$/);

@@ -4,7 +4,7 @@ import { importCommunityFigures } from "../../app/lib/community-import.server";
 import { importFacilities } from "../../app/lib/facility-import.server";
 import { uploadProblem } from "../../app/lib/import-rows.server";
 import { templateCsv, templateXlsx } from "../../app/lib/import-templates.server";
-import { type Actor, can } from "../../app/lib/permissions";
+import { type Actor, can } from "../../workflows/permissions";
 import { readSheet, SheetReadError } from "../../app/lib/spreadsheet.server";
 import { listFacilities } from "../../db/repositories/facilities";
 import { findCommunity } from "../../db/repositories/places";

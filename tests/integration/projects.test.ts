@@ -7,9 +7,9 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
-import { todayInHangzhou } from "../../app/lib/dates";
+import { todayInHangzhou } from "../../db/clock";
 import { recordOperatingMonth, reviewCommunityFacilities } from "../../app/lib/operations.server";
-import type { Actor } from "../../app/lib/permissions";
+import type { Actor } from "../../workflows/permissions";
 import {
   acceptProject,
   attachmentOfCommunity,
@@ -32,7 +32,7 @@ import type { ProjectPlanFields } from "../../app/validation/projects";
 import { findCurrentCycle, listCycles } from "../../db/repositories/cycles";
 import { listFacilities } from "../../db/repositories/facilities";
 import { findProject, listMilestones } from "../../db/repositories/projects";
-import { restoreCycle } from "../../workflows/communityCycle";
+import { restoreCycle } from "../../workflows/community-cycle";
 import { MILESTONES, type Milestone } from "../../workflows/glossary";
 import { addDays } from "../../workflows/projects";
 import { openTestDatabase, type TestDatabase } from "../support/database";
@@ -68,7 +68,7 @@ async function cycleVersion() {
 }
 
 async function move(actor: Actor, type: "COMPLETE_PLANNING" | "COMPLETE_CONSTRUCTION" | "COMPLETE_ACCEPTANCE" | "CLOSE_ROUND") {
-  return sendCycleEvent(t.db, { communityCode: QINGBOMEN, expectedVersion: await cycleVersion(), command: { type }, actor, ip: null });
+  return sendCycleEvent(t.db, { actor, ip: null }, { communityCode: QINGBOMEN, expectedVersion: await cycleVersion(), command: { type } });
 }
 
 async function versionOf(projectId: string) {
@@ -112,7 +112,7 @@ function planFields(project: NonNullable<Awaited<ReturnType<typeof findProject>>
 /** Two projects from the approved list: item 1 alone, items 2 and 3 as a 共同体; the rest dropped. */
 async function twoProjects() {
   const approved = await approveQingbomenList(t.db, 3);
-  const { worker, reviewer, items } = approved;
+  const { worker, items } = approved;
   const who = { actor: worker, ip: null };
   const single = await createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "清波门老年食堂", hubForm: null }, who);
   const hub = await createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "清波门民生幸福共同体", hubForm: "clustered" }, who);
@@ -288,7 +288,7 @@ describe("acceptance against the approved list, and what the round hands on", ()
     expect(await restoreGapItem(t.db, { communityCode: QINGBOMEN, itemId: items[1].id }, who)).toMatchObject({ ok: true });
     expect(await move(reviewer, "COMPLETE_ACCEPTANCE")).toMatchObject({ ok: false });
     expect(await dropGapItem(t.db, { communityCode: QINGBOMEN, itemId: items[1].id, reason: "验收不通过，整改后纳入下一轮" }, who)).toMatchObject({ ok: true });
-    expect(await move(worker, "COMPLETE_ACCEPTANCE")).toMatchObject({ ok: false, message: "只有本街道的街道审核员可以审核" });
+    expect(await move(worker, "COMPLETE_ACCEPTANCE")).toMatchObject({ ok: false, message: "只有本街道的街道审核员可以验收" });
     expect(await move(reviewer, "COMPLETE_ACCEPTANCE")).toMatchObject({ ok: true });
 
     // Three quiet months for the new canteen: low usage three months running → flagged.

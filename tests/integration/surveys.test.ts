@@ -172,18 +172,14 @@ describe("closing the survey", () => {
   it("needs 30 % of households unless overridden with a reason; closing moves the cycle to 评估 and closes the survey", async () => {
     const { survey } = await publishedNeedsSurvey();
     let cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
-    const refused = await sendCycleEvent(t.db, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "CLOSE_SURVEY" }, actor: worker, ip: null });
+    const refused = await sendCycleEvent(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "CLOSE_SURVEY" } });
     expect(refused).toMatchObject({ ok: false, status: 400 });
-    const overridden = await sendCycleEvent(t.db, {
-      communityCode: QINGBOMEN,
+    const overridden = await sendCycleEvent(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN,
       expectedVersion: cycle.version,
-      command: { type: "OVERRIDE_MIN_RESPONSE", reason: "老年户多，已上门协助填写" },
-      actor: worker,
-      ip: null,
-    });
+      command: { type: "OVERRIDE_MIN_RESPONSE", reason: "老年户多，已上门协助填写" } });
     expect(overridden.ok).toBe(true);
     cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
-    const closed = await sendCycleEvent(t.db, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "CLOSE_SURVEY" }, actor: worker, ip: null });
+    const closed = await sendCycleEvent(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "CLOSE_SURVEY" } });
     expect(closed.ok && closed.cycle.stage).toBe("evaluating");
     expect((await findSurvey(t.db, survey.id))!.status).toBe("closed");
   });

@@ -13,7 +13,7 @@ import {
   persistCycle,
   restoreCycle,
   stageOf,
-} from "../../workflows/communityCycle";
+} from "../../workflows/community-cycle";
 import { STAGES } from "../../workflows/glossary";
 
 const COMMUNITY = "330102001051";

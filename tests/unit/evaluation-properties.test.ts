@@ -9,7 +9,7 @@ import {
 } from "../../workflows/evaluation";
 import { EvaluationResultSchema } from "../../workflows/evaluation-contract";
 import { haversineM } from "../../workflows/geo";
-import { DEVELOPMENT_TYPES, DOMAIN_STATUSES, DOMAINS, FACILITY_STATUSES, functionsOfDomain } from "../../workflows/glossary";
+import { DEVELOPMENT_TYPES, type DOMAIN_STATUSES, DOMAINS, FACILITY_STATUSES, functionsOfDomain } from "../../workflows/glossary";
 import { loadBuiltInProfile } from "../../workflows/policy/profile";
 
 const profile = loadBuiltInProfile();

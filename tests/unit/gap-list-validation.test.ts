@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrors } from "../../app/validation/form";
-import { GapListFormSchema, GapReviewFormSchema, nestItemFields } from "../../app/validation/gaplist";
+import { GapListFormSchema, GapReviewFormSchema, nestItemFields } from "../../app/validation/gap-list";
 
 const item = {
   domain: "meal_assist",

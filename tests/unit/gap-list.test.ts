@@ -14,7 +14,7 @@ import {
   priorityScore,
   reviewOutcome,
   undecidedForApproval,
-} from "../../workflows/gapList";
+} from "../../workflows/gap-list";
 import { DOMAIN_LABELS, type Domain } from "../../workflows/glossary";
 import { loadBuiltInProfile } from "../../workflows/policy/profile";
 

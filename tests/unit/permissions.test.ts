@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Actor, can, isInScope } from "../../app/lib/permissions";
+import { type Actor, can, isInScope } from "../../workflows/permissions";
 
 const qingbomen = { districtCode: "330102", streetCode: "330102001", communityCode: "330102001051" };
 const otherStreetCommunity = { districtCode: "330102", streetCode: "330102003", communityCode: "330102003050" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Actor, can } from "../../app/lib/permissions";
-import type { GapItemSnapshot } from "../../workflows/gapList";
+import { type Actor, can } from "../../workflows/permissions";
+import type { GapItemSnapshot } from "../../workflows/gap-list";
 import { MILESTONES } from "../../workflows/glossary";
 import {
   acceptanceChecks,

@@ -71,7 +71,7 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
       model.onCompleting.remove(onCompleting);
     };
     // The model lives as long as the component.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+     
   }, [model]);
 
   async function submit(sender: SurveyModel) {

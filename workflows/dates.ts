@@ -1,15 +1,20 @@
-// Calendar dates as Hangzhou sees them (Asia/Shanghai): "today" for overdue milestones and
-// "this month" for operating figures. Client-safe.
+// Calendar dates as Hangzhou sees them (Asia/Shanghai), for a given instant. Pure: the one
+// clock that supplies "now" is db/clock.ts.
 const ymd = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
 
 /** YYYY-MM-DD in Asia/Shanghai. */
-export function todayInHangzhou(now: Date = new Date()): string {
-  return ymd.format(now);
+export function hangzhouDate(at: Date): string {
+  return ymd.format(at);
 }
 
 /** YYYY-MM in Asia/Shanghai. */
-export function monthInHangzhou(now: Date = new Date()): string {
-  return todayInHangzhou(now).slice(0, 7);
+export function hangzhouMonth(at: Date): string {
+  return hangzhouDate(at).slice(0, 7);
+}
+
+/** The calendar year in Asia/Shanghai (a round opened on 31 December at 23:30 UTC belongs to the next year). */
+export function hangzhouYear(at: Date): number {
+  return Number(hangzhouDate(at).slice(0, 4));
 }
 
 /** The `count` months up to and including `last` (YYYY-MM), oldest first. */

@@ -1,6 +1,8 @@
-// "May this user do X to this entity?" — one pure decision, used by every loader and
-// action (through requirePermission in auth.server.ts) and by the UI to hide buttons.
-import type { Role } from "../../workflows/glossary";
+// "May this user do X to this entity?" — the one permission source. Pure, so every
+// state-changing use case (app/lib/*.server.ts), the cycle machine's guards
+// (community-cycle.ts), route loaders and the UI's buttons ask the same question and
+// give the same Chinese reason. See docs/decisions/0010-use-case-shape.md.
+import type { Role } from "./glossary";
 
 export interface Actor {
   id: string;
@@ -48,10 +50,34 @@ export function isInScope(actor: Actor, place: Place): boolean {
   }
 }
 
+/** What a refused user is told, per action. */
+export const PERMISSION_REFUSALS: Record<Action, string> = {
+  "view:place": "您没有权限查看该社区/街道/区的信息。",
+  "edit:facility": "只有本社区的社区工作者可以维护设施台账。",
+  "edit:community": "只有本社区的社区工作者或市级管理员可以修改社区信息。",
+  "manage:survey": "只有本社区的社区工作者可以编辑、发布和录入问卷。",
+  "view:survey_results": "您没有权限查看该问卷的结果。",
+  "advance:cycle": "只有本社区的社区工作者可以操作",
+  "edit:gaplist": "只有本社区的社区工作者可以编辑和提交清单。",
+  "review:gaplist": "只有本街道的街道审核员可以审核",
+  "manage:project": "只有本社区的社区工作者可以编制和更新建设项目。",
+  "accept:project": "只有本街道的街道审核员可以验收",
+  "run:evaluation": "您没有权限对该社区运行评估。",
+  "view:dashboard": "您没有权限查看该看板。",
+  "import:data": "只有区级或市级管理员可以导入数据。",
+  "set:targets": "只有市级管理员可以设置年度目标。",
+  "edit:policy": "只有市级管理员可以修改政策参数。",
+};
+
 export function can(actor: Actor | null, action: Action, place: Place): boolean {
   if (!actor) return false;
   const roles: readonly Role[] = ACTIONS[action];
   return roles.includes(actor.role) && isInScope(actor, place);
+}
+
+/** Null when `actor` may do `action` at `place`; otherwise the reason, in Chinese. */
+export function permissionRefusal(actor: Actor | null, action: Action, place: Place): string | null {
+  return can(actor, action, place) ? null : PERMISSION_REFUSALS[action];
 }
 
 /**

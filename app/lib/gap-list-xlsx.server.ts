@@ -12,9 +12,9 @@ import {
   REVIEW_DECISION_LABELS,
   SERVICE_LEVEL_LABELS,
 } from "../../workflows/glossary";
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, functionShortLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gapList";
+import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, functionShortLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
 import { formatDateTime } from "./format";
-import type { GapListPage } from "./gaplist.server";
+import type { GapListPage } from "./gap-lists.server";
 
 export const GAP_LIST_COLUMNS = [
   { header: "序号", width: 6 },

@@ -2,7 +2,9 @@
 // XState machine. Pure: the use-case gathers the facts a guard needs and puts them in the
 // event; the machine never reads the database or the clock.
 import { assign, createActor, setup, type SnapshotFrom } from "xstate";
-import type { Domain, Role, Stage } from "./glossary";
+import { type Domain, type Stage, STAGES } from "./glossary";
+import { type Action, type Actor, permissionRefusal } from "./permissions";
+import { activitiesOf } from "./stage-rules";
 
 /** Bump when states, context or events change shape; add a migration in migrateCycleSnapshot. */
 export const COMMUNITY_CYCLE_MACHINE_VERSION = 1;
@@ -10,11 +12,7 @@ export const COMMUNITY_CYCLE_MACHINE_VERSION = 1;
 /** [默认值] minimum survey response: 30 % of households. */
 export const DEFAULT_MIN_RESPONSE_RATE = 0.3;
 
-export interface CycleActor {
-  id: string;
-  role: Role;
-  scopeCode: string | null;
-}
+export type CycleActor = Actor;
 
 /** What a closed round hands to the next one (unresolved items, functions flagged for adjustment). */
 export interface CarriedOverItem {
@@ -73,11 +71,29 @@ export const MAX_COMMENT_LENGTH = 500;
 // action is unavailable with the same words the machine uses to refuse it.
 type Rule<E extends CycleEvent = CycleEvent> = (context: CycleContext, event: E) => string | null;
 
-const ownWorker: Rule = (context, { actor }) =>
-  actor.role === "community_worker" && actor.scopeCode === context.communityCode ? null : "只有本社区的社区工作者可以操作";
+/** The permission each event needs: the community's worker moves the cycle, the street reviews and accepts. */
+export const CYCLE_EVENT_ACTIONS: Record<CycleEventType, Action> = {
+  SET_MIN_RESPONSE: "advance:cycle",
+  START_SURVEY: "advance:cycle",
+  OVERRIDE_MIN_RESPONSE: "advance:cycle",
+  CLOSE_SURVEY: "advance:cycle",
+  COMPLETE_EVALUATION: "advance:cycle",
+  SUBMIT_LIST: "advance:cycle",
+  SUBMIT_NO_GAPS: "advance:cycle",
+  APPROVE: "review:gaplist",
+  RETURN: "review:gaplist",
+  COMPLETE_PLANNING: "advance:cycle",
+  COMPLETE_CONSTRUCTION: "advance:cycle",
+  COMPLETE_ACCEPTANCE: "accept:project",
+  CLOSE_ROUND: "advance:cycle",
+};
 
-const streetReviewer: Rule = (context, { actor }) =>
-  actor.role === "street_reviewer" && actor.scopeCode === context.streetCode ? null : "只有本街道的街道审核员可以审核";
+/** The same decision every use case makes (workflows/permissions.ts), over the cycle's place. */
+const permitted: Rule = (context, event) =>
+  permissionRefusal(event.actor, CYCLE_EVENT_ACTIONS[event.type], {
+    communityCode: context.communityCode,
+    streetCode: context.streetCode,
+  });
 
 const written = (text: string, what: string): string | null =>
   text.trim().length === 0 ? `请填写${what}` : text.length > MAX_COMMENT_LENGTH ? `${what}不能超过 ${MAX_COMMENT_LENGTH} 字` : null;
@@ -86,51 +102,51 @@ const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 export const CYCLE_RULES = {
   SET_MIN_RESPONSE: ((c, e) =>
-    ownWorker(c, e) ?? (e.rate > 0 && e.rate <= 1 ? null : "最低参与率须在 1% 到 100% 之间")) as Rule<EventOf<"SET_MIN_RESPONSE">>,
+    permitted(c, e) ?? (e.rate > 0 && e.rate <= 1 ? null : "最低参与率须在 1% 到 100% 之间")) as Rule<EventOf<"SET_MIN_RESPONSE">>,
   START_SURVEY: ((c, e) =>
-    ownWorker(c, e) ?? (e.facts.surveyPublished ? null : "请先发布本轮需求调查问卷")) as Rule<EventOf<"START_SURVEY">>,
-  OVERRIDE_MIN_RESPONSE: ((c, e) => ownWorker(c, e) ?? written(e.reason, "放宽最低参与率的理由")) as Rule<
+    permitted(c, e) ?? (e.facts.surveyPublished ? null : "请先发布本轮需求调查问卷")) as Rule<EventOf<"START_SURVEY">>,
+  OVERRIDE_MIN_RESPONSE: ((c, e) => permitted(c, e) ?? written(e.reason, "放宽最低参与率的理由")) as Rule<
     EventOf<"OVERRIDE_MIN_RESPONSE">
   >,
   CLOSE_SURVEY: ((c, e) =>
-    ownWorker(c, e) ??
+    permitted(c, e) ??
     (e.facts.responseRate >= c.minResponseRate || c.responseOverride
       ? null
       : `参与率 ${percent(e.facts.responseRate)} 未达到最低要求 ${percent(c.minResponseRate)}；可继续收集，或填写理由后放宽要求`)) as Rule<
     EventOf<"CLOSE_SURVEY">
   >,
   COMPLETE_EVALUATION: ((c, e) =>
-    ownWorker(c, e) ?? (e.facts.evaluationSaved ? null : "请先运行并保存本轮评估")) as Rule<EventOf<"COMPLETE_EVALUATION">>,
+    permitted(c, e) ?? (e.facts.evaluationSaved ? null : "请先运行并保存本轮评估")) as Rule<EventOf<"COMPLETE_EVALUATION">>,
   SUBMIT_LIST: ((c, e) =>
-    ownWorker(c, e) ?? (e.facts.itemCount > 0 ? null : "清单中还没有事项；如确无短板，请填写理由后提交“无需补缺”")) as Rule<
+    permitted(c, e) ?? (e.facts.itemCount > 0 ? null : "清单中还没有事项；如确无短板，请填写理由后提交“无需补缺”")) as Rule<
     EventOf<"SUBMIT_LIST">
   >,
   SUBMIT_NO_GAPS: ((c, e) =>
-    ownWorker(c, e) ??
+    permitted(c, e) ??
     (e.facts.itemCount > 0 ? "清单中已有事项，请提交清单审核" : written(e.reason, "无需补缺的理由"))) as Rule<
     EventOf<"SUBMIT_NO_GAPS">
   >,
   APPROVE: ((c, e) =>
-    streetReviewer(c, e) ??
+    permitted(c, e) ??
     (c.noGapReason !== null || e.facts.undecidedItems === 0
       ? null
       : `还有 ${e.facts.undecidedItems} 项未作审核决定`)) as Rule<EventOf<"APPROVE">>,
-  RETURN: ((c, e) => streetReviewer(c, e) ?? written(e.comment, "退回意见")) as Rule<EventOf<"RETURN">>,
+  RETURN: ((c, e) => permitted(c, e) ?? written(e.comment, "退回意见")) as Rule<EventOf<"RETURN">>,
   COMPLETE_PLANNING: ((c, e) =>
-    ownWorker(c, e) ?? (e.facts.projectCount > 0 ? null : "请先把通过的清单事项编入建设项目")) as Rule<
+    permitted(c, e) ?? (e.facts.projectCount > 0 ? null : "请先把通过的清单事项编入建设项目")) as Rule<
     EventOf<"COMPLETE_PLANNING">
   >,
   COMPLETE_CONSTRUCTION: ((c, e) =>
-    ownWorker(c, e) ??
+    permitted(c, e) ??
     (e.facts.unfinishedProjects === 0 ? null : `还有 ${e.facts.unfinishedProjects} 个项目未竣工`)) as Rule<
     EventOf<"COMPLETE_CONSTRUCTION">
   >,
   COMPLETE_ACCEPTANCE: ((c, e) =>
-    streetReviewer(c, e) ??
+    permitted(c, e) ??
     (e.facts.unresolvedItems === 0
       ? null
       : `还有 ${e.facts.unresolvedItems} 个通过的事项既未验收也未说明理由撤销`)) as Rule<EventOf<"COMPLETE_ACCEPTANCE">>,
-  CLOSE_ROUND: ((c, e) => ownWorker(c, e)) as Rule<EventOf<"CLOSE_ROUND">>,
+  CLOSE_ROUND: ((c, e) => permitted(c, e)) as Rule<EventOf<"CLOSE_ROUND">>,
 } satisfies { [T in CycleEventType]: Rule<EventOf<T>> };
 
 /** Why `event` is refused in `context` (null if the rules allow it). Stage is checked by the machine. */
@@ -202,28 +218,33 @@ export const communityCycleMachine = setup({
   initial: "preparing",
   states: {
     preparing: {
+      tags: activitiesOf("preparing"),
       on: {
-        SET_MIN_RESPONSE: { guard: "canSetMinResponse", actions: "setMinResponse" },
         START_SURVEY: { guard: "canStartSurvey", target: "surveying" },
+        SET_MIN_RESPONSE: { guard: "canSetMinResponse", actions: "setMinResponse" },
       },
     },
     surveying: {
+      tags: activitiesOf("surveying"),
       on: {
-        SET_MIN_RESPONSE: { guard: "canSetMinResponse", actions: "setMinResponse" },
-        OVERRIDE_MIN_RESPONSE: { guard: "canOverrideMinResponse", actions: "recordOverride" },
         CLOSE_SURVEY: { guard: "canCloseSurvey", target: "evaluating" },
+        OVERRIDE_MIN_RESPONSE: { guard: "canOverrideMinResponse", actions: "recordOverride" },
+        SET_MIN_RESPONSE: { guard: "canSetMinResponse", actions: "setMinResponse" },
       },
     },
     evaluating: {
+      tags: activitiesOf("evaluating"),
       on: { COMPLETE_EVALUATION: { guard: "canCompleteEvaluation", target: "drafting" } },
     },
     drafting: {
+      tags: activitiesOf("drafting"),
       on: {
         SUBMIT_LIST: { guard: "canSubmitList", target: "street_review", actions: "clearReviewComment" },
         SUBMIT_NO_GAPS: { guard: "canSubmitNoGaps", target: "street_review", actions: "recordNoGaps" },
       },
     },
     street_review: {
+      tags: activitiesOf("street_review"),
       on: {
         APPROVE: [
           { guard: "canApproveNoGaps", target: "operation_feedback" },
@@ -233,18 +254,23 @@ export const communityCycleMachine = setup({
       },
     },
     planning: {
+      tags: activitiesOf("planning"),
       on: { COMPLETE_PLANNING: { guard: "canCompletePlanning", target: "construction" } },
     },
     construction: {
+      tags: activitiesOf("construction"),
       on: { COMPLETE_CONSTRUCTION: { guard: "canCompleteConstruction", target: "acceptance" } },
     },
     acceptance: {
+      tags: activitiesOf("acceptance"),
       on: { COMPLETE_ACCEPTANCE: { guard: "canCompleteAcceptance", target: "operation_feedback" } },
     },
     operation_feedback: {
+      tags: activitiesOf("operation_feedback"),
       on: { CLOSE_ROUND: { guard: "canCloseRound", target: "closed" } },
     },
     closed: {
+      tags: activitiesOf("closed"),
       type: "final",
       entry: "startNextRound",
     },
@@ -253,22 +279,13 @@ export const communityCycleMachine = setup({
 
 export type CycleSnapshot = SnapshotFrom<typeof communityCycleMachine>;
 
-/** The events each stage accepts, in the order the UI offers them. */
-export const STAGE_EVENTS: Record<Stage, CycleEventType[]> = {
-  preparing: ["START_SURVEY", "SET_MIN_RESPONSE"],
-  surveying: ["CLOSE_SURVEY", "OVERRIDE_MIN_RESPONSE", "SET_MIN_RESPONSE"],
-  evaluating: ["COMPLETE_EVALUATION"],
-  drafting: ["SUBMIT_LIST", "SUBMIT_NO_GAPS"],
-  street_review: ["APPROVE", "RETURN"],
-  planning: ["COMPLETE_PLANNING"],
-  construction: ["COMPLETE_CONSTRUCTION"],
-  acceptance: ["COMPLETE_ACCEPTANCE"],
-  operation_feedback: ["CLOSE_ROUND"],
-  closed: [],
-};
+/** The events each stage accepts, read off the machine in the order its states list them (the UI's order). */
+export const STAGE_EVENTS = Object.fromEntries(
+  STAGES.map((stage) => [stage, communityCycleMachine.states[stage].ownEvents as CycleEventType[]]),
+) as Record<Stage, CycleEventType[]>;
 
 export function stageOf(snapshot: CycleSnapshot): Stage {
-  return snapshot.value as Stage;
+  return snapshot.value;
 }
 
 /** A snapshot as stored: JSON from getPersistedSnapshot plus the machine version it was made by. */

@@ -1,8 +1,8 @@
 // Forms of the 查漏补缺 list: the worker's edits and the street's decisions. Shared by the
 // routes (server) and the pages (field names, limits).
 import { z } from "zod";
-import { MAX_COMMENT_LENGTH } from "../../workflows/communityCycle";
-import { FOUR_SYNC_STEPS } from "../../workflows/gapList";
+import { MAX_COMMENT_LENGTH } from "../../workflows/community-cycle";
+import { FOUR_SYNC_STEPS } from "../../workflows/gap-list";
 import {
   APPROACHES,
   DOMAINS,

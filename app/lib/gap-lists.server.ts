@@ -32,11 +32,10 @@ import {
   toSnapshotItem,
   updateGapItemValues,
   VERSION_REASON_LABELS,
-  type VersionReason,
 } from "../../db/repositories/gap-lists";
 import { listSettingOverrides } from "../../db/repositories/policy";
-import type { Database } from "../../db/schema";
-import { MAX_COMMENT_LENGTH } from "../../workflows/communityCycle";
+import type { Database, GapListVersionReason } from "../../db/schema";
+import { MAX_COMMENT_LENGTH } from "../../workflows/community-cycle";
 import type { EvaluationInput, EvaluationResult } from "../../workflows/evaluation";
 import {
   applyGapListOverrides,
@@ -61,48 +60,21 @@ import {
   priorityFormula,
   priorityScore,
   reviewOutcome,
-} from "../../workflows/gapList";
-import { type ReviewDecision, ROLE_LABELS, type Role, STAGE_LABELS, STAGES, type Stage } from "../../workflows/glossary";
+} from "../../workflows/gap-list";
+import { type ReviewDecision, ROLE_LABELS, STAGE_LABELS, STAGES, type Stage } from "../../workflows/glossary";
 import { loadBuiltInProfile, type PolicyProfile } from "../../workflows/policy/profile";
-import type { GapItemFields } from "../validation/gaplist";
-import { applyCycleEvent, type CycleChange, type CycleResult, sendCycleEvent, STALE_CYCLE_MESSAGE } from "./cycles.server";
+import type { GapItemFields } from "../validation/gap-list";
+import { applyCycleEvent, type CycleCommandInput, type CycleMoved, sendCycleEvent, STALE_CYCLE_MESSAGE } from "./cycles.server";
 import { versionLabel } from "./evaluations.server";
-import { type Actor, type Action, can, type Place } from "./permissions";
+import { type Actor, type Action, can, type Place } from "../../workflows/permissions";
 import { loadProfileVersion } from "./policy.server";
+import { type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 /** Where the gap-list [默认值] overrides live in policy_settings (the evaluation's settings store). */
 export const GAP_LIST_SETTINGS_ID = "gap-list";
 
 export const STALE_LIST_MESSAGE = "清单已被他人更新，请刷新页面后重试。";
 export const FROZEN_MESSAGE = "清单已审核通过并锁定，不能再修改；如需变更，须在新一轮体检中重新编制并提交审核。";
-
-export interface Change {
-  actor: Actor;
-  ip: string | null;
-}
-
-export type Failure = { ok: false; status: 400 | 403 | 404 | 409; message: string };
-export type Outcome<T extends object = object> = ({ ok: true } & T) | Failure;
-
-/** Thrown inside a transaction to roll it back and answer with `failure`. */
-class Refusal extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message);
-  }
-}
-function refuse(status: Failure["status"], message: string): never {
-  throw new Refusal({ ok: false, status, message });
-}
-
-async function inTransaction<T extends object>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<Outcome<T>> {
-  try {
-    const value = await db.transaction().execute(work);
-    return { ok: true as const, ...value };
-  } catch (error) {
-    if (error instanceof Refusal) return error.failure;
-    throw error;
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // Settings and context
@@ -208,7 +180,7 @@ async function snapshotOf(trx: Kysely<Database>, listId: string): Promise<GapLis
   const row = await trx.selectFrom("gap_lists").select(["status", "return_comment", "no_gap_reason"]).where("id", "=", listId).executeTakeFirstOrThrow();
   const items = await listGapItems(trx, listId);
   return {
-    status: row.status as GapListStatus,
+    status: row.status,
     returnComment: row.return_comment,
     noGapReason: row.no_gap_reason,
     items: items.map(toSnapshotItem),
@@ -216,7 +188,7 @@ async function snapshotOf(trx: Kysely<Database>, listId: string): Promise<GapLis
 }
 
 /** Saves the list as it now is under `version`, with why. */
-async function recordVersion(trx: Kysely<Database>, listId: string, version: number, reason: VersionReason, actor: Actor | null, note: string | null = null) {
+async function recordVersion(trx: Kysely<Database>, listId: string, version: number, reason: GapListVersionReason, actor: Actor | null, note: string | null = null) {
   await insertGapListVersion(trx, { listId, version, reason, note, snapshot: await snapshotOf(trx, listId), createdBy: actor?.id ?? null });
 }
 
@@ -264,7 +236,7 @@ export function generateGapList(
   input: { communityCode: string; expectedVersion: number | null },
   change: Change,
 ): Promise<Outcome<{ listId: string; items: number }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     // The first list of a cycle is an insert, not a versioned update: two generations at once
     // (two instances) take turns, and the second sees the first's list (ADR 0006).
     await lockKey(trx, `gap-list:${input.communityCode}`);
@@ -359,7 +331,7 @@ export function updateGapItem(
   input: { communityCode: string; expectedVersion: number; itemId: string; fields: GapItemFields },
   change: Change,
 ): Promise<Outcome<{ position: number }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const { list } = await requireEditable(trx, input.communityCode, input.expectedVersion, change.actor);
     const before = await findGapItem(trx, list.id, input.itemId);
     if (!before) refuse(404, "找不到该清单事项。");
@@ -386,7 +358,7 @@ export function addGapItem(
   input: { communityCode: string; expectedVersion: number; fields: GapItemFields },
   change: Change,
 ): Promise<Outcome<{ itemId: string; position: number }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const { list } = await requireEditable(trx, input.communityCode, input.expectedVersion, change.actor);
     const active = (await listGapItems(trx, list.id)).filter((i) => i.status === "active");
     const values = await valuesFromForm(trx, list, input.fields, null);
@@ -412,7 +384,7 @@ export function setGapItemRemoved(
   input: { communityCode: string; expectedVersion: number; itemId: string; removed: boolean },
   change: Change,
 ): Promise<Outcome<{ title: string }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const { list } = await requireEditable(trx, input.communityCode, input.expectedVersion, change.actor);
     const item = await findGapItem(trx, list.id, input.itemId);
     if (!item) refuse(404, "找不到该清单事项。");
@@ -439,7 +411,7 @@ export function moveGapItem(
   input: { communityCode: string; expectedVersion: number; itemId: string; direction: "up" | "down" },
   change: Change,
 ): Promise<Outcome<{ position: number }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const { list } = await requireEditable(trx, input.communityCode, input.expectedVersion, change.actor);
     const order = (await listGapItems(trx, list.id)).filter((i) => i.status === "active").map((i) => i.id);
     const from = order.indexOf(input.itemId);
@@ -469,18 +441,15 @@ export function submitGapList(
   input: { communityCode: string; expectedVersion: number },
   change: Change,
 ): Promise<Outcome<{ stage: Stage; items: number }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const { list, cycle } = await requireEditable(trx, input.communityCode, input.expectedVersion, change.actor);
     // Items the street returned come back to it undecided; unchanged approvals stand.
     await clearReturnDecisions(trx, list.id);
-    const moved = await applyCycleEvent(trx, {
+    const moved = await applyCycleEvent(trx, change, {
       communityCode: input.communityCode,
       expectedVersion: cycle.version,
       command: { type: "SUBMIT_LIST" },
-      actor: change.actor,
-      ip: change.ip,
     });
-    if (!moved.ok) refuse(moved.status, moved.message);
     const submissions = list.submissions + 1;
     const version = await bump(trx, list, { status: "submitted", submissions, submittedAt: new Date().toISOString(), noGapReason: null });
     await recordVersion(trx, list.id, version, "submit", change.actor, `第 ${submissions} 次提交`);
@@ -503,7 +472,7 @@ export function submitNoGaps(
   input: { communityCode: string; expectedVersion: number | null; reason: string },
   change: Change,
 ): Promise<Outcome<{ stage: Stage }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     await lockKey(trx, `gap-list:${input.communityCode}`); // may insert the list: see generateGapList
     const place = await placeOf(trx, input.communityCode);
     requireCan(change.actor, "edit:gaplist", place);
@@ -518,14 +487,11 @@ export function submitNoGaps(
       await insertListFor(trx, cycle.id, input.communityCode, evaluation, applied, change.actor.id);
       list = (await findGapListOfCycle(trx, cycle.id))!;
     } else if (list.version !== input.expectedVersion) refuse(409, STALE_LIST_MESSAGE);
-    const moved = await applyCycleEvent(trx, {
+    const moved = await applyCycleEvent(trx, change, {
       communityCode: input.communityCode,
       expectedVersion: cycle.version,
       command: { type: "SUBMIT_NO_GAPS", reason: input.reason },
-      actor: change.actor,
-      ip: change.ip,
     });
-    if (!moved.ok) refuse(moved.status, moved.message);
     const submissions = list.submissions + 1;
     const version = await bump(trx, list, { status: "submitted", submissions, submittedAt: new Date().toISOString(), noGapReason: input.reason.trim() });
     await recordVersion(trx, list.id, version, "submit", change.actor, `无需补缺：${input.reason.trim()}`);
@@ -550,7 +516,7 @@ export function decideGapItem(
   input: { communityCode: string; expectedVersion: number; itemId: string; decision: ReviewDecision; comment: string | null },
   change: Change,
 ): Promise<Outcome<{ title: string; position: number }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const { list } = await requireReviewable(trx, input.communityCode, input.expectedVersion, change.actor);
     const item = await findGapItem(trx, list.id, input.itemId);
     if (!item || item.status !== "active") refuse(404, "找不到该清单事项。");
@@ -586,14 +552,11 @@ function forMachine(comment: string): string {
 }
 
 async function returnList(trx: Kysely<Database>, ctx: Editable, comment: string, change: Change, action: string) {
-  const moved = await applyCycleEvent(trx, {
+  const moved = await applyCycleEvent(trx, change, {
     communityCode: ctx.list.communityCode,
     expectedVersion: ctx.cycle.version,
     command: { type: "RETURN", comment: forMachine(comment) },
-    actor: change.actor,
-    ip: change.ip,
   });
-  if (!moved.ok) refuse(moved.status, moved.message);
   const version = await bump(trx, ctx.list, { status: "returned", returnComment: comment, reviewedAt: new Date().toISOString() });
   await recordVersion(trx, ctx.list.id, version, "return", change.actor, comment);
   await writeAudit(trx, {
@@ -616,7 +579,7 @@ export function finishReview(
   input: { communityCode: string; expectedVersion: number; approveOnly?: boolean },
   change: Change,
 ): Promise<Outcome<{ outcome: "approve" | "return"; stage: Stage }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const ctx = await requireReviewable(trx, input.communityCode, input.expectedVersion, change.actor);
     const items = await listGapItems(trx, ctx.list.id);
     const review = reviewOutcome(items);
@@ -626,14 +589,11 @@ export function finishReview(
       const stage = await returnList(trx, ctx, collectedComments(items, null), change, "gaplist.return");
       return { outcome: "return" as const, stage };
     }
-    const moved = await applyCycleEvent(trx, {
+    const moved = await applyCycleEvent(trx, change, {
       communityCode: input.communityCode,
       expectedVersion: ctx.cycle.version,
       command: { type: "APPROVE" },
-      actor: change.actor,
-      ip: change.ip,
     });
-    if (!moved.ok) refuse(moved.status, moved.message);
     const now = new Date().toISOString();
     const version = await bump(trx, ctx.list, { status: "approved", approvedAt: now, reviewedAt: now });
     await recordVersion(trx, ctx.list.id, version, "approve", change.actor, `通过 ${review.approved} 项，不予通过 ${review.rejected} 项`);
@@ -655,7 +615,7 @@ export function returnGapList(
   input: { communityCode: string; expectedVersion: number; comment: string },
   change: Change,
 ): Promise<Outcome<{ stage: Stage }>> {
-  return inTransaction(db, async (trx) => {
+  return runUseCase(db, change, async (trx) => {
     const ctx = await requireReviewable(trx, input.communityCode, input.expectedVersion, change.actor);
     const items = await listGapItems(trx, ctx.list.id);
     const stage = await returnList(trx, ctx, collectedComments(items, input.comment), change, "gaplist.return");
@@ -668,25 +628,25 @@ export function returnGapList(
  * the list and the cycle never disagree ("only one way to do a thing"). Without a list
  * (e.g. a cycle that never had one) the event goes to the cycle as before.
  */
-export async function sendCycleEventWithList(db: Kysely<Database>, change: CycleChange): Promise<CycleResult> {
-  const type = change.command.type;
-  if (type !== "SUBMIT_LIST" && type !== "SUBMIT_NO_GAPS" && type !== "APPROVE" && type !== "RETURN") return sendCycleEvent(db, change);
-  const cycle = await findCurrentCycle(db, change.communityCode);
+export async function sendCycleEventWithList(db: Kysely<Database>, change: Change, input: CycleCommandInput): Promise<Outcome<CycleMoved>> {
+  const { command } = input;
+  const type = command.type;
+  if (type !== "SUBMIT_LIST" && type !== "SUBMIT_NO_GAPS" && type !== "APPROVE" && type !== "RETURN") return sendCycleEvent(db, change, input);
+  const cycle = await findCurrentCycle(db, input.communityCode);
   if (!cycle) return { ok: false, status: 404, message: "该社区还没有体检周期。" };
-  if (cycle.version !== change.expectedVersion) return { ok: false, status: 409, message: STALE_CYCLE_MESSAGE };
+  if (cycle.version !== input.expectedVersion) return { ok: false, status: 409, message: STALE_CYCLE_MESSAGE };
   const list = await findGapListOfCycle(db, cycle.id);
-  if (!list && type !== "SUBMIT_NO_GAPS") return sendCycleEvent(db, change);
-  const who = { actor: change.actor, ip: change.ip };
-  const at = { communityCode: change.communityCode, expectedVersion: list?.version ?? 0 };
+  if (!list && type !== "SUBMIT_NO_GAPS") return sendCycleEvent(db, change, input);
+  const at = { communityCode: input.communityCode, expectedVersion: list?.version ?? 0 };
   const result =
-    change.command.type === "SUBMIT_LIST"
-      ? await submitGapList(db, at, who)
-      : change.command.type === "SUBMIT_NO_GAPS"
-        ? await submitNoGaps(db, { ...at, expectedVersion: list?.version ?? null, reason: change.command.reason }, who)
-        : change.command.type === "RETURN"
-          ? await returnGapList(db, { ...at, comment: change.command.comment }, who)
-          : await finishReview(db, { ...at, approveOnly: true }, who);
-  if (!result.ok) return { ok: false, status: result.status === 403 ? 400 : result.status, message: result.message };
+    command.type === "SUBMIT_LIST"
+      ? await submitGapList(db, at, change)
+      : command.type === "SUBMIT_NO_GAPS"
+        ? await submitNoGaps(db, { ...at, expectedVersion: list?.version ?? null, reason: command.reason }, change)
+        : command.type === "RETURN"
+          ? await returnGapList(db, { ...at, comment: command.comment }, change)
+          : await finishReview(db, { ...at, approveOnly: true }, change);
+  if (!result.ok) return result;
   return { ok: true, cycle: (await findCycle(db, cycle.id))!, nextCycle: null };
 }
 
@@ -714,7 +674,7 @@ function toView(item: GapItem, settings: GapListSettings): GapItemView {
 
 export interface TrailEntry {
   version: number;
-  reason: VersionReason;
+  reason: GapListVersionReason;
   label: string;
   by: string;
   at: string;
@@ -729,7 +689,7 @@ function trailOf(versions: readonly GapListVersionEntry[]): TrailEntry[] {
       version: v.version,
       reason: v.reason,
       label: VERSION_REASON_LABELS[v.reason],
-      by: v.createdByName ? `${v.createdByName}${v.createdByRole ? `（${ROLE_LABELS[v.createdByRole as Role] ?? v.createdByRole}）` : ""}` : "系统（演示数据）",
+      by: v.createdByName ? `${v.createdByName}${v.createdByRole ? `（${ROLE_LABELS[v.createdByRole] ?? v.createdByRole}）` : ""}` : "系统（演示数据）",
       at: v.createdAt,
       note: v.note,
     }));
@@ -891,7 +851,7 @@ export async function storeDemoGapLists(db: Kysely<Database>): Promise<number> {
         const decision = approved ? { decision: "approve" as const, comment: null, decidedBy: null, decidedAt: at } : undefined;
         const itemRows = drafts.map((d, n) => gapItemRow(list.id, n + 1, draftValues(d), { isDemoData: true, createdAt: at, decision }));
         const snapshot: GapListSnapshot = {
-          status: list.status as GapListStatus,
+          status: list.status,
           returnComment: null,
           noGapReason: null,
           items: itemRows.map((row) => ({
