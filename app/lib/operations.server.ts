@@ -9,7 +9,6 @@ import { writeAudit } from "../../db/repositories/audit";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { type Facility, toFacility } from "../../db/repositories/facilities";
 import { findOperation, insertOperation, listOperations, type OperatingMonth, updateOperation } from "../../db/repositories/facility-operations";
-import { listSettingOverrides } from "../../db/repositories/policy";
 import { listProjectsOfCycle } from "../../db/repositories/projects";
 import type { Database } from "../../db/schema";
 import type { CarriedOverItem } from "../../workflows/community-cycle";
@@ -25,10 +24,10 @@ import {
   reviewPerformance,
   withPerformanceSettings,
 } from "../../workflows/performance";
-import type { SettingInfo } from "../../workflows/setting-overrides";
 import { monthInHangzhou } from "../../db/clock";
 import { hangzhouMonth, monthsUpTo } from "../../workflows/dates";
 import { type Actor, can, type Place } from "../../workflows/permissions";
+import { readSettingOverrides, type SettingView, settingViews } from "./settings.server";
 import { type Outcome, refuse, runUseCase } from "./use-case.server";
 
 /** Where the performance [默认值] overrides live in policy_settings. */
@@ -39,24 +38,11 @@ export interface Change {
   ip: string | null;
 }
 
-export interface SettingView extends SettingInfo {
-  defaultValue: number;
-  changed: boolean;
-}
-
-/** Numeric overrides of a module's settings, { key: value }. */
-export async function numericOverrides(db: Kysely<Database>, profileId: string): Promise<Record<string, number>> {
-  const rows = await listSettingOverrides(db, profileId);
-  return Object.fromEntries(rows.filter((r) => typeof r.value === "number").map((r) => [r.key, r.value as number]));
-}
-
 /** The settings in force; stored overrides the engine cannot use fall back to the defaults. */
 export async function loadPerformanceSettings(db: Kysely<Database>): Promise<{ settings: PerformanceSettings; list: SettingView[] }> {
-  const result = withPerformanceSettings(await numericOverrides(db, PERFORMANCE_SETTINGS_ID));
+  const result = withPerformanceSettings(await readSettingOverrides(db, PERFORMANCE_SETTINGS_ID));
   const settings = result.ok ? result.settings : PERFORMANCE_SETTINGS;
-  const defaults = new Map(listPerformanceSettings().map((s) => [s.key, s.value]));
-  const list = listPerformanceSettings(settings).map((s) => ({ ...s, defaultValue: defaults.get(s.key) ?? s.value, changed: s.value !== defaults.get(s.key) }));
-  return { settings, list };
+  return { settings, list: settingViews(listPerformanceSettings(settings), listPerformanceSettings()) };
 }
 
 // ---------------------------------------------------------------------------------------

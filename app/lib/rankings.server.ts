@@ -20,7 +20,8 @@ import {
   withRankingSettings,
 } from "../../workflows/rankings";
 import { satisfactionKey } from "../surveys/tallies";
-import { numericOverrides, reviewScope, type SettingView } from "./operations.server";
+import { reviewScope } from "./operations.server";
+import { readSettingOverrides, type SettingView, settingViews } from "./settings.server";
 
 export const RANKING_SETTINGS_ID = RANKING_SETTINGS_PREFIX;
 
@@ -32,13 +33,9 @@ function inScope(scope: DashboardScope) {
 }
 
 export async function loadRankingSettings(db: Kysely<Database>): Promise<{ settings: RankingSettings; list: SettingView[] }> {
-  const result = withRankingSettings(await numericOverrides(db, RANKING_SETTINGS_ID));
+  const result = withRankingSettings(await readSettingOverrides(db, RANKING_SETTINGS_ID));
   const settings = result.ok ? result.settings : RANKING_SETTINGS;
-  const defaults = new Map(listRankingSettings().map((s) => [s.key, s.value]));
-  return {
-    settings,
-    list: listRankingSettings(settings).map((s) => ({ ...s, defaultValue: defaults.get(s.key) ?? s.value, changed: s.value !== defaults.get(s.key) })),
-  };
+  return { settings, list: settingViews(listRankingSettings(settings), listRankingSettings()) };
 }
 
 function bucket<T>(map: Map<string, T>, key: string, make: () => T): T {

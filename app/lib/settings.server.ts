@@ -1,0 +1,26 @@
+// The one mechanism for [默认值] settings (docs/decisions/0010-use-case-shape.md): every
+// module (policy profile rules and settings, gap list, performance, 赛马 ranking) keeps its
+// defaults as a tree of NumberSettings in workflows/, the 市级管理员's changes as key → value
+// rows in policy_settings under the module's id, and applies them with overrideSettingTree.
+import type { Kysely } from "kysely";
+import { listSettingOverrides } from "../../db/repositories/policy";
+import type { Database } from "../../db/schema";
+import type { SettingInfo, SettingOverrideValues } from "../../workflows/setting-overrides";
+
+/** A setting as the policy page shows it: its value in force next to the default. */
+export interface SettingView extends SettingInfo {
+  defaultValue: number;
+  changed: boolean;
+}
+
+/** The stored numeric overrides of a module, { key: value }. */
+export async function readSettingOverrides(db: Kysely<Database>, moduleId: string): Promise<SettingOverrideValues> {
+  const rows = await listSettingOverrides(db, moduleId);
+  return Object.fromEntries(rows.filter((r) => typeof r.value === "number").map((r) => [r.key, r.value as number]));
+}
+
+/** Each setting in force beside its default. */
+export function settingViews(inForce: readonly SettingInfo[], defaults: readonly SettingInfo[]): SettingView[] {
+  const byKey = new Map(defaults.map((s) => [s.key, s.value]));
+  return inForce.map((s) => ({ ...s, defaultValue: byKey.get(s.key) ?? s.value, changed: s.value !== byKey.get(s.key) }));
+}
