@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { hash, verify } from "@node-rs/argon2";
+import { verify } from "@node-rs/argon2";
 import { createCookie, redirect } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { nowIso } from "../../db/clock";
@@ -30,10 +30,6 @@ const sessionCookie = createCookie("sid", {
 
 function sha256(text: string): string {
   return crypto.createHash("sha256").update(text).digest("hex");
-}
-
-export function hashPassword(password: string): Promise<string> {
-  return hash(password);
 }
 
 function isHttps(request: Request): boolean {

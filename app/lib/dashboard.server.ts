@@ -301,10 +301,6 @@ export function parseScope(text: string | null): DashboardScope | null {
   return null;
 }
 
-export function scopeText(scope: DashboardScope): string {
-  return scope.level === "city" ? "city" : `${scope.level}:${scope.code}`;
-}
-
 export function yearFrom(url: URL): number | null {
   const year = Number(url.searchParams.get("year"));
   return Number.isInteger(year) && year >= 2024 && year <= 2100 ? year : null;

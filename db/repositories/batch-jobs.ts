@@ -100,11 +100,6 @@ export async function listBatchJobs(db: Kysely<Database>, scopeType: BatchScopeT
   return rows.map(toJob);
 }
 
-export async function listRunningBatchJobs(db: Kysely<Database>): Promise<BatchJob[]> {
-  const rows = await db.selectFrom("batch_jobs").selectAll().where("status", "=", "running").orderBy("created_at").execute();
-  return rows.map((r) => toJob(r));
-}
-
 export async function recordBatchProgress(
   db: Kysely<Database>,
   id: string,

@@ -207,56 +207,6 @@ export async function listStreets(db: Kysely<Database>, districtCode?: string): 
   return query.orderBy("code").execute();
 }
 
-export interface AreaSummary extends PlaceRef {
-  communities: number;
-  villages: number;
-  pilots: number;
-  hubs: number;
-  households: number;
-  /** Communities whose figures are still generated demo data. */
-  demoCommunities: number;
-}
-
-/** Per-district (city) or per-street (in a district) counts, from one grouped query. */
-export async function summariseAreas(
-  db: Kysely<Database>,
-  level: "district" | "street",
-  districtCode?: string,
-): Promise<AreaSummary[]> {
-  const key = level === "district" ? "c.district_code" : "c.street_code";
-  const [names, counts] = await Promise.all([
-    level === "district" ? listDistricts(db) : listStreets(db, districtCode),
-    db
-      .selectFrom("communities as c")
-      .select((eb) => [
-        eb.ref(key).as("code"),
-        eb.fn.countAll<number>().as("communities"),
-        eb.fn.sum<number>(eb.case().when("c.kind", "=", "村").then(1).else(0).end()).as("villages"),
-        eb.fn.sum<number>("c.is_pilot").as("pilots"),
-        eb.fn.sum<number>("c.has_hub").as("hubs"),
-        eb.fn.sum<number>("c.households").as("households"),
-        eb.fn.sum<number>("c.is_demo_data").as("demo"),
-      ])
-      .$if(level === "street", (q) => q.where("c.district_code", "=", districtCode ?? ""))
-      .groupBy(key)
-      .execute(),
-  ]);
-  const byCode = new Map(counts.map((r) => [r.code, r]));
-  return names.map(({ code, name }) => {
-    const r = byCode.get(code);
-    return {
-      code,
-      name,
-      communities: Number(r?.communities ?? 0),
-      villages: Number(r?.villages ?? 0),
-      pilots: Number(r?.pilots ?? 0),
-      hubs: Number(r?.hubs ?? 0),
-      households: Number(r?.households ?? 0),
-      demoCommunities: Number(r?.demo ?? 0),
-    };
-  });
-}
-
 /** Where a community sits, for permission checks: null when there is no such community. */
 export async function findCommunityPlace(
   db: Kysely<Database>,
