@@ -2,24 +2,29 @@ import crypto from "node:crypto";
 import { verify } from "@node-rs/argon2";
 import { createCookie, redirect } from "@remix-run/node";
 import type { Kysely } from "kysely";
-import { nowIso } from "../../db/clock";
+import { now, nowIso } from "../../db/clock";
 import { writeAudit } from "../../db/repositories/audit";
+import {
+  countLoginFailures,
+  deleteSession,
+  findCredentials,
+  findSessionUser,
+  insertLoginAttempt,
+  insertSession,
+  type SessionUser,
+} from "../../db/repositories/users";
 import type { Database } from "../../db/schema";
 import { ROLES, type Role } from "../../workflows/glossary";
 import { db } from "./db.server";
 import { forbidden } from "./http.server";
-import { can, type Action, type Actor, type Place } from "../../workflows/permissions";
+import { can, type Action, type Place } from "../../workflows/permissions";
 
 const SESSION_HOURS = 12;
 const RATE_WINDOW_MINUTES = 15;
 const MAX_FAILURES_PER_USERNAME = 5;
 const MAX_FAILURES_PER_IP = 30;
 
-export interface SignedInUser extends Actor {
-  username: string;
-  displayName: string;
-  csrfToken: string;
-}
+export type SignedInUser = SessionUser;
 
 const sessionCookie = createCookie("sid", {
   httpOnly: true,
@@ -44,30 +49,8 @@ async function readSessionToken(request: Request): Promise<string | null> {
 export async function getUser(request: Request): Promise<SignedInUser | null> {
   const token = await readSessionToken(request);
   if (!token) return null;
-  const row = await db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .select([
-      "users.id",
-      "users.username",
-      "users.display_name",
-      "users.role",
-      "users.scope_code",
-      "sessions.csrf_token",
-    ])
-    .where("sessions.id", "=", sha256(token))
-    .where("sessions.expires_at", ">", nowIso())
-    .where("users.active", "=", 1)
-    .executeTakeFirst();
-  if (!row || !(ROLES as readonly string[]).includes(row.role)) return null;
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    scopeCode: row.scope_code,
-    csrfToken: row.csrf_token,
-  };
+  const user = await findSessionUser(db, sha256(token), nowIso());
+  return user && (ROLES as readonly string[]).includes(user.role) ? user : null;
 }
 
 export async function requireUser(request: Request): Promise<SignedInUser> {
@@ -137,21 +120,10 @@ export async function login(
   database: Kysely<Database>,
   input: { username: string; password: string; ip: string; https: boolean },
 ): Promise<LoginResult> {
-  const since = new Date(Date.now() - RATE_WINDOW_MINUTES * 60_000).toISOString();
-  const failures = await database
-    .selectFrom("login_attempts")
-    .select((eb) => [
-      eb.fn.countAll<number>().filterWhere("username", "=", input.username).as("by_username"),
-      eb.fn.countAll<number>().filterWhere("ip", "=", input.ip).as("by_ip"),
-    ])
-    .where("succeeded", "=", 0)
-    .where("attempted_at", ">", since)
-    .where((eb) => eb.or([eb("username", "=", input.username), eb("ip", "=", input.ip)]))
-    .executeTakeFirstOrThrow();
-  if (
-    Number(failures.by_username) >= MAX_FAILURES_PER_USERNAME ||
-    Number(failures.by_ip) >= MAX_FAILURES_PER_IP
-  ) {
+  const at = now();
+  const since = new Date(at.getTime() - RATE_WINDOW_MINUTES * 60_000).toISOString();
+  const failures = await countLoginFailures(database, { username: input.username, ip: input.ip, since });
+  if (failures.byUsername >= MAX_FAILURES_PER_USERNAME || failures.byIp >= MAX_FAILURES_PER_IP) {
     return {
       ok: false,
       status: 429,
@@ -159,38 +131,25 @@ export async function login(
     };
   }
 
-  const user = await database
-    .selectFrom("users")
-    .select(["id", "role", "scope_code", "password_hash", "active"])
-    .where("username", "=", input.username)
-    .executeTakeFirst();
-  const valid = user !== undefined && user.active === 1 && (await verify(user.password_hash, input.password));
+  const user = await findCredentials(database, input.username);
+  const valid = user !== null && user.active && (await verify(user.passwordHash, input.password));
 
-  const attemptedAt = nowIso();
+  const attemptedAt = at.toISOString();
   if (!valid || !user) {
-    await database
-      .insertInto("login_attempts")
-      .values({ username: input.username, ip: input.ip, succeeded: 0, attempted_at: attemptedAt })
-      .execute();
+    await insertLoginAttempt(database, { username: input.username, ip: input.ip, succeeded: false, attemptedAt });
     return { ok: false, status: 400, message: "用户名或密码不正确。" };
   }
 
   const token = crypto.randomBytes(32).toString("base64url");
   await database.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("login_attempts")
-      .values({ username: input.username, ip: input.ip, succeeded: 1, attempted_at: attemptedAt })
-      .execute();
-    await trx
-      .insertInto("sessions")
-      .values({
-        id: sha256(token),
-        user_id: user.id,
-        csrf_token: crypto.randomBytes(24).toString("base64url"),
-        created_at: attemptedAt,
-        expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000).toISOString(),
-      })
-      .execute();
+    await insertLoginAttempt(trx, { username: input.username, ip: input.ip, succeeded: true, attemptedAt });
+    await insertSession(trx, {
+      id: sha256(token),
+      userId: user.id,
+      csrfToken: crypto.randomBytes(24).toString("base64url"),
+      createdAt: attemptedAt,
+      expiresAt: new Date(at.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+    });
     await writeAudit(trx, {
       actor: { id: user.id, role: user.role },
       action: "login",
@@ -200,14 +159,14 @@ export async function login(
     });
   });
   const cookie = await sessionCookie.serialize(token, { secure: input.https });
-  return { ok: true, cookie, user: { id: user.id, role: user.role, scopeCode: user.scope_code } };
+  return { ok: true, cookie, user: { id: user.id, role: user.role, scopeCode: user.scopeCode } };
 }
 
 export async function logout(request: Request, user: SignedInUser, ip: string): Promise<string> {
   const token = await readSessionToken(request);
   if (token) {
     await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom("sessions").where("id", "=", sha256(token)).execute();
+      await deleteSession(trx, sha256(token));
       await writeAudit(trx, { actor: user, action: "logout", entityType: "user", entityId: user.id, ip });
     });
   }
