@@ -5,7 +5,7 @@ import { seedDemoEvaluations } from "./seed-evaluations";
 import { seedDemoSurveys } from "./seed-surveys";
 import { seedDemoGapLists } from "./seed-gap-lists";
 import { seedDemoProjects } from "./seed-projects";
-import { storeBuiltInProfiles } from "../app/lib/policy.server";
+import { seedPolicyProfiles } from "./seed-policy";
 import { cycleAt, type CycleContext, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/community-cycle";
 import { DEMO_YEAR, demoCyclePlan, generateDemoData } from "./demo-data";
 import { cycleRow } from "./repositories/cycles";
@@ -73,7 +73,7 @@ export async function seedDatabase(db: Kysely<Database>, rows: DivisionRow[] = p
     loaded.push("surveys");
   }
   if (await isEmpty(db, "policy_profiles")) {
-    await storeBuiltInProfiles(db);
+    await seedPolicyProfiles(db);
     loaded.push("policy");
   }
   if (await isEmpty(db, "evaluations")) {

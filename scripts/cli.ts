@@ -12,10 +12,14 @@ import { migrateToLatest } from "../db/migrate";
 import { DEMO_PASSWORD, DEMO_USERS, seedDatabase } from "../db/seed";
 import { evaluateBatch } from "../workflows/evaluation";
 import { parseEvaluationRequest } from "../workflows/evaluation-contract";
+import { CONSOLE_ACTOR } from "../workflows/permissions";
 import { loadBuiltInProfile } from "../workflows/policy/profile";
 import { progressBar } from "./progress-bar";
 
 type Command = (args: string[]) => Promise<number>;
+
+/** The command line changes data through the same use cases as the app, as a console 市级管理员. */
+const CONSOLE = { actor: CONSOLE_ACTOR, ip: null };
 
 const commands: Record<string, { usage: string; run: Command }> = {
   migrate: {
@@ -161,11 +165,12 @@ const commands: Record<string, { usage: string; run: Command }> = {
       }
       const { db } = createDatabase();
       await migrateToLatest(db);
-      const result = await importProfile(db, json, { actor: null, ip: null });
+      const result = await importProfile(db, CONSOLE, { json });
       await db.destroy();
       if (!result.ok) {
-        console.error(`政策版本未导入，共 ${result.errors.length} 处问题：`);
-        for (const e of result.errors) console.error("  " + e);
+        const problems = result.errors ? Object.entries(result.errors).map(([where, reason]) => `${where}：${reason}`) : [result.message];
+        console.error(`政策版本未导入，共 ${problems.length} 处问题：`);
+        for (const problem of problems) console.error("  " + problem);
         return 2;
       }
       console.log(`已导入并启用政策版本 ${result.id} 第 ${result.version} 版；之后的评估按此版本计算，已保存的评估不变。`);

@@ -11,6 +11,9 @@ export interface Actor {
   scopeCode: string | null;
 }
 
+/** Who the command line acts as: a 市级管理员 that is no user account, audited as "console". */
+export const CONSOLE_ACTOR: Actor = { id: "console", role: "city_admin", scopeCode: null };
+
 /** Where an entity sits in 市 › 区 › 街道 › 社区. Omit the levels below the entity. */
 export interface Place {
   districtCode?: string;

@@ -29,7 +29,7 @@ import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey } from "
 import { diffEvaluations, type EvaluationDiff } from "./evaluation-diff";
 import type { Actor } from "../../workflows/permissions";
 import { type ActivePolicy, loadActivePolicy, loadProfileVersion } from "./policy.server";
-import { formatSettingValue, listSettings } from "./policy-settings";
+import { formatSettingValue, listSettings } from "../../workflows/policy/settings";
 
 /** The only survey_tallies rows the evaluation reads: respondents and the derived measures. */
 export const EVALUATION_TALLY_QUESTIONS: readonly string[] = [

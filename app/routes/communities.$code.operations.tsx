@@ -16,7 +16,7 @@ import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatNumber } from "../lib/format";
 import { loadOperationsPage, recordOperatingMonth } from "../lib/operations.server";
-import { formatSettingValue } from "../lib/policy-settings";
+import { formatSettingValue } from "../../workflows/policy/settings";
 import { requireCommunity } from "../lib/places.server";
 import projectStyles from "../styles/projects.css";
 import { fieldErrors, formToObject } from "../validation/form";

@@ -199,9 +199,9 @@ describe("policy profile and settings", () => {
   it("a changed 默认值 is used by the next evaluation and recorded with it", async () => {
     const c = await communityIn("evaluating");
     const city: Actor = { id: "city", role: "city_admin", scopeCode: null };
-    const bad = await updatePolicySettings(t.db, { values: { "rules.CIRCLE_15MIN.coverageThreshold": "120%" }, resetKey: null }, { actor: city, ip: null });
+    const bad = await updatePolicySettings(t.db, { actor: city, ip: null }, { values: { "rules.CIRCLE_15MIN.coverageThreshold": "120%" }, resetKey: null });
     expect(bad).toMatchObject({ ok: false, errors: { "rules.CIRCLE_15MIN.coverageThreshold": "住户覆盖率达标线须在 0 到 1（或 0% 到 100%）之间" } });
-    const ok = await updatePolicySettings(t.db, { values: { "rules.CIRCLE_15MIN.walkingDistanceM": "800" }, resetKey: null }, { actor: city, ip: null });
+    const ok = await updatePolicySettings(t.db, { actor: city, ip: null }, { values: { "rules.CIRCLE_15MIN.walkingDistanceM": "800" }, resetKey: null });
     expect(ok).toEqual({ ok: true, changed: ["rules.CIRCLE_15MIN.walkingDistanceM"] });
     const saved = await runEvaluation(t.db, { communityCode: c.code, actor: c.worker, ip: null });
     if (!saved.ok) throw new Error(saved.message);
@@ -213,13 +213,16 @@ describe("policy profile and settings", () => {
   });
 
   it("a new profile version is a new row, made active without code changes; a duplicate version is refused", async () => {
+    const city: Actor = { id: "city", role: "city_admin", scopeCode: null };
     const next = { ...loadBuiltInProfile(), version: 2 };
-    expect(await importProfile(t.db, next, { actor: null, ip: null })).toEqual({ ok: true, id: "hangzhou-2024-11", version: 2, activated: true });
+    expect(await importProfile(t.db, { actor: city, ip: null }, { json: next })).toEqual({ ok: true, id: "hangzhou-2024-11", version: 2, activated: true });
     expect((await loadActivePolicy(t.db)).effective.version).toBe(2);
-    const again = await importProfile(t.db, next, { actor: null, ip: null });
+    const again = await importProfile(t.db, { actor: city, ip: null }, { json: next });
     expect(again.ok).toBe(false);
-    const broken = await importProfile(t.db, { id: "x" }, { actor: null, ip: null });
+    const broken = await importProfile(t.db, { actor: city, ip: null }, { json: { id: "x" } });
     expect(broken.ok).toBe(false);
+    const district: Actor = { id: "d", role: "district_admin", scopeCode: "330102" };
+    expect(await importProfile(t.db, { actor: district, ip: null }, { json: { ...next, version: 3 } })).toMatchObject({ ok: false, status: 403 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applySettingOverrides, formatSettingValue, listSettings, parseSettingValue } from "../../app/lib/policy-settings";
+import { applySettingOverrides, formatSettingValue, listSettings, parseSettingValue } from "../../workflows/policy/settings";
 import { loadBuiltInProfile, singleRule } from "../../workflows/policy/profile";
 
 const profile = loadBuiltInProfile();
