@@ -10,7 +10,7 @@ import { cycleAt, type CycleContext, DEFAULT_MIN_RESPONSE_RATE, persistCycle } f
 import { DEMO_YEAR, demoCyclePlan, generateDemoData } from "./demo-data";
 import { cycleRow } from "./repositories/cycles";
 import { newId } from "./ids";
-import { nowIso } from "./clock";
+import { now, nowIso } from "./clock";
 import { type DivisionRow, planScopeDivisions } from "./reference";
 import type { Database, NewFacilityRow, NewNeighbourhood, NewUser } from "./schema";
 
@@ -187,7 +187,7 @@ async function seedPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<vo
 
 async function seedDemoCycles(db: Kysely<Database>): Promise<void> {
   const communities = await db.selectFrom("communities").select(["code", "street_code"]).orderBy("code").execute();
-  const now = Date.now();
+  const today = now().getTime();
   const rows = communities.flatMap((c) => {
     const plan = demoCyclePlan(c.code);
     // Earlier rounds (only the scenario community has one: last year's closed round).
@@ -215,7 +215,7 @@ async function seedDemoCycles(db: Kysely<Database>): Promise<void> {
         machineVersion: stored.machineVersion,
         snapshot: stored.snapshot,
         stage,
-        stageEnteredAt: new Date(now - (current ? plan.daysInStage : 300) * 86_400_000).toISOString(),
+        stageEnteredAt: new Date(today - (current ? plan.daysInStage : 300) * 86_400_000).toISOString(),
         isDemoData: true,
       });
     });

@@ -134,12 +134,17 @@ const commands: Record<string, { usage: string; run: Command }> = {
           console.error(`找不到范围“${code ?? ""}”：请给出 9 位街道代码、6 位区代码或 city。`);
           return 2;
         }
-        const started = performance.now();
-        const { jobId, alreadyRunning } = await startBatchEvaluation(db, { scope, actor: null, ip: null });
+        const startedAt = performance.now();
+        const started = await startBatchEvaluation(db, CONSOLE, { scope });
+        if (!started.ok) {
+          console.error(started.message);
+          return 2;
+        }
+        const { jobId, alreadyRunning } = started;
         if (alreadyRunning) console.error(`${scope.name} 已有一个进行中的批量评估，接着处理。`);
         const job = await runToEnd(db, jobId, (j) => process.stderr.write(`\r已评估 ${j.done} / ${j.total}（已保存 ${j.saved}，跳过 ${j.skipped}）`));
         process.stderr.write("\n");
-        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
         console.log(
           `${scope.name}：${job.total} 个社区/村，已保存评估 ${job.saved} 个（处于“评估”阶段），跳过 ${job.skipped} 个（不在“评估”阶段），用时 ${seconds} 秒。`,
         );

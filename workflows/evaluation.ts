@@ -285,3 +285,50 @@ export function evaluateBatch(
     return evaluateWithNeighbours(input, profile, neighbours);
   });
 }
+
+/**
+ * Evaluates a batch and makes each row's input self-contained: the neighbours' facilities
+ * the engine found within walking distance are listed in it as shared (跨社区共享), so
+ * evaluating that input alone reproduces the result (and it passes the evaluation contract).
+ */
+export function evaluateSelfContained<R extends { input: EvaluationInput }>(
+  rows: readonly R[],
+  profile: PolicyProfile,
+  pool: readonly NeighbourFacility[] = [],
+): (R & { result: EvaluationResult })[] {
+  const results = evaluateBatch(rows.map((r) => r.input), profile, { neighbourPool: pool });
+
+  // Every facility the engine could offer as a neighbour, in its own order, as a neighbour sees it.
+  const offered = new Map<string, FacilityFacts>();
+  const offer = (f: FacilityFacts, communityName: string) => {
+    if (f.id === undefined || f.shared || f.status !== "operating" || f.lat === undefined || f.lng === undefined) return;
+    offered.set(f.id, {
+      id: f.id,
+      name: f.name,
+      domain: f.domain,
+      // Functions and office area never count for a neighbour's facility: left out of the record.
+      areaM2: f.areaM2,
+      status: "operating",
+      shared: true,
+      sharedFrom: communityName,
+      lat: f.lat,
+      lng: f.lng,
+    });
+  };
+  for (const { input } of rows) for (const f of input.facilities) offer(f, input.community.name);
+  for (const f of pool) offer(f, f.communityName ?? f.communityCode);
+  const order = new Map([...offered.keys()].map((id, i) => [id, i]));
+
+  return rows.map((row, i) => {
+    const result = results[i];
+    const own = new Set(row.input.facilities.map((f) => f.id));
+    const shared = new Set<string>();
+    for (const finding of result.findings) {
+      if (finding.rule !== "CIRCLE_15MIN") continue;
+      for (const ref of finding.evidence.facilities ?? []) if (!own.has(ref) && offered.has(ref)) shared.add(ref);
+    }
+    const neighbours = [...shared].sort((a, b) => order.get(a)! - order.get(b)!).map((id) => offered.get(id)!);
+    const input = neighbours.length ? { ...row.input, facilities: [...row.input.facilities, ...neighbours] } : row.input;
+    return { ...row, input, result };
+  });
+}

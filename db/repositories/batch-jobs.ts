@@ -1,8 +1,14 @@
 import type { Kysely } from "kysely";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
+import type { Stage } from "../../workflows/glossary";
 import type { BatchJobKind, BatchJobRow, BatchJobStatus, BatchScopeType, Database } from "../schema";
 
+/** What a batch covers: the city (code null), a district or a street. */
+export interface JobScope {
+  type: BatchScopeType;
+  code: string | null;
+}
 
 export interface BatchJob {
   id: string;
@@ -124,5 +130,40 @@ export async function finishBatchJob(db: Kysely<Database>, id: string, outcome: 
     .updateTable("batch_jobs")
     .set({ status: outcome.status, error: outcome.error ?? null, updated_at: now, finished_at: now })
     .where("id", "=", id)
+    .execute();
+}
+
+function communitiesOf(db: Kysely<Database>, scope: JobScope) {
+  let query = db.selectFrom("communities as c");
+  if (scope.type === "district") query = query.where("c.district_code", "=", scope.code ?? "");
+  if (scope.type === "street") query = query.where("c.street_code", "=", scope.code ?? "");
+  return query;
+}
+
+/** Communities in the scope, and those whose current cycle is in 评估 (the ones a batch saves). */
+export async function countScopeCommunities(db: Kysely<Database>, scope: JobScope): Promise<{ communities: number; evaluating: number }> {
+  const [all, evaluating] = await Promise.all([
+    communitiesOf(db, scope).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    communitiesOf(db, scope)
+      .innerJoin("cycles as y", "y.community_code", "c.code")
+      .where("y.stage", "=", "evaluating")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { communities: Number(all.n), evaluating: Number(evaluating.n) };
+}
+
+/** The next communities of the scope after `after`, in code order, with the stage of their open cycle. */
+export async function listScopeCommunities(
+  db: Kysely<Database>,
+  scope: JobScope,
+  page: { after: string | null; limit: number },
+): Promise<{ code: string; stage: Stage | null }[]> {
+  return communitiesOf(db, scope)
+    .leftJoin("cycles as y", (join) => join.onRef("y.community_code", "=", "c.code").on("y.stage", "<>", "closed"))
+    .select(["c.code", "y.stage"])
+    .$if(page.after !== null, (q) => q.where("c.code", ">", page.after ?? ""))
+    .orderBy("c.code")
+    .limit(page.limit)
     .execute();
 }

@@ -7,6 +7,7 @@ import type {
   NeighbourFacility,
   NeighbourhoodFacts,
 } from "../../workflows/evaluation";
+import { EVALUATION_TALLY_QUESTIONS, evaluationInputOf, type TallyFact } from "../../workflows/evaluation-survey";
 import type { FacilityFunction, Stage } from "../../workflows/glossary";
 import { DOMAINS } from "../../workflows/glossary";
 import { lockKey } from "../dialect";
@@ -25,14 +26,6 @@ function chunks<T>(list: readonly T[], size = IN_CHUNK): T[][] {
 
 // ---------------------------------------------------------------------------------------
 // Facts: what the engine needs, read in a handful of queries for any number of communities
-
-export interface TallyFact {
-  question: string;
-  option: string;
-  segment: "all" | "elderly" | "young_children";
-  count: number;
-  sum: number;
-}
 
 export interface CommunityFactsRow {
   community: CommunityFacts;
@@ -212,7 +205,7 @@ export async function readEvaluationFacts(
         bySurvey.get(t.survey_id)?.tallies.push({
           question: t.question,
           option: t.option,
-          segment: t.segment as TallyFact["segment"],
+          segment: t.segment,
           count: t.count,
           sum: t.sum,
         });
@@ -226,6 +219,27 @@ export async function readEvaluationFacts(
   });
   const pool = options.outsideNeighbours === false ? [] : await readNeighbourPool(db, rows, options.walkingDistanceM);
   return { rows, pool };
+}
+
+/** A community to evaluate: the engine's input read from its facts, with its current cycle. */
+export interface EvaluationCandidate {
+  communityCode: string;
+  cycle: { id: string; stage: Stage } | null;
+  input: EvaluationInput;
+  isDemoData: boolean;
+}
+
+/** The engine's input for each listed community (readEvaluationFacts with the survey's demand), in the order given. */
+export async function readEvaluationInputs(
+  db: Kysely<Database>,
+  codes: readonly string[],
+  options: Omit<FactsOptions, "tallyQuestions" | "tallySegments">,
+): Promise<{ rows: EvaluationCandidate[]; pool: NeighbourFacility[] }> {
+  const { rows, pool } = await readEvaluationFacts(db, codes, { ...options, tallyQuestions: EVALUATION_TALLY_QUESTIONS });
+  return {
+    rows: rows.map((r) => ({ communityCode: r.community.code, cycle: r.cycle, input: evaluationInputOf(r), isDemoData: r.isDemoData })),
+    pool,
+  };
 }
 
 async function readNeighbourPool(db: Kysely<Database>, rows: readonly CommunityFactsRow[], walkingDistanceM: number): Promise<NeighbourFacility[]> {
@@ -367,14 +381,13 @@ export async function listEvaluations(db: Kysely<Database>, communityCode: strin
   return rows.map(toSummary);
 }
 
+function toStored(row: SummaryRow & Pick<EvaluationRow, "input" | "result">): StoredEvaluation {
+  return { ...toSummary(row), input: JSON.parse(row.input) as EvaluationInput, result: JSON.parse(row.result) as EvaluationResult };
+}
+
 export async function findEvaluation(db: Kysely<Database>, id: string): Promise<StoredEvaluation | null> {
   const row = await summaryQuery(db).select(["e.input", "e.result"]).where("e.id", "=", id).executeTakeFirst();
-  if (!row) return null;
-  return {
-    ...toSummary(row),
-    input: JSON.parse(row.input) as EvaluationInput,
-    result: JSON.parse(row.result) as EvaluationResult,
-  };
+  return row ? toStored(row) : null;
 }
 
 export async function countEvaluationsOfCycle(db: Kysely<Database>, cycleId: string): Promise<number> {
@@ -448,4 +461,10 @@ export function domainRows(evaluationId: string, result: EvaluationResult) {
     score: result.domains[domain].score,
     coverage_share: result.domains[domain].coverageShare ?? null,
   }));
+}
+
+/** The newest evaluation saved in a cycle, with its facts and result. */
+export async function findLatestEvaluationOfCycle(db: Kysely<Database>, cycleId: string): Promise<StoredEvaluation | null> {
+  const row = await summaryQuery(db).select(["e.input", "e.result"]).where("e.cycle_id", "=", cycleId).orderBy("e.version", "desc").limit(1).executeTakeFirst();
+  return row ? toStored(row) : null;
 }

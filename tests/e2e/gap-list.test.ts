@@ -41,7 +41,7 @@ async function prepare(file: string): Promise<void> {
       .set({ stage: "evaluating", snapshot: JSON.stringify(stored.snapshot), version: cycle.version + 1 })
       .where("id", "=", cycle.id)
       .execute();
-    const evaluated = await runEvaluation(db, { communityCode: QINGBOMEN, actor: worker, ip: null });
+    const evaluated = await runEvaluation(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN });
     if (!evaluated.ok) throw new Error(evaluated.message);
     const moved = await sendCycleEvent(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" } });
     if (!moved.ok || moved.cycle.stage !== "drafting") throw new Error(moved.ok ? moved.cycle.stage : moved.message);
