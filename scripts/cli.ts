@@ -5,6 +5,7 @@ import { resolveScope, runToEnd, startBatchEvaluation } from "../app/lib/batch-e
 import { importCommunityFigures } from "../app/lib/community-import.server";
 import { importProfile } from "../app/lib/policy.server";
 import { readSheet, SheetReadError } from "../app/lib/spreadsheet.server";
+import { importProblems } from "../app/validation/import";
 import { backupSqlite } from "../db/backup";
 import { createDatabase, databaseUrlFromEnv, isPostgresUrl, redactUrl } from "../db/client";
 import { CopyRefused, copySqliteToPostgres } from "../db/copy-to-postgres";
@@ -75,11 +76,12 @@ const commands: Record<string, { usage: string; run: Command }> = {
       }
       const { db } = createDatabase();
       await migrateToLatest(db);
-      const result = await importCommunityFigures(db, sheet, { actor: null, ip: null, source: path.basename(file) });
+      const result = await importCommunityFigures(db, CONSOLE, { sheet, source: path.basename(file) });
       await db.destroy();
       if (!result.ok) {
-        console.error(`导入失败，未写入任何数据。共 ${result.errors.length} 处问题：`);
-        for (const e of result.errors) console.error(`  第 ${e.row} 行 · ${e.column || "—"}：${e.reason}`);
+        const problems = importProblems(result.errors ?? {});
+        console.error(`导入失败，未写入任何数据。共 ${problems.length} 处问题：`);
+        for (const e of problems) console.error(`  第 ${e.row} 行 · ${e.column || "—"}：${e.reason}`);
         return 2;
       }
       console.log(`已导入 ${result.updated} 个社区/村的真实数据。`);

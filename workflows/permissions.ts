@@ -72,6 +72,11 @@ export const PERMISSION_REFUSALS: Record<Action, string> = {
   "edit:policy": "只有市级管理员可以修改政策参数。",
 };
 
+/** Data imports: community figures are the admins'; a community worker may also import their own facilities. */
+export function importPermission(kind: "communities" | "facilities", actor: Actor): Action {
+  return kind === "facilities" && actor.role === "community_worker" ? "edit:facility" : "import:data";
+}
+
 export function can(actor: Actor | null, action: Action, place: Place): boolean {
   if (!actor) return false;
   const roles: readonly Role[] = ACTIONS[action];

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Domain, Stage } from "../../workflows/glossary";
+import type { DevelopmentType, Domain, Stage } from "../../workflows/glossary";
+import { nowIso } from "../clock";
 import type { Database } from "../schema";
 
 export interface PlaceRef {
@@ -219,3 +220,56 @@ export async function findCommunityPlace(
     .executeTakeFirst();
   return row ? { communityCode: row.code, streetCode: row.street_code, districtCode: row.district_code } : null;
 }
+
+/** Where each listed community sits, with its centroid; absent codes are left out. */
+export async function findCommunityPlaces(
+  db: Kysely<Database>,
+  codes: readonly string[],
+): Promise<Map<string, { districtCode: string; streetCode: string; communityCode: string; lat: number; lng: number }>> {
+  const places = new Map<string, { districtCode: string; streetCode: string; communityCode: string; lat: number; lng: number }>();
+  for (let i = 0; i < codes.length; i += 500) {
+    const rows = await db
+      .selectFrom("communities")
+      .select(["code", "street_code", "district_code", "lat", "lng"])
+      .where("code", "in", codes.slice(i, i + 500))
+      .execute();
+    for (const c of rows) places.set(c.code, { districtCode: c.district_code, streetCode: c.street_code, communityCode: c.code, lat: c.lat, lng: c.lng });
+  }
+  return places;
+}
+
+export interface CommunityFigures {
+  households: number;
+  population: number;
+  share60Plus: number;
+  share0To3: number;
+  share3To12: number;
+  developmentType: DevelopmentType;
+  isPilot: boolean;
+  hasHub: boolean;
+  /** Both or neither: the centroid is kept when none is given. */
+  lat?: number;
+  lng?: number;
+}
+
+/** Real figures replace the generated ones: the community is no longer demo data. */
+export async function updateCommunityFigures(db: Kysely<Database>, code: string, figures: CommunityFigures): Promise<void> {
+  await db
+    .updateTable("communities")
+    .set({
+      households: figures.households,
+      population: figures.population,
+      share_60_plus: figures.share60Plus,
+      share_0_3: figures.share0To3,
+      share_3_12: figures.share3To12,
+      development_type: figures.developmentType,
+      is_pilot: figures.isPilot ? 1 : 0,
+      has_hub: figures.hasHub ? 1 : 0,
+      ...(figures.lat !== undefined && figures.lng !== undefined ? { lat: figures.lat, lng: figures.lng } : {}),
+      is_demo_data: 0,
+      updated_at: nowIso(),
+    })
+    .where("code", "=", code)
+    .execute();
+}
+

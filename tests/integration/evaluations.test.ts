@@ -56,7 +56,7 @@ describe("saving an evaluation with the cycle", () => {
 
     // A new 家政 point of its own: the domain gains its own facility.
     const c0 = stored!.input.community;
-    await createFacility(t.db, { actor: c.worker, ip: null }, c.code, {
+    await createFacility(t.db, { actor: c.worker, ip: null }, { communityCode: c.code, facility: {
       name: "测试家政服务点",
       domain: "housekeeping_convenience",
       functions: ["housekeeping"],
@@ -70,7 +70,7 @@ describe("saving an evaluation with the cycle", () => {
       pricing: null,
       serviceLevel: "basic",
       hubPart: false,
-    });
+    } });
     const second = await runEvaluation(t.db, { actor: c.worker, ip: null }, { communityCode: c.code });
     expect(second).toMatchObject({ ok: true, version: 2 });
     if (!second.ok || !second.diff) throw new Error("expected a diff");
@@ -147,7 +147,7 @@ describe("facts from the database", () => {
       .where("street_code", "<>", c.street_code)
       .orderBy("code")
       .executeTakeFirstOrThrow();
-    const playground = await createFacility(t.db, { actor: { id: "w2", role: "community_worker", scopeCode: neighbour.code }, ip: null }, neighbour.code, {
+    const created = await createFacility(t.db, { actor: { id: "w2", role: "community_worker", scopeCode: neighbour.code }, ip: null }, { communityCode: neighbour.code, facility: {
       name: "测试邻近儿童乐园",
       domain: "children_play",
       functions: ["playground"],
@@ -161,7 +161,9 @@ describe("facts from the database", () => {
       pricing: null,
       serviceLevel: "basic",
       hubPart: false,
-    });
+    } });
+    if (!created.ok) throw new Error(created.message);
+    const playground = created.facility;
     const prepared = (await previewEvaluation(t.db, c.code))!;
     const circle = prepared.result.findings.find((f) => f.id === "CIRCLE_15MIN:children_play")!;
     expect(circle.evidence.facilities).toContain(playground.id);
