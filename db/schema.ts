@@ -2,7 +2,7 @@
 // docs/decisions/0002-portable-sql.md: app-generated text ids, ISO-8601 text
 // timestamps, 0/1 integer booleans, JSON stored as text and parsed in repositories.
 import type { ColumnType, Insertable, Selectable, Updateable } from "kysely";
-import type { GapItemStatus, GapListStatus } from "../workflows/gap-list";
+import type { CostBasis, GapItemStatus, GapListStatus, GapListVersionReason } from "../workflows/gap-list";
 import type {
   AcceptanceResult,
   Approach,
@@ -33,8 +33,6 @@ export type Flag = 0 | 1;
 /** JSON serialised as text; parse it in the repository that owns the table. */
 export type JsonText = string;
 
-export type CostBasis = "unit_cost" | "manual";
-export type GapListVersionReason = "generate" | "edit" | "submit" | "decision" | "return" | "approve";
 export type BatchJobKind = "evaluate";
 export type BatchScopeType = "city" | "district" | "street";
 export type BatchJobStatus = "running" | "done" | "failed";

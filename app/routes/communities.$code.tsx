@@ -6,7 +6,7 @@ import { Breadcrumbs } from "../components/breadcrumbs";
 import { RouteErrorBoundary } from "../components/route-error";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
-import { returnedListNotice } from "../lib/gap-lists.server";
+import { returnedListNotice } from "../lib/gap-list-pages.server";
 import { can } from "../../workflows/permissions";
 import { requireCommunity } from "../lib/places.server";
 

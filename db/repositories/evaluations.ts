@@ -377,6 +377,12 @@ export async function findEvaluation(db: Kysely<Database>, id: string): Promise<
   };
 }
 
+/** The latest saved evaluation of a cycle (its highest version), or null before one is saved. */
+export async function findLatestEvaluationOfCycle(db: Kysely<Database>, cycleId: string): Promise<StoredEvaluation | null> {
+  const row = await summaryQuery(db).select(["e.input", "e.result"]).where("e.cycle_id", "=", cycleId).orderBy("e.version", "desc").limit(1).executeTakeFirst();
+  return row ? { ...toSummary(row), input: JSON.parse(row.input) as EvaluationInput, result: JSON.parse(row.result) as EvaluationResult } : null;
+}
+
 export async function countEvaluationsOfCycle(db: Kysely<Database>, cycleId: string): Promise<number> {
   const row = await db
     .selectFrom("evaluations")

@@ -98,7 +98,7 @@ export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): 
   const moved = await sendCycleEvent(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" } });
   expectOk(moved, "COMPLETE_EVALUATION");
 
-  expectOk(await generateGapList(db, { communityCode: QINGBOMEN, expectedVersion: null }, who), "generate");
+  expectOk(await generateGapList(db, who, { communityCode: QINGBOMEN, expectedVersion: null }), "generate");
   const listOf = async () => {
     const current = (await findCurrentCycle(db, QINGBOMEN))!;
     const list = (await findGapListOfCycle(db, current.id))!;
@@ -108,16 +108,16 @@ export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): 
   for (const extra of EXTRA_ITEMS) {
     if (items.length >= minItems) break;
     if (items.some((i) => i.function === extra.function)) continue;
-    expectOk(await addGapItem(db, { communityCode: QINGBOMEN, expectedVersion: list.version, fields: extra }, who), "add item");
+    expectOk(await addGapItem(db, who, { communityCode: QINGBOMEN, expectedVersion: list.version, fields: extra }), "add item");
     ({ list, items } = await listOf());
   }
-  expectOk(await submitGapList(db, { communityCode: QINGBOMEN, expectedVersion: list.version }, who), "submit");
+  expectOk(await submitGapList(db, who, { communityCode: QINGBOMEN, expectedVersion: list.version }), "submit");
   for (const item of items) {
     ({ list } = await listOf());
-    expectOk(await decideGapItem(db, { communityCode: QINGBOMEN, expectedVersion: list.version, itemId: item.id, decision: "approve", comment: null }, { actor: reviewer, ip: null }), "decide");
+    expectOk(await decideGapItem(db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, expectedVersion: list.version, itemId: item.id, decision: "approve", comment: null }), "decide");
   }
   ({ list } = await listOf());
-  expectOk(await finishReview(db, { communityCode: QINGBOMEN, expectedVersion: list.version }, { actor: reviewer, ip: null }), "finish review");
+  expectOk(await finishReview(db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, expectedVersion: list.version }), "finish review");
   ({ items } = await listOf());
   return { worker, reviewer, items };
 }
