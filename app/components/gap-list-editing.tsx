@@ -28,7 +28,7 @@ import { MAX_ITEM_AREA_M2 } from "../validation/gap-list";
 import { CodeSelectField } from "./code-select";
 import { CsrfField } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
-import { DecisionBadge, ItemEvidence, toWanYuan } from "./gap-list";
+import { ChoiceFieldset, DecisionBadge, ItemEvidence, toWanYuan } from "./gap-list";
 
 type Errors = Record<string, string>;
 
@@ -204,29 +204,26 @@ export function ItemForm({ item, version, errors, cancelTo, busy }: { item: GapI
       <CodeSelectField name="pricing" label="收费方式" codes={PRICING_TIERS} labels={PRICING_LABELS} defaultValue={item?.pricing ?? "low_cost"} />
       <CodeSelectField name="operatingModel" label="运营模式" codes={OPERATING_MODELS} labels={OPERATING_MODEL_LABELS} defaultValue={item?.operatingModel ?? "public_built_private_run"} />
       <CodeSelectField name="hubForm" label="民生幸福共同体形态" codes={HUB_FORMS} labels={HUB_FORM_LABELS} defaultValue={item?.hubForm ?? ""} emptyLabel="不纳入共同体" />
-      <fieldset className="field field--wide">
-        <legend>资金来源</legend>
-        <div className="checkbox-row">
-          {FUNDING_SOURCES.map((f) => (
-            <label key={f} className="checkbox">
-              <input type="checkbox" name="fundingSources" value={f} defaultChecked={item?.fundingSources.includes(f) ?? false} />
-              {FUNDING_LABELS[f]}
-            </label>
-          ))}
-        </div>
-        <FieldError name="fundingSources" errors={errors} />
-      </fieldset>
-      <fieldset className="field field--wide">
-        <legend>四同步（仅新建事项）</legend>
-        <div className="checkbox-row">
-          {FOUR_SYNC_STEPS.map((s) => (
-            <label key={s} className="checkbox">
-              <input type="checkbox" name="fourSync" value={s} defaultChecked={item?.fourSync?.[s] ?? false} />
-              {FOUR_SYNC_LABELS[s]}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ChoiceFieldset
+        legend="资金来源"
+        name="fundingSources"
+        type="checkbox"
+        codes={FUNDING_SOURCES}
+        labels={FUNDING_LABELS}
+        checked={(f) => item?.fundingSources.includes(f) ?? false}
+        errors={errors}
+        className="field field--wide"
+      />
+      <ChoiceFieldset
+        legend="四同步（仅新建事项）"
+        name="fourSync"
+        type="checkbox"
+        codes={FOUR_SYNC_STEPS}
+        labels={FOUR_SYNC_LABELS}
+        checked={(s) => item?.fourSync?.[s] ?? false}
+        errors={errors}
+        className="field field--wide"
+      />
       <TextField name="candidateSite" label="候选选址" errors={errors} wide maxLength={200} defaultValue={item?.candidateSite ?? ""} />
       <TextField name="spaceSource" label="空间来源" errors={errors} wide maxLength={200} defaultValue={item?.spaceSource ?? ""} />
       <TextAreaField name="notes" label="备注（可回应街道意见）" errors={errors} wide rows={3} defaultValue={item?.notes ?? ""} />

@@ -4,10 +4,47 @@ import { HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISIO
 import { formatItemField, GAP_LIST_STATUS_LABELS, type GapItemChange, type GapListDiff, type GapListStatus } from "../../workflows/gap-list";
 import type { GapItemView, GapListPage, TrailEntry } from "../lib/gap-list-pages.server";
 import { formatDateTime } from "../lib/format";
+import { FieldError } from "./field-error";
 
 /** 元 → 万元 with two decimals, as project lists are written. */
 export function toWanYuan(yuan: number): string {
   return (Math.round(yuan / 100) / 100).toFixed(2);
+}
+
+/** Checkboxes (any number) or radio buttons (one) over a code list, with the field's error. */
+export function ChoiceFieldset<C extends string>({
+  legend,
+  name,
+  type,
+  codes,
+  labels,
+  checked,
+  errors,
+  className,
+}: {
+  legend: string;
+  name: string;
+  type: "checkbox" | "radio";
+  codes: readonly C[];
+  labels: Record<C, string>;
+  checked: (code: C) => boolean;
+  errors: Record<string, string>;
+  className?: string;
+}) {
+  return (
+    <fieldset className={className}>
+      <legend>{legend}</legend>
+      <div className="checkbox-row">
+        {codes.map((code) => (
+          <label key={code} className="checkbox">
+            <input type={type} name={name} value={code} defaultChecked={checked(code)} required={type === "radio"} />
+            {labels[code]}
+          </label>
+        ))}
+      </div>
+      <FieldError name={name} errors={errors} />
+    </fieldset>
+  );
 }
 
 export function ListStatusBadge({ status }: { status: GapListStatus }) {

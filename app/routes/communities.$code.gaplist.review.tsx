@@ -9,7 +9,7 @@ import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { FieldError, fieldProps } from "../components/field-error";
-import { ChangeFields, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ItemFacts, ListStatusBadge, toWanYuan } from "../components/gap-list";
+import { ChangeFields, ChoiceFieldset, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ItemFacts, ListStatusBadge, toWanYuan } from "../components/gap-list";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
@@ -226,18 +226,15 @@ function ReviewItem({
           <CsrfField />
           <input type="hidden" name="version" value={version} />
           <input type="hidden" name="itemId" value={item.id} />
-          <fieldset>
-            <legend>审核决定</legend>
-            <div className="checkbox-row">
-              {REVIEW_DECISIONS.map((d) => (
-                <label key={d} className="checkbox">
-                  <input type="radio" name="decision" value={d} defaultChecked={item.decision === d} required />
-                  {REVIEW_DECISION_LABELS[d]}
-                </label>
-              ))}
-            </div>
-            <FieldError name="decision" errors={errors} />
-          </fieldset>
+          <ChoiceFieldset
+            legend="审核决定"
+            name="decision"
+            type="radio"
+            codes={REVIEW_DECISIONS}
+            labels={REVIEW_DECISION_LABELS}
+            checked={(d) => item.decision === d}
+            errors={errors}
+          />
           <div className="field">
             <label htmlFor={`comment-${item.id}`}>意见或理由（退回、不予通过时必填）</label>
             <textarea id={`comment-${item.id}`} name="comment" rows={2} maxLength={500} defaultValue={item.decisionComment ?? ""} {...fieldProps("comment", errors)} />
