@@ -62,18 +62,13 @@ const NO_ITEM_MESSAGE = "找不到该清单事项。";
 
 type SubmitCommand = Extract<CycleCommand, { type: "SUBMIT_NO_GAPS" }> | { type: "SUBMIT_LIST" };
 
-interface Loaded {
-  cycle: Cycle;
-  list: GapList | null;
-}
-
 interface Editable {
   cycle: Cycle;
   list: GapList;
 }
 
 /** Authorise `action` at the community, then load its current cycle and the cycle's list. */
-async function loadForChange(trx: Kysely<Database>, change: Change, action: Action, communityCode: string): Promise<Loaded> {
+async function loadForChange(trx: Kysely<Database>, change: Change, action: Action, communityCode: string): Promise<{ cycle: Cycle; list: GapList | null }> {
   authorize(change, action, await communityPlace(trx, communityCode));
   const cycle = await findCurrentCycle(trx, communityCode);
   if (!cycle) refuse(404, NO_CYCLE_MESSAGE);
