@@ -117,6 +117,12 @@ async function recordVersion(trx: Kysely<Database>, change: Change, listId: stri
   await insertGapListVersion(trx, { listId, version, reason, note, snapshot: await gapListSnapshot(trx, listId), createdBy: change.actor.id });
 }
 
+async function requireItem(trx: Kysely<Database>, list: GapList, itemId: string) {
+  const item = await findGapItem(trx, list.id, itemId);
+  if (!item) refuse(404, NO_ITEM_MESSAGE);
+  return item;
+}
+
 async function activeItems(trx: Kysely<Database>, listId: string) {
   return (await listGapItems(trx, listId)).filter((i) => i.status === "active");
 }
@@ -197,8 +203,7 @@ export function updateGapItem(
 ): Promise<Outcome<{ position: number }>> {
   return runUseCase(db, change, async (trx) => {
     const { list } = await requireEditable(trx, change, input);
-    const before = await findGapItem(trx, list.id, input.itemId);
-    if (!before) refuse(404, NO_ITEM_MESSAGE);
+    const before = await requireItem(trx, list, input.itemId);
     if (before.status !== "active") refuse(409, "该事项已删除；请先恢复再修改。");
     const values = await itemOfForm(trx, list, input.fields, before);
     const version = await bump(trx, list);
@@ -235,8 +240,7 @@ export function setGapItemRemoved(
 ): Promise<Outcome<{ title: string }>> {
   return runUseCase(db, change, async (trx) => {
     const { list } = await requireEditable(trx, change, input);
-    const item = await findGapItem(trx, list.id, input.itemId);
-    if (!item) refuse(404, NO_ITEM_MESSAGE);
+    const item = await requireItem(trx, list, input.itemId);
     if ((item.status === "removed") === input.removed) refuse(409, input.removed ? "该事项已删除。" : "该事项没有被删除。");
     const active = await activeItems(trx, list.id);
     const version = await bump(trx, list);
@@ -340,8 +344,8 @@ export function decideGapItem(
 ): Promise<Outcome<{ title: string; position: number }>> {
   return runUseCase(db, change, async (trx) => {
     const { list } = await requireReviewable(trx, change, input);
-    const item = await findGapItem(trx, list.id, input.itemId);
-    if (!item || item.status !== "active") refuse(404, NO_ITEM_MESSAGE);
+    const item = await requireItem(trx, list, input.itemId);
+    if (item.status !== "active") refuse(404, NO_ITEM_MESSAGE);
     const comment = input.comment?.trim() || null;
     const refusal = decisionRefusal(input.decision, comment);
     if (refusal) refuse(400, refusal);

@@ -78,13 +78,12 @@ function expectOk<T extends { ok: boolean }>(result: T, what: string): asserts r
   if (!result.ok) throw new Error(`${what}: ${JSON.stringify(result)}`);
 }
 
-export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): Promise<ApprovedList> {
-  const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
-  const chen = await db.selectFrom("users").select("id").where("username", "=", "chen.kezhang").executeTakeFirstOrThrow();
-  const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
-  const reviewer: Actor = { id: chen.id, role: "street_reviewer", scopeCode: QINGBO_STREET };
-  const who = { actor: worker, ip: null };
-
+/**
+ * 清波门社区 reaches 清单编制 through the real services: its round is put in 评估 (the survey
+ * stages are another story's), the evaluation is run and saved, and COMPLETE_EVALUATION
+ * moves it on.
+ */
+export async function bringQingbomenToDrafting(db: Kysely<Database>, worker: Actor): Promise<void> {
   const cycle = (await findCurrentCycle(db, QINGBOMEN))!;
   const context = restoreCycle({ machineVersion: cycle.machineVersion, snapshot: cycle.snapshot }).context;
   const stored = persistCycle(cycleAt("evaluating", context));
@@ -97,6 +96,17 @@ export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): 
   expectOk(evaluated, "evaluation");
   const moved = await sendCycleEvent(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" } });
   expectOk(moved, "COMPLETE_EVALUATION");
+  if (moved.cycle.stage !== "drafting") throw new Error(`COMPLETE_EVALUATION: ${moved.cycle.stage}`);
+}
+
+export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): Promise<ApprovedList> {
+  const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+  const chen = await db.selectFrom("users").select("id").where("username", "=", "chen.kezhang").executeTakeFirstOrThrow();
+  const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
+  const reviewer: Actor = { id: chen.id, role: "street_reviewer", scopeCode: QINGBO_STREET };
+  const who = { actor: worker, ip: null };
+
+  await bringQingbomenToDrafting(db, worker);
 
   expectOk(await generateGapList(db, who, { communityCode: QINGBOMEN, expectedVersion: null }), "generate");
   const listOf = async () => {
