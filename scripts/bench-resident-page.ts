@@ -28,9 +28,11 @@ async function main() {
   await migrateToLatest(db);
   await seedDatabase(db);
   const actor = { id: "bench", role: "community_worker" as const, scopeCode: "330102001051" };
-  const created = await createSurvey(db, { actor, ip: null }, "330102001051", { template: "needs_seven_domain" });
+  const created = await createSurvey(db, { actor, ip: null }, { communityCode: "330102001051", source: { template: "needs_seven_domain" } });
   if (!created.ok) throw new Error(created.message);
-  const published = await publishSurvey(db, { actor, ip: null }, created.value.id, created.value.version, {
+  const published = await publishSurvey(db, { actor, ip: null }, {
+    surveyId: created.survey.id,
+    expectedVersion: created.survey.version,
     opensAt: new Date(Date.now() - 60_000).toISOString(),
     closesAt: new Date(Date.now() + 86_400_000).toISOString(),
     openLinkEnabled: true,
@@ -44,7 +46,7 @@ async function main() {
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve) => server.stdout!.on("data", (d: Buffer) => d.toString().includes("已启动") && resolve()));
-  const url = `http://127.0.0.1:${port}/s/${published.value.publicToken}`;
+  const url = `http://127.0.0.1:${port}/s/${published.survey.publicToken}`;
 
   // 1. Bytes on the wire, first load and after the first tap (gzip, as the server sends them).
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });

@@ -4,10 +4,10 @@ import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { type SubmissionResult, submitResponse as submit } from "../../app/lib/survey-submission.server";
 import { createSubmissionStore, type SubmissionStore } from "../../db/repositories/submissions";
 import { createSurvey, issueHouseholdCodes, publishSurvey, rescheduleSurvey } from "../../app/lib/surveys.server";
-import { compileAnswerValidator } from "../../app/surveys/answers";
-import type { SurveyJson } from "../../app/surveys/definition";
-import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
-import { demandFromTallies } from "../../app/surveys/tallies";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
+import { demandFromTallies } from "../../workflows/surveys/tallies";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { findSurvey, readResponseCounts, readTallies, type Survey } from "../../db/repositories/surveys";
 import { onPostgres, openTestDatabase, type TestDatabase } from "../support/database";
@@ -25,19 +25,21 @@ afterEach(async () => {
 });
 
 async function publishedNeedsSurvey(options: { openLink?: boolean } = {}): Promise<{ survey: Survey; codes: string[] }> {
-  const created = await createSurvey(t.db, change, QINGBOMEN, { template: "needs_seven_domain" });
+  const created = await createSurvey(t.db, change, { communityCode: QINGBOMEN, source: { template: "needs_seven_domain" } });
   if (!created.ok) throw new Error(JSON.stringify(created));
   const now = Date.now();
-  const published = await publishSurvey(t.db, change, created.value.id, created.value.version, {
+  const published = await publishSurvey(t.db, change, {
+    surveyId: created.survey.id,
+    expectedVersion: created.survey.version,
     opensAt: new Date(now - 60_000).toISOString(),
     closesAt: new Date(now + 21 * 86_400_000).toISOString(),
     openLinkEnabled: options.openLink ?? false,
   });
   if (!published.ok) throw new Error(JSON.stringify(published));
   const neighbourhood = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
-  const issued = await issueHouseholdCodes(t.db, change, published.value.id, [neighbourhood.id]);
+  const issued = await issueHouseholdCodes(t.db, change, { surveyId: published.survey.id, neighbourhoodIds: [neighbourhood.id] });
   if (!issued.ok) throw new Error(JSON.stringify(issued));
-  return { survey: published.value, codes: issued.value.byNeighbourhood[0].codes };
+  return { survey: published.survey, codes: issued.byNeighbourhood[0].codes };
 }
 
 function answersFor(survey: Survey, seed: number) {
@@ -58,7 +60,7 @@ describe("publishing the round's needs survey", () => {
   it("records an extension with its reason", async () => {
     const { survey } = await publishedNeedsSurvey();
     const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const result = await rescheduleSurvey(t.db, change, survey.id, survey.version, { closesAt: later, reason: "部分小区纸质问卷未回收" });
+    const result = await rescheduleSurvey(t.db, change, { surveyId: survey.id, expectedVersion: survey.version, closesAt: later, reason: "部分小区纸质问卷未回收" });
     expect(result.ok).toBe(true);
     const audit = await t.db.selectFrom("audit_log").select(["action", "after_json"]).where("entity_id", "=", survey.id).where("action", "=", "survey.extend").executeTakeFirstOrThrow();
     expect(JSON.parse(audit.after_json!)).toMatchObject({ reason: "部分小区纸质问卷未回收" });

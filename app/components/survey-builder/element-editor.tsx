@@ -1,12 +1,10 @@
 import { useEffect, useState } from "react";
 import { DOMAIN_LABELS, DOMAINS } from "../../../workflows/glossary";
-import { TEXT_INPUT_TYPES, type JsonValue, type TextInputType } from "../../surveys/definition";
-import { MEASURE_LABELS, MEASURES } from "../../surveys/properties";
+import { TEXT_INPUT_TYPES, type JsonValue, type TextInputType } from "../../../workflows/surveys/definition";
+import { MEASURE_LABELS, MEASURES } from "../../../workflows/surveys/properties";
 import { ChoicesEditor } from "./choices-editor";
 import { ConditionEditor } from "./condition-editor";
 import {
-  choiceRows,
-  choicesJson,
   isQuestionType,
   listQuestions,
   questionNameProblem,
@@ -17,6 +15,7 @@ import {
   type BuilderDoc,
   type BuilderNode,
 } from "./operations";
+import { choiceRows, choicesJson } from "./choice-rows";
 
 const INPUT_TYPE_LABELS: Record<TextInputType, string> = {
   text: "文字",
