@@ -5,7 +5,7 @@ import { newId } from "../ids";
 import { nowIso } from "../clock";
 import type { Database } from "../schema";
 import type { PreparedSubmission, StoreOutcome, SubmissionStore } from "./submissions";
-import type { TallyRow } from "./surveys";
+import type { TallyRow } from "../../workflows/surveys/tallies";
 
 function child<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
   let inner = map.get(key);

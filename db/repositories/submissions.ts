@@ -15,7 +15,8 @@ import type { Database } from "../schema";
 import { postgresSubmissionStore } from "./submissions-postgres";
 import { sqliteSubmissionStore } from "./submissions-sqlite";
 import { claimHouseholdCode, findHouseholdCode } from "./survey-household-codes";
-import { addResponseCount, addTallies, deviceHasResponded, findResponseByIdempotencyKey, type TallyRow } from "./surveys";
+import type { TallyRow } from "../../workflows/surveys/tallies";
+import { addResponseCount, addTallies, deviceHasResponded, findResponseByIdempotencyKey } from "./surveys";
 
 export interface PreparedSubmission {
   surveyId: string;

@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
 import type { Database, SurveyRow } from "../schema";
-import type { Segment, SurveyChannel, SurveyKind, SurveyStatus } from "../../workflows/glossary";
+import type { SurveyChannel, SurveyKind, SurveyStatus } from "../../workflows/glossary";
+import type { TallyRow } from "../../workflows/surveys/tallies";
 
 export interface Survey {
   id: string;
@@ -162,14 +163,6 @@ export async function updateSurvey(
     .where("version", "=", expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-export interface TallyRow {
-  question: string;
-  option: string;
-  segment: Segment;
-  count: number;
-  sum: number;
 }
 
 /** One multi-row upsert per submission keeps the summary current at a few µs per row. */
