@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildDashboard } from "../../app/lib/dashboard.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
-import { createSurvey, issueHouseholdCodes, publishSurvey } from "../../app/lib/surveys.server";
+import { issueHouseholdCodes } from "../../app/lib/surveys.server";
 import { compileAnswerValidator } from "../../workflows/surveys/answers";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
+import { openNeedsSurvey } from "../support/surveys";
 import { domainGaps, participation, stageCounts } from "../../db/repositories/dashboard";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 
@@ -55,17 +56,7 @@ describe("dashboard figures equal a direct count", () => {
 
   it("survey participation follows each submitted answer, by channel", async () => {
     const worker = { id: "w", role: "community_worker" as const, scopeCode: "330102001051" };
-    const created = await createSurvey(t.db, { actor: worker, ip: null }, { communityCode: "330102001051", source: { template: "needs_seven_domain" } });
-    if (!created.ok) throw new Error(created.message);
-    const published = await publishSurvey(t.db, { actor: worker, ip: null }, {
-      surveyId: created.survey.id,
-      expectedVersion: created.survey.version,
-      opensAt: new Date(Date.now() - 60_000).toISOString(),
-      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-      openLinkEnabled: true,
-    });
-    if (!published.ok) throw new Error(published.message);
-    const survey = published.survey;
+    const survey = await openNeedsSurvey(t.db, { actor: worker, ip: null }, "330102001051", { days: 1, openLink: true });
     const neighbourhood = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", "330102001051").executeTakeFirstOrThrow();
     const issued = await issueHouseholdCodes(t.db, { actor: worker, ip: null }, { surveyId: survey.id, neighbourhoodIds: [neighbourhood.id] });
     if (!issued.ok) throw new Error(issued.message);

@@ -5,7 +5,7 @@ import { type SubmissionResult, submitResponse as submit } from "../../app/lib/s
 import { createSubmissionStore, type SubmissionStore } from "../../db/repositories/submissions";
 import { exportAnswers } from "../../app/lib/survey-exports.server";
 import { enterPaperForm } from "../../app/lib/survey-paper-entry.server";
-import { createSurvey, issueHouseholdCodes, publishSurvey, rescheduleSurvey } from "../../app/lib/surveys.server";
+import { createSurvey, issueHouseholdCodes, rescheduleSurvey } from "../../app/lib/surveys.server";
 import { compileAnswerValidator } from "../../workflows/surveys/answers";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
@@ -14,6 +14,7 @@ import { findCurrentCycle } from "../../db/repositories/cycles";
 import { findCommunityPlace } from "../../db/repositories/places";
 import { findSurvey, readResponseCounts, readTallies, type Survey } from "../../db/repositories/surveys";
 import { onPostgres, openTestDatabase, type TestDatabase } from "../support/database";
+import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 const worker = { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN };
@@ -28,21 +29,11 @@ afterEach(async () => {
 });
 
 async function publishedNeedsSurvey(options: { openLink?: boolean } = {}): Promise<{ survey: Survey; codes: string[] }> {
-  const created = await createSurvey(t.db, change, { communityCode: QINGBOMEN, source: { template: "needs_seven_domain" } });
-  if (!created.ok) throw new Error(JSON.stringify(created));
-  const now = Date.now();
-  const published = await publishSurvey(t.db, change, {
-    surveyId: created.survey.id,
-    expectedVersion: created.survey.version,
-    opensAt: new Date(now - 60_000).toISOString(),
-    closesAt: new Date(now + 21 * 86_400_000).toISOString(),
-    openLinkEnabled: options.openLink ?? false,
-  });
-  if (!published.ok) throw new Error(JSON.stringify(published));
+  const survey = await openNeedsSurvey(t.db, change, QINGBOMEN, options);
   const neighbourhood = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
-  const issued = await issueHouseholdCodes(t.db, change, { surveyId: published.survey.id, neighbourhoodIds: [neighbourhood.id] });
+  const issued = await issueHouseholdCodes(t.db, change, { surveyId: survey.id, neighbourhoodIds: [neighbourhood.id] });
   if (!issued.ok) throw new Error(JSON.stringify(issued));
-  return { survey: published.survey, codes: issued.byNeighbourhood[0].codes };
+  return { survey, codes: issued.byNeighbourhood[0].codes };
 }
 
 function answersFor(survey: Survey, seed: number) {
