@@ -25,7 +25,7 @@ import {
 } from "../../workflows/evaluation";
 import { DOMAINS, type Stage, STAGE_LABELS, STAGES } from "../../workflows/glossary";
 import { singleRule } from "../../workflows/policy/profile";
-import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey } from "../surveys/tallies";
+import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey } from "../../workflows/surveys/tallies";
 import { diffEvaluations, type EvaluationDiff } from "./evaluation-diff";
 import type { Actor } from "../../workflows/permissions";
 import { type ActivePolicy, loadActivePolicy, loadProfileVersion } from "./policy.server";

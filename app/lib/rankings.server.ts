@@ -19,7 +19,7 @@ import {
   type RankingSettings,
   withRankingSettings,
 } from "../../workflows/rankings";
-import { satisfactionKey } from "../surveys/tallies";
+import { satisfactionKey } from "../../workflows/surveys/tallies";
 import { reviewScope } from "./operations.server";
 import { readSettingOverrides, type SettingView, settingViews } from "./settings.server";
 

@@ -1,7 +1,7 @@
 // Built-in SurveyJS templates (Simplified Chinese). Both pass validateSurveyDefinition as they
 // are; `hh_neighbourhood` has no choices until the app fills in the community's 小区 list at
 // publish time (setQuestionChoices, then validate again with stage "publish").
-import type { Stage } from "../../workflows/glossary";
+import type { Stage } from "../glossary";
 import type { SurveyJson } from "./definition";
 import feedbackPostBuild from "./templates/feedback-post-build.json";
 import needsSevenDomain from "./templates/needs-seven-domain.json";

@@ -1,7 +1,7 @@
 // Plausible answer sets for the seven-domain needs template: demo data, previews, benchmarks
 // and property tests. The skip logic is written out here on purpose, apart from the
 // validator's, so each can catch the other's mistakes.
-import { DOMAINS, type Domain } from "../../workflows/glossary";
+import { DOMAINS, type Domain } from "../glossary";
 import type { AnswerValue } from "./answers";
 import type { ChoiceValue, QuestionSpec } from "./definition";
 

@@ -2,7 +2,7 @@
 // never per answer: the result is stored and compiled once per published version.
 import sanitizeHtml from "sanitize-html";
 import { Serializer, type JsonError, type Question } from "survey-core";
-import { DOMAINS } from "../../workflows/glossary";
+import { DOMAINS } from "../glossary";
 import { analyseCondition, SAFE_CONDITION_FUNCTIONS } from "./conditions";
 import {
   ALLOWED_CONTENT_TYPES,

@@ -11,12 +11,12 @@
 //   demandIndex   = Σ demand(h) ÷ households that answered the survey (all of them, not only
 //                   those who saw the domain's questions)
 // With several need (or urgency) questions in one domain the largest weight counts.
-import { DOMAINS, type Domain } from "../../workflows/glossary";
+import { DOMAINS, type Domain } from "../glossary";
 import type { AnswerValue, CleanAnswers } from "./answers";
 import { COMMENT_SUFFIX, readQuestionSpecs, type AnswerKind, type QuestionSpec, type QuestionType, type SurveyJson } from "./definition";
 import type { Measure } from "./properties";
 
-import { SEGMENTS, type Segment } from "../../workflows/glossary";
+import { SEGMENTS, type Segment } from "../glossary";
 
 export { SEGMENTS, type Segment };
 /** The plan's 一老一小 groups, shown next to all households. */

@@ -1,5 +1,5 @@
 import { createHmac, randomInt } from "node:crypto";
-import { normaliseHouseholdCode } from "./household-codes";
+import { normaliseHouseholdCode } from "../../workflows/surveys/household-codes";
 
 const RANDOM_RANGE = 2 ** 48 - 1;
 

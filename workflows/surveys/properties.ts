@@ -3,7 +3,7 @@
 // it they would be reported as unknown properties and dropped. Import this module (for its side
 // effect) before building any model.
 import { Serializer } from "survey-core";
-import { DOMAINS, type Domain } from "../../workflows/glossary";
+import { DOMAINS, type Domain } from "../glossary";
 
 export const MEASURES = [
   "profile",

@@ -5,7 +5,7 @@
 import "./properties";
 import "survey-core/i18n/simplified-chinese";
 import { Model, type ItemValue, type Question, type SurveyValidator } from "survey-core";
-import type { Domain } from "../../workflows/glossary";
+import type { Domain } from "../glossary";
 import { isDomain, isMeasure, type Measure } from "./properties";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
