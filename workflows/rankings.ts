@@ -9,7 +9,6 @@ import type { NumberSetting } from "./policy/profile";
 import { listSettingTree, overrideSettingTree, type SettingInfo, type SettingOverrideValues } from "./setting-overrides";
 
 export const RANKING_CLAUSE = "四(三)";
-export const RANKING_WORDING = "建立赛马激励机制,依托未来(完整)社区建设验收工作,开展社区嵌入式服务设施运营绩效评估";
 export const RANKING_SETTINGS_PREFIX = "rankings";
 export const NO_DATA = "暂无数据";
 
