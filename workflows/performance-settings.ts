@@ -3,7 +3,14 @@
 // the 市级管理员 under the key prefix "performance" (app/lib/settings.server.ts). Pure.
 import type { Domain, FacilityFunction } from "./glossary";
 import type { NumberSetting } from "./policy/profile";
-import { listSettingTree, overrideSettingTree, type SettingInfo, type SettingOverrideValues } from "./setting-overrides";
+import {
+  type AppliedSettings,
+  applySettingOverrides,
+  defaultSetting as setting,
+  listSettingTree,
+  type SettingInfo,
+  type SettingOverrideValues,
+} from "./setting-overrides";
 
 export const PERFORMANCE_SETTINGS_PREFIX = "performance";
 
@@ -11,14 +18,6 @@ export const PERFORMANCE_SETTINGS_PREFIX = "performance";
 export const SATISFACTION_MIN = 1;
 export const SATISFACTION_MAX = 5;
 
-
-const setting = (value: number, label: string, unit?: string, note?: string): NumberSetting => ({
-  value,
-  default: true,
-  label,
-  ...(unit ? { unit } : {}),
-  ...(note ? { note } : {}),
-});
 
 export type DomainSettings = Record<Domain, NumberSetting>;
 export type FunctionSettings = Partial<Record<FacilityFunction, NumberSetting>>;
@@ -173,11 +172,6 @@ export function performanceSettingsProblem(s: PerformanceSettings): string | nul
  * The defaults with a 市级管理员's overrides (`performance.weights.usage` → 50 …). Unknown keys
  * are listed in `ignored`; a combination the engine cannot use is refused in Chinese.
  */
-export function withPerformanceSettings(
-  overrides: SettingOverrideValues,
-  base: PerformanceSettings = PERFORMANCE_SETTINGS,
-): { ok: true; settings: PerformanceSettings; applied: Record<string, number>; ignored: string[] } | { ok: false; message: string } {
-  const { settings, applied, ignored } = overrideSettingTree(PERFORMANCE_SETTINGS_PREFIX, base, overrides);
-  const problem = performanceSettingsProblem(settings);
-  return problem ? { ok: false, message: problem } : { ok: true, settings, applied, ignored };
+export function withPerformanceSettings(overrides: SettingOverrideValues, base: PerformanceSettings = PERFORMANCE_SETTINGS): AppliedSettings<PerformanceSettings> {
+  return applySettingOverrides(PERFORMANCE_SETTINGS_PREFIX, base, overrides, performanceSettingsProblem);
 }

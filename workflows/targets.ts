@@ -3,6 +3,7 @@
 // each district's share of communities, unless the city has assigned its own. Pure: coverage
 // of streets and communities is computed elsewhere and arrives as flags.
 import type { NumberSetting } from "./policy/profile";
+import { defaultSetting } from "./setting-overrides";
 
 export const TARGET_CLAUSE = "二(二)";
 
@@ -97,13 +98,7 @@ export const TARGET_SETTINGS: TargetSettings = {
       "方案只给出全市（市区）总数。各区目标按本区村(社区)数占适用范围内村(社区)总数的比例分解，用最大余数法取整，各区之和等于总数；" +
       "余数相同时按区划代码先后。市里下达了区级目标的，以下达数为准，其余区分解剩余数。",
   },
-  coverageWalkM: {
-    value: 1000,
-    default: true,
-    label: "共同体覆盖的步行距离",
-    unit: "m",
-    note: "村(社区)内有民生幸福共同体，或在该步行距离内有邻近村(社区)的共同体，计为已覆盖",
-  },
+  coverageWalkM: defaultSetting(1000, "共同体覆盖的步行距离", "m", "村(社区)内有民生幸福共同体，或在该步行距离内有邻近村(社区)的共同体，计为已覆盖"),
 };
 
 /** The figures a 市级管理员 sets for a year: the city's, and any the city assigns to districts. */

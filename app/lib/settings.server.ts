@@ -2,11 +2,11 @@
 // module (policy profile rules and settings, gap list, performance, 赛马 ranking) keeps its
 // defaults as a tree of NumberSettings in workflows/, the 市级管理员's changes as key → value
 // rows in policy_settings under the module's id, and applies them with overrideSettingTree
-// (loadSettingModule).
+// (applySettingOverrides, through loadSettingModule).
 import type { Kysely } from "kysely";
 import { listSettingOverrides } from "../../db/repositories/policy";
 import type { Database } from "../../db/schema";
-import { listSettingTree, overrideSettingTree, type SettingInfo, type SettingOverrideValues } from "../../workflows/setting-overrides";
+import { applySettingOverrides, listSettingTree, type SettingInfo, type SettingOverrideValues } from "../../workflows/setting-overrides";
 
 /** A setting as the policy page shows it: its value in force next to the default. */
 export interface SettingView extends SettingInfo {
@@ -35,7 +35,7 @@ export interface SettingModule<T extends object> {
 
 /** The settings in force and their views; stored overrides the module cannot use fall back to the defaults. */
 export async function loadSettingModule<T extends object>(db: Kysely<Database>, module: SettingModule<T>): Promise<{ settings: T; list: SettingView[] }> {
-  const { settings } = overrideSettingTree(module.prefix, module.defaults, await readSettingOverrides(db, module.prefix));
-  const usable = module.problem?.(settings) ? module.defaults : settings;
+  const result = applySettingOverrides(module.prefix, module.defaults, await readSettingOverrides(db, module.prefix), module.problem);
+  const usable = result.ok ? result.settings : module.defaults;
   return { settings: usable, list: settingViews(listSettingTree(module.prefix, usable), listSettingTree(module.prefix, module.defaults)) };
 }

@@ -20,7 +20,7 @@ import { recordOperatingMonth } from "../lib/operations.server";
 import { loadOperationsPage } from "../lib/operations-page.server";
 import { requireCommunity } from "../lib/places.server";
 import projectStyles from "../styles/projects.css";
-import { formToObject } from "../validation/form";
+import { fieldErrors, formToObject } from "../validation/form";
 import { OperatingFiguresFormSchema } from "../validation/projects";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
@@ -42,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Which form the answer belongs to: "new", or "<facility>:<month>" for a correction.
   const formKey = { key: typeof form.get("formKey") === "string" ? String(form.get("formKey")) : null };
   const parsed = OperatingFiguresFormSchema.safeParse(formToObject(form));
-  if (!parsed.success) return invalidForm(parsed.error, formKey, "请检查标出的项目。");
+  if (!parsed.success) return invalidForm(parsed.error, formKey, fieldErrors(parsed.error).intent ?? "请检查标出的项目。");
   const { facilityId, version, intent: _intent, ...figures } = parsed.data;
   const outcome = await recordOperatingMonth(db, { actor: user, ip: context.clientIp }, { communityCode: community.code, facilityId, figures, expectedVersion: version });
   if (!outcome.ok) return failed(outcome, formKey);

@@ -86,7 +86,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     milestone: MILESTONES.find((m) => m === sent) ?? null,
   };
   const parsed = ProjectFormSchema.safeParse(nestPlanFields(formToObject(form, PROJECT_ARRAY_FIELDS)));
-  if (!parsed.success) return invalid(unprefixPlanErrors(fieldErrors(parsed.error)), key, "请检查标出的项目。");
+  if (!parsed.success) {
+    const errors = unprefixPlanErrors(fieldErrors(parsed.error));
+    return invalid(errors, key, errors.intent ?? "请检查标出的项目。");
+  }
   const input = parsed.data;
   const change = { actor: user, ip: context.clientIp };
   const at = { communityCode: community.code, projectId: params.id ?? "" };

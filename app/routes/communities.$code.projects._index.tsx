@@ -21,7 +21,7 @@ import { requireCommunity } from "../lib/places.server";
 import { loadProjectsPage, type ProjectSummary } from "../lib/project-pages.server";
 import { createProject, dropGapItem, restoreGapItem } from "../lib/projects.server";
 import projectStyles from "../styles/projects.css";
-import { formToObject } from "../validation/form";
+import { fieldErrors, formToObject } from "../validation/form";
 import { PROJECT_ARRAY_FIELDS, ProjectsIndexFormSchema } from "../validation/projects";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
@@ -44,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Which item's form the answer belongs to (null: the new-project form).
   const item = { itemId: typeof form.get("itemId") === "string" ? String(form.get("itemId")) : null };
   const parsed = ProjectsIndexFormSchema.safeParse(formToObject(form, PROJECT_ARRAY_FIELDS));
-  if (!parsed.success) return invalidForm(parsed.error, item);
+  if (!parsed.success) return invalidForm(parsed.error, item, fieldErrors(parsed.error).intent ?? null);
   const input = parsed.data;
   const change = { actor: user, ip: context.clientIp };
   if (input.intent === "create") {
