@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form, clientIp: context.clientIp });
   // Which form the answer belongs to: "new", or "<facility>:<month>" for a correction.
   const formKey = { key: typeof form.get("formKey") === "string" ? String(form.get("formKey")) : null };
   const parsed = OperatingFiguresFormSchema.safeParse(formToObject(form));

@@ -79,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (!form) return invalid<FormKey>({ file: "文件超过 10 MB" }, { intent: "upload", milestone: null }, "文件超过 10 MB，请压缩后再上传。");
   // Who may change what is decided by each use case; a note may come from the worker or the street's reviewer.
-  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form, clientIp: context.clientIp });
   const sent = form.get("milestone");
   const key: FormKey = {
     intent: typeof form.get("intent") === "string" ? String(form.get("intent")) : null,

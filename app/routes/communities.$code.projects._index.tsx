@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   // Creating needs the worker; dropping and restoring the worker or the street's reviewer: the use cases decide.
-  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form, clientIp: context.clientIp });
   // Which item's form the answer belongs to (null: the new-project form).
   const item = { itemId: typeof form.get("itemId") === "string" ? String(form.get("itemId")) : null };
   const parsed = ProjectsIndexFormSchema.safeParse(formToObject(form, PROJECT_ARRAY_FIELDS));
