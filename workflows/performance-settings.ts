@@ -3,14 +3,7 @@
 // the 市级管理员 under the key prefix "performance" (app/lib/settings.server.ts). Pure.
 import type { Domain, FacilityFunction } from "./glossary";
 import type { NumberSetting } from "./policy/profile";
-import {
-  type AppliedSettings,
-  applySettingOverrides,
-  defaultSetting as setting,
-  listSettingTree,
-  type SettingInfo,
-  type SettingOverrideValues,
-} from "./setting-overrides";
+import { type AppliedSettings, applySettingOverrides, defaultSetting as setting, listSettingTree, type SettingInfo, type SettingOverrideValues } from "./setting-overrides";
 
 export const PERFORMANCE_SETTINGS_PREFIX = "performance";
 

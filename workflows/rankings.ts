@@ -6,14 +6,7 @@
 // Pure: the use-case gathers the facts.
 import { type AcceptanceResult, STAGE_LABELS, STAGES, type Stage } from "./glossary";
 import type { NumberSetting } from "./policy/profile";
-import {
-  type AppliedSettings,
-  applySettingOverrides,
-  defaultSetting as setting,
-  listSettingTree,
-  type SettingInfo,
-  type SettingOverrideValues,
-} from "./setting-overrides";
+import { type AppliedSettings, applySettingOverrides, defaultSetting as setting, listSettingTree, type SettingInfo, type SettingOverrideValues } from "./setting-overrides";
 
 export const RANKING_CLAUSE = "四(三)";
 export const RANKING_SETTINGS_PREFIX = "rankings";

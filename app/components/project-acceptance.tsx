@@ -8,7 +8,7 @@ import { formatDateTime, formatNumber } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
 import { CsrfField } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
-import { TextField } from "./text-field";
+import { SubmitRow, TextField } from "./form-fields";
 
 function Checks({ checks, label }: { checks: readonly AcceptanceCheck[]; label?: string }) {
   return (
@@ -103,11 +103,9 @@ export function ProjectAcceptance({
             <textarea id="remarks" name="remarks" rows={3} maxLength={500} {...fieldProps("remarks", errors)} />
             <FieldError name="remarks" errors={errors} />
           </div>
-          <div className="form-actions field--wide">
-            <button type="submit" name="intent" value="accept" className="button" disabled={busy}>
-              提交验收结论
-            </button>
-          </div>
+          <SubmitRow intent="accept" busy={busy}>
+            提交验收结论
+          </SubmitRow>
         </Form>
       ) : null}
     </section>

@@ -7,6 +7,7 @@ import { formatDateTime } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
 import { CodeSelectField } from "./code-select";
 import { CsrfField } from "./csrf-field";
+import { SubmitRow } from "./form-fields";
 import { FieldError, fieldProps } from "./field-error";
 
 export function ProjectFiles({
@@ -65,11 +66,9 @@ export function ProjectFiles({
             <FieldError name="file" errors={errors} />
           </div>
           <CodeSelectField name="milestone" label="所属节点" codes={MILESTONES} labels={MILESTONE_LABELS} defaultValue="" emptyLabel="（不指定）" />
-          <div className="form-actions field--wide">
-            <button type="submit" name="intent" value="upload" className="button" disabled={busy}>
-              上传
-            </button>
-          </div>
+          <SubmitRow intent="upload" busy={busy}>
+            上传
+          </SubmitRow>
         </Form>
       ) : null}
     </section>

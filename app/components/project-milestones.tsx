@@ -6,7 +6,7 @@ import { PROGRESS_FORMULA } from "../../workflows/projects";
 import { formatNumber } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
 import { CsrfField } from "./csrf-field";
-import { TextField } from "./text-field";
+import { TextField } from "./form-fields";
 
 export function ProjectMilestones({
   version,

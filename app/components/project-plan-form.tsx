@@ -20,7 +20,7 @@ import type { ProjectPage } from "../lib/project-pages.server";
 import { CodeSelectField } from "./code-select";
 import { CsrfField } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
-import { TextField } from "./text-field";
+import { SubmitRow, TextField } from "./form-fields";
 
 export function ProjectPlanForm({
   project,
@@ -103,11 +103,9 @@ export function ProjectPlanForm({
               ))}
             </div>
           </fieldset>
-          <div className="form-actions field--wide">
-            <button type="submit" name="intent" value="plan" className="button" disabled={busy}>
-              保存项目计划
-            </button>
-          </div>
+          <SubmitRow intent="plan" busy={busy}>
+            保存项目计划
+          </SubmitRow>
         </Form>
       </details>
     </section>

@@ -12,7 +12,7 @@ import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
 import { FormulaPanel } from "../components/settings-table";
-import { TextField } from "../components/text-field";
+import { SubmitRow, TextField } from "../components/form-fields";
 import { db } from "../lib/db.server";
 import { formatNumber } from "../lib/format";
 import { done, failed, invalidForm } from "../lib/http.server";
@@ -185,12 +185,9 @@ export default function OperationsPage() {
                 <FieldError name="month" errors={entryErrors} />
               </div>
               <FiguresFields prefix="new" errors={entryErrors} />
-              <div className="form-actions field--wide">
-                <button type="submit" name="intent" value="figures" className="button" disabled={busy}>
-                  保存运营数据
-                </button>
-                <span className="muted">已填报的月份请在下方该设施的表格中修改。</span>
-              </div>
+              <SubmitRow intent="figures" busy={busy} note="已填报的月份请在下方该设施的表格中修改。">
+                保存运营数据
+              </SubmitRow>
             </Form>
           )}
         </section>

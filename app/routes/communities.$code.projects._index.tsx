@@ -13,7 +13,7 @@ import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { Gantt, projectGanttRows } from "../components/gantt";
 import { RouteErrorBoundary } from "../components/route-error";
-import { TextField } from "../components/text-field";
+import { SubmitRow, TextField } from "../components/form-fields";
 import { db } from "../lib/db.server";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { done, failed, invalidForm } from "../lib/http.server";
@@ -239,11 +239,9 @@ export default function ProjectsPage() {
                 <ErrorSummary errors={Object.fromEntries(Object.entries(createErrors).filter(([k]) => k === "itemIds" || k === "_form"))} />
                 <TextField name="name" label="项目名称" errors={createErrors} required maxLength={60} placeholder={`如：${community.name}老年食堂`} />
                 <CodeSelectField name="hubForm" label="共同体形态（合并多个事项时必选）" codes={HUB_FORMS} labels={HUB_FORM_LABELS} defaultValue="" emptyLabel="不合并（单项项目）" errors={createErrors} />
-                <div className="form-actions field--wide">
-                  <button type="submit" name="intent" value="create" className="button" disabled={busy}>
-                    新建项目
-                  </button>
-                </div>
+                <SubmitRow intent="create" busy={busy}>
+                  新建项目
+                </SubmitRow>
               </Form>
             ) : null}
           </>

@@ -5,7 +5,7 @@ import { Breadcrumbs } from "../components/breadcrumbs";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
-import { TextField } from "../components/text-field";
+import { TextField } from "../components/form-fields";
 import { requireActionUser, requirePermission } from "../lib/auth.server";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
