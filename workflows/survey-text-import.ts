@@ -107,7 +107,8 @@ function preambleFacts(preamble: SourceLine[], guesses: string[]): SurveyJSON {
   }
   if (intro.length) {
     out.description = intro.map((l) => l.text).join("\n");
-    guesses.push(`第 ${intro[0].no}–${intro[intro.length - 1].no} 行：作为问卷说明（开头语）`);
+    const [from, to] = [intro[0].no, intro[intro.length - 1].no];
+    guesses.push(`第 ${from === to ? from : `${from}–${to}`} 行：作为问卷说明（开头语）`);
   }
   return out;
 }

@@ -22,7 +22,7 @@ export function normaliseLine(raw: string): string {
     .replace(/\uFF0D/g, "-")
     .replace(/[\u3000]/g, "  ")
     .replace(/\u00A0/g, " ")
-    .replace(/^[ \t]+|[ \t]+$/g, "");
+    .replace(/^ +| +$/g, "");
 }
 
 export function splitLines(text: string): SourceLine[] {
@@ -30,7 +30,7 @@ export function splitLines(text: string): SourceLine[] {
     .replace(/\r\n?/g, "\n")
     .split("\n")
     .map((raw, i) => ({ no: i + 1, text: normaliseLine(raw) }))
-    .filter((line) => line.text !== "");
+    .filter((line) => line.text.trim() !== "");
 }
 
 export type NumberStyle = "dot" | "dun" | "paren" | "half" | "q" | "ti";

@@ -81,10 +81,6 @@ function read(block: QuestionBlock): Reading {
       reading.notes.push(text);
       continue;
     }
-    if (text.includes("\t")) {
-      reading.tableRows.push(line);
-      continue;
-    }
     const lettered = letteredOptions(text, nextLetter);
     if (lettered) {
       reading.options.push(...lettered.texts);
@@ -95,6 +91,10 @@ function read(block: QuestionBlock): Reading {
     if (boxed) {
       if (boxed.before) reading.boxedRows.push({ label: boxed.before, columns: boxed.texts });
       else reading.options.push(...boxed.texts);
+      continue;
+    }
+    if (text.includes("\t")) {
+      reading.tableRows.push(line);
       continue;
     }
     const sub = numberedLine(text);
@@ -189,11 +189,11 @@ export function buildQuestion(block: QuestionBlock, name: string): BuiltQuestion
     if (!facts.title) problems.push(`${at}：这道题没有题目文字`);
     return { element: { type: element.type, ...base, ...element, name, title: element.title ?? facts.title }, guesses, problems };
   };
-  const hint: QuestionHint | null = facts.hint;
+  const hinted: QuestionHint | null = facts.hint;
 
-  const matrix = hint === "matrix" || hint === null || hint === "rating" ? findMatrix(reading, hint === "matrix") : null;
+  const matrix = hinted === "matrix" || hinted === null || hinted === "rating" ? findMatrix(reading, hinted === "matrix") : null;
   if (matrix) {
-    if (hint !== "matrix") guesses.push(`${at}：识别为矩阵题（${matrix.how}；${matrix.rows.length} 行 × ${matrix.columns.length} 列）`);
+    if (hinted !== "matrix") guesses.push(`${at}：识别为矩阵题（${matrix.how}；${matrix.rows.length} 行 × ${matrix.columns.length} 列）`);
     return finish({
       type: "matrix",
       title: choiceTitle(facts.title),
@@ -201,7 +201,8 @@ export function buildQuestion(block: QuestionBlock, name: string): BuiltQuestion
       rows: matrix.rows.map((text, i) => ({ value: `r${i + 1}`, text })),
     });
   }
-  if (hint === "matrix") problems.push(`${at}：标为${facts.hintText}，但没有找到“列标题 + 每行一个小题”的写法，已按普通题处理`);
+  if (hinted === "matrix") problems.push(`${at}：标为${facts.hintText}，但没有找到“列标题 + 每行一个小题”的写法，已按单选题处理`);
+  const hint = hinted === "matrix" ? "radiogroup" : hinted;
 
   const { options, other, fromPlain } = optionsFrom(reading);
   if (!fromPlain) notes.push(...reading.plain.map((l) => l.text));
