@@ -11,5 +11,5 @@ export function surveyCoreErrors(json: object): string[] {
 /** name → type of every question, as survey-core loaded them. */
 export function loadedQuestions(json: object): Record<string, string> {
   const model = new Model(json);
-  return Object.fromEntries((model.getAllQuestions(false, false, true) as Question[]).map((q) => [q.name, q.getType()]));
+  return Object.fromEntries((model.getAllQuestions(false, false, false) as Question[]).map((q) => [q.name, q.getType()]));
 }
