@@ -32,6 +32,20 @@ export function greedyTrap(select = 2): SitingProblem {
   };
 }
 
+/** What the exact solve answers for `greedyTrap()`, field for field (the contract's output). */
+export const GREEDY_TRAP_ANSWER = {
+  selected: ["west", "east"],
+  coveredWeight: 14,
+  baselineCoveredWeight: 4,
+  totalWeight: 14,
+  method: "exact",
+  optimal: true,
+  gap: 0,
+  newlyCoveredWeight: 10,
+  upperBound: 10,
+  boundSource: "highs",
+} as const;
+
 /** The budget trap: A costs 6 and reaches 7, B and C cost 5 and reach 5; budget 10. Greedy 7, optimum 10. */
 export function budgetTrap(): SitingProblem {
   return {
