@@ -86,7 +86,8 @@ export function fromWgs84(point: LatLng, to: CoordinateSystem): LatLng {
 }
 
 function convert(point: LatLng, from: (typeof CRS)[CoordinateSystem], to: (typeof CRS)[CoordinateSystem]): LatLng {
-  if (from === to) return { lat: point.lat, lng: point.lng };
+  // gcoord throws on NaN; a point that is not a number stays as it is (resolvePosition refuses it).
+  if (from === to || !Number.isFinite(point.lat) || !Number.isFinite(point.lng)) return { lat: point.lat, lng: point.lng };
   const [lng, lat] = gcoord.transform([point.lng, point.lat], from, to);
   return { lat, lng };
 }

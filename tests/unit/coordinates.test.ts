@@ -71,6 +71,11 @@ describe("conversions agree with published reference points", () => {
     expect(metresBetween(fromWgs84(at(116.404, 39.915), "GCJ02"), at(116.41024449916938, 39.91640428150164))).toBeLessThan(WITHIN_M);
   });
 
+  it("never throws: a point that is not a number comes back as it is", () => {
+    expect(toWgs84({ lat: Number.NaN, lng: 120 }, "BD09")).toEqual({ lat: Number.NaN, lng: 120 });
+    expect(fromWgs84({ lat: 30, lng: Infinity }, "GCJ02")).toEqual({ lat: 30, lng: Infinity });
+  });
+
   it("WGS-84 and CGCS2000 are taken as they are", () => {
     const p = at(120.1551, 30.2741);
     for (const system of ["WGS84", "CGCS2000"] as const) {
