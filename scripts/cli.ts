@@ -14,6 +14,7 @@ import { evaluateBatch } from "../workflows/evaluation";
 import { parseEvaluationRequest } from "../workflows/evaluation-contract";
 import { loadBuiltInProfile } from "../workflows/policy/profile";
 import { importSurveyTextCommand } from "./commands/import-survey-text";
+import { runSite, SITE_USAGE } from "./commands/site";
 import { progressBar } from "./progress-bar";
 
 type Command = (args: string[]) => Promise<number>;
@@ -120,6 +121,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
       return 0;
     },
   },
+  site: { usage: SITE_USAGE, run: runSite },
   "evaluate-scope": {
     usage: "evaluate-scope <街道代码|区代码|city>  批量评估并保存（只保存处于“评估”阶段的社区）；进度输出到 stderr",
     async run([code]) {
