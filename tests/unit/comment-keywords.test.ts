@@ -201,10 +201,18 @@ describe("the lexicon as 默认值", () => {
     expect(JSON.stringify(nowhere.error?.issues)).toContain("不在词典中");
   });
 
-  it("any change that alters a comment's terms changes the fingerprint the kept totals carry", () => {
+  it("a change that alters a comment's terms changes the fingerprint the kept totals carry; moving a term to another domain does not", () => {
     const edited = compileLexicon(CommentLexiconSchema.parse({ ...base, stopWords: [...base.stopWords, "老人"] }));
     const renamed = compileLexicon(CommentLexiconSchema.parse({ ...base, id: "another-name" }));
+    const moved = compileLexicon(
+      CommentLexiconSchema.parse({
+        ...base,
+        terms: { ...base.terms, health: [...base.terms.health!, "电梯"], other: base.terms.other!.filter((t) => t !== "电梯") },
+      }),
+    );
     expect(edited.fingerprint).not.toBe(vocabulary.fingerprint);
     expect(renamed.fingerprint).toBe(vocabulary.fingerprint);
+    expect(moved.domainOf.get("电梯")).toBe("health");
+    expect(moved.fingerprint).toBe(vocabulary.fingerprint);
   });
 });

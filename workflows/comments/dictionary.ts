@@ -79,8 +79,10 @@ export function compileLexicon(lexicon: CommentLexicon): Vocabulary {
   const canonical = new Map(Object.entries(lexicon.variants));
   const stopWords = new Set(lexicon.stopWords);
   const singleChar = new Set(lexicon.singleCharKeywords);
+  // Domains are left out: moving a term to another domain changes no comment's terms, so the
+  // kept totals stay valid and only the ranking's labels change.
   const fingerprint = fnv1a(
-    JSON.stringify([[...domainOf].sort(), [...canonical].sort(), [...stopWords].sort(), [...singleChar].sort()]),
+    JSON.stringify([[...domainOf.keys()].sort(), [...canonical].sort(), [...stopWords].sort(), [...singleChar].sort()]),
   );
   return { lexiconId: lexicon.id, fingerprint, domainOf, canonical, stopWords, singleChar };
 }
