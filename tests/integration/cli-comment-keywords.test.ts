@@ -1,40 +1,13 @@
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runCommentKeywords } from "../../scripts/commands/comment-keywords";
 import { DEFAULT_COMMENT_LEXICON } from "../../workflows/comments/dictionary";
+import { cliHarness } from "../support/cli";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SAMPLE = path.join(ROOT, "tests/fixtures/resident-comments.txt");
-let dir: string;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-comment-keywords-"));
-});
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** Runs the command the way `npm run --silent cli -- comment-keywords …` does, from the repo root. */
-function commentKeywords(args: string[]) {
-  const databaseFile = path.join(dir, "must-not-exist.db");
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", "comment-keywords", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseFile },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  expect(fs.existsSync(databaseFile), "comment-keywords must not open the database").toBe(false);
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function write(name: string, content: string | Buffer): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const SAMPLE = path.resolve(import.meta.dirname, "../fixtures/resident-comments.txt");
+const cli = cliHarness("hz-comment-keywords-");
+const commentKeywords = (args: string[]) => cli.run("comment-keywords", args);
+const write = (name: string, content: string | Buffer) => cli.write(name, content);
 
 interface Output {
   keywords: { term: string; count: number; domain: string | null; examples: string[] }[];
@@ -74,7 +47,7 @@ describe("comment-keywords on the command line", () => {
   });
 
   it.each([
-    ["a missing file", () => [path.join(dir, "nowhere.txt")], /找不到意见文件.*comments file not found/],
+    ["a missing file", () => [path.join(cli.dir, "nowhere.txt")], /找不到意见文件.*comments file not found/],
     ["broken JSON", () => [write("broken.json", '["电梯",')], /不是有效的 JSON.*not valid JSON/],
   ] as const)("refuses %s with exit 2 and a reason in Chinese and English, never a stack trace", (_name, args, reason) => {
     const { code, stdout, stderr } = commentKeywords(args());
@@ -111,7 +84,7 @@ describe("comment-keywords explains bad input", () => {
 
   const bad: [string, () => string[], RegExp][] = [
     ["no file", () => [], /请指定意见文件.*please give a comments file/s],
-    ["a directory", () => [dir], /是目录.*is a directory/],
+    ["a directory", () => [cli.dir], /是目录.*is a directory/],
     ["JSON that is not an array", () => [write("object.json", '{"comments": ["电梯"]}')], /字符串数组.*array of strings/],
     ["an item that is not a string", () => [write("numbers.json", '["电梯", 3]')], /第 2 项不是字符串.*item 2 is not a string/],
     ["a file that is not UTF-8", () => [write("gbk.txt", Buffer.from([0xb5, 0xe7, 0xcc, 0xdd, 0xff]))], /不是 UTF-8.*not UTF-8/],

@@ -1,18 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { chiSquareSurvival, crossTabulate, logGamma } from "../../workflows/crosstab";
 
+const tabulate = (rows: string[], columns: string[], counts: number[][]) => crossTabulate({ rows, columns, counts });
+
 describe("the chi-square test of independence matches the textbooks", () => {
   it("Field, Miles & Field, Discovering Statistics Using R (2012), §18.6: can cats be trained to dance?", () => {
     // Training × Dance, 200 cats. The book's expected counts are 14.44, 23.56, 61.56, 100.44 and
     // its CrossTable output reads: Pearson's Chi-squared test, Chi^2 = 25.35569, d.f. = 1, p = 4.767434e-07.
-    const cats = crossTabulate({
-      rows: ["food as reward", "affection as reward"],
-      columns: ["danced", "did not dance"],
-      counts: [
-        [28, 10],
-        [48, 114],
-      ],
-    });
+    const cats = tabulate(["food as reward", "affection as reward"], ["danced", "did not dance"], [[28, 10], [48, 114]]);
     expect(cats.expected.flat()).toEqual([14.44, 23.56, 61.56, 100.44].map((e) => expect.closeTo(e, 3)));
     expect(cats.test?.statistic).toBeCloseTo(25.356, 3);
     expect(cats.test?.degreesOfFreedom).toBe(1);
@@ -24,14 +19,7 @@ describe("the chi-square test of independence matches the textbooks", () => {
   it("Agresti, An Introduction to Categorical Data Analysis (2nd ed., 2007), p. 39: party identification by gender", () => {
     // The book gives X² = 30.1 with df = 2; R's chisq.test help page, which takes its example from
     // that page, prints X-squared = 30.07, df = 2, p-value = 2.954e-07.
-    const party = crossTabulate({
-      rows: ["female", "male"],
-      columns: ["Democrat", "Independent", "Republican"],
-      counts: [
-        [762, 327, 468],
-        [484, 239, 477],
-      ],
-    });
+    const party = tabulate(["female", "male"], ["Democrat", "Independent", "Republican"], [[762, 327, 468], [484, 239, 477]]);
     expect(party.test?.statistic).toBeCloseTo(30.070, 3);
     expect(party.test?.degreesOfFreedom).toBe(2);
     expect(party.test?.pValue).toBeCloseTo(2.954e-7, 10);
@@ -39,14 +27,10 @@ describe("the chi-square test of independence matches the textbooks", () => {
 
   it("OpenIntro Statistics (4th ed.), §6.4: how the question asked changes what iPod sellers disclose", () => {
     // Expected counts 20.33 and 52.67 per column, X² = 40.13, df = 2, p-value 0.000000002.
-    const ipod = crossTabulate({
-      rows: ["disclose problem", "hide problem"],
-      columns: ["general", "positive assumption", "negative assumption"],
-      counts: [
-        [2, 23, 36],
-        [71, 50, 37],
-      ],
-    });
+    const ipod = tabulate(["disclose problem", "hide problem"], ["general", "positive assumption", "negative assumption"], [
+      [2, 23, 36],
+      [71, 50, 37],
+    ]);
     expect(ipod.expected[0][0]).toBeCloseTo(20.33, 2);
     expect(ipod.expected[1][2]).toBeCloseTo(52.67, 2);
     expect(ipod.test?.statistic).toBeCloseTo(40.13, 2);
