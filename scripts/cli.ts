@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDatabase } from "../db/seed";
 import { evaluateBatch } from "../workflows/evaluation";
 import { parseEvaluationRequest } from "../workflows/evaluation-contract";
 import { loadBuiltInProfile } from "../workflows/policy/profile";
+import { runCommentKeywords, USAGE as COMMENT_KEYWORDS_USAGE } from "./commands/comment-keywords";
 import { importSurveyTextCommand } from "./commands/import-survey-text";
 import { runSite, SITE_USAGE } from "./commands/site";
 import { progressBar } from "./progress-bar";
@@ -122,6 +123,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
     },
   },
   site: { usage: SITE_USAGE, run: runSite },
+  "comment-keywords": { usage: COMMENT_KEYWORDS_USAGE, run: runCommentKeywords },
   "evaluate-scope": {
     usage: "evaluate-scope <街道代码|区代码|city>  批量评估并保存（只保存处于“评估”阶段的社区）；进度输出到 stderr",
     async run([code]) {
