@@ -234,6 +234,7 @@ export type EvaluationRow = Selectable<EvaluationTable>;
 export type BatchJobRow = Selectable<BatchJobTable>;
 export type GapListRow = Selectable<GapListTable>;
 export type GapItemRow = Selectable<GapItemTable>;
+export type NewGapItemRow = Insertable<GapItemTable>;
 export type ProjectRow = Selectable<ProjectTable>;
 export type ProjectMilestoneRow = Selectable<ProjectMilestoneTable>;
 export type ProjectAttachmentRow = Selectable<ProjectAttachmentTable>;

@@ -8,7 +8,7 @@ import type { InsertObject, Insertable, Kysely } from "kysely";
 import { hangzhouDate } from "../workflows/dates";
 import { functionShortLabel, type GapItemSnapshot } from "../workflows/gap-list";
 import { type AcceptanceResult, type FacilityFunction, HUB_FORMS, MILESTONES, type Milestone, OPERATING_MODELS, type Stage } from "../workflows/glossary";
-import { PERFORMANCE_SETTINGS } from "../workflows/performance";
+import { PERFORMANCE_SETTINGS } from "../workflows/performance-settings";
 import {
   acceptanceChecks,
   addDays,
@@ -18,6 +18,7 @@ import {
   type ProjectPlan,
   projectStatus,
 } from "../workflows/projects";
+import * as clock from "./clock";
 import { DEMO_SEED, randomStream } from "./demo-data";
 import { newId } from "./ids";
 import { operationRow } from "./repositories/facility-operations";
@@ -57,7 +58,7 @@ function benchmarkOf(fn: FacilityFunction, domain: keyof typeof PERFORMANCE_SETT
   return PERFORMANCE_SETTINGS.usage.benchmarkByFunction[fn]?.value ?? PERFORMANCE_SETTINGS.usage.benchmarkByDomain[domain].value;
 }
 
-export async function seedDemoProjects(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
+export async function seedDemoProjects(db: Kysely<Database>, now: Date = clock.now()): Promise<number> {
   const today = hangzhouDate(now);
   const cycles = await db
     .selectFrom("cycles as y")

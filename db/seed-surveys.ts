@@ -4,11 +4,11 @@
 // behind them, so their answer export is empty — the results page says so.
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
-import { NEIGHBOURHOOD_QUESTION, type QuestionSpec, setQuestionChoices } from "../app/surveys/definition";
-import { compileAnswerValidator } from "../app/surveys/answers";
-import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers";
-import { sumTallies, tallyDeltas, type TallyRow } from "../app/surveys/tallies";
-import { SURVEY_TEMPLATES, surveyTemplate } from "../app/surveys/templates";
+import { NEIGHBOURHOOD_QUESTION, type QuestionSpec, setQuestionChoices } from "../workflows/surveys/definition";
+import { compileAnswerValidator } from "../workflows/surveys/answers";
+import { sampleNeedsAnswers, seededRandom } from "../workflows/surveys/sample-answers";
+import { sumTallies, tallyDeltas, type TallyRow } from "../workflows/surveys/tallies";
+import { SURVEY_TEMPLATES, surveyTemplate } from "../workflows/surveys/templates";
 import { DEMO_SEED, randomStream, SCENARIO_COMMUNITY } from "./demo-data";
 import { newId } from "./ids";
 import { nowIso } from "./clock";

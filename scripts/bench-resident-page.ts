@@ -9,11 +9,11 @@ import zlib from "node:zlib";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { chromium } from "playwright-core";
-import { createSurvey, publishSurvey } from "../app/lib/surveys.server";
 import { createDatabase } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { seedDatabase } from "../db/seed";
 import { CHROMIUM_FLAGS } from "../tests/support/browser";
+import { openNeedsSurvey } from "../tests/support/surveys";
 
 const BUILD_DIR = ".builds/bench";
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
@@ -28,14 +28,7 @@ async function main() {
   await migrateToLatest(db);
   await seedDatabase(db);
   const actor = { id: "bench", role: "community_worker" as const, scopeCode: "330102001051" };
-  const created = await createSurvey(db, { actor, ip: null }, "330102001051", { template: "needs_seven_domain" });
-  if (!created.ok) throw new Error(created.message);
-  const published = await publishSurvey(db, { actor, ip: null }, created.value.id, created.value.version, {
-    opensAt: new Date(Date.now() - 60_000).toISOString(),
-    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-    openLinkEnabled: true,
-  });
-  if (!published.ok) throw new Error(published.message);
+  const survey = await openNeedsSurvey(db, { actor, ip: null }, "330102001051", { days: 1, openLink: true });
   await db.destroy();
 
   const port = 3600 + Math.floor(Math.random() * 200);
@@ -44,7 +37,7 @@ async function main() {
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve) => server.stdout!.on("data", (d: Buffer) => d.toString().includes("已启动") && resolve()));
-  const url = `http://127.0.0.1:${port}/s/${published.value.publicToken}`;
+  const url = `http://127.0.0.1:${port}/s/${survey.publicToken}`;
 
   // 1. Bytes on the wire, first load and after the first tap (gzip, as the server sends them).
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });

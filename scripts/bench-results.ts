@@ -7,13 +7,12 @@ import os from "node:os";
 import path from "node:path";
 import { submitResponse } from "../app/lib/survey-submission.server";
 import { loadSurveyResults } from "../app/lib/survey-results.server";
-import { createSurvey, publishSurvey } from "../app/lib/surveys.server";
-import { compileAnswerValidator } from "../app/surveys/answers";
-import type { SurveyJson } from "../app/surveys/definition";
-import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers";
-import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey, sumTallies, type TallyRow } from "../app/surveys/tallies";
+import { compileAnswerValidator } from "../workflows/surveys/answers";
+import type { SurveyJson } from "../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../workflows/surveys/sample-answers";
+import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey, sumTallies, type TallyRow } from "../workflows/surveys/tallies";
 import { DOMAINS } from "../workflows/glossary";
-import { surveyTemplate } from "../app/surveys/templates";
+import { surveyTemplate } from "../workflows/surveys/templates";
 import { createDatabase, sqliteHandleOf } from "../db/client";
 import { newId } from "../db/ids";
 import { nowIso } from "../db/clock";
@@ -21,6 +20,7 @@ import { migrateToLatest } from "../db/migrate";
 import { findCommunity } from "../db/repositories/places";
 import { seedDatabase } from "../db/seed";
 import { synthesiseSurveyTotals } from "../db/seed-surveys";
+import { openNeedsSurvey } from "../tests/support/surveys";
 
 const COMMUNITY = "330102001051";
 const ANSWERS = 3000;
@@ -46,15 +46,7 @@ async function main() {
 
   // (1) 3,000 answers to one community's survey, through submitResponse.
   const actor = { id: "bench", role: "community_worker" as const, scopeCode: COMMUNITY };
-  const created = await createSurvey(db, { actor, ip: null }, COMMUNITY, { template: "needs_seven_domain" });
-  if (!created.ok) throw new Error(created.message);
-  const published = await publishSurvey(db, { actor, ip: null }, created.value.id, created.value.version, {
-    opensAt: new Date(Date.now() - 60_000).toISOString(),
-    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-    openLinkEnabled: true,
-  });
-  if (!published.ok) throw new Error(published.message);
-  const survey = published.value;
+  const survey = await openNeedsSurvey(db, { actor, ip: null }, COMMUNITY, { days: 1, openLink: true });
   const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
   const neighbourhoods = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
   const random = seededRandom(11);

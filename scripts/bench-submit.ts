@@ -12,12 +12,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { createSurvey, publishSurvey } from "../app/lib/surveys.server";
-import { compileAnswerValidator } from "../app/surveys/answers";
-import type { SurveyJson } from "../app/surveys/definition";
-import { generateHouseholdCodes } from "../app/surveys/household-codes";
-import { hashHouseholdCode } from "../app/surveys/household-codes.server";
-import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers";
+import { compileAnswerValidator } from "../workflows/surveys/answers";
+import type { SurveyJson } from "../workflows/surveys/definition";
+import { generateHouseholdCodes } from "../workflows/surveys/household-codes";
+import { hashHouseholdCode } from "../app/lib/survey-household-codes.server";
+import { sampleNeedsAnswers, seededRandom } from "../workflows/surveys/sample-answers";
 import pg from "pg";
 import { createDatabase } from "../db/client";
 import { copySqliteToPostgres } from "../db/copy-to-postgres";
@@ -25,6 +24,7 @@ import { newId } from "../db/ids";
 import { nowIso } from "../db/clock";
 import { migrateToLatest } from "../db/migrate";
 import { seedDatabase } from "../db/seed";
+import { openNeedsSurvey } from "../tests/support/surveys";
 
 const TOTAL = Number(process.env.BENCH_N ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -163,15 +163,7 @@ async function main() {
   await migrateToLatest(db);
   await seedDatabase(db);
   const actor = { id: "bench", role: "community_worker" as const, scopeCode: COMMUNITY };
-  const created = await createSurvey(db, { actor, ip: null }, COMMUNITY, { template: "needs_seven_domain" });
-  if (!created.ok) throw new Error(created.message);
-  const published = await publishSurvey(db, { actor, ip: null }, created.value.id, created.value.version, {
-    opensAt: new Date(Date.now() - 60_000).toISOString(),
-    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-    openLinkEnabled: false,
-  });
-  if (!published.ok) throw new Error(published.message);
-  const survey = published.value;
+  const survey = await openNeedsSurvey(db, { actor, ip: null }, COMMUNITY, { days: 1 });
 
   // One household code per submission, hashed as the app stores them.
   const codes = generateHouseholdCodes(TOTAL + WARMUP, seededRandom(7));

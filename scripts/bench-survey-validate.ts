@@ -1,12 +1,12 @@
 // Micro-benchmark: µs to validate one full answer set of the seven-domain needs template,
 // and to derive its tally rows. Target: well under 50 µs per validation (≈1,700 req/s on 2 cores).
 //   npx tsx scripts/bench-survey-validate.ts
-import { compileAnswerValidator, type AnswerValidator } from "../app/surveys/answers";
-import { NEIGHBOURHOOD_QUESTION, setQuestionChoices } from "../app/surveys/definition";
-import { validateSurveyDefinition } from "../app/surveys/definition.server";
-import { sampleNeedsAnswers, seededRandom } from "../app/surveys/sample-answers";
-import { tallyDeltas } from "../app/surveys/tallies";
-import { surveyTemplate } from "../app/surveys/templates";
+import { compileAnswerValidator, type AnswerValidator } from "../workflows/surveys/answers";
+import { NEIGHBOURHOOD_QUESTION, setQuestionChoices } from "../workflows/surveys/definition";
+import { validateSurveyDefinition } from "../workflows/surveys/definition.server";
+import { sampleNeedsAnswers, seededRandom } from "../workflows/surveys/sample-answers";
+import { tallyDeltas } from "../workflows/surveys/tallies";
+import { surveyTemplate } from "../workflows/surveys/templates";
 
 const NEIGHBOURHOODS = ["qbm_1", "qbm_2", "qbm_3", "qbm_4"];
 const filled = setQuestionChoices(

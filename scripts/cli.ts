@@ -15,6 +15,9 @@ import { evaluateBatch } from "../workflows/evaluation";
 import { parseEvaluationRequest } from "../workflows/evaluation-contract";
 import { CONSOLE_ACTOR } from "../workflows/permissions";
 import { loadBuiltInProfile } from "../workflows/policy/profile";
+import { runCommentKeywords, USAGE as COMMENT_KEYWORDS_USAGE } from "./commands/comment-keywords";
+import { importSurveyTextCommand } from "./commands/import-survey-text";
+import { runSite, SITE_USAGE } from "./commands/site";
 import { progressBar } from "./progress-bar";
 
 type Command = (args: string[]) => Promise<number>;
@@ -125,6 +128,8 @@ const commands: Record<string, { usage: string; run: Command }> = {
       return 0;
     },
   },
+  site: { usage: SITE_USAGE, run: runSite },
+  "comment-keywords": { usage: COMMENT_KEYWORDS_USAGE, run: runCommentKeywords },
   "evaluate-scope": {
     usage: "evaluate-scope <街道代码|区代码|city>  批量评估并保存（只保存处于“评估”阶段的社区）；进度输出到 stderr",
     async run([code]) {
@@ -156,6 +161,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
       }
     },
   },
+  "import-survey-text": { usage: "import-survey-text <问卷.txt|.docx>  把 Word/WPS 问卷文字转为 SurveyJS 草稿（JSON 到 stdout，推测与问题到 stderr）", run: importSurveyTextCommand },
   "import-profile": {
     usage: "import-profile <政策.json>    导入新的政策版本（校验后保存并启用），无需改代码",
     async run([file]) {

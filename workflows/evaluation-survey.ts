@@ -1,19 +1,9 @@
 // The engine's facts of one community as the app keeps them: its figures, 小区 and facilities,
 // and the needs survey's running totals (never the raw answers), which become the survey
 // figures the engine reads.
-// eslint-disable-next-line no-restricted-imports -- the pure survey tallies move to workflows/surveys/ in the surveys branch; then import "./surveys/tallies"
-import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey } from "../app/surveys/tallies";
+import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey, type TallyRow } from "./surveys/tallies";
 import type { CommunityFacts, EvaluationInput, FacilityFacts, NeighbourhoodFacts, SurveyFacts } from "./evaluation-types";
-import { DOMAINS, type Segment } from "./glossary";
-
-/** One survey_tallies row. */
-export interface TallyFact {
-  question: string;
-  option: string;
-  segment: Segment;
-  count: number;
-  sum: number;
-}
+import { DOMAINS } from "./glossary";
 
 /** The only survey_tallies rows the evaluation reads: respondents and the derived measures. */
 export const EVALUATION_TALLY_QUESTIONS: readonly string[] = [
@@ -26,7 +16,7 @@ export const EVALUATION_TALLY_QUESTIONS: readonly string[] = [
  * mean household demand and satisfaction per domain. The evidence names the tally measures
  * behind each figure.
  */
-export function surveyFactsFromTallies(tallies: readonly TallyFact[]): SurveyFacts | undefined {
+export function surveyFactsFromTallies(tallies: readonly TallyRow[]): SurveyFacts | undefined {
   if (!tallies.length) return undefined;
   const demand = demandFromTallies(tallies);
   if (demand.respondents <= 0) return undefined;
@@ -48,7 +38,7 @@ export function evaluationInputOf(facts: {
   community: CommunityFacts;
   neighbourhoods: readonly NeighbourhoodFacts[];
   facilities: readonly FacilityFacts[];
-  tallies: readonly TallyFact[];
+  tallies: readonly TallyRow[];
 }): EvaluationInput {
   const survey = surveyFactsFromTallies(facts.tallies);
   return {

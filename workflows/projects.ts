@@ -27,8 +27,6 @@ import {
   type ServiceLevel,
 } from "./glossary";
 
-export const PROJECT_CLAUSE = "四(三)";
-
 export const PROJECT_KINDS = ["single", "hub"] as const;
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
 export const PROJECT_KIND_LABELS: Record<ProjectKind, string> = {

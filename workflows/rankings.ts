@@ -6,23 +6,14 @@
 // Pure: the use-case gathers the facts.
 import { type AcceptanceResult, STAGE_LABELS, STAGES, type Stage } from "./glossary";
 import type { NumberSetting } from "./policy/profile";
-import { listSettingTree, overrideSettingTree, type SettingInfo, type SettingOverrideValues } from "./setting-overrides";
+import { type AppliedSettings, applySettingOverrides, defaultSetting as setting, listSettingTree, type SettingInfo, type SettingOverrideValues } from "./setting-overrides";
 
 export const RANKING_CLAUSE = "四(三)";
-export const RANKING_WORDING = "建立赛马激励机制,依托未来(完整)社区建设验收工作,开展社区嵌入式服务设施运营绩效评估";
 export const RANKING_SETTINGS_PREFIX = "rankings";
 export const NO_DATA = "暂无数据";
 
 // ---------------------------------------------------------------------------------------
 // Settings
-
-const setting = (value: number, label: string, unit?: string, note?: string): NumberSetting => ({
-  value,
-  default: true,
-  label,
-  ...(unit ? { unit } : {}),
-  ...(note ? { note } : {}),
-});
 
 export const RANKING_COMPONENTS = ["progress", "completion", "acceptance", "satisfaction", "performance", "participation"] as const;
 export type RankingComponent = (typeof RANKING_COMPONENTS)[number];
@@ -75,13 +66,8 @@ export function rankingSettingsProblem(s: RankingSettings): string | null {
   return null;
 }
 
-export function withRankingSettings(
-  overrides: SettingOverrideValues,
-  base: RankingSettings = RANKING_SETTINGS,
-): { ok: true; settings: RankingSettings; applied: Record<string, number>; ignored: string[] } | { ok: false; message: string } {
-  const { settings, applied, ignored } = overrideSettingTree(RANKING_SETTINGS_PREFIX, base, overrides);
-  const problem = rankingSettingsProblem(settings);
-  return problem ? { ok: false, message: problem } : { ok: true, settings, applied, ignored };
+export function withRankingSettings(overrides: SettingOverrideValues, base: RankingSettings = RANKING_SETTINGS): AppliedSettings<RankingSettings> {
+  return applySettingOverrides(RANKING_SETTINGS_PREFIX, base, overrides, rankingSettingsProblem);
 }
 
 // ---------------------------------------------------------------------------------------

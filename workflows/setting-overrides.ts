@@ -90,3 +90,22 @@ export function overrideSettingTree<T extends object, V extends SettingValue = n
     .sort();
   return { settings, applied, ignored };
 }
+
+/** One of our figures (默认值): editable by the 市级管理员, shown with its label, unit and note. */
+export function defaultSetting(value: number, label: string, unit?: string, note?: string): NumberSetting {
+  return { value, default: true, label, ...(unit ? { unit } : {}), ...(note ? { note } : {}) };
+}
+
+export type AppliedSettings<T> = { ok: true; settings: T; applied: Record<string, number>; ignored: string[] } | { ok: false; message: string };
+
+/** overrideSettingTree, then the module's own check of the combination (`problem`: why not, in Chinese). */
+export function applySettingOverrides<T extends object>(
+  prefix: string,
+  base: T,
+  overrides: SettingOverrideValues,
+  problem: (settings: T) => string | null = () => null,
+): AppliedSettings<T> {
+  const { settings, applied, ignored } = overrideSettingTree(prefix, base, overrides);
+  const reason = problem(settings);
+  return reason ? { ok: false, message: reason } : { ok: true, settings, applied, ignored };
+}

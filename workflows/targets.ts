@@ -2,16 +2,19 @@
 // The plan gives city totals only; the per-district figures are our apportionment (默认值) by
 // each district's share of communities, unless the city has assigned its own. Pure: coverage
 // of streets and communities is computed elsewhere and arrives as flags.
+import type { NumberSetting } from "./policy/profile";
+import { defaultSetting } from "./setting-overrides";
 
 export const TARGET_CLAUSE = "二(二)";
 
 export const TARGET_MEASURES = ["pilots", "hubsBuilt", "streetsCovered", "communitiesCovered"] as const;
 export type TargetMeasure = (typeof TARGET_MEASURES)[number];
 export type NumericTargetMeasure = Extract<TargetMeasure, "pilots" | "hubsBuilt">;
+/** The measures with a figure the city can set. */
+export const NUMERIC_TARGET_MEASURES: readonly NumericTargetMeasure[] = ["pilots", "hubsBuilt"];
 
 /** 市区 (the ten districts of 二(一)) or the whole city (adds 桐庐县、淳安县、建德市 from 2027). */
 export type TargetScope = "plan_scope" | "citywide";
-export const TARGET_SCOPE_LABELS: Record<TargetScope, string> = { plan_scope: "市区", citywide: "全市" };
 
 export const TARGET_STATUSES = ["达标", "未达标", "进行中", "暂无数据"] as const;
 export type TargetStatus = (typeof TARGET_STATUSES)[number];
@@ -77,17 +80,44 @@ export function planTarget(year: number): TargetSet {
   return found;
 }
 
-/** How the city totals are split among districts when the city has not assigned its own. */
-export const TARGET_SETTINGS = {
+export const TARGET_SETTINGS_PREFIX = "targets";
+
+export interface TargetSettings {
+  /** How the city totals are split among districts when the city has not assigned its own (a method, not a figure). */
+  apportionment: { value: "communities"; default: true; label: string; note: string };
+  /** A community counts as covered with a 共同体 in it or within this walking distance of one. */
+  coverageWalkM: NumberSetting;
+}
+
+export const TARGET_SETTINGS: TargetSettings = {
   apportionment: {
-    value: "communities" as const,
+    value: "communities",
     default: true,
     label: "区级分解目标",
     note:
       "方案只给出全市（市区）总数。各区目标按本区村(社区)数占适用范围内村(社区)总数的比例分解，用最大余数法取整，各区之和等于总数；" +
       "余数相同时按区划代码先后。市里下达了区级目标的，以下达数为准，其余区分解剩余数。",
   },
-} as const;
+  coverageWalkM: defaultSetting(1000, "共同体覆盖的步行距离", "m", "村(社区)内有民生幸福共同体，或在该步行距离内有邻近村(社区)的共同体，计为已覆盖"),
+};
+
+/** The figures a 市级管理员 sets for a year: the city's, and any the city assigns to districts. */
+export interface TargetFigures {
+  city: Record<NumericTargetMeasure, number>;
+  /** District code → figures; a blank figure means "apportion this district's share". */
+  districts: Record<string, Partial<Record<NumericTargetMeasure, number>>>;
+}
+
+/** Why the figures cannot be set, in Chinese: the districts' figures may not add up to more than the city's. */
+export function assignedTargetsProblem(figures: TargetFigures): string | null {
+  for (const measure of NUMERIC_TARGET_MEASURES) {
+    const assignedSum = Object.values(figures.districts).reduce((sum, d) => sum + (d[measure] ?? 0), 0);
+    if (assignedSum > figures.city[measure]) {
+      return `各区下达的${measure === "pilots" ? "试点社区" : "共同体"}目标合计 ${assignedSum}，超过全市目标 ${figures.city[measure]}。`;
+    }
+  }
+  return null;
+}
 
 export const MEASURE_LABELS: Record<TargetMeasure, string> = {
   pilots: "试点社区",

@@ -16,7 +16,8 @@ import {
   SERVICE_LEVELS,
 } from "../../workflows/glossary";
 import { CsrfField } from "./csrf-field";
-import { ErrorSummary, FieldError, fieldProps, TextField } from "./field-error";
+import { ErrorSummary, FieldError, fieldProps } from "./field-error";
+import { TextField } from "./form-fields";
 import { CodeSelectField } from "./code-select";
 
 export interface FacilityFormDefaults {

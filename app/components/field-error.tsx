@@ -1,5 +1,3 @@
-import type { InputHTMLAttributes } from "react";
-
 /** aria wiring for an input whose error is rendered by <FieldError name=… />. */
 export function fieldProps(name: string, errors: Record<string, string>) {
   return errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
@@ -11,23 +9,6 @@ export function FieldError({ name, errors }: { name: string; errors: Record<stri
     <p id={`${name}-error`} className="field-error">
       {errors[name]}
     </p>
-  );
-}
-
-/** A labelled input with its error, wired for screen readers: the markup every form repeats. */
-export function TextField({
-  name,
-  label,
-  errors,
-  wide = false,
-  ...input
-}: { name: string; label: string; errors: Record<string, string>; wide?: boolean } & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
-  return (
-    <div className={wide ? "field field--wide" : "field"}>
-      <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} {...input} {...fieldProps(name, errors)} />
-      <FieldError name={name} errors={errors} />
-    </div>
   );
 }
 

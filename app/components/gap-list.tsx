@@ -1,13 +1,50 @@
 // Pieces of the 查漏补缺 list shown on the worker's page, the street's review page and the
 // printable list: the item's facts, its evidence, what changed, the trail, the formula.
 import { HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISION_LABELS, type ReviewDecision, SERVICE_LEVEL_LABELS, FUNDING_LABELS } from "../../workflows/glossary";
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, GAP_LIST_STATUS_LABELS, type GapItemChange, type GapListDiff, type GapListStatus } from "../../workflows/gap-list";
-import type { GapItemView, GapListPage, TrailEntry } from "../lib/gap-lists.server";
+import { formatItemField, GAP_LIST_STATUS_LABELS, type GapItemChange, type GapListDiff, type GapListStatus } from "../../workflows/gap-list";
+import type { GapItemView, GapListPage, TrailEntry } from "../lib/gap-list-pages.server";
 import { formatDateTime } from "../lib/format";
+import { FieldError } from "./field-error";
 
 /** 元 → 万元 with two decimals, as project lists are written. */
 export function toWanYuan(yuan: number): string {
   return (Math.round(yuan / 100) / 100).toFixed(2);
+}
+
+/** Checkboxes (any number) or radio buttons (one) over a code list, with the field's error. */
+export function ChoiceFieldset<C extends string>({
+  legend,
+  name,
+  type,
+  codes,
+  labels,
+  checked,
+  errors,
+  className,
+}: {
+  legend: string;
+  name: string;
+  type: "checkbox" | "radio";
+  codes: readonly C[];
+  labels: Record<C, string>;
+  checked: (code: C) => boolean;
+  errors: Record<string, string>;
+  className?: string;
+}) {
+  return (
+    <fieldset className={className}>
+      <legend>{legend}</legend>
+      <div className="checkbox-row">
+        {codes.map((code) => (
+          <label key={code} className="checkbox">
+            <input type={type} name={name} value={code} defaultChecked={checked(code)} required={type === "radio"} />
+            {labels[code]}
+          </label>
+        ))}
+      </div>
+      <FieldError name={name} errors={errors} />
+    </fieldset>
+  );
 }
 
 export function ListStatusBadge({ status }: { status: GapListStatus }) {
@@ -32,7 +69,7 @@ export function ItemFacts({ item }: { item: GapItemView }) {
     ["空间来源", item.spaceSource ?? "（未填）"],
     ["共同体形态", item.hubForm ? HUB_FORM_LABELS[item.hubForm] : item.rationale.hubCandidate ? "建议纳入民生幸福共同体（形态未选）" : "不纳入"],
   ];
-  if (item.fourSync) rows.push(["四同步", FOUR_SYNC_STEPS.map((s) => `${FOUR_SYNC_LABELS[s]}${item.fourSync![s] ? "✓" : "—"}`).join(" ")]);
+  if (item.fourSync) rows.push(["四同步", formatItemField("fourSync", item)]);
   if (item.notes) rows.push(["备注", item.notes]);
   return (
     <dl className="item-facts">
@@ -178,7 +215,7 @@ export function FormulaPanel({ page }: { page: Pick<GapListPage, "formula" | "ap
                 <td className="num">
                   {s.value.toLocaleString("zh-CN")} {s.unit === "share" ? "" : s.unit}
                 </td>
-                <td>{s.isDefault ? <span className="default-mark">默认值</span> : <span className="changed-mark">已调整</span>}</td>
+                <td>{s.changed ? <span className="changed-mark">已调整</span> : <span className="default-mark">默认值</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -1,19 +1,8 @@
 // Overdue milestones as a table (street and district views): most overdue first.
 import { Link } from "@remix-run/react";
+import type { OverdueRow } from "../lib/project-pages.server";
 
-export interface OverdueRowView {
-  projectId: string;
-  projectName: string;
-  communityCode: string;
-  communityName: string;
-  streetCode: string;
-  streetName: string;
-  label: string;
-  plannedDate: string;
-  daysOverdue: number;
-}
-
-export function OverdueTable({ rows, caption, showStreet }: { rows: readonly OverdueRowView[]; caption: string; showStreet: boolean }) {
+export function OverdueTable({ rows, caption, showStreet }: { rows: readonly OverdueRow[]; caption: string; showStreet: boolean }) {
   if (rows.length === 0) return <p className="empty">没有逾期的节点。</p>;
   return (
     <div className="table-wrap">

@@ -1,9 +1,13 @@
 // 赛马 ranking tables: communities within a street, streets within a district, each component
-// shown with its score or 暂无数据, the formula and the settings (默认值 / 已调整).
+// shown with its score or 暂无数据, and the ranking page around them with the formula and the
+// settings (默认值 / 已调整), shared by the street's and the district's ranking routes.
 import { Link } from "@remix-run/react";
-import { useMemo } from "react";
+import { type ReactNode, useMemo } from "react";
 import { NO_DATA, RANKING_COMPONENT_LABELS, RANKING_COMPONENTS, type RankingComponent } from "../../workflows/rankings";
+import { Breadcrumbs, type Crumb } from "./breadcrumbs";
 import { Chart } from "./chart";
+import { DemoBadge } from "./demo-badge";
+import { FormulaPanel, type SettingRow } from "./settings-table";
 
 export interface RankedCommunityView {
   code: string;
@@ -23,16 +27,6 @@ export interface RankedAreaView {
   members: number;
   scoredMembers: number;
   components: Record<RankingComponent, number | null>;
-}
-
-export interface SettingRow {
-  key: string;
-  label: string;
-  value: number;
-  defaultValue: number;
-  changed: boolean;
-  unit?: string;
-  note?: string;
 }
 
 const shown = (score: number | null) => (score === null ? <span className="muted">{NO_DATA}</span> : score.toFixed(1));
@@ -158,24 +152,35 @@ export function AreaRankingTable({ rows, names, caption, hrefOf }: { rows: reado
   );
 }
 
-export function RankingFormula({ description, clause, settings }: { description: string; clause: string; settings: readonly SettingRow[] }) {
+/** A ranking page: where it is, links to its neighbours, the ranking sections, then the formula with its settings. */
+export function RankingPage({
+  crumbs,
+  placeName,
+  links,
+  ranking,
+  children,
+}: {
+  crumbs: Crumb[];
+  placeName: string;
+  links: readonly { to: string; label: string }[];
+  ranking: { formula: string; clause: string; settings: readonly SettingRow[]; isDemoData: boolean };
+  children: ReactNode;
+}) {
   return (
-    <section className="panel" aria-labelledby="formula-heading">
-      <h2 id="formula-heading">计算方法（{clause}，权重为默认值）</h2>
-      <p>{description}</p>
-      <details className="formula">
-        <summary>设置项（{settings.some((s) => s.changed) ? "含已调整" : "均为默认值"}）</summary>
-        <ul>
-          {settings.map((s) => (
-            <li key={s.key}>
-              {s.label}：{s.unit === "share" ? `${Math.round(s.value * 1000) / 10}%` : s.value}
-              {s.unit && s.unit !== "share" ? ` ${s.unit}` : ""}{" "}
-              {s.changed ? <span className="changed-mark">已调整（默认值 {s.defaultValue}）</span> : <span className="default-mark">默认值</span>}
-              {s.note ? <span className="muted">（{s.note}）</span> : null}
-            </li>
-          ))}
-        </ul>
-      </details>
-    </section>
+    <>
+      <Breadcrumbs items={crumbs} />
+      <h1>
+        {placeName} · 赛马排名 <DemoBadge show={ranking.isDemoData} />
+      </h1>
+      <p className="link-row">
+        {links.map((l) => (
+          <Link key={l.to} to={l.to}>
+            {l.label}
+          </Link>
+        ))}
+      </p>
+      {children}
+      <FormulaPanel title={`计算方法（${ranking.clause}，权重为默认值）`} description={ranking.formula} settings={ranking.settings} caption="赛马排名设置" />
+    </>
   );
 }

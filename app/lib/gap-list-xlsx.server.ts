@@ -12,9 +12,9 @@ import {
   REVIEW_DECISION_LABELS,
   SERVICE_LEVEL_LABELS,
 } from "../../workflows/glossary";
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, functionShortLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
+import { formatItemField, functionShortLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
 import { formatDateTime } from "./format";
-import type { GapListPage } from "./gap-lists.server";
+import type { GapListPage } from "./gap-list-pages.server";
 
 export const GAP_LIST_COLUMNS = [
   { header: "序号", width: 6 },
@@ -107,7 +107,7 @@ export async function gapListWorkbook(e: GapListExport): Promise<Buffer> {
       item.hubForm ? HUB_FORM_LABELS[item.hubForm] : "",
       item.candidateSite ?? "",
       item.spaceSource ?? "",
-      item.fourSync ? FOUR_SYNC_STEPS.map((s) => `${FOUR_SYNC_LABELS[s]}${item.fourSync![s] ? "✓" : "—"}`).join(" ") : "",
+      item.fourSync ? formatItemField("fourSync", item) : "",
       item.priority,
       item.decision ? REVIEW_DECISION_LABELS[item.decision] : "未审核",
       item.decisionComment ?? "",
@@ -144,7 +144,7 @@ export async function gapListWorkbook(e: GapListExport): Promise<Buffer> {
   for (const r of page.approachRules) basis.addRow([r]);
   basis.addRow([]);
   basis.addRow(["参数", "取值", "来源"]).font = { bold: true };
-  for (const s of page.settings) basis.addRow([s.label, `${s.value}${s.unit && s.unit !== "share" ? ` ${s.unit}` : ""}`, s.isDefault ? "默认值" : "已调整"]);
+  for (const s of page.settings) basis.addRow([s.label, `${s.value}${s.unit && s.unit !== "share" ? ` ${s.unit}` : ""}`, s.changed ? "已调整" : "默认值"]);
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -11,7 +11,7 @@ import { type Actor, can, scopeFilter } from "../../workflows/permissions";
 import { placeCrumbs } from "./crumbs";
 import { buildDashboard, cycleYears, OVERDUE_DAYS } from "./dashboard.server";
 import { daysSince } from "./format";
-import { returnedListNotice } from "./gap-lists.server";
+import { returnedListNotice } from "./gap-list-pages.server";
 
 export const COMMUNITY_PAGE_SIZE = 50;
 

@@ -15,7 +15,7 @@ import type { Database } from "../../db/schema";
 import { builtInProfiles, loadBuiltInProfile, type PolicyProfile, PolicyProfileSchema } from "../../workflows/policy/profile";
 import {
   type ActivePolicy,
-  applySettingOverrides,
+  applyProfileOverrides,
   listSettings,
   parseSettingValue,
   resolvePolicy,
@@ -110,7 +110,7 @@ export function updatePolicySettings(
       if (value !== entry.defaultValue) next[entry.key] = value;
     }
     if (Object.keys(errors).length) refuse(400, "请检查标出的设置。", errors);
-    const check = applySettingOverrides(policy.base, next);
+    const check = applyProfileOverrides(policy.base, next);
     if (!check.ok) refuse(400, check.message);
 
     const changed = entries.map((e) => e.key).filter((key) => current[key] !== next[key]);

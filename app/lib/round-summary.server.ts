@@ -5,8 +5,18 @@
 // preview and what the next round receives are the same computation.
 import type { Kysely } from "kysely";
 import type { Cycle } from "../../db/repositories/cycles";
+import { feedbackOfCycle } from "../../db/repositories/feedback";
 import { findGapListOfCycle, listGapItems } from "../../db/repositories/gap-lists";
-import { listDrops, listProjectsOfCycle, projectOfItems } from "../../db/repositories/projects";
+import {
+  approvedItemsOfCycle,
+  countAcceptanceResults,
+  listBuiltFacilities,
+  listDrops,
+  listProjectsOfCycle,
+  projectOfItems,
+} from "../../db/repositories/projects";
+import { latestEvaluationOutcome } from "../../db/repositories/round-summary";
+import { countVerifiedResponses, hasPublishedNeedsSurvey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import type { CarriedOverItem } from "../../workflows/community-cycle";
 import type { Domain, DomainStatus } from "../../workflows/glossary";
@@ -17,9 +27,8 @@ import { flaggedFunctions, loadPerformanceSettings, reviewCommunityFacilities } 
 
 /** Approved items of the round not in a project that passed 验收, each with why. */
 export async function unfinishedItems(db: Kysely<Database>, cycleId: string): Promise<(UnfinishedItem & { itemId: string; position: number })[]> {
-  const list = await findGapListOfCycle(db, cycleId);
-  if (!list || list.status !== "approved") return [];
-  const items = (await listGapItems(db, list.id)).filter((i) => i.status === "active" && i.decision === "approve");
+  const { items } = await approvedItemsOfCycle(db, cycleId);
+  if (items.length === 0) return [];
   const [linked, drops, projects] = await Promise.all([projectOfItems(db, items.map((i) => i.id)), listDrops(db, cycleId), listProjectsOfCycle(db, cycleId)]);
   const byId = new Map(projects.map((p) => [p.id, p]));
   const out: (UnfinishedItem & { itemId: string; position: number })[] = [];
@@ -77,25 +86,11 @@ export interface RoundSummary {
 }
 
 export async function loadRoundSummary(db: Kysely<Database>, cycle: Cycle, households: number): Promise<RoundSummary> {
-  const evaluation = await db
-    .selectFrom("evaluations")
-    .select(["id", "score", "binding_failures"])
-    .where("cycle_id", "=", cycle.id)
-    .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  const domains = evaluation
-    ? await db.selectFrom("evaluation_domains").select(["domain", "status"]).where("evaluation_id", "=", evaluation.id).orderBy("domain").execute()
-    : [];
-  const responses = await db
-    .selectFrom("survey_response_counts as r")
-    .innerJoin("surveys as s", "s.id", "r.survey_id")
-    .select((eb) => eb.fn.sum<number>("r.count").as("n"))
-    .where("s.cycle_id", "=", cycle.id)
-    .where("s.kind", "=", "needs")
-    .where("r.channel", "<>", "open_link")
-    .executeTakeFirst();
-  const hasNeedsSurvey = await db.selectFrom("surveys").select("id").where("cycle_id", "=", cycle.id).where("kind", "=", "needs").where("status", "<>", "draft").executeTakeFirst();
+  const [evaluation, responses, hasNeedsSurvey] = await Promise.all([
+    latestEvaluationOutcome(db, cycle.id),
+    countVerifiedResponses(db, cycle.id),
+    hasPublishedNeedsSurvey(db, cycle.id),
+  ]);
 
   const list = await findGapListOfCycle(db, cycle.id);
   const items = list ? (await listGapItems(db, list.id)).filter((i) => i.status === "active") : [];
@@ -105,41 +100,14 @@ export async function loadRoundSummary(db: Kysely<Database>, cycle: Cycle, house
   const projects = await listProjectsOfCycle(db, cycle.id);
   const byStatus = Object.fromEntries(PROJECT_STATUSES.map((s) => [s, 0])) as Record<ProjectStatus, number>;
   for (const p of projects) byStatus[p.status]++;
-  const acceptances = projects.length
-    ? await db
-        .selectFrom("project_acceptances")
-        .select((eb) => ["result", eb.fn.countAll<number>().as("n")])
-        .where("project_id", "in", projects.map((p) => p.id))
-        .groupBy("result")
-        .execute()
-    : [];
-  const accepted = { pass: 0, pass_with_remarks: 0, fail: 0 };
-  for (const a of acceptances) if (a.result in accepted) accepted[a.result as keyof typeof accepted] = Number(a.n);
-  const facilityIds = projects.flatMap((p) => p.facilityIds);
-  const facilities = facilityIds.length ? await db.selectFrom("facilities").select(["id", "name", "area_m2"]).where("id", "in", facilityIds).orderBy("name").execute() : [];
-
-  const feedbackSurveys = await db
-    .selectFrom("surveys")
-    .select("id")
-    .where("cycle_id", "=", cycle.id)
-    .where("kind", "=", "feedback")
-    .where("status", "in", ["published", "closed"])
-    .execute();
-  const ids = feedbackSurveys.map((s) => s.id);
-  const tallies = ids.length
-    ? await db
-        .selectFrom("survey_tallies")
-        .select((eb) => ["question", eb.fn.sum<number>("count").as("n"), eb.fn.sum<number>("sum").as("total")])
-        .where("survey_id", "in", ids)
-        .where("segment", "=", "all")
-        .where("question", "in", [...FACILITY_FUNCTIONS.map((f) => `${f}_satisfaction`), "__respondents"])
-        .groupBy("question")
-        .execute()
-    : [];
-  const respondents = Number(tallies.find((t) => t.question === "__respondents")?.n ?? 0);
-  const byFunction = tallies
-    .filter((t) => t.question !== "__respondents" && Number(t.n) > 0)
-    .map((t) => ({ function: t.question.replace(/_satisfaction$/, "") as FacilityFunction, mean: Math.round((Number(t.total) / Number(t.n)) * 100) / 100, answered: Number(t.n) }))
+  const [accepted, facilities, feedback] = await Promise.all([
+    countAcceptanceResults(db, projects.map((p) => p.id)),
+    listBuiltFacilities(db, projects.flatMap((p) => p.facilityIds)),
+    feedbackOfCycle(db, cycle.id),
+  ]);
+  const byFunction = [...feedback.byFunction]
+    .filter(([, t]) => t.count > 0)
+    .map(([fn, t]) => ({ function: fn, mean: Math.round((t.sum / t.count) * 100) / 100, answered: t.count }))
     .sort((a, b) => FACILITY_FUNCTIONS.indexOf(a.function) - FACILITY_FUNCTIONS.indexOf(b.function));
 
   const { settings } = await loadPerformanceSettings(db);
@@ -147,10 +115,10 @@ export async function loadRoundSummary(db: Kysely<Database>, cycle: Cycle, house
 
   return {
     found: {
-      evaluationScore: evaluation ? evaluation.score : null,
-      bindingFailures: evaluation ? evaluation.binding_failures : null,
-      domains: domains.map((d) => ({ domain: d.domain, status: d.status })),
-      responseRate: hasNeedsSurvey && households > 0 ? Number(responses?.n ?? 0) / households : null,
+      evaluationScore: evaluation?.score ?? null,
+      bindingFailures: evaluation?.bindingFailures ?? null,
+      domains: evaluation?.domains ?? [],
+      responseRate: hasNeedsSurvey && households > 0 ? responses / households : null,
     },
     approved: {
       items: approvedItems.length,
@@ -162,10 +130,10 @@ export async function loadRoundSummary(db: Kysely<Database>, cycle: Cycle, house
       projects: projects.length,
       byStatus,
       accepted,
-      facilities: facilities.map((f) => ({ id: f.id, name: f.name, areaM2: f.area_m2 })),
+      facilities,
       budget: projects.reduce((sum, p) => sum + p.budgetTotal, 0),
     },
-    rated: { surveys: ids.length, respondents, byFunction },
+    rated: { surveys: feedback.surveys, respondents: feedback.respondents, byFunction },
     reviews,
     carriedOver: await carryOverOf(db, cycle, reviews),
   };

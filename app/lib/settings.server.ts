@@ -1,11 +1,12 @@
 // The one mechanism for [默认值] settings (docs/decisions/0010-use-case-shape.md): every
 // module (policy profile rules and settings, gap list, performance, 赛马 ranking) keeps its
 // defaults as a tree of NumberSettings in workflows/, the 市级管理员's changes as key → value
-// rows in policy_settings under the module's id, and applies them with overrideSettingTree.
+// rows in policy_settings under the module's id, and applies them with overrideSettingTree
+// (applySettingOverrides, through loadSettingModule).
 import type { Kysely } from "kysely";
 import { listSettingOverrides } from "../../db/repositories/policy";
 import type { Database } from "../../db/schema";
-import type { SettingInfo, SettingOverrideValues, SettingValue } from "../../workflows/setting-overrides";
+import { applySettingOverrides, listSettingTree, type SettingInfo, type SettingOverrideValues, type SettingValue } from "../../workflows/setting-overrides";
 
 /** A setting as the policy page shows it: its value in force next to the default. */
 export interface SettingView extends SettingInfo {
@@ -25,4 +26,18 @@ export async function readSettingOverrides(db: Kysely<Database>, moduleId: strin
 export function settingViews(inForce: readonly SettingInfo[], defaults: readonly SettingInfo[]): SettingView[] {
   const byKey = new Map(defaults.map((s) => [s.key, s.value]));
   return inForce.map((s) => ({ ...s, defaultValue: byKey.get(s.key) ?? s.value, changed: s.value !== byKey.get(s.key) }));
+}
+
+/** A module of [默认值] settings: its key prefix (also its id in policy_settings), its defaults and what makes a combination unusable. */
+export interface SettingModule<T extends object> {
+  prefix: string;
+  defaults: T;
+  problem?: (settings: T) => string | null;
+}
+
+/** The settings in force and their views; stored overrides the module cannot use fall back to the defaults. */
+export async function loadSettingModule<T extends object>(db: Kysely<Database>, module: SettingModule<T>): Promise<{ settings: T; list: SettingView[] }> {
+  const result = applySettingOverrides(module.prefix, module.defaults, await readSettingOverrides(db, module.prefix), module.problem);
+  const usable = result.ok ? result.settings : module.defaults;
+  return { settings: usable, list: settingViews(listSettingTree(module.prefix, usable), listSettingTree(module.prefix, module.defaults)) };
 }

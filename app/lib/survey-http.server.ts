@@ -2,7 +2,7 @@
 // peak when a community hands out its slips, and this path does only what it must.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { findSurveyByToken, findSurveyHeadByToken, type Survey, type SurveyHead } from "../../db/repositories/surveys";
-import { MAX_ANSWER_BYTES } from "../surveys/answers";
+import { MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
 import { db } from "./db.server";
 import { submitResponse } from "./survey-submission.server";
 

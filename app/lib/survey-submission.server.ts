@@ -5,16 +5,17 @@ import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { postgresPoolOf, sqliteHandleOf } from "../../db/client";
+import { nowIso } from "../../db/clock";
 import { createSubmissionStore, type SubmissionStore } from "../../db/repositories/submissions";
 import type { Survey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import type { SurveyChannel } from "../../workflows/glossary";
-import { cachedAnswerValidator } from "../surveys/answers";
-import { NEIGHBOURHOOD_QUESTION, type SurveyJson } from "../surveys/definition";
-import { isHouseholdCode } from "../surveys/household-codes";
-import { hashHouseholdCode } from "../surveys/household-codes.server";
-import { segmentsOf, tallyDeltas, textAnswers } from "../surveys/tallies";
-import { surveyAvailability } from "./surveys.server";
+import { cachedAnswerValidator } from "../../workflows/surveys/answers";
+import { NEIGHBOURHOOD_QUESTION, type SurveyJson } from "../../workflows/surveys/definition";
+import { isHouseholdCode } from "../../workflows/surveys/household-codes";
+import { hashHouseholdCode } from "./survey-household-codes.server";
+import { segmentsOf, tallyDeltas, textAnswers } from "../../workflows/surveys/tallies";
+import { surveyAvailability } from "../../workflows/surveys/availability";
 
 export const SubmissionSchema = z.object({
   idempotencyKey: z.string({ error: "缺少提交编号" }).regex(/^[A-Za-z0-9_-]{8,64}$/, "提交编号格式不正确"),
@@ -54,7 +55,7 @@ export async function submitResponse(
   payload: unknown,
   context: SubmissionContext = { channel: "online" },
 ): Promise<SubmissionResult> {
-  const availability = surveyAvailability(survey);
+  const availability = surveyAvailability(survey, nowIso());
   // Paper forms collected before the deadline may be keyed in after it, until the survey is closed.
   const keyingLate = context.channel !== "online" && availability === "closed" && survey.status === "published";
   if (availability !== "open" && !keyingLate) return { ok: false, ...AVAILABILITY_REFUSALS[availability] };

@@ -1,36 +1,29 @@
 // Survey management for 社区工作者: create from a template or a previous round, edit the
 // definition, publish (which starts the cycle's 需求调查 stage), extend, close, and issue
-// household codes. Every change is one transaction with an audit row.
+// household codes. Each use case is one transaction with an audit row (ADR 0010).
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { lockKey } from "../../db/dialect";
-import { newId } from "../../db/ids";
 import { nowIso } from "../../db/clock";
 import {
-  findSurvey,
-  insertSurvey,
-  type Survey,
-  updateSurvey,
-} from "../../db/repositories/surveys";
+  householdCodeRequestDone,
+  insertHouseholdCodes,
+  nextHouseholdCodeBatch,
+} from "../../db/repositories/survey-household-codes";
+import { findSurvey, insertSurvey, listNeighbourhoods, type Survey, updateSurvey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import type { SurveyKind } from "../../workflows/glossary";
-import { NEIGHBOURHOOD_QUESTION, type SurveyJson } from "../surveys/definition";
-import { validateSurveyDefinition } from "../surveys/definition.server";
-import { generateHouseholdCodes, MAX_HOUSEHOLD_CODES_PER_BATCH } from "../surveys/household-codes";
-import { hashHouseholdCode, secureRandom } from "../surveys/household-codes.server";
-import { setQuestionChoices } from "../surveys/definition";
-import { SURVEY_TEMPLATES, surveyTemplate, type SurveyTemplateId } from "../surveys/templates";
+import type { Place } from "../../workflows/permissions";
+import { NEIGHBOURHOOD_QUESTION, setQuestionChoices, type SurveyJson } from "../../workflows/surveys/definition";
+import { validateSurveyDefinition } from "../../workflows/surveys/definition.server";
+import { generateHouseholdCodes, MAX_HOUSEHOLD_CODES_PER_BATCH } from "../../workflows/surveys/household-codes";
+import { SURVEY_TEMPLATES, surveyTemplate, type SurveyTemplateId } from "../../workflows/surveys/templates";
+import { definitionProblems } from "../validation/survey";
 import { applyCycleEvent } from "./cycles.server";
-import type { Actor } from "../../workflows/permissions";
-
-export interface Change {
-  actor: Actor;
-  ip: string | null;
-}
-
-export type SurveyResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; message: string; errors?: string[] };
+import { hashHouseholdCode, secureRandom } from "./survey-household-codes.server";
+import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 const STALE_SURVEY_MESSAGE = "问卷已被他人修改，请刷新页面后重试。";
 
@@ -38,14 +31,16 @@ function randomToken(bytes: number): string {
   return crypto.randomBytes(bytes).toString("base64url");
 }
 
+/** The survey to change and its place, for `authorize` (404 when there is none). */
+export async function surveyToChange(trx: Kysely<Database>, surveyId: string): Promise<{ survey: Survey; place: Place }> {
+  const survey = await findSurvey(trx, surveyId);
+  if (!survey) refuse(404, "找不到该问卷。");
+  return { survey, place: await communityPlace(trx, survey.communityCode) };
+}
+
 /** The community's 小区 as the choices of the household-profile question. */
 async function withNeighbourhoods(db: Kysely<Database>, communityCode: string, definition: SurveyJson): Promise<SurveyJson> {
-  const neighbourhoods = await db
-    .selectFrom("neighbourhoods")
-    .select(["id", "name"])
-    .where("community_code", "=", communityCode)
-    .orderBy("name")
-    .execute();
+  const neighbourhoods = await listNeighbourhoods(db, communityCode);
   try {
     return setQuestionChoices(
       definition,
@@ -59,33 +54,37 @@ async function withNeighbourhoods(db: Kysely<Database>, communityCode: string, d
 
 export type SurveySource = { template: SurveyTemplateId } | { copyOf: string };
 
+export interface SurveyChanged {
+  survey: Survey;
+}
+
 /** A new draft for the community's current round, from a template or an earlier survey. */
-export async function createSurvey(
+export function createSurvey(
   db: Kysely<Database>,
   change: Change,
-  communityCode: string,
-  source: SurveySource,
-): Promise<SurveyResult<Survey>> {
-  return db.transaction().execute(async (trx) => {
+  input: { communityCode: string; source: SurveySource },
+): Promise<Outcome<SurveyChanged>> {
+  const { communityCode, source } = input;
+  return runUseCase(db, change, async (trx) => {
+    authorize(change, "manage:survey", await communityPlace(trx, communityCode));
     const cycle = await findCurrentCycle(trx, communityCode);
-    if (!cycle) return { ok: false, status: 404, message: "该社区还没有体检周期。" };
+    if (!cycle) refuse(404, "该社区还没有体检周期。");
     let kind: SurveyKind;
     let title: string;
     let definition: SurveyJson;
     if ("template" in source) {
-      const template = SURVEY_TEMPLATES[source.template];
       kind = source.template === "feedback_post_build" ? "feedback" : "needs";
-      title = template.title;
+      title = SURVEY_TEMPLATES[source.template].title;
       definition = surveyTemplate(source.template);
     } else {
       const earlier = await findSurvey(trx, source.copyOf);
-      if (!earlier || earlier.communityCode !== communityCode) return { ok: false, status: 404, message: "找不到要复制的问卷。" };
+      if (!earlier || earlier.communityCode !== communityCode) refuse(404, "找不到要复制的问卷。");
       kind = earlier.kind;
       title = earlier.title;
       definition = earlier.definition as SurveyJson;
     }
     const checked = validateSurveyDefinition(await withNeighbourhoods(trx, communityCode, definition));
-    if (!checked.ok) return { ok: false, status: 400, message: "问卷内容有误。", errors: checked.errors };
+    if (!checked.ok) refuse(400, "问卷内容有误。", definitionProblems(checked.errors));
     const id = await insertSurvey(trx, {
       cycleId: cycle.id,
       communityCode,
@@ -95,7 +94,6 @@ export async function createSurvey(
       publicToken: randomToken(9),
       codeSalt: randomToken(24),
     });
-    const survey = (await findSurvey(trx, id))!;
     await writeAudit(trx, {
       actor: change.actor,
       action: "survey.create",
@@ -104,42 +102,44 @@ export async function createSurvey(
       after: { title, kind, source },
       ip: change.ip,
     });
-    return { ok: true, value: survey };
+    return { survey: (await findSurvey(trx, id))! };
   });
 }
 
-/** Saves an edited definition (builder or JSON import). Only drafts change; questions keep their names. */
+/**
+ * Saves an edited definition (builder or JSON import). Only drafts change; questions keep
+ * their names. The definition is checked before the transaction: parsing and sanitising take
+ * milliseconds, and on SQLite a transaction holds the one connection.
+ */
 export async function saveSurveyDefinition(
   db: Kysely<Database>,
   change: Change,
-  surveyId: string,
-  expectedVersion: number,
-  input: { title: string; definition: unknown },
-): Promise<SurveyResult<Survey>> {
+  input: { surveyId: string; expectedVersion: number; title: string; definition: unknown },
+): Promise<Outcome<SurveyChanged>> {
   const checked = validateSurveyDefinition(input.definition);
-  if (!checked.ok) return { ok: false, status: 400, message: "问卷内容有误，未保存。", errors: checked.errors };
-  return db.transaction().execute(async (trx) => {
-    const survey = await findSurvey(trx, surveyId);
-    if (!survey) return { ok: false, status: 404, message: "找不到该问卷。" };
-    if (survey.status !== "draft") return { ok: false, status: 409, message: "问卷已发布，不能再修改题目；如需调整，请复制为新问卷。" };
+  return runUseCase(db, change, async (trx) => {
+    const { survey, place } = await surveyToChange(trx, input.surveyId);
+    authorize(change, "manage:survey", place);
+    if (!checked.ok) refuse(400, "问卷内容有误，未保存。", definitionProblems(checked.errors));
+    if (survey.status !== "draft") refuse(409, "问卷已发布，不能再修改题目；如需调整，请复制为新问卷。");
     const definition = await withNeighbourhoods(trx, survey.communityCode, checked.definition);
-    if (!(await updateSurvey(trx, surveyId, expectedVersion, { title: input.title, definition }))) {
-      return { ok: false, status: 409, message: STALE_SURVEY_MESSAGE };
-    }
+    if (!(await updateSurvey(trx, survey.id, input.expectedVersion, { title: input.title, definition }))) refuse(409, STALE_SURVEY_MESSAGE);
     await writeAudit(trx, {
       actor: change.actor,
       action: "survey.edit",
       entityType: "survey",
-      entityId: surveyId,
+      entityId: survey.id,
       before: { title: survey.title, definitionVersion: survey.definitionVersion },
       after: { title: input.title, definitionVersion: survey.definitionVersion + 1 },
       ip: change.ip,
     });
-    return { ok: true, value: (await findSurvey(trx, surveyId))! };
+    return { survey: (await findSurvey(trx, survey.id))! };
   });
 }
 
 export interface PublishInput {
+  surveyId: string;
+  expectedVersion: number;
   opensAt: string;
   closesAt: string;
   openLinkEnabled: boolean;
@@ -149,34 +149,23 @@ export interface PublishInput {
  * Publishes a draft. Publishing the round's needs survey while the cycle is in 准备 also
  * starts the 需求调查 stage, in the same transaction.
  */
-export async function publishSurvey(
-  db: Kysely<Database>,
-  change: Change,
-  surveyId: string,
-  expectedVersion: number,
-  input: PublishInput,
-): Promise<SurveyResult<Survey>> {
-  if (input.closesAt <= input.opensAt) return { ok: false, status: 400, message: "截止时间须晚于开始时间。" };
-  return db.transaction().execute(async (trx): Promise<SurveyResult<Survey>> => {
-    const survey = await findSurvey(trx, surveyId);
-    if (!survey) return { ok: false, status: 404, message: "找不到该问卷。" };
-    if (survey.status !== "draft") return { ok: false, status: 409, message: "问卷已发布过。" };
+export function publishSurvey(db: Kysely<Database>, change: Change, input: PublishInput): Promise<Outcome<SurveyChanged>> {
+  const { surveyId, expectedVersion, ...schedule } = input;
+  return runUseCase(db, change, async (trx) => {
+    const { survey, place } = await surveyToChange(trx, surveyId);
+    authorize(change, "manage:survey", place);
+    if (survey.status !== "draft") refuse(409, "问卷已发布过。");
+    if (schedule.closesAt <= schedule.opensAt) refuse(400, "截止时间须晚于开始时间。");
     const checked = validateSurveyDefinition(survey.definition, { stage: "publish" });
-    if (!checked.ok) return { ok: false, status: 400, message: "问卷还不能发布。", errors: checked.errors };
-    const published = await updateSurvey(trx, surveyId, expectedVersion, {
-      status: "published",
-      opensAt: input.opensAt,
-      closesAt: input.closesAt,
-      openLinkEnabled: input.openLinkEnabled,
-      publishedAt: nowIso(),
-    });
-    if (!published) return { ok: false, status: 409, message: STALE_SURVEY_MESSAGE };
+    if (!checked.ok) refuse(400, "问卷还不能发布。", definitionProblems(checked.errors));
+    const published = await updateSurvey(trx, surveyId, expectedVersion, { status: "published", ...schedule, publishedAt: nowIso() });
+    if (!published) refuse(409, STALE_SURVEY_MESSAGE);
     await writeAudit(trx, {
       actor: change.actor,
       action: "survey.publish",
       entityType: "survey",
       entityId: surveyId,
-      after: input,
+      after: schedule,
       ip: change.ip,
     });
     const cycle = await findCurrentCycle(trx, survey.communityCode);
@@ -187,50 +176,33 @@ export async function publishSurvey(
         command: { type: "START_SURVEY" },
       });
     }
-    return { ok: true, value: (await findSurvey(trx, surveyId))! };
-  }).catch((error: unknown): SurveyResult<Survey> => {
-    if (error instanceof SurveyAbort) return { ok: false, status: error.status, message: error.message };
-    throw error;
+    return { survey: (await findSurvey(trx, surveyId))! };
   });
 }
 
-/** Thrown inside a transaction to roll it back and answer with a message. */
-class SurveyAbort extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Changes the closing time of a published survey (extend, or close early); recorded with a reason. */
-export async function rescheduleSurvey(
+export function rescheduleSurvey(
   db: Kysely<Database>,
   change: Change,
-  surveyId: string,
-  expectedVersion: number,
-  input: { closesAt: string; reason: string },
-): Promise<SurveyResult<Survey>> {
-  return db.transaction().execute(async (trx) => {
-    const survey = await findSurvey(trx, surveyId);
-    if (!survey) return { ok: false, status: 404, message: "找不到该问卷。" };
-    if (survey.status !== "published") return { ok: false, status: 409, message: "只有进行中的问卷可以调整截止时间。" };
-    if (survey.opensAt && input.closesAt <= survey.opensAt) return { ok: false, status: 400, message: "截止时间须晚于开始时间。" };
-    if (!(await updateSurvey(trx, surveyId, expectedVersion, { closesAt: input.closesAt }))) {
-      return { ok: false, status: 409, message: STALE_SURVEY_MESSAGE };
-    }
+  input: { surveyId: string; expectedVersion: number; closesAt: string; reason: string },
+): Promise<Outcome<SurveyChanged>> {
+  return runUseCase(db, change, async (trx) => {
+    const { survey, place } = await surveyToChange(trx, input.surveyId);
+    authorize(change, "manage:survey", place);
+    if (survey.status !== "published") refuse(409, "只有进行中的问卷可以调整截止时间。");
+    if (survey.opensAt && input.closesAt <= survey.opensAt) refuse(400, "截止时间须晚于开始时间。");
+    if (!(await updateSurvey(trx, survey.id, input.expectedVersion, { closesAt: input.closesAt }))) refuse(409, STALE_SURVEY_MESSAGE);
     const earlier = survey.closesAt !== null && input.closesAt < survey.closesAt;
     await writeAudit(trx, {
       actor: change.actor,
       action: earlier ? "survey.close_early" : "survey.extend",
       entityType: "survey",
-      entityId: surveyId,
+      entityId: survey.id,
       before: { closesAt: survey.closesAt },
       after: { closesAt: input.closesAt, reason: input.reason },
       ip: change.ip,
     });
-    return { ok: true, value: (await findSurvey(trx, surveyId))! };
+    return { survey: (await findSurvey(trx, survey.id))! };
   });
 }
 
@@ -243,67 +215,41 @@ export interface IssuedCodes {
  * One code per household of each chosen 小区. Only the hashes are stored: the codes are
  * returned once, for printing the cut-out slips, and cannot be shown again.
  */
-export async function issueHouseholdCodes(
+export function issueHouseholdCodes(
   db: Kysely<Database>,
   change: Change,
-  surveyId: string,
-  neighbourhoodIds: string[],
-  /** Set by the form that asks for the batch: a resubmitted form must not print a second batch. */
-  requestId: string | null = null,
-): Promise<SurveyResult<IssuedCodes>> {
-  return db.transaction().execute(async (trx) => {
+  input: {
+    surveyId: string;
+    neighbourhoodIds: string[];
+    /** Set by the form that asks for the batch: a resubmitted form must not print a second batch. */
+    requestId?: string | null;
+  },
+): Promise<Outcome<IssuedCodes>> {
+  const { surveyId, requestId = null } = input;
+  return runUseCase(db, change, async (trx) => {
     // One batch at a time per survey: the batch number and the requestId check below are
     // read-then-write (several PostgreSQL connections; ADR 0006).
     await lockKey(trx, `household-codes:${surveyId}`);
-    const survey = await findSurvey(trx, surveyId);
-    if (!survey) return { ok: false, status: 404, message: "找不到该问卷。" };
-    if (survey.status === "closed") return { ok: false, status: 409, message: "问卷已结束，不能再发放户码。" };
-    if (requestId) {
-      const done = await trx
-        .selectFrom("audit_log")
-        .select("id")
-        .where("entity_id", "=", surveyId)
-        .where("action", "=", "survey.household_codes")
-        .where("after_json", "like", `%"requestId":"${requestId.replace(/[^A-Za-z0-9-]/g, "")}"%`)
-        .executeTakeFirst();
-      if (done) {
-        return { ok: false, status: 409, message: "这批户码已经生成过，出于安全无法再次显示。如有遗失，请回到问卷页为该小区补发新的一批。" };
-      }
+    const { survey, place } = await surveyToChange(trx, surveyId);
+    authorize(change, "manage:survey", place);
+    if (survey.status === "closed") refuse(409, "问卷已结束，不能再发放户码。");
+    if (requestId && (await householdCodeRequestDone(trx, surveyId, requestId))) {
+      refuse(409, "这批户码已经生成过，出于安全无法再次显示。如有遗失，请回到问卷页为该小区补发新的一批。");
     }
-    const neighbourhoods = await trx
-      .selectFrom("neighbourhoods")
-      .select(["id", "name", "households"])
-      .where("community_code", "=", survey.communityCode)
-      .where("id", "in", neighbourhoodIds.length ? neighbourhoodIds : [""])
-      .orderBy("name")
-      .execute();
-    if (neighbourhoods.length === 0) return { ok: false, status: 400, message: "请至少选择一个小区。" };
+    const neighbourhoods = await listNeighbourhoods(trx, survey.communityCode, input.neighbourhoodIds);
+    if (neighbourhoods.length === 0) refuse(400, "请至少选择一个小区。");
     const total = neighbourhoods.reduce((sum, n) => sum + n.households, 0);
-    if (total > MAX_HOUSEHOLD_CODES_PER_BATCH) return { ok: false, status: 400, message: "一次生成的户码过多，请分小区生成。" };
-    const last = await trx
-      .selectFrom("household_codes")
-      .select((eb) => eb.fn.max("batch").as("batch"))
-      .where("survey_id", "=", surveyId)
-      .executeTakeFirst();
-    const batch = Number(last?.batch ?? 0) + 1;
+    if (total > MAX_HOUSEHOLD_CODES_PER_BATCH) refuse(400, "一次生成的户码过多，请分小区生成。");
+    const batch = await nextHouseholdCodeBatch(trx, surveyId);
     // Unique within the batch by construction; the (survey, hash) key catches the rare clash with an earlier batch.
     const codes = generateHouseholdCodes(total, secureRandom);
-    const now = nowIso();
     const byNeighbourhood: IssuedCodes["byNeighbourhood"] = [];
     let offset = 0;
     for (const n of neighbourhoods) {
       const slice = codes.slice(offset, offset + n.households);
       offset += n.households;
-      const rows = slice.map((code) => ({
-        id: newId(),
-        survey_id: surveyId,
-        neighbourhood_id: n.id,
-        code_hash: hashHouseholdCode(code, survey.codeSalt),
-        batch,
-        used_at: null,
-        created_at: now,
-      }));
-      for (let i = 0; i < rows.length; i += 200) await trx.insertInto("household_codes").values(rows.slice(i, i + 200)).execute();
+      const codeHashes = slice.map((code) => hashHouseholdCode(code, survey.codeSalt));
+      await insertHouseholdCodes(trx, { surveyId, neighbourhoodId: n.id, batch, codeHashes });
       byNeighbourhood.push({ neighbourhoodId: n.id, name: n.name, codes: slice });
     }
     await writeAudit(trx, {
@@ -314,19 +260,6 @@ export async function issueHouseholdCodes(
       after: { batch, count: total, neighbourhoods: neighbourhoods.map((n) => n.name), requestId },
       ip: change.ip,
     });
-    return { ok: true, value: { batch, byNeighbourhood } };
+    return { batch, byNeighbourhood };
   });
-}
-
-/** Where a survey stands for residents right now. */
-export function surveyAvailability(survey: Pick<Survey, "status" | "opensAt" | "closesAt">, now = nowIso()):
-  | "open"
-  | "draft"
-  | "not_yet_open"
-  | "closed" {
-  if (survey.status === "draft") return "draft";
-  if (survey.status === "closed") return "closed";
-  if (survey.opensAt && now < survey.opensAt) return "not_yet_open";
-  if (survey.closesAt && now >= survey.closesAt) return "closed";
-  return "open";
 }

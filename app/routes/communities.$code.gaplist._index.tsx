@@ -1,55 +1,25 @@
 // 查漏补缺清单 (tab of a community): generate from the evaluation during 清单编制, edit,
 // reorder, add and remove items, submit to the street; returned comments stay in view.
-import { forbidden } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
-import {
-  APPROACH_LABELS,
-  APPROACHES,
-  DOMAIN_LABELS,
-  DOMAINS,
-  FUNCTION_CATALOGUE,
-  functionsOfDomain,
-  FUNDING_LABELS,
-  FUNDING_SOURCES,
-  HUB_FORM_LABELS,
-  HUB_FORMS,
-  OPERATING_MODEL_LABELS,
-  OPERATING_MODELS,
-  PRICING_LABELS,
-  PRICING_TIERS,
-  REVIEW_DECISION_LABELS,
-  SERVICE_LEVEL_LABELS,
-  SERVICE_LEVELS,
-  STAGE_LABELS,
-} from "../../workflows/glossary";
+import { GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
+import { REVIEW_DECISION_LABELS, STAGE_LABELS } from "../../workflows/glossary";
+import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
-import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
-import { ApprovalTrail, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ListStatusBadge, toWanYuan } from "../components/gap-list";
+import { ApprovalTrail, DiffSummary, FormulaPanel, ItemEvidence, ListStatusBadge, toWanYuan } from "../components/gap-list";
+import { ItemForm, ItemRow, NoGapsForm, RestoreForm } from "../components/gap-list-editing";
 import { RouteErrorBoundary } from "../components/route-error";
-
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import {
-  addGapItem,
-  generateGapList,
-  type GapItemView,
-  loadGapListPage,
-  moveGapItem,
-  setGapItemRemoved,
-  submitGapList,
-  submitNoGaps,
-  updateGapItem,
-} from "../lib/gap-lists.server";
-import { can } from "../../workflows/permissions";
+import { loadGapListPage } from "../lib/gap-list-pages.server";
+import { addGapItem, generateGapList, moveGapItem, setGapItemRemoved, submitGapList, submitNoGaps, updateGapItem } from "../lib/gap-lists.server";
+import { done, failed, invalidForm } from "../lib/http.server";
 import { requireCommunity } from "../lib/places.server";
 import gapListStyles from "../styles/gap-list.css";
-import { fieldErrors, formToObject } from "../validation/form";
-import { GAP_LIST_ARRAY_FIELDS, GapListFormSchema, MAX_ITEM_AREA_M2, nestItemFields } from "../validation/gap-list";
-import { CodeSelectField } from "../components/code-select";
+import { formToObject } from "../validation/form";
+import { GAP_LIST_ARRAY_FIELDS, GapListFormSchema, intentError, nestItemFields, withItemFieldNames } from "../validation/gap-list";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
 
@@ -57,79 +27,63 @@ export const meta: MetaFunction = () => [{ title: "查漏补缺清单 · 社区�
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
-  const place = { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code };
-  const page = await loadGapListPage(db, community.code);
-  const isWorker = can(user, "edit:gaplist", place);
   return {
     community: { code: community.code, name: community.name, isDemoData: community.isDemoData },
-    page,
-    isWorker,
-    canEdit: isWorker && page.editRefusal === null && page.list !== null,
-    canGenerate: isWorker && page.editRefusal === null && page.evaluation !== null && (page.list === null || (page.list.status === "draft" && page.list.submissions === 0)),
-    canReview: can(user, "review:gaplist", place) && page.cycle?.stage === "street_review" && page.list?.status === "submitted",
+    page: await loadGapListPage(db, user, community.code),
   };
 }
 
-type ActionData = { ok: boolean; message: string | null; errors: Record<string, string>; intent: string | null };
-
-const reply = (body: ActionData, status = 200) => data(body, { status });
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "edit:gaplist", { form, clientIp: context.clientIp });
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
   const parsed = GapListFormSchema.safeParse(nestItemFields(formToObject(form, GAP_LIST_ARRAY_FIELDS)));
   if (!parsed.success) {
-    const errors = Object.fromEntries(Object.entries(fieldErrors(parsed.error)).map(([k, v]) => [k.replace(/^item\./, ""), v]));
     const intent = form.get("intent");
-    return reply({ ok: false, message: null, errors, intent: typeof intent === "string" ? intent : null }, 400);
+    return invalidForm(withItemFieldNames(parsed.error), { intent: typeof intent === "string" ? intent : null }, intentError(parsed.error));
   }
   const input = parsed.data;
   const change = { actor: user, ip: context.clientIp };
-  const code = community.code;
-  const base = `/communities/${code}/gaplist`;
-  const at = { communityCode: code, expectedVersion: input.version ?? null };
-  const result = await (() => {
-    switch (input.intent) {
-      case "generate":
-        return generateGapList(db, at, change);
-      case "update":
-        return updateGapItem(db, { ...at, expectedVersion: input.version, itemId: input.itemId, fields: input.item }, change);
-      case "add":
-        return addGapItem(db, { ...at, expectedVersion: input.version, fields: input.item }, change);
-      case "remove":
-      case "restore":
-        return setGapItemRemoved(db, { ...at, expectedVersion: input.version, itemId: input.itemId, removed: input.intent === "remove" }, change);
-      case "move":
-        return moveGapItem(db, { ...at, expectedVersion: input.version, itemId: input.itemId, direction: input.direction }, change);
-      case "submit":
-        return submitGapList(db, { ...at, expectedVersion: input.version }, change);
-      case "submitNoGaps":
-        return submitNoGaps(db, { ...at, reason: input.reason }, change);
+  const at = { communityCode: community.code };
+  const base = `/communities/${community.code}/gaplist`;
+  const extra = { intent: input.intent };
+  switch (input.intent) {
+    case "generate": {
+      const outcome = await generateGapList(db, change, { ...at, expectedVersion: input.version ?? null });
+      return outcome.ok ? done(`已根据评估生成清单草稿，共 ${outcome.items} 项，按优先级排序。`, extra) : failed(outcome, extra);
     }
-  })();
-  if (!result.ok) {
-    if (result.status === 403) throw forbidden(result.message);
-    return reply({ ok: false, message: result.message, errors: {}, intent: input.intent }, result.status);
+    case "update": {
+      const outcome = await updateGapItem(db, change, { ...at, expectedVersion: input.version, itemId: input.itemId, fields: input.item });
+      return outcome.ok ? redirect(`${base}?saved=${outcome.position}`) : failed(outcome, extra);
+    }
+    case "add": {
+      const outcome = await addGapItem(db, change, { ...at, expectedVersion: input.version, fields: input.item });
+      return outcome.ok ? redirect(`${base}?added=${outcome.position}`) : failed(outcome, extra);
+    }
+    case "remove":
+    case "restore": {
+      const removed = input.intent === "remove";
+      const outcome = await setGapItemRemoved(db, change, { ...at, expectedVersion: input.version, itemId: input.itemId, removed });
+      if (!outcome.ok) return failed(outcome, extra);
+      return done(removed ? `已删除：${outcome.title}（可在“已删除的事项”中恢复）。` : `已恢复：${outcome.title}。`, extra);
+    }
+    case "move": {
+      const outcome = await moveGapItem(db, change, { ...at, expectedVersion: input.version, itemId: input.itemId, direction: input.direction });
+      return outcome.ok ? done(`已移到第 ${outcome.position} 项。`, extra) : failed(outcome, extra);
+    }
+    case "submit": {
+      const outcome = await submitGapList(db, change, { ...at, expectedVersion: input.version });
+      return outcome.ok ? done(`已提交街道审核（${outcome.items} 项）。审核期间清单不能修改。`, extra) : failed(outcome, extra);
+    }
+    case "submitNoGaps": {
+      const outcome = await submitNoGaps(db, change, { ...at, expectedVersion: input.version ?? null, reason: input.reason });
+      return outcome.ok ? done("已提交“无需补缺”说明，等待街道审核。", extra) : failed(outcome, extra);
+    }
   }
-  if (input.intent === "update" && "position" in result) return redirect(`${base}?saved=${result.position}`);
-  if (input.intent === "add" && "position" in result) return redirect(`${base}?added=${result.position}`);
-  const message =
-    input.intent === "generate" && "items" in result
-      ? `已根据评估生成清单草稿，共 ${result.items} 项，按优先级排序。`
-      : input.intent === "remove" && "title" in result
-        ? `已删除：${result.title}（可在“已删除的事项”中恢复）。`
-        : input.intent === "restore" && "title" in result
-          ? `已恢复：${result.title}。`
-          : input.intent === "move" && "position" in result
-            ? `已移到第 ${result.position} 项。`
-            : input.intent === "submit" && "items" in result
-              ? `已提交街道审核（${result.items} 项）。审核期间清单不能修改。`
-              : "已提交“无需补缺”说明，等待街道审核。";
-  return reply({ ok: true, message, errors: {}, intent: input.intent });
 }
 
 export default function GapListPage() {
-  const { community, page, isWorker, canEdit, canGenerate, canReview } = useLoaderData<typeof loader>();
+  const { community, page } = useLoaderData<typeof loader>();
+  const { isWorker, edit: canEdit, generate: canGenerate, review: canReview } = page.can;
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -185,12 +139,8 @@ export default function GapListPage() {
               {notice}
             </p>
           ) : null}
-          {actionData?.message ? (
-            <p className={actionData.ok ? "notice notice--info" : "form-error"} role={actionData.ok ? "status" : "alert"}>
-              {actionData.message}
-            </p>
-          ) : null}
         </div>
+        <ActionMessage result={actionData} />
 
         {list?.status === "returned" && list.returnComment ? (
           <div className="notice" role="note" aria-labelledby="returned-heading">
@@ -337,16 +287,7 @@ export default function GapListPage() {
                 {page.removed.map((item) => (
                   <li key={item.id}>
                     {item.title}
-                    {canEdit ? (
-                      <Form method="post" className="inline-form" style={{ display: "inline-flex", marginLeft: "0.5rem" }}>
-                        <CsrfField />
-                        <input type="hidden" name="version" value={list.version} />
-                        <input type="hidden" name="itemId" value={item.id} />
-                        <button type="submit" name="intent" value="restore" className="button button--secondary" aria-label={`恢复：${item.title}`} disabled={busy !== null}>
-                          恢复
-                        </button>
-                      </Form>
-                    ) : null}
+                    {canEdit ? <RestoreForm item={item} version={list.version} busy={busy !== null} /> : null}
                   </li>
                 ))}
               </ul>
@@ -390,225 +331,6 @@ export default function GapListPage() {
         </section>
       ) : null}
     </>
-  );
-}
-
-function ItemRow({
-  item,
-  isFirst,
-  isLast,
-  canEdit,
-  version,
-  base,
-  lastReview,
-  changed,
-  busy,
-}: {
-  item: GapItemView;
-  isFirst: boolean;
-  isLast: boolean;
-  canEdit: boolean;
-  version: number;
-  base: string;
-  lastReview: { decision: "approve" | "return" | "reject"; comment: string | null } | null;
-  changed: boolean;
-  busy: boolean;
-}) {
-  const n = item.position;
-  return (
-    <tr id={`item-${item.id}`} className={changed ? "is-changed" : undefined}>
-      <td data-label="序号">{n}</td>
-      <th scope="row">
-        <span className="item-title">{item.title}</span>
-        {item.hubForm ? <span className="badge">{HUB_FORM_LABELS[item.hubForm]}共同体</span> : null}
-        {changed ? <span className="change">已修改</span> : null}
-        <details>
-          <summary>依据</summary>
-          <ItemEvidence item={item} />
-        </details>
-        {item.candidateSite ? <div className="muted">候选选址：{item.candidateSite}</div> : null}
-        {item.notes ? <div className="muted">备注：{item.notes}</div> : null}
-      </th>
-      <td className="num" data-label="面积（m²）">
-        {item.targetAreaM2}
-      </td>
-      <td className="num" data-label="估算投资（万元）">
-        {toWanYuan(item.estimatedCost)}
-        <div className="muted">{item.costBasis === "manual" ? "人工填写" : "按默认单价"}</div>
-      </td>
-      <td data-label="服务与运营">
-        {SERVICE_LEVEL_LABELS[item.serviceLevel]} · {PRICING_LABELS[item.pricing]} · {OPERATING_MODEL_LABELS[item.operatingModel]}
-      </td>
-      <td className="num" data-label="优先级">
-        {item.priority}
-      </td>
-      <td data-label="审核">
-        <DecisionBadge decision={item.decision} />
-        {item.decision && item.decisionComment ? <p className="review-comment">{item.decisionComment}</p> : null}
-        {!item.decision && lastReview ? (
-          <p className="review-comment">
-            上次：{REVIEW_DECISION_LABELS[lastReview.decision]}
-            {lastReview.comment ? `，${lastReview.comment}` : ""}
-          </p>
-        ) : null}
-      </td>
-      {canEdit ? (
-        <td data-label="操作">
-          <div className="row-actions">
-            <Link className="button button--secondary" to={`${base}?edit=${item.id}`} aria-label={`编辑第 ${n} 项：${item.title}`}>
-              编辑
-            </Link>
-            <Form method="post">
-              <CsrfField />
-              <input type="hidden" name="version" value={version} />
-              <input type="hidden" name="itemId" value={item.id} />
-              <input type="hidden" name="intent" value="move" />
-              <button type="submit" name="direction" value="up" className="button button--secondary" disabled={isFirst || busy} aria-label={`上移第 ${n} 项`}>
-                ↑
-              </button>
-              <button type="submit" name="direction" value="down" className="button button--secondary" disabled={isLast || busy} aria-label={`下移第 ${n} 项`}>
-                ↓
-              </button>
-            </Form>
-            <Form method="post">
-              <CsrfField />
-              <input type="hidden" name="version" value={version} />
-              <input type="hidden" name="itemId" value={item.id} />
-              <button type="submit" name="intent" value="remove" className="button button--secondary" disabled={busy} aria-label={`删除第 ${n} 项`}>
-                删除
-              </button>
-            </Form>
-          </div>
-        </td>
-      ) : null}
-    </tr>
-  );
-}
-
-function ItemForm({
-  item,
-  version,
-  errors,
-  cancelTo,
-  busy,
-}: {
-  item: GapItemView | null;
-  version: number;
-  errors: Record<string, string>;
-  cancelTo: string;
-  busy: boolean;
-}) {
-  return (
-    <Form method="post" className="form-grid" noValidate>
-      <CsrfField />
-      <input type="hidden" name="version" value={version} />
-      {item ? <input type="hidden" name="itemId" value={item.id} /> : null}
-      <ErrorSummary errors={errors} />
-      <CodeSelectField name="domain" label="领域" codes={DOMAINS} labels={DOMAIN_LABELS} defaultValue={item?.domain ?? DOMAINS[0]} errors={errors} />
-      <div className="field">
-        <label htmlFor="function">功能</label>
-        <select id="function" name="function" defaultValue={item?.function ?? "elderly_care"} {...fieldProps("function", errors)}>
-          {DOMAINS.map((d) => (
-            <optgroup key={d} label={DOMAIN_LABELS[d]}>
-              {functionsOfDomain(d).map((f) => (
-                <option key={f} value={f}>
-                  {FUNCTION_CATALOGUE[f].label}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
-        <FieldError name="function" errors={errors} />
-      </div>
-      <CodeSelectField name="approach" label="建设方式" codes={APPROACHES} labels={APPROACH_LABELS} defaultValue={item?.approach ?? "retrofit"} errors={errors} />
-      <div className="field">
-        <label htmlFor="targetAreaM2">建设面积（m²）</label>
-        <input id="targetAreaM2" name="targetAreaM2" inputMode="decimal" defaultValue={item ? String(item.targetAreaM2) : ""} max={MAX_ITEM_AREA_M2} {...fieldProps("targetAreaM2", errors)} />
-        <FieldError name="targetAreaM2" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="estimatedCost">估算投资（元）</label>
-        <input
-          id="estimatedCost"
-          name="estimatedCost"
-          inputMode="decimal"
-          defaultValue={item && item.costBasis === "manual" ? String(item.estimatedCost) : ""}
-          placeholder={item ? `留空按默认单价估算（现为 ${item.estimatedCost} 元）` : "留空按默认单价估算"}
-          aria-describedby="estimatedCost-hint"
-          {...fieldProps("estimatedCost", errors)}
-        />
-        <p id="estimatedCost-hint" className="muted">
-          留空时按建设方式的单位造价（默认值）× 面积估算。
-        </p>
-        <FieldError name="estimatedCost" errors={errors} />
-      </div>
-      <CodeSelectField name="serviceLevel" label="服务属性" codes={SERVICE_LEVELS} labels={SERVICE_LEVEL_LABELS} defaultValue={item?.serviceLevel ?? "basic"} />
-      <CodeSelectField name="pricing" label="收费方式" codes={PRICING_TIERS} labels={PRICING_LABELS} defaultValue={item?.pricing ?? "low_cost"} />
-      <CodeSelectField name="operatingModel" label="运营模式" codes={OPERATING_MODELS} labels={OPERATING_MODEL_LABELS} defaultValue={item?.operatingModel ?? "public_built_private_run"} />
-      <CodeSelectField name="hubForm" label="民生幸福共同体形态" codes={HUB_FORMS} labels={HUB_FORM_LABELS} defaultValue={item?.hubForm ?? ""} emptyLabel="不纳入共同体" />
-      <fieldset className="field field--wide">
-        <legend>资金来源</legend>
-        <div className="checkbox-row">
-          {FUNDING_SOURCES.map((f) => (
-            <label key={f} className="checkbox">
-              <input type="checkbox" name="fundingSources" value={f} defaultChecked={item?.fundingSources.includes(f) ?? false} />
-              {FUNDING_LABELS[f]}
-            </label>
-          ))}
-        </div>
-        <FieldError name="fundingSources" errors={errors} />
-      </fieldset>
-      <fieldset className="field field--wide">
-        <legend>四同步（仅新建事项）</legend>
-        <div className="checkbox-row">
-          {FOUR_SYNC_STEPS.map((s) => (
-            <label key={s} className="checkbox">
-              <input type="checkbox" name="fourSync" value={s} defaultChecked={item?.fourSync?.[s] ?? false} />
-              {FOUR_SYNC_LABELS[s]}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <div className="field field--wide">
-        <label htmlFor="candidateSite">候选选址</label>
-        <input id="candidateSite" name="candidateSite" maxLength={200} defaultValue={item?.candidateSite ?? ""} {...fieldProps("candidateSite", errors)} />
-        <FieldError name="candidateSite" errors={errors} />
-      </div>
-      <div className="field field--wide">
-        <label htmlFor="spaceSource">空间来源</label>
-        <input id="spaceSource" name="spaceSource" maxLength={200} defaultValue={item?.spaceSource ?? ""} {...fieldProps("spaceSource", errors)} />
-        <FieldError name="spaceSource" errors={errors} />
-      </div>
-      <div className="field field--wide">
-        <label htmlFor="notes">备注（可回应街道意见）</label>
-        <textarea id="notes" name="notes" rows={3} maxLength={500} defaultValue={item?.notes ?? ""} {...fieldProps("notes", errors)} />
-        <FieldError name="notes" errors={errors} />
-      </div>
-      <div className="form-actions field--wide">
-        <button type="submit" name="intent" value={item ? "update" : "add"} className="button" disabled={busy}>
-          {item ? "保存修改" : "新增事项"}
-        </button>
-        <Link to={cancelTo}>取消</Link>
-      </div>
-    </Form>
-  );
-}
-
-function NoGapsForm({ version, errors, busy }: { version: number | null; errors: Record<string, string>; busy: boolean }) {
-  return (
-    <Form method="post">
-      <CsrfField />
-      {version !== null ? <input type="hidden" name="version" value={version} /> : null}
-      <p className="muted">清单中没有事项时，可说明理由后提交“无需补缺”，由街道审核。</p>
-      <div className="field">
-        <label htmlFor="reason">无需补缺的理由</label>
-        <textarea id="reason" name="reason" rows={3} maxLength={500} {...fieldProps("reason", errors)} />
-        <FieldError name="reason" errors={errors} />
-      </div>
-      <button type="submit" name="intent" value="submitNoGaps" className="button button--secondary" disabled={busy}>
-        提交“无需补缺”说明
-      </button>
-    </Form>
   );
 }
 

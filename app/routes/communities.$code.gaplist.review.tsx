@@ -1,72 +1,69 @@
 // The street's review of a 查漏补缺 list: each item beside its evidence, decided one by one
 // (通过 / 退回修改 / 不予通过); what changed since the last review is marked; finishing
 // the review approves the list or returns it with the collected comments.
-import { forbidden, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { GapItemChange } from "../../workflows/gap-list";
 import { REVIEW_DECISION_LABELS, REVIEW_DECISIONS, STAGE_LABELS } from "../../workflows/glossary";
+import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { FieldError, fieldProps } from "../components/field-error";
-import { ChangeFields, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ItemFacts, ListStatusBadge, toWanYuan } from "../components/gap-list";
+import { ChangeFields, ChoiceFieldset, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ItemFacts, ListStatusBadge, toWanYuan } from "../components/gap-list";
 import { RouteErrorBoundary } from "../components/route-error";
-
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { decideGapItem, finishReview, type GapItemView, loadGapListPage, returnGapList } from "../lib/gap-lists.server";
+import { type GapItemView, loadGapListPage } from "../lib/gap-list-pages.server";
+import { decideGapItem, finishReview, returnGapList } from "../lib/gap-lists.server";
+import { done, failed, invalidForm, notFound } from "../lib/http.server";
 import { requireCommunity } from "../lib/places.server";
 import gapListStyles from "../styles/gap-list.css";
-import { fieldErrors, formToObject } from "../validation/form";
-import { GapReviewFormSchema } from "../validation/gap-list";
-import type { GapItemChange } from "../../workflows/gap-list";
-import { ActionMessage } from "../components/action-message";
+import { formToObject } from "../validation/form";
+import { GapReviewFormSchema, intentError } from "../validation/gap-list";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
 
 export const meta: MetaFunction = () => [{ title: "审核查漏补缺清单 · 社区嵌入式服务设施" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { community } = await requireCommunity(request, params.code, "review:gaplist");
-  const page = await loadGapListPage(db, community.code);
+  // The page is the street reviewer's desk: others see the list on the list page.
+  const { user, community } = await requireCommunity(request, params.code, "review:gaplist");
+  const page = await loadGapListPage(db, user, community.code);
   if (!page.list) throw notFound("该社区本轮还没有查漏补缺清单。");
   return {
     community: { code: community.code, name: community.name, isDemoData: community.isDemoData },
     page,
-    reviewing: page.cycle?.stage === "street_review" && page.list.status === "submitted",
+    reviewing: page.can.review,
   };
 }
 
-type ActionData = { ok: boolean; message: string | null; errors: Record<string, string>; itemId: string | null };
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "review:gaplist", { form, clientIp: context.clientIp });
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
   const parsed = GapReviewFormSchema.safeParse(formToObject(form));
   const itemId = typeof form.get("itemId") === "string" ? String(form.get("itemId")) : null;
-  if (!parsed.success) return data<ActionData>({ ok: false, message: null, errors: fieldErrors(parsed.error), itemId }, { status: 400 });
+  if (!parsed.success) return invalidForm(parsed.error, { itemId }, intentError(parsed.error));
   const input = parsed.data;
   const change = { actor: user, ip: context.clientIp };
   const at = { communityCode: community.code, expectedVersion: input.version };
-  const result =
-    input.intent === "decide"
-      ? await decideGapItem(db, { ...at, itemId: input.itemId, decision: input.decision, comment: input.comment }, change)
-      : input.intent === "finish"
-        ? await finishReview(db, at, change)
-        : await returnGapList(db, { ...at, comment: input.comment }, change);
-  if (!result.ok) {
-    if (result.status === 403) throw forbidden(result.message);
-    return data<ActionData>({ ok: false, message: result.message, errors: {}, itemId }, { status: result.status });
+  switch (input.intent) {
+    case "decide": {
+      const outcome = await decideGapItem(db, change, { ...at, itemId: input.itemId, decision: input.decision, comment: input.comment });
+      return outcome.ok ? done(`第 ${outcome.position} 项：${REVIEW_DECISION_LABELS[input.decision]}。`, { itemId }) : failed(outcome, { itemId });
+    }
+    case "finish": {
+      const outcome = await finishReview(db, change, at);
+      if (!outcome.ok) return failed(outcome, { itemId });
+      return done(
+        outcome.outcome === "approve" ? "审核完成：清单审核通过并锁定，进入“建设计划”阶段。" : "审核完成：清单已退回社区修改，意见已送达社区工作者。",
+        { itemId },
+      );
+    }
+    case "returnAll": {
+      const outcome = await returnGapList(db, change, { ...at, comment: input.comment });
+      return outcome.ok ? done("清单已整单退回社区修改。", { itemId }) : failed(outcome, { itemId });
+    }
   }
-  const message =
-    input.intent === "decide" && "title" in result
-      ? `第 ${result.position} 项：${REVIEW_DECISION_LABELS[input.decision]}。`
-      : input.intent === "finish" && "outcome" in result
-        ? result.outcome === "approve"
-          ? "审核完成：清单审核通过并锁定，进入“建设计划”阶段。"
-          : "审核完成：清单已退回社区修改，意见已送达社区工作者。"
-        : "清单已整单退回社区修改。";
-  return data<ActionData>({ ok: true, message, errors: {}, itemId });
 }
 
 export default function GapListReview() {
@@ -229,33 +226,19 @@ function ReviewItem({
           <CsrfField />
           <input type="hidden" name="version" value={version} />
           <input type="hidden" name="itemId" value={item.id} />
-          <fieldset>
-            <legend>审核决定</legend>
-            <div className="checkbox-row">
-              {REVIEW_DECISIONS.map((d) => (
-                <label key={d} className="checkbox">
-                  <input type="radio" name="decision" value={d} defaultChecked={item.decision === d} required />
-                  {REVIEW_DECISION_LABELS[d]}
-                </label>
-              ))}
-            </div>
-            <FieldError name="decision" errors={errors} />
-          </fieldset>
+          <ChoiceFieldset
+            legend="审核决定"
+            name="decision"
+            type="radio"
+            codes={REVIEW_DECISIONS}
+            labels={REVIEW_DECISION_LABELS}
+            checked={(d) => item.decision === d}
+            errors={errors}
+          />
           <div className="field">
             <label htmlFor={`comment-${item.id}`}>意见或理由（退回、不予通过时必填）</label>
-            <textarea
-              id={`comment-${item.id}`}
-              name="comment"
-              rows={2}
-              maxLength={500}
-              defaultValue={item.decisionComment ?? ""}
-              {...(errors.comment ? { "aria-invalid": true as const, "aria-describedby": `comment-${item.id}-error` } : {})}
-            />
-            {errors.comment ? (
-              <p id={`comment-${item.id}-error`} className="field-error">
-                {errors.comment}
-              </p>
-            ) : null}
+            <textarea id={`comment-${item.id}`} name="comment" rows={2} maxLength={500} defaultValue={item.decisionComment ?? ""} {...fieldProps("comment", errors)} />
+            <FieldError name="comment" errors={errors} />
           </div>
           <button type="submit" name="intent" value="decide" className="button button--secondary" disabled={busy}>
             保存决定

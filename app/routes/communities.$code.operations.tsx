@@ -2,32 +2,32 @@
 // per facility, and the performance review per facility function — score with its formula,
 // the adjustment flag (三(四)2 “动态调整服务需求少、绩效考核差的功能设置”) and the suggested
 // operating subsidy tied to the score.
-import { forbidden, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { DOMAIN_LABELS, SERVICE_LEVEL_LABELS, STAGE_LABELS } from "../../workflows/glossary";
+import { DOMAIN_LABELS, SERVICE_LEVEL_LABELS, STAGE_LABELS, type SurveyStatus } from "../../workflows/glossary";
 import { PERFORMANCE_CLAUSE, PERFORMANCE_COMPONENTS, PERFORMANCE_WORDING } from "../../workflows/performance";
+import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
-
+import { FormulaPanel } from "../components/settings-table";
+import { SubmitRow, TextField } from "../components/form-fields";
 import { db } from "../lib/db.server";
 import { formatNumber } from "../lib/format";
-import { loadOperationsPage, recordOperatingMonth } from "../lib/operations.server";
-import { formatSettingValue } from "../../workflows/policy/settings";
+import { done, failed, invalidForm } from "../lib/http.server";
+import { recordOperatingMonth } from "../lib/operations.server";
+import { loadOperationsPage } from "../lib/operations-page.server";
 import { requireCommunity } from "../lib/places.server";
 import projectStyles from "../styles/projects.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { OperatingFiguresFormSchema } from "../validation/projects";
-import { ActionMessage } from "../components/action-message";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
 export const meta: MetaFunction = () => [{ title: "运营反馈 · 社区嵌入式服务设施" }];
 
-const SURVEY_STATUS = { draft: "草稿", published: "已发布", closed: "已结束" } as Record<string, string>;
+const SURVEY_STATUS: Record<SurveyStatus, string> = { draft: "草稿", published: "已发布", closed: "已结束" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
@@ -36,23 +36,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { community: { code: community.code, name: community.name, households: community.households, isDemoData: community.isDemoData }, page };
 }
 
-type ActionData = { ok: boolean; message: string | null; errors: Record<string, string>; key: string | null };
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "manage:project", { form, clientIp: context.clientIp });
-  const key = typeof form.get("formKey") === "string" ? String(form.get("formKey")) : null;
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form, clientIp: context.clientIp });
+  // Which form the answer belongs to: "new", or "<facility>:<month>" for a correction.
+  const formKey = { key: typeof form.get("formKey") === "string" ? String(form.get("formKey")) : null };
   const parsed = OperatingFiguresFormSchema.safeParse(formToObject(form));
-  if (!parsed.success) return data<ActionData>({ ok: false, message: "请检查标出的项目。", errors: fieldErrors(parsed.error), key }, { status: 400 });
+  if (!parsed.success) return invalidForm(parsed.error, formKey, fieldErrors(parsed.error).intent ?? "请检查标出的项目。");
   const { facilityId, version, intent: _intent, ...figures } = parsed.data;
-  const result = await recordOperatingMonth(db, { communityCode: community.code, facilityId, figures, expectedVersion: version }, { actor: user, ip: context.clientIp });
-  if (!result.ok) {
-    if (result.status === 403) throw forbidden(result.message);
-    if (result.status === 404) throw notFound(result.message);
-    return data<ActionData>({ ok: false, message: result.message, errors: result.errors ?? {}, key }, { status: result.status });
-  }
-  return data<ActionData>({ ok: true, message: `已${result.updated ? "修改" : "保存"} ${result.facilityName} ${result.month} 的运营数据。`, errors: {}, key });
+  const outcome = await recordOperatingMonth(db, { actor: user, ip: context.clientIp }, { communityCode: community.code, facilityId, figures, expectedVersion: version });
+  if (!outcome.ok) return failed(outcome, formKey);
+  return done(`已${outcome.updated ? "修改" : "保存"} ${outcome.facilityName} ${outcome.month} 的运营数据。`, formKey);
 }
+
+const FIGURES = [
+  ["visits", "服务人次"],
+  ["peopleServed", "服务人数", "当月来过的不同的人"],
+  ["hoursOpen", "开放时长（小时）"],
+  ["income", "运营收入（元）"],
+  ["subsidy", "运营补贴（元）"],
+  ["operatingCost", "运营成本（元，选填）"],
+] as const;
 
 function FiguresFields({
   prefix,
@@ -63,22 +67,20 @@ function FiguresFields({
   errors: Record<string, string>;
   values?: { visits: number; peopleServed: number; hoursOpen: number; income: number; subsidy: number; operatingCost?: number };
 }) {
-  const field = (name: string, label: string, value: number | undefined, help?: string) => (
-    <div className="field">
-      <label htmlFor={`${prefix}-${name}`}>{label}</label>
-      <input id={`${prefix}-${name}`} name={name} inputMode="decimal" defaultValue={value === undefined ? "" : String(value)} {...fieldProps(name, errors)} />
-      {help ? <span className="muted">{help}</span> : null}
-      <FieldError name={name} errors={errors} />
-    </div>
-  );
   return (
     <>
-      {field("visits", "服务人次", values?.visits)}
-      {field("peopleServed", "服务人数", values?.peopleServed, "当月来过的不同的人")}
-      {field("hoursOpen", "开放时长（小时）", values?.hoursOpen)}
-      {field("income", "运营收入（元）", values?.income)}
-      {field("subsidy", "运营补贴（元）", values?.subsidy)}
-      {field("operatingCost", "运营成本（元，选填）", values?.operatingCost)}
+      {FIGURES.map(([name, label, help]) => (
+        <TextField
+          key={name}
+          id={`${prefix}-${name}`}
+          name={name}
+          label={label}
+          errors={errors}
+          help={help}
+          inputMode="decimal"
+          defaultValue={values?.[name] === undefined ? "" : String(values[name])}
+        />
+      ))}
     </>
   );
 }
@@ -122,7 +124,7 @@ export default function OperationsPage() {
           <ul>
             {page.feedback.map((s) => (
               <li key={s.id}>
-                <Link to={`${base}/surveys/${s.id}`}>{s.title}</Link>（第 {s.round} 轮，{SURVEY_STATUS[s.status] ?? s.status}，{s.responses} 份答卷）
+                <Link to={`${base}/surveys/${s.id}`}>{s.title}</Link>（第 {s.round} 轮，{SURVEY_STATUS[s.status]}，{s.responses} 份答卷）
                 {s.status !== "draft" ? (
                   <>
                     {" "}
@@ -169,6 +171,7 @@ export default function OperationsPage() {
                     </option>
                   ))}
                 </select>
+                <FieldError name="facilityId" errors={entryErrors} />
               </div>
               <div className="field">
                 <label htmlFor="month">月份</label>
@@ -182,12 +185,9 @@ export default function OperationsPage() {
                 <FieldError name="month" errors={entryErrors} />
               </div>
               <FiguresFields prefix="new" errors={entryErrors} />
-              <div className="form-actions field--wide">
-                <button type="submit" name="intent" value="figures" className="button" disabled={busy}>
-                  保存运营数据
-                </button>
-                <span className="muted">已填报的月份请在下方该设施的表格中修改。</span>
-              </div>
+              <SubmitRow intent="figures" busy={busy} note="已填报的月份请在下方该设施的表格中修改。">
+                保存运营数据
+              </SubmitRow>
             </Form>
           )}
         </section>
@@ -403,40 +403,7 @@ export default function OperationsPage() {
         ) : null}
       </section>
 
-      <section className="panel" aria-labelledby="formula-heading">
-        <h2 id="formula-heading">评分方法（含默认值）</h2>
-        <p>{page.formula}</p>
-        <details className="formula">
-          <summary>设置项（{page.settings.filter((s) => s.changed).length ? "含已调整" : "均为默认值"}）</summary>
-          <div className="table-wrap">
-            <table className="stack">
-              <caption>运营绩效设置</caption>
-              <thead>
-                <tr>
-                  <th scope="col">设置</th>
-                  <th scope="col">当前值</th>
-                  <th scope="col">状态</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.settings.map((s) => (
-                  <tr key={s.key}>
-                    <th scope="row">
-                      {s.label}
-                      {s.note ? <span className="muted">（{s.note}）</span> : null}
-                    </th>
-                    <td data-label="当前值">
-                      {formatSettingValue({ kind: "number", unit: s.unit }, s.value)}
-                      {s.unit && s.unit !== "share" && s.unit !== "score" ? ` ${s.unit}` : ""}
-                    </td>
-                    <td data-label="状态">{s.changed ? <span className="changed-mark">已调整（默认值 {s.defaultValue}）</span> : <span className="default-mark">默认值</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
-      </section>
+      <FormulaPanel title="评分方法（含默认值）" description={page.formula} settings={page.settings} caption="运营绩效设置" />
     </>
   );
 }

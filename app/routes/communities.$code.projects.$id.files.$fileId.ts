@@ -6,7 +6,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../lib/db.server";
 import { isImage } from "../lib/file-types";
 import { requireCommunity } from "../lib/places.server";
-import { attachmentOfCommunity } from "../lib/projects.server";
+import { attachmentOfCommunity } from "../lib/project-pages.server";
 import { readUpload } from "../lib/uploads.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

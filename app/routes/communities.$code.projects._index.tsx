@@ -1,27 +1,28 @@
 // 建设项目 (tab of a community): the approved 查漏补缺 items not yet planned → a project from
 // one item, or several merged into one 民生幸福共同体 project; items dropped with a reason;
 // the round's projects on a Gantt timeline with overdue milestones; earlier rounds' projects.
-import { forbidden } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { APPROACH_LABELS, HUB_FORM_LABELS, HUB_FORMS, MILESTONE_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS } from "../../workflows/projects";
+import { ActionMessage } from "../components/action-message";
+import { CodeSelectField } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { Gantt, projectGanttRows } from "../components/gantt";
 import { RouteErrorBoundary } from "../components/route-error";
-
+import { SubmitRow, TextField } from "../components/form-fields";
 import { db } from "../lib/db.server";
 import { formatDateTime, formatNumber } from "../lib/format";
-import { can } from "../../workflows/permissions";
+import { done, failed, invalidForm } from "../lib/http.server";
 import { requireCommunity } from "../lib/places.server";
-import { createProject, dropGapItem, loadProjectsPage, type ProjectSummary, restoreGapItem } from "../lib/projects.server";
+import { loadProjectsPage, type ProjectSummary } from "../lib/project-pages.server";
+import { createProject, dropGapItem, restoreGapItem } from "../lib/projects.server";
 import projectStyles from "../styles/projects.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { PROJECT_ARRAY_FIELDS, ProjectsIndexFormSchema } from "../validation/projects";
-import { ActionMessage } from "../components/action-message";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -30,51 +31,37 @@ export const meta: MetaFunction = () => [{ title: "建设项目 · 社区嵌入�
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
   const place = { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code };
-  const page = await loadProjectsPage(db, place, user);
   return {
     community: { code: community.code, name: community.name, isDemoData: community.isDemoData },
-    page,
-    isWorker: can(user, "manage:project", place),
+    page: await loadProjectsPage(db, place, user),
   };
 }
 
-type ActionData = { ok: boolean; message: string | null; errors: Record<string, string>; itemId: string | null };
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const intent = form.get("intent");
-  // Creating needs the worker; dropping and restoring the worker or the street's reviewer (checked by the use-case).
-  const { user, community } = await requireCommunity(request, params.code, intent === "create" ? "manage:project" : "view:place", {
-    form,
-    clientIp: context.clientIp,
-  });
-  const itemId = typeof form.get("itemId") === "string" ? String(form.get("itemId")) : null;
+  // Creating needs the worker; dropping and restoring the worker or the street's reviewer: the use cases decide.
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form, clientIp: context.clientIp });
+  // Which item's form the answer belongs to (null: the new-project form).
+  const item = { itemId: typeof form.get("itemId") === "string" ? String(form.get("itemId")) : null };
   const parsed = ProjectsIndexFormSchema.safeParse(formToObject(form, PROJECT_ARRAY_FIELDS));
-  if (!parsed.success) return data<ActionData>({ ok: false, message: null, errors: fieldErrors(parsed.error), itemId }, { status: 400 });
+  if (!parsed.success) return invalidForm(parsed.error, item, fieldErrors(parsed.error).intent ?? null);
   const input = parsed.data;
   const change = { actor: user, ip: context.clientIp };
   if (input.intent === "create") {
-    const result = await createProject(db, { communityCode: community.code, itemIds: input.itemIds, name: input.name, hubForm: input.hubForm }, change);
-    if (!result.ok) {
-      if (result.status === 403) throw forbidden(result.message);
-      return data<ActionData>({ ok: false, message: result.message, errors: result.errors ?? {}, itemId }, { status: result.status });
-    }
-    return redirect(`/communities/${community.code}/projects/${result.projectId}?created=1`);
+    const outcome = await createProject(db, change, { communityCode: community.code, itemIds: input.itemIds, name: input.name, hubForm: input.hubForm });
+    if (!outcome.ok) return failed(outcome, item);
+    return redirect(`/communities/${community.code}/projects/${outcome.projectId}?created=1`);
   }
-  const result =
-    input.intent === "drop"
-      ? await dropGapItem(db, { communityCode: community.code, itemId: input.itemId, reason: input.reason }, change)
-      : await restoreGapItem(db, { communityCode: community.code, itemId: input.itemId }, change);
-  if (!result.ok) {
-    if (result.status === 403) throw forbidden(result.message);
-    return data<ActionData>({ ok: false, message: result.message, errors: result.errors ?? {}, itemId }, { status: result.status });
+  if (input.intent === "drop") {
+    const outcome = await dropGapItem(db, change, { communityCode: community.code, itemId: input.itemId, reason: input.reason });
+    return outcome.ok ? done(`已撤销：${outcome.title}。撤销的事项会转入下一轮。`, item) : failed(outcome, item);
   }
-  const message = input.intent === "drop" ? `已撤销：${result.title}。撤销的事项会转入下一轮。` : `已恢复：${result.title}。`;
-  return data<ActionData>({ ok: true, message, errors: {}, itemId });
+  const outcome = await restoreGapItem(db, change, { communityCode: community.code, itemId: input.itemId });
+  return outcome.ok ? done(`已恢复：${outcome.title}。`, item) : failed(outcome, item);
 }
 
 export default function ProjectsPage() {
-  const { community, page, isWorker } = useLoaderData<typeof loader>();
+  const { community, page } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -143,7 +130,7 @@ export default function ProjectsPage() {
         ) : (
           <>
             {page.canCreate ? <p id="pick-help">勾选一个事项新建单项项目；勾选多个事项则合并为一个民生幸福共同体项目。</p> : null}
-            {page.createBlockedBecause && isWorker ? <p className="muted">暂不能新建项目：{page.createBlockedBecause}</p> : null}
+            {page.createBlockedBecause ? <p className="muted">暂不能新建项目：{page.createBlockedBecause}</p> : null}
             <div className="table-wrap">
               <table className="stack">
                 <caption>通过审核的事项（{page.items.length} 项，其中未编入项目 {free.length} 项）</caption>
@@ -250,28 +237,11 @@ export default function ProjectsPage() {
                 </h3>
                 <CsrfField />
                 <ErrorSummary errors={Object.fromEntries(Object.entries(createErrors).filter(([k]) => k === "itemIds" || k === "_form"))} />
-                <div className="field">
-                  <label htmlFor="name">项目名称</label>
-                  <input id="name" name="name" required maxLength={60} placeholder={`如：${community.name}老年食堂`} {...fieldProps("name", createErrors)} />
-                  <FieldError name="name" errors={createErrors} />
-                </div>
-                <div className="field">
-                  <label htmlFor="hubForm">共同体形态（合并多个事项时必选）</label>
-                  <select id="hubForm" name="hubForm" defaultValue="" {...fieldProps("hubForm", createErrors)}>
-                    <option value="">不合并（单项项目）</option>
-                    {HUB_FORMS.map((f) => (
-                      <option key={f} value={f}>
-                        {HUB_FORM_LABELS[f]}
-                      </option>
-                    ))}
-                  </select>
-                  <FieldError name="hubForm" errors={createErrors} />
-                </div>
-                <div className="form-actions field--wide">
-                  <button type="submit" name="intent" value="create" className="button" disabled={busy}>
-                    新建项目
-                  </button>
-                </div>
+                <TextField name="name" label="项目名称" errors={createErrors} required maxLength={60} placeholder={`如：${community.name}老年食堂`} />
+                <CodeSelectField name="hubForm" label="共同体形态（合并多个事项时必选）" codes={HUB_FORMS} labels={HUB_FORM_LABELS} defaultValue="" emptyLabel="不合并（单项项目）" errors={createErrors} />
+                <SubmitRow intent="create" busy={busy}>
+                  新建项目
+                </SubmitRow>
               </Form>
             ) : null}
           </>

@@ -1,129 +1,62 @@
-import { notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { findSurvey, responseTotals, summariseHouseholdCodes } from "../../db/repositories/surveys";
 import { SURVEY_CHANNEL_LABELS, type SurveyChannel } from "../../workflows/glossary";
+import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { ProblemList } from "../components/survey/problem-list";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../../workflows/permissions";
-import { requireCommunity } from "../lib/places.server";
-import { publicSurveyUrl, qrSvg } from "../lib/survey-links.server";
-import { publishSurvey, rescheduleSurvey, surveyAvailability } from "../lib/surveys.server";
-import { fieldErrors, formToObject } from "../validation/form";
-import { isoToShanghaiLocal, PublishSurveySchema, RescheduleSurveySchema } from "../validation/survey";
-import { ActionMessage } from "../components/action-message";
+import { done, failed, invalid, invalidForm } from "../lib/http.server";
+import { requireCommunitySurvey } from "../lib/survey-access.server";
+import { publicSurveyUrl } from "../lib/survey-links.server";
+import { loadSurveyOverviewPage } from "../lib/survey-pages.server";
+import { publishSurvey, rescheduleSurvey } from "../lib/surveys.server";
+import { formToObject } from "../validation/form";
+import { fieldErrorsOf, isoToShanghaiLocal, problemsOf, PublishSurveySchema, RescheduleSurveySchema } from "../validation/survey";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.survey.title ?? "问卷"} · 社区嵌入式服务设施` }];
 
 const STATUS_LABELS = { draft: "草稿", open: "进行中", not_yet_open: "已发布，未开始", closed: "已结束" } as const;
-const SCHEDULE_ACTIONS: Record<string, string> = {
-  "survey.publish": "发布",
-  "survey.extend": "延长截止时间",
-  "survey.close_early": "提前结束",
-  "survey.household_codes": "生成户码",
-};
-
-const NO_ERRORS: Record<string, string> = {};
-
-async function loadSurvey(communityCode: string, id: string | undefined) {
-  const survey = id ? await findSurvey(db, id) : null;
-  if (!survey || survey.communityCode !== communityCode) throw notFound("找不到该问卷。");
-  return survey;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, community } = await requireCommunity(request, params.code, "view:place");
-  const survey = await loadSurvey(community.code, params.id);
-  const place = { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code };
-  const [totals, codes, neighbourhoods, history] = await Promise.all([
-    responseTotals(db, [survey.id]),
-    summariseHouseholdCodes(db, survey.id),
-    db.selectFrom("neighbourhoods").select(["id", "name", "households"]).where("community_code", "=", community.code).orderBy("name").execute(),
-    db
-      .selectFrom("audit_log as a")
-      .leftJoin("users as u", "u.id", "a.actor_user_id")
-      .select(["a.id", "a.action", "a.after_json", "a.created_at", "u.display_name"])
-      .where("a.entity_type", "=", "survey")
-      .where("a.entity_id", "=", survey.id)
-      .where("a.action", "in", Object.keys(SCHEDULE_ACTIONS))
-      .orderBy("a.created_at", "desc")
-      .execute(),
-  ]);
-  const url = publicSurveyUrl(request, survey.publicToken);
-  const status = surveyAvailability(survey);
-  const now = new Date();
-  return {
-    community: { code: community.code, name: community.name, households: community.households },
-    survey: {
-      id: survey.id,
-      title: survey.title,
-      kind: survey.kind,
-      status,
-      version: survey.version,
-      opensAt: survey.opensAt,
-      closesAt: survey.closesAt,
-      openLinkEnabled: survey.openLinkEnabled,
-      stored: survey.status,
-    },
-    canManage: can(user, "manage:survey", place),
-    url,
-    qr: status === "draft" ? null : await qrSvg(url),
-    byChannel: totals.get(survey.id) ?? {},
-    neighbourhoods: neighbourhoods.map((n) => {
-      const c = codes.find((x) => x.neighbourhoodId === n.id);
-      return { ...n, issued: c?.issued ?? 0, used: c?.used ?? 0 };
-    }),
-    history: history.map((h) => ({
-      id: h.id,
-      label: SCHEDULE_ACTIONS[h.action] ?? h.action,
-      who: h.display_name ?? "系统",
-      at: h.created_at,
-      detail: h.after_json ? (JSON.parse(h.after_json) as { reason?: string; closesAt?: string; count?: number }) : null,
-    })),
-    initialRequestId: crypto.randomUUID(),
-    defaults: {
-      opensAt: isoToShanghaiLocal(now.toISOString()),
-      closesAt: isoToShanghaiLocal(new Date(now.getTime() + 21 * 86_400_000).toISOString()),
-    },
-  };
+  const { user, community, survey } = await requireCommunitySurvey(request, params, "view:place");
+  return loadSurveyOverviewPage(db, user, community, survey, publicSurveyUrl(request, survey.publicToken));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "manage:survey", { form, clientIp: context.clientIp });
-  const survey = await loadSurvey(community.code, params.id);
+  const { user, survey } = await requireCommunitySurvey(request, params, "view:place", { form, clientIp: context.clientIp });
   const change = { actor: user, ip: context.clientIp };
-  const intent = form.get("_intent");
+  const intent = String(form.get("_intent"));
   if (intent === "publish") {
     const parsed = PublishSurveySchema.safeParse(formToObject(form));
-    if (!parsed.success) return data({ ok: false, intent, errors: fieldErrors(parsed.error), message: null }, { status: 400 });
-    const result = await publishSurvey(db, change, survey.id, parsed.data.version, parsed.data);
-    if (!result.ok) return data({ ok: false, intent, errors: NO_ERRORS, message: [result.message, ...(result.errors ?? [])].join(" ") }, { status: result.status });
-    return { ok: true, intent, errors: NO_ERRORS, message: "问卷已发布。现在可以打印海报和户码。" };
+    if (!parsed.success) return invalidForm(parsed.error, { intent });
+    const { version, ...schedule } = parsed.data;
+    const outcome = await publishSurvey(db, change, { surveyId: survey.id, expectedVersion: version, ...schedule });
+    if (!outcome.ok) return failed(outcome, { intent });
+    return done("问卷已发布。现在可以打印海报和户码。", { intent });
   }
   if (intent === "reschedule") {
     const parsed = RescheduleSurveySchema.safeParse(formToObject(form));
-    if (!parsed.success) return data({ ok: false, intent, errors: fieldErrors(parsed.error), message: null }, { status: 400 });
-    const result = await rescheduleSurvey(db, change, survey.id, parsed.data.version, parsed.data);
-    if (!result.ok) return data({ ok: false, intent, errors: NO_ERRORS, message: result.message }, { status: result.status });
-    return { ok: true, intent, errors: NO_ERRORS, message: `截止时间已改为 ${formatDateTime(parsed.data.closesAt)}。` };
+    if (!parsed.success) return invalidForm(parsed.error, { intent });
+    const { version, ...input } = parsed.data;
+    const outcome = await rescheduleSurvey(db, change, { surveyId: survey.id, expectedVersion: version, ...input });
+    if (!outcome.ok) return failed(outcome, { intent });
+    return done(`截止时间已改为 ${formatDateTime(parsed.data.closesAt)}。`, { intent });
   }
-  return data({ ok: false, intent, errors: NO_ERRORS, message: "未知的操作。" }, { status: 400 });
+  return invalid({}, { intent }, "未知的操作。");
 }
 
 export default function SurveyOverview() {
-  const { community, survey, canManage, url, qr, byChannel, neighbourhoods, history, defaults, initialRequestId } = useLoaderData<typeof loader>();
+  const { community, survey, canManage, url, qr, byChannel, verified, neighbourhoods, history, defaults, initialRequestId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const base = `/communities/${community.code}/surveys/${survey.id}`;
-  const verified = Object.entries(byChannel).filter(([c]) => c !== "open_link").reduce((s, [, n]) => s + n, 0);
-  const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : {});
+  const errorsFor = (intent: string) => (result?.intent === intent ? fieldErrorsOf(result.errors) : {});
   // One id per batch request: reloading the printed slips page cannot issue a second batch.
   const [requestId, setRequestId] = useState(initialRequestId);
   return (
@@ -141,6 +74,7 @@ export default function SurveyOverview() {
           {survey.stored !== "draft" ? <Link to={`${base}/results`}>查看结果</Link> : null}
         </nav>
         <ActionMessage result={result} />
+        <ProblemList problems={problemsOf(result?.errors)} className="form-error" />
         <dl className="facts">
           <div>
             <dt>答卷</dt>

@@ -1,22 +1,26 @@
 // The question builder: edit a draft survey (from a template or an earlier round), preview it as
 // residents will see it, import/export SurveyJS JSON. Published surveys are shown read-only.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
+import { SURVEY_LIMITS, type SurveyJson } from "../../workflows/surveys/definition";
+import { validateSurveyDefinition } from "../../workflows/surveys/definition.server";
 import { CsrfField } from "../components/csrf-field";
+import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { ProblemList } from "../components/survey/problem-list";
 import { fromSurveyJson, listQuestions, locate, toSurveyJson, type BuilderDoc } from "../components/survey-builder/operations";
 import { SurveyBuilder, SurveyOutline } from "../components/survey-builder/survey-builder";
 import { SurveyPreview } from "../components/survey-builder/survey-preview";
 import { db } from "../lib/db.server";
-import { can } from "../../workflows/permissions";
+import { done, failed, invalid, invalidForm } from "../lib/http.server";
 import { requireCommunitySurvey, stableQuestionNames } from "../lib/survey-access.server";
+import { canManageSurveys } from "../lib/survey-pages.server";
 import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
-import { SURVEY_LIMITS, type SurveyJson } from "../surveys/definition";
-import { validateSurveyDefinition } from "../surveys/definition.server";
+import { definitionProblems, fieldErrorsOf, problemsOf } from "../validation/survey";
 import toolStyles from "../styles/survey-tools.css";
 
 export const links: LinksFunction = () => [
@@ -34,10 +38,9 @@ const MAX_REQUEST_BYTES = 4 * SURVEY_LIMITS.maxDefinitionBytes;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // Street and district users in scope see the questions read-only; the community's worker edits.
   const { user, community, survey } = await requireCommunitySurvey(request, params, "view:survey_results");
-  const canManage = can(user, "manage:survey", { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code });
   return {
     community: { code: community.code, name: community.name },
-    canManage,
+    canManage: canManageSurveys(user, community),
     survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, definitionVersion: survey.definitionVersion },
     definition: survey.definition as SurveyJson,
     stableNames: await stableQuestionNames(db, community.code, survey.id),
@@ -50,61 +53,49 @@ const SaveSchema = z.object({
   definition: z.string({ error: "缺少问卷内容" }).min(2, "缺少问卷内容"),
 });
 
-type ActionReply =
-  | { intent: "save"; ok: true; message: string; version: number; errors?: undefined }
-  | { intent: "save"; ok: false; message: string; errors: string[] }
-  | { intent: "import"; ok: true; message: string; importId: string; definition: SurveyJson; errors?: undefined }
-  | { intent: "import"; ok: false; message: string; errors: string[] };
+const tooLarge = (bytes?: number) => ({ file: `文件不能超过 ${MAX_IMPORT_BYTES / 1024} KB${bytes === undefined ? "" : `（这个文件 ${Math.ceil(bytes / 1024)} KB）`}。` });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_REQUEST_BYTES) {
-    return data<ActionReply>({ intent: "import", ok: false, message: "文件过大。", errors: [`文件不能超过 ${MAX_IMPORT_BYTES / 1024} KB。`] }, { status: 413 });
+    return invalid(tooLarge(), { intent: "import" as const }, "文件过大。");
   }
   const form = await request.formData();
-  const { user, community, survey } = await requireCommunitySurvey(request, params, "manage:survey", { form, clientIp: context.clientIp });
-  const change = { actor: user, ip: context.clientIp ?? null };
+  const { user, community, survey } = await requireCommunitySurvey(request, params, "view:place", { form, clientIp: context.clientIp });
+  const change = { actor: user, ip: context.clientIp };
   const intent = form.get("intent");
 
   if (intent === "copy") {
-    const copied = await createSurvey(db, change, community.code, { copyOf: survey.id });
-    if (!copied.ok) return data<ActionReply>({ intent: "save", ok: false, message: copied.message, errors: copied.errors ?? [] }, { status: copied.status });
-    return redirect(`/communities/${community.code}/surveys/${copied.value.id}/edit`);
+    const copied = await createSurvey(db, change, { communityCode: community.code, source: { copyOf: survey.id } });
+    if (!copied.ok) return failed(copied, { intent: "save" as const });
+    return redirect(`/communities/${community.code}/surveys/${copied.survey.id}/edit`);
   }
 
   if (intent === "import") {
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) {
-      return data<ActionReply>({ intent: "import", ok: false, message: "没有收到文件。", errors: ["请选择一个 .json 文件。"] }, { status: 400 });
-    }
-    if (file.size > MAX_IMPORT_BYTES) {
-      return data<ActionReply>(
-        { intent: "import", ok: false, message: "文件过大。", errors: [`文件不能超过 ${MAX_IMPORT_BYTES / 1024} KB（这个文件 ${Math.ceil(file.size / 1024)} KB）。`] },
-        { status: 400 },
-      );
-    }
+    if (!(file instanceof File) || file.size === 0) return invalid({ file: "请选择一个 .json 文件。" }, { intent: "import" as const }, "没有收到文件。");
+    if (file.size > MAX_IMPORT_BYTES) return invalid(tooLarge(file.size), { intent: "import" as const }, "文件过大。");
     const checked = validateSurveyDefinition(await file.text());
-    if (!checked.ok) {
-      return data<ActionReply>({ intent: "import", ok: false, message: `“${file.name}”未导入，请修改后重试：`, errors: checked.errors }, { status: 400 });
-    }
-    return data<ActionReply>({
-      intent: "import",
-      ok: true,
-      message: `已导入“${file.name}”（${checked.questions.length} 个问题）。检查无误后请点“保存”，导入的内容才会生效。`,
+    if (!checked.ok) return invalid(definitionProblems(checked.errors), { intent: "import" as const }, `“${file.name}”未导入，请修改后重试：`);
+    return done(`已导入“${file.name}”（${checked.questions.length} 个问题）。检查无误后请点“保存”，导入的内容才会生效。`, {
+      intent: "import" as const,
       importId: globalThis.crypto.randomUUID(),
       definition: checked.definition,
     });
   }
 
-  const parsed = SaveSchema.safeParse({ title: form.get("title"), version: form.get("version"), definition: form.get("definition") });
-  if (!parsed.success) {
-    return data<ActionReply>({ intent: "save", ok: false, message: "未保存。", errors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
+  if (intent === "save") {
+    const parsed = SaveSchema.safeParse({ title: form.get("title"), version: form.get("version"), definition: form.get("definition") });
+    if (!parsed.success) return invalidForm(parsed.error, { intent: "save" as const }, "未保存。");
+    const saved = await saveSurveyDefinition(db, change, {
+      surveyId: survey.id,
+      expectedVersion: parsed.data.version,
+      title: parsed.data.title,
+      definition: parsed.data.definition,
+    });
+    if (!saved.ok) return failed(saved, { intent: "save" as const });
+    return done(`已保存（第 ${saved.survey.definitionVersion} 版）。`, { intent: "save" as const, version: saved.survey.version });
   }
-  const saved = await saveSurveyDefinition(db, change, survey.id, parsed.data.version, {
-    title: parsed.data.title,
-    definition: parsed.data.definition,
-  });
-  if (!saved.ok) return data<ActionReply>({ intent: "save", ok: false, message: saved.message, errors: saved.errors ?? [] }, { status: saved.status });
-  return data<ActionReply>({ intent: "save", ok: true, message: `已保存（第 ${saved.value.definitionVersion} 版）。`, version: saved.value.version });
+  return invalid({}, { intent: "save" as const }, "未知的操作。");
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -185,6 +176,7 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
   const previewPage = selected ? (locate(doc, selected)?.pageIndex ?? null) : null;
   const exportHref = `/communities/${loaded.community.code}/surveys/${loaded.survey.id}/export.json`;
   const saving = save.state !== "idle";
+  const formErrors = saveReply && !saving ? fieldErrorsOf(saveReply.errors) : {};
 
   return (
     <div className="builder-layout">
@@ -198,7 +190,16 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
             <input type="hidden" name="definition" value={serialised} />
             <div className="field">
               <label htmlFor="survey-title">问卷名称</label>
-              <input id="survey-title" name="title" value={title} maxLength={60} required onChange={(e) => setTitle(e.target.value)} />
+              <input
+                id="survey-title"
+                name="title"
+                value={title}
+                maxLength={60}
+                required
+                onChange={(e) => setTitle(e.target.value)}
+                {...fieldProps("title", formErrors)}
+              />
+              <FieldError name="title" errors={formErrors} />
             </div>
             <div className="form-actions">
               <button type="submit" className="button" disabled={saving}>
@@ -218,13 +219,7 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
               ) : !saveReply.ok ? (
                 <div className="form-error" role="alert">
                   <p>{saveReply.message}</p>
-                  {saveReply.errors.length ? (
-                    <ul>
-                      {saveReply.errors.map((e) => (
-                        <li key={e}>{e}</li>
-                      ))}
-                    </ul>
-                  ) : null}
+                  <ProblemList problems={[...problemsOf(saveReply.errors), ...Object.entries(formErrors).flatMap(([name, e]) => (name === "title" ? [] : [e]))]} />
                   {dirty ? <p>您的修改仍在编辑器中；如需刷新页面，可先“下载当前编辑内容”，刷新后再导入。</p> : null}
                 </div>
               ) : null
@@ -279,11 +274,7 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
             {importReply && upload.state === "idle" ? (
               <div className="form-error" role="alert">
                 <p>{importReply.message}</p>
-                <ul>
-                  {importReply.errors.map((e) => (
-                    <li key={e}>{e}</li>
-                  ))}
-                </ul>
+                <ProblemList problems={Object.values(importReply.errors)} />
               </div>
             ) : null}
             {importNotice ? (

@@ -1,12 +1,14 @@
 // Raw answers of one survey as XLSX: one row per answer set, never household codes.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../lib/db.server";
+import { failed } from "../lib/http.server";
 import { attachmentHeader, requireCommunitySurvey, safeFileName } from "../lib/survey-access.server";
-import { exportAnswers } from "../lib/survey-results.server";
+import { exportAnswers } from "../lib/survey-exports.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user, community, survey } = await requireCommunitySurvey(request, params, "view:survey_results");
-  const file = await exportAnswers(db, { actor: user, ip: context.clientIp ?? null }, survey, community, "xlsx");
+  const { user, survey } = await requireCommunitySurvey(request, params, "view:survey_results");
+  const file = await exportAnswers(db, { actor: user, ip: context.clientIp ?? null }, { surveyId: survey.id, format: "xlsx" });
+  if (!file.ok) return failed(file);
   return new Response(file.body, {
     headers: {
       "Content-Type": file.contentType,

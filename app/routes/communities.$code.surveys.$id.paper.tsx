@@ -2,24 +2,23 @@
 // only (Tab, arrows, space; Ctrl+Enter saves and opens the next empty form). Each answer set goes
 // through submitResponse as 纸质录入 or 协助填写, with the slip's household code when it had one.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { type ComponentType, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Model } from "survey-core";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import { z } from "zod";
-import { readResponseCounts } from "../../db/repositories/surveys";
 import { SURVEY_CHANNEL_LABELS } from "../../workflows/glossary";
+import { ANSWERS_TOO_LARGE_MESSAGE, MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
+import { plainText } from "../../workflows/surveys/definition";
+import { formatHouseholdCode, normaliseHouseholdCode } from "../../workflows/surveys/household-codes";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
+import { done, failed, invalid, invalidForm } from "../lib/http.server";
 import { requireCommunitySurvey } from "../lib/survey-access.server";
-import { submitResponse } from "../lib/survey-submission.server";
-import { surveyAvailability } from "../lib/surveys.server";
-import { ANSWERS_TOO_LARGE_MESSAGE, MAX_ANSWER_BYTES } from "../surveys/answers";
-import { plainText } from "../surveys/definition";
-import { formatHouseholdCode, normaliseHouseholdCode } from "../surveys/household-codes";
+import { loadPaperEntryPage } from "../lib/survey-pages.server";
+import { enterPaperForm } from "../lib/survey-paper-entry.server";
 import toolStyles from "../styles/survey-tools.css";
 
 export const links: LinksFunction = () => [
@@ -33,23 +32,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `纸质
 const KEYED_CHANNELS = ["paper", "assisted"] as const;
 type KeyedChannel = (typeof KEYED_CHANNELS)[number];
 
-async function countKeyedIn(surveyId: string): Promise<number> {
-  const counts = await readResponseCounts(db, surveyId);
-  return counts.filter((c) => c.channel === "paper" || c.channel === "assisted").reduce((sum, c) => sum + c.count, 0);
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { community, survey } = await requireCommunitySurvey(request, params, "manage:survey");
-  const availability = surveyAvailability(survey);
-  // Forms collected before the deadline may be keyed in until the survey is closed.
-  const open = survey.status === "published" && availability !== "not_yet_open";
-  return {
-    community: { code: community.code, name: community.name },
-    survey: { id: survey.id, title: survey.title, status: survey.status, availability, opensAt: survey.opensAt, closesAt: survey.closesAt },
-    open,
-    definition: open ? survey.definition : null,
-    keyedIn: await countKeyedIn(survey.id),
-  };
+  return loadPaperEntryPage(db, community, survey);
 }
 
 const PaperEntrySchema = z.object({
@@ -59,20 +44,9 @@ const PaperEntrySchema = z.object({
   answers: z.string({ error: "没有收到答卷内容。" }).max(MAX_ANSWER_BYTES, ANSWERS_TOO_LARGE_MESSAGE),
 });
 
-/** submitResponse words its refusals for residents; these are for the worker at the desk. */
-const WORKER_MESSAGES: Record<string, string> = {
-  household_code_unknown: "本问卷没有发放过这个户码，请核对纸条上的户码；看不清可以留空。",
-  household_code_used: "这个户码已经有答卷了（线上填写或已录入过）。同一户不必重复录入；如果是抄错了户码，请核对后再保存。",
-  household_code_invalid: "户码格式不正确：应为 8 位字母和数字，请核对纸条。",
-};
-
-export type PaperEntryReply =
-  | { ok: true; key: string; receipt: string; duplicate: boolean; keyedIn: number }
-  | { ok: false; key: string | null; code: string; message: string; errors: { question: string; message: string }[] };
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, survey } = await requireCommunitySurvey(request, params, "manage:survey", { form, clientIp: context.clientIp });
+  const { user, survey } = await requireCommunitySurvey(request, params, "view:place", { form, clientIp: context.clientIp });
   const parsed = PaperEntrySchema.safeParse({
     idempotencyKey: form.get("idempotencyKey"),
     channel: form.get("channel"),
@@ -80,31 +54,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     answers: form.get("answers"),
   });
   const key = typeof form.get("idempotencyKey") === "string" ? String(form.get("idempotencyKey")) : null;
-  if (!parsed.success) {
-    return data<PaperEntryReply>({ ok: false, key, code: "bad_request", message: parsed.error.issues[0].message, errors: [] }, { status: 400 });
-  }
+  if (!parsed.success) return invalidForm(parsed.error, { key }, parsed.error.issues[0].message);
   let answers: unknown;
   try {
     answers = JSON.parse(parsed.data.answers);
   } catch {
-    return data<PaperEntryReply>({ ok: false, key, code: "bad_request", message: "答卷内容格式不正确，请刷新页面后重新录入。", errors: [] }, { status: 400 });
+    return invalid({}, { key }, "答卷内容格式不正确，请刷新页面后重新录入。");
   }
-  const result = await submitResponse(
-    db,
-    survey,
-    { idempotencyKey: parsed.data.idempotencyKey, householdCode: parsed.data.householdCode || undefined, answers },
-    { channel: parsed.data.channel, enteredBy: user.id },
-  );
-  if (!result.ok) {
-    return data<PaperEntryReply>(
-      { ok: false, key, code: result.code, message: WORKER_MESSAGES[result.code] ?? result.message, errors: result.errors ?? [] },
-      { status: result.status },
-    );
-  }
-  return data<PaperEntryReply>(
-    { ok: true, key: parsed.data.idempotencyKey, receipt: result.receipt, duplicate: result.duplicate, keyedIn: await countKeyedIn(survey.id) },
-    { status: result.status },
-  );
+  const { answers: _json, ...entry } = parsed.data;
+  const outcome = await enterPaperForm(db, { actor: user, ip: context.clientIp }, { surveyId: survey.id, ...entry, answers });
+  if (!outcome.ok) return failed(outcome, { key });
+  return done(null, { key: parsed.data.idempotencyKey, receipt: outcome.receipt, duplicate: outcome.duplicate, keyedIn: outcome.keyedIn });
 }
 
 interface EntryLibrary {
@@ -159,7 +119,7 @@ function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; key
   const [problem, setProblem] = useState<{ message: string; errors: { question: string; title: string; message: string }[]; code: boolean } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
-  const handled = useRef<PaperEntryReply | null>(null);
+  const handled = useRef<typeof fetcher.data>(undefined);
 
   useEffect(() => {
     let cancelled = false;
@@ -241,14 +201,16 @@ function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; key
       setFormNumber((n) => n + 1);
       return;
     }
-    const codeProblem = reply.code.startsWith("household_code");
+    const codeProblem = reply.errors.householdCode !== undefined;
     setProblem({
-      message: reply.message,
+      message: reply.message ?? "",
       code: codeProblem,
-      errors: reply.errors.map((e) => ({
-        ...e,
-        title: e.question ? plainText(model?.getQuestionByName(e.question)?.title ?? e.question) : "",
-      })),
+      // The answers' errors by question name ("_form": the answer set as a whole); the form's own fields are in the message.
+      errors: Object.entries(reply.errors).flatMap(([name, message]) => {
+        if (name === "_form") return [{ question: "", title: "", message }];
+        const question = model?.getQuestionByName(name);
+        return question ? [{ question: name, title: plainText(question.title), message }] : [];
+      }),
     });
     if (codeProblem) codeRef.current?.focus();
   }, [fetcher.state, fetcher.data, key, model]);

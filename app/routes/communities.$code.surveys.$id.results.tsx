@@ -6,13 +6,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DemandChart, OptionsChart, RateChart } from "../components/survey-results";
 import { Pagination } from "../components/pagination";
 import { RouteErrorBoundary } from "../components/route-error";
+import { nowIso } from "../../db/clock";
+import { surveyAvailability } from "../../workflows/surveys/availability";
+import { SEGMENT_LABELS } from "../../workflows/surveys/tallies";
 import { db } from "../lib/db.server";
 import { formatDateTime, formatNumber, formatPercent } from "../lib/format";
-import { can } from "../../workflows/permissions";
 import { requireCommunitySurvey } from "../lib/survey-access.server";
+import { canManageSurveys } from "../lib/survey-pages.server";
 import { loadSurveyResults } from "../lib/survey-results.server";
-import { surveyAvailability } from "../lib/surveys.server";
-import { SEGMENT_LABELS } from "../surveys/tallies";
 import toolStyles from "../styles/survey-tools.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: toolStyles }];
@@ -25,11 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community, survey } = await requireCommunitySurvey(request, params, "view:survey_results");
   const page = Number(new URL(request.url).searchParams.get("page") ?? "1");
   const results = await loadSurveyResults(db, survey, community, page);
-  const place = { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code };
   return {
     community: { code: community.code, name: community.name },
-    survey: { id: survey.id, title: survey.title, availability: surveyAvailability(survey), closesAt: survey.closesAt },
-    canManage: can(user, "manage:survey", place),
+    survey: { id: survey.id, title: survey.title, availability: surveyAvailability(survey, nowIso()), closesAt: survey.closesAt },
+    canManage: canManageSurveys(user, community),
     results,
     // From the server: the survey core (tallies.ts) is not needed in the browser here.
     segmentLabels: SEGMENT_LABELS,

@@ -1,18 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { findCurrentCycle } from "../../db/repositories/cycles";
-import { listSurveysOfCommunity, responseTotals } from "../../db/repositories/surveys";
 import { SURVEY_CHANNEL_LABELS, type SurveyChannel } from "../../workflows/glossary";
+import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
+import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { ProblemList } from "../components/survey/problem-list";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../../workflows/permissions";
+import { failed, invalidForm } from "../lib/http.server";
 import { requireCommunity } from "../lib/places.server";
-import { createSurvey, surveyAvailability } from "../lib/surveys.server";
-import { fieldErrors, formToObject } from "../validation/form";
-import { CreateSurveySchema } from "../validation/survey";
+import { loadSurveyListPage } from "../lib/survey-pages.server";
+import { createSurvey } from "../lib/surveys.server";
+import { formToObject } from "../validation/form";
+import { CreateSurveySchema, fieldErrorsOf, problemsOf } from "../validation/survey";
 
 export const meta: MetaFunction = () => [{ title: "需求调查 · 社区嵌入式服务设施" }];
 
@@ -20,53 +22,29 @@ const STATUS_LABELS = { draft: "草稿", open: "进行中", not_yet_open: "已�
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
-  const [surveys, cycle] = await Promise.all([listSurveysOfCommunity(db, community.code), findCurrentCycle(db, community.code)]);
-  const totals = await responseTotals(db, surveys.map((s) => s.id));
-  const place = { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code };
-  return {
-    community: { code: community.code, households: community.households },
-    cycle: cycle && { id: cycle.id, round: cycle.round, year: cycle.year, stage: cycle.stage },
-    canManage: can(user, "manage:survey", place),
-    surveys: surveys.map((s) => {
-      const byChannel = totals.get(s.id) ?? {};
-      const verified = Object.entries(byChannel).filter(([c]) => c !== "open_link").reduce((sum, [, n]) => sum + n, 0);
-      return {
-        id: s.id,
-        title: s.title,
-        kind: s.kind,
-        round: s.round,
-        year: s.year,
-        isCurrentRound: s.cycleId === cycle?.id,
-        status: surveyAvailability(s),
-        opensAt: s.opensAt,
-        closesAt: s.closesAt,
-        byChannel,
-        responseRate: community.households > 0 ? verified / community.households : 0,
-        isDemoData: s.isDemoData,
-      };
-    }),
-  };
+  return loadSurveyListPage(db, user, community);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "manage:survey", { form, clientIp: context.clientIp });
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form, clientIp: context.clientIp });
   const parsed = CreateSurveySchema.safeParse(formToObject(form));
-  if (!parsed.success) return data({ message: fieldErrors(parsed.error).source ?? "请选择模板" }, { status: 400 });
+  if (!parsed.success) return invalidForm(parsed.error);
   const [kind, value] = parsed.data.source.split(":") as ["template" | "copy", string];
-  const result = await createSurvey(
+  const outcome = await createSurvey(
     db,
     { actor: user, ip: context.clientIp },
-    community.code,
-    kind === "template" ? { template: value as "needs_seven_domain" | "feedback_post_build" } : { copyOf: value },
+    { communityCode: community.code, source: kind === "template" ? { template: value as "needs_seven_domain" | "feedback_post_build" } : { copyOf: value } },
   );
-  if (!result.ok) return data({ message: [result.message, ...(result.errors ?? [])].join(" ") }, { status: result.status });
-  return redirect(`/communities/${community.code}/surveys/${result.value.id}/edit`);
+  if (!outcome.ok) return failed(outcome);
+  return redirect(`/communities/${community.code}/surveys/${outcome.survey.id}/edit`);
 }
 
 export default function SurveyList() {
   const { community, cycle, canManage, surveys } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const errors = fieldErrorsOf(actionData?.errors);
+  const problems = problemsOf(actionData?.errors);
   const navigation = useNavigation();
   const previous = surveys.filter((s) => !s.isCurrentRound);
   return (
@@ -80,7 +58,7 @@ export default function SurveyList() {
             <CsrfField />
             <div className="field field--wide">
               <label htmlFor="source">从哪里开始</label>
-              <select id="source" name="source" defaultValue="template:needs_seven_domain">
+              <select id="source" name="source" defaultValue="template:needs_seven_domain" {...fieldProps("source", errors)}>
                 <option value="template:needs_seven_domain">标准模板：居民需求调查（七大领域）</option>
                 <option value="template:feedback_post_build">标准模板：新设施使用反馈</option>
                 {previous.map((s) => (
@@ -89,12 +67,12 @@ export default function SurveyList() {
                   </option>
                 ))}
               </select>
+              <FieldError name="source" errors={errors} />
             </div>
-            {actionData?.message ? (
-              <p className="form-error field--wide" role="alert">
-                {actionData.message}
-              </p>
-            ) : null}
+            <div className="field--wide">
+              <ActionMessage result={actionData} />
+              <ProblemList problems={problems} className="form-error" />
+            </div>
             <div className="form-actions field--wide">
               <button type="submit" className="button" disabled={navigation.state === "submitting"}>
                 {navigation.state === "submitting" ? "正在创建…" : "新建问卷并编辑"}

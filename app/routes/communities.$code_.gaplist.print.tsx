@@ -8,9 +8,10 @@ import { functionShortLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-
 import { DemoBadge } from "../components/demo-badge";
 import { ApprovalTrail, toWanYuan } from "../components/gap-list";
 import { RouteErrorBoundary } from "../components/route-error";
+import { nowIso } from "../../db/clock";
 import { db } from "../lib/db.server";
 import { formatDate, formatDateTime } from "../lib/format";
-import { loadGapListPage } from "../lib/gap-lists.server";
+import { loadGapListPage } from "../lib/gap-list-pages.server";
 import { requireCommunity } from "../lib/places.server";
 import gapListStyles from "../styles/gap-list.css";
 
@@ -19,13 +20,13 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListSty
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.community.name} 查漏补缺清单（打印）` : "查漏补缺清单（打印）" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { community } = await requireCommunity(request, params.code, "view:place");
-  const page = await loadGapListPage(db, community.code);
+  const { user, community } = await requireCommunity(request, params.code, "view:place");
+  const page = await loadGapListPage(db, user, community.code);
   if (!page.list) throw notFound("该社区本轮还没有查漏补缺清单，无法打印。");
   return {
     community: { code: community.code, name: community.name, street: community.street.name, district: community.district.name, isDemoData: community.isDemoData },
     page,
-    printedAt: new Date().toISOString(),
+    printedAt: nowIso(),
   };
 }
 

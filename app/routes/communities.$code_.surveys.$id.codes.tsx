@@ -1,12 +1,11 @@
-import { notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { findSurvey } from "../../db/repositories/surveys";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
+import { done, failed, invalidForm } from "../lib/http.server";
 import { requireCommunity } from "../lib/places.server";
+import { requireCommunitySurvey } from "../lib/survey-access.server";
 import { publicSurveyUrl, qrSvg } from "../lib/survey-links.server";
 import { issueHouseholdCodes } from "../lib/surveys.server";
 import printStyles from "../styles/print.css";
@@ -24,31 +23,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "manage:survey", { form, clientIp: context.clientIp });
-  const survey = params.id ? await findSurvey(db, params.id) : null;
-  if (!survey || survey.communityCode !== community.code) throw notFound("找不到该问卷。");
+  const { user, community, survey } = await requireCommunitySurvey(request, params, "view:place", { form, clientIp: context.clientIp });
   const back = `/communities/${community.code}/surveys/${survey.id}`;
   const parsed = IssueCodesSchema.safeParse(formToObject(form, ["neighbourhoods"]));
-  if (!parsed.success) return data({ ok: false as const, message: "请至少选择一个小区。", back }, { status: 400 });
+  if (!parsed.success) return invalidForm(parsed.error, { back }, "请至少选择一个小区。");
   const requestId = typeof form.get("requestId") === "string" ? String(form.get("requestId")) : null;
-  const issued = await issueHouseholdCodes(db, { actor: user, ip: context.clientIp }, survey.id, parsed.data.neighbourhoods, requestId);
-  if (!issued.ok) return data({ ok: false as const, message: issued.message, back }, { status: issued.status });
+  const issued = await issueHouseholdCodes(db, { actor: user, ip: context.clientIp }, { surveyId: survey.id, neighbourhoodIds: parsed.data.neighbourhoods, requestId });
+  if (!issued.ok) return failed(issued, { back });
   const groups = await Promise.all(
-    issued.value.byNeighbourhood.map(async (g) => ({
+    issued.byNeighbourhood.map(async (g) => ({
       name: g.name,
       slips: await Promise.all(g.codes.map(async (code) => ({ code, qr: await qrSvg(publicSurveyUrl(request, survey.publicToken, code)) }))),
     })),
   );
-  return {
-    ok: true as const,
+  return done(null, {
     back,
     communityName: community.name,
     title: survey.title,
     closesAt: survey.closesAt,
     url: publicSurveyUrl(request, survey.publicToken),
-    batch: issued.value.batch,
+    batch: issued.batch,
     groups,
-  };
+  });
 }
 
 export default function HouseholdCodeSlips() {

@@ -1,11 +1,9 @@
-import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { findSurvey } from "../../db/repositories/surveys";
 import { RouteErrorBoundary } from "../components/route-error";
-import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { requireCommunity } from "../lib/places.server";
+import { notFound } from "../lib/http.server";
+import { requireCommunitySurvey } from "../lib/survey-access.server";
 import { publicSurveyUrl, qrSvg } from "../lib/survey-links.server";
 import printStyles from "../styles/print.css";
 
@@ -13,9 +11,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: printStyle
 export const meta: MetaFunction = () => [{ title: "问卷海报 · 社区嵌入式服务设施" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { community } = await requireCommunity(request, params.code, "view:place");
-  const survey = params.id ? await findSurvey(db, params.id) : null;
-  if (!survey || survey.communityCode !== community.code || survey.status === "draft") throw notFound("找不到已发布的问卷。");
+  const { community, survey } = await requireCommunitySurvey(request, params, "view:place");
+  if (survey.status === "draft") throw notFound("找不到已发布的问卷。");
   const url = publicSurveyUrl(request, survey.publicToken);
   return { communityName: community.name, title: survey.title, closesAt: survey.closesAt, url, qr: await qrSvg(url), openLink: survey.openLinkEnabled };
 }

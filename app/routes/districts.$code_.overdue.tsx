@@ -9,7 +9,7 @@ import { placeCrumbs } from "../lib/crumbs";
 import { todayInHangzhou } from "../../db/clock";
 import { db } from "../lib/db.server";
 import { requireDistrict } from "../lib/places.server";
-import { listOverdueMilestones } from "../lib/projects.server";
+import { loadDistrictOverdue } from "../lib/project-pages.server";
 import projectStyles from "../styles/projects.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
@@ -19,19 +19,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, district } = await requireDistrict(request, params.code, "view:place");
   const today = todayInHangzhou();
-  const rows = await listOverdueMilestones(db, { level: "district", code: district.code }, today);
-  const byStreet = new Map<string, { code: string; name: string; milestones: number; projects: Set<string> }>();
-  for (const r of rows) {
-    const s = byStreet.get(r.streetCode) ?? { code: r.streetCode, name: r.streetName, milestones: 0, projects: new Set<string>() };
-    s.milestones++;
-    s.projects.add(r.projectId);
-    byStreet.set(r.streetCode, s);
-  }
+  const { rows, streets } = await loadDistrictOverdue(db, district.code, today);
   return {
     district,
     today,
-    rows: [...rows].sort((a, b) => b.daysOverdue - a.daysOverdue || a.communityCode.localeCompare(b.communityCode)),
-    streets: [...byStreet.values()].map((s) => ({ code: s.code, name: s.name, milestones: s.milestones, projects: s.projects.size })).sort((a, b) => b.milestones - a.milestones || a.code.localeCompare(b.code)),
+    rows,
+    streets,
     crumbs: placeCrumbs(user, { district }, [{ label: "逾期节点" }]),
   };
 }

@@ -1,15 +1,13 @@
 // 赛马 (四(三)) within a district: its streets ranked (each street = the simple mean of its
 // scored communities), and each street's communities; the formula and 暂无数据 shown.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Breadcrumbs } from "../components/breadcrumbs";
-import { DemoBadge } from "../components/demo-badge";
-import { AreaRankingTable, CommunityRankingTable, RankingFormula, ScoreChart } from "../components/ranking-view";
+import { useLoaderData } from "@remix-run/react";
+import { AreaRankingTable, CommunityRankingTable, RankingPage, ScoreChart } from "../components/ranking-view";
 import { RouteErrorBoundary } from "../components/route-error";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
 import { requireDistrict } from "../lib/places.server";
-import { buildRanking } from "../lib/rankings.server";
+import { loadRankingPage } from "../lib/rankings.server";
 import projectStyles from "../styles/projects.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
@@ -18,32 +16,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, district } = await requireDistrict(request, params.code, "view:place");
-  const ranking = await buildRanking(db, { level: "district", code: district.code });
   return {
     district,
-    streets: ranking.result.streets,
-    communities: ranking.result.communities,
-    names: ranking.names,
-    formula: ranking.result.formula.description,
-    clause: ranking.result.clause,
-    settings: ranking.settings,
-    isDemoData: ranking.isDemoData,
+    ranking: await loadRankingPage(db, { level: "district", code: district.code }),
     crumbs: placeCrumbs(user, { district }, [{ label: "赛马排名" }]),
   };
 }
 
 export default function DistrictRankingPage() {
-  const { district, streets, communities, names, formula, clause, settings, isDemoData, crumbs } = useLoaderData<typeof loader>();
+  const { district, ranking, crumbs } = useLoaderData<typeof loader>();
+  const { streets, communities, names } = ranking;
+  const links = [
+    { to: `/districts/${district.code}`, label: "本区概况" },
+    { to: `/districts/${district.code}/overdue`, label: "逾期节点" },
+  ];
   return (
-    <>
-      <Breadcrumbs items={crumbs} />
-      <h1>
-        {district.name} · 赛马排名 <DemoBadge show={isDemoData} />
-      </h1>
-      <p className="link-row">
-        <Link to={`/districts/${district.code}`}>本区概况</Link>
-        <Link to={`/districts/${district.code}/overdue`}>逾期节点</Link>
-      </p>
+    <RankingPage crumbs={crumbs} placeName={district.name} links={links} ranking={ranking}>
       <section className="panel" aria-labelledby="streets-heading">
         <h2 id="streets-heading">各街道排名</h2>
         <ScoreChart items={streets.map((s) => ({ name: names[s.code] ?? s.code, score: s.score }))} label={`${district.name}各街道赛马得分条形图，数值见下表`} />
@@ -60,8 +48,7 @@ export default function DistrictRankingPage() {
           </details>
         ))}
       </section>
-      <RankingFormula description={formula} clause={clause} settings={settings} />
-    </>
+    </RankingPage>
   );
 }
 

@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ActionMessage } from "../components/action-message";
 import { CodeSelectField } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";
-import { TextField } from "../components/field-error";
+import { TextField } from "../components/form-fields";
 import { RouteErrorBoundary } from "../components/route-error";
 import { requireActionUser, requireUser } from "../lib/auth.server";
 import { importCommunityFigures } from "../lib/community-import.server";

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "../components/action-message";
-import { TextField } from "../components/field-error";
+import { TextField } from "../components/form-fields";
 import { RouteErrorBoundary } from "../components/route-error";
 import { getUser, isHttps, login } from "../lib/auth.server";
 import { db } from "../lib/db.server";

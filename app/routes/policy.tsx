@@ -9,14 +9,15 @@ import { requireActionUser, requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
 import { done, failed, invalidForm } from "../lib/http.server";
-import { formatSettingValue } from "../../workflows/policy/settings";
 import { loadPerformanceSettings } from "../lib/operations.server";
 import { loadPolicySettingsPage } from "../lib/policy-pages.server";
 import { updatePolicySettings } from "../lib/policy.server";
 import { loadRankingSettings } from "../lib/rankings.server";
+import { loadTargetSettings } from "../lib/targets.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
 import { ActionMessage } from "../components/action-message";
+import { SettingsTable } from "../components/settings-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
 
@@ -24,13 +25,14 @@ export const meta: MetaFunction = () => [{ title: "政策参数 · 社区嵌入�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [page, performance, ranking] = await Promise.all([loadPolicySettingsPage(db, user), loadPerformanceSettings(db), loadRankingSettings(db)]);
+  const [page, performance, ranking, targets] = await Promise.all([loadPolicySettingsPage(db, user), loadPerformanceSettings(db), loadRankingSettings(db), loadTargetSettings(db)]);
   return {
     ...page,
-    // Read-only here: the operating-performance and 赛马 defaults (policy_settings profiles "performance", "rankings").
+    // Read-only here: the operating-performance, 赛马 and target defaults (policy_settings profiles "performance", "rankings", "targets").
     moduleSettings: [
       { id: "performance", title: "运营绩效评估与补贴建议（三(四)2）", settings: performance.list },
       { id: "rankings", title: "赛马排名（四(三)）", settings: ranking.list },
+      { id: "targets", title: "建设目标进度（二(二)）", settings: targets.list },
     ],
   };
 }
@@ -170,33 +172,7 @@ export default function PolicyPage() {
       {moduleSettings.map((group) => (
         <section key={group.id} className="panel" aria-labelledby={`${group.id}-settings-heading`}>
           <h2 id={`${group.id}-settings-heading`}>{group.title}的设置（默认值）</h2>
-          <div className="table-wrap">
-            <table>
-              <caption>{group.title}：以下数字均为本系统的默认值，方案未作规定</caption>
-              <thead>
-                <tr>
-                  <th scope="col">设置</th>
-                  <th scope="col">当前值</th>
-                  <th scope="col">状态</th>
-                </tr>
-              </thead>
-              <tbody>
-                {group.settings.map((s) => (
-                  <tr key={s.key}>
-                    <th scope="row">
-                      {s.label}
-                      {s.note ? <span className="finding__meta">{s.note}</span> : null}
-                    </th>
-                    <td>
-                      {formatSettingValue({ kind: "number", unit: s.unit }, s.value)}
-                      {s.unit && !["share", "score", "m"].includes(s.unit) ? ` ${s.unit}` : ""}
-                    </td>
-                    <td>{s.changed ? <span className="changed-mark">已调整（默认值 {s.defaultValue}）</span> : <span className="default-mark">默认值</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SettingsTable settings={group.settings} caption={`${group.title}：以下数字均为本系统的默认值，方案未作规定`} />
         </section>
       ))}
 

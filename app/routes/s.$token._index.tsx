@@ -1,19 +1,16 @@
 // The resident survey page: no login, phone first. The first page arrives as static HTML;
 // the survey code loads on the first tap or key press and takes over without a jump.
-import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { type ComponentType, useCallback, useEffect, useRef, useState } from "react";
-import { findSurveyByToken } from "../../db/repositories/surveys";
-import { formatHouseholdCode, normaliseHouseholdCode } from "../surveys/household-codes";
+import { formatHouseholdCode, normaliseHouseholdCode } from "../../workflows/surveys/household-codes";
 import { RouteErrorBoundary } from "../components/route-error";
 import type { RunnerProps } from "../components/survey/resident-survey-runner";
 import { readLargeText, readProgress, saveLargeText } from "../components/survey/progress";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-
-import { renderFirstPage } from "../lib/survey-render.server";
-import { surveyAvailability } from "../lib/surveys.server";
+import { notFound } from "../lib/http.server";
+import { loadResidentSurveyPage } from "../lib/survey-pages.server";
 import residentStyles from "../styles/resident.css";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 
@@ -31,23 +28,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const survey = params.token ? await findSurveyByToken(db, params.token) : null;
-  if (!survey) throw notFound("找不到这份问卷，请核对链接或二维码。");
-  const community = await db.selectFrom("communities").select("name").where("code", "=", survey.communityCode).executeTakeFirstOrThrow();
-  const availability = surveyAvailability(survey);
   const mobile = /Mobi|Android|iPhone|iPad/i.test(request.headers.get("User-Agent") ?? "");
-  const first = availability === "open" ? renderFirstPage(`${survey.id}@${survey.definitionVersion}`, survey.definition, mobile) : null;
-  return {
-    token: survey.publicToken,
-    title: survey.title,
-    communityName: community.name,
-    availability,
-    opensAt: survey.opensAt,
-    closesAt: survey.closesAt,
-    codeRequired: !survey.openLinkEnabled,
-    staticHtml: first?.html ?? "",
-    questionIds: first?.questionIds ?? {},
-  };
+  const page = params.token ? await loadResidentSurveyPage(db, params.token, mobile) : null;
+  if (!page) throw notFound("找不到这份问卷，请核对链接或二维码。");
+  return page;
 }
 
 type Runner = ComponentType<RunnerProps>;

@@ -1,10 +1,9 @@
-import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { findSurveyByToken } from "../../db/repositories/surveys";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
-
+import { notFound } from "../lib/http.server";
+import { loadSurveyDonePage } from "../lib/survey-pages.server";
 import residentStyles from "../styles/resident.css";
 
 export const handle = { resident: true };
@@ -12,10 +11,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: residentSt
 export const meta: MetaFunction = () => [{ title: "提交成功 · 居民需求调查" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const survey = params.token ? await findSurveyByToken(db, params.token) : null;
-  if (!survey) throw notFound("找不到这份问卷。");
-  const community = await db.selectFrom("communities").select("name").where("code", "=", survey.communityCode).executeTakeFirstOrThrow();
-  return { title: survey.title, communityName: community.name, kind: survey.kind };
+  const page = params.token ? await loadSurveyDonePage(db, params.token) : null;
+  if (!page) throw notFound("找不到这份问卷。");
+  return page;
 }
 
 export default function SurveyDone() {

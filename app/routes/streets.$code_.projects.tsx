@@ -12,7 +12,7 @@ import { placeCrumbs } from "../lib/crumbs";
 import { todayInHangzhou } from "../../db/clock";
 import { db } from "../lib/db.server";
 import { requireStreet } from "../lib/places.server";
-import { listOverdueMilestones, loadStreetProjects } from "../lib/projects.server";
+import { listOverdueMilestones, loadStreetProjects } from "../lib/project-pages.server";
 import projectStyles from "../styles/projects.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];

@@ -2,15 +2,13 @@
 // approved list, acceptance results, resident satisfaction, operating performance and survey
 // participation; components without data are marked 暂无数据 and the formula is shown.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Breadcrumbs } from "../components/breadcrumbs";
-import { DemoBadge } from "../components/demo-badge";
-import { CommunityRankingTable, RankingFormula, ScoreChart } from "../components/ranking-view";
+import { useLoaderData } from "@remix-run/react";
+import { CommunityRankingTable, RankingPage, ScoreChart } from "../components/ranking-view";
 import { RouteErrorBoundary } from "../components/route-error";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
 import { requireStreet } from "../lib/places.server";
-import { buildRanking } from "../lib/rankings.server";
+import { loadRankingPage } from "../lib/rankings.server";
 import projectStyles from "../styles/projects.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
@@ -19,32 +17,24 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, street } = await requireStreet(request, params.code, "view:place");
-  const ranking = await buildRanking(db, { level: "street", code: street.code });
   return {
     street,
-    communities: ranking.result.communities,
-    area: ranking.result.streets.find((s) => s.code === street.code) ?? null,
-    formula: ranking.result.formula.description,
-    clause: ranking.result.clause,
-    settings: ranking.settings,
-    isDemoData: ranking.isDemoData,
+    ranking: await loadRankingPage(db, { level: "street", code: street.code }),
     crumbs: placeCrumbs(user, { district: street.district, street }, [{ label: "赛马排名" }]),
   };
 }
 
 export default function StreetRankingPage() {
-  const { street, communities, area, formula, clause, settings, isDemoData, crumbs } = useLoaderData<typeof loader>();
+  const { street, ranking, crumbs } = useLoaderData<typeof loader>();
+  const { communities } = ranking;
+  const area = ranking.streets.find((s) => s.code === street.code);
+  const links = [
+    { to: `/streets/${street.code}`, label: "街道概况" },
+    { to: `/streets/${street.code}/projects`, label: "建设项目" },
+    { to: `/districts/${street.district.code}/ranking`, label: `${street.district.name}各街道排名` },
+  ];
   return (
-    <>
-      <Breadcrumbs items={crumbs} />
-      <h1>
-        {street.name} · 赛马排名 <DemoBadge show={isDemoData} />
-      </h1>
-      <p className="link-row">
-        <Link to={`/streets/${street.code}`}>街道概况</Link>
-        <Link to={`/streets/${street.code}/projects`}>建设项目</Link>
-        <Link to={`/districts/${street.district.code}/ranking`}>{street.district.name}各街道排名</Link>
-      </p>
+    <RankingPage crumbs={crumbs} placeName={street.name} links={links} ranking={ranking}>
       <section className="panel" aria-labelledby="ranking-heading">
         <h2 id="ranking-heading">本街道社区排名</h2>
         <p>
@@ -54,8 +44,7 @@ export default function StreetRankingPage() {
         <ScoreChart items={communities.map((c) => ({ name: c.name ?? c.code, score: c.score }))} label={`${street.name}各社区赛马得分条形图，数值见下表`} />
         <CommunityRankingTable rows={communities} caption={`${street.name}：社区赛马排名（同分并列）`} />
       </section>
-      <RankingFormula description={formula} clause={clause} settings={settings} />
-    </>
+    </RankingPage>
   );
 }
 

@@ -1,87 +1,46 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "../components/action-message";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { CsrfField } from "../components/csrf-field";
+import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
-import { requirePermission } from "../lib/auth.server";
+import { TextField } from "../components/form-fields";
+import { requireActionUser, requirePermission } from "../lib/auth.server";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
-import { computeTargetProgress, NUMERIC_MEASURES, saveTargets, TARGET_YEARS } from "../lib/targets.server";
+import { done, failed, invalidForm } from "../lib/http.server";
+import { listTargetDistrictCodes, loadTargetsPage, targetYearOf } from "../lib/target-pages.server";
+import { saveTargets } from "../lib/targets.server";
 import { fieldErrors, formToObject } from "../validation/form";
-import { parseTargetsForm } from "../validation/targets";
+import { districtField, targetsFormSchema } from "../validation/targets";
 
 export const meta: MetaFunction = () => [{ title: "目标设置 · 社区嵌入式服务设施" }];
 
 const MEASURE_NAMES = { pilots: "试点社区", hubsBuilt: "民生幸福共同体" } as const;
 
-async function progressFor(year: number) {
-  const [{ targets, progress, districts }, streets] = await Promise.all([
-    computeTargetProgress(db, year),
-    db.selectFrom("streets").select(["code", "name"]).execute(),
-  ]);
-  return { targets, progress, districts, streetName: new Map(streets.map((s) => [s.code, s.name])) };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "set:targets", {});
-  const asked = Number(new URL(request.url).searchParams.get("year"));
-  const year = TARGET_YEARS.includes(asked) ? asked : TARGET_YEARS[0];
-  const { targets, progress, districts, streetName } = await progressFor(year);
-  const streetsMissing = progress.city.find((m) => m.measure === "streetsCovered")?.missing ?? [];
-  return {
-    year,
-    years: TARGET_YEARS,
-    plan: { pilots: targets.plan.pilots, hubsBuilt: targets.plan.hubsBuilt, wording: targets.plan.wording, assumptions: targets.plan.assumptions },
-    current: { pilots: targets.set.pilots, hubsBuilt: targets.set.hubsBuilt },
-    assigned: targets.assigned,
-    districts: districts.map((d) => {
-      const row = progress.districts.find((p) => p.code === d.code);
-      return {
-        code: d.code,
-        name: d.name,
-        measures: (row?.measures ?? []).map((m) => ({ label: m.label, value: m.value, target: m.target, status: m.status, basis: m.targetBasis })),
-      };
-    }),
-    city: progress.city.map((m) => ({ label: m.label, value: m.value, target: m.target, status: m.status, share: m.share })),
-    streetsMissing: streetsMissing.map((code) => streetName.get(code) ?? code),
-    apportionment: progress.apportionment.description,
-    crumbs: placeCrumbs(user, {}, [{ label: "目标设置" }]),
-  };
+  const page = await loadTargetsPage(db, targetYearOf(Number(new URL(request.url).searchParams.get("year"))));
+  return { ...page, crumbs: placeCrumbs(user, {}, [{ label: "目标设置" }]) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const user = await requirePermission(request, "set:targets", {}, { form, clientIp: context.clientIp });
-  const districts = await db.selectFrom("districts").select("code").execute();
-  const codes = districts.map((d) => d.code);
-  const parsed = parseTargetsForm(formToObject(form), codes);
-  if (!parsed.success) return data({ ok: false, message: Object.values(fieldErrors(parsed.error))[0] ?? "目标填写有误" }, { status: 400 });
-  const values = parsed.data as Record<string, number | undefined>;
-  const year = Number(values.year);
-  if (!TARGET_YEARS.includes(year)) return data({ ok: false, message: "只能设置方案规定的目标年份。" }, { status: 400 });
-  const result = await saveTargets(
-    db,
-    { actor: user, ip: context.clientIp },
-    {
-      year,
-      city: { pilots: values.pilots!, hubsBuilt: values.hubsBuilt! },
-      districts: Object.fromEntries(
-        codes
-          .map((code) => [code, Object.fromEntries(NUMERIC_MEASURES.filter((m) => values[`d.${code}.${m}`] !== undefined).map((m) => [m, values[`d.${code}.${m}`]!]))] as const)
-          .filter(([, figures]) => Object.keys(figures).length > 0),
-      ),
-    },
-  );
-  if (!result.ok) return data({ ok: false, message: result.message }, { status: 400 });
-  return { ok: true, message: `${year} 年目标已保存，各驾驶舱按新目标计算进度。` };
+  // Only a 市级管理员 may set targets: saveTargets decides (and audits a refusal).
+  const user = await requireActionUser(request, form);
+  const parsed = targetsFormSchema(await listTargetDistrictCodes(db)).safeParse(formToObject(form));
+  if (!parsed.success) return invalidForm(parsed.error, {}, Object.values(fieldErrors(parsed.error))[0] ?? "目标填写有误");
+  const outcome = await saveTargets(db, { actor: user, ip: context.clientIp }, parsed.data);
+  if (!outcome.ok) return failed(outcome);
+  return done(`${parsed.data.year} 年目标已保存，各驾驶舱按新目标计算进度。`);
 }
 
 export default function TargetsPage() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const errors = result?.errors ?? {};
   return (
     <>
       <Breadcrumbs items={d.crumbs} />
@@ -141,10 +100,7 @@ export default function TargetsPage() {
           <input type="hidden" name="year" value={d.year} />
           <div className="form-grid">
             {(["pilots", "hubsBuilt"] as const).map((m) => (
-              <div className="field" key={m}>
-                <label htmlFor={m}>全市{MEASURE_NAMES[m]}（个）</label>
-                <input id={m} name={m} inputMode="numeric" defaultValue={d.current[m]} required />
-              </div>
+              <TextField key={m} name={m} label={`全市${MEASURE_NAMES[m]}（个）`} errors={errors} inputMode="numeric" defaultValue={d.current[m]} required />
             ))}
           </div>
           <div className="table-wrap">
@@ -165,12 +121,15 @@ export default function TargetsPage() {
                     {(["pilots", "hubsBuilt"] as const).map((m) => (
                       <td key={m}>
                         <input
-                          name={`d.${row.code}.${m}`}
+                          id={districtField(row.code, m)}
+                          name={districtField(row.code, m)}
                           inputMode="numeric"
                           aria-label={`${row.name}${MEASURE_NAMES[m]}目标`}
                           defaultValue={d.assigned[row.code]?.[m] ?? ""}
                           placeholder={String(row.measures.find((x) => x.label.startsWith(MEASURE_NAMES[m]))?.target ?? "")}
+                          {...fieldProps(districtField(row.code, m), errors)}
                         />
+                        <FieldError name={districtField(row.code, m)} errors={errors} />
                       </td>
                     ))}
                     <td>{row.measures.map((x) => `${x.label} ${x.value ?? "—"}/${x.target}（${x.status}）`).join("；")}</td>

@@ -2,7 +2,7 @@
 // routes (server) and the pages (field names, limits).
 import { z } from "zod";
 import { MAX_COMMENT_LENGTH } from "../../workflows/community-cycle";
-import { FOUR_SYNC_STEPS } from "../../workflows/gap-list";
+import { FOUR_SYNC_STEPS, type GapItemFormValues } from "../../workflows/gap-list";
 import {
   APPROACHES,
   DOMAINS,
@@ -67,7 +67,7 @@ export const GapItemFieldsSchema = z
     if (value.approach !== "shared_with_neighbour" && value.targetAreaM2 < 1) {
       ctx.addIssue({ code: "custom", path: ["targetAreaM2"], message: "新建、改建、转型或划转的事项须填写建设面积（至少 1 m²）" });
     }
-  });
+  }) satisfies z.ZodType<GapItemFormValues>;
 export type GapItemFields = z.infer<typeof GapItemFieldsSchema>;
 
 /** The worker's forms on the list page; `intent` says which. */
@@ -116,4 +116,14 @@ export function nestItemFields(flat: Record<string, unknown>): Record<string, un
   const itemKeys = new Set(Object.keys(GapItemFieldsSchema.shape));
   for (const [k, v] of Object.entries(flat)) (itemKeys.has(k) ? item : rest)[k] = v;
   return { ...rest, item };
+}
+
+/** The form's errors under the names the page gives its fields (`item.domain` → `domain`). */
+export function withItemFieldNames(error: z.ZodError): z.ZodError {
+  return new z.ZodError(error.issues.map((issue) => (issue.path[0] === "item" ? { ...issue, path: issue.path.slice(1) } : issue)));
+}
+
+/** An unknown or missing `intent` is said above the forms: no field shows it. */
+export function intentError(error: z.ZodError): string | null {
+  return error.issues.find((issue) => issue.path[0] === "intent")?.message ?? null;
 }

@@ -74,7 +74,6 @@ export const ProjectsIndexFormSchema = z.discriminatedUnion(
   ],
   { error: "未知的操作，请刷新页面后重试。" },
 );
-export type ProjectsIndexForm = z.infer<typeof ProjectsIndexFormSchema>;
 
 // ---------------------------------------------------------------------------------------
 // A project's page
@@ -136,7 +135,6 @@ export const ProjectFormSchema = z.discriminatedUnion(
   ],
   { error: "未知的操作，请刷新页面后重试。" },
 );
-export type ProjectForm = z.infer<typeof ProjectFormSchema>;
 
 /**
  * FormData fields of the plan form are flat (`planned.started`, `funding.city_budget`,
@@ -181,7 +179,6 @@ export const OperatingFiguresFormSchema = z.object({
   ),
   version: z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number().int().min(1).nullable()),
 });
-export type OperatingFiguresForm = z.infer<typeof OperatingFiguresFormSchema>;
 
 // ---------------------------------------------------------------------------------------
 // 本轮总结

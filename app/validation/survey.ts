@@ -45,3 +45,22 @@ export const RescheduleSurveySchema = z.object({
 export const IssueCodesSchema = z.object({
   neighbourhoods: z.array(z.string().min(1)).min(1, "请至少选择一个小区"),
 });
+
+const PROBLEM_KEY = /^definition\.\d+$/;
+
+/** A survey definition's problems as the `errors` of a refusal (`definition.1`, `definition.2` …). */
+export function definitionProblems(problems: readonly string[]): Record<string, string> {
+  return Object.fromEntries(problems.map((problem, i) => [`definition.${i + 1}`, problem]));
+}
+
+/** The definition problems among a reply's errors, in order. */
+export function problemsOf(errors: Record<string, string> | undefined): string[] {
+  return Object.entries(errors ?? {})
+    .filter(([key]) => PROBLEM_KEY.test(key))
+    .map(([, problem]) => problem);
+}
+
+/** A reply's errors without the definition problems: the form's own fields. */
+export function fieldErrorsOf(errors: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors ?? {}).filter(([key]) => !PROBLEM_KEY.test(key)));
+}

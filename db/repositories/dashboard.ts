@@ -15,7 +15,7 @@ export function childKey(scope: DashboardScope): "c.district_code" | "c.street_c
 
 type CommunityEb = ExpressionBuilder<Database & { c: Database["communities"] }, "c">;
 
-function inScope(scope: DashboardScope) {
+export function inScope(scope: DashboardScope) {
   return (eb: CommunityEb) =>
     scope.level === "city"
       ? eb.lit(true)

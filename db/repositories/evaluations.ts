@@ -7,7 +7,8 @@ import type {
   NeighbourFacility,
   NeighbourhoodFacts,
 } from "../../workflows/evaluation";
-import { EVALUATION_TALLY_QUESTIONS, evaluationInputOf, type TallyFact } from "../../workflows/evaluation-survey";
+import { EVALUATION_TALLY_QUESTIONS, evaluationInputOf } from "../../workflows/evaluation-survey";
+import type { TallyRow } from "../../workflows/surveys/tallies";
 import type { FacilityFunction, Stage } from "../../workflows/glossary";
 import { DOMAINS } from "../../workflows/glossary";
 import { lockKey } from "../dialect";
@@ -38,7 +39,7 @@ export interface CommunityFactsRow {
   /** The current cycle's needs survey (published or closed), if any. */
   surveyId: string | null;
   /** Rows of survey_tallies for that survey, limited to the questions asked for. */
-  tallies: TallyFact[];
+  tallies: TallyRow[];
 }
 
 export interface FactsOptions {
@@ -49,7 +50,7 @@ export interface FactsOptions {
   /** survey_tallies questions to read (e.g. the derived demand keys); none: no tallies. */
   tallyQuestions?: readonly string[];
   /** survey_tallies segments to read (default: all households only). */
-  tallySegments?: readonly TallyFact["segment"][];
+  tallySegments?: readonly TallyRow["segment"][];
 }
 
 const M_PER_DEGREE = 111_195;
@@ -390,6 +391,12 @@ export async function findEvaluation(db: Kysely<Database>, id: string): Promise<
   return row ? toStored(row) : null;
 }
 
+/** The latest saved evaluation of a cycle (its highest version), or null before one is saved. */
+export async function findLatestEvaluationOfCycle(db: Kysely<Database>, cycleId: string): Promise<StoredEvaluation | null> {
+  const row = await summaryQuery(db).select(["e.input", "e.result"]).where("e.cycle_id", "=", cycleId).orderBy("e.version", "desc").limit(1).executeTakeFirst();
+  return row ? toStored(row) : null;
+}
+
 export async function countEvaluationsOfCycle(db: Kysely<Database>, cycleId: string): Promise<number> {
   const row = await db
     .selectFrom("evaluations")
@@ -461,10 +468,4 @@ export function domainRows(evaluationId: string, result: EvaluationResult) {
     score: result.domains[domain].score,
     coverage_share: result.domains[domain].coverageShare ?? null,
   }));
-}
-
-/** The newest evaluation saved in a cycle, with its facts and result. */
-export async function findLatestEvaluationOfCycle(db: Kysely<Database>, cycleId: string): Promise<StoredEvaluation | null> {
-  const row = await summaryQuery(db).select(["e.input", "e.result"]).where("e.cycle_id", "=", cycleId).orderBy("e.version", "desc").limit(1).executeTakeFirst();
-  return row ? toStored(row) : null;
 }

@@ -1,9 +1,12 @@
 // Monthly operating figures per facility (运营数据): one row per facility and month, edited
-// with `WHERE version = ?`. Integer columns are rounded here (ADR 0006 rule 2).
+// with `WHERE version = ?`; integer columns are rounded here (ADR 0006 rule 2). Also the
+// facilities and community figures the performance review reads with them.
 import type { Kysely } from "kysely";
 import type { MonthlyFigures } from "../../workflows/performance";
 import { nowIso } from "../clock";
 import type { Database } from "../schema";
+import type { DashboardScope } from "./dashboard";
+import { type Facility, toFacility } from "./facilities";
 
 export interface OperatingMonth extends MonthlyFigures {
   facilityId: string;
@@ -103,4 +106,48 @@ export async function updateOperation(
     .where("version", "=", expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+// ---------------------------------------------------------------------------------------
+// What the performance review reads besides the figures
+
+/** The community's operating facilities, by name. */
+export async function listOperatingFacilities(db: Kysely<Database>, communityCode: string): Promise<Facility[]> {
+  const rows = await db.selectFrom("facilities").selectAll().where("community_code", "=", communityCode).where("status", "=", "operating").orderBy("name").orderBy("id").execute();
+  return rows.map(toFacility);
+}
+
+/** The operating facilities of a scope that have monthly figures, by community. */
+export async function listFacilitiesWithFigures(db: Kysely<Database>, scope: DashboardScope): Promise<Facility[]> {
+  let query = db
+    .selectFrom("facilities as f")
+    .innerJoin("communities as c", "c.code", "f.community_code")
+    .selectAll("f")
+    .where("f.status", "=", "operating")
+    .where(({ exists, selectFrom }) => exists(selectFrom("facility_operations as o").select("o.facility_id").whereRef("o.facility_id", "=", "f.id")));
+  if (scope.level === "street") query = query.where("c.street_code", "=", scope.code);
+  if (scope.level === "district") query = query.where("c.district_code", "=", scope.code);
+  const rows = await query.orderBy("f.community_code").orderBy("f.id").execute();
+  return rows.map(toFacility);
+}
+
+export interface CommunityDemography {
+  code: string;
+  households: number;
+  share60Plus: number;
+  /** Residents aged 0–12. */
+  shareChildren: number;
+}
+
+export async function listCommunityDemography(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, CommunityDemography>> {
+  const out = new Map<string, CommunityDemography>();
+  for (let i = 0; i < codes.length; i += 500) {
+    const rows = await db
+      .selectFrom("communities")
+      .select(["code", "households", "share_60_plus", "share_0_3", "share_3_12"])
+      .where("code", "in", codes.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.code, { code: r.code, households: r.households, share60Plus: r.share_60_plus, shareChildren: Math.min(1, r.share_0_3 + r.share_3_12) });
+  }
+  return out;
 }

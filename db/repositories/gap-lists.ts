@@ -3,28 +3,21 @@
 import type { Kysely } from "kysely";
 import type {
   FourSync,
-  GapItemDraft,
-  GapItemSnapshot,
+  GapItem,
+  GapItemBase,
   GapItemStatus,
   GapListSnapshot,
   GapListStatus,
+  GapListVersionReason,
   GapRationale,
 } from "../../workflows/gap-list";
-import type {
-  Approach,
-  Domain,
-  FacilityFunction,
-  FundingSource,
-  HubForm,
-  OperatingModel,
-  PricingTier,
-  ReviewDecision,
-  Role,
-  ServiceLevel,
-} from "../../workflows/glossary";
+import { toSnapshotItem } from "../../workflows/gap-list";
+import type { FundingSource, ReviewDecision, Role } from "../../workflows/glossary";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
-import type { CostBasis, Database, GapItemRow, GapListRow, GapListVersionReason } from "../schema";
+import type { Database, GapItemRow, GapListRow, NewGapItemRow } from "../schema";
+
+export type { GapItem };
 
 export interface GapList {
   id: string;
@@ -48,15 +41,6 @@ export interface GapList {
   updatedAt: string;
 }
 
-
-export interface GapItem extends GapItemSnapshot {
-  listId: string;
-  costBasis: CostBasis;
-  rationale: GapRationale;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  isDemoData: boolean;
-}
 
 function toGapList(row: GapListRow): GapList {
   return {
@@ -110,32 +94,6 @@ function toGapItem(row: GapItemRow): GapItem {
     decidedBy: row.decided_by,
     decidedAt: row.decided_at,
     isDemoData: row.is_demo_data === 1,
-  };
-}
-
-/** The item as a version keeps it. */
-export function toSnapshotItem(item: GapItem): GapItemSnapshot {
-  return {
-    id: item.id,
-    position: item.position,
-    domain: item.domain,
-    function: item.function,
-    approach: item.approach,
-    targetAreaM2: item.targetAreaM2,
-    serviceLevel: item.serviceLevel,
-    pricing: item.pricing,
-    operatingModel: item.operatingModel,
-    estimatedCost: item.estimatedCost,
-    fundingSources: item.fundingSources,
-    candidateSite: item.candidateSite,
-    spaceSource: item.spaceSource,
-    notes: item.notes,
-    hubForm: item.hubForm,
-    fourSync: item.fourSync,
-    status: item.status,
-    priority: item.priority,
-    decision: item.decision,
-    decisionComment: item.decisionComment,
   };
 }
 
@@ -206,49 +164,7 @@ export async function insertGapList(db: Kysely<Database>, list: NewGapList): Pro
   return row.id;
 }
 
-export interface GapItemValues {
-  domain: Domain;
-  function: FacilityFunction;
-  approach: Approach;
-  targetAreaM2: number;
-  serviceLevel: ServiceLevel;
-  pricing: PricingTier;
-  operatingModel: OperatingModel;
-  estimatedCost: number;
-  costBasis: CostBasis;
-  fundingSources: FundingSource[];
-  priority: number;
-  rationale: GapRationale;
-  candidateSite: string | null;
-  spaceSource: string | null;
-  notes: string | null;
-  hubForm: HubForm | null;
-  fourSync: FourSync | null;
-}
-
-export function draftValues(draft: GapItemDraft): GapItemValues {
-  return {
-    domain: draft.domain,
-    function: draft.function,
-    approach: draft.approach,
-    targetAreaM2: draft.targetAreaM2,
-    serviceLevel: draft.serviceLevel,
-    pricing: draft.pricing,
-    operatingModel: draft.operatingModel,
-    estimatedCost: draft.estimatedCost,
-    costBasis: "unit_cost",
-    fundingSources: draft.fundingSources,
-    priority: draft.priority,
-    rationale: draft.rationale,
-    candidateSite: null,
-    spaceSource: draft.spaceSource,
-    notes: null,
-    hubForm: null,
-    fourSync: draft.fourSync,
-  };
-}
-
-function valueColumns(v: GapItemValues) {
+function valueColumns(v: GapItemBase) {
   return {
     domain: v.domain,
     function: v.function,
@@ -280,7 +196,7 @@ export interface ItemDecision {
 export function gapItemRow(
   listId: string,
   position: number,
-  values: GapItemValues,
+  values: GapItemBase,
   options: { isDemoData?: boolean; createdAt?: string; decision?: ItemDecision } = {},
 ) {
   const now = options.createdAt ?? nowIso();
@@ -300,14 +216,24 @@ export function gapItemRow(
   };
 }
 
-export async function insertGapItem(db: Kysely<Database>, listId: string, position: number, values: GapItemValues): Promise<string> {
+export async function insertGapItem(db: Kysely<Database>, listId: string, position: number, values: GapItemBase): Promise<string> {
   const row = gapItemRow(listId, position, values);
   await db.insertInto("gap_items").values(row).execute();
   return row.id;
 }
 
+/** Many items at once (a generated list, the seed), in chunks under the databases' parameter limits. */
+export async function insertGapItems(db: Kysely<Database>, rows: readonly NewGapItemRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto("gap_items").values(rows.slice(i, i + 200)).execute();
+}
+
+/** Drops every item of a list (a draft generated again replaces its items). */
+export async function deleteGapItems(db: Kysely<Database>, listId: string): Promise<void> {
+  await db.deleteFrom("gap_items").where("list_id", "=", listId).execute();
+}
+
 /** Replaces an item's content; any decision on it is cleared (changed content needs a fresh look). */
-export async function updateGapItemValues(db: Kysely<Database>, itemId: string, values: GapItemValues): Promise<void> {
+export async function updateGapItemValues(db: Kysely<Database>, itemId: string, values: GapItemBase): Promise<void> {
   await db
     .updateTable("gap_items")
     .set({ ...valueColumns(values), decision: null, decision_comment: null, decided_by: null, decided_at: null, updated_at: nowIso() })
@@ -392,15 +318,6 @@ export async function bumpGapList(db: Kysely<Database>, id: string, expectedVers
   return Number(result.numUpdatedRows) === 1;
 }
 
-export const VERSION_REASON_LABELS: Record<GapListVersionReason, string> = {
-  generate: "根据评估生成",
-  edit: "编辑",
-  submit: "提交街道审核",
-  decision: "逐项审核",
-  return: "退回修改",
-  approve: "审核通过",
-};
-
 export function gapListVersionRow(v: {
   listId: string;
   version: number;
@@ -424,6 +341,13 @@ export function gapListVersionRow(v: {
 
 export async function insertGapListVersion(db: Kysely<Database>, v: Parameters<typeof gapListVersionRow>[0]): Promise<void> {
   await db.insertInto("gap_list_versions").values(gapListVersionRow(v)).execute();
+}
+
+/** The list as it now is, as a version keeps it. */
+export async function gapListSnapshot(db: Kysely<Database>, listId: string): Promise<GapListSnapshot> {
+  const row = await db.selectFrom("gap_lists").select(["status", "return_comment", "no_gap_reason"]).where("id", "=", listId).executeTakeFirstOrThrow();
+  const items = await listGapItems(db, listId);
+  return { status: row.status, returnComment: row.return_comment, noGapReason: row.no_gap_reason, items: items.map(toSnapshotItem) };
 }
 
 export interface GapListVersionEntry {

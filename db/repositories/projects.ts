@@ -1,14 +1,15 @@
 // Data access for construction projects: projects, project_items, project_milestones,
-// project_attachments, project_acceptances and gap_item_drops. JSON columns are parsed here
-// and nowhere else (ADR 0002).
+// project_acceptances and gap_item_drops (attachments: project-attachments.ts). JSON
+// columns are parsed here and nowhere else (ADR 0002).
 import type { Kysely } from "kysely";
-import type { FourSync } from "../../workflows/gap-list";
-import type { AcceptanceResult, Milestone } from "../../workflows/glossary";
+import type { FourSync, GapListStatus } from "../../workflows/gap-list";
+import type { AcceptanceResult } from "../../workflows/glossary";
 import { MILESTONES } from "../../workflows/glossary";
 import { type AcceptanceCheck, type Funding, type MilestoneState, plannedArea, type ProjectFunction, type ProjectPlan, type ProjectStatus } from "../../workflows/projects";
 import { newId } from "../ids";
+import { findGapListOfCycle, type GapItem, listGapItems } from "./gap-lists";
 import { nowIso } from "../clock";
-import type { Database, ProjectAttachmentRow, ProjectMilestoneRow, ProjectRow } from "../schema";
+import type { Database, ProjectMilestoneRow, ProjectRow } from "../schema";
 
 export interface ProjectAcceptance {
   result: AcceptanceResult;
@@ -58,18 +59,6 @@ export interface ProjectMilestone extends MilestoneState {
   projectId: string;
   updatedBy: string | null;
   updatedAt: string;
-}
-
-export interface ProjectAttachment {
-  id: string;
-  projectId: string;
-  milestone: Milestone | null;
-  originalName: string;
-  storedName: string;
-  contentType: string;
-  sizeBytes: number;
-  uploadedBy: string | null;
-  createdAt: string;
 }
 
 export function toProject(row: ProjectRow): Project {
@@ -124,20 +113,6 @@ export function toMilestone(row: ProjectMilestoneRow): ProjectMilestone {
     note: row.note,
     updatedBy: row.updated_by,
     updatedAt: row.updated_at,
-  };
-}
-
-function toAttachment(row: ProjectAttachmentRow): ProjectAttachment {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    milestone: row.milestone,
-    originalName: row.original_name,
-    storedName: row.stored_name,
-    contentType: row.content_type,
-    sizeBytes: row.size_bytes,
-    uploadedBy: row.uploaded_by,
-    createdAt: row.created_at,
   };
 }
 
@@ -340,8 +315,37 @@ export async function listAcceptances(db: Kysely<Database>, projectId: string): 
   }));
 }
 
+/** Acceptance decisions of these projects by result (every attempt counts). */
+export async function countAcceptanceResults(db: Kysely<Database>, projectIds: readonly string[]): Promise<Record<AcceptanceResult, number>> {
+  const counts = { pass: 0, pass_with_remarks: 0, fail: 0 };
+  if (projectIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom("project_acceptances")
+    .select((eb) => ["result", eb.fn.countAll<number>().as("n")])
+    .where("project_id", "in", projectIds)
+    .groupBy("result")
+    .execute();
+  for (const r of rows) if (r.result in counts) counts[r.result] = Number(r.n);
+  return counts;
+}
+
+/** The facilities accepted projects added to the inventory, by name. */
+export async function listBuiltFacilities(db: Kysely<Database>, facilityIds: readonly string[]): Promise<{ id: string; name: string; areaM2: number }[]> {
+  if (facilityIds.length === 0) return [];
+  const rows = await db.selectFrom("facilities").select(["id", "name", "area_m2"]).where("id", "in", facilityIds).orderBy("name").execute();
+  return rows.map((f) => ({ id: f.id, name: f.name, areaM2: f.area_m2 }));
+}
+
 // ---------------------------------------------------------------------------------------
 // Items, drops
+
+/** Approved items of the cycle's list, in list order; none until the list is approved. */
+export async function approvedItemsOfCycle(db: Kysely<Database>, cycleId: string): Promise<{ listStatus: GapListStatus | null; items: GapItem[] }> {
+  const list = await findGapListOfCycle(db, cycleId);
+  if (!list) return { listStatus: null, items: [] };
+  const items = (await listGapItems(db, list.id)).filter((i) => i.status === "active" && i.decision === "approve");
+  return { listStatus: list.status, items: list.status === "approved" ? items : [] };
+}
 
 /** project id by gap item id, for the items of these lists. */
 export async function projectOfItems(db: Kysely<Database>, gapItemIds: readonly string[]): Promise<Map<string, string>> {
@@ -382,50 +386,6 @@ export async function insertDrop(db: Kysely<Database>, d: { gapItemId: string; c
 export async function deleteDrop(db: Kysely<Database>, gapItemId: string): Promise<boolean> {
   const result = await db.deleteFrom("gap_item_drops").where("gap_item_id", "=", gapItemId).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
-}
-
-// ---------------------------------------------------------------------------------------
-// Attachments
-
-export async function listAttachments(db: Kysely<Database>, projectId: string): Promise<(ProjectAttachment & { uploadedByName: string | null })[]> {
-  const rows = await db
-    .selectFrom("project_attachments as a")
-    .leftJoin("users as u", "u.id", "a.uploaded_by")
-    .selectAll("a")
-    .select("u.display_name")
-    .where("a.project_id", "=", projectId)
-    .orderBy("a.created_at")
-    .orderBy("a.id")
-    .execute();
-  return rows.map((r) => ({ ...toAttachment(r), uploadedByName: r.display_name }));
-}
-
-export async function findAttachment(db: Kysely<Database>, id: string): Promise<ProjectAttachment | null> {
-  const row = await db.selectFrom("project_attachments").selectAll().where("id", "=", id).executeTakeFirst();
-  return row ? toAttachment(row) : null;
-}
-
-export async function insertAttachment(db: Kysely<Database>, a: Omit<ProjectAttachment, "id" | "createdAt">): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto("project_attachments")
-    .values({
-      id,
-      project_id: a.projectId,
-      milestone: a.milestone,
-      original_name: a.originalName,
-      stored_name: a.storedName,
-      content_type: a.contentType,
-      size_bytes: a.sizeBytes,
-      uploaded_by: a.uploadedBy,
-      created_at: nowIso(),
-    })
-    .execute();
-  return id;
-}
-
-export async function deleteAttachment(db: Kysely<Database>, id: string): Promise<void> {
-  await db.deleteFrom("project_attachments").where("id", "=", id).execute();
 }
 
 // ---------------------------------------------------------------------------------------

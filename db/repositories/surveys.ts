@@ -2,8 +2,8 @@ import type { Kysely } from "kysely";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
 import type { Database, SurveyRow } from "../schema";
-import type { Segment, SurveyChannel, SurveyKind, SurveyStatus } from "../../workflows/glossary";
-
+import type { SurveyChannel, SurveyKind, SurveyStatus } from "../../workflows/glossary";
+import type { TallyRow } from "../../workflows/surveys/tallies";
 
 export interface Survey {
   id: string;
@@ -57,6 +57,18 @@ export async function findSurvey(db: Kysely<Database>, id: string): Promise<Surv
 export async function findSurveyByToken(db: Kysely<Database>, token: string): Promise<Survey | null> {
   const row = await db.selectFrom("surveys").selectAll().where("public_token", "=", token).executeTakeFirst();
   return row ? toSurvey(row) : null;
+}
+
+/** A survey by its public token, with its community's name (the resident's pages). */
+export async function findPublicSurvey(db: Kysely<Database>, token: string): Promise<(Survey & { communityName: string }) | null> {
+  const row = await db
+    .selectFrom("surveys as s")
+    .innerJoin("communities as c", "c.code", "s.community_code")
+    .selectAll("s")
+    .select("c.name as community_name")
+    .where("s.public_token", "=", token)
+    .executeTakeFirst();
+  return row ? { ...toSurvey(row), communityName: row.community_name } : null;
 }
 
 export async function listSurveysOfCommunity(db: Kysely<Database>, communityCode: string): Promise<(Survey & { round: number; year: number })[]> {
@@ -153,14 +165,6 @@ export async function updateSurvey(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export interface TallyRow {
-  question: string;
-  option: string;
-  segment: Segment;
-  count: number;
-  sum: number;
-}
-
 /** One multi-row upsert per submission keeps the summary current at a few µs per row. */
 export async function addTallies(db: Kysely<Database>, surveyId: string, rows: readonly TallyRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 150) {
@@ -232,31 +236,6 @@ export async function findResponseByIdempotencyKey(
   return row ? { id: row.id, receipt: row.receipt, createdAt: row.created_at } : null;
 }
 
-export async function findHouseholdCode(
-  db: Kysely<Database>,
-  surveyId: string,
-  codeHash: string,
-): Promise<{ id: string; neighbourhoodId: string | null; usedAt: string | null } | null> {
-  const row = await db
-    .selectFrom("household_codes")
-    .select(["id", "neighbourhood_id", "used_at"])
-    .where("survey_id", "=", surveyId)
-    .where("code_hash", "=", codeHash)
-    .executeTakeFirst();
-  return row ? { id: row.id, neighbourhoodId: row.neighbourhood_id, usedAt: row.used_at } : null;
-}
-
-/** Marks a code used only if it was unused: false means another phone got there first. */
-export async function claimHouseholdCode(db: Kysely<Database>, codeId: string): Promise<boolean> {
-  const result = await db
-    .updateTable("household_codes")
-    .set({ used_at: nowIso() })
-    .where("id", "=", codeId)
-    .where("used_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export async function deviceHasResponded(db: Kysely<Database>, surveyId: string, deviceId: string): Promise<boolean> {
   const row = await db
     .selectFrom("survey_responses")
@@ -312,26 +291,6 @@ export interface SurveyHead {
 export async function findSurveyHeadByToken(db: Kysely<Database>, token: string): Promise<SurveyHead | null> {
   const row = await db.selectFrom("surveys").select(["id", "version"]).where("public_token", "=", token).executeTakeFirst();
   return row ?? null;
-}
-
-export interface HouseholdCodeSummary {
-  neighbourhoodId: string | null;
-  issued: number;
-  used: number;
-}
-
-export async function summariseHouseholdCodes(db: Kysely<Database>, surveyId: string): Promise<HouseholdCodeSummary[]> {
-  const rows = await db
-    .selectFrom("household_codes")
-    .select((eb) => [
-      "neighbourhood_id",
-      eb.fn.countAll<number>().as("issued"),
-      eb.fn.count<number>("used_at").as("used"),
-    ])
-    .where("survey_id", "=", surveyId)
-    .groupBy("neighbourhood_id")
-    .execute();
-  return rows.map((r) => ({ neighbourhoodId: r.neighbourhood_id, issued: Number(r.issued), used: Number(r.used) }));
 }
 
 /** Responses per survey of a community, by channel (from the kept counts, not the answers). */
@@ -404,5 +363,46 @@ export async function readResponsesForExport(db: Kysely<Database>, surveyId: str
     neighbourhoodId: r.neighbourhood_id,
     createdAt: r.created_at,
     answers: JSON.parse(r.answers) as Record<string, unknown>,
+  }));
+}
+
+export interface Neighbourhood {
+  id: string;
+  name: string;
+  households: number;
+}
+
+/** The community's 小区 by name (all of them, or those among `ids`). */
+export async function listNeighbourhoods(db: Kysely<Database>, communityCode: string, ids?: readonly string[]): Promise<Neighbourhood[]> {
+  let query = db.selectFrom("neighbourhoods").select(["id", "name", "households"]).where("community_code", "=", communityCode);
+  if (ids) query = query.where("id", "in", ids.length ? ids : [""]);
+  return query.orderBy("name").execute();
+}
+
+export interface SurveyHistoryEntry {
+  id: string;
+  action: string;
+  after: unknown;
+  createdAt: string;
+  actorName: string | null;
+}
+
+/** The survey's audit rows of the given actions, newest first. */
+export async function listSurveyHistory(db: Kysely<Database>, surveyId: string, actions: readonly string[]): Promise<SurveyHistoryEntry[]> {
+  const rows = await db
+    .selectFrom("audit_log as a")
+    .leftJoin("users as u", "u.id", "a.actor_user_id")
+    .select(["a.id", "a.action", "a.after_json", "a.created_at", "u.display_name"])
+    .where("a.entity_type", "=", "survey")
+    .where("a.entity_id", "=", surveyId)
+    .where("a.action", "in", actions.length ? actions : [""])
+    .orderBy("a.created_at", "desc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    action: r.action,
+    after: r.after_json ? (JSON.parse(r.after_json) as unknown) : null,
+    createdAt: r.created_at,
+    actorName: r.display_name,
   }));
 }

@@ -1,10 +1,7 @@
 // 查漏补缺 lists, their items and versions.
 import type { Approach, Domain, FacilityFunction, HubForm, OperatingModel, PricingTier, ReviewDecision, ServiceLevel } from "../../workflows/glossary";
 import type { Flag, JsonText } from "../schema";
-import type { GapItemStatus, GapListStatus } from "../../workflows/gap-list";
-
-export type CostBasis = "unit_cost" | "manual";
-export type GapListVersionReason = "generate" | "edit" | "submit" | "decision" | "return" | "approve";
+import type { CostBasis, GapItemStatus, GapListStatus, GapListVersionReason } from "../../workflows/gap-list";
 
 /** The 查漏补缺 list of a cycle (one per cycle). */
 export interface GapListTable {

@@ -331,6 +331,9 @@ describe("who may record progress and who may accept", () => {
     const workerCsrf = await worker.locator('input[name="_csrf"]').first().inputValue();
     const accept = await worker.request.post(url, { form: { _csrf: workerCsrf, intent: "accept", version: version(), result: "pass", actualAreaM2: "80", functionsPresent: single.function } });
     expect(accept.status()).toBe(403);
+    // An intent the page does not know is bad input, whatever its name.
+    const unknown = await worker.request.post(url, { form: { _csrf: workerCsrf, intent: "constructor" } });
+    expect(unknown.status()).toBe(400);
     await worker.close();
 
     const reviewer = await browser.newPage();

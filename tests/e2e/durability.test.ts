@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSurvey, issueHouseholdCodes, publishSurvey } from "../../app/lib/surveys.server";
-import { compileAnswerValidator } from "../../app/surveys/answers";
-import type { SurveyJson } from "../../app/surveys/definition";
-import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
+import { issueHouseholdCodes } from "../../app/lib/surveys.server";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
 import { createDatabase } from "../../db/client";
 import { copyTemplateDatabase, dropTestDatabase, queryRow } from "../support/database";
 import { startServer } from "../support/server";
+import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 const { dir, file } = copyTemplateDatabase();
@@ -20,20 +21,13 @@ async function publishedSurvey() {
   const { db } = createDatabase(file);
   try {
     const change = { actor: { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN }, ip: null };
-    const created = await createSurvey(db, change, QINGBOMEN, { template: "needs_seven_domain" });
-    if (!created.ok) throw new Error(created.message);
-    const published = await publishSurvey(db, change, created.value.id, created.value.version, {
-      opensAt: new Date(Date.now() - 60_000).toISOString(),
-      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-      openLinkEnabled: false,
-    });
-    if (!published.ok) throw new Error(published.message);
+    const survey = await openNeedsSurvey(db, change, QINGBOMEN, { days: 1 });
     const neighbourhood = await db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).executeTakeFirstOrThrow();
-    const issued = await issueHouseholdCodes(db, change, published.value.id, [neighbourhood.id]);
+    const issued = await issueHouseholdCodes(db, change, { surveyId: survey.id, neighbourhoodIds: [neighbourhood.id] });
     if (!issued.ok) throw new Error(issued.message);
-    const questions = compileAnswerValidator(published.value.definition as SurveyJson).questions;
+    const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
     const choices = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
-    return { token: published.value.publicToken, codes: issued.value.byNeighbourhood[0].codes, answers: () => sampleNeedsAnswers(questions, choices, seededRandom(9)) };
+    return { token: survey.publicToken, codes: issued.byNeighbourhood[0].codes, answers: () => sampleNeedsAnswers(questions, choices, seededRandom(9)) };
   } finally {
     await db.destroy();
   }

@@ -4,17 +4,13 @@
 import fs from "node:fs";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendCycleEvent } from "../../app/lib/cycles.server";
-import { runEvaluation } from "../../app/lib/evaluations.server";
 import type { Actor } from "../../workflows/permissions";
 import { createDatabase } from "../../db/client";
-import { findCurrentCycle } from "../../db/repositories/cycles";
-import { cycleAt, persistCycle, restoreCycle } from "../../workflows/community-cycle";
 import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
 import { copyTemplateDatabase, queryRow } from "../support/database";
 import { type RunningServer, startServer } from "../support/server";
+import { bringQingbomenToDrafting, QINGBOMEN } from "../integration/approved-list";
 
-const QINGBOMEN = "330102001051";
 const COMMENT = "请补充消防条件和运营主体";
 const ANSWER = "消防通道已确认；运营主体：清波街道居家养老服务中心";
 
@@ -24,27 +20,15 @@ let dir: string;
 let itemCount = 0;
 
 /**
- * 清波门社区 reaches 清单编制 through the real services: its round is put in 评估 (the survey
- * stages are another story's), the evaluation is run and saved, and COMPLETE_EVALUATION
- * moves it on. A reviewer of another street is added for the permission checks.
+ * 清波门社区 reaches 清单编制 through the real services (bringQingbomenToDrafting); a
+ * reviewer of another street is added for the permission checks.
  */
 async function prepare(file: string): Promise<void> {
   const { db } = createDatabase(file);
   try {
     const wang = await db.selectFrom("users").select(["id", "password_hash"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
     const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
-    const cycle = (await findCurrentCycle(db, QINGBOMEN))!;
-    const context = restoreCycle({ machineVersion: cycle.machineVersion, snapshot: cycle.snapshot }).context;
-    const stored = persistCycle(cycleAt("evaluating", context));
-    await db
-      .updateTable("cycles")
-      .set({ stage: "evaluating", snapshot: JSON.stringify(stored.snapshot), version: cycle.version + 1 })
-      .where("id", "=", cycle.id)
-      .execute();
-    const evaluated = await runEvaluation(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN });
-    if (!evaluated.ok) throw new Error(evaluated.message);
-    const moved = await sendCycleEvent(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" } });
-    if (!moved.ok || moved.cycle.stage !== "drafting") throw new Error(moved.ok ? moved.cycle.stage : moved.message);
+    await bringQingbomenToDrafting(db, worker);
     const other = await db.selectFrom("streets").select("code").where("code", "<>", "330102001").where("district_code", "=", "330102").orderBy("code").executeTakeFirstOrThrow();
     await db
       .insertInto("users")

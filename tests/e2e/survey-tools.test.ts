@@ -29,9 +29,9 @@ beforeAll(async () => {
   const wang = await database.db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
   change = { actor: { id: wang.id, role: "community_worker", scopeCode: wang.scope_code }, ip: null };
   // The surveys tab (the lead's page) creates drafts from the template; here it is done directly.
-  const created = await createSurvey(database.db, change, QINGBOMEN, { template: "needs_seven_domain" });
+  const created = await createSurvey(database.db, change, { communityCode: QINGBOMEN, source: { template: "needs_seven_domain" } });
   if (!created.ok) throw new Error(JSON.stringify(created));
-  surveyId = created.value.id;
+  surveyId = created.survey.id;
   [server, browser] = await Promise.all([startServer({ databaseFile: copy.file }), launchBrowser()]);
 });
 
@@ -256,16 +256,18 @@ describe("paper forms and results", () => {
   it("keys in one paper questionnaire with the keyboard only, linked to the slip's household code", async () => {
     const survey = (await findSurvey(database.db, surveyId))!;
     const now = Date.now();
-    const published = await publishSurvey(database.db, change, surveyId, survey.version, {
+    const published = await publishSurvey(database.db, change, {
+      surveyId,
+      expectedVersion: survey.version,
       opensAt: new Date(now - 60_000).toISOString(),
       closesAt: new Date(now + 21 * 86_400_000).toISOString(),
       openLinkEnabled: false,
     });
     if (!published.ok) throw new Error(JSON.stringify(published));
     const neighbourhood = await database.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
-    const issued = await issueHouseholdCodes(database.db, change, surveyId, [neighbourhood.id]);
+    const issued = await issueHouseholdCodes(database.db, change, { surveyId, neighbourhoodIds: [neighbourhood.id] });
     if (!issued.ok) throw new Error(JSON.stringify(issued));
-    householdCode = issued.value.byNeighbourhood[0].codes[0];
+    householdCode = issued.byNeighbourhood[0].codes[0];
 
     const page = await browser.newPage();
     await logIn(page, server.url, "wang.laoshi");

@@ -4,15 +4,16 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STALE_CYCLE_MESSAGE } from "../../app/lib/cycles.server";
-import { createSurvey, issueHouseholdCodes, publishSurvey } from "../../app/lib/surveys.server";
-import { compileAnswerValidator } from "../../app/surveys/answers";
-import type { SurveyJson } from "../../app/surveys/definition";
-import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
+import { issueHouseholdCodes } from "../../app/lib/surveys.server";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
 import { createDatabase } from "../../db/client";
 import type { Survey } from "../../db/repositories/surveys";
 import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
 import { copyTemplateDatabase, dropTestDatabase, onPostgres, queryRow } from "../support/database";
 import { type RunningServer, startServer } from "../support/server";
+import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 
@@ -35,19 +36,11 @@ describe.skipIf(!onPostgres)("two app instances on one PostgreSQL", () => {
     try {
       const wang = await db.selectFrom("users").select(["id", "password_hash"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
       const change = { actor: { id: wang.id, role: "community_worker" as const, scopeCode: QINGBOMEN }, ip: null };
-      const created = await createSurvey(db, change, QINGBOMEN, { template: "needs_seven_domain" });
-      if (!created.ok) throw new Error(created.message);
-      const published = await publishSurvey(db, change, created.value.id, created.value.version, {
-        opensAt: new Date(Date.now() - 60_000).toISOString(),
-        closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-        openLinkEnabled: false,
-      });
-      if (!published.ok) throw new Error(published.message);
-      survey = published.value;
+      survey = await openNeedsSurvey(db, change, QINGBOMEN, { days: 1 });
       const neighbourhood = await db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
-      const issued = await issueHouseholdCodes(db, change, survey.id, [neighbourhood.id]);
+      const issued = await issueHouseholdCodes(db, change, { surveyId: survey.id, neighbourhoodIds: [neighbourhood.id] });
       if (!issued.ok) throw new Error(issued.message);
-      codes = issued.value.byNeighbourhood[0].codes;
+      codes = issued.byNeighbourhood[0].codes;
       const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
       const choices = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
       const random = seededRandom(11);

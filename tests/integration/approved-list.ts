@@ -78,13 +78,12 @@ function expectOk<T extends { ok: boolean }>(result: T, what: string): asserts r
   if (!result.ok) throw new Error(`${what}: ${JSON.stringify(result)}`);
 }
 
-export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): Promise<ApprovedList> {
-  const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
-  const chen = await db.selectFrom("users").select("id").where("username", "=", "chen.kezhang").executeTakeFirstOrThrow();
-  const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
-  const reviewer: Actor = { id: chen.id, role: "street_reviewer", scopeCode: QINGBO_STREET };
-  const who = { actor: worker, ip: null };
-
+/**
+ * 清波门社区 reaches 清单编制 through the real services: its round is put in 评估 (the survey
+ * stages are another story's), the evaluation is run and saved, and COMPLETE_EVALUATION
+ * moves it on.
+ */
+export async function bringQingbomenToDrafting(db: Kysely<Database>, worker: Actor): Promise<void> {
   const cycle = (await findCurrentCycle(db, QINGBOMEN))!;
   const context = restoreCycle({ machineVersion: cycle.machineVersion, snapshot: cycle.snapshot }).context;
   const stored = persistCycle(cycleAt("evaluating", context));
@@ -97,8 +96,19 @@ export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): 
   expectOk(evaluated, "evaluation");
   const moved = await sendCycleEvent(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" } });
   expectOk(moved, "COMPLETE_EVALUATION");
+  if (moved.cycle.stage !== "drafting") throw new Error(`COMPLETE_EVALUATION: ${moved.cycle.stage}`);
+}
 
-  expectOk(await generateGapList(db, { communityCode: QINGBOMEN, expectedVersion: null }, who), "generate");
+export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): Promise<ApprovedList> {
+  const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+  const chen = await db.selectFrom("users").select("id").where("username", "=", "chen.kezhang").executeTakeFirstOrThrow();
+  const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
+  const reviewer: Actor = { id: chen.id, role: "street_reviewer", scopeCode: QINGBO_STREET };
+  const who = { actor: worker, ip: null };
+
+  await bringQingbomenToDrafting(db, worker);
+
+  expectOk(await generateGapList(db, who, { communityCode: QINGBOMEN, expectedVersion: null }), "generate");
   const listOf = async () => {
     const current = (await findCurrentCycle(db, QINGBOMEN))!;
     const list = (await findGapListOfCycle(db, current.id))!;
@@ -108,16 +118,16 @@ export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): 
   for (const extra of EXTRA_ITEMS) {
     if (items.length >= minItems) break;
     if (items.some((i) => i.function === extra.function)) continue;
-    expectOk(await addGapItem(db, { communityCode: QINGBOMEN, expectedVersion: list.version, fields: extra }, who), "add item");
+    expectOk(await addGapItem(db, who, { communityCode: QINGBOMEN, expectedVersion: list.version, fields: extra }), "add item");
     ({ list, items } = await listOf());
   }
-  expectOk(await submitGapList(db, { communityCode: QINGBOMEN, expectedVersion: list.version }, who), "submit");
+  expectOk(await submitGapList(db, who, { communityCode: QINGBOMEN, expectedVersion: list.version }), "submit");
   for (const item of items) {
     ({ list } = await listOf());
-    expectOk(await decideGapItem(db, { communityCode: QINGBOMEN, expectedVersion: list.version, itemId: item.id, decision: "approve", comment: null }, { actor: reviewer, ip: null }), "decide");
+    expectOk(await decideGapItem(db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, expectedVersion: list.version, itemId: item.id, decision: "approve", comment: null }), "decide");
   }
   ({ list } = await listOf());
-  expectOk(await finishReview(db, { communityCode: QINGBOMEN, expectedVersion: list.version }, { actor: reviewer, ip: null }), "finish review");
+  expectOk(await finishReview(db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, expectedVersion: list.version }), "finish review");
   ({ items } = await listOf());
   return { worker, reviewer, items };
 }

@@ -1,37 +1,10 @@
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { cliHarness } from "../support/cli";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-let dir: string;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-evaluate-"));
-});
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** Runs `cli.ts evaluate` the way `npm run --silent cli -- evaluate <file>` does, from the repo root. */
-function evaluate(args: string[]) {
-  const databaseFile = path.join(dir, "must-not-exist.db");
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", "evaluate", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseFile },
-    encoding: "utf8",
-    timeout: 30_000,
-  });
-  expect(fs.existsSync(databaseFile), "evaluate must not open the database").toBe(false);
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function writeInput(name: string, value: unknown): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
-  return file;
-}
+const cli = cliHarness("hz-evaluate-");
+const evaluate = (args: string[]) => cli.run("evaluate", args);
+const writeInput = (name: string, value: unknown) => cli.write(name, typeof value === "string" ? value : JSON.stringify(value));
 
 const qingbomen = {
   community: { code: "330102001051", name: "清波门社区", type: "existing", pilot: true, households: 2350, hasHub: true },
@@ -78,7 +51,7 @@ describe("npm run cli -- evaluate <input.json>", () => {
   });
 
   it("refuses a missing file", () => {
-    expectRefused(evaluate([path.join(dir, "nowhere.json")]), /找不到输入文件/, /input file not found/);
+    expectRefused(evaluate([path.join(cli.dir, "nowhere.json")]), /找不到输入文件/, /input file not found/);
   });
 
   it("refuses a file that is not JSON", () => {

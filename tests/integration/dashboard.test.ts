@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildDashboard } from "../../app/lib/dashboard.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
-import { createSurvey, issueHouseholdCodes, publishSurvey } from "../../app/lib/surveys.server";
-import { compileAnswerValidator } from "../../app/surveys/answers";
-import type { SurveyJson } from "../../app/surveys/definition";
-import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
+import { issueHouseholdCodes } from "../../app/lib/surveys.server";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
+import { openNeedsSurvey } from "../support/surveys";
 import { domainGaps, participation, stageCounts } from "../../db/repositories/dashboard";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 
@@ -55,24 +56,16 @@ describe("dashboard figures equal a direct count", () => {
 
   it("survey participation follows each submitted answer, by channel", async () => {
     const worker = { id: "w", role: "community_worker" as const, scopeCode: "330102001051" };
-    const created = await createSurvey(t.db, { actor: worker, ip: null }, "330102001051", { template: "needs_seven_domain" });
-    if (!created.ok) throw new Error(created.message);
-    const published = await publishSurvey(t.db, { actor: worker, ip: null }, created.value.id, created.value.version, {
-      opensAt: new Date(Date.now() - 60_000).toISOString(),
-      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-      openLinkEnabled: true,
-    });
-    if (!published.ok) throw new Error(published.message);
-    const survey = published.value;
+    const survey = await openNeedsSurvey(t.db, { actor: worker, ip: null }, "330102001051", { days: 1, openLink: true });
     const neighbourhood = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", "330102001051").executeTakeFirstOrThrow();
-    const issued = await issueHouseholdCodes(t.db, { actor: worker, ip: null }, survey.id, [neighbourhood.id]);
+    const issued = await issueHouseholdCodes(t.db, { actor: worker, ip: null }, { surveyId: survey.id, neighbourhoodIds: [neighbourhood.id] });
     if (!issued.ok) throw new Error(issued.message);
     const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
     const choices = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
     const random = seededRandom(5);
     const before = (await participation(t.db, SHANGCHENG, null)).find((p) => p.area === "330102001");
     for (let i = 0; i < 3; i++) {
-      await submitResponse(t.db, survey, { idempotencyKey: `dash-code-${i}`, householdCode: issued.value.byNeighbourhood[0].codes[i], answers: sampleNeedsAnswers(questions, choices, random) });
+      await submitResponse(t.db, survey, { idempotencyKey: `dash-code-${i}`, householdCode: issued.byNeighbourhood[0].codes[i], answers: sampleNeedsAnswers(questions, choices, random) });
     }
     await submitResponse(t.db, survey, { idempotencyKey: "dash-open-1", deviceId: "device-dash-0001", answers: sampleNeedsAnswers(questions, choices, random) });
     await submitResponse(t.db, survey, { idempotencyKey: "dash-paper-1", answers: sampleNeedsAnswers(questions, choices, random) }, { channel: "paper", enteredBy: "w" });

@@ -4,9 +4,7 @@ import {
   addGapItem,
   decideGapItem,
   finishReview,
-  FROZEN_MESSAGE,
   generateGapList,
-  loadGapListPage,
   moveGapItem,
   returnGapList,
   sendCycleEventWithList,
@@ -16,6 +14,8 @@ import {
   submitNoGaps,
   updateGapItem,
 } from "../../app/lib/gap-lists.server";
+import { loadGapListPage } from "../../app/lib/gap-list-pages.server";
+import { FROZEN_LIST_MESSAGE } from "../../workflows/stage-rules";
 import type { Actor } from "../../workflows/permissions";
 import { findCurrentCycle, listCycleHistory } from "../../db/repositories/cycles";
 import { findGapListOfCycle, listGapItems, listGapListVersions } from "../../db/repositories/gap-lists";
@@ -79,7 +79,7 @@ function fields(item: Awaited<ReturnType<typeof listOf>>["items"][number], chang
 
 /** A list with at least two items (adds one when the evaluation found only one gap). */
 async function generatedWithTwo(c: Awaited<ReturnType<typeof draftingCommunity>>) {
-  const generated = await generateGapList(t.db, { communityCode: c.code, expectedVersion: null }, c.who);
+  const generated = await generateGapList(t.db, c.who, { communityCode: c.code, expectedVersion: null });
   expect(generated.ok).toBe(true);
   let { list, items } = await listOf(c.code);
   if (items.length < 2) {
@@ -99,7 +99,7 @@ async function generatedWithTwo(c: Awaited<ReturnType<typeof draftingCommunity>>
       hubForm: null,
       fourSync: [],
     };
-    const added = await addGapItem(t.db, { communityCode: c.code, expectedVersion: list.version, fields: housekeeping }, c.who);
+    const added = await addGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: list.version, fields: housekeeping });
     expect(added.ok).toBe(true);
     ({ list, items } = await listOf(c.code));
   }
@@ -109,7 +109,7 @@ async function generatedWithTwo(c: Awaited<ReturnType<typeof draftingCommunity>>
 describe("the worker drafts the list from the evaluation", () => {
   it("generates items in priority order, as version 1, with the facts the cycle's guards read", async () => {
     const c = await draftingCommunity();
-    const result = await generateGapList(t.db, { communityCode: c.code, expectedVersion: null }, c.who);
+    const result = await generateGapList(t.db, c.who, { communityCode: c.code, expectedVersion: null });
     expect(result).toMatchObject({ ok: true });
     const { cycle, list, items } = await listOf(c.code);
     expect(list).toMatchObject({ status: "draft", version: 1, submissions: 0, profileId: "hangzhou-2024-11" });
@@ -128,33 +128,33 @@ describe("the worker drafts the list from the evaluation", () => {
     const area = first.approach === "shared_with_neighbour" ? 0 : first.targetAreaM2 + 40;
     const updated = await updateGapItem(
       t.db,
-      { communityCode: c.code, expectedVersion: list.version, itemId: first.id, fields: fields(first, { targetAreaM2: area, candidateSite: "清波街 12 号腾退用房" }) },
       c.who,
+      { communityCode: c.code, expectedVersion: list.version, itemId: first.id, fields: fields(first, { targetAreaM2: area, candidateSite: "清波街 12 号腾退用房" }) },
     );
     expect(updated).toEqual({ ok: true, position: 1 });
     let now = await listOf(c.code);
     expect(now.list.version).toBe(list.version + 1);
     expect(now.items[0]).toMatchObject({ candidateSite: "清波街 12 号腾退用房", targetAreaM2: area, costBasis: "unit_cost" });
 
-    const stale = await updateGapItem(t.db, { communityCode: c.code, expectedVersion: list.version, itemId: first.id, fields: fields(first) }, c.who);
+    const stale = await updateGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: list.version, itemId: first.id, fields: fields(first) });
     expect(stale).toEqual({ ok: false, status: 409, message: STALE_LIST_MESSAGE });
 
-    const manual = await updateGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: first.id, fields: fields(now.items[0], { estimatedCost: 1_234_000 }) }, c.who);
+    const manual = await updateGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: first.id, fields: fields(now.items[0], { estimatedCost: 1_234_000 }) });
     expect(manual.ok).toBe(true);
     now = await listOf(c.code);
     expect(now.items[0]).toMatchObject({ estimatedCost: 1_234_000, costBasis: "manual" });
 
     const second = now.items[1];
-    expect((await moveGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: second.id, direction: "up" }, c.who)).ok).toBe(true);
+    expect((await moveGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: second.id, direction: "up" })).ok).toBe(true);
     now = await listOf(c.code);
     expect(now.items[0].id).toBe(second.id);
-    expect(await moveGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: second.id, direction: "up" }, c.who)).toEqual({ ok: false, status: 400, message: "已经是第一项。" });
+    expect(await moveGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: second.id, direction: "up" })).toEqual({ ok: false, status: 400, message: "已经是第一项。" });
 
-    expect((await setGapItemRemoved(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: second.id, removed: true }, c.who)).ok).toBe(true);
+    expect((await setGapItemRemoved(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: second.id, removed: true })).ok).toBe(true);
     now = await listOf(c.code);
     expect(now.items.map((i) => i.id)).not.toContain(second.id);
     expect(now.items.map((i) => i.position)).toEqual(now.items.map((_, i) => i + 1));
-    expect((await setGapItemRemoved(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: second.id, removed: false }, c.who)).ok).toBe(true);
+    expect((await setGapItemRemoved(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: second.id, removed: false })).ok).toBe(true);
     now = await listOf(c.code);
     expect(now.items.at(-1)!.id).toBe(second.id);
 
@@ -171,28 +171,28 @@ describe("submit, review item by item, return, resubmit, approve", () => {
     const { list, items } = await generatedWithTwo(c);
     const [canteen, ...others] = items;
 
-    const submitted = await submitGapList(t.db, { communityCode: c.code, expectedVersion: list.version }, c.who);
+    const submitted = await submitGapList(t.db, c.who, { communityCode: c.code, expectedVersion: list.version });
     expect(submitted).toMatchObject({ ok: true, stage: "street_review", items: items.length });
     let now = await listOf(c.code);
     expect(now.list).toMatchObject({ status: "submitted", submissions: 1 });
     expect(now.cycle.stage).toBe("street_review");
 
     // While the street reviews, the worker cannot change the list.
-    const blocked = await updateGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: canteen.id, fields: fields(canteen) }, c.who);
+    const blocked = await updateGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: canteen.id, fields: fields(canteen) });
     expect(blocked).toMatchObject({ ok: false, status: 409 });
 
     const decide = async (itemId: string, decision: "approve" | "return" | "reject", comment: string | null = null) => {
       const current = await listOf(c.code);
-      return decideGapItem(t.db, { communityCode: c.code, expectedVersion: current.list.version, itemId, decision, comment }, c.as(c.reviewer));
+      return decideGapItem(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: current.list.version, itemId, decision, comment });
     };
     expect(await decide(canteen.id, "return")).toEqual({ ok: false, status: 400, message: "退回修改请填写意见" });
     expect((await decide(canteen.id, "return", "请补充消防条件和运营主体")).ok).toBe(true);
     now = await listOf(c.code);
-    expect(await finishReview(t.db, { communityCode: c.code, expectedVersion: now.list.version }, c.as(c.reviewer))).toMatchObject({ ok: false, status: 400 });
+    expect(await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version })).toMatchObject({ ok: false, status: 400 });
     for (const o of others) expect((await decide(o.id, "approve")).ok).toBe(true);
 
     now = await listOf(c.code);
-    const returned = await finishReview(t.db, { communityCode: c.code, expectedVersion: now.list.version }, c.as(c.reviewer));
+    const returned = await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version });
     expect(returned).toMatchObject({ ok: true, outcome: "return", stage: "drafting" });
     now = await listOf(c.code);
     expect(now.list.status).toBe("returned");
@@ -202,14 +202,14 @@ describe("submit, review item by item, return, resubmit, approve", () => {
     expect(history[0].comment).toContain("请补充消防条件和运营主体");
 
     // She answers on the returned item and resubmits.
-    const page = await loadGapListPage(t.db, c.code);
+    const page = await loadGapListPage(t.db, c.worker, c.code);
     expect(page.lastReview[canteen.id]).toEqual({ decision: "return", comment: "请补充消防条件和运营主体" });
     const fixed = now.items.find((i) => i.id === canteen.id)!;
     expect(
-      (await updateGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: canteen.id, fields: fields(fixed, { notes: "消防通道已确认；运营主体：清波街道居家养老服务中心" }) }, c.who)).ok,
+      (await updateGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: canteen.id, fields: fields(fixed, { notes: "消防通道已确认；运营主体：清波街道居家养老服务中心" }) })).ok,
     ).toBe(true);
     now = await listOf(c.code);
-    expect((await submitGapList(t.db, { communityCode: c.code, expectedVersion: now.list.version }, c.who)).ok).toBe(true);
+    expect((await submitGapList(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version })).ok).toBe(true);
     now = await listOf(c.code);
     expect(now.list.submissions).toBe(2);
     // Approvals of unchanged items stand; the returned, changed item is undecided again.
@@ -217,22 +217,22 @@ describe("submit, review item by item, return, resubmit, approve", () => {
     for (const o of others) expect(now.items.find((i) => i.id === o.id)!.decision).toBe("approve");
     expect(await gatherCycleFacts(t.db, now.cycle)).toMatchObject({ undecidedItems: 1 });
 
-    const review = await loadGapListPage(t.db, c.code);
+    const review = await loadGapListPage(t.db, c.reviewer, c.code);
     expect(review.diff!.changes).toHaveLength(1);
     expect(review.diff!.changes[0]).toMatchObject({ itemId: canteen.id, kind: "changed", previousDecision: { decision: "return", comment: "请补充消防条件和运营主体" } });
     expect(review.diff!.changes[0].fields.map((f) => f.label)).toEqual(["备注"]);
 
     expect((await decide(canteen.id, "approve")).ok).toBe(true);
     now = await listOf(c.code);
-    const approved = await finishReview(t.db, { communityCode: c.code, expectedVersion: now.list.version }, c.as(c.reviewer));
+    const approved = await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version });
     expect(approved).toMatchObject({ ok: true, outcome: "approve", stage: "planning" });
     now = await listOf(c.code);
     expect(now.list.status).toBe("approved");
     expect(now.cycle.stage).toBe("planning");
 
     // Frozen: no change without a new submission.
-    const frozen = await updateGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: canteen.id, fields: fields(canteen) }, c.who);
-    expect(frozen).toEqual({ ok: false, status: 409, message: FROZEN_MESSAGE });
+    const frozen = await updateGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: canteen.id, fields: fields(canteen) });
+    expect(frozen).toEqual({ ok: false, status: 409, message: FROZEN_LIST_MESSAGE });
     expect(await decide(canteen.id, "reject", "不需要")).toMatchObject({ ok: false, status: 409 });
 
     expect(await count("gaplist.item.decide")).toBe(items.length + 1);
@@ -240,21 +240,21 @@ describe("submit, review item by item, return, resubmit, approve", () => {
     expect(await count("gaplist.approve")).toBe(1);
     expect(await count("cycle.submit_list")).toBe(2);
     expect(await count("cycle.approve")).toBe(1);
-    const page2 = await loadGapListPage(t.db, c.code);
+    const page2 = await loadGapListPage(t.db, c.worker, c.code);
     expect(page2.trail.map((e) => e.reason)).toEqual(["generate", "submit", "return", "submit", "approve"]);
   });
 
   it("a rejected item stays on the list as 不予通过 with its reason, and the list can still be approved", async () => {
     const c = await draftingCommunity();
     const { list, items } = await generatedWithTwo(c);
-    await submitGapList(t.db, { communityCode: c.code, expectedVersion: list.version }, c.who);
+    await submitGapList(t.db, c.who, { communityCode: c.code, expectedVersion: list.version });
     for (const [i, item] of items.entries()) {
       const now = await listOf(c.code);
       const decision = i === 0 ? ("reject" as const) : ("approve" as const);
-      expect((await decideGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: item.id, decision, comment: i === 0 ? "与邻近项目重复" : null }, c.as(c.reviewer))).ok).toBe(true);
+      expect((await decideGapItem(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version, itemId: item.id, decision, comment: i === 0 ? "与邻近项目重复" : null })).ok).toBe(true);
     }
     const now = await listOf(c.code);
-    expect((await finishReview(t.db, { communityCode: c.code, expectedVersion: now.list.version }, c.as(c.reviewer))).ok).toBe(true);
+    expect((await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version })).ok).toBe(true);
     const after = await listOf(c.code);
     expect(after.list.status).toBe("approved");
     expect(after.items[0]).toMatchObject({ decision: "reject", decisionComment: "与邻近项目重复", status: "active" });
@@ -265,17 +265,17 @@ describe("who may do what", () => {
   it("a reviewer of another street and a worker are refused with 403; nothing changes", async () => {
     const c = await draftingCommunity();
     const { list, items } = await generatedWithTwo(c);
-    await submitGapList(t.db, { communityCode: c.code, expectedVersion: list.version }, c.who);
+    await submitGapList(t.db, c.who, { communityCode: c.code, expectedVersion: list.version });
     const now = await listOf(c.code);
     const stranger: Actor = { id: "r-x", role: "street_reviewer", scopeCode: "330199999" };
     const decide = (actor: Actor) =>
-      decideGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: items[0].id, decision: "approve", comment: null }, c.as(actor));
+      decideGapItem(t.db, c.as(actor), { communityCode: c.code, expectedVersion: now.list.version, itemId: items[0].id, decision: "approve", comment: null });
     expect(await decide(stranger)).toMatchObject({ ok: false, status: 403 });
     expect(await decide(c.worker)).toMatchObject({ ok: false, status: 403 });
-    expect(await finishReview(t.db, { communityCode: c.code, expectedVersion: now.list.version }, c.as(c.worker))).toMatchObject({ ok: false, status: 403 });
+    expect(await finishReview(t.db, c.as(c.worker), { communityCode: c.code, expectedVersion: now.list.version })).toMatchObject({ ok: false, status: 403 });
     const otherWorker: Actor = { id: "w-x", role: "community_worker", scopeCode: "330102001052" };
-    expect(await generateGapList(t.db, { communityCode: c.code, expectedVersion: null }, c.as(otherWorker))).toMatchObject({ ok: false, status: 403 });
-    expect(await generateGapList(t.db, { communityCode: c.code, expectedVersion: null }, c.as(c.reviewer))).toMatchObject({ ok: false, status: 403 });
+    expect(await generateGapList(t.db, c.as(otherWorker), { communityCode: c.code, expectedVersion: null })).toMatchObject({ ok: false, status: 403 });
+    expect(await generateGapList(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: null })).toMatchObject({ ok: false, status: 403 });
     expect((await listOf(c.code)).list.version).toBe(now.list.version);
     expect(await count("gaplist.item.decide")).toBe(0);
   });
@@ -284,18 +284,18 @@ describe("who may do what", () => {
 describe("no gaps, and the cycle page", () => {
   it("an empty list cannot be submitted as a list; with a reason it goes as 无需补缺 and its approval skips to 运营反馈", async () => {
     const c = await draftingCommunity(1);
-    await generateGapList(t.db, { communityCode: c.code, expectedVersion: null }, c.who);
+    await generateGapList(t.db, c.who, { communityCode: c.code, expectedVersion: null });
     let now = await listOf(c.code);
     for (const item of now.items) {
       const current = await listOf(c.code);
-      await setGapItemRemoved(t.db, { communityCode: c.code, expectedVersion: current.list.version, itemId: item.id, removed: true }, c.who);
+      await setGapItemRemoved(t.db, c.who, { communityCode: c.code, expectedVersion: current.list.version, itemId: item.id, removed: true });
     }
     now = await listOf(c.code);
-    expect(await submitGapList(t.db, { communityCode: c.code, expectedVersion: now.list.version }, c.who)).toMatchObject({ ok: false, status: 400 });
-    const noGaps = await submitNoGaps(t.db, { communityCode: c.code, expectedVersion: now.list.version, reason: "七大领域均已满足，邻近社区设施可共享" }, c.who);
+    expect(await submitGapList(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version })).toMatchObject({ ok: false, status: 400 });
+    const noGaps = await submitNoGaps(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, reason: "七大领域均已满足，邻近社区设施可共享" });
     expect(noGaps).toMatchObject({ ok: true, stage: "street_review" });
     now = await listOf(c.code);
-    const approved = await finishReview(t.db, { communityCode: c.code, expectedVersion: now.list.version }, c.as(c.reviewer));
+    const approved = await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version });
     expect(approved).toMatchObject({ ok: true, outcome: "approve", stage: "operation_feedback" });
   });
 
@@ -310,7 +310,7 @@ describe("no gaps, and the cycle page", () => {
     const items = (await listOf(c.code)).items;
     for (const [i, item] of items.entries()) {
       const now = await listOf(c.code);
-      await decideGapItem(t.db, { communityCode: c.code, expectedVersion: now.list.version, itemId: item.id, decision: i === 0 ? "return" : "approve", comment: i === 0 ? "请补充选址" : null }, c.as(c.reviewer));
+      await decideGapItem(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version, itemId: item.id, decision: i === 0 ? "return" : "approve", comment: i === 0 ? "请补充选址" : null });
     }
     cycle = (await findCurrentCycle(t.db, c.code))!;
     const approve = await sendCycleEventWithList(t.db, { actor: c.reviewer, ip: null }, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "APPROVE" } });
@@ -319,7 +319,7 @@ describe("no gaps, and the cycle page", () => {
     expect(returned).toMatchObject({ ok: true, cycle: { stage: "drafting" } });
     expect((await listOf(c.code)).list).toMatchObject({ status: "returned" });
     expect((await listOf(c.code)).list.returnComment).toMatch(/^请补充选址\n第 1 项 .+：请补充选址$/);
-    const direct = await returnGapList(t.db, { communityCode: c.code, expectedVersion: (await listOf(c.code)).list.version, comment: "再退" }, c.as(c.reviewer));
+    const direct = await returnGapList(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: (await listOf(c.code)).list.version, comment: "再退" });
     expect(direct).toMatchObject({ ok: false, status: 409 });
   });
 });

@@ -10,20 +10,17 @@ import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { todayInHangzhou } from "../../db/clock";
 import { recordOperatingMonth, reviewCommunityFacilities } from "../../app/lib/operations.server";
 import type { Actor } from "../../workflows/permissions";
+import { removeAttachment, uploadAttachment } from "../../app/lib/project-attachments.server";
+import { attachmentOfCommunity, listOverdueMilestones, loadProjectsPage } from "../../app/lib/project-pages.server";
 import {
   acceptProject,
-  attachmentOfCommunity,
   createProject,
   dropGapItem,
-  listOverdueMilestones,
-  loadProjectsPage,
   recordMilestoneNote,
   recordProgress,
-  removeAttachment,
   restoreGapItem,
   STALE_PROJECT_MESSAGE,
   updateProjectPlan,
-  uploadAttachment,
 } from "../../app/lib/projects.server";
 import { buildRanking, rankingFacts } from "../../app/lib/rankings.server";
 import { carryOverOf, loadRoundSummary } from "../../app/lib/round-summary.server";
@@ -81,8 +78,8 @@ async function recordUpTo(worker: Actor, projectId: string, last: Milestone, end
   for (let i = 0; i <= upTo; i++) {
     const result = await recordProgress(
       t.db,
-      { communityCode: QINGBOMEN, projectId, expectedVersion: await versionOf(projectId), milestone: MILESTONES[i], actualDate: addDays(today, -endDaysAgo - (upTo - i) * 10), progressPct: 100, spent: 10_000, note: null },
       { actor: worker, ip: null },
+      { communityCode: QINGBOMEN, projectId, expectedVersion: await versionOf(projectId), milestone: MILESTONES[i], actualDate: addDays(today, -endDaysAgo - (upTo - i) * 10), progressPct: 100, spent: 10_000, note: null },
     );
     expect(result, MILESTONES[i]).toMatchObject({ ok: true });
   }
@@ -114,15 +111,15 @@ async function twoProjects() {
   const approved = await approveQingbomenList(t.db, 3);
   const { worker, items } = approved;
   const who = { actor: worker, ip: null };
-  const single = await createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "清波门老年食堂", hubForm: null }, who);
-  const hub = await createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "清波门民生幸福共同体", hubForm: "clustered" }, who);
+  const single = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "清波门老年食堂", hubForm: null });
+  const hub = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "清波门民生幸福共同体", hubForm: "clustered" });
   if (!single.ok || !hub.ok) throw new Error(JSON.stringify({ single, hub }));
   for (const extra of items.slice(3)) {
-    expect(await dropGapItem(t.db, { communityCode: QINGBOMEN, itemId: extra.id, reason: "并入下一轮统筹" }, who)).toMatchObject({ ok: true });
+    expect(await dropGapItem(t.db, who, { communityCode: QINGBOMEN, itemId: extra.id, reason: "并入下一轮统筹" })).toMatchObject({ ok: true });
   }
   for (const id of [single.projectId, hub.projectId]) {
     const project = (await findProject(t.db, id))!;
-    expect(await updateProjectPlan(t.db, { communityCode: QINGBOMEN, projectId: id, expectedVersion: project.version, fields: planFields(project) }, who)).toMatchObject({ ok: true });
+    expect(await updateProjectPlan(t.db, who, { communityCode: QINGBOMEN, projectId: id, expectedVersion: project.version, fields: planFields(project) })).toMatchObject({ ok: true });
   }
   return { ...approved, singleId: single.projectId, hubId: hub.projectId, who };
 }
@@ -136,11 +133,11 @@ describe("planning: approved items become projects", () => {
     expect(await gatherCycleFacts(t.db, cycle)).toMatchObject({ projectCount: 0, unfinishedProjects: 0, unresolvedItems: items.length });
     expect(await move(worker, "COMPLETE_PLANNING")).toMatchObject({ ok: false, message: "请先把通过的清单事项编入建设项目" });
 
-    const noForm = await createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "共同体", hubForm: null }, who);
+    const noForm = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "共同体", hubForm: null });
     expect(noForm).toMatchObject({ ok: false, status: 400, errors: { hubForm: expect.any(String) } });
 
-    const single = await createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "清波门老年食堂", hubForm: null }, who);
-    const hub = await createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "清波门民生幸福共同体", hubForm: "clustered" }, who);
+    const single = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "清波门老年食堂", hubForm: null });
+    const hub = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "清波门民生幸福共同体", hubForm: "clustered" });
     expect(single.ok && hub.ok).toBe(true);
     if (!single.ok || !hub.ok) return;
     const project = (await findProject(t.db, hub.projectId))!;
@@ -150,7 +147,7 @@ describe("planning: approved items become projects", () => {
     expect(Object.values(project.funding).reduce((a, b) => a + (b ?? 0), 0)).toBe(project.budgetTotal);
     expect((await listMilestones(t.db, [project.id])).get(project.id)).toHaveLength(6);
 
-    const again = await createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "重复", hubForm: null }, who);
+    const again = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "重复", hubForm: null });
     expect(again).toMatchObject({ ok: false, status: 409 });
     const facts = await gatherCycleFacts(t.db, (await findCurrentCycle(t.db, QINGBOMEN))!);
     expect(facts).toMatchObject({ projectCount: 2, unfinishedProjects: 2 });
@@ -163,8 +160,8 @@ describe("planning: approved items become projects", () => {
     const { worker, items } = await approveQingbomenList(t.db, 1);
     const who = { actor: worker, ip: null };
     const results = await Promise.all([
-      createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "甲", hubForm: null }, who),
-      createProject(t.db, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "乙", hubForm: null }, who),
+      createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "甲", hubForm: null }),
+      createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "乙", hubForm: null }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.find((r) => !r.ok)).toMatchObject({ status: 409 });
@@ -173,7 +170,7 @@ describe("planning: approved items become projects", () => {
   it("the plan is saved with `WHERE version = ?`: a stale form gets 409", async () => {
     const { singleId, who } = await twoProjects();
     const project = (await findProject(t.db, singleId))!;
-    const stale = await updateProjectPlan(t.db, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: project.version - 1, fields: planFields(project) }, who);
+    const stale = await updateProjectPlan(t.db, who, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: project.version - 1, fields: planFields(project) });
     expect(stale).toMatchObject({ ok: false, status: 409, message: STALE_PROJECT_MESSAGE });
     const saved = (await listMilestones(t.db, [singleId])).get(singleId)!;
     expect(saved.map((m) => m.plannedDate)).toEqual(MILESTONES.map((_, i) => addDays(today, -200 + i * 30)));
@@ -193,19 +190,19 @@ describe("tracking: who records progress, in what order", () => {
       spent: 0,
       note: null,
     });
-    const skipped = await recordProgress(t.db, { ...at("designed", addDays(today, -30)), expectedVersion: await versionOf(singleId) }, who);
+    const skipped = await recordProgress(t.db, who, { ...at("designed", addDays(today, -30)), expectedVersion: await versionOf(singleId) });
     expect(skipped).toMatchObject({ ok: false, status: 400, message: "请先填写“立项”的实际完成日期" });
-    const future = await recordProgress(t.db, { ...at("approved", addDays(today, 3)), expectedVersion: await versionOf(singleId) }, who);
+    const future = await recordProgress(t.db, who, { ...at("approved", addDays(today, 3)), expectedVersion: await versionOf(singleId) });
     expect(future).toMatchObject({ ok: false, status: 400 });
-    expect(await recordProgress(t.db, { ...at("approved", addDays(today, -40)), expectedVersion: await versionOf(singleId) }, who)).toMatchObject({ ok: true });
+    expect(await recordProgress(t.db, who, { ...at("approved", addDays(today, -40)), expectedVersion: await versionOf(singleId) })).toMatchObject({ ok: true });
 
     for (const actor of [reviewer, otherReviewer, districtAdmin]) {
-      const refused = await recordProgress(t.db, { ...at("designed", addDays(today, -30)), expectedVersion: await versionOf(singleId) }, { actor, ip: null });
+      const refused = await recordProgress(t.db, { actor, ip: null }, { ...at("designed", addDays(today, -30)), expectedVersion: await versionOf(singleId) });
       expect(refused).toMatchObject({ ok: false, status: 403 });
     }
-    const note = await recordMilestoneNote(t.db, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), milestone: "approved", note: "街道已现场查看" }, { actor: reviewer, ip: null });
+    const note = await recordMilestoneNote(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), milestone: "approved", note: "街道已现场查看" });
     expect(note).toMatchObject({ ok: true });
-    expect(await recordMilestoneNote(t.db, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), milestone: "approved", note: "x" }, { actor: otherReviewer, ip: null })).toMatchObject({ status: 403 });
+    expect(await recordMilestoneNote(t.db, { actor: otherReviewer, ip: null }, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), milestone: "approved", note: "x" })).toMatchObject({ status: 403 });
     const approvedMilestone = (await listMilestones(t.db, [singleId])).get(singleId)!.find((m) => m.milestone === "approved")!;
     expect(approvedMilestone).toMatchObject({ actualDate: addDays(today, -40), progressPct: 100, note: "街道已现场查看" });
     expect((await findProject(t.db, singleId))!.status).toBe("planned");
@@ -226,12 +223,12 @@ describe("tracking: who records progress, in what order", () => {
   it("attachments are checked by their bytes, stored under UPLOAD_DIR and found only through their community", async () => {
     const { singleId, who, reviewer } = await twoProjects();
     const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0a1b1c50000000049454e44ae426082", "hex");
-    const refused = await uploadAttachment(t.db, { communityCode: QINGBOMEN, projectId: singleId, milestone: "started", fileName: "现场.png", data: Buffer.from("not an image") }, who);
+    const refused = await uploadAttachment(t.db, who, { communityCode: QINGBOMEN, projectId: singleId, milestone: "started", fileName: "现场.png", data: Buffer.from("not an image") });
     expect(refused).toMatchObject({ ok: false, status: 400 });
-    const renamed = await uploadAttachment(t.db, { communityCode: QINGBOMEN, projectId: singleId, milestone: "started", fileName: "现场.pdf", data: png }, who);
+    const renamed = await uploadAttachment(t.db, who, { communityCode: QINGBOMEN, projectId: singleId, milestone: "started", fileName: "现场.pdf", data: png });
     expect(renamed).toMatchObject({ ok: false, status: 400, message: expect.stringContaining("扩展名") });
-    expect(await uploadAttachment(t.db, { communityCode: QINGBOMEN, projectId: singleId, milestone: "started", fileName: "现场.png", data: png }, { actor: reviewer, ip: null })).toMatchObject({ status: 403 });
-    expect(await uploadAttachment(t.db, { communityCode: QINGBOMEN, projectId: singleId, milestone: "started", fileName: "../../现场.png", data: png }, who)).toMatchObject({ ok: true, name: "现场.png" });
+    expect(await uploadAttachment(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: singleId, milestone: "started", fileName: "现场.png", data: png })).toMatchObject({ status: 403 });
+    expect(await uploadAttachment(t.db, who, { communityCode: QINGBOMEN, projectId: singleId, milestone: "started", fileName: "../../现场.png", data: png })).toMatchObject({ ok: true, name: "现场.png" });
     const row = await t.db.selectFrom("project_attachments").selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ content_type: "image/png", size_bytes: png.length, milestone: "started" });
     expect(row.stored_name).toMatch(/^[0-9a-f]{32}\.png$/);
@@ -239,7 +236,7 @@ describe("tracking: who records progress, in what order", () => {
     expect(fs.existsSync(path.join(uploads, row.stored_name.slice(0, 2), row.stored_name))).toBe(true);
     expect(await attachmentOfCommunity(t.db, QINGBOMEN, singleId, row.id)).not.toBeNull();
     expect(await attachmentOfCommunity(t.db, "330102001052", singleId, row.id)).toBeNull();
-    expect(await removeAttachment(t.db, { communityCode: QINGBOMEN, projectId: singleId, fileId: row.id }, who)).toMatchObject({ ok: true });
+    expect(await removeAttachment(t.db, who, { communityCode: QINGBOMEN, projectId: singleId, fileId: row.id })).toMatchObject({ ok: true });
     expect(await readUpload(row.stored_name)).toBeNull();
   });
 });
@@ -251,7 +248,7 @@ describe("acceptance against the approved list, and what the round hands on", ()
     await recordUpTo(worker, singleId, "designed");
     expect(await move(worker, "COMPLETE_CONSTRUCTION")).toMatchObject({ ok: false, message: "还有 2 个项目未竣工" });
 
-    const early = await acceptProject(t.db, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), result: "pass", actualAreaM2: 500, functionsPresent: [items[0].function], remarks: null }, { actor: reviewer, ip: null });
+    const early = await acceptProject(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), result: "pass", actualAreaM2: 500, functionsPresent: [items[0].function], remarks: null });
     expect(early).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("尚未竣工") });
     await recordUpTo(worker, singleId, "opened", 2);
     await recordUpTo(worker, hubId, "opened", 2);
@@ -259,12 +256,12 @@ describe("acceptance against the approved list, and what the round hands on", ()
     expect(await move(worker, "COMPLETE_CONSTRUCTION")).toMatchObject({ ok: true });
 
     const single = (await findProject(t.db, singleId))!;
-    const byWorker = await acceptProject(t.db, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: single.version, result: "pass", actualAreaM2: single.plannedAreaM2, functionsPresent: [items[0].function], remarks: null }, who);
+    const byWorker = await acceptProject(t.db, who, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: single.version, result: "pass", actualAreaM2: single.plannedAreaM2, functionsPresent: [items[0].function], remarks: null });
     expect(byWorker).toMatchObject({ ok: false, status: 403 });
-    const short = await acceptProject(t.db, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: single.version, result: "pass", actualAreaM2: single.plannedAreaM2 / 2, functionsPresent: [items[0].function], remarks: null }, { actor: reviewer, ip: null });
+    const short = await acceptProject(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: single.version, result: "pass", actualAreaM2: single.plannedAreaM2 / 2, functionsPresent: [items[0].function], remarks: null });
     expect(short).toMatchObject({ ok: false, status: 400, message: expect.stringContaining("建设面积达到计划") });
     const facilitiesBefore = (await listFacilities(t.db, QINGBOMEN)).length;
-    const passed = await acceptProject(t.db, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: single.version, result: "pass", actualAreaM2: single.plannedAreaM2, functionsPresent: [items[0].function], remarks: null }, { actor: reviewer, ip: null });
+    const passed = await acceptProject(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: single.version, result: "pass", actualAreaM2: single.plannedAreaM2, functionsPresent: [items[0].function], remarks: null });
     expect(passed).toMatchObject({ ok: true, result: "pass", facilities: ["清波门老年食堂"] });
     const facilities = await listFacilities(t.db, QINGBOMEN);
     expect(facilities).toHaveLength(facilitiesBefore + 1);
@@ -273,21 +270,21 @@ describe("acceptance against the approved list, and what the round hands on", ()
     expect((await findProject(t.db, singleId))!).toMatchObject({ status: "operating", facilityIds: [built.id] });
 
     const hub = (await findProject(t.db, hubId))!;
-    const noRemarks = await acceptProject(t.db, { communityCode: QINGBOMEN, projectId: hubId, expectedVersion: hub.version, result: "fail", actualAreaM2: 0, functionsPresent: [], remarks: null }, { actor: reviewer, ip: null });
+    const noRemarks = await acceptProject(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: hubId, expectedVersion: hub.version, result: "fail", actualAreaM2: 0, functionsPresent: [], remarks: null });
     expect(noRemarks).toMatchObject({ ok: false, status: 400 });
-    const failed = await acceptProject(t.db, { communityCode: QINGBOMEN, projectId: hubId, expectedVersion: hub.version, result: "fail", actualAreaM2: 40, functionsPresent: [], remarks: "消防验收未通过，需整改" }, { actor: reviewer, ip: null });
+    const failed = await acceptProject(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: hubId, expectedVersion: hub.version, result: "fail", actualAreaM2: 40, functionsPresent: [], remarks: "消防验收未通过，需整改" });
     expect(failed).toMatchObject({ ok: true, result: "fail", facilities: [] });
     expect((await listFacilities(t.db, QINGBOMEN)).length).toBe(facilitiesBefore + 1);
 
     // The failed 共同体's two items are neither accepted nor dropped: 验收 cannot complete.
     expect(await move(reviewer, "COMPLETE_ACCEPTANCE")).toMatchObject({ ok: false, message: "还有 2 个通过的事项既未验收也未说明理由撤销" });
     for (const item of [items[1], items[2]]) {
-      expect(await dropGapItem(t.db, { communityCode: QINGBOMEN, itemId: item.id, reason: "验收不通过，整改后纳入下一轮" }, { actor: reviewer, ip: null })).toMatchObject({ ok: true });
+      expect(await dropGapItem(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, itemId: item.id, reason: "验收不通过，整改后纳入下一轮" })).toMatchObject({ ok: true });
     }
-    expect(await dropGapItem(t.db, { communityCode: QINGBOMEN, itemId: items[0].id, reason: "x" }, who)).toMatchObject({ ok: false, status: 409 });
-    expect(await restoreGapItem(t.db, { communityCode: QINGBOMEN, itemId: items[1].id }, who)).toMatchObject({ ok: true });
+    expect(await dropGapItem(t.db, who, { communityCode: QINGBOMEN, itemId: items[0].id, reason: "x" })).toMatchObject({ ok: false, status: 409 });
+    expect(await restoreGapItem(t.db, who, { communityCode: QINGBOMEN, itemId: items[1].id })).toMatchObject({ ok: true });
     expect(await move(reviewer, "COMPLETE_ACCEPTANCE")).toMatchObject({ ok: false });
-    expect(await dropGapItem(t.db, { communityCode: QINGBOMEN, itemId: items[1].id, reason: "验收不通过，整改后纳入下一轮" }, who)).toMatchObject({ ok: true });
+    expect(await dropGapItem(t.db, who, { communityCode: QINGBOMEN, itemId: items[1].id, reason: "验收不通过，整改后纳入下一轮" })).toMatchObject({ ok: true });
     expect(await move(worker, "COMPLETE_ACCEPTANCE")).toMatchObject({ ok: false, message: "只有本街道的街道审核员可以验收" });
     expect(await move(reviewer, "COMPLETE_ACCEPTANCE")).toMatchObject({ ok: true });
 
@@ -298,12 +295,12 @@ describe("acceptance against the approved list, and what the round hands on", ()
       return d.toISOString().slice(0, 7);
     });
     for (const month of months) {
-      const entered = await recordOperatingMonth(t.db, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month, visits: 40, peopleServed: 8, hoursOpen: 60, income: 800, subsidy: 6000 }, expectedVersion: null }, who);
+      const entered = await recordOperatingMonth(t.db, who, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month, visits: 40, peopleServed: 8, hoursOpen: 60, income: 800, subsidy: 6000 }, expectedVersion: null });
       expect(entered).toMatchObject({ ok: true, updated: false });
     }
-    const twice = await recordOperatingMonth(t.db, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month: months[0], visits: 1, peopleServed: 1, hoursOpen: 1, income: 0, subsidy: 0 }, expectedVersion: null }, who);
+    const twice = await recordOperatingMonth(t.db, who, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month: months[0], visits: 1, peopleServed: 1, hoursOpen: 1, income: 0, subsidy: 0 }, expectedVersion: null });
     expect(twice).toMatchObject({ ok: false, status: 409 });
-    expect(await recordOperatingMonth(t.db, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month: months[0], visits: 1, peopleServed: 1, hoursOpen: 1, income: 0, subsidy: 0 }, expectedVersion: 1 }, { actor: reviewer, ip: null })).toMatchObject({ status: 403 });
+    expect(await recordOperatingMonth(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month: months[0], visits: 1, peopleServed: 1, hoursOpen: 1, income: 0, subsidy: 0 }, expectedVersion: 1 })).toMatchObject({ status: 403 });
     const review = (await reviewCommunityFacilities(t.db, QINGBOMEN)).find((r) => r.facility.id === built.id)!;
     expect(review.result).toMatchObject({ rated: true, adjust: { flagged: true } });
     expect(review.result!.score).toBeLessThan(60);
@@ -333,7 +330,7 @@ describe("acceptance against the approved list, and what the round hands on", ()
     const page = await loadProjectsPage(t.db, PLACE, worker, today);
     expect(page.projects).toHaveLength(0);
     expect(page.earlierRounds[0].projects.map((p) => p.name)).toEqual(["清波门老年食堂", "清波门民生幸福共同体"]);
-    const frozen = await recordProgress(t.db, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), milestone: "opened", actualDate: null, progressPct: 0, spent: 0, note: null }, who);
+    const frozen = await recordProgress(t.db, who, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), milestone: "opened", actualDate: null, progressPct: 0, spent: 0, note: null });
     expect(frozen).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("只能查看") });
   });
 
@@ -341,7 +338,7 @@ describe("acceptance against the approved list, and what the round hands on", ()
     const { worker, hubId, items, who } = await twoProjects();
     expect(await move(worker, "COMPLETE_PLANNING")).toMatchObject({ ok: true });
     const before = await gatherCycleFacts(t.db, (await findCurrentCycle(t.db, QINGBOMEN))!);
-    for (const item of [items[1], items[2]]) await dropGapItem(t.db, { communityCode: QINGBOMEN, itemId: item.id, reason: "选址无法落实" }, who);
+    for (const item of [items[1], items[2]]) await dropGapItem(t.db, who, { communityCode: QINGBOMEN, itemId: item.id, reason: "选址无法落实" });
     const after = await gatherCycleFacts(t.db, (await findCurrentCycle(t.db, QINGBOMEN))!);
     expect(after.unfinishedProjects).toBe(before.unfinishedProjects - 1);
     expect((await findProject(t.db, hubId))!.status).toBe("cancelled");
@@ -356,7 +353,7 @@ describe("赛马 ranking facts", () => {
     await recordUpTo(worker, hubId, "completed");
     await move(worker, "COMPLETE_CONSTRUCTION");
     const single = (await findProject(t.db, singleId))!;
-    await acceptProject(t.db, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: single.version, result: "pass", actualAreaM2: single.plannedAreaM2, functionsPresent: [items[0].function], remarks: null }, { actor: reviewer, ip: null });
+    await acceptProject(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: single.version, result: "pass", actualAreaM2: single.plannedAreaM2, functionsPresent: [items[0].function], remarks: null });
     const facts = await rankingFacts(t.db, { level: "street", code: QINGBO_STREET });
     const ours = facts.find((f) => f.code === QINGBOMEN)!;
     expect(ours).toMatchObject({ items: { approved: items.length, accepted: 1 }, acceptance: { pass: 1, pass_with_remarks: 0, fail: 0 }, progress: { stage: "acceptance", roundsCompleted: 1 } });

@@ -1,14 +1,16 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { exportTable, loadSurveyResults, toCsv, toXlsx } from "../../app/lib/survey-results.server";
+import { exportTable, toCsv, toXlsx } from "../../app/lib/survey-exports.server";
+import { loadSurveyResults } from "../../app/lib/survey-results.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
-import { createSurvey, issueHouseholdCodes, publishSurvey } from "../../app/lib/surveys.server";
-import { compileAnswerValidator } from "../../app/surveys/answers";
-import type { SurveyJson } from "../../app/surveys/definition";
-import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
+import { issueHouseholdCodes } from "../../app/lib/surveys.server";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
 import { findCommunity } from "../../db/repositories/places";
 import type { Survey } from "../../db/repositories/surveys";
 import { openTestDatabase, type TestDatabase } from "../support/database";
+import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 const worker = { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN };
@@ -23,19 +25,11 @@ afterEach(async () => {
 });
 
 async function publishedSurvey(): Promise<{ survey: Survey; codes: string[] }> {
-  const created = await createSurvey(t.db, change, QINGBOMEN, { template: "needs_seven_domain" });
-  if (!created.ok) throw new Error(JSON.stringify(created));
-  const now = Date.now();
-  const published = await publishSurvey(t.db, change, created.value.id, created.value.version, {
-    opensAt: new Date(now - 60_000).toISOString(),
-    closesAt: new Date(now + 21 * 86_400_000).toISOString(),
-    openLinkEnabled: true,
-  });
-  if (!published.ok) throw new Error(JSON.stringify(published));
+  const survey = await openNeedsSurvey(t.db, change, QINGBOMEN, { openLink: true });
   const neighbourhoods = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").execute();
-  const issued = await issueHouseholdCodes(t.db, change, published.value.id, [neighbourhoods[0].id]);
+  const issued = await issueHouseholdCodes(t.db, change, { surveyId: survey.id, neighbourhoodIds: [neighbourhoods[0].id] });
   if (!issued.ok) throw new Error(JSON.stringify(issued));
-  return { survey: published.value, codes: issued.value.byNeighbourhood[0].codes };
+  return { survey, codes: issued.byNeighbourhood[0].codes };
 }
 
 function answersFor(survey: Survey, seed: number): Record<string, unknown> {

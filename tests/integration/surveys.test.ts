@@ -3,14 +3,18 @@ import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { type SubmissionResult, submitResponse as submit } from "../../app/lib/survey-submission.server";
 import { createSubmissionStore, type SubmissionStore } from "../../db/repositories/submissions";
-import { createSurvey, issueHouseholdCodes, publishSurvey, rescheduleSurvey } from "../../app/lib/surveys.server";
-import { compileAnswerValidator } from "../../app/surveys/answers";
-import type { SurveyJson } from "../../app/surveys/definition";
-import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
-import { demandFromTallies } from "../../app/surveys/tallies";
+import { exportAnswers } from "../../app/lib/survey-exports.server";
+import { enterPaperForm } from "../../app/lib/survey-paper-entry.server";
+import { createSurvey, issueHouseholdCodes, rescheduleSurvey } from "../../app/lib/surveys.server";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
+import { demandFromTallies } from "../../workflows/surveys/tallies";
 import { findCurrentCycle } from "../../db/repositories/cycles";
+import { findCommunityPlace } from "../../db/repositories/places";
 import { findSurvey, readResponseCounts, readTallies, type Survey } from "../../db/repositories/surveys";
 import { onPostgres, openTestDatabase, type TestDatabase } from "../support/database";
+import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 const worker = { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN };
@@ -25,19 +29,11 @@ afterEach(async () => {
 });
 
 async function publishedNeedsSurvey(options: { openLink?: boolean } = {}): Promise<{ survey: Survey; codes: string[] }> {
-  const created = await createSurvey(t.db, change, QINGBOMEN, { template: "needs_seven_domain" });
-  if (!created.ok) throw new Error(JSON.stringify(created));
-  const now = Date.now();
-  const published = await publishSurvey(t.db, change, created.value.id, created.value.version, {
-    opensAt: new Date(now - 60_000).toISOString(),
-    closesAt: new Date(now + 21 * 86_400_000).toISOString(),
-    openLinkEnabled: options.openLink ?? false,
-  });
-  if (!published.ok) throw new Error(JSON.stringify(published));
+  const survey = await openNeedsSurvey(t.db, change, QINGBOMEN, options);
   const neighbourhood = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
-  const issued = await issueHouseholdCodes(t.db, change, published.value.id, [neighbourhood.id]);
+  const issued = await issueHouseholdCodes(t.db, change, { surveyId: survey.id, neighbourhoodIds: [neighbourhood.id] });
   if (!issued.ok) throw new Error(JSON.stringify(issued));
-  return { survey: published.value, codes: issued.value.byNeighbourhood[0].codes };
+  return { survey, codes: issued.byNeighbourhood[0].codes };
 }
 
 function answersFor(survey: Survey, seed: number) {
@@ -58,7 +54,7 @@ describe("publishing the round's needs survey", () => {
   it("records an extension with its reason", async () => {
     const { survey } = await publishedNeedsSurvey();
     const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const result = await rescheduleSurvey(t.db, change, survey.id, survey.version, { closesAt: later, reason: "部分小区纸质问卷未回收" });
+    const result = await rescheduleSurvey(t.db, change, { surveyId: survey.id, expectedVersion: survey.version, closesAt: later, reason: "部分小区纸质问卷未回收" });
     expect(result.ok).toBe(true);
     const audit = await t.db.selectFrom("audit_log").select(["action", "after_json"]).where("entity_id", "=", survey.id).where("action", "=", "survey.extend").executeTakeFirstOrThrow();
     expect(JSON.parse(audit.after_json!)).toMatchObject({ reason: "部分小区纸质问卷未回收" });
@@ -182,5 +178,58 @@ describe("closing the survey", () => {
     const closed = await sendCycleEvent(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "CLOSE_SURVEY" } });
     expect(closed.ok && closed.cycle.stage).toBe("evaluating");
     expect((await findSurvey(t.db, survey.id))!.status).toBe("closed");
+  });
+});
+
+describe("who may change a survey", () => {
+  async function outsiders() {
+    const place = (await findCommunityPlace(t.db, QINGBOMEN))!;
+    const other = await t.db.selectFrom("communities").select("code").where("code", "<>", QINGBOMEN).orderBy("code").executeTakeFirstOrThrow();
+    return {
+      reviewer: { id: "chen", role: "street_reviewer" as const, scopeCode: place.streetCode },
+      neighbour: { id: "li", role: "community_worker" as const, scopeCode: other.code },
+    };
+  }
+
+  it("only the community's own worker creates, extends, issues codes and keys in paper forms, even when the call skips the web page", async () => {
+    const { survey } = await publishedNeedsSurvey();
+    const neighbourhood = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).executeTakeFirstOrThrow();
+    const { reviewer, neighbour } = await outsiders();
+    const surveysBefore = await t.db.selectFrom("surveys").select("id").where("community_code", "=", QINGBOMEN).execute();
+    for (const actor of [reviewer, neighbour]) {
+      const as = { actor, ip: "10.0.0.9" };
+      const refusals = [
+        await createSurvey(t.db, as, { communityCode: QINGBOMEN, source: { template: "feedback_post_build" } }),
+        await rescheduleSurvey(t.db, as, { surveyId: survey.id, expectedVersion: survey.version, closesAt: new Date(Date.now() + 40 * 86_400_000).toISOString(), reason: "延长两周" }),
+        await issueHouseholdCodes(t.db, as, { surveyId: survey.id, neighbourhoodIds: [neighbourhood.id] }),
+        await enterPaperForm(t.db, as, { surveyId: survey.id, channel: "paper", idempotencyKey: `paper-${actor.id}-0001`, answers: answersFor(survey, 30) }),
+      ];
+      for (const refused of refusals) expect(refused).toEqual({ ok: false, status: 403, message: "只有本社区的社区工作者可以编辑、发布和录入问卷。" });
+    }
+    const denied = await t.db.selectFrom("audit_log").select(["actor_user_id", "ip"]).where("action", "=", "denied:manage:survey").execute();
+    expect(denied).toHaveLength(8);
+    expect(denied.every((d) => d.ip === "10.0.0.9")).toBe(true);
+    expect(await t.db.selectFrom("surveys").select("id").where("community_code", "=", QINGBOMEN).execute()).toHaveLength(surveysBefore.length);
+    expect(await t.db.selectFrom("survey_responses").select("id").where("survey_id", "=", survey.id).execute()).toHaveLength(0);
+    expect((await findSurvey(t.db, survey.id))!.version).toBe(survey.version);
+  });
+
+  it("a paper form keyed in by the worker counts as 纸质录入; a slip already used is refused with words for the worker", async () => {
+    const { survey, codes } = await publishedNeedsSurvey();
+    const entered = await enterPaperForm(t.db, change, { surveyId: survey.id, channel: "paper", idempotencyKey: "paper-form-0001", householdCode: codes[0], answers: answersFor(survey, 31) });
+    expect(entered).toMatchObject({ ok: true, duplicate: false, keyedIn: 1 });
+    const again = await enterPaperForm(t.db, change, { surveyId: survey.id, channel: "paper", idempotencyKey: "paper-form-0002", householdCode: codes[0], answers: answersFor(survey, 32) });
+    expect(again).toMatchObject({ ok: false, status: 409, errors: { householdCode: expect.stringContaining("这个户码已经有答卷了") } });
+  });
+
+  it("the street's reviewer may download the answers, and the download is audited; a worker of another community may not", async () => {
+    const { survey } = await publishedNeedsSurvey();
+    const { reviewer, neighbour } = await outsiders();
+    const file = await exportAnswers(t.db, { actor: reviewer, ip: null }, { surveyId: survey.id, format: "csv" });
+    expect(file).toMatchObject({ ok: true, contentType: "text/csv; charset=utf-8", fileName: expect.stringMatching(/-答卷\.csv$/) });
+    const refused = await exportAnswers(t.db, { actor: neighbour, ip: null }, { surveyId: survey.id, format: "csv" });
+    expect(refused).toMatchObject({ ok: false, status: 403 });
+    const audited = await t.db.selectFrom("audit_log").select(["actor_user_id", "action"]).where("entity_id", "=", survey.id).where("action", "=", "survey.export_answers").execute();
+    expect(audited).toEqual([{ actor_user_id: "chen", action: "survey.export_answers" }]);
   });
 });

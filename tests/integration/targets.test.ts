@@ -41,7 +41,7 @@ describe("the city's targets (二(二))", () => {
       city: { pilots: 10, hubsBuilt: 80 },
       districts: { "330102": { pilots: 6 }, "330105": { pilots: 6 } },
     });
-    expect(refused).toEqual({ ok: false, message: "各区下达的试点社区目标合计 12，超过全市目标 10。" });
+    expect(refused).toEqual({ ok: false, status: 400, message: "各区下达的试点社区目标合计 12，超过全市目标 10。" });
     expect((await loadTargets(t.db, 2025)).set.pilots).toBe(80);
   });
 });

@@ -1,20 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type CommunityFacts, type EvaluationInput, evaluateCommunity, type FacilityFacts } from "../../workflows/evaluation";
-import {
-  applyGapListOverrides,
-  DEFAULT_GAP_LIST_SETTINGS,
-  diffGapItems,
-  gapCommunityFacts,
-  type GapItemDraft,
-  type GapItemSnapshot,
-  type GapListSettings,
-  generateGapItems,
-  generationOptions,
-  priorityFormula,
-  priorityScore,
-  reviewOutcome,
-  undecidedForApproval,
-} from "../../workflows/gap-list";
+import { diffGapItems, type GapItemBase, type GapItemSnapshot, reviewOutcome, undecidedForApproval } from "../../workflows/gap-list";
+import { gapCommunityFacts, generateGapItems, generationOptions, priorityScore } from "../../workflows/gap-list-generation";
+import { costBasisText, DEFAULT_GAP_LIST_SETTINGS, type GapListSettings, priorityFormula, withGapListSettings } from "../../workflows/gap-list-settings";
 import { DOMAIN_LABELS, type Domain } from "../../workflows/glossary";
 import { loadBuiltInProfile } from "../../workflows/policy/profile";
 
@@ -29,12 +17,12 @@ function community(overrides: Partial<CommunityFacts> = {}): CommunityFacts {
   return { code: "330102001051", name: "清波门社区", type: "existing", pilot: true, households: 1900, hasHub: false, share60Plus: 0.33, shareChildren: 0.1, ...overrides };
 }
 
-function generate(input: EvaluationInput, settings: GapListSettings = DEFAULT_GAP_LIST_SETTINGS): GapItemDraft[] {
+function generate(input: EvaluationInput, settings: GapListSettings = DEFAULT_GAP_LIST_SETTINGS): GapItemBase[] {
   const result = evaluateCommunity(input, profile);
   return generateGapItems(result, gapCommunityFacts(input, result), generationOptions(profile, settings));
 }
 
-const find = (items: GapItemDraft[], domain: Domain, shared = false) =>
+const find = (items: GapItemBase[], domain: Domain, shared = false) =>
   items.find((i) => i.domain === domain && (i.approach === "shared_with_neighbour") === shared);
 
 /** Enough floor area that the area norm passes, so only the missing functions matter. */
@@ -221,9 +209,13 @@ describe("民生幸福共同体", () => {
 describe("settings", () => {
   it("unit costs are defaults until overridden; an override is marked and used", () => {
     expect(DEFAULT_GAP_LIST_SETTINGS.unitCostPerM2.new_build).toMatchObject({ value: 8000, default: true });
-    const { settings, applied } = applyGapListOverrides({ "gapList.unitCostPerM2.retrofit": 4200, "gapList.unknown": 1, "gapList.functionNormGap": 3 });
+    const { settings, applied, ignored } = withGapListSettings({ "gapList.unitCostPerM2.retrofit": 4200, "gapList.unknown": 1, "gapList.functionNormGap": 3 });
     expect(applied).toEqual({ "gapList.unitCostPerM2.retrofit": 4200 });
-    expect(settings.unitCostPerM2.retrofit).toMatchObject({ value: 4200, default: false });
+    expect(ignored).toEqual(["gapList.functionNormGap", "gapList.unknown"]);
+    expect(settings.unitCostPerM2.retrofit.value).toBe(4200);
+    expect(settings.functionNormGap.value).toBe(0.5);
+    expect(costBasisText("retrofit", 300, settings)).toBe("300 m² × 4200 元/m²（已调整）");
+    expect(costBasisText("conversion", 300, settings)).toBe("300 m² × 2500 元/m²（默认值）");
     const items = generate({ community: community({ pilot: false }), facilities: roomy(["meal_assist", "health", "sports_fitness", "culture_leisure", "children_play", "housekeeping_convenience"]) }, settings);
     expect(find(items, "eldercare_childcare")!.estimatedCost).toBe(300 * 4200);
   });

@@ -6,9 +6,9 @@ import {
   HOUSEHOLD_CODE_ALPHABET,
   isHouseholdCode,
   normaliseHouseholdCode,
-} from "../../app/surveys/household-codes";
-import { hashHouseholdCode, secureRandom } from "../../app/surveys/household-codes.server";
-import { seededRandom } from "../../app/surveys/sample-answers";
+} from "../../workflows/surveys/household-codes";
+import { hashHouseholdCode, secureRandom } from "../../app/lib/survey-household-codes.server";
+import { seededRandom } from "../../workflows/surveys/sample-answers";
 
 const SECRET = "test-secret-of-32-characters-abc";
 

@@ -2,17 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   flaggedForNextRound,
-  listPerformanceSettings,
   meanPerformanceScore,
   type MonthlyFigures,
-  PERFORMANCE_SETTINGS,
   type PerformanceInput,
   PerformanceInputSchema,
-  type PerformanceSettings,
   reviewPerformance,
   usageBenchmark,
-  withPerformanceSettings,
 } from "../../workflows/performance";
+import { listPerformanceSettings, PERFORMANCE_SETTINGS, type PerformanceSettings, withPerformanceSettings } from "../../workflows/performance-settings";
 import { DOMAINS, functionsOfDomain, SERVICE_LEVELS } from "../../workflows/glossary";
 
 // 清波门社区: about 1,900 households, a third of residents over 60 (SCENARIOS 1 and 5).

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DOMAINS } from "../../workflows/glossary";
-import { cachedAnswerValidator, compileAnswerValidator, MAX_ANSWER_BYTES } from "../../app/surveys/answers";
-import { NEIGHBOURHOOD_QUESTION, setQuestionChoices, type SurveyJson } from "../../app/surveys/definition";
-import { validateSurveyDefinition } from "../../app/surveys/definition.server";
-import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
-import { surveyTemplate } from "../../app/surveys/templates";
+import { cachedAnswerValidator, compileAnswerValidator, MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
+import { NEIGHBOURHOOD_QUESTION, setQuestionChoices, type SurveyJson } from "../../workflows/surveys/definition";
+import { validateSurveyDefinition } from "../../workflows/surveys/definition.server";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
+import { surveyTemplate } from "../../workflows/surveys/templates";
 
 function publish(json: SurveyJson) {
   const result = validateSurveyDefinition(json, { stage: "publish" });
@@ -291,8 +291,8 @@ describe("compiling validators", () => {
 
 describe("paper forms keyed in as the resident left them", () => {
   it("accept a blank required question but still refuse an invalid choice", async () => {
-    const { compileAnswerValidator } = await import("../../app/surveys/answers");
-    const { surveyTemplate } = await import("../../app/surveys/templates");
+    const { compileAnswerValidator } = await import("../../workflows/surveys/answers");
+    const { surveyTemplate } = await import("../../workflows/surveys/templates");
     const validate = compileAnswerValidator(surveyTemplate("needs_seven_domain"));
     expect(validate({ hh_size: 3 }).ok).toBe(false);
     expect(validate({ hh_size: 3 }, { allowUnanswered: true }).ok).toBe(true);

@@ -1,36 +1,37 @@
 import { describe, expect, it } from "vitest";
 import {
-  addChoiceRow,
   addPage,
   addQuestion,
-  buildCondition,
-  choiceProblems,
-  choiceRows,
   fromSurveyJson,
   generateQuestionName,
   listQuestions,
   locate,
-  moveChoiceRow,
   moveElement,
   movePage,
-  parseChoiceValue,
-  parseCondition,
   questionNameProblem,
   referencesTo,
-  removeChoiceRow,
   removeElement,
   removePage,
   renameQuestion,
   setChoices,
   toSurveyJson,
-  updateChoiceRow,
   updateProps,
   withText,
   type BuilderDoc,
 } from "../../app/components/survey-builder/operations";
-import type { SurveyJson } from "../../app/surveys/definition";
-import { validateSurveyDefinition } from "../../app/surveys/definition.server";
-import { surveyTemplate } from "../../app/surveys/templates";
+import {
+  addChoiceRow,
+  choiceProblems,
+  choiceRows,
+  moveChoiceRow,
+  parseChoiceValue,
+  removeChoiceRow,
+  updateChoiceRow,
+} from "../../app/components/survey-builder/choice-rows";
+import { buildCondition, parseCondition } from "../../app/components/survey-builder/simple-conditions";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { validateSurveyDefinition } from "../../workflows/surveys/definition.server";
+import { surveyTemplate } from "../../workflows/surveys/templates";
 
 const SMALL: SurveyJson = {
   locale: "zh-cn",

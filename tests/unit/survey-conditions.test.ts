@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { ConditionRunner } from "survey-core";
 import { describe, expect, it } from "vitest";
-import { analyseCondition, compileCondition } from "../../app/surveys/conditions";
-import { readQuestionSpecs } from "../../app/surveys/definition";
-import { surveyTemplate } from "../../app/surveys/templates";
+import { analyseCondition, compileCondition } from "../../workflows/surveys/conditions";
+import { readQuestionSpecs } from "../../workflows/surveys/definition";
+import { surveyTemplate } from "../../workflows/surveys/templates";
 
 const templateConditions = [
   ...new Set(

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { Serializer } from "survey-core";
 import { describe, expect, it } from "vitest";
-import { SURVEY_LIMITS, type SurveyJson } from "../../app/surveys/definition";
-import { sanitizeText, validateSurveyDefinition } from "../../app/surveys/definition.server";
-import { registerSurveyProperties } from "../../app/surveys/properties";
+import { SURVEY_LIMITS, type SurveyJson } from "../../workflows/surveys/definition";
+import { sanitizeText, validateSurveyDefinition } from "../../workflows/surveys/definition.server";
+import { registerSurveyProperties } from "../../workflows/surveys/properties";
 
 function survey(elements: unknown[], extra: Record<string, unknown> = {}): SurveyJson {
   return { locale: "zh-cn", ...extra, pages: [{ name: "p1", elements }] } as SurveyJson;

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DOMAINS, type Domain } from "../../workflows/glossary";
-import { compileAnswerValidator, type CleanAnswers } from "../../app/surveys/answers";
-import { NEIGHBOURHOOD_QUESTION, setQuestionChoices } from "../../app/surveys/definition";
-import { validateSurveyDefinition } from "../../app/surveys/definition.server";
-import { sampleNeedsAnswers, seededRandom, type SampleAnswers } from "../../app/surveys/sample-answers";
+import { compileAnswerValidator, type CleanAnswers } from "../../workflows/surveys/answers";
+import { NEIGHBOURHOOD_QUESTION, setQuestionChoices } from "../../workflows/surveys/definition";
+import { validateSurveyDefinition } from "../../workflows/surveys/definition.server";
+import { sampleNeedsAnswers, seededRandom, type SampleAnswers } from "../../workflows/surveys/sample-answers";
 import {
   demandFromTallies,
   householdDemand,
@@ -14,8 +14,8 @@ import {
   tallyDeltas,
   textAnswers,
   type TallyDelta,
-} from "../../app/surveys/tallies";
-import { surveyTemplate } from "../../app/surveys/templates";
+} from "../../workflows/surveys/tallies";
+import { surveyTemplate } from "../../workflows/surveys/templates";
 
 const published = validateSurveyDefinition(
   setQuestionChoices(surveyTemplate("needs_seven_domain"), NEIGHBOURHOOD_QUESTION, [

@@ -8,7 +8,7 @@ import {
   PRICING_LABELS,
   PRICING_TIERS,
 } from "../../workflows/glossary";
-import { compileAnswerValidator } from "../../app/surveys/answers";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
 import {
   elementsOf,
   isStableQuestionName,
@@ -17,10 +17,10 @@ import {
   setQuestionChoices,
   type QuestionSpec,
   type SurveyJson,
-} from "../../app/surveys/definition";
-import { validateSurveyDefinition } from "../../app/surveys/definition.server";
-import { sampleNeedsAnswers, seededRandom } from "../../app/surveys/sample-answers";
-import { surveyTemplate } from "../../app/surveys/templates";
+} from "../../workflows/surveys/definition";
+import { validateSurveyDefinition } from "../../workflows/surveys/definition.server";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
+import { surveyTemplate } from "../../workflows/surveys/templates";
 
 const NEIGHBOURHOODS = [
   { value: "qbm_east", text: "清波门东苑" },

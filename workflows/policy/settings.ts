@@ -74,7 +74,7 @@ export function parseSettingValue(entry: SettingEntry, raw: string): { ok: true;
  * figures and values of the wrong type are left out (and not reported as applied). The
  * result is validated again, so overrides can never produce a profile the engine refuses.
  */
-export function applySettingOverrides(
+export function applyProfileOverrides(
   profile: PolicyProfile,
   overrides: SettingOverrides,
 ): { ok: true; profile: PolicyProfile; applied: SettingOverrides } | { ok: false; message: string } {
@@ -113,7 +113,7 @@ export interface ActivePolicy {
 
 /** The policy new evaluations use: the active profile with the stored overrides applied. */
 export function resolvePolicy(base: PolicyProfile, overrides: SettingOverrides, stored: boolean): ActivePolicy {
-  const applied = applySettingOverrides(base, overrides);
+  const applied = applyProfileOverrides(base, overrides);
   // Stored overrides were validated when saved; should a new profile version make them
   // inconsistent, run with the profile's own values rather than refuse to evaluate.
   if (!applied.ok) return { base, effective: base, applied: {}, overrides, stored };

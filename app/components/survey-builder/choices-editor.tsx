@@ -7,7 +7,7 @@ import {
   removeChoiceRow,
   updateChoiceRow,
   type ChoiceRow,
-} from "./operations";
+} from "./choice-rows";
 
 /**
  * Value/text rows of a choice question. Values are what the tallies count and what later

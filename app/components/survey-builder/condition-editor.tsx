@@ -1,13 +1,15 @@
-import type { ChoiceValue } from "../../surveys/definition";
+import type { ChoiceValue } from "../../../workflows/surveys/definition";
+import {
+  type QuestionRef,
+} from "./operations";
 import {
   buildCondition,
   CONDITION_OPERATOR_LABELS,
   CONDITION_OPERATORS,
   parseCondition,
   type ConditionOperator,
-  type QuestionRef,
   type SimpleCondition,
-} from "./operations";
+} from "./simple-conditions";
 
 interface ValueOption {
   value: ChoiceValue;

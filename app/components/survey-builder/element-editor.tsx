@@ -1,12 +1,11 @@
 import { useEffect, useState } from "react";
 import { DOMAIN_LABELS, DOMAINS } from "../../../workflows/glossary";
-import { TEXT_INPUT_TYPES, type JsonValue, type TextInputType } from "../../surveys/definition";
-import { MEASURE_LABELS, MEASURES } from "../../surveys/properties";
+import { TEXT_INPUT_TYPES, type JsonValue, type TextInputType } from "../../../workflows/surveys/definition";
+import { MEASURE_LABELS, MEASURES } from "../../../workflows/surveys/properties";
+import { FieldError, fieldProps } from "../field-error";
 import { ChoicesEditor } from "./choices-editor";
 import { ConditionEditor } from "./condition-editor";
 import {
-  choiceRows,
-  choicesJson,
   isQuestionType,
   listQuestions,
   questionNameProblem,
@@ -17,6 +16,7 @@ import {
   type BuilderDoc,
   type BuilderNode,
 } from "./operations";
+import { choiceRows, choicesJson } from "./choice-rows";
 
 const INPUT_TYPE_LABELS: Record<TextInputType, string> = {
   text: "文字",
@@ -265,6 +265,7 @@ function NameField({ id, node, name, locked, context }: { id: string; node: Buil
   const [draft, setDraft] = useState(name);
   useEffect(() => setDraft(name), [name]);
   const problem = draft === name ? null : questionNameProblem(context.doc, node.key, draft);
+  const errors = problem ? { [`${id}-name`]: problem } : {};
   const apply = () => {
     if (draft !== name && !problem) {
       context.onChange(renameQuestion(context.doc, node.key, draft));
@@ -292,8 +293,8 @@ function NameField({ id, node, name, locked, context }: { id: string; node: Buil
         spellCheck={false}
         autoCapitalize="off"
         maxLength={64}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${id}-name-error` : `${id}-name-help`}
+        aria-describedby={`${id}-name-help`}
+        {...fieldProps(`${id}-name`, errors)}
         onChange={(e) => setDraft(e.target.value.trim())}
         onBlur={apply}
         onKeyDown={(e) => {
@@ -303,11 +304,8 @@ function NameField({ id, node, name, locked, context }: { id: string; node: Buil
           }
         }}
       />
-      {problem ? (
-        <p id={`${id}-name-error`} className="field-error">
-          {problem}
-        </p>
-      ) : (
+      <FieldError name={`${id}-name`} errors={errors} />
+      {problem ? null : (
         <p id={`${id}-name-help`} className="muted builder-hint">
           小写英文字母、数字和下划线；发布后不能再改。
         </p>

@@ -12,12 +12,12 @@ import {
   localText,
   pagesOf,
   plainText,
-  type ChoiceValue,
   type ContentType,
   type JsonValue,
   type QuestionType,
   type SurveyJson,
-} from "../../surveys/definition";
+} from "../../../workflows/surveys/definition";
+import { type ChoiceRow, choiceRows, choicesJson } from "./choice-rows";
 
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -460,122 +460,6 @@ export function movePage(doc: BuilderDoc, key: string, delta: -1 | 1): { doc: Bu
   return { doc: { ...doc, pages }, index: target };
 }
 
-// ── Choices ────────────────────────────────────────────────────────────────
-
-export interface ChoiceRow {
-  value: string | number;
-  text: string;
-  /** Other item properties (visibleIf, isExclusive), kept as they were. */
-  extra: JsonObject;
-}
-
-export function choiceRows(props: JsonObject): ChoiceRow[] {
-  const list = Array.isArray(props.choices) ? props.choices : [];
-  return list.flatMap((item): ChoiceRow[] => {
-    if (typeof item === "string" || typeof item === "number") return [{ value: item, text: "", extra: {} }];
-    if (!isPlainObject(item)) return [];
-    const { value, text, ...extra } = item as JsonObject;
-    if (typeof value !== "string" && typeof value !== "number") return [];
-    return [{ value, text: localText(text), extra }];
-  });
-}
-
-export function choicesJson(rows: readonly ChoiceRow[]): JsonValue[] {
-  return rows.map((r) => ({ value: r.value, ...(r.text ? { text: r.text } : {}), ...r.extra }));
-}
-
 export function setChoices(doc: BuilderDoc, key: string, rows: readonly ChoiceRow[]): BuilderDoc {
   return updateProps(doc, key, { choices: choicesJson(rows) });
-}
-
-/** A new row: the next number when every value is a number, else option_<n>. */
-export function addChoiceRow(rows: readonly ChoiceRow[]): ChoiceRow[] {
-  const numeric = rows.length > 0 && rows.every((r) => typeof r.value === "number");
-  if (numeric) {
-    const next = Math.max(...rows.map((r) => r.value as number)) + 1;
-    return [...rows, { value: next, text: `选项${rows.length + 1}`, extra: {} }];
-  }
-  const taken = new Set(rows.map((r) => String(r.value)));
-  let n = rows.length + 1;
-  while (taken.has(`option_${n}`)) n++;
-  return [...rows, { value: `option_${n}`, text: `选项${rows.length + 1}`, extra: {} }];
-}
-
-export function removeChoiceRow(rows: readonly ChoiceRow[], index: number): ChoiceRow[] {
-  return rows.filter((_, i) => i !== index);
-}
-
-export function moveChoiceRow(rows: readonly ChoiceRow[], index: number, delta: -1 | 1): ChoiceRow[] {
-  const target = index + delta;
-  if (index < 0 || index >= rows.length || target < 0 || target >= rows.length) return rows.slice();
-  const copy = rows.slice();
-  [copy[index], copy[target]] = [copy[target], copy[index]];
-  return copy;
-}
-
-export function updateChoiceRow(rows: readonly ChoiceRow[], index: number, patch: Partial<Pick<ChoiceRow, "value" | "text">>): ChoiceRow[] {
-  return rows.map((r, i) => (i === index ? { ...r, ...patch } : r));
-}
-
-const NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
-
-/** A typed value keeps the kind of the value it replaces (numbers stay numbers: need scales). */
-export function parseChoiceValue(input: string, previous: string | number): string | number {
-  const trimmed = input.trim();
-  return typeof previous === "number" && NUMBER_TEXT.test(trimmed) ? Number(trimmed) : trimmed;
-}
-
-/** Problems with the rows as a whole (shown next to the editor; the server checks again). */
-export function choiceProblems(rows: readonly ChoiceRow[]): string[] {
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  rows.forEach((r, i) => {
-    const key = String(r.value);
-    if (key.trim() === "") problems.push(`第 ${i + 1} 个选项的值不能为空`);
-    else if (/[<>]/.test(key)) problems.push(`第 ${i + 1} 个选项的值不能含尖括号`);
-    else if (seen.has(key)) problems.push(`选项值“${key}”重复`);
-    seen.add(key);
-  });
-  return problems;
-}
-
-// ── Simple conditions (visibleIf) ──────────────────────────────────────────
-
-export const CONDITION_OPERATORS = ["=", "<>", ">", "<", "contains"] as const;
-export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
-export const CONDITION_OPERATOR_LABELS: Record<ConditionOperator, string> = {
-  "=": "=（等于）",
-  "<>": "≠（不等于）",
-  ">": ">（大于）",
-  "<": "<（小于）",
-  contains: "包含",
-};
-
-export interface SimpleCondition {
-  question: string;
-  operator: ConditionOperator;
-  value: ChoiceValue;
-}
-
-function formatValue(value: ChoiceValue): string {
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return value.includes("'") ? `"${value.replace(/"/g, "")}"` : `'${value}'`;
-}
-
-/** The SurveyJS expression for a simple condition, e.g. `{hh_size} > 2`. */
-export function buildCondition(condition: SimpleCondition): string {
-  return `{${condition.question}} ${condition.operator} ${formatValue(condition.value)}`;
-}
-
-const SIMPLE_CONDITION = /^\s*\{([a-z][a-z0-9_]*)\}\s*(=|==|<>|!=|>|<|contains)\s*('[^']*'|"[^"]*"|-?\d+(?:\.\d+)?|true|false)\s*$/;
-
-/** The simple form of an expression, or null when it is more complex (shown read-only). */
-export function parseCondition(expression: string): SimpleCondition | null {
-  const match = SIMPLE_CONDITION.exec(expression);
-  if (!match) return null;
-  const [, question, op, raw] = match;
-  const operator: ConditionOperator = op === "==" ? "=" : op === "!=" ? "<>" : (op as ConditionOperator);
-  const value: ChoiceValue =
-    raw === "true" ? true : raw === "false" ? false : raw[0] === "'" || raw[0] === '"' ? raw.slice(1, -1) : Number(raw);
-  return { question, operator, value };
 }

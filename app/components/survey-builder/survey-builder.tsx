@@ -3,8 +3,8 @@
 // holds the doc and saves it.
 import { useEffect, useRef, useState } from "react";
 import { DOMAIN_LABELS } from "../../../workflows/glossary";
-import { ALLOWED_QUESTION_TYPES, ELEMENT_TYPE_LABELS, type QuestionType } from "../../surveys/definition";
-import { isDomain, isMeasure, MEASURE_LABELS } from "../../surveys/properties";
+import { ALLOWED_QUESTION_TYPES, ELEMENT_TYPE_LABELS, type QuestionType } from "../../../workflows/surveys/definition";
+import { isDomain, isMeasure, MEASURE_LABELS } from "../../../workflows/surveys/properties";
 import { ConditionEditor } from "./condition-editor";
 import { ElementEditor, type EditorContext } from "./element-editor";
 import {

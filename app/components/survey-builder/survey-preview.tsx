@@ -2,7 +2,7 @@
 // configuration, createResidentModel). survey-react-ui is loaded on the client only, once.
 import { type ComponentType, useEffect, useMemo, useRef, useState } from "react";
 import type { CompletingEvent, Model, SurveyModel } from "survey-core";
-import type { SurveyJson } from "../../surveys/definition";
+import type { SurveyJson } from "../../../workflows/surveys/definition";
 
 interface PreviewLibrary {
   Survey: ComponentType<{ model: Model }>;

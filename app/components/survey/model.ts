@@ -2,7 +2,7 @@
 // page and the interactive survey that replaces it look the same (no layout shift).
 import { Model } from "survey-core";
 import "survey-core/i18n/simplified-chinese";
-import "../../surveys/properties";
+import "../../../workflows/surveys/properties";
 
 export function createResidentModel(definition: object): Model {
   const model = new Model(definition);

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { CompletingEvent, Model, SurveyModel } from "survey-core";
 import { Survey } from "survey-react-ui";
+import { nowIso } from "../../../db/clock";
 import { createResidentModel } from "./model";
 import { type Progress, readProgress, saveProgress, clearProgress, deviceId, newKey } from "./progress";
 
@@ -53,7 +54,7 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
         data: sender.data as Record<string, unknown>,
         page: sender.currentPageNo,
         pendingKey: previous?.pendingKey ?? null,
-        savedAt: new Date().toISOString(),
+        savedAt: nowIso(),
       };
       saveProgress(latest.current.token, progress);
     };
@@ -84,7 +85,7 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
     // The same key for every retry of this answer set: the server counts it once.
     const progress = readProgress(token);
     const key = progress?.pendingKey ?? newKey();
-    saveProgress(token, { data: sender.data as Record<string, unknown>, page: sender.currentPageNo, pendingKey: key, savedAt: new Date().toISOString() });
+    saveProgress(token, { data: sender.data as Record<string, unknown>, page: sender.currentPageNo, pendingKey: key, savedAt: nowIso() });
     setStatus({ kind: "submitting" });
     let reply: SubmitReply;
     let httpStatus: number;

@@ -1,0 +1,27 @@
+// A community's needs survey ready for answers, for tests and benchmarks: created from the
+// template by its worker and published, open from a minute ago.
+import type { Kysely } from "kysely";
+import { createSurvey, publishSurvey } from "../../app/lib/surveys.server";
+import type { Change } from "../../app/lib/use-case.server";
+import type { Survey } from "../../db/repositories/surveys";
+import type { Database } from "../../db/schema";
+
+export async function openNeedsSurvey(
+  db: Kysely<Database>,
+  change: Change,
+  communityCode: string,
+  options: { days?: number; openLink?: boolean } = {},
+): Promise<Survey> {
+  const created = await createSurvey(db, change, { communityCode, source: { template: "needs_seven_domain" } });
+  if (!created.ok) throw new Error(JSON.stringify(created));
+  const now = Date.now();
+  const published = await publishSurvey(db, change, {
+    surveyId: created.survey.id,
+    expectedVersion: created.survey.version,
+    opensAt: new Date(now - 60_000).toISOString(),
+    closesAt: new Date(now + (options.days ?? 21) * 86_400_000).toISOString(),
+    openLinkEnabled: options.openLink ?? false,
+  });
+  if (!published.ok) throw new Error(JSON.stringify(published));
+  return published.survey;
+}
