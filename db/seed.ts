@@ -9,6 +9,7 @@ import { seedPolicyProfiles } from "./seed-policy";
 import { cycleAt, type CycleContext, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/community-cycle";
 import { DEMO_YEAR, demoCyclePlan, generateDemoData } from "./demo-data";
 import { cycleRow } from "./repositories/cycles";
+import { communityFigureColumns } from "./repositories/places";
 import { newId } from "./ids";
 import { now, nowIso } from "./clock";
 import { type DivisionRow, planScopeDivisions } from "./reference";
@@ -125,16 +126,9 @@ async function seedPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<vo
           name: row.communityName,
           kind: row.kind,
           urban_rural_code: row.urbanRuralCode,
-          households: c.households,
-          population: c.population,
-          share_60_plus: c.share60Plus,
-          share_0_3: c.share0To3,
-          share_3_12: c.share3To12,
-          development_type: c.developmentType,
-          is_pilot: c.isPilot ? 1 : 0,
-          has_hub: c.hasHub ? 1 : 0,
           lat: c.lat,
           lng: c.lng,
+          ...communityFigureColumns(c),
           is_demo_data: 1,
           updated_at: now,
         };

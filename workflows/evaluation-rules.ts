@@ -72,22 +72,38 @@ function applicability(rule: PolicyRule, community: CommunityFacts, profile: Pol
   return { applies: true, binding: rule.binding, note: null };
 }
 
-function notApplicable(rule: PolicyRule, unit: FindingUnit, binding: boolean, message: string, domain?: Domain): Finding {
+type FindingFigures = Omit<Finding, "id" | "rule" | "clause" | "title" | "domain">;
+
+/** A finding of `rule` (one per domain when `domain` is given): its id, the rule's clause and title, then the figures. */
+function findingOf(rule: PolicyRule, domain: Domain | undefined, f: FindingFigures): Finding {
   return {
     id: domain ? `${rule.id}:${domain}` : rule.id,
     rule: rule.id,
     clause: rule.clause,
     title: rule.title,
+    status: f.status,
+    required: f.required,
+    actual: f.actual,
+    gap: f.gap,
+    unit: f.unit,
+    ...(domain ? { domain } : {}),
+    binding: f.binding,
+    message: f.message,
+    evidence: f.evidence,
+  };
+}
+
+function notApplicable(rule: PolicyRule, unit: FindingUnit, binding: boolean, message: string, domain?: Domain): Finding {
+  return findingOf(rule, domain, {
     status: "not_applicable",
     required: null,
     actual: null,
     gap: null,
     unit,
-    ...(domain ? { domain } : {}),
     binding,
     message,
     evidence: {},
-  };
+  });
 }
 
 function notCountedNote(facilities: readonly FacilityFacts[]): string {
@@ -133,11 +149,7 @@ export function areaFinding(
       : `民生幸福共同体面积应不少于 ${required} 平方米`;
   const what = isHub ? "共同体内运营中设施" : "运营中的社区综合服务设施";
   const verdict = pass ? "达标" : `缺 ${gap} 平方米`;
-  return {
-    id: rule.id,
-    rule: rule.id,
-    clause: rule.clause,
-    title: rule.title,
+  return findingOf(rule, undefined, {
     status: pass ? "pass" : "fail",
     required,
     actual,
@@ -146,7 +158,7 @@ export function areaFinding(
     binding: scope.binding,
     message: `${scope.note ?? ""}${norm}；现有${what} ${actual} 平方米，${verdict}。${notCountedNote(left)}${sharedNote}`,
     evidence: { facilities: counted.map(refOf), ...(left.length ? { notCounted: left.map(refOf) } : {}) },
-  };
+  });
 }
 
 export function pilotFunctionsFinding(
@@ -170,11 +182,7 @@ export function pilotFunctionsFinding(
   message += pass ? "，达标。" : "。";
   const left = own.filter((f) => !isOperating(f));
   return {
-    finding: {
-      id: rule.id,
-      rule: rule.id,
-      clause: rule.clause,
-      title: rule.title,
+    finding: findingOf(rule, undefined, {
       status: pass ? "pass" : "fail",
       required,
       actual: present.length,
@@ -183,7 +191,7 @@ export function pilotFunctionsFinding(
       binding: scope.binding,
       message: message + notCountedNote(left),
       evidence: { facilities: ownOperating.map(refOf), ...(left.length ? { notCounted: left.map(refOf) } : {}) },
-    },
+    }),
     missing: pass ? new Set() : missing,
   };
 }
@@ -227,11 +235,7 @@ export function hubFunctionsFinding(
   const missing = new Set<Domain>();
   if (!pass && keyPresent.length < minKeyFunctions) for (const k of keyMissing) missing.add(FUNCTION_CATALOGUE[k].domain);
   return {
-    finding: {
-      id: rule.id,
-      rule: rule.id,
-      clause: rule.clause,
-      title: rule.title,
+    finding: findingOf(rule, undefined, {
       status: pass ? "pass" : "fail",
       required: minFunctions,
       actual: functions.size,
@@ -240,7 +244,7 @@ export function hubFunctionsFinding(
       binding: scope.binding,
       message: message + notCountedNote(left),
       evidence: { facilities: hubFacilities.map(refOf), ...(left.length ? { notCounted: left.map(refOf) } : {}) },
-    },
+    }),
     missing,
   };
 }
@@ -269,21 +273,16 @@ export function circleFinding(
     if (shared.length) message += `（含跨社区共享 ${shared.length} 处）`;
     message += pass ? "，达标。" : `，低于 ${percent(threshold)}。`;
   }
-  return {
-    id: `${rule.id}:${domain}`,
-    rule: rule.id,
-    clause: rule.clause,
-    title: rule.title,
+  return findingOf(rule, domain, {
     status: pass ? "pass" : "fail",
     required: threshold,
     actual: reach.coverageShare,
     gap: pass ? 0 : share(threshold - reach.coverageShare),
     unit: "share",
-    domain,
     binding: scope.binding,
     message,
     evidence: { facilities: reach.inCircle.map(refOf) },
-  };
+  });
 }
 
 export function officeFinding(
@@ -301,11 +300,7 @@ export function officeFinding(
   const actual = share(officeAreaM2 / ownAreaM2);
   const pass = actual <= max;
   const withOffice = ownOperating.filter((f) => (f.officeAreaM2 ?? 0) > 0);
-  return {
-    id: rule.id,
-    rule: rule.id,
-    clause: rule.clause,
-    title: rule.title,
+  return findingOf(rule, undefined, {
     status: pass ? "pass" : "fail",
     required: max,
     actual,
@@ -316,7 +311,7 @@ export function officeFinding(
       `办公面积 ${officeAreaM2} 平方米，占运营中设施面积 ${ownAreaM2} 平方米的 ${percent(actual)}，` +
       (pass ? `不高于 ${percent(max)}。` : `高于 ${percent(max)}，宜压缩办公空间、扩大服务空间。`),
     evidence: { facilities: withOffice.map(refOf) },
-  };
+  });
 }
 
 export function demandFinding(
@@ -347,19 +342,14 @@ export function demandFinding(
   else if (satisfaction === null) message += `，达到高需求阈值 ${rule.settings.highDemandIndex.value}；调查未给出满意度。`;
   else if (fail) message += `，达到高需求阈值 ${rule.settings.highDemandIndex.value}，满意度 ${satisfaction} 低于 ${lowLine} 分：属急需紧缺，应优先补齐。`;
   else message += `，达到高需求阈值 ${rule.settings.highDemandIndex.value}，满意度 ${satisfaction} 不低于 ${lowLine} 分。`;
-  return {
-    id: `${rule.id}:${domain}`,
-    rule: rule.id,
-    clause: rule.clause,
-    title: rule.title,
+  return findingOf(rule, domain, {
     status: fail ? "fail" : "pass",
     required: high ? lowLine : null,
     actual: satisfaction,
     gap: fail && satisfaction !== null ? round(lowLine - satisfaction, 2) : 0,
     unit: "score",
-    domain,
     binding: scope.binding,
     message,
     evidence: figures.questions?.length ? { questions: [...figures.questions] } : {},
-  };
+  });
 }

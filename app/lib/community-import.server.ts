@@ -4,8 +4,8 @@ import { writeAudit } from "../../db/repositories/audit";
 import { findCommunityPlaces, updateCommunityFigures } from "../../db/repositories/places";
 import type { Database } from "../../db/schema";
 import { COMMUNITY_IMPORT_COLUMNS, type CommunityImportRow, CommunityImportRowSchema } from "../validation/community-import";
-import type { ImportError, ImportReport } from "../validation/import";
-import { checkImport, importColumns, type ImportInput, importVerdict, outOfScope } from "./import-rows.server";
+import type { ImportReport } from "../validation/import";
+import { checkImport, importColumns, type ImportInput, importVerdict, outOfScope, parseSheetRows } from "./import-rows.server";
 import { type Change, type Outcome, runUseCase } from "./use-case.server";
 
 const columns = importColumns(COMMUNITY_IMPORT_COLUMNS, ["lat", "lng"]);
@@ -17,29 +17,8 @@ const columns = importColumns(COMMUNITY_IMPORT_COLUMNS, ["lat", "lng"]);
  */
 export function importCommunityFigures(db: Kysely<Database>, change: Change, input: ImportInput): Promise<Outcome<ImportReport>> {
   return runUseCase(db, change, async (trx) => {
-    const { sheet } = input;
-    const mode = input.mode ?? "all_or_nothing";
-    checkImport(change, "communities", sheet, columns);
-
-    const problems: ImportError[] = [];
-    const parsedRows: { rowNumber: number; row: CommunityImportRow }[] = [];
-    const seen = new Map<string, number>();
-    for (const { rowNumber, values } of sheet.rows) {
-      const parsed = CommunityImportRowSchema.safeParse(columns.valuesOf(sheet, values));
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          problems.push({ row: rowNumber, column: columns.columnFor(String(issue.path[0] ?? ""), sheet.header), reason: issue.message });
-        }
-        continue;
-      }
-      const earlier = seen.get(parsed.data.code);
-      if (earlier) {
-        problems.push({ row: rowNumber, column: columns.columnFor("code", sheet.header), reason: `社区代码与第 ${earlier} 行重复` });
-        continue;
-      }
-      seen.set(parsed.data.code, rowNumber);
-      parsedRows.push({ rowNumber, row: parsed.data });
-    }
+    const { sheet, mode, problems } = checkImport(change, "communities", input, columns);
+    const parsedRows = parseSheetRows(sheet, columns, CommunityImportRowSchema, { key: (row) => row.code, field: "code", reason: (earlier) => `社区代码与第 ${earlier} 行重复` }, problems);
 
     const known = await findCommunityPlaces(trx, parsedRows.map((v) => v.row.code));
     const valid: CommunityImportRow[] = [];

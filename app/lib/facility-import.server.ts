@@ -4,9 +4,9 @@ import { writeAudit } from "../../db/repositories/audit";
 import { type FacilityInput, insertFacility, listFacilityIdsByName, updateFacility } from "../../db/repositories/facilities";
 import { findCommunityPlaces } from "../../db/repositories/places";
 import type { Database } from "../../db/schema";
-import { FACILITY_IMPORT_COLUMNS, FACILITY_IMPORT_OPTIONAL, type FacilityImportRow, FacilityImportRowSchema } from "../validation/facility-import";
-import type { ImportError, ImportReport } from "../validation/import";
-import { checkImport, importColumns, type ImportInput, importVerdict, outOfScope } from "./import-rows.server";
+import { FACILITY_IMPORT_COLUMNS, FACILITY_IMPORT_OPTIONAL, FacilityImportRowSchema } from "../validation/facility-import";
+import type { ImportReport } from "../validation/import";
+import { checkImport, importColumns, type ImportInput, importVerdict, outOfScope, parseSheetRows } from "./import-rows.server";
 import { type Change, type Outcome, runUseCase } from "./use-case.server";
 
 const columns = importColumns(FACILITY_IMPORT_COLUMNS, FACILITY_IMPORT_OPTIONAL);
@@ -21,35 +21,14 @@ const nameKey = (communityCode: string, name: string) => `${communityCode}\u0000
  */
 export function importFacilities(db: Kysely<Database>, change: Change, input: ImportInput): Promise<Outcome<ImportReport>> {
   return runUseCase(db, change, async (trx) => {
-    const { sheet } = input;
-    const mode = input.mode ?? "all_or_nothing";
-    checkImport(change, "facilities", sheet, columns);
-
-    const problems: ImportError[] = [];
-    const parsedRows: { rowNumber: number; row: FacilityImportRow }[] = [];
-    const seen = new Map<string, number>();
-    for (const { rowNumber, values } of sheet.rows) {
-      const parsed = FacilityImportRowSchema.safeParse(columns.valuesOf(sheet, values));
-      if (!parsed.success) {
-        const reported = new Set<string>();
-        for (const issue of parsed.error.issues) {
-          const column = columns.columnFor(String(issue.path[0] ?? ""), sheet.header);
-          const key = `${column}\u0000${issue.message}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          problems.push({ row: rowNumber, column, reason: issue.message });
-        }
-        continue;
-      }
-      const key = nameKey(parsed.data.communityCode, parsed.data.name);
-      const earlier = seen.get(key);
-      if (earlier) {
-        problems.push({ row: rowNumber, column: columns.columnFor("name", sheet.header), reason: `同一社区的设施名称与第 ${earlier} 行重复` });
-        continue;
-      }
-      seen.set(key, rowNumber);
-      parsedRows.push({ rowNumber, row: parsed.data });
-    }
+    const { sheet, mode, problems } = checkImport(change, "facilities", input, columns);
+    const parsedRows = parseSheetRows(
+      sheet,
+      columns,
+      FacilityImportRowSchema,
+      { key: (row) => nameKey(row.communityCode, row.name), field: "name", reason: (earlier) => `同一社区的设施名称与第 ${earlier} 行重复` },
+      problems,
+    );
 
     const codes = [...new Set(parsedRows.map((r) => r.row.communityCode))];
     const [communities, named] = await Promise.all([findCommunityPlaces(trx, codes), listFacilityIdsByName(trx, codes)]);

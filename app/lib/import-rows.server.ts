@@ -1,5 +1,6 @@
 // Header matching, row checks and the all-or-nothing decision shared by the importers
 // (community figures, facilities).
+import type { z } from "zod";
 import { type Actor, can, importPermission, type Place, scopeFilter } from "../../workflows/permissions";
 import { type ImportError, type ImportMode, importProblemErrors, type ImportReport } from "../validation/import";
 import type { Sheet } from "./spreadsheet.server";
@@ -52,14 +53,58 @@ export function importColumns<C extends ImportColumns>(columns: C, optional: rea
 }
 
 /**
+ * The sheet's rows read through `schema`: each problem reported once per column, and a row
+ * repeating an earlier row's key refused. Returns the good rows with their row numbers.
+ */
+export function parseSheetRows<R>(
+  sheet: Sheet,
+  columns: ReturnType<typeof importColumns>,
+  schema: z.ZodType<R>,
+  duplicate: { key: (row: R) => string; field: string; reason: (earlierRow: number) => string },
+  problems: ImportError[],
+): { rowNumber: number; row: R }[] {
+  const rows: { rowNumber: number; row: R }[] = [];
+  const seen = new Map<string, number>();
+  for (const { rowNumber, values } of sheet.rows) {
+    const parsed = schema.safeParse(columns.valuesOf(sheet, values));
+    if (!parsed.success) {
+      const reported = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        const column = columns.columnFor(String(issue.path[0] ?? ""), sheet.header);
+        if (reported.has(`${column}\u0000${issue.message}`)) continue;
+        reported.add(`${column}\u0000${issue.message}`);
+        problems.push({ row: rowNumber, column, reason: issue.message });
+      }
+      continue;
+    }
+    const key = duplicate.key(parsed.data);
+    const earlier = seen.get(key);
+    if (earlier) {
+      problems.push({ row: rowNumber, column: columns.columnFor(duplicate.field, sheet.header), reason: duplicate.reason(earlier) });
+      continue;
+    }
+    seen.set(key, rowNumber);
+    rows.push({ rowNumber, row: parsed.data });
+  }
+  return rows;
+}
+
+/**
  * 403 unless the actor may import this kind at all (rows outside their scope are reported
  * row by row, see outOfScope); 400 when the sheet lacks a required column or has no rows.
+ * Returns the sheet, the mode and the list the row problems are collected in.
  */
-export function checkImport(change: Change, kind: "communities" | "facilities", sheet: Sheet, columns: { missingColumns(sheet: Sheet): ImportError[] }): void {
+export function checkImport(
+  change: Change,
+  kind: "communities" | "facilities",
+  input: ImportInput,
+  columns: { missingColumns(sheet: Sheet): ImportError[] },
+): { sheet: Sheet; mode: ImportMode; problems: ImportError[] } {
   authorize(change, importPermission(kind, change.actor), scopeFilter(change.actor));
-  const headerErrors = columns.missingColumns(sheet);
+  const headerErrors = columns.missingColumns(input.sheet);
   if (headerErrors.length) refuseFile(headerErrors);
-  if (sheet.rows.length === 0) refuseFile([{ row: 2, column: "", reason: "文件中没有数据行" }]);
+  if (input.sheet.rows.length === 0) refuseFile([{ row: 2, column: "", reason: "文件中没有数据行" }]);
+  return { sheet: input.sheet, mode: input.mode ?? "all_or_nothing", problems: [] };
 }
 
 /** Whether a row's community is outside what the actor may import for. */

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
 import type { Stage } from "../../workflows/glossary";
-import type { BatchJobKind, BatchJobRow, BatchJobStatus, BatchScopeType, Database } from "../schema";
+import type { BatchJobKind, BatchJobRow, BatchScopeType, Database } from "../schema";
 
 /** What a batch covers: the city (code null), a district or a street. */
 export interface JobScope {
@@ -10,20 +10,11 @@ export interface JobScope {
   code: string | null;
 }
 
-export interface BatchJob {
-  id: string;
-  kind: BatchJobKind;
+export interface BatchJob extends Pick<BatchJobRow, "id" | "kind" | "status" | "total" | "done" | "saved" | "skipped" | "cursor" | "error"> {
   scopeType: BatchScopeType;
   scopeCode: string | null;
-  status: BatchJobStatus;
-  total: number;
-  done: number;
-  saved: number;
-  skipped: number;
-  cursor: string | null;
   startedBy: string | null;
   startedByName: string | null;
-  error: string | null;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;

@@ -11,19 +11,11 @@ import { EVALUATION_TALLY_QUESTIONS, evaluationInputOf } from "../../workflows/e
 import type { TallyRow } from "../../workflows/surveys/tallies";
 import type { FacilityFunction, Stage } from "../../workflows/glossary";
 import { DOMAINS } from "../../workflows/glossary";
+import { chunks } from "../chunks";
 import { lockKey } from "../dialect";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
 import type { Database, EvaluationRow } from "../schema";
-
-/** Keeps IN lists under every dialect's parameter limit. */
-const IN_CHUNK = 500;
-
-function chunks<T>(list: readonly T[], size = IN_CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------
 // Facts: what the engine needs, read in a handful of queries for any number of communities

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DevelopmentType, Domain, Stage } from "../../workflows/glossary";
+import { chunks } from "../chunks";
 import { nowIso } from "../clock";
 import type { Database } from "../schema";
 
@@ -227,12 +228,8 @@ export async function findCommunityPlaces(
   codes: readonly string[],
 ): Promise<Map<string, { districtCode: string; streetCode: string; communityCode: string; lat: number; lng: number }>> {
   const places = new Map<string, { districtCode: string; streetCode: string; communityCode: string; lat: number; lng: number }>();
-  for (let i = 0; i < codes.length; i += 500) {
-    const rows = await db
-      .selectFrom("communities")
-      .select(["code", "street_code", "district_code", "lat", "lng"])
-      .where("code", "in", codes.slice(i, i + 500))
-      .execute();
+  for (const part of chunks(codes)) {
+    const rows = await db.selectFrom("communities").select(["code", "street_code", "district_code", "lat", "lng"]).where("code", "in", part).execute();
     for (const c of rows) places.set(c.code, { districtCode: c.district_code, streetCode: c.street_code, communityCode: c.code, lat: c.lat, lng: c.lng });
   }
   return places;
@@ -252,23 +249,26 @@ export interface CommunityFigures {
   lng?: number;
 }
 
+/** The columns of a community's figures (the seed's generated ones, or an import's real ones). */
+export function communityFigureColumns(figures: CommunityFigures) {
+  return {
+    households: figures.households,
+    population: figures.population,
+    share_60_plus: figures.share60Plus,
+    share_0_3: figures.share0To3,
+    share_3_12: figures.share3To12,
+    development_type: figures.developmentType,
+    is_pilot: figures.isPilot ? (1 as const) : (0 as const),
+    has_hub: figures.hasHub ? (1 as const) : (0 as const),
+    ...(figures.lat !== undefined && figures.lng !== undefined ? { lat: figures.lat, lng: figures.lng } : {}),
+  };
+}
+
 /** Real figures replace the generated ones: the community is no longer demo data. */
 export async function updateCommunityFigures(db: Kysely<Database>, code: string, figures: CommunityFigures): Promise<void> {
   await db
     .updateTable("communities")
-    .set({
-      households: figures.households,
-      population: figures.population,
-      share_60_plus: figures.share60Plus,
-      share_0_3: figures.share0To3,
-      share_3_12: figures.share3To12,
-      development_type: figures.developmentType,
-      is_pilot: figures.isPilot ? 1 : 0,
-      has_hub: figures.hasHub ? 1 : 0,
-      ...(figures.lat !== undefined && figures.lng !== undefined ? { lat: figures.lat, lng: figures.lng } : {}),
-      is_demo_data: 0,
-      updated_at: nowIso(),
-    })
+    .set({ ...communityFigureColumns(figures), is_demo_data: 0, updated_at: nowIso() })
     .where("code", "=", code)
     .execute();
 }
