@@ -4,7 +4,7 @@
 // weights as households × 一老一小, 60 operating facilities. It prints the exact (HiGHS) and
 // greedy figures side by side and never fails: the target is exact in < 10 s.
 import { solveSitingInDetail } from "../app/lib/siting-solver.server";
-import { seededRandom } from "../app/surveys/sample-answers";
+import { seededRandom } from "../workflows/surveys/sample-answers";
 import { HANGZHOU_URBAN } from "../workflows/coordinates";
 import type { DemandPoint, Site } from "../workflows/siting";
 

@@ -1,6 +1,6 @@
 // Small siting instances built on purpose, in metres east/north of a point in 上城区.
 import fc from "fast-check";
-import { seededRandom } from "../../app/surveys/sample-answers";
+import { seededRandom } from "../../workflows/surveys/sample-answers";
 import type { DemandPoint, Site, SitingLimit, SitingProblem } from "../../workflows/siting";
 
 const ORIGIN = { lat: 30.25, lng: 120.16 };
