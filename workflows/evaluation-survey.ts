@@ -16,7 +16,7 @@ export const EVALUATION_TALLY_QUESTIONS: readonly string[] = [
  * mean household demand and satisfaction per domain. The evidence names the tally measures
  * behind each figure.
  */
-export function surveyFactsFromTallies(tallies: readonly TallyRow[]): SurveyFacts | undefined {
+function surveyFactsFromTallies(tallies: readonly TallyRow[]): SurveyFacts | undefined {
   if (!tallies.length) return undefined;
   const demand = demandFromTallies(tallies);
   if (demand.respondents <= 0) return undefined;

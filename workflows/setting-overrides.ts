@@ -8,7 +8,7 @@ import type { NumberSetting } from "./policy/profile";
 export type SettingOverrideValues = Readonly<Record<string, number>>;
 /** A policy profile also has 是/否 settings (BooleanSetting); the mechanism is the same. */
 export type SettingValue = number | boolean;
-export type AnySetting = Omit<NumberSetting, "value"> & { value: SettingValue };
+type AnySetting = Omit<NumberSetting, "value"> & { value: SettingValue };
 
 export interface SettingInfo {
   key: string;

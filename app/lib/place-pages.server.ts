@@ -13,7 +13,7 @@ import { buildDashboard, cycleYears, OVERDUE_DAYS } from "./dashboard.server";
 import { daysSince } from "./format";
 import { returnedListNotice } from "./gap-list-pages.server";
 
-export const COMMUNITY_PAGE_SIZE = 50;
+const COMMUNITY_PAGE_SIZE = 50;
 
 export interface CommunityListFilters {
   q?: string;
