@@ -107,6 +107,19 @@ async function insertDivisions(trx: Kysely<Database>, rows: DivisionRow[]): Prom
   );
 }
 
+/** A community's reference columns (NBS codes and names); its figures come from the seed that calls it. */
+function communityReference(row: DivisionRow, now: string) {
+  return {
+    code: row.communityCode,
+    street_code: row.streetCode,
+    district_code: row.districtCode,
+    name: row.communityName,
+    kind: row.kind,
+    urban_rural_code: row.urbanRuralCode,
+    updated_at: now,
+  };
+}
+
 /** Production: the divisions with their official codes; every figure 0 until `import-communities`. */
 async function seedPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<void> {
   const now = nowIso();
@@ -116,12 +129,7 @@ async function seedPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<vo
       trx,
       "communities",
       rows.map((row) => ({
-        code: row.communityCode,
-        street_code: row.streetCode,
-        district_code: row.districtCode,
-        name: row.communityName,
-        kind: row.kind,
-        urban_rural_code: row.urbanRuralCode,
+        ...communityReference(row, now),
         households: 0,
         population: 0,
         share_60_plus: 0,
@@ -133,7 +141,6 @@ async function seedPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<vo
         lat: 0,
         lng: 0,
         is_demo_data: 0 as const,
-        updated_at: now,
       })),
     );
   });
@@ -152,12 +159,7 @@ async function seedDemoPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promis
       rows.map((row, i) => {
         const c = demo[i].community;
         return {
-          code: row.communityCode,
-          street_code: row.streetCode,
-          district_code: row.districtCode,
-          name: row.communityName,
-          kind: row.kind,
-          urban_rural_code: row.urbanRuralCode,
+          ...communityReference(row, now),
           households: c.households,
           population: c.population,
           share_60_plus: c.share60Plus,
@@ -169,7 +171,6 @@ async function seedDemoPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promis
           lat: c.lat,
           lng: c.lng,
           is_demo_data: 1,
-          updated_at: now,
         };
       }),
     );

@@ -4,7 +4,6 @@ import path from "node:path";
 import { resolveScope, runToEnd, startBatchEvaluation } from "../app/lib/batch-evaluation.server";
 import { importCommunityFigures } from "../app/lib/community-import.server";
 import { importProfile } from "../app/lib/policy.server";
-import { readSheet, SheetReadError } from "../app/lib/spreadsheet.server";
 import { backupSqlite } from "../db/backup";
 import { createDatabase, databaseUrlFromEnv, isPostgresUrl, redactUrl } from "../db/client";
 import { CopyRefused, copySqliteToPostgres } from "../db/copy-to-postgres";
@@ -17,6 +16,7 @@ import { CONSOLE_ACTOR } from "../workflows/permissions";
 import { loadBuiltInProfile } from "../workflows/policy/profile";
 import { IMPORT_USERS_USAGE, runImportUsers } from "./commands/import-users";
 import { runSetup, SETUP_USAGE } from "./commands/setup";
+import { readSheetFile } from "./commands/sheet-file";
 import { progressBar } from "./progress-bar";
 
 type Command = (args: string[]) => Promise<number>;
@@ -67,24 +67,8 @@ const commands: Record<string, { usage: string; run: Command }> = {
   "import-communities": {
     usage: "import-communities <文件.csv|.xlsx>  用真实户数、年龄结构等替换演示数据（全部成功才写入）",
     async run([file]) {
-      if (!file) {
-        console.error("请指定要导入的 CSV 或 XLSX 文件。");
-        return 2;
-      }
-      if (!fs.existsSync(file)) {
-        console.error(`找不到文件：${file}`);
-        return 2;
-      }
-      let sheet;
-      try {
-        sheet = await readSheet(fs.readFileSync(file), file);
-      } catch (error) {
-        if (error instanceof SheetReadError) {
-          console.error(error.message);
-          return 2;
-        }
-        throw error;
-      }
+      const sheet = await readSheetFile(file);
+      if (!sheet) return 2;
       const { db } = createDatabase();
       await migrateToLatest(db);
       const result = await importCommunityFigures(db, sheet, { actor: null, ip: null, source: path.basename(file) });

@@ -61,3 +61,20 @@ export function passwordProblem(password: string, username: string, isCommon: (p
   if (isCommon(lower)) return "这个密码太常见（在常用密码清单中），请换一个";
   return null;
 }
+
+/** An account event as the audit pages show it (db/repositories/account-audit.ts reads them). */
+export interface AccountAuditEntry {
+  id: string;
+  createdAt: string;
+  action: string;
+  actorUsername: string | null;
+  actorName: string | null;
+  actorRole: Role | null;
+  targetUsername: string | null;
+  targetName: string | null;
+  /** The target account's scope code, or the place code of a refused attempt. */
+  scopeCode: string | null;
+  before: string | null;
+  after: string | null;
+  ip: string | null;
+}

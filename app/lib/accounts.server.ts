@@ -9,6 +9,7 @@ import { findScope } from "../../db/repositories/scopes";
 import { deleteThrottlesOfUsername } from "../../db/repositories/sign-ins";
 import {
   type Account,
+  type AccountChanges,
   countCityAdmins,
   deleteSessionOf,
   deleteSessionsOf,
@@ -49,6 +50,25 @@ async function managedAccount(trx: Kysely<Database>, change: Change, userId: str
   if (!account) refuse(404, "找不到该账号。");
   authorize(change, accountAction(account.role), scopePlace(account.scopeCode));
   return account;
+}
+
+/** The account as the form showed it (409 when it changed since), if the actor may manage it. */
+async function managedAccountAt(trx: Kysely<Database>, change: Change, input: { userId: string; expectedVersion: number }): Promise<Account> {
+  const account = await managedAccount(trx, change, input.userId);
+  if (account.version !== input.expectedVersion) refuse(409, STALE_ACCOUNT_MESSAGE);
+  return account;
+}
+
+/** Writes the changes at the version read (409 if another write came first) and their audit row. */
+async function saveAccount(
+  trx: Kysely<Database>,
+  change: Change,
+  account: Account,
+  changes: AccountChanges,
+  audit: { action: string; before?: unknown; after?: unknown },
+): Promise<void> {
+  if (!(await updateAccount(trx, account.id, account.version, changes, nowIso()))) refuse(409, STALE_ACCOUNT_MESSAGE);
+  await writeAudit(trx, { actor: change.actor, action: audit.action, entityType: "user", entityId: account.id, before: audit.before, after: audit.after, ip: change.ip });
 }
 
 function notSelf(change: Change, account: Account, what: string): void {
@@ -122,17 +142,11 @@ export async function updateAccountDetails(
   input: { userId: string; expectedVersion: number; displayName: string; phone: string | null },
 ): Promise<Outcome> {
   return runUseCase(db, change, async (trx) => {
-    const account = await managedAccount(trx, change, input.userId);
-    if (account.version !== input.expectedVersion) refuse(409, STALE_ACCOUNT_MESSAGE);
-    if (!(await updateAccount(trx, account.id, account.version, { displayName: input.displayName, phone: input.phone }, nowIso()))) refuse(409, STALE_ACCOUNT_MESSAGE);
-    await writeAudit(trx, {
-      actor: change.actor,
+    const account = await managedAccountAt(trx, change, input);
+    await saveAccount(trx, change, account, { displayName: input.displayName, phone: input.phone }, {
       action: "user.update",
-      entityType: "user",
-      entityId: account.id,
       before: { displayName: account.displayName, phone: account.phone },
       after: { displayName: input.displayName, phone: input.phone },
-      ip: change.ip,
     });
     return {};
   });
@@ -145,21 +159,15 @@ export async function changeAccountRole(
   input: { userId: string; expectedVersion: number; role: Role; scopeCode: string | null },
 ): Promise<Outcome> {
   return runUseCase(db, change, async (trx) => {
-    const account = await managedAccount(trx, change, input.userId);
-    if (account.version !== input.expectedVersion) refuse(409, STALE_ACCOUNT_MESSAGE);
+    const account = await managedAccountAt(trx, change, input);
     notSelf(change, account, "修改");
     await checkGrant(trx, change, input.role, input.scopeCode);
-    if (!(await updateAccount(trx, account.id, account.version, { role: input.role, scopeCode: input.scopeCode }, nowIso()))) refuse(409, STALE_ACCOUNT_MESSAGE);
     // New rights take effect at the next sign-in.
     await deleteSessionsOf(trx, account.id);
-    await writeAudit(trx, {
-      actor: change.actor,
+    await saveAccount(trx, change, account, { role: input.role, scopeCode: input.scopeCode }, {
       action: "user.role",
-      entityType: "user",
-      entityId: account.id,
       before: { role: account.role, scopeCode: account.scopeCode },
       after: { role: input.role, scopeCode: input.scopeCode },
-      ip: change.ip,
     });
     return {};
   });
@@ -172,20 +180,14 @@ export async function setAccountActive(
   input: { userId: string; expectedVersion: number; active: boolean },
 ): Promise<Outcome<{ endedSessions: number }>> {
   return runUseCase(db, change, async (trx) => {
-    const account = await managedAccount(trx, change, input.userId);
-    if (account.version !== input.expectedVersion) refuse(409, STALE_ACCOUNT_MESSAGE);
+    const account = await managedAccountAt(trx, change, input);
     notSelf(change, account, input.active ? "启用" : "停用");
     if (account.active === input.active) refuse(409, input.active ? "该账号已是启用状态。" : "该账号已停用。");
-    if (!(await updateAccount(trx, account.id, account.version, { active: input.active }, nowIso()))) refuse(409, STALE_ACCOUNT_MESSAGE);
     const endedSessions = input.active ? 0 : await deleteSessionsOf(trx, account.id);
-    await writeAudit(trx, {
-      actor: change.actor,
+    await saveAccount(trx, change, account, { active: input.active }, {
       action: input.active ? "user.enable" : "user.disable",
-      entityType: "user",
-      entityId: account.id,
       before: { active: account.active },
       after: { active: input.active, endedSessions },
-      ip: change.ip,
     });
     return { endedSessions };
   });
@@ -200,13 +202,11 @@ export async function resetAccountPassword(
   const oneTimePassword = newOneTimePassword();
   const hash = await hashPassword(oneTimePassword);
   return runUseCase(db, change, async (trx) => {
-    const account = await managedAccount(trx, change, input.userId);
-    if (account.version !== input.expectedVersion) refuse(409, STALE_ACCOUNT_MESSAGE);
+    const account = await managedAccountAt(trx, change, input);
     notSelf(change, account, "重置");
-    if (!(await updateAccount(trx, account.id, account.version, { password: { hash, mustChange: true } }, nowIso()))) refuse(409, STALE_ACCOUNT_MESSAGE);
     await deleteSessionsOf(trx, account.id);
     await deleteThrottlesOfUsername(trx, account.username);
-    await writeAudit(trx, { actor: change.actor, action: "user.reset_password", entityType: "user", entityId: account.id, after: { mustChangePassword: true }, ip: change.ip });
+    await saveAccount(trx, change, account, { password: { hash, mustChange: true } }, { action: "user.reset_password", after: { mustChangePassword: true } });
     return { oneTimePassword, username: account.username };
   });
 }
@@ -237,9 +237,8 @@ export async function changeOwnPassword(
   return runUseCase(db, change, async (trx) => {
     const account = await findAccount(trx, change.actor.id);
     if (!account || !account.active) refuse(404, "找不到该账号。");
-    if (!(await updateAccount(trx, account.id, account.version, { password: { hash, mustChange: false } }, nowIso()))) refuse(409, STALE_ACCOUNT_MESSAGE);
     const ended = await deleteSessionsOf(trx, account.id, input.keepSessionId);
-    await writeAudit(trx, { actor: change.actor, action: "user.password_change", entityType: "user", entityId: account.id, after: { endedSessions: ended }, ip: change.ip });
+    await saveAccount(trx, change, account, { password: { hash, mustChange: false } }, { action: "user.password_change", after: { endedSessions: ended } });
     return {};
   });
 }

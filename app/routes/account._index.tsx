@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ROLE_LABELS } from "../../workflows/glossary";
+import { Facts } from "../components/account-fields";
 import { AuditTrail } from "../components/audit-trail";
 import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
@@ -50,28 +51,15 @@ export default function AccountPage() {
       <h1>我的账号</h1>
       <section className="panel" aria-labelledby="me-heading">
         <h2 id="me-heading">账号信息</h2>
-        <dl className="facts">
-          <div>
-            <dt>用户名</dt>
-            <dd>{account.username}</dd>
-          </div>
-          <div>
-            <dt>姓名</dt>
-            <dd>{account.displayName}</dd>
-          </div>
-          <div>
-            <dt>角色</dt>
-            <dd>{ROLE_LABELS[account.role]}</dd>
-          </div>
-          <div>
-            <dt>范围</dt>
-            <dd>{account.scopeName}</dd>
-          </div>
-          <div>
-            <dt>上次登录</dt>
-            <dd>{account.lastLoginAt ? formatDateTime(account.lastLoginAt) : "—"}</dd>
-          </div>
-        </dl>
+        <Facts
+          items={[
+            ["用户名", account.username],
+            ["姓名", account.displayName],
+            ["角色", ROLE_LABELS[account.role]],
+            ["范围", account.scopeName],
+            ["上次登录", account.lastLoginAt ? formatDateTime(account.lastLoginAt) : "—"],
+          ]}
+        />
         <p>
           <Link to="/account/password" className="button button--secondary">
             修改密码

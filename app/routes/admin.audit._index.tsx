@@ -2,14 +2,14 @@
 // scope; a 区级管理员 sees their district's accounts only. Exported as XLSX with the same filters.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
-import { ROLE_LABELS } from "../../workflows/glossary";
+import { AuditTable } from "../components/audit-trail";
 import { Pagination } from "../components/pagination";
+import { FilterButton } from "../components/account-fields";
 import { RouteErrorBoundary } from "../components/route-error";
-import { ACCOUNT_ACTION_FILTERS, actionLabel, changeSummary } from "../lib/account-labels";
+import { ACCOUNT_ACTION_FILTERS } from "../lib/account-labels";
 import { loadAuditPage } from "../lib/audit-pages.server";
 import { requireAccountAdmin } from "../lib/auth.server";
 import { db } from "../lib/db.server";
-import { formatDateTime } from "../lib/format";
 import accountStyles from "../styles/accounts.css";
 import { AuditFilterSchema } from "../validation/audit";
 
@@ -61,50 +61,14 @@ export default function AuditPage() {
             区、街道或社区代码；{ownScope ? `只能在 ${ownScope} 之内` : "留空为全市"}
           </p>
         </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="submit" className="button button--secondary">
-            筛选
-          </button>
-        </div>
+        <FilterButton />
       </Form>
       <p>
         <a href={`/admin/audit/export.xlsx?${exportParams.toString()}`} className="button button--secondary">
           导出 XLSX（按当前筛选）
         </a>
       </p>
-      <div className="table-wrap">
-        <table>
-          <caption>共 {total} 条记录</caption>
-          <thead>
-            <tr>
-              <th scope="col">时间</th>
-              <th scope="col">操作</th>
-              <th scope="col">操作人</th>
-              <th scope="col">对象账号</th>
-              <th scope="col">范围</th>
-              <th scope="col">变更</th>
-              <th scope="col">来源地址</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td>{formatDateTime(e.createdAt)}</td>
-                <td>{actionLabel(e.action)}</td>
-                <td>
-                  {e.actorName ? `${e.actorName}（${e.actorUsername}）` : (e.actorUsername ?? "—")}
-                  {e.actorRole ? <span className="muted"> · {ROLE_LABELS[e.actorRole]}</span> : null}
-                </td>
-                <td>{e.targetName ? `${e.targetName}（${e.targetUsername}）` : "—"}</td>
-                <td>{e.scopeCode ?? "—"}</td>
-                <td className="audit-change">{changeSummary(e.before, e.after) || "—"}</td>
-                <td>{e.ip ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AuditTable entries={entries} caption={`共 ${total} 条记录`} withTarget />
       <Pagination page={page} pageCount={pageCount} />
     </>
   );

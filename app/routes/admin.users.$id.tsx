@@ -3,6 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ROLE_LABELS } from "../../workflows/glossary";
+import { Facts, RoleScopeFields } from "../components/account-fields";
 import { ActionMessage } from "../components/action-message";
 import { AuditTrail } from "../components/audit-trail";
 import { CsrfField } from "../components/csrf-field";
@@ -93,28 +94,15 @@ export default function AccountDetailPage() {
       ) : null}
       <section className="panel" aria-labelledby="status-heading">
         <h2 id="status-heading">状态</h2>
-        <dl className="facts">
-          <div>
-            <dt>角色</dt>
-            <dd>{ROLE_LABELS[account.role]}</dd>
-          </div>
-          <div>
-            <dt>范围</dt>
-            <dd>{account.scopeName}</dd>
-          </div>
-          <div>
-            <dt>状态</dt>
-            <dd>{account.active ? "启用" : "已停用"}</dd>
-          </div>
-          <div>
-            <dt>上次登录</dt>
-            <dd>{account.lastLoginAt ? formatDateTime(account.lastLoginAt) : "从未登录"}</dd>
-          </div>
-          <div>
-            <dt>登录限制</dt>
-            <dd>{throttledAddresses ? `${throttledAddresses} 个地址需等待` : "无"}</dd>
-          </div>
-        </dl>
+        <Facts
+          items={[
+            ["角色", ROLE_LABELS[account.role]],
+            ["范围", account.scopeName],
+            ["状态", account.active ? "启用" : "已停用"],
+            ["上次登录", account.lastLoginAt ? formatDateTime(account.lastLoginAt) : "从未登录"],
+            ["登录限制", throttledAddresses ? `${throttledAddresses} 个地址需等待` : "无"],
+          ]}
+        />
         {!manageable ? (
           <p className="muted">{isSelf ? "这是您自己的账号：请在“我的账号”中修改密码；角色、范围和状态由上级管理员修改。" : "您可以查看该账号，但不能修改它。"}</p>
         ) : (
@@ -158,22 +146,7 @@ export default function AccountDetailPage() {
             <Form method="post" className="form-grid" noValidate>
               <CsrfField />
               <input type="hidden" name="version" value={account.version} />
-              <div className="field">
-                <label htmlFor="role">角色</label>
-                <select id="role" name="role" defaultValue={account.role} {...fieldProps("role", errors)}>
-                  {grantableRoles.map((r) => (
-                    <option key={r} value={r}>
-                      {ROLE_LABELS[r]}
-                    </option>
-                  ))}
-                </select>
-                <FieldError name="role" errors={errors} />
-              </div>
-              <div className="field">
-                <label htmlFor="scopeCode">范围代码</label>
-                <input id="scopeCode" name="scopeCode" inputMode="numeric" defaultValue={account.scopeCode ?? ""} {...fieldProps("scopeCode", errors)} />
-                <FieldError name="scopeCode" errors={errors} />
-              </div>
+              <RoleScopeFields roles={grantableRoles} role={account.role} scopeCode={account.scopeCode ?? ""} errors={errors} />
               <div className="field field--wide">
                 <button type="submit" name="intent" value="role" className="button" disabled={busy}>
                   修改角色和范围

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ROLE_LABELS, ROLES } from "../../workflows/glossary";
 import { Pagination } from "../components/pagination";
+import { FilterButton } from "../components/account-fields";
 import { RouteErrorBoundary } from "../components/route-error";
 import { loadAccountsPage } from "../lib/account-pages.server";
 import { requireAccountAdmin } from "../lib/auth.server";
@@ -69,12 +70,7 @@ export default function AccountsPage() {
             <option value="disabled">已停用</option>
           </select>
         </div>
-        <div className="field">
-          <span aria-hidden="true">&nbsp;</span>
-          <button type="submit" className="button button--secondary">
-            筛选
-          </button>
-        </div>
+        <FilterButton />
       </Form>
       <div className="table-wrap">
         <table>

@@ -5,6 +5,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { CsrfField } from "../components/csrf-field";
+import { ImportErrorTable } from "../components/import-error-table";
 import { RouteErrorBoundary } from "../components/route-error";
 import { slipsCsv } from "../lib/account-files.server";
 import { type AccountSlip, importAccounts, importErrorsOf, readAccountSheet } from "../lib/account-import.server";
@@ -101,29 +102,7 @@ export default function ImportAccountsPage() {
             </div>
           ) : null}
         </div>
-        {result && !result.ok && result.errors.length ? (
-          <div className="table-wrap">
-            <table>
-              <caption>问题清单（共 {result.errors.length} 处）</caption>
-              <thead>
-                <tr>
-                  <th scope="col">行</th>
-                  <th scope="col">列</th>
-                  <th scope="col">原因</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.errors.slice(0, 500).map((e, i) => (
-                  <tr key={i}>
-                    <td>{e.row}</td>
-                    <td>{e.column || "—"}</td>
-                    <td>{e.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
+        {result && !result.ok && result.errors.length ? <ImportErrorTable errors={result.errors} /> : null}
       </section>
     </>
   );

@@ -1,8 +1,8 @@
 // 新建账号: one account, its one-time password shown once in the answer.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { grantableRoles, SCOPE_KINDS } from "../../workflows/accounts";
-import { ROLE_LABELS } from "../../workflows/glossary";
+import { grantableRoles } from "../../workflows/accounts";
+import { RoleScopeFields } from "../components/account-fields";
 import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError, fieldProps } from "../components/field-error";
@@ -66,25 +66,7 @@ export default function NewAccountPage() {
           <input id="displayName" name="displayName" required {...fieldProps("displayName", errors)} />
           <FieldError name="displayName" errors={errors} />
         </div>
-        <div className="field">
-          <label htmlFor="role">角色</label>
-          <select id="role" name="role" required {...fieldProps("role", errors)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-          <FieldError name="role" errors={errors} />
-        </div>
-        <div className="field">
-          <label htmlFor="scopeCode">范围代码</label>
-          <input id="scopeCode" name="scopeCode" inputMode="numeric" defaultValue={defaultScope} aria-describedby="scopeCode-hint" {...fieldProps("scopeCode", errors)} />
-          <p id="scopeCode-hint" className="muted">
-            {roles.map((r) => `${ROLE_LABELS[r]}：${SCOPE_KINDS[r].digits ? `${SCOPE_KINDS[r].digits} 位${SCOPE_KINDS[r].label}代码` : "留空"}`).join("；")}
-          </p>
-          <FieldError name="scopeCode" errors={errors} />
-        </div>
+        <RoleScopeFields roles={roles} scopeCode={defaultScope} errors={errors} />
         <div className="field">
           <label htmlFor="phone">手机（选填）</label>
           <input id="phone" name="phone" type="tel" inputMode="tel" {...fieldProps("phone", errors)} />

@@ -1,7 +1,7 @@
 // Reading the audit log's account events: changes to accounts (entity "user"), sign-ins, and
 // refused attempts to manage accounts. Written by db/repositories/audit.ts like every change.
 import type { Kysely } from "kysely";
-import type { Role } from "../../workflows/glossary";
+import type { AccountAuditEntry } from "../../workflows/accounts";
 import type { Database } from "../schema";
 
 export interface AccountAuditFilter {
@@ -16,21 +16,7 @@ export interface AccountAuditFilter {
   scopePrefix?: string;
 }
 
-export interface AccountAuditEntry {
-  id: string;
-  createdAt: string;
-  action: string;
-  actorUsername: string | null;
-  actorName: string | null;
-  actorRole: Role | null;
-  targetUsername: string | null;
-  targetName: string | null;
-  /** The target account's scope code, or the place code of a refused attempt. */
-  scopeCode: string | null;
-  before: string | null;
-  after: string | null;
-  ip: string | null;
-}
+export type { AccountAuditEntry };
 
 /** LIKE's wildcards and escape differ between SQLite and PostgreSQL: search text goes without them. */
 export const likeSafe = (text: string) => text.replace(/[\\%_]/g, "");

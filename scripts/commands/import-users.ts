@@ -6,11 +6,11 @@ import path from "node:path";
 import { importAccounts, importErrorsOf, readAccountSheet } from "../../app/lib/account-import.server";
 import { slipsCsv, slipsXlsx } from "../../app/lib/account-files.server";
 import { publicBaseUrl } from "../../app/lib/production-check.server";
-import { readSheet, SheetReadError } from "../../app/lib/spreadsheet.server";
 import { createDatabase } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { CONSOLE_ACTOR } from "../../workflows/permissions";
 import { progressBar } from "../progress-bar";
+import { readSheetFile } from "./sheet-file";
 
 export const IMPORT_USERS_USAGE = "import-users <账号.csv|.xlsx> --out <开通单.xlsx|.csv>  批量创建账号（全部成功才写入），一次性密码写入开通单文件";
 
@@ -28,24 +28,12 @@ export async function runImportUsers(args: string[]): Promise<number> {
     console.error(`用法：npm run cli -- ${IMPORT_USERS_USAGE}`);
     return 2;
   }
-  if (!fs.existsSync(file)) {
-    console.error(`找不到文件：${file}`);
-    return 2;
-  }
   if (fs.existsSync(out)) {
     console.error(`开通单文件已存在：${out}。为免覆盖其中的一次性密码，请换一个文件名。`);
     return 2;
   }
-  let sheet;
-  try {
-    sheet = await readSheet(fs.readFileSync(file), file);
-  } catch (error) {
-    if (error instanceof SheetReadError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const sheet = await readSheetFile(file);
+  if (!sheet) return 2;
   const { rows, errors } = readAccountSheet(sheet);
   if (errors.length) {
     printProblems(errors);
