@@ -50,7 +50,7 @@ export async function productionStartProblems(db: Kysely<Database>, env: NodeJS.
   if (opened.length) {
     const shown = opened.slice(0, 10).join("、") + (opened.length > 10 ? ` 等 ${opened.length} 个账号` : "");
     problems.push(
-      `以下账号仍在使用公开的演示密码：${shown}。这像是一个演示数据库：正式环境请用空数据库（NODE_ENV=production npm run cli -- seed，然后 setup --admin <用户名>），或由管理员重置这些账号的密码。`,
+      `以下账号仍在使用公开的演示密码：${shown}。这像是一个演示数据库：正式环境请用空数据库（NODE_ENV=production npm run cli -- seed，然后 setup --admin <用户名>）；若确为演示站点，请设置 APP_MODE=demo。`,
     );
   }
   return problems;

@@ -1,10 +1,11 @@
+import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importAccounts, importErrorsOf, readAccountSheet } from "../../app/lib/account-import.server";
-import { changeAccountRole, createAccount, resetAccountPassword, setUpFirstAdmin, unlockAccount } from "../../app/lib/accounts.server";
-import { loadAuditPage } from "../../app/lib/audit-pages.server";
+import { changeAccountRole, createAccount, resetAccountPassword, revokeOwnSessions, setUpFirstAdmin, unlockAccount } from "../../app/lib/accounts.server";
+import { auditXlsx, loadAuditPage } from "../../app/lib/audit-pages.server";
 import { login } from "../../app/lib/sign-in.server";
 import { readSheet } from "../../app/lib/spreadsheet.server";
-import { findAccount } from "../../db/repositories/users";
+import { findAccount, listSessionsOf } from "../../db/repositories/users";
 import { DEMO_PASSWORD } from "../../db/seed";
 import type { Actor } from "../../workflows/permissions";
 import { openTestDatabase, type TestDatabase } from "../support/database";
@@ -169,5 +170,31 @@ describe("the first 市级管理员 and the audit page", () => {
     expect(widened.entries.map((e) => e.targetUsername)).not.toContain("far.away");
     const seenByCity = await loadAuditPage(t.db, city, { page: 1, what: "user.create" });
     expect(seenByCity.entries.map((e) => e.targetUsername).sort()).toEqual(["far.away", "li.na"]);
+  });
+});
+
+describe("a user's own account", () => {
+  it("ends one session or all of them, and audits it", async () => {
+    for (const ip of ["10.8.0.1", "10.8.0.2", "10.8.0.3"]) expect(await login(t.db, { username: "city.admin", password: DEMO_PASSWORD, ip, https: false })).toMatchObject({ ok: true });
+    const sessions = await listSessionsOf(t.db, city.id, new Date().toISOString());
+    expect(sessions.map((s) => s.ip).sort()).toEqual(["10.8.0.1", "10.8.0.2", "10.8.0.3"]);
+    expect(await revokeOwnSessions(t.db, as(city), { sessionId: sessions[0].id })).toEqual({ ok: true, ended: 1 });
+    expect(await revokeOwnSessions(t.db, as(district), { sessionId: sessions[1].id })).toMatchObject({ ok: false, status: 404 });
+    expect(await revokeOwnSessions(t.db, as(city), { all: true })).toEqual({ ok: true, ended: 2 });
+    expect((await auditActions(city.id)).map((a) => a.action).filter((a) => a.startsWith("user."))).toEqual(["user.session_revoke", "user.sign_out_everywhere"]);
+  });
+});
+
+describe("the audit export", () => {
+  it("is an XLSX of the filtered rows, in Chinese", async () => {
+    await createAccount(t.db, as(district), newWorker);
+    const { body, rows } = await auditXlsx(t.db, district, { page: 1, what: "user." });
+    expect(rows).toBe(1);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(body as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.getRow(1).getCell(2).text).toBe("操作");
+    expect(sheet.getRow(2).getCell(2).text).toBe("创建账号");
+    expect(sheet.getRow(2).getCell(5).text).toBe("李娜（li.na）");
   });
 });
