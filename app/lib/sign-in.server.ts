@@ -22,6 +22,9 @@ import { randomToken, safeEqual, SESSION_HOURS, sessionCookieFor, sha256 } from 
 
 const KEEP_ATTEMPTS_DAYS = 90;
 
+// Made as the module loads, so not even the first unknown username pays for making it.
+void dummyPasswordHash();
+
 export type LoginResult =
   | { ok: true; cookie: string; user: { id: string; role: Role; scopeCode: string | null }; mustChangePassword: boolean }
   | { ok: false; status: 400; message: string }
