@@ -82,10 +82,10 @@ function AppHeader() {
         </Link>
         {user ? (
           <div className="app-user">
-            <span>
+            <Link to="/account" className="app-user__name" aria-label={`我的账号：${user.displayName}（${ROLE_LABELS[user.role]}）`}>
               {user.displayName}
               <span className="muted">（{ROLE_LABELS[user.role]}）</span>
-            </span>
+            </Link>
             <Form method="post" action="/logout">
               <CsrfField />
               <button type="submit" className="button button--quiet">

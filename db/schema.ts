@@ -119,6 +119,15 @@ export interface UserTable {
   /** community, street or district code by role; null for a 市级管理员. */
   scope_code: string | null;
   active: Flag;
+  phone: string | null;
+  /** 1 after a reset or import: the one-time password must be replaced at the next sign-in. */
+  must_change_password: ColumnType<Flag, Flag | undefined, Flag>;
+  /** 1 once the password was generated or passed the password rules (which refuse the demo password). */
+  password_checked: ColumnType<Flag, Flag | undefined, Flag>;
+  last_login_at: string | null;
+  updated_at: string | null;
+  /** Optimistic concurrency for the account forms. */
+  version: ColumnType<number, number | undefined, number>;
   created_at: string;
 }
 
@@ -129,6 +138,18 @@ export interface SessionTable {
   csrf_token: string;
   created_at: string;
   expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Sign-in throttling: one row per (username, address) and one per address. */
+export interface LoginThrottleTable {
+  key: string;
+  /** Set on (username, address) rows, so an unlock can clear them. */
+  username: string | null;
+  failures: number;
+  next_allowed_at: string;
+  updated_at: string;
 }
 
 export interface LoginAttemptTable {
@@ -193,6 +214,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
+  login_throttles: LoginThrottleTable;
   audit_log: AuditLogTable;
   cycles: CycleTable;
   cycle_events: CycleEventTable;

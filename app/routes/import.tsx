@@ -11,6 +11,7 @@ import { ActionMessage } from "../components/action-message";
 import { CodeSelectField } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";
 import { TextField } from "../components/form-fields";
+import { ImportErrorTable as ErrorTable } from "../components/import-error-table";
 import { RouteErrorBoundary } from "../components/route-error";
 import { requireActionUser, requireUser } from "../lib/auth.server";
 import { importCommunityFigures } from "../lib/community-import.server";
@@ -156,37 +157,6 @@ export default function ImportPage() {
         ) : null}
       </section>
     </>
-  );
-}
-
-function ErrorTable({ errors }: { errors: ImportError[] }) {
-  const shown = errors.slice(0, 500);
-  return (
-    <div className="table-wrap">
-      <table className="error-table">
-        <caption>
-          问题清单（共 {errors.length} 处{errors.length > shown.length ? `，显示前 ${shown.length} 处` : ""}）
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              行
-            </th>
-            <th scope="col">列</th>
-            <th scope="col">原因</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((e, i) => (
-            <tr key={i}>
-              <td className="num">{e.row}</td>
-              <td>{e.column || "—"}</td>
-              <td>{e.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 

@@ -1,13 +1,11 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { login } from "../../app/lib/auth.server";
 import { importCommunityFigures } from "../../app/lib/community-import.server";
 import { createFacility, closeFacility } from "../../app/lib/facilities.server";
 import { readSheet } from "../../app/lib/spreadsheet.server";
 import { importProblems } from "../../app/validation/import";
 import { listFacilities } from "../../db/repositories/facilities";
 import { findCommunity } from "../../db/repositories/places";
-import { DEMO_PASSWORD } from "../../db/seed";
 import { onPostgres, openTestDatabase, type TestDatabase } from "../support/database";
 
 let t: TestDatabase;
@@ -39,29 +37,6 @@ describe("the seeded database", () => {
     expect(sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(sqlite.pragma("busy_timeout", { simple: true })).toBe(5000);
-  });
-});
-
-describe("signing in", () => {
-  it("gives a session to the right password and a plain refusal to a wrong one", async () => {
-    const ok = await login(t.db, { username: "wang.laoshi", password: DEMO_PASSWORD, ip: "10.0.0.1", https: false });
-    expect(ok.ok).toBe(true);
-    if (ok.ok) expect(ok.cookie).toMatch(/HttpOnly/i);
-    const bad = await login(t.db, { username: "wang.laoshi", password: "wrong", ip: "10.0.0.1", https: false });
-    expect(bad).toEqual({ ok: false, status: 400, message: "用户名或密码不正确。" });
-  });
-
-  it("locks a username for 15 minutes after five failures, even with the right password", async () => {
-    for (let i = 0; i < 5; i++) {
-      await login(t.db, { username: "chen.kezhang", password: "guess" + i, ip: "10.0.0.2", https: false });
-    }
-    const locked = await login(t.db, { username: "chen.kezhang", password: DEMO_PASSWORD, ip: "10.0.0.3", https: false });
-    expect(locked).toMatchObject({ ok: false, status: 429 });
-  });
-
-  it("marks the cookie Secure behind HTTPS", async () => {
-    const ok = await login(t.db, { username: "city.admin", password: DEMO_PASSWORD, ip: "10.0.0.4", https: true });
-    expect(ok.ok && ok.cookie).toMatch(/Secure/);
   });
 });
 
