@@ -79,9 +79,9 @@ describe("the sign-in form refuses requests from elsewhere", () => {
   });
 
   it("answers a post without the form's token with 403 and a Chinese reason", async () => {
-    const result = (await postLogin({ username: "wang.laoshi", password: DEMO_PASSWORD })) as { data: { errors: { _form: string } }; init: { status: number } };
+    const result = (await postLogin({ username: "wang.laoshi", password: DEMO_PASSWORD })) as { data: { message: string }; init: { status: number } };
     expect(result.init.status).toBe(403);
-    expect(result.data.errors._form).toMatch(/登录页面已过期/);
+    expect(result.data.message).toMatch(/登录页面已过期/);
   });
 
   it("signs in from the site's own origin", async () => {
