@@ -2,6 +2,7 @@ import type { AccountAuditEntry } from "../../workflows/accounts";
 import { ROLE_LABELS } from "../../workflows/glossary";
 import { actionLabel, changeSummary } from "../lib/account-labels";
 import { formatDateTime } from "../lib/format";
+import { Table } from "./table";
 
 type AuditRow = AccountAuditEntry;
 
@@ -10,38 +11,28 @@ const person = (name: string | null, username: string | null) => (name ? `${name
 /** Account audit rows, newest first; `withTarget` adds the account and scope columns (the audit page). */
 export function AuditTable({ entries, caption, withTarget = false }: { entries: AuditRow[]; caption?: string; withTarget?: boolean }) {
   return (
-    <div className="table-wrap">
-      <table>
-        {caption ? <caption>{caption}</caption> : null}
-        <thead>
-          <tr>
-            <th scope="col">时间</th>
-            <th scope="col">操作</th>
-            <th scope="col">操作人</th>
-            {withTarget ? <th scope="col">对象账号</th> : null}
-            {withTarget ? <th scope="col">范围</th> : null}
-            <th scope="col">变更</th>
-            <th scope="col">来源地址</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id}>
-              <td>{formatDateTime(e.createdAt)}</td>
-              <td>{actionLabel(e.action)}</td>
-              <td>
-                {person(e.actorName, e.actorUsername)}
-                {withTarget && e.actorRole ? <span className="muted"> · {ROLE_LABELS[e.actorRole]}</span> : null}
-              </td>
-              {withTarget ? <td>{e.targetName ? person(e.targetName, e.targetUsername) : "—"}</td> : null}
-              {withTarget ? <td>{e.scopeCode ?? "—"}</td> : null}
-              <td className="audit-change">{changeSummary(e.before, e.after) || "—"}</td>
-              <td>{e.ip ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      rows={entries}
+      rowKey={(e) => e.id}
+      columns={[
+        { header: "时间", cell: (e) => formatDateTime(e.createdAt) },
+        { header: "操作", cell: (e) => actionLabel(e.action) },
+        {
+          header: "操作人",
+          cell: (e) => (
+            <>
+              {person(e.actorName, e.actorUsername)}
+              {withTarget && e.actorRole ? <span className="muted"> · {ROLE_LABELS[e.actorRole]}</span> : null}
+            </>
+          ),
+        },
+        withTarget && { header: "对象账号", cell: (e) => (e.targetName ? person(e.targetName, e.targetUsername) : "—") },
+        withTarget && { header: "范围", cell: (e) => e.scopeCode ?? "—" },
+        { header: "变更", tone: () => "audit-change", cell: (e) => changeSummary(e.before, e.after) || "—" },
+        { header: "来源地址", cell: (e) => e.ip ?? "—" },
+      ]}
+    />
   );
 }
 

@@ -3,6 +3,7 @@ import type { EChartsCoreOption } from "echarts/core";
 import { useState } from "react";
 import type { Cell, Dashboard, DashboardTable } from "../lib/dashboard.server";
 import { Chart } from "./chart";
+import { type Column, Table } from "./table";
 
 function cellText(cell: Cell, kind?: string): string {
   const value = cell !== null && typeof cell === "object" ? cell.value : cell;
@@ -12,41 +13,27 @@ function cellText(cell: Cell, kind?: string): string {
 }
 
 export function DataTable({ table }: { table: DashboardTable }) {
+  const rows = table.rows.map((cells, i) => ({ cells, key: String(i) }));
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">{table.title}</caption>
-        <thead>
-          <tr>
-            {table.columns.map((c) => (
-              <th key={c.key} scope="col" className={c.kind && c.kind !== "text" ? "num" : undefined}>
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row, i) => (
-            <tr key={i}>
-              {table.columns.map((c, j) => {
-                const cell = row[c.key] ?? null;
-                const text = cellText(cell, c.kind);
-                const content = cell !== null && typeof cell === "object" ? <Link to={cell.href}>{text}</Link> : text;
-                return j === 0 ? (
-                  <th key={c.key} scope="row">
-                    {content}
-                  </th>
-                ) : (
-                  <td key={c.key} className={c.kind && c.kind !== "text" ? "num" : undefined}>
-                    {content}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={table.title}
+      captionHidden
+      rows={rows}
+      rowKey={(r) => r.key}
+      columns={table.columns.map(
+        (c, j): Column<(typeof rows)[number]> => ({
+          header: c.label,
+          key: c.key,
+          rowHeader: j === 0,
+          numeric: j > 0 && c.kind !== undefined && c.kind !== "text",
+          cell: (r) => {
+            const cell = r.cells[c.key] ?? null;
+            const text = cellText(cell, c.kind);
+            return cell !== null && typeof cell === "object" ? <Link to={cell.href}>{text}</Link> : text;
+          },
+        }),
+      )}
+    />
   );
 }
 

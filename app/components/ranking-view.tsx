@@ -8,6 +8,7 @@ import { Breadcrumbs, type Crumb } from "./breadcrumbs";
 import { Chart } from "./chart";
 import { DemoBadge } from "./demo-badge";
 import { FormulaPanel, type SettingRow } from "./settings-table";
+import { type Column, Table } from "./table";
 
 export interface RankedCommunityView {
   code: string;
@@ -47,108 +48,52 @@ export function ScoreChart({ items, label }: { items: readonly { name: string; s
   return <Chart option={option} label={label} height={Math.max(160, 28 * scored.length + 40)} />;
 }
 
+const componentOf = (c: RankedCommunityView, key: RankingComponent) => c.components.find((x) => x.key === key);
+const rankOf = (r: { rank: number | null; rankedOf: number }) => (r.rank === null ? "—" : `${r.rank} / ${r.rankedOf}`);
+
 export function CommunityRankingTable({ rows, caption }: { rows: readonly RankedCommunityView[]; caption: string }) {
   return (
-    <div className="table-wrap">
-      <table className="stack">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              名次
-            </th>
-            <th scope="col">社区</th>
-            <th scope="col" className="num">
-              得分
-            </th>
-            {RANKING_COMPONENTS.map((k) => (
-              <th scope="col" className="num" key={k}>
-                {RANKING_COMPONENT_LABELS[k]}
-              </th>
-            ))}
-            <th scope="col" className="num">
-              有数据的权重
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => (
-            <tr key={c.code}>
-              <td className="num" data-label="名次">
-                {c.rank === null ? "—" : `${c.rank} / ${c.rankedOf}`}
-              </td>
-              <th scope="row">
-                <Link to={`/communities/${c.code}`}>{c.name ?? c.code}</Link>
-              </th>
-              <td className="num" data-label="得分">
-                <strong>{shown(c.score)}</strong>
-              </td>
-              {c.components.map((x) => (
-                <td className="num" data-label={x.label} key={x.key} title={x.detail}>
-                  {shown(x.score)}
-                  <span className="visually-hidden">（{x.detail}）</span>
-                </td>
-              ))}
-              <td className="num" data-label="有数据的权重">
-                {Math.round(c.dataShare * 100)}%
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      rows={rows}
+      rowKey={(c) => c.code}
+      columns={[
+        { header: "名次", numeric: true, cell: rankOf },
+        { header: "社区", rowHeader: true, cell: (c) => <Link to={`/communities/${c.code}`}>{c.name ?? c.code}</Link> },
+        { header: "得分", numeric: true, cell: (c) => <strong>{shown(c.score)}</strong> },
+        ...RANKING_COMPONENTS.map(
+          (k): Column<RankedCommunityView> => ({
+            header: RANKING_COMPONENT_LABELS[k],
+            numeric: true,
+            title: (c) => componentOf(c, k)?.detail,
+            cell: (c) => (
+              <>
+                {shown(componentOf(c, k)?.score ?? null)}
+                <span className="visually-hidden">（{componentOf(c, k)?.detail}）</span>
+              </>
+            ),
+          }),
+        ),
+        { header: "有数据的权重", numeric: true, cell: (c) => `${Math.round(c.dataShare * 100)}%` },
+      ]}
+    />
   );
 }
 
 export function AreaRankingTable({ rows, names, caption, hrefOf }: { rows: readonly RankedAreaView[]; names: Record<string, string>; caption: string; hrefOf: (code: string) => string }) {
   return (
-    <div className="table-wrap">
-      <table className="stack">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              名次
-            </th>
-            <th scope="col">名称</th>
-            <th scope="col" className="num">
-              得分
-            </th>
-            <th scope="col" className="num">
-              有得分的社区
-            </th>
-            {RANKING_COMPONENTS.map((k) => (
-              <th scope="col" className="num" key={k}>
-                {RANKING_COMPONENT_LABELS[k]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((a) => (
-            <tr key={a.code}>
-              <td className="num" data-label="名次">
-                {a.rank === null ? "—" : `${a.rank} / ${a.rankedOf}`}
-              </td>
-              <th scope="row">
-                <Link to={hrefOf(a.code)}>{names[a.code] ?? a.code}</Link>
-              </th>
-              <td className="num" data-label="得分">
-                <strong>{shown(a.score)}</strong>
-              </td>
-              <td className="num" data-label="有得分的社区">
-                {a.scoredMembers} / {a.members}
-              </td>
-              {RANKING_COMPONENTS.map((k) => (
-                <td className="num" data-label={RANKING_COMPONENT_LABELS[k]} key={k}>
-                  {shown(a.components[k])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      rows={rows}
+      rowKey={(a) => a.code}
+      columns={[
+        { header: "名次", numeric: true, cell: rankOf },
+        { header: "名称", rowHeader: true, cell: (a) => <Link to={hrefOf(a.code)}>{names[a.code] ?? a.code}</Link> },
+        { header: "得分", numeric: true, cell: (a) => <strong>{shown(a.score)}</strong> },
+        { header: "有得分的社区", numeric: true, cell: (a) => `${a.scoredMembers} / ${a.members}` },
+        ...RANKING_COMPONENTS.map((k): Column<RankedAreaView> => ({ header: RANKING_COMPONENT_LABELS[k], numeric: true, cell: (a) => shown(a.components[k]) })),
+      ]}
+    />
   );
 }
 

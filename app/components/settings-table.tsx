@@ -2,6 +2,7 @@
 // table: each setting's value in force, and whether it is our default or has been changed.
 // Used by the policy page, the 运营反馈 tab and the ranking pages alike.
 import { formatSettingValue } from "../../workflows/policy/settings";
+import { Table } from "./table";
 
 export interface SettingRow {
   key: string;
@@ -21,32 +22,28 @@ function shown(s: Pick<SettingRow, "unit">, value: number): string {
 
 export function SettingsTable({ settings, caption }: { settings: readonly SettingRow[]; caption: string }) {
   return (
-    <div className="table-wrap">
-      <table className="stack">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">设置</th>
-            <th scope="col">当前值</th>
-            <th scope="col">状态</th>
-          </tr>
-        </thead>
-        <tbody>
-          {settings.map((s) => (
-            <tr key={s.key}>
-              <th scope="row">
-                {s.label}
-                {s.note ? <span className="muted">（{s.note}）</span> : null}
-              </th>
-              <td data-label="当前值">{shown(s, s.value)}</td>
-              <td data-label="状态">
-                {s.changed ? <span className="changed-mark">已调整（默认值 {shown(s, s.defaultValue)}）</span> : <span className="default-mark">默认值</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      rows={settings}
+      rowKey={(s) => s.key}
+      columns={[
+        {
+          header: "设置",
+          rowHeader: true,
+          cell: (s) => (
+            <>
+              {s.label}
+              {s.note ? <span className="muted">（{s.note}）</span> : null}
+            </>
+          ),
+        },
+        { header: "当前值", cell: (s) => shown(s, s.value) },
+        {
+          header: "状态",
+          cell: (s) => (s.changed ? <span className="changed-mark">已调整（默认值 {shown(s, s.defaultValue)}）</span> : <span className="default-mark">默认值</span>),
+        },
+      ]}
+    />
   );
 }
 

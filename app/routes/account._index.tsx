@@ -9,6 +9,7 @@ import { AuditTrail } from "../components/audit-trail";
 import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { loadOwnAccount } from "../lib/account-pages.server";
 import { revokeOwnSessions } from "../lib/accounts.server";
 import { isHttps, requireActionUser, requireUser } from "../lib/auth.server";
@@ -70,42 +71,37 @@ export default function AccountPage() {
       <section className="panel" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">登录设备</h2>
         <ActionMessage result={result} />
-        <div className="table-wrap">
-          <table>
-            <caption>当前有效的登录（共 {sessions.length} 处）</caption>
-            <thead>
-              <tr>
-                <th scope="col">登录时间</th>
-                <th scope="col">地址</th>
-                <th scope="col">浏览器</th>
-                <th scope="col">到期</th>
-                <th scope="col">操作</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    {formatDateTime(s.createdAt)}
-                    {s.current ? <span className="badge">本设备</span> : null}
-                  </td>
-                  <td>{s.ip ?? "—"}</td>
-                  <td>{s.userAgent ?? "—"}</td>
-                  <td>{formatDateTime(s.expiresAt)}</td>
-                  <td>
-                    <Form method="post">
-                      <CsrfField />
-                      <input type="hidden" name="sessionId" value={s.id} />
-                      <button type="submit" name="intent" value="revoke" className="button button--secondary">
-                        退出此设备<span className="visually-hidden">（{formatDateTime(s.createdAt)} 登录）</span>
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={`当前有效的登录（共 ${sessions.length} 处）`}
+          rows={sessions}
+          rowKey={(s) => s.id}
+          columns={[
+            {
+              header: "登录时间",
+              cell: (s) => (
+                <>
+                  {formatDateTime(s.createdAt)}
+                  {s.current ? <span className="badge">本设备</span> : null}
+                </>
+              ),
+            },
+            { header: "地址", cell: (s) => s.ip ?? "—" },
+            { header: "浏览器", cell: (s) => s.userAgent ?? "—" },
+            { header: "到期", cell: (s) => formatDateTime(s.expiresAt) },
+            {
+              header: "操作",
+              cell: (s) => (
+                <Form method="post">
+                  <CsrfField />
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <button type="submit" name="intent" value="revoke" className="button button--secondary">
+                    退出此设备<span className="visually-hidden">（{formatDateTime(s.createdAt)} 登录）</span>
+                  </button>
+                </Form>
+              ),
+            },
+          ]}
+        />
         <Form method="post">
           <CsrfField />
           <button type="submit" name="intent" value="revoke-all" className="button button--danger">

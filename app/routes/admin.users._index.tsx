@@ -6,6 +6,7 @@ import { ROLE_LABELS, ROLES } from "../../workflows/glossary";
 import { Pagination } from "../components/pagination";
 import { FilterButton } from "../components/account-fields";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { loadAccountsPage } from "../lib/account-pages.server";
 import { requireAccountAdmin } from "../lib/auth.server";
 import { db } from "../lib/db.server";
@@ -72,38 +73,27 @@ export default function AccountsPage() {
         </div>
         <FilterButton />
       </Form>
-      <div className="table-wrap">
-        <table>
-          <caption>共 {total} 个账号</caption>
-          <thead>
-            <tr>
-              <th scope="col">用户名</th>
-              <th scope="col">姓名</th>
-              <th scope="col">角色</th>
-              <th scope="col">范围</th>
-              <th scope="col">状态</th>
-              <th scope="col">上次登录</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <th scope="row">
-                  <Link to={`/admin/users/${a.id}`}>{a.username}</Link>
-                </th>
-                <td>{a.displayName}</td>
-                <td>{ROLE_LABELS[a.role]}</td>
-                <td>{a.scopeName}</td>
-                <td>
-                  {a.active ? "启用" : "已停用"}
-                  {a.mustChangePassword ? <span className="badge">待改密码</span> : null}
-                </td>
-                <td>{a.lastLoginAt ? formatDateTime(a.lastLoginAt) : "从未登录"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption={`共 ${total} 个账号`}
+        rows={accounts}
+        rowKey={(a) => a.id}
+        columns={[
+          { header: "用户名", rowHeader: true, cell: (a) => <Link to={`/admin/users/${a.id}`}>{a.username}</Link> },
+          { header: "姓名", cell: (a) => a.displayName },
+          { header: "角色", cell: (a) => ROLE_LABELS[a.role] },
+          { header: "范围", cell: (a) => a.scopeName },
+          {
+            header: "状态",
+            cell: (a) => (
+              <>
+                {a.active ? "启用" : "已停用"}
+                {a.mustChangePassword ? <span className="badge">待改密码</span> : null}
+              </>
+            ),
+          },
+          { header: "上次登录", cell: (a) => (a.lastLoginAt ? formatDateTime(a.lastLoginAt) : "从未登录") },
+        ]}
+      />
       <Pagination page={page} pageCount={pageCount} />
     </>
   );

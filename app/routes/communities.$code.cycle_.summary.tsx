@@ -11,6 +11,7 @@ import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "../../workflows/project
 import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { loadRoundSummaryPage } from "../lib/cycle-pages.server";
 import { sendCycleEvent } from "../lib/cycles.server";
 import { db } from "../lib/db.server";
@@ -155,35 +156,16 @@ export default function RoundSummaryPage() {
               {summary.rated.surveys} 份使用反馈问卷，{summary.rated.respondents} 户答卷。
             </p>
             {summary.rated.byFunction.length ? (
-              <div className="table-wrap">
-                <table className="stack">
-                  <caption>各功能满意度（1–5 分）</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">功能</th>
-                      <th scope="col" className="num">
-                        满意度
-                      </th>
-                      <th scope="col" className="num">
-                        评价人数
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {summary.rated.byFunction.map((f) => (
-                      <tr key={f.function}>
-                        <th scope="row">{functionShortLabel(f.function)}</th>
-                        <td className="num" data-label="满意度">
-                          {f.mean}
-                        </td>
-                        <td className="num" data-label="评价人数">
-                          {f.answered}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                caption="各功能满意度（1–5 分）"
+                rows={summary.rated.byFunction}
+                rowKey={(f) => f.function}
+                columns={[
+                  { header: "功能", rowHeader: true, cell: (f) => functionShortLabel(f.function) },
+                  { header: "满意度", numeric: true, cell: (f) => f.mean },
+                  { header: "评价人数", numeric: true, cell: (f) => f.answered },
+                ]}
+              />
             ) : (
               <p className="empty">答卷中还没有对具体功能的评分。</p>
             )}
@@ -196,35 +178,17 @@ export default function RoundSummaryPage() {
         {summary.reviews.length === 0 ? (
           <p className="empty">还没有填报运营数据的设施。</p>
         ) : (
-          <div className="table-wrap">
-            <table className="stack">
-              <caption>各设施（功能）运营绩效</caption>
-              <thead>
-                <tr>
-                  <th scope="col">设施 · 功能</th>
-                  <th scope="col" className="num">
-                    综合得分
-                  </th>
-                  <th scope="col">调整建议</th>
-                  <th scope="col">建议补贴</th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.reviews.map((r) => (
-                  <tr key={`${r.facilityId}-${r.function ?? r.domain}`}>
-                    <th scope="row">
-                      {r.facilityName} · {r.label}
-                    </th>
-                    <td className="num" data-label="综合得分">
-                      {r.score ?? "暂不评定"}
-                    </td>
-                    <td data-label="调整建议">{r.adjust.flagged ? <span className="flag">建议调整</span> : "—"}</td>
-                    <td data-label="建议补贴">{r.suggestedSubsidy.note}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption="各设施（功能）运营绩效"
+            rows={summary.reviews}
+            rowKey={(r) => `${r.facilityId}-${r.function ?? r.domain}`}
+            columns={[
+              { header: "设施 · 功能", rowHeader: true, cell: (r) => `${r.facilityName} · ${r.label}` },
+              { header: "综合得分", numeric: true, cell: (r) => r.score ?? "暂不评定" },
+              { header: "调整建议", cell: (r) => (r.adjust.flagged ? <span className="flag">建议调整</span> : "—") },
+              { header: "建议补贴", cell: (r) => r.suggestedSubsidy.note },
+            ]}
+          />
         )}
         <p>
           <Link to={`${base}/operations`}>查看运营反馈与评分方法</Link>

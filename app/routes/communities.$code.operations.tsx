@@ -11,6 +11,7 @@ import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { FormulaPanel } from "../components/settings-table";
 import { SubmitRow, TextField } from "../components/form-fields";
 import { db } from "../lib/db.server";
@@ -253,44 +254,19 @@ export default function OperationsPage() {
                       ))}
                     </ul>
                   ) : null}
-                  <div className="table-wrap">
-                    <table className="stack">
-                      <caption>{facility.name}：绩效构成</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">项目</th>
-                          <th scope="col" className="num">
-                            得分
-                          </th>
-                          <th scope="col" className="num">
-                            权重
-                          </th>
-                          <th scope="col">实测</th>
-                          <th scope="col">基准</th>
-                          <th scope="col">说明</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {PERFORMANCE_COMPONENTS.map((k) => {
-                          const c = result.components[k];
-                          return (
-                            <tr key={k}>
-                              <th scope="row">{c.label}</th>
-                              <td className="num" data-label="得分">
-                                {c.score ?? "暂无数据"}
-                              </td>
-                              <td className="num" data-label="权重">
-                                {c.weight}
-                              </td>
-                              <td data-label="实测">{c.value === null ? "—" : `${c.value} ${c.unit}`}</td>
-                              <td data-label="基准">{c.benchmark === null ? "—" : `${c.benchmark} ${c.unit}`}</td>
-                              <td data-label="说明">{c.note ?? ""}</td>
-                            </tr>
-                          );
-                        })}
-                      </tbody>
-                    </table>
-                  </div>
+                  <Table
+                    caption={`${facility.name}：绩效构成`}
+                    rows={PERFORMANCE_COMPONENTS.map((k) => result.components[k])}
+                    rowKey={(c) => c.label}
+                    columns={[
+                      { header: "项目", rowHeader: true, cell: (c) => c.label },
+                      { header: "得分", numeric: true, cell: (c) => c.score ?? "暂无数据" },
+                      { header: "权重", numeric: true, cell: (c) => c.weight },
+                      { header: "实测", cell: (c) => (c.value === null ? "—" : `${c.value} ${c.unit}`) },
+                      { header: "基准", cell: (c) => (c.benchmark === null ? "—" : `${c.benchmark} ${c.unit}`) },
+                      { header: "说明", cell: (c) => c.note ?? "" },
+                    ]}
+                  />
                   {result.dataQuality.notes.length ? (
                     <ul className="muted">
                       {result.dataQuality.notes.map((n) => (
@@ -303,85 +279,52 @@ export default function OperationsPage() {
                 <p className="empty">暂无运营数据。</p>
               )}
               {months.length ? (
-                <div className="table-wrap">
-                  <table className="stack">
-                    <caption>{facility.name}：月度运营数据</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">月份</th>
-                        <th scope="col" className="num">
-                          服务人次
-                        </th>
-                        <th scope="col" className="num">
-                          服务人数
-                        </th>
-                        <th scope="col" className="num">
-                          开放时长
-                        </th>
-                        <th scope="col" className="num">
-                          收入（元）
-                        </th>
-                        <th scope="col" className="num">
-                          补贴（元）
-                        </th>
-                        <th scope="col" className="num">
-                          成本（元）
-                        </th>
-                        {page.canEnter ? <th scope="col">修改</th> : null}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {[...months].reverse().map((m) => {
+                <Table
+                  caption={`${facility.name}：月度运营数据`}
+                  rows={[...months].reverse()}
+                  rowKey={(m) => m.month}
+                  columns={[
+                    {
+                      header: "月份",
+                      rowHeader: true,
+                      cell: (m) => (
+                        <>
+                          {m.month}
+                          {m.isDemoData ? <span className="demo-mark" title="演示数据">*</span> : null}
+                        </>
+                      ),
+                    },
+                    { header: "服务人次", numeric: true, cell: (m) => formatNumber(m.visits) },
+                    { header: "服务人数", numeric: true, cell: (m) => formatNumber(m.peopleServed) },
+                    { header: "开放时长", numeric: true, cell: (m) => m.hoursOpen },
+                    { header: "收入（元）", numeric: true, cell: (m) => formatNumber(m.income) },
+                    { header: "补贴（元）", numeric: true, cell: (m) => formatNumber(m.subsidy) },
+                    { header: "成本（元）", numeric: true, cell: (m) => (m.operatingCost === undefined ? "—" : formatNumber(m.operatingCost)) },
+                    page.canEnter && {
+                      header: "修改",
+                      cell: (m) => {
                         const key = `${facility.id}:${m.month}`;
                         const errors = actionData && !actionData.ok && actionData.key === key ? actionData.errors : {};
                         return (
-                          <tr key={m.month}>
-                            <th scope="row">
-                              {m.month}
-                              {m.isDemoData ? <span className="demo-mark" title="演示数据">*</span> : null}
-                            </th>
-                            <td className="num" data-label="服务人次">
-                              {formatNumber(m.visits)}
-                            </td>
-                            <td className="num" data-label="服务人数">
-                              {formatNumber(m.peopleServed)}
-                            </td>
-                            <td className="num" data-label="开放时长">
-                              {m.hoursOpen}
-                            </td>
-                            <td className="num" data-label="收入（元）">
-                              {formatNumber(m.income)}
-                            </td>
-                            <td className="num" data-label="补贴（元）">
-                              {formatNumber(m.subsidy)}
-                            </td>
-                            <td className="num" data-label="成本（元）">
-                              {m.operatingCost === undefined ? "—" : formatNumber(m.operatingCost)}
-                            </td>
-                            {page.canEnter ? (
-                              <td data-label="修改">
-                                <details open={Object.keys(errors).length > 0}>
-                                  <summary>修改 {m.month}</summary>
-                                  <Form method="post" className="milestone-form">
-                                    <CsrfField />
-                                    <input type="hidden" name="formKey" value={key} />
-                                    <input type="hidden" name="facilityId" value={facility.id} />
-                                    <input type="hidden" name="month" value={m.month} />
-                                    <input type="hidden" name="version" value={m.version} />
-                                    <FiguresFields prefix={`m-${facility.id}-${m.month}`} errors={errors} values={m} />
-                                    <button type="submit" name="intent" value="figures" className="button" disabled={busy}>
-                                      保存 {m.month}
-                                    </button>
-                                  </Form>
-                                </details>
-                              </td>
-                            ) : null}
-                          </tr>
+                          <details open={Object.keys(errors).length > 0}>
+                            <summary>修改 {m.month}</summary>
+                            <Form method="post" className="milestone-form">
+                              <CsrfField />
+                              <input type="hidden" name="formKey" value={key} />
+                              <input type="hidden" name="facilityId" value={facility.id} />
+                              <input type="hidden" name="month" value={m.month} />
+                              <input type="hidden" name="version" value={m.version} />
+                              <FiguresFields prefix={`m-${facility.id}-${m.month}`} errors={errors} values={m} />
+                              <button type="submit" name="intent" value="figures" className="button" disabled={busy}>
+                                保存 {m.month}
+                              </button>
+                            </Form>
+                          </details>
                         );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
+                      },
+                    },
+                  ]}
+                />
               ) : null}
             </article>
           );

@@ -13,6 +13,7 @@ import { DemoBadge } from "../components/demo-badge";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { Gantt, projectGanttRows } from "../components/gantt";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { SubmitRow, TextField } from "../components/form-fields";
 import { db } from "../lib/db.server";
 import { formatDateTime, formatNumber } from "../lib/format";
@@ -269,57 +270,47 @@ export default function ProjectsPage() {
 
 function ProjectTable({ code, projects, caption }: { code: string; projects: readonly ProjectSummary[]; caption: string }) {
   return (
-    <div className="table-wrap">
-      <table className="stack">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">项目</th>
-            <th scope="col">类型</th>
-            <th scope="col">状态</th>
-            <th scope="col" className="num">
-              总体进度
-            </th>
-            <th scope="col" className="num">
-              总投资（元）
-            </th>
-            <th scope="col" className="num">
-              已支出（元）
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {projects.map((p) => (
-            <tr key={p.id}>
-              <th scope="row">
-                <Link to={`/communities/${code}/projects/${p.id}`}>{p.name}</Link>
-                <span className="muted">（{APPROACH_LABELS[p.approach]}）</span>
-              </th>
-              <td data-label="类型">
-                {PROJECT_KIND_LABELS[p.kind]}
-                {p.hubForm ? `·${HUB_FORM_LABELS[p.hubForm]}` : ""}
-              </td>
-              <td data-label="状态">
-                <span className={`project-status project-status--${p.status}`}>{PROJECT_STATUS_LABELS[p.status]}</span>
-                {p.overdue.length ? <span className="overdue">（逾期 {p.overdue.length} 个节点）</span> : null}
-              </td>
-              <td className="num" data-label="总体进度">
-                <span className="meter" aria-hidden="true">
-                  <span style={{ width: `${p.progress}%` }} />
-                </span>
-                {p.progress}%
-              </td>
-              <td className="num" data-label="总投资（元）">
-                {formatNumber(Math.round(p.budgetTotal))}
-              </td>
-              <td className="num" data-label="已支出（元）">
-                {formatNumber(Math.round(p.spent))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      rows={projects}
+      rowKey={(p) => p.id}
+      columns={[
+        {
+          header: "项目",
+          rowHeader: true,
+          cell: (p) => (
+            <>
+              <Link to={`/communities/${code}/projects/${p.id}`}>{p.name}</Link>
+              <span className="muted">（{APPROACH_LABELS[p.approach]}）</span>
+            </>
+          ),
+        },
+        { header: "类型", cell: (p) => `${PROJECT_KIND_LABELS[p.kind]}${p.hubForm ? `·${HUB_FORM_LABELS[p.hubForm]}` : ""}` },
+        {
+          header: "状态",
+          cell: (p) => (
+            <>
+              <span className={`project-status project-status--${p.status}`}>{PROJECT_STATUS_LABELS[p.status]}</span>
+              {p.overdue.length ? <span className="overdue">（逾期 {p.overdue.length} 个节点）</span> : null}
+            </>
+          ),
+        },
+        {
+          header: "总体进度",
+          numeric: true,
+          cell: (p) => (
+            <>
+              <span className="meter" aria-hidden="true">
+                <span style={{ width: `${p.progress}%` }} />
+              </span>
+              {p.progress}%
+            </>
+          ),
+        },
+        { header: "总投资（元）", numeric: true, cell: (p) => formatNumber(Math.round(p.budgetTotal)) },
+        { header: "已支出（元）", numeric: true, cell: (p) => formatNumber(Math.round(p.spent)) },
+      ]}
+    />
   );
 }
 

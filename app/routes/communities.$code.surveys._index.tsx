@@ -6,6 +6,7 @@ import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { ProblemList } from "../components/survey/problem-list";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
@@ -87,41 +88,24 @@ export default function SurveyList() {
         {surveys.length === 0 ? (
           <p className="empty">还没有问卷。{canManage ? "从上方的标准模板开始。" : ""}</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">问卷</th>
-                  <th scope="col">轮次</th>
-                  <th scope="col">状态</th>
-                  <th scope="col">时间</th>
-                  <th scope="col" className="num">
-                    答卷（参与率）
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {surveys.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">
-                      <Link to={`/communities/${community.code}/surveys/${s.id}`}>{s.title}</Link>
-                    </th>
-                    <td>
-                      {s.year} 年第 {s.round} 轮
-                    </td>
-                    <td>{STATUS_LABELS[s.status]}</td>
-                    <td>{s.opensAt && s.closesAt ? `${formatDateTime(s.opensAt)} – ${formatDateTime(s.closesAt)}` : "—"}</td>
-                    <td className="num">
-                      {Object.entries(s.byChannel)
-                        .map(([channel, n]) => `${SURVEY_CHANNEL_LABELS[channel as SurveyChannel] ?? channel} ${n}`)
-                        .join("，") || "0"}
-                      {s.kind === "needs" ? `（${(s.responseRate * 100).toFixed(1)}%）` : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            rows={surveys}
+            rowKey={(s) => s.id}
+            columns={[
+              { header: "问卷", rowHeader: true, cell: (s) => <Link to={`/communities/${community.code}/surveys/${s.id}`}>{s.title}</Link> },
+              { header: "轮次", cell: (s) => `${s.year} 年第 ${s.round} 轮` },
+              { header: "状态", cell: (s) => STATUS_LABELS[s.status] },
+              { header: "时间", cell: (s) => (s.opensAt && s.closesAt ? `${formatDateTime(s.opensAt)} – ${formatDateTime(s.closesAt)}` : "—") },
+              {
+                header: "答卷（参与率）",
+                numeric: true,
+                cell: (s) =>
+                  (Object.entries(s.byChannel)
+                    .map(([channel, n]) => `${SURVEY_CHANNEL_LABELS[channel as SurveyChannel] ?? channel} ${n}`)
+                    .join("，") || "0") + (s.kind === "needs" ? `（${(s.responseRate * 100).toFixed(1)}%）` : ""),
+              },
+            ]}
+          />
         )}
       </section>
     </>

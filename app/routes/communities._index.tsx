@@ -6,6 +6,7 @@ import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { Pagination } from "../components/pagination";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { loadCommunityListPage } from "../lib/place-pages.server";
@@ -103,44 +104,30 @@ export default function CommunityList() {
       <p aria-live="polite" className="muted">
         {searching ? "正在查询…" : `共 ${total} 个社区/村`}
       </p>
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">社区/村列表</caption>
-          <thead>
-            <tr>
-              <th scope="col">名称</th>
-              <th scope="col">代码</th>
-              <th scope="col">区 · 街道</th>
-              <th scope="col" className="num">
-                户数
-              </th>
-              <th scope="col">类型</th>
-              <th scope="col">试点</th>
-              <th scope="col">共同体</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.code}>
-                <td>
-                  <Link to={`/communities/${row.code}`}>{row.name}</Link>
-                </td>
-                <td className="mono">{row.code}</td>
-                <td>
-                  {row.districtName} · {row.streetName}
-                </td>
-                <td className="num">
-                  {row.households.toLocaleString("zh-CN")}
-                  {row.isDemoData ? <span className="demo-mark" title="演示数据">*</span> : null}
-                </td>
-                <td>{DEVELOPMENT_TYPE_LABELS[row.developmentType === "new" ? "new" : "existing"]}</td>
-                <td>{row.isPilot ? "试点" : "—"}</td>
-                <td>{row.hasHub ? "有" : "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption="社区/村列表"
+        captionHidden
+        rows={rows}
+        rowKey={(row) => row.code}
+        columns={[
+          { header: "名称", rowHeader: true, cell: (row) => <Link to={`/communities/${row.code}`}>{row.name}</Link> },
+          { header: "代码", tone: () => "mono", cell: (row) => row.code },
+          { header: "区 · 街道", cell: (row) => `${row.districtName} · ${row.streetName}` },
+          {
+            header: "户数",
+            numeric: true,
+            cell: (row) => (
+              <>
+                {row.households.toLocaleString("zh-CN")}
+                {row.isDemoData ? <span className="demo-mark" title="演示数据">*</span> : null}
+              </>
+            ),
+          },
+          { header: "类型", cell: (row) => DEVELOPMENT_TYPE_LABELS[row.developmentType === "new" ? "new" : "existing"] },
+          { header: "试点", cell: (row) => (row.isPilot ? "试点" : "—") },
+          { header: "共同体", cell: (row) => (row.hasHub ? "有" : "—") },
+        ]}
+      />
       {rows.some((r) => r.isDemoData) ? (
         <p className="muted">
           <span className="demo-mark">*</span> 户数为 <DemoBadge />，导入真实数据后替换。

@@ -5,6 +5,7 @@ import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { OverdueTable } from "../components/overdue-table";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { placeCrumbs } from "../lib/crumbs";
 import { todayInHangzhou } from "../../db/clock";
 import { db } from "../lib/db.server";
@@ -43,41 +44,17 @@ export default function DistrictOverduePage() {
         <h2 id="streets-heading">
           各街道逾期情况 <DemoBadge show={rows.some((r) => r.isDemoData)} />
         </h2>
-        {streets.length === 0 ? (
-          <p className="empty">本区没有逾期的节点。</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="stack">
-              <caption>截至 {today}，按逾期节点数排列</caption>
-              <thead>
-                <tr>
-                  <th scope="col">街道</th>
-                  <th scope="col" className="num">
-                    逾期节点
-                  </th>
-                  <th scope="col" className="num">
-                    涉及项目
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {streets.map((s) => (
-                  <tr key={s.code}>
-                    <th scope="row">
-                      <Link to={`/streets/${s.code}/projects`}>{s.name}</Link>
-                    </th>
-                    <td className="num overdue" data-label="逾期节点">
-                      {s.milestones}
-                    </td>
-                    <td className="num" data-label="涉及项目">
-                      {s.projects}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          caption={`截至 ${today}，按逾期节点数排列`}
+          rows={streets}
+          rowKey={(s) => s.code}
+          empty="本区没有逾期的节点。"
+          columns={[
+            { header: "街道", rowHeader: true, cell: (s) => <Link to={`/streets/${s.code}/projects`}>{s.name}</Link> },
+            { header: "逾期节点", numeric: true, tone: () => "overdue", cell: (s) => s.milestones },
+            { header: "涉及项目", numeric: true, cell: (s) => s.projects },
+          ]}
+        />
       </section>
       <section className="panel" aria-labelledby="list-heading">
         <h2 id="list-heading">逾期节点明细</h2>

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { ActionMessage } from "../components/action-message";
 import { requireActionUser, requirePermission } from "../lib/auth.server";
 import { resolveScope, resumeBatchEvaluation, runInBackground, scopeKey, startBatchEvaluation } from "../lib/batch-evaluation.server";
@@ -111,35 +112,19 @@ export default function BatchEvaluationPage() {
       </section>
 
       {jobs.length > 1 ? (
-        <div className="table-wrap">
-          <table>
-            <caption>最近的批量评估</caption>
-            <thead>
-              <tr>
-                <th scope="col">开始时间</th>
-                <th scope="col">发起人</th>
-                <th scope="col">状态</th>
-                <th scope="col" className="num">已处理</th>
-                <th scope="col" className="num">已保存</th>
-                <th scope="col" className="num">跳过</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((j) => (
-                <tr key={j.id}>
-                  <th scope="row">{formatDateTime(j.createdAt)}</th>
-                  <td>{j.startedByName ?? "命令行"}</td>
-                  <td>{JOB_STATUS_LABELS[j.status]}</td>
-                  <td className="num">
-                    {j.done} / {j.total}
-                  </td>
-                  <td className="num">{j.saved}</td>
-                  <td className="num">{j.skipped}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption="最近的批量评估"
+          rows={jobs}
+          rowKey={(j) => j.id}
+          columns={[
+            { header: "开始时间", rowHeader: true, cell: (j) => formatDateTime(j.createdAt) },
+            { header: "发起人", cell: (j) => j.startedByName ?? "命令行" },
+            { header: "状态", cell: (j) => JOB_STATUS_LABELS[j.status] },
+            { header: "已处理", numeric: true, cell: (j) => `${j.done} / ${j.total}` },
+            { header: "已保存", numeric: true, cell: (j) => j.saved },
+            { header: "跳过", numeric: true, cell: (j) => j.skipped },
+          ]}
+        />
       ) : null}
     </>
   );

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { formatDate } from "../lib/format";
@@ -28,42 +29,35 @@ export default function ReviewQueue() {
       {queue.length === 0 ? (
         <p className="empty">目前没有等待审核的清单。</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption>等待街道审核的社区（等待最久的在前）</caption>
-            <thead>
-              <tr>
-                <th scope="col">社区</th>
-                <th scope="col">轮次</th>
-                <th scope="col">清单事项</th>
-                <th scope="col">提交日期</th>
-                <th scope="col" className="num">已等待（天）</th>
-              </tr>
-            </thead>
-            <tbody>
-              {queue.map((q) => (
-                <tr key={q.communityCode}>
-                  <th scope="row">
-                    <Link to={q.list && !q.list.noGapReason ? `/communities/${q.communityCode}/gaplist/review` : `/communities/${q.communityCode}/cycle`}>
-                      {q.communityName}
-                    </Link>{" "}
-                    <DemoBadge show={q.isDemoData} />
-                  </th>
-                  <td>第 {q.round} 轮</td>
-                  <td>
-                    {q.list
-                      ? q.list.noGapReason
-                        ? "无需补缺说明"
-                        : `${q.list.items} 项，待决定 ${q.list.undecided} 项${q.list.submissions > 1 ? `（第 ${q.list.submissions} 次提交）` : ""}`
-                      : "—"}
-                  </td>
-                  <td>{formatDate(q.stageEnteredAt)}</td>
-                  <td className={q.waitingDays > 14 ? "num overdue" : "num"}>{q.waitingDays}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption="等待街道审核的社区（等待最久的在前）"
+          rows={queue}
+          rowKey={(q) => q.communityCode}
+          columns={[
+            {
+              header: "社区",
+              rowHeader: true,
+              cell: (q) => (
+                <>
+                  <Link to={q.list && !q.list.noGapReason ? `/communities/${q.communityCode}/gaplist/review` : `/communities/${q.communityCode}/cycle`}>{q.communityName}</Link>{" "}
+                  <DemoBadge show={q.isDemoData} />
+                </>
+              ),
+            },
+            { header: "轮次", cell: (q) => `第 ${q.round} 轮` },
+            {
+              header: "清单事项",
+              cell: (q) =>
+                q.list
+                  ? q.list.noGapReason
+                    ? "无需补缺说明"
+                    : `${q.list.items} 项，待决定 ${q.list.undecided} 项${q.list.submissions > 1 ? `（第 ${q.list.submissions} 次提交）` : ""}`
+                  : "—",
+            },
+            { header: "提交日期", cell: (q) => formatDate(q.stageEnteredAt) },
+            { header: "已等待（天）", numeric: true, tone: (q) => (q.waitingDays > 14 ? "overdue" : undefined), cell: (q) => q.waitingDays },
+          ]}
+        />
       )}
     </>
   );

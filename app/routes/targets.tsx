@@ -5,6 +5,7 @@ import { Breadcrumbs } from "../components/breadcrumbs";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { TextField } from "../components/form-fields";
 import { requireActionUser, requirePermission } from "../lib/auth.server";
 import { placeCrumbs } from "../lib/crumbs";
@@ -55,28 +56,16 @@ export default function TargetsPage() {
       <section className="panel" aria-labelledby="progress-heading">
         <h2 id="progress-heading">全市进度（{d.year} 年）</h2>
         <blockquote className="muted">{d.plan.wording}</blockquote>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">目标</th>
-                <th scope="col" className="num">现状</th>
-                <th scope="col" className="num">目标值</th>
-                <th scope="col">状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.city.map((m) => (
-                <tr key={m.label}>
-                  <th scope="row">{m.label}</th>
-                  <td className="num">{m.value ?? "暂无数据"}</td>
-                  <td className="num">{m.target}</td>
-                  <td>{m.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          rows={d.city}
+          rowKey={(m) => m.label}
+          columns={[
+            { header: "目标", rowHeader: true, cell: (m) => m.label },
+            { header: "现状", numeric: true, cell: (m) => m.value ?? "暂无数据" },
+            { header: "目标值", numeric: true, cell: (m) => m.target },
+            { header: "状态", cell: (m) => m.status },
+          ]}
+        />
         {d.streetsMissing.length ? (
           <p>
             尚无共同体的乡镇(街道)（{d.streetsMissing.length} 个）：{d.streetsMissing.join("、")}
