@@ -1,26 +1,16 @@
 // A 区级管理员 rolls out accounts; a new worker signs in with a one-time password; a worker
 // disabled mid-session is signed out; the admin's limits hold.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { logIn, type Page } from "../support/browser";
 import { queryRow } from "../support/database";
-import { type RunningServer, startServer } from "../support/server";
+import { e2eApp } from "../support/e2e-app";
 
-let server: RunningServer;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-});
+const app = e2eApp();
 
 const ACCOUNTS_CSV = ["用户名,姓名,角色,范围代码,手机", "zhou.min,周敏,社区工作者,330102001052,13800000011", "wu.gang,吴刚,社区工作者,330102001053,", "zheng.hua,郑华,街道审核员,330102003,"].join("\n");
 
 async function signInWithOneTimePassword(page: Page, username: string, oneTimePassword: string) {
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${app.server.url}/login`);
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(oneTimePassword);
   await page.getByRole("button", { name: "登录" }).click();
@@ -31,8 +21,8 @@ describe("rolling out accounts in a district", () => {
   const slips: { username: string; password: string }[] = [];
 
   it("a 区级管理员 bulk-imports three accounts and prints one 账号开通单 per person", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
     await page.getByRole("link", { name: "账号管理" }).click();
     await page.getByRole("link", { name: "批量导入" }).click();
     await page.getByLabel(/账号文件/).setInputFiles({ name: "上城区账号.csv", mimeType: "text/csv", buffer: Buffer.from(ACCOUNTS_CSV, "utf8") });
@@ -43,7 +33,7 @@ describe("rolling out accounts in a district", () => {
     expect(await items.count()).toBe(3);
     for (let i = 0; i < 3; i++) {
       const text = (await items.nth(i).textContent()) ?? "";
-      expect(text).toContain(`${server.url}/login`);
+      expect(text).toContain(`${app.server.url}/login`);
       slips.push({ username: /用户名(\S+?)初始密码/.exec(text)![1], password: /初始密码([a-z2-9-]{14})/.exec(text)![1] });
     }
     expect(slips.map((s) => s.username)).toEqual(["zhou.min", "wu.gang", "zheng.hua"]);
@@ -55,17 +45,17 @@ describe("rolling out accounts in a district", () => {
     const download = page.getByRole("link", { name: "下载开通单（CSV）" });
     expect(decodeURIComponent((await download.getAttribute("href")) ?? "")).toContain(`zhou.min,周敏,社区工作者,上城区 清波街道`);
     // Stored: only the hashes.
-    const stored = queryRow<{ hash: string }>(server.databaseFile, "select password_hash as hash from users where username = ?", "zhou.min");
+    const stored = queryRow<{ hash: string }>(app.server.databaseFile, "select password_hash as hash from users where username = ?", "zhou.min");
     expect(stored.hash).toMatch(/^\$argon2id\$/);
     await page.close();
   });
 
   it("a new worker signs in with the one-time password, must set a new one, and lands on their community", async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const slip = slips[0];
     await signInWithOneTimePassword(page, slip.username, slip.password);
     // Every other page waits for the new password.
-    await page.goto(`${server.url}/communities/330102001052`);
+    await page.goto(`${app.server.url}/communities/330102001052`);
     await page.getByRole("heading", { name: "请设置新密码" }).waitFor();
     await page.getByLabel("一次性密码").fill(slip.password);
     await page.getByLabel("新密码", { exact: true }).fill("123456789");
@@ -76,11 +66,11 @@ describe("rolling out accounts in a district", () => {
     await page.getByLabel("新密码", { exact: true }).fill("Qingbo-Lake-2417");
     await page.getByLabel("再次输入新密码").fill("Qingbo-Lake-2417");
     await page.getByRole("button", { name: "保存新密码" }).click();
-    await page.waitForURL(`${server.url}/communities/330102001052`);
+    await page.waitForURL(`${app.server.url}/communities/330102001052`);
     await page.getByRole("heading", { level: 1 }).filter({ hasText: "社区" }).waitFor();
     // The one-time password is spent.
-    const again = await browser.newPage();
-    await again.goto(`${server.url}/login`);
+    const again = await app.browser.newPage();
+    await again.goto(`${app.server.url}/login`);
     await again.getByLabel("用户名").fill(slip.username);
     await again.getByLabel("密码").fill(slip.password);
     await again.getByRole("button", { name: "登录" }).click();
@@ -90,11 +80,11 @@ describe("rolling out accounts in a district", () => {
   });
 
   it("a worker disabled mid-session is signed out on their next request", async () => {
-    const worker = await browser.newPage();
-    await logIn(worker, server.url, "wang.laoshi");
+    const worker = await app.browser.newPage();
+    await logIn(worker, app.server.url, "wang.laoshi");
     // The admin works from another tab on another host name, so the two sessions' cookies stay apart.
-    const adminUrl = server.url.replace("127.0.0.1", "localhost");
-    const admin = await browser.browser.newPage();
+    const adminUrl = app.server.url.replace("127.0.0.1", "localhost");
+    const admin = await app.browser.browser.newPage();
     await logIn(admin, adminUrl, "shangcheng.admin");
     await admin.goto(`${adminUrl}/admin/users?q=wang.laoshi`);
     await admin.getByRole("link", { name: "wang.laoshi" }).click();
@@ -108,9 +98,9 @@ describe("rolling out accounts in a district", () => {
   });
 
   it("the 区级管理员 cannot create an account outside the district or grant 市级管理员", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
-    await page.goto(`${server.url}/admin/users/new`);
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
+    await page.goto(`${app.server.url}/admin/users/new`);
     expect(await page.getByLabel("角色").locator("option").allTextContents()).toEqual(["街道审核员", "社区工作者"]);
     await page.getByLabel("用户名").fill("gong.shu");
     await page.getByLabel("姓名").fill("拱墅");
@@ -119,7 +109,7 @@ describe("rolling out accounts in a district", () => {
     await page.getByRole("button", { name: "创建账号" }).click();
     await page.getByRole("heading", { name: "没有访问权限（403）" }).waitFor();
 
-    await page.goto(`${server.url}/admin/users/new`);
+    await page.goto(`${app.server.url}/admin/users/new`);
     await page.getByLabel("用户名").fill("fake.city");
     await page.getByLabel("姓名").fill("冒充");
     // A hand-edited form: the page never offers the role.
@@ -127,9 +117,9 @@ describe("rolling out accounts in a district", () => {
     await page.getByLabel("范围代码").fill("");
     await page.getByRole("button", { name: "创建账号" }).click();
     await page.getByRole("heading", { name: "没有访问权限（403）" }).waitFor();
-    const denied = queryRow<{ n: number }>(server.databaseFile, "select count(*) as n from audit_log where action like 'denied:manage:%'");
+    const denied = queryRow<{ n: number }>(app.server.databaseFile, "select count(*) as n from audit_log where action like 'denied:manage:%'");
     expect(Number(denied.n)).toBe(2);
-    expect(queryRow<{ n: number }>(server.databaseFile, "select count(*) as n from users where username in ('gong.shu', 'fake.city')").n).toBe(0);
+    expect(queryRow<{ n: number }>(app.server.databaseFile, "select count(*) as n from users where username in ('gong.shu', 'fake.city')").n).toBe(0);
     await page.close();
   });
 });

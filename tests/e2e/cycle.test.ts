@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
-import { type RunningServer, startServer } from "../support/server";
+import { logIn } from "../support/browser";
+import { e2eApp } from "../support/e2e-app";
 
-let server: RunningServer;
-let browser: TestBrowser;
+const app = e2eApp();
 const CYCLE = "/communities/330102001051/cycle";
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-});
 
 async function stageIs(page: Page, stage: string) {
   await page.getByText(`当前阶段：${stage}`, { exact: false }).waitFor();
@@ -28,21 +18,21 @@ async function act(page: Page, label: string, text?: { field: string; value: str
 
 describe("清波门社区 walks the loop from 准备 to 街道审核 and back", () => {
   it("王老师 sees why she cannot start yet, publishes the survey and the stage moves", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(server.url + CYCLE);
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "wang.laoshi");
+    await page.goto(app.server.url + CYCLE);
     await stageIs(page, "准备");
     expect(await page.getByText("暂不可用：请先发布本轮需求调查问卷").isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "开始需求调查" }).isDisabled()).toBe(true);
 
-    await page.goto(`${server.url}/communities/330102001051/surveys`);
+    await page.goto(`${app.server.url}/communities/330102001051/surveys`);
     await page.getByRole("button", { name: "新建问卷并编辑" }).click();
     await page.waitForURL(/\/surveys\/[0-9a-f-]{36}\/edit$/);
     await page.goto(page.url().replace(/\/edit$/, ""));
     await page.getByRole("button", { name: "发布问卷" }).click();
     await page.getByText("问卷已发布").waitFor();
 
-    await page.goto(server.url + CYCLE);
+    await page.goto(app.server.url + CYCLE);
     await stageIs(page, "需求调查");
     expect(await page.getByText(/暂不可用：参与率 0% 未达到最低要求 30%/).isVisible()).toBe(true);
     await act(page, "放宽最低参与率", { field: "理由", value: "老旧小区出租户多，已入户补充纸质问卷" });
@@ -50,10 +40,10 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
     await act(page, "结束调查，进入评估");
     await stageIs(page, "评估");
 
-    await page.goto(`${server.url}/communities/330102001051/evaluation`);
+    await page.goto(`${app.server.url}/communities/330102001051/evaluation`);
     await page.getByRole("button", { name: "运行评估" }).click();
     await page.getByRole("button", { name: "重新评估并保存新版本" }).waitFor();
-    await page.goto(server.url + CYCLE);
+    await page.goto(app.server.url + CYCLE);
     await act(page, "完成评估，编制清单");
     await stageIs(page, "清单编制");
     await act(page, "提交“无需补缺”说明", { field: "理由", value: "七类设施齐全，15分钟圈已覆盖" });
@@ -62,19 +52,19 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
   });
 
   it("陈科长 finds it waiting and returns it with a comment, which travels back to the community", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "chen.kezhang");
-    await page.goto(`${server.url}/reviews`);
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "chen.kezhang");
+    await page.goto(`${app.server.url}/reviews`);
     await page.getByRole("link", { name: "清波门社区" }).first().waitFor();
-    await page.goto(server.url + CYCLE);
+    await page.goto(app.server.url + CYCLE);
     await page.getByText("社区说明无需补缺：").waitFor();
     await act(page, "退回修改", { field: "退回意见", value: "儿童游憩仍缺失，请补充说明" });
     await stageIs(page, "清单编制");
     await page.close();
 
-    const worker = await browser.newPage();
-    await logIn(worker, server.url, "wang.laoshi");
-    await worker.goto(server.url + CYCLE);
+    const worker = await app.browser.newPage();
+    await logIn(worker, app.server.url, "wang.laoshi");
+    await worker.goto(app.server.url + CYCLE);
     await worker.getByText("街道退回意见：").waitFor();
     expect(await worker.getByText("儿童游憩仍缺失，请补充说明").first().isVisible()).toBe(true);
     await act(worker, "提交“无需补缺”说明", { field: "理由", value: "邻近社区游乐场在1公里内，已跨社区共享" });
@@ -83,11 +73,11 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
   });
 
   it("two reviewers' tabs approve at once: one moves the cycle, the other is told to refresh", async () => {
-    const first = await browser.newPage();
-    await logIn(first, server.url, "chen.kezhang");
-    await first.goto(server.url + CYCLE);
-    const second = await browser.browser.newPage();
-    await second.goto(server.url + CYCLE);
+    const first = await app.browser.newPage();
+    await logIn(first, app.server.url, "chen.kezhang");
+    await first.goto(app.server.url + CYCLE);
+    const second = await app.browser.browser.newPage();
+    await second.goto(app.server.url + CYCLE);
     await stageIs(second, "街道审核");
 
     await act(first, "审核通过");

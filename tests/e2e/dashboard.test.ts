@@ -1,25 +1,15 @@
 import fs from "node:fs";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
-import { type RunningServer, startServer } from "../support/server";
+import { describe, expect, it } from "vitest";
+import { logIn } from "../support/browser";
+import { e2eApp } from "../support/e2e-app";
 
-let server: RunningServer;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-});
+const app = e2eApp();
 
 describe("上城区's administrator before the monthly meeting", () => {
   it("drills from the district dashboard to a street and a community", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
     await page.getByRole("heading", { level: 1, name: /上城区 · 数字驾驶舱/ }).waitFor();
     expect(await page.getByRole("heading", { name: /本区目标进度/ }).isVisible()).toBe(true);
 
@@ -33,8 +23,8 @@ describe("上城区's administrator before the monthly meeting", () => {
   });
 
   it("follows a funnel count to the list of communities behind it", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
     const funnel = page.getByRole("region", { name: "体检流程漏斗" });
     await funnel.getByRole("button", { name: "表格" }).click();
     const row = funnel.getByRole("row", { name: /需求调查/ });
@@ -46,8 +36,8 @@ describe("上城区's administrator before the monthly meeting", () => {
   });
 
   it("exports a table as XLSX, which parses back to the figures on screen", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
     const heat = page.getByRole("region", { name: /七大领域短板/ });
     const [download] = await Promise.all([page.waitForEvent("download"), heat.getByRole("link", { name: "导出 XLSX" }).click()]);
     const workbook = new ExcelJS.Workbook();
@@ -65,11 +55,11 @@ describe("上城区's administrator before the monthly meeting", () => {
   });
 
   it("cannot open another district's dashboard", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
-    const response = await page.goto(`${server.url}/districts/330105`);
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
+    const response = await page.goto(`${app.server.url}/districts/330105`);
     expect(response?.status()).toBe(403);
-    const exported = await page.goto(`${server.url}/dashboard/export.xlsx?scope=district:330105&table=funnel`);
+    const exported = await page.goto(`${app.server.url}/dashboard/export.xlsx?scope=district:330105&table=funnel`);
     expect(exported?.status()).toBe(403);
     await page.close();
   });
@@ -77,14 +67,14 @@ describe("上城区's administrator before the monthly meeting", () => {
 
 describe("the city's targets", () => {
   it("a 市级管理员 sets the 2025 共同体 target and the city dashboard measures against it", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "city.admin");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "city.admin");
     await page.getByRole("link", { name: "目标设置" }).click();
     await page.getByRole("heading", { level: 1, name: "目标设置（二(二)）" }).waitFor();
     await page.getByLabel("全市民生幸福共同体（个）").fill("100");
     await page.getByRole("button", { name: "保存目标" }).click();
     await page.getByText("2025 年目标已保存").waitFor();
-    await page.goto(`${server.url}/city`);
+    await page.goto(`${app.server.url}/city`);
     const targets = page.getByRole("region", { name: /全市目标进度/ });
     const row = targets.getByRole("row", { name: /民生幸福共同体（新建或改建）/ });
     expect(await row.getByRole("cell").nth(1).textContent()).toBe("100");
@@ -93,16 +83,16 @@ describe("the city's targets", () => {
   });
 
   it("is not for a 区级管理员", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
-    expect((await page.goto(`${server.url}/targets`))?.status()).toBe(403);
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
+    expect((await page.goto(`${app.server.url}/targets`))?.status()).toBe(403);
     await page.close();
   });
 });
 
 describe("the governance map", () => {
   it("draws its points with the network cut off from everything but this server", async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const outside: string[] = [];
     await page.route("**/*", (route) => {
       const url = new URL(route.request().url());
@@ -110,8 +100,8 @@ describe("the governance map", () => {
       outside.push(url.href);
       return route.abort();
     });
-    await logIn(page, server.url, "chen.kezhang");
-    await page.goto(`${server.url}/map`);
+    await logIn(page, app.server.url, "chen.kezhang");
+    await page.goto(`${app.server.url}/map`);
     const map = page.getByRole("img", { name: /治理地图：/ });
     await map.locator("canvas").first().waitFor();
     // Count painted pixels: an empty canvas would mean nothing was drawn.

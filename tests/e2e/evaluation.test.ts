@@ -1,23 +1,18 @@
-import fs from "node:fs";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DOMAIN_LABELS, DOMAINS, type Domain } from "../../workflows/glossary";
-import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
-import { copyTemplateDatabase, executeSql, queryRow, queryRows } from "../support/database";
-import { type RunningServer, startServer } from "../support/server";
+import { logIn } from "../support/browser";
+import { executeSql, queryRow, queryRows } from "../support/database";
+import { e2eApp } from "../support/e2e-app";
 
-let server: RunningServer;
-let browser: TestBrowser;
-let dir: string;
 /** A community in 评估 that has no operating facility of its own in `missing`, and its worker's login. */
 let community: { code: string; name: string; missing: Domain };
 
-beforeAll(async () => {
-  const copy = copyTemplateDatabase();
-  dir = copy.dir;
+/** Picks a community in 评估 missing a domain, and gives it its own worker. */
+async function prepare(file: string): Promise<void> {
   // Portable SQL (the test runs on SQLite and under test:pg): domains are grouped here, not with group_concat.
   const rows = queryRows<{ code: string; name: string; domain: string | null }>(
-    copy.file,
+    file,
     `select c.code, c.name, f.domain
        from cycles y join communities c on c.code = y.community_code
        left join facilities f on f.community_code = c.code and f.status = 'operating'
@@ -33,9 +28,9 @@ beforeAll(async () => {
   const [code, chosen] = [...domainsOf].find(([, c]) => DOMAINS.some((d) => !c.domains.has(d)))!;
   community = { code, name: chosen.name, missing: DOMAINS.find((d) => !chosen.domains.has(d))! };
   // 钱老师 is the community's worker: same password as the demo accounts.
-  const demo = queryRow<{ password_hash: string }>(copy.file, "select password_hash from users where username = 'wang.laoshi'");
+  const demo = queryRow<{ password_hash: string }>(file, "select password_hash from users where username = 'wang.laoshi'");
   executeSql(
-    copy.file,
+    file,
     "insert into users (id, username, display_name, password_hash, role, scope_code, active, created_at) values (?, ?, ?, ?, 'community_worker', ?, 1, ?)",
     "e2e-worker",
     "qian.laoshi",
@@ -44,24 +39,18 @@ beforeAll(async () => {
     community.code,
     new Date().toISOString(),
   );
-  [server, browser] = await Promise.all([startServer({ databaseFile: copy.file }), launchBrowser()]);
-});
+}
 
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+const app = e2eApp({ prepare });
 
 function query<T>(sql: string, ...params: unknown[]): T {
-  return queryRow<T>(server.databaseFile, sql, ...params);
+  return queryRow<T>(app.server.databaseFile, sql, ...params);
 }
 
 describe("a 社区工作者 evaluates her community during 评估", () => {
   it("runs the evaluation, sees the radar and the findings with clauses, adds a facility, re-runs and sees what changed", async () => {
-    const page = await browser.newPage({ phone: true });
-    await logIn(page, server.url, "qian.laoshi");
+    const page = await app.browser.newPage({ phone: true });
+    await logIn(page, app.server.url, "qian.laoshi");
     await page.getByRole("navigation", { name: "社区页面" }).getByRole("link", { name: "评估" }).click();
     await page.getByRole("heading", { name: /对照政策评估/ }).waitFor();
     await page.getByRole("button", { name: "运行评估" }).click();
@@ -104,8 +93,8 @@ describe("a 社区工作者 evaluates her community during 评估", () => {
 
 describe("a 区级管理员 evaluates a street in one go", () => {
   it("starts a batch for 清波街道 and watches the progress reach 完成", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
     await page.getByRole("link", { name: "批量评估" }).click();
     await page.getByRole("heading", { level: 1, name: "批量评估 · 上城区" }).waitFor();
     await page.getByText("只评估某个街道/乡镇").click();
@@ -125,8 +114,8 @@ describe("a 区级管理员 evaluates a street in one go", () => {
 
 describe("a 区级管理员 brings in real facility data", () => {
   it("downloads the template, is told a broken file is not a workbook, checks a sheet with one bad row and imports only the valid rows", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
     await page.getByRole("link", { name: "数据导入" }).click();
     await page.getByRole("heading", { level: 1, name: "数据导入" }).waitFor();
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "XLSX 模板" }).last().click()]);

@@ -1,70 +1,60 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { logIn } from "../support/browser";
 import { queryRow } from "../support/database";
-import { type RunningServer, startServer } from "../support/server";
+import { e2eApp } from "../support/e2e-app";
 
-let server: RunningServer;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-});
+const app = e2eApp();
 
 function countRows(sql: string, ...params: unknown[]): number {
-  return queryRow<{ n: number }>(server.databaseFile, sql, ...params).n;
+  return queryRow<{ n: number }>(app.server.databaseFile, sql, ...params).n;
 }
 
 describe("each role sees its own scope", () => {
   it("a 社区工作者 lands on their community and cannot open another", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "wang.laoshi");
     expect(new URL(page.url()).pathname).toBe("/communities/330102001051");
     await page.getByRole("heading", { level: 1, name: "清波门社区" }).waitFor();
     expect(await page.getByText("演示数据").first().isVisible()).toBe(true);
-    const response = await page.goto(`${server.url}/communities/330102001052`);
+    const response = await page.goto(`${app.server.url}/communities/330102001052`);
     expect(response?.status()).toBe(403);
     expect(await page.getByRole("heading", { name: "没有访问权限（403）" }).isVisible()).toBe(true);
     await page.close();
   });
 
   it("a 街道审核员 sees the communities of 清波街道 only, and gets 403 on another street's community", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "chen.kezhang");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "chen.kezhang");
     expect(new URL(page.url()).pathname).toBe("/streets/330102001");
     await page.getByRole("heading", { level: 1, name: "清波街道" }).waitFor();
     expect(await page.getByRole("link", { name: "清波门社区", exact: true }).first().isVisible()).toBe(true);
-    await page.goto(`${server.url}/communities`);
+    await page.goto(`${app.server.url}/communities`);
     const total = await page.getByText(/共 \d+ 个社区\/村/).textContent();
     expect(total).toBe(`共 ${countRows("select count(*) n from communities where street_code = ?", "330102001")} 个社区/村`);
-    const other = await page.goto(`${server.url}/communities/330102003050`);
+    const other = await page.goto(`${app.server.url}/communities/330102003050`);
     expect(other?.status()).toBe(403);
     await page.close();
   });
 
   it("a 区级管理员 sees their district and drills to a street; another district is 403", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "shangcheng.admin");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "shangcheng.admin");
     expect(new URL(page.url()).pathname).toBe("/districts/330102");
     await page.getByRole("link", { name: "清波街道" }).first().click();
     await page.getByRole("heading", { level: 1, name: "清波街道" }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/streets/330102001");
-    expect((await page.goto(`${server.url}/districts/330105`))?.status()).toBe(403);
+    expect((await page.goto(`${app.server.url}/districts/330105`))?.status()).toBe(403);
     await page.close();
   });
 
   it("a 市级管理员 sees all ten districts on the city dashboard and can filter the community list", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "city.admin");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "city.admin");
     expect(new URL(page.url()).pathname).toBe("/city");
     await page.getByRole("heading", { level: 1, name: /杭州市区/ }).waitFor();
     const stages = page.getByRole("region", { name: "各区流程阶段分布" });
     expect(await stages.locator("tbody tr").count()).toBe(10);
-    await page.goto(`${server.url}/communities?pilot=1`);
+    await page.goto(`${app.server.url}/communities?pilot=1`);
     const pilots = countRows("select count(*) n from communities where is_pilot = 1");
     expect(await page.getByText(/共 \d+ 个社区\/村/).textContent()).toBe(`共 ${pilots} 个社区/村`);
     await page.close();
@@ -73,8 +63,8 @@ describe("each role sees its own scope", () => {
 
 describe("facilities", () => {
   it("a 社区工作者 adds a facility and sees it under its domain", async () => {
-    const page = await browser.newPage({ phone: true });
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.browser.newPage({ phone: true });
+    await logIn(page, app.server.url, "wang.laoshi");
     await page.getByRole("link", { name: "新增设施" }).click();
     await page.getByLabel("设施名称").fill("清波门社区助浴点");
     await page.getByLabel("服务领域").selectOption({ label: "养老托育" });
@@ -89,10 +79,10 @@ describe("facilities", () => {
   });
 
   it("bad input shows the errors in Chinese, keeps what was typed and writes nothing", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "wang.laoshi");
     const before = countRows("select count(*) n from facilities");
-    await page.goto(`${server.url}/communities/330102001051/facilities/new`);
+    await page.goto(`${app.server.url}/communities/330102001051/facilities/new`);
     await page.getByLabel("设施名称").fill("临时活动点");
     await page.getByLabel("建筑面积（m²）").fill("50");
     await page.getByLabel("其中办公面积（m²）").fill("80");
@@ -107,8 +97,8 @@ describe("facilities", () => {
   });
 
   it("a form posted without the session's CSRF token is refused", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "wang.laoshi");
     const status = await page.evaluate(async () => {
       const body = new URLSearchParams({ name: "伪造设施", domain: "health", areaM2: "10", status: "operating", lat: "30.2", lng: "120.1", serviceLevel: "basic" });
       const response = await fetch("/communities/330102001051/facilities/new", { method: "POST", body });

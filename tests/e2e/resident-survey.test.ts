@@ -1,27 +1,17 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { logIn } from "../support/browser";
 import { queryRow } from "../support/database";
-import { type RunningServer, startServer } from "../support/server";
+import { e2eApp } from "../support/e2e-app";
 
-let server: RunningServer;
-let browser: TestBrowser;
+const app = e2eApp();
 let surveyLink = "";
 let codes: string[] = [];
 
 const QINGBOMEN = "/communities/330102001051";
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-});
-
 function query<T>(sql: string, ...params: unknown[]): T {
-  return queryRow<T>(server.databaseFile, sql, ...params);
+  return queryRow<T>(app.server.databaseFile, sql, ...params);
 }
 
 /** Taps an answer the way a resident does: on its visible text. */
@@ -67,27 +57,27 @@ async function answerNeedsSurvey(page: Page) {
 
 describe("the needs survey round in 清波门社区", () => {
   it("王老师 creates the survey from the template, publishes it and prints household-code slips", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${server.url}${QINGBOMEN}/surveys`);
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "wang.laoshi");
+    await page.goto(`${app.server.url}${QINGBOMEN}/surveys`);
     await page.getByLabel("从哪里开始").selectOption({ label: "标准模板：居民需求调查（七大领域）" });
     await page.getByRole("button", { name: "新建问卷并编辑" }).click();
     await page.waitForURL(/\/surveys\/[0-9a-f-]{36}\/edit$/);
     const surveyId = /surveys\/([0-9a-f-]{36})/.exec(page.url())![1];
 
-    await page.goto(`${server.url}${QINGBOMEN}/surveys/${surveyId}`);
+    await page.goto(`${app.server.url}${QINGBOMEN}/surveys/${surveyId}`);
     await page.getByRole("button", { name: "发布问卷" }).click();
     await page.getByText("问卷已发布。现在可以打印海报和户码。").waitFor();
     surveyLink = (await page.getByText(/居民链接/).getByRole("link").getAttribute("href"))!;
     expect(surveyLink).toMatch(/\/s\/[A-Za-z0-9_-]+$/);
 
-    await page.goto(`${server.url}${QINGBOMEN}/cycle`);
+    await page.goto(`${app.server.url}${QINGBOMEN}/cycle`);
     expect(await page.getByText("当前阶段：需求调查", { exact: false }).isVisible()).toBe(true);
 
-    await page.goto(`${server.url}${QINGBOMEN}/surveys/${surveyId}`);
+    await page.goto(`${app.server.url}${QINGBOMEN}/surveys/${surveyId}`);
     await page.locator('input[name="neighbourhoods"]').first().check();
     const [slips] = await Promise.all([
-      browser.browser.waitForEvent("page"),
+      app.browser.browser.waitForEvent("page"),
       page.getByRole("button", { name: "生成并打印所选小区的户码纸条" }).click(),
     ]);
     await slips.waitForLoadState();
@@ -105,7 +95,7 @@ describe("the needs survey round in 清波门社区", () => {
   });
 
   it("李阿姨 answers on her phone in large text, stops halfway, resumes, and gets a receipt", async () => {
-    const page = await browser.newPage({ phone: true });
+    const page = await app.browser.newPage({ phone: true });
     await page.goto(`${surveyLink}?code=${codes[0]}`);
     expect(await page.getByRole("textbox", { name: "户码" }).inputValue()).toBe(codes[0]);
     // The first page is readable before any survey code has loaded.
@@ -160,7 +150,7 @@ describe("the needs survey round in 清波门社区", () => {
   });
 
   it("her neighbour trying the same household code again is told politely that it was used", async () => {
-    const page = await browser.newPage({ phone: true });
+    const page = await app.browser.newPage({ phone: true });
     await page.goto(`${surveyLink}?code=${codes[0]}`);
     // Another phone: nothing saved on this device.
     await page.evaluate(() => window.localStorage.clear());
