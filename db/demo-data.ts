@@ -13,25 +13,12 @@ import {
   type PricingTier,
 } from "../workflows/glossary";
 import type { DivisionRow } from "./reference";
+import { randomStream } from "../workflows/random";
+
+export { randomStream };
 
 export const DEMO_SEED = "hangzhou-2024-11";
 
-/** mulberry32 over an FNV-1a hash of the key: the same key always gives the same stream. */
-export function randomStream(key: string): () => number {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  let state = h >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function between(rand: () => number, min: number, max: number): number {
   return min + (max - min) * rand();

@@ -5,17 +5,8 @@
 import { type EvaluationInput, evaluateBatch, type FacilityFacts, type NeighbourhoodFacts } from "../workflows/evaluation";
 import { DOMAINS, FACILITY_STATUSES, functionsOfDomain } from "../workflows/glossary";
 import { loadBuiltInProfile } from "../workflows/policy/profile";
+import { seededRandom } from "../workflows/random";
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CENTRE = { lat: 30.25, lng: 120.17 };
 const M_PER_DEG_LAT = 111_195;
@@ -29,7 +20,7 @@ function offset(lat: number, lng: number, northM: number, eastM: number) {
 }
 
 export function syntheticCity(communities: number, seed = 20241108): EvaluationInput[] {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const side = Math.ceil(Math.sqrt(communities));
   const inputs: EvaluationInput[] = [];
   for (let i = 0; i < communities; i++) {

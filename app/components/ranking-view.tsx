@@ -3,7 +3,7 @@
 // settings (默认值 / 已调整), shared by the street's and the district's ranking routes.
 import { Link } from "@remix-run/react";
 import { type ReactNode, useMemo } from "react";
-import { NO_DATA, RANKING_COMPONENT_LABELS, RANKING_COMPONENTS, type RankingComponent } from "../../workflows/rankings";
+import { type AreaRanking, NO_DATA, RANKING_COMPONENT_LABELS, RANKING_COMPONENTS, type RankingComponent } from "../../workflows/rankings";
 import { Breadcrumbs, type Crumb } from "./breadcrumbs";
 import { Chart } from "./chart";
 import { DemoBadge } from "./demo-badge";
@@ -20,15 +20,7 @@ export interface RankedCommunityView {
   components: { key: RankingComponent; label: string; score: number | null; status: string; weight: number; detail: string }[];
 }
 
-export interface RankedAreaView {
-  code: string;
-  score: number | null;
-  rank: number | null;
-  rankedOf: number;
-  members: number;
-  scoredMembers: number;
-  components: Record<RankingComponent, number | null>;
-}
+export type RankedAreaView = Omit<AreaRanking, "districtCode">;
 
 const shown = (score: number | null) => (score === null ? <span className="muted">{NO_DATA}</span> : score.toFixed(1));
 

@@ -4,6 +4,9 @@
 import { DOMAINS, type Domain } from "../glossary";
 import type { AnswerValue } from "./answers";
 import type { ChoiceValue, QuestionSpec } from "./definition";
+import { seededRandom } from "../random";
+
+export { seededRandom };
 
 export type SampleAnswers = Record<string, AnswerValue>;
 
@@ -64,14 +67,3 @@ export function sampleNeedsAnswers(
   return a;
 }
 
-/** Small deterministic PRNG (mulberry32) for repeatable samples. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
