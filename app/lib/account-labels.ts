@@ -13,6 +13,7 @@ export const ACCOUNT_ACTION_LABELS: Record<string, string> = {
   "user.password_change": "修改本人密码",
   "user.session_revoke": "退出一个登录设备",
   "user.sign_out_everywhere": "退出全部登录设备",
+  "user.audit_export": "导出账号审计日志",
   login: "登录",
   logout: "退出登录",
   "denied:manage:staff": "被拒绝：管理街道/社区账号",

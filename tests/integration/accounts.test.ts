@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importAccounts, importErrorsOf, readAccountSheet } from "../../app/lib/account-import.server";
 import { changeAccountRole, createAccount, resetAccountPassword, revokeOwnSessions, setUpFirstAdmin, unlockAccount } from "../../app/lib/accounts.server";
-import { auditXlsx, loadAuditPage } from "../../app/lib/audit-pages.server";
+import { exportAccountAudit, loadAuditPage } from "../../app/lib/audit-pages.server";
 import { login } from "../../app/lib/sign-in.server";
 import { readSheet } from "../../app/lib/spreadsheet.server";
 import { findAccount, listSessionsOf } from "../../db/repositories/users";
@@ -188,7 +188,9 @@ describe("a user's own account", () => {
 describe("the audit export", () => {
   it("is an XLSX of the filtered rows, in Chinese", async () => {
     await createAccount(t.db, as(district), newWorker);
-    const { body, rows } = await auditXlsx(t.db, district, { page: 1, what: "user." });
+    const exported = await exportAccountAudit(t.db, as(district), { page: 1, what: "user." });
+    if (!exported.ok) throw new Error(exported.message);
+    const { body, rows } = exported;
     expect(rows).toBe(1);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(body as unknown as ArrayBuffer);
@@ -196,5 +198,14 @@ describe("the audit export", () => {
     expect(sheet.getRow(1).getCell(2).text).toBe("操作");
     expect(sheet.getRow(2).getCell(2).text).toBe("创建账号");
     expect(sheet.getRow(2).getCell(5).text).toBe("李娜（li.na）");
+    // Taking the log away is on the log.
+    expect((await auditActions(district.id)).map((a) => a.action)).toContain("user.audit_export");
+  });
+
+  it("is refused to a 街道审核员, and the attempt is audited", async () => {
+    const row = await t.db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "chen.kezhang").executeTakeFirstOrThrow();
+    const reviewer: Actor = { id: row.id, role: "street_reviewer", scopeCode: row.scope_code };
+    expect(await exportAccountAudit(t.db, as(reviewer), { page: 1 })).toMatchObject({ ok: false, status: 403 });
+    expect((await auditActions()).filter((a) => a.actor_user_id === reviewer.id).map((a) => a.action)).toEqual(["denied:view:accounts"]);
   });
 });
