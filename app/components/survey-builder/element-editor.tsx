@@ -24,6 +24,13 @@ const INPUT_TYPE_LABELS: Record<TextInputType, string> = {
   tel: "电话号码",
   email: "电子邮箱",
   date: "日期",
+  time: "时间",
+  "datetime-local": "日期和时间",
+  month: "年月",
+  week: "周",
+  url: "网址",
+  color: "颜色",
+  range: "滑块（数字）",
 };
 
 export interface EditorContext {
