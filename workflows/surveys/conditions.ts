@@ -33,6 +33,11 @@ export const SAFE_CONDITION_FUNCTIONS: readonly string[] = [
   "day",
   "weekday",
   "substring",
+  "sumInArray",
+  "minInArray",
+  "maxInArray",
+  "countInArray",
+  "avgInArray",
 ];
 
 export type ConditionAnalysis =
