@@ -151,7 +151,7 @@ function ranking(spec: QuestionSpec, compiler: Compiler): Finish | null {
     for (const c of choices) {
       if (!order.includes(c.value) && (c.condition < 0 || compiler.conditions[c.condition](env.values))) order.push(c.value);
     }
-    return order;
+    return order.length ? order : undefined;
   };
 }
 

@@ -304,7 +304,8 @@ function runGroup(g: Group, conditions: CompiledCondition[], answers: Record<str
             const c = q.byValue.get(v)!;
             return c.condition < 0 || holds(conditions, state, scoped, c.condition);
           });
-          if (kept.length !== value.length) (trims ??= []).push([q.name, kept.length ? kept : undefined]);
+          // A ranking with only hidden items left is still a ranking: survey-core re-orders the shown ones.
+          if (kept.length !== value.length) (trims ??= []).push([q.name, kept.length || q.spec.kind === "ranking" ? kept : undefined]);
         } else {
           const c = q.byValue.get(value as ChoiceValue)!;
           if (c.condition >= 0 && !holds(conditions, state, scoped, c.condition)) (trims ??= []).push([q.name, undefined]);
