@@ -16,6 +16,8 @@ export const REFUSED_TYPES: Record<string, string> = {
   slider: "滑块题（slider）暂不支持，请改用评分题或数字填空",
 };
 
+/** Alternative looks survey-react-ui itself ships (no custom widget needed). */
+const BUILT_IN_RENDERERS: Record<string, readonly string[]> = { boolean: ["checkbox", "radio", "switch"], dropdown: ["select"], rating: ["dropdown"] };
 const VALIDATOR_TYPES = new Set(["numeric", "text", "answercount", "expression", "email", "regex"]);
 const SPECIAL_ITEMS: [flag: string, legacy: string, value: string][] = [
   ["showOtherItem", "hasOther", "other"],
@@ -194,7 +196,7 @@ function fixChoiceSettings(element: Json, type: string, ctx: FixContext): void {
     ctx.issues.problem("refused", ctx.where, "选项从外部网址加载（choicesByUrl）：请把选项直接写进问卷");
     delete element.choicesByUrl;
   }
-  if (element.renderAs !== undefined && element.renderAs !== "default") {
+  if (element.renderAs !== undefined && element.renderAs !== "default" && !BUILT_IN_RENDERERS[type]?.includes(String(element.renderAs))) {
     ctx.issues.problem("refused", ctx.where, `自定义控件（renderAs“${String(element.renderAs).slice(0, 30)}”）：居民的手机上没有这个控件`);
   }
   dropSettings(element, ctx);
