@@ -4,9 +4,9 @@
 // Validation and sanitising live in definition.server.ts (sanitize-html is server-only).
 import "./properties";
 import "survey-core/i18n/simplified-chinese";
-import { Model, type ItemValue, type Question, type SurveyValidator } from "survey-core";
+import { Model } from "survey-core";
 import type { Domain } from "../glossary";
-import { isDomain, isMeasure, type Measure } from "./properties";
+import type { Measure } from "./properties";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type SurveyJson = { [key: string]: JsonValue };

@@ -80,7 +80,7 @@ export function checkItems(owner: Json, key: string, allowed: ReadonlySet<string
       continue;
     }
     const text = String(value);
-    if (text.trim() === "" || text.length > MAX_CHOICE_VALUE_LENGTH || /[<>\u0000]/.test(text)) {
+    if (text.trim() === "" || text.length > MAX_CHOICE_VALUE_LENGTH || /[<>]/.test(text) || text.includes("\u0000")) {
       ctx.issues.problem("choice", ctx.where, `${what}的值“${text.slice(0, 20)}”不可用：不能为空、不能超过 ${MAX_CHOICE_VALUE_LENGTH} 个字符、不能含尖括号`);
     }
     if (seen.has(text)) {

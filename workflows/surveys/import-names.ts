@@ -5,7 +5,8 @@ import { isStableQuestionName } from "./definition";
 
 /** The snake_case form of a name, or null when it has to be numbered (other scripts, nothing left). */
 export function snakeName(raw: string): string | null {
-  if (/[^\x00-\x7f]/.test(raw)) return null;
+  // Other scripts (汉字 …) cannot be spelt in snake_case: such names are numbered.
+  if ([...raw].some((c) => c.charCodeAt(0) > 0x7f)) return null;
   let s = raw
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
