@@ -1,10 +1,11 @@
 // A community's needs survey ready for answers, for tests and benchmarks: created from the
 // template by its worker and published, open from a minute ago.
 import type { Kysely } from "kysely";
-import { createSurvey, publishSurvey } from "../../app/lib/surveys.server";
+import { createSurvey, publishSurvey, saveSurveyDefinition } from "../../app/lib/surveys.server";
 import type { Change } from "../../app/lib/use-case.server";
 import type { Survey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
+import type { SurveyJson } from "../../workflows/surveys/definition";
 
 export async function openNeedsSurvey(
   db: Kysely<Database>,
@@ -18,6 +19,35 @@ export async function openNeedsSurvey(
   const published = await publishSurvey(db, change, {
     surveyId: created.survey.id,
     expectedVersion: created.survey.version,
+    opensAt: new Date(now - 60_000).toISOString(),
+    closesAt: new Date(now + (options.days ?? 21) * 86_400_000).toISOString(),
+    openLinkEnabled: options.openLink ?? false,
+  });
+  if (!published.ok) throw new Error(JSON.stringify(published));
+  return published.survey;
+}
+
+/** A survey of the community with our own questions, published and open from a minute ago. */
+export async function openSurveyWith(
+  db: Kysely<Database>,
+  change: Change,
+  communityCode: string,
+  definition: SurveyJson,
+  options: { title?: string; days?: number; openLink?: boolean } = {},
+): Promise<Survey> {
+  const created = await createSurvey(db, change, { communityCode, source: { template: "needs_seven_domain" } });
+  if (!created.ok) throw new Error(JSON.stringify(created));
+  const saved = await saveSurveyDefinition(db, change, {
+    surveyId: created.survey.id,
+    expectedVersion: created.survey.version,
+    title: options.title ?? "社区服务满意度调查",
+    definition,
+  });
+  if (!saved.ok) throw new Error(JSON.stringify(saved));
+  const now = Date.now();
+  const published = await publishSurvey(db, change, {
+    surveyId: saved.survey.id,
+    expectedVersion: saved.survey.version,
     opensAt: new Date(now - 60_000).toISOString(),
     closesAt: new Date(now + (options.days ?? 21) * 86_400_000).toISOString(),
     openLinkEnabled: options.openLink ?? false,
