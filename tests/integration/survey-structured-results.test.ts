@@ -98,7 +98,7 @@ describe("results and exports of structured questions", () => {
     expect(table.header.some((h) => h.includes("price_gap"))).toBe(false);
 
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await toXlsx(table));
+    await workbook.xlsx.load((await toXlsx(table)) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     const at = headers.indexOf("您对以下服务满意吗？：老年食堂") + 1;
