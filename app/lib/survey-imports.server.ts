@@ -2,17 +2,11 @@
 // tolerant import check), and a questionnaire as people have it — text pasted from Word/WPS,
 // or a .txt/.docx file (文本导入) — turned into a draft and checked the same way. Nothing here
 // changes the database: the draft goes back to the editor and is saved by saveSurveyDefinition.
-import { importSurveyText, TEXT_IMPORT_LIMITS } from "../../workflows/survey-text-import";
-import { SURVEY_LIMITS, type SurveyJson } from "../../workflows/surveys/definition";
+import { importSurveyText } from "../../workflows/survey-text-import";
+import type { SurveyJson } from "../../workflows/surveys/definition";
 import { type IssueGroupView, validateSurveyDefinition } from "../../workflows/surveys/definition.server";
-import { DOCX_LIMITS, docxToText } from "./docx-text.server";
-
-export const IMPORT_LIMITS = {
-  /** A JSON file may be indented: the 200 KB limit is on the compact definition. */
-  jsonFileBytes: SURVEY_LIMITS.maxRawBytes,
-  documentFileBytes: DOCX_LIMITS.maxFileBytes,
-  pastedChars: TEXT_IMPORT_LIMITS.maxChars,
-} as const;
+import { IMPORT_LIMITS } from "../validation/survey";
+import { docxToText } from "./docx-text.server";
 
 export interface ImportReport {
   /** What was fixed, dropped or renamed, grouped. */

@@ -21,9 +21,9 @@ import { db } from "../lib/db.server";
 import { done, failed, invalid, invalidForm } from "../lib/http.server";
 import { requireCommunitySurvey, stableQuestionNames } from "../lib/survey-access.server";
 import { canManageSurveys } from "../lib/survey-pages.server";
-import { checkSurveyJson, IMPORT_LIMITS, importQuestionnaire, type ImportOutcome } from "../lib/survey-imports.server";
+import { checkSurveyJson, importQuestionnaire, type ImportOutcome } from "../lib/survey-imports.server";
 import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
-import { definitionProblems, fieldErrorsOf, problemsOf } from "../validation/survey";
+import { definitionProblems, fieldErrorsOf, IMPORT_LIMITS, problemsOf, TextImportSchema } from "../validation/survey";
 import toolStyles from "../styles/survey-tools.css";
 
 export const links: LinksFunction = () => [
@@ -54,10 +54,6 @@ const SaveSchema = z.object({
   title: z.string({ error: "请填写问卷名称" }).trim().min(2, "问卷名称至少 2 个字").max(60, "问卷名称不能超过 60 个字"),
   version: z.coerce.number({ error: "请求有误，请刷新页面后重试。" }).int().positive(),
   definition: z.string({ error: "缺少问卷内容" }).min(2, "缺少问卷内容"),
-});
-
-const TextImportSchema = z.object({
-  text: z.string().max(IMPORT_LIMITS.pastedChars, `粘贴的文字不能超过 ${IMPORT_LIMITS.pastedChars} 字，请分几次导入`).optional(),
 });
 
 /** An import's reply: the draft for the editor, or every problem, grouped; the report either way. */
