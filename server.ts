@@ -9,6 +9,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { database } from "./app/lib/db.server";
+import { productionStartProblems } from "./app/lib/production-check.server";
 import { handleSurveySubmission, SUBMISSION_PATH } from "./app/lib/survey-http.server";
 import { startWalCheckpointer } from "./db/wal-checkpointer";
 
@@ -21,6 +22,13 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
 const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+
+// Production refuses to start on a demo database or without PUBLIC_BASE_URL (db/app-mode.ts).
+const startProblems = await productionStartProblems(database.db);
+if (startProblems.length) {
+  console.error(`服务器未启动（NODE_ENV=production）：\n${startProblems.map((p) => `  - ${p}`).join("\n")}`);
+  process.exit(1);
+}
 
 const app = express();
 app.disable("x-powered-by");

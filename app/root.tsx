@@ -18,10 +18,10 @@ import type { ReactNode } from "react";
 import { ROLE_LABELS } from "../workflows/glossary";
 import { CsrfField } from "./components/csrf-field";
 import { useNonce } from "./components/nonce";
-import { countReviewQueue } from "../db/repositories/cycles";
 import { getUser } from "./lib/auth.server";
 import { db } from "./lib/db.server";
 import { navigationFor } from "./lib/navigation";
+import { countPendingReviews } from "./lib/place-pages.server";
 import appStyles from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -33,7 +33,7 @@ export const meta: MetaFunction = () => [{ title: "社区嵌入式服务设施 �
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const pendingReviews = user?.role === "street_reviewer" && user.scopeCode ? await countReviewQueue(db, user.scopeCode) : 0;
+  const pendingReviews = await countPendingReviews(db, user);
   return {
     user: user && {
       displayName: user.displayName,
@@ -82,10 +82,10 @@ function AppHeader() {
         </Link>
         {user ? (
           <div className="app-user">
-            <span>
+            <Link to="/account" className="app-user__name" aria-label={`我的账号：${user.displayName}（${ROLE_LABELS[user.role]}）`}>
               {user.displayName}
               <span className="muted">（{ROLE_LABELS[user.role]}）</span>
-            </span>
+            </Link>
             <Form method="post" action="/logout">
               <CsrfField />
               <button type="submit" className="button button--quiet">

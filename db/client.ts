@@ -24,13 +24,6 @@ export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string
   return url.startsWith("file:") ? url.slice("file:".length) : url;
 }
 
-/** The SQLite file DATABASE_URL names; throws when it names a PostgreSQL server. */
-export function databaseFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const url = databaseUrlFromEnv(env);
-  if (isPostgresUrl(url)) throw new Error("DATABASE_URL 指向 PostgreSQL，此操作只适用于 SQLite 数据库文件。");
-  return url;
-}
-
 /** A URL fit for logs: the password replaced by ***. */
 export function redactUrl(location: string): string {
   if (!isPostgresUrl(location)) return location;

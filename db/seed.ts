@@ -1,27 +1,28 @@
-// Reference + demo data. Idempotent: a database that already holds districts is left alone.
+// Reference data, and in demo mode the demo city. Idempotent: each step runs only while its
+// table is empty. In production (db/app-mode.ts) only the reference data is loaded: divisions,
+// each community's first round in 准备, the policy profiles; never a demo account or figure.
 import { hash } from "@node-rs/argon2";
-import type { InsertObject, Insertable, Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { seedDemoEvaluations } from "./seed-evaluations";
 import { seedDemoSurveys } from "./seed-surveys";
 import { seedDemoGapLists } from "./seed-gap-lists";
 import { seedDemoProjects } from "./seed-projects";
-import { storeBuiltInProfiles } from "../app/lib/policy.server";
+import { seedPolicyProfiles } from "./seed-policy";
 import { cycleAt, type CycleContext, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/community-cycle";
+import type { Stage } from "../workflows/glossary";
+import { type AppMode, appModeFromEnv } from "./app-mode";
+import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { DEMO_YEAR, demoCyclePlan, generateDemoData } from "./demo-data";
+import { insertInChunks } from "./repositories/chunks";
 import { cycleRow } from "./repositories/cycles";
+import { communityFigureColumns } from "./repositories/places";
 import { newId } from "./ids";
-import { nowIso } from "./clock";
+import { now, nowIso, yearInHangzhou } from "./clock";
 import { type DivisionRow, planScopeDivisions } from "./reference";
 import type { Database, NewFacilityRow, NewNeighbourhood, NewUser } from "./schema";
 
-export const DEMO_PASSWORD = "hz-demo-2026";
-
-export const DEMO_USERS = [
-  { username: "wang.laoshi", displayName: "王老师", role: "community_worker", scopeCode: "330102001051", scopeName: "上城区 清波街道 清波门社区" },
-  { username: "chen.kezhang", displayName: "陈科长", role: "street_reviewer", scopeCode: "330102001", scopeName: "上城区 清波街道" },
-  { username: "shangcheng.admin", displayName: "上城区管理员", role: "district_admin", scopeCode: "330102", scopeName: "上城区" },
-  { username: "city.admin", displayName: "市级管理员", role: "city_admin", scopeCode: null, scopeName: "杭州市" },
-] as const;
+export { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+export { insertInChunks } from "./repositories/chunks";
 
 export interface SeedSummary {
   /** Names of the steps that loaded data in this run; empty when everything was there. */
@@ -33,21 +34,6 @@ export interface SeedSummary {
   facilities: number;
 }
 
-/** Multi-row inserts in chunks keep the statement under SQLite's and PostgreSQL's parameter limits. */
-export async function insertInChunks<T extends keyof Database & string>(
-  db: Kysely<Database>,
-  table: T,
-  rows: Insertable<Database[T]>[],
-  chunkSize = 200,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += chunkSize) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + chunkSize) as InsertObject<Database, T>[])
-      .execute();
-  }
-}
-
 async function isEmpty(db: Kysely<Database>, table: keyof Database & string): Promise<boolean> {
   const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(row.n) === 0;
@@ -57,24 +43,32 @@ async function isEmpty(db: Kysely<Database>, table: keyof Database & string): Pr
  * Each step loads its part only when its table is empty, so a database seeded by an
  * older version gains the newer demo data and a used database is never overwritten.
  */
-export async function seedDatabase(db: Kysely<Database>, rows: DivisionRow[] = planScopeDivisions()): Promise<SeedSummary> {
+export async function seedDatabase(
+  db: Kysely<Database>,
+  rows: DivisionRow[] = planScopeDivisions(),
+  options: { mode?: AppMode } = {},
+): Promise<SeedSummary> {
+  const mode = options.mode ?? appModeFromEnv();
   const loaded: string[] = [];
   if (await isEmpty(db, "districts")) {
-    await seedPlaces(db, rows);
+    await (mode === "demo" ? seedDemoPlaces(db, rows) : seedPlaces(db, rows));
     loaded.push("places");
   }
+  // A city seeded for production never gains demo steps, whatever the mode of a later run.
+  const demo = mode === "demo" && (await holdsDemoCommunities(db));
   if (await isEmpty(db, "cycles")) {
-    await seedDemoCycles(db);
+    await seedCycles(db, demo);
     loaded.push("cycles");
   }
+  if (await isEmpty(db, "policy_profiles")) {
+    await seedPolicyProfiles(db);
+    loaded.push("policy");
+  }
+  if (!demo) return { loaded, ...(await countAll(db)) };
   // Before evaluations: demo evaluations read the demo surveys' demand.
   if (await isEmpty(db, "surveys")) {
     await seedDemoSurveys(db);
     loaded.push("surveys");
-  }
-  if (await isEmpty(db, "policy_profiles")) {
-    await storeBuiltInProfiles(db);
-    loaded.push("policy");
   }
   if (await isEmpty(db, "evaluations")) {
     await seedDemoEvaluations(db);
@@ -91,52 +85,86 @@ export async function seedDatabase(db: Kysely<Database>, rows: DivisionRow[] = p
   return { loaded, ...(await countAll(db)) };
 }
 
+async function holdsDemoCommunities(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom("communities").select("code").where("is_demo_data", "=", 1).limit(1).executeTakeFirst()) !== undefined;
+}
+
+async function insertDivisions(trx: Kysely<Database>, rows: DivisionRow[]): Promise<void> {
+  const districts = new Map<string, string>();
+  const streets = new Map<string, { district: string; name: string }>();
+  for (const row of rows) {
+    districts.set(row.districtCode, row.districtName);
+    streets.set(row.streetCode, { district: row.districtCode, name: row.streetName });
+  }
+  await insertInChunks(
+    trx,
+    "districts",
+    [...districts].map(([code, name]) => ({ code, name, in_plan_scope: 1 as const })),
+  );
+  await insertInChunks(
+    trx,
+    "streets",
+    [...streets].map(([code, s]) => ({ code, district_code: s.district, name: s.name })),
+  );
+}
+
+/** A community's reference columns (NBS codes and names); its figures come from the seed that calls it. */
+function communityReference(row: DivisionRow, now: string) {
+  return {
+    code: row.communityCode,
+    street_code: row.streetCode,
+    district_code: row.districtCode,
+    name: row.communityName,
+    kind: row.kind,
+    urban_rural_code: row.urbanRuralCode,
+    updated_at: now,
+  };
+}
+
+/** Production: the divisions with their official codes; every figure 0 until `import-communities`. */
 async function seedPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<void> {
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await insertDivisions(trx, rows);
+    await insertInChunks(
+      trx,
+      "communities",
+      rows.map((row) => ({
+        ...communityReference(row, now),
+        households: 0,
+        population: 0,
+        share_60_plus: 0,
+        share_0_3: 0,
+        share_3_12: 0,
+        development_type: "existing" as const,
+        is_pilot: 0 as const,
+        has_hub: 0 as const,
+        lat: 0,
+        lng: 0,
+        is_demo_data: 0 as const,
+      })),
+    );
+  });
+}
+
+async function seedDemoPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<void> {
   const now = nowIso();
   const demo = generateDemoData(rows);
   const passwordHash = await hash(DEMO_PASSWORD);
 
   await db.transaction().execute(async (trx) => {
-    const districts = new Map<string, string>();
-    const streets = new Map<string, { district: string; name: string }>();
-    for (const row of rows) {
-      districts.set(row.districtCode, row.districtName);
-      streets.set(row.streetCode, { district: row.districtCode, name: row.streetName });
-    }
-    await insertInChunks(
-      trx,
-      "districts",
-      [...districts].map(([code, name]) => ({ code, name, in_plan_scope: 1 as const })),
-    );
-    await insertInChunks(
-      trx,
-      "streets",
-      [...streets].map(([code, s]) => ({ code, district_code: s.district, name: s.name })),
-    );
+    await insertDivisions(trx, rows);
     await insertInChunks(
       trx,
       "communities",
       rows.map((row, i) => {
         const c = demo[i].community;
         return {
-          code: row.communityCode,
-          street_code: row.streetCode,
-          district_code: row.districtCode,
-          name: row.communityName,
-          kind: row.kind,
-          urban_rural_code: row.urbanRuralCode,
-          households: c.households,
-          population: c.population,
-          share_60_plus: c.share60Plus,
-          share_0_3: c.share0To3,
-          share_3_12: c.share3To12,
-          development_type: c.developmentType,
-          is_pilot: c.isPilot ? 1 : 0,
-          has_hub: c.hasHub ? 1 : 0,
+          ...communityReference(row, now),
           lat: c.lat,
           lng: c.lng,
+          ...communityFigureColumns(c),
           is_demo_data: 1,
-          updated_at: now,
         };
       }),
     );
@@ -185,16 +213,19 @@ async function seedPlaces(db: Kysely<Database>, rows: DivisionRow[]): Promise<vo
   });
 }
 
-async function seedDemoCycles(db: Kysely<Database>): Promise<void> {
+/** Demo: each community somewhere along its first round (db/demo-data.ts). Production: round 1 in 准备. */
+async function seedCycles(db: Kysely<Database>, demo: boolean): Promise<void> {
   const communities = await db.selectFrom("communities").select(["code", "street_code"]).orderBy("code").execute();
-  const now = Date.now();
+  const today = now().getTime();
+  const firstRound = { stage: "preparing" as Stage, daysInStage: 0, previousRounds: 0 };
+  const baseYear = demo ? DEMO_YEAR : yearInHangzhou();
   const rows = communities.flatMap((c) => {
-    const plan = demoCyclePlan(c.code);
+    const plan = demo ? demoCyclePlan(c.code) : firstRound;
     // Earlier rounds (only the scenario community has one: last year's closed round).
     const rounds = Array.from({ length: plan.previousRounds + 1 }, (_, i) => i + 1);
     return rounds.map((round) => {
       const current = round === rounds.length;
-      const year = DEMO_YEAR - (rounds.length - round);
+      const year = baseYear - (rounds.length - round);
       const stage = current ? plan.stage : "closed";
       const context: CycleContext = {
         communityCode: c.code,
@@ -215,8 +246,8 @@ async function seedDemoCycles(db: Kysely<Database>): Promise<void> {
         machineVersion: stored.machineVersion,
         snapshot: stored.snapshot,
         stage,
-        stageEnteredAt: new Date(now - (current ? plan.daysInStage : 300) * 86_400_000).toISOString(),
-        isDemoData: true,
+        stageEnteredAt: new Date(today - (current ? plan.daysInStage : 300) * 86_400_000).toISOString(),
+        isDemoData: demo,
       });
     });
   });

@@ -97,16 +97,21 @@ async function main() {
 
   const port = 3800 + Math.floor(Math.random() * 100);
   const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, BUILD_DIR, NODE_ENV: "production" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve) => server.stdout!.on("data", (d: Buffer) => d.toString().includes("已启动") && resolve()));
   const base = `http://127.0.0.1:${port}`;
 
   async function cookieFor(username: string): Promise<string> {
+    // The sign-in form carries a CSRF token, paired with a cookie: read both from the page first.
+    const form = await fetch(`${base}/login`);
+    const signInCookie = form.headers.get("set-cookie")!.split(";")[0];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
     const response = await fetch(`${base}/login`, {
       method: "POST",
-      body: new URLSearchParams({ username, password: DEMO_PASSWORD }),
+      headers: { Cookie: signInCookie },
+      body: new URLSearchParams({ username, password: DEMO_PASSWORD, _csrf: csrf }),
       redirect: "manual",
     });
     return response.headers.get("set-cookie")!.split(";")[0];

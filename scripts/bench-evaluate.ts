@@ -29,7 +29,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { resolveScope, runToEnd, startBatchEvaluation } from "../app/lib/batch-evaluation.server";
-import { EVALUATION_TALLY_QUESTIONS, evaluateCommunities, saveEvaluation, surveyFactsFromTallies } from "../app/lib/evaluations.server";
+import { evaluateCommunities, saveEvaluation } from "../app/lib/evaluations.server";
 import { loadActivePolicy } from "../app/lib/policy.server";
 import { compileAnswerValidator } from "../workflows/surveys/answers";
 import { NEIGHBOURHOOD_QUESTION, setQuestionChoices } from "../workflows/surveys/definition";
@@ -44,6 +44,8 @@ import { readEvaluationFacts } from "../db/repositories/evaluations";
 import { migrateToLatest } from "../db/migrate";
 import { cycleAt, DEFAULT_MIN_RESPONSE_RATE, persistCycle } from "../workflows/community-cycle";
 import { evaluateBatch, type EvaluationInput } from "../workflows/evaluation";
+import { EVALUATION_TALLY_QUESTIONS, evaluationInputOf } from "../workflows/evaluation-survey";
+import { CONSOLE_ACTOR } from "../workflows/permissions";
 import { DOMAINS, FACILITY_STATUSES, functionsOfDomain } from "../workflows/glossary";
 
 const SIZES = (process.env.BENCH_SIZES ?? "500,1000,3000").split(",").map(Number);
@@ -270,6 +272,7 @@ async function timeCity(location: string, communities: number, built: { faciliti
   const policy = await loadActivePolicy(db);
   const codes = (await db.selectFrom("communities").select("code").orderBy("code").execute()).map((c) => c.code);
   const walkingDistanceM = 1000;
+  const cli = { actor: CONSOLE_ACTOR, ip: null };
 
   const reads: number[] = [];
   const evals: number[] = [];
@@ -278,10 +281,7 @@ async function timeCity(location: string, communities: number, built: { faciliti
   for (let round = 0; round < 3; round++) {
     const read = await time(() => readEvaluationFacts(db, codes, { walkingDistanceM, outsideNeighbours: false, tallyQuestions: EVALUATION_TALLY_QUESTIONS }));
     reads.push(read.ms);
-    inputs = read.value.rows.map((r) => {
-      const survey = surveyFactsFromTallies(r.tallies);
-      return { community: r.community, neighbourhoods: r.neighbourhoods, facilities: r.facilities, ...(survey ? { survey } : {}) };
-    });
+    inputs = read.value.rows.map(evaluationInputOf);
     evals.push((await time(() => evaluateBatch(inputs, policy.effective))).ms);
     totals.push((await time(() => evaluateCommunities(db, codes, policy, { outsideNeighbours: false }))).ms);
   }
@@ -291,14 +291,15 @@ async function timeCity(location: string, communities: number, built: { faciliti
   const prepared = await evaluateCommunities(db, codes, policy, { outsideNeighbours: false });
   const save = await time(() =>
     db.transaction().execute(async (trx) => {
-      for (const p of prepared) await saveEvaluation(trx, p, policy, { actor: null, ip: null });
+      for (const p of prepared) await saveEvaluation(trx, cli, p, policy);
     }),
   );
 
   const scope = (await resolveScope(db, "330199"))!;
   const batch = await time(async () => {
-    const { jobId } = await startBatchEvaluation(db, { scope, actor: null, ip: null });
-    return runToEnd(db, jobId);
+    const started = await startBatchEvaluation(db, cli, { scope });
+    if (!started.ok) throw new Error(started.message);
+    return runToEnd(db, started.jobId);
   });
   if (batch.value.saved !== communities) throw new Error(`batch saved ${batch.value.saved} of ${communities}`);
   await db.destroy();

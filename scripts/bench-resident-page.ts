@@ -33,7 +33,7 @@ async function main() {
 
   const port = 3600 + Math.floor(Math.random() * 200);
   const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, BUILD_DIR, NODE_ENV: "production" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve) => server.stdout!.on("data", (d: Buffer) => d.toString().includes("已启动") && resolve()));

@@ -187,10 +187,10 @@ async function main() {
 
   const appPort = 3400 + Math.floor(Math.random() * 200);
   const floorPort = appPort + 1;
-  const app = await start([...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/appprof"] : []), "--import", "tsx", "server.ts"], { PORT: String(appPort), HOST: "127.0.0.1", DATABASE_URL: appDb, BUILD_DIR, NODE_ENV: "production" }, "已启动");
+  const app = await start([...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/appprof"] : []), "--import", "tsx", "server.ts"], { PORT: String(appPort), HOST: "127.0.0.1", DATABASE_URL: appDb, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" }, "已启动");
   const floor = await start(["--import", "tsx", "scripts/bench/floor-server.ts", floorDb, String(floorPort)], {}, "floor ready");
   const appOn = (databaseUrl: string, port: number) =>
-    start(["--import", "tsx", "server.ts"], { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, BUILD_DIR, NODE_ENV: "production" }, "已启动");
+    start(["--import", "tsx", "server.ts"], { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" }, "已启动");
   const pgOne = postgres ? [await appOn(postgres.databases[0], appPort + 2)] : [];
   const pgTwo = postgres ? [await appOn(postgres.databases[1], appPort + 3), await appOn(postgres.databases[1], appPort + 4)] : [];
   const submitUrl = (port: number) => `http://127.0.0.1:${port}/api/s/${survey.publicToken}/responses`;

@@ -4,22 +4,30 @@ import path from "node:path";
 import { resolveScope, runToEnd, startBatchEvaluation } from "../app/lib/batch-evaluation.server";
 import { importCommunityFigures } from "../app/lib/community-import.server";
 import { importProfile } from "../app/lib/policy.server";
-import { readSheet, SheetReadError } from "../app/lib/spreadsheet.server";
+import { importProblems } from "../app/validation/import";
 import { backupSqlite } from "../db/backup";
 import { createDatabase, databaseUrlFromEnv, isPostgresUrl, redactUrl } from "../db/client";
 import { CopyRefused, copySqliteToPostgres } from "../db/copy-to-postgres";
 import { migrateToLatest } from "../db/migrate";
+import { appModeFromEnv } from "../db/app-mode";
 import { DEMO_PASSWORD, DEMO_USERS, seedDatabase } from "../db/seed";
 import { evaluateBatch } from "../workflows/evaluation";
 import { parseEvaluationRequest } from "../workflows/evaluation-contract";
+import { CONSOLE_ACTOR } from "../workflows/permissions";
 import { loadBuiltInProfile } from "../workflows/policy/profile";
 import { CHECK_SURVEY_USAGE, runCheckSurvey } from "./commands/check-survey";
 import { runCommentKeywords, USAGE as COMMENT_KEYWORDS_USAGE } from "./commands/comment-keywords";
 import { importSurveyTextCommand } from "./commands/import-survey-text";
 import { runSite, SITE_USAGE } from "./commands/site";
+import { IMPORT_USERS_USAGE, runImportUsers } from "./commands/import-users";
+import { runSetup, SETUP_USAGE } from "./commands/setup";
+import { readSheetFile } from "./commands/sheet-file";
 import { progressBar } from "./progress-bar";
 
 type Command = (args: string[]) => Promise<number>;
+
+/** The command line changes data through the same use cases as the app, as a console 市级管理员. */
+const CONSOLE = { actor: CONSOLE_ACTOR, ip: null };
 
 const commands: Record<string, { usage: string; run: Command }> = {
   migrate: {
@@ -34,52 +42,46 @@ const commands: Record<string, { usage: string; run: Command }> = {
     },
   },
   seed: {
-    usage: "seed                         载入杭州区划与演示数据（已有数据则跳过）",
-    async run() {
+    usage: "seed [--demo]                载入杭州区划（参考数据）；演示模式下另载演示数据与演示账号（已有数据则跳过）",
+    async run(args) {
+      const mode = appModeFromEnv();
+      if (args.includes("--demo") && mode === "production") {
+        console.error("生产环境（NODE_ENV=production）不能载入演示数据或演示账号。演示请在开发机上运行：npm run cli -- seed --demo");
+        return 2;
+      }
       const { db, file } = createDatabase();
       await migrateToLatest(db);
       const started = performance.now();
-      const summary = await seedDatabase(db);
+      const summary = await seedDatabase(db, undefined, { mode });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const counts = `${summary.districts} 个区、${summary.streets} 个街道/乡镇、${summary.communities} 个社区/村、${summary.neighbourhoods} 个小区、${summary.facilities} 处设施`;
+      const what = mode === "production" ? "参考数据；户数等数据为 0，请用 import-communities 导入真实数据" : "户数、年龄结构、小区、设施与流程进度为演示数据";
       console.log(
         summary.loaded.length === 0
           ? `数据库 ${file} 已有数据，未作改动：${counts}`
-          : `已载入 ${file}（${seconds} 秒，${summary.loaded.join("、")}）：${counts}（户数、年龄结构、小区、设施与流程进度为演示数据）`,
+          : `已载入 ${file}（${seconds} 秒，${summary.loaded.join("、")}）：${counts}（${what}）`,
       );
-      printDemoLogins();
+      if (mode === "demo") printDemoLogins();
+      else console.log("生产模式：未创建任何账号。下一步：npm run cli -- setup --admin <用户名>");
       await db.destroy();
       return 0;
     },
   },
+  setup: { usage: SETUP_USAGE, run: runSetup },
+  "import-users": { usage: IMPORT_USERS_USAGE, run: runImportUsers },
   "import-communities": {
     usage: "import-communities <文件.csv|.xlsx>  用真实户数、年龄结构等替换演示数据（全部成功才写入）",
     async run([file]) {
-      if (!file) {
-        console.error("请指定要导入的 CSV 或 XLSX 文件。");
-        return 2;
-      }
-      if (!fs.existsSync(file)) {
-        console.error(`找不到文件：${file}`);
-        return 2;
-      }
-      let sheet;
-      try {
-        sheet = await readSheet(fs.readFileSync(file), file);
-      } catch (error) {
-        if (error instanceof SheetReadError) {
-          console.error(error.message);
-          return 2;
-        }
-        throw error;
-      }
+      const sheet = await readSheetFile(file);
+      if (!sheet) return 2;
       const { db } = createDatabase();
       await migrateToLatest(db);
-      const result = await importCommunityFigures(db, sheet, { actor: null, ip: null, source: path.basename(file) });
+      const result = await importCommunityFigures(db, CONSOLE, { sheet, source: path.basename(file) });
       await db.destroy();
       if (!result.ok) {
-        console.error(`导入失败，未写入任何数据。共 ${result.errors.length} 处问题：`);
-        for (const e of result.errors) console.error(`  第 ${e.row} 行 · ${e.column || "—"}：${e.reason}`);
+        const problems = importProblems(result.errors ?? {});
+        console.error(`导入失败，未写入任何数据。共 ${problems.length} 处问题：`);
+        for (const e of problems) console.error(`  第 ${e.row} 行 · ${e.column || "—"}：${e.reason}`);
         return 2;
       }
       console.log(`已导入 ${result.updated} 个社区/村的真实数据。`);
@@ -136,12 +138,17 @@ const commands: Record<string, { usage: string; run: Command }> = {
           console.error(`找不到范围“${code ?? ""}”：请给出 9 位街道代码、6 位区代码或 city。`);
           return 2;
         }
-        const started = performance.now();
-        const { jobId, alreadyRunning } = await startBatchEvaluation(db, { scope, actor: null, ip: null });
+        const startedAt = performance.now();
+        const started = await startBatchEvaluation(db, CONSOLE, { scope });
+        if (!started.ok) {
+          console.error(started.message);
+          return 2;
+        }
+        const { jobId, alreadyRunning } = started;
         if (alreadyRunning) console.error(`${scope.name} 已有一个进行中的批量评估，接着处理。`);
         const job = await runToEnd(db, jobId, (j) => process.stderr.write(`\r已评估 ${j.done} / ${j.total}（已保存 ${j.saved}，跳过 ${j.skipped}）`));
         process.stderr.write("\n");
-        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
         console.log(
           `${scope.name}：${job.total} 个社区/村，已保存评估 ${job.saved} 个（处于“评估”阶段），跳过 ${job.skipped} 个（不在“评估”阶段），用时 ${seconds} 秒。`,
         );
@@ -169,11 +176,12 @@ const commands: Record<string, { usage: string; run: Command }> = {
       }
       const { db } = createDatabase();
       await migrateToLatest(db);
-      const result = await importProfile(db, json, { actor: null, ip: null });
+      const result = await importProfile(db, CONSOLE, { json });
       await db.destroy();
       if (!result.ok) {
-        console.error(`政策版本未导入，共 ${result.errors.length} 处问题：`);
-        for (const e of result.errors) console.error("  " + e);
+        const problems = result.errors ? Object.entries(result.errors).map(([where, reason]) => `${where}：${reason}`) : [result.message];
+        console.error(`政策版本未导入，共 ${problems.length} 处问题：`);
+        for (const problem of problems) console.error("  " + problem);
         return 2;
       }
       console.log(`已导入并启用政策版本 ${result.id} 第 ${result.version} 版；之后的评估按此版本计算，已保存的评估不变。`);

@@ -70,8 +70,11 @@ export function createGridIndex<T extends LatLng>(points: readonly T[], cellM: n
     const centre = ((((lng + 180) % 360) + 360) % 360);
     const from = centre - dLng;
     const to = centre + dLng;
-    if (from < 0) return [columnsBetween(from + 360, 360), columnsBetween(0, to)];
-    if (to >= 360) return [columnsBetween(from, 360), columnsBetween(0, to - 360)];
+    const split = (high: [number, number], low: [number, number]): [number, number][] =>
+      // With few, wide columns the two sides of the antimeridian can share a column: visit it once.
+      low[1] >= high[0] ? [[0, columns - 1]] : [high, low];
+    if (from < 0) return split(columnsBetween(from + 360, 360), columnsBetween(0, to));
+    if (to >= 360) return split(columnsBetween(from, 360), columnsBetween(0, to - 360));
     return [columnsBetween(from, to)];
   };
 

@@ -11,6 +11,9 @@ export interface Actor {
   scopeCode: string | null;
 }
 
+/** Who the command line acts as: a 市级管理员 that is no user account, audited as "console". */
+export const CONSOLE_ACTOR: Actor = { id: "console", role: "city_admin", scopeCode: null };
+
 /** Where an entity sits in 市 › 区 › 街道 › 社区. Omit the levels below the entity. */
 export interface Place {
   districtCode?: string;
@@ -36,6 +39,11 @@ export const ACTIONS = {
   "import:data": ["district_admin", "city_admin"],
   "set:targets": ["city_admin"],
   "edit:policy": ["city_admin"],
+  "view:accounts": ["district_admin", "city_admin"],
+  /** Accounts of 街道审核员 and 社区工作者 (workflows/accounts.ts: accountAction). */
+  "manage:staff": ["district_admin", "city_admin"],
+  /** Accounts of 区级管理员 and 市级管理员. */
+  "manage:admins": ["city_admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof ACTIONS;
 
@@ -71,7 +79,15 @@ export const PERMISSION_REFUSALS: Record<Action, string> = {
   "import:data": "只有区级或市级管理员可以导入数据。",
   "set:targets": "只有市级管理员可以设置年度目标。",
   "edit:policy": "只有市级管理员可以修改政策参数。",
+  "view:accounts": "只有区级或市级管理员可以查看账号和审计日志。",
+  "manage:staff": "只有市级管理员或本区的区级管理员可以管理街道审核员和社区工作者的账号（范围须在本区之内）。",
+  "manage:admins": "只有市级管理员可以创建或管理区级、市级管理员账号。",
 };
+
+/** Data imports: community figures are the admins'; a community worker may also import their own facilities. */
+export function importPermission(kind: "communities" | "facilities", actor: Actor): Action {
+  return kind === "facilities" && actor.role === "community_worker" ? "edit:facility" : "import:data";
+}
 
 export function can(actor: Actor | null, action: Action, place: Place): boolean {
   if (!actor) return false;

@@ -6,6 +6,9 @@
 import type { NumberSetting } from "./policy/profile";
 
 export type SettingOverrideValues = Readonly<Record<string, number>>;
+/** A policy profile also has 是/否 settings (BooleanSetting); the mechanism is the same. */
+export type SettingValue = number | boolean;
+type AnySetting = Omit<NumberSetting, "value"> & { value: SettingValue };
 
 export interface SettingInfo {
   key: string;
@@ -29,16 +32,22 @@ export function isNumberSetting(node: unknown): node is NumberSetting {
   );
 }
 
-function walk(path: string, node: unknown, visit: (key: string, setting: NumberSetting) => void): void {
-  if (isNumberSetting(node)) return visit(path, node);
+function isSetting(node: unknown): node is AnySetting {
+  return isNumberSetting(node) || (typeof node === "object" && node !== null && "value" in node && "default" in node && "label" in node && typeof node.value === "boolean");
+}
+
+/** Every setting object below `node` with its dotted key, in declaration order. */
+export function visitSettings(path: string, node: unknown, visit: (key: string, setting: AnySetting) => void): void {
+  if (isSetting(node)) return visit(path, node);
   if (typeof node !== "object" || node === null || Array.isArray(node)) return;
-  for (const [name, child] of Object.entries(node)) walk(`${path}.${name}`, child, visit);
+  for (const [name, child] of Object.entries(node)) visitSettings(`${path}.${name}`, child, visit);
 }
 
 /** Every setting of a tree with its key, in declaration order. */
 export function listSettingTree(prefix: string, tree: object): SettingInfo[] {
   const out: SettingInfo[] = [];
-  walk(prefix, tree, (key, s) => {
+  visitSettings(prefix, tree, (key, s) => {
+    if (typeof s.value !== "number") return;
     out.push({
       key,
       label: s.label,
@@ -53,24 +62,26 @@ export function listSettingTree(prefix: string, tree: object): SettingInfo[] {
 
 /**
  * A copy of `tree` with the overrides applied. Only our defaults can change; unknown keys,
- * the plan's own figures and values that are negative or not finite are left out and listed
- * in `ignored`. The caller validates the result (weights, bands) and explains in Chinese.
+ * the plan's own figures, values of the wrong type and numbers that are negative or not
+ * finite are left out and listed in `ignored`. The caller validates the result (weights,
+ * bands) and explains in Chinese.
  */
-export function overrideSettingTree<T extends object>(
+export function overrideSettingTree<T extends object, V extends SettingValue = number>(
   prefix: string,
   tree: T,
-  overrides: SettingOverrideValues,
-): { settings: T; applied: Record<string, number>; ignored: string[] } {
+  overrides: Readonly<Record<string, V>>,
+): { settings: T; applied: Record<string, V>; ignored: string[] } {
   const settings = structuredClone(tree);
-  const applied: Record<string, number> = {};
+  const applied: Record<string, V> = {};
   const accepted = new Set<string>();
-  walk(prefix, settings, (key, setting) => {
+  visitSettings(prefix, settings, (key, setting) => {
     if (!(key in overrides)) return;
     const value = overrides[key];
-    if (!setting.default || !Number.isFinite(value) || value < 0) return;
+    if (!setting.default || typeof value !== typeof setting.value) return;
+    if (typeof value === "number" && (!Number.isFinite(value) || value < 0)) return;
     accepted.add(key);
     if (value === setting.value) return;
-    (setting as { value: number }).value = value;
+    setting.value = value;
     applied[key] = value;
   });
   // Keys of other modules (another prefix) are not ours to judge.

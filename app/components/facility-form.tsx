@@ -17,6 +17,7 @@ import {
 } from "../../workflows/glossary";
 import { CsrfField } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
+import { TextField } from "./form-fields";
 import { CodeSelectField } from "./code-select";
 
 export interface FacilityFormDefaults {
@@ -91,11 +92,7 @@ export function FacilityForm({
     <Form method="post" noValidate className="form-grid">
       <CsrfField />
       <ErrorSummary errors={errors} />
-      <div className="field field--wide">
-        <label htmlFor="name">设施名称</label>
-        <input id="name" name="name" defaultValue={defaults.name} required maxLength={60} {...fieldProps("name", errors)} />
-        <FieldError name="name" errors={errors} />
-      </div>
+      <TextField name="name" label="设施名称" errors={errors} wide defaultValue={defaults.name} required maxLength={60} />
       <div className="field">
         <label htmlFor="domain">服务领域</label>
         <select id="domain" name="domain" value={domain} onChange={(e) => setDomain(e.target.value as Domain)} {...fieldProps("domain", errors)}>
@@ -120,31 +117,11 @@ export function FacilityForm({
         </div>
         <FieldError name="functions" errors={errors} />
       </fieldset>
-      <div className="field">
-        <label htmlFor="areaM2">建筑面积（m²）</label>
-        <input id="areaM2" name="areaM2" inputMode="decimal" defaultValue={defaults.areaM2} required {...fieldProps("areaM2", errors)} />
-        <FieldError name="areaM2" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="officeAreaM2">其中办公面积（m²）</label>
-        <input id="officeAreaM2" name="officeAreaM2" inputMode="decimal" defaultValue={defaults.officeAreaM2} {...fieldProps("officeAreaM2", errors)} />
-        <FieldError name="officeAreaM2" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="lat">纬度</label>
-        <input id="lat" name="lat" inputMode="decimal" defaultValue={defaults.lat} required {...fieldProps("lat", errors)} />
-        <FieldError name="lat" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="lng">经度</label>
-        <input id="lng" name="lng" inputMode="decimal" defaultValue={defaults.lng} required {...fieldProps("lng", errors)} />
-        <FieldError name="lng" errors={errors} />
-      </div>
-      <div className="field">
-        <label htmlFor="operator">运营主体</label>
-        <input id="operator" name="operator" defaultValue={defaults.operator} maxLength={60} {...fieldProps("operator", errors)} />
-        <FieldError name="operator" errors={errors} />
-      </div>
+      <TextField name="areaM2" label="建筑面积（m²）" errors={errors} inputMode="decimal" defaultValue={defaults.areaM2} required />
+      <TextField name="officeAreaM2" label="其中办公面积（m²）" errors={errors} inputMode="decimal" defaultValue={defaults.officeAreaM2} />
+      <TextField name="lat" label="纬度" errors={errors} inputMode="decimal" defaultValue={defaults.lat} required />
+      <TextField name="lng" label="经度" errors={errors} inputMode="decimal" defaultValue={defaults.lng} required />
+      <TextField name="operator" label="运营主体" errors={errors} defaultValue={defaults.operator} maxLength={60} />
       <CodeSelectField name="operatingModel" label="运营模式" codes={OPERATING_MODELS} labels={OPERATING_MODEL_LABELS} defaultValue={defaults.operatingModel} emptyLabel="未确定" errors={errors} />
       <CodeSelectField name="pricing" label="收费方式" codes={PRICING_TIERS} labels={PRICING_LABELS} defaultValue={defaults.pricing} emptyLabel="未确定" errors={errors} />
       <CodeSelectField name="serviceLevel" label="服务类别" codes={SERVICE_LEVELS} labels={SERVICE_LEVEL_LABELS} defaultValue={defaults.serviceLevel} errors={errors} />

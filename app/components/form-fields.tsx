@@ -1,4 +1,4 @@
-// Small form pieces the project pages share: a labelled input with its error, and the submit row.
+// Small form pieces the pages share: a labelled input with its error, and the submit row.
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { FieldError, fieldProps } from "./field-error";
 
@@ -9,10 +9,11 @@ export function TextField({
   errors = {},
   help,
   id = name,
+  wide = false,
   ...input
-}: { name: string; label: ReactNode; errors?: Record<string, string>; help?: ReactNode } & Omit<InputHTMLAttributes<HTMLInputElement>, "name">) {
+}: { name: string; label: ReactNode; errors?: Record<string, string>; help?: ReactNode; wide?: boolean } & Omit<InputHTMLAttributes<HTMLInputElement>, "name">) {
   return (
-    <div className="field">
+    <div className={wide ? "field field--wide" : "field"}>
       <label htmlFor={id}>{label}</label>
       <input id={id} name={name} {...input} {...fieldProps(name, errors)} />
       {help ? <span className="muted">{help}</span> : null}

@@ -1,7 +1,7 @@
 // The [默认值] settings of a module (operating performance, 赛马 ranking, targets) as one
 // table: each setting's value in force, and whether it is our default or has been changed.
 // Used by the policy page, the 运营反馈 tab and the ranking pages alike.
-import { formatSettingValue } from "../lib/policy-settings";
+import { formatSettingValue } from "../../workflows/policy/settings";
 
 export interface SettingRow {
   key: string;

@@ -3,30 +3,33 @@
 // one transaction, yielding to other requests between chunks. Communities whose current
 // cycle is in 评估 get a saved version; the others are counted as skipped (their stored
 // evaluations are locked, or their round has not reached 评估). A job left running by a
-// stopped server resumes after its last chunk when its page is opened again.
+// stopped server is resumed from its page (a POST), after its last chunk.
 import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
 import {
   type BatchJob,
+  countScopeCommunities,
   findBatchJob,
   finishBatchJob,
   insertBatchJob,
+  type JobScope,
   listBatchJobs,
+  listScopeCommunities,
   recordBatchProgress,
 } from "../../db/repositories/batch-jobs";
 import { lockKey } from "../../db/dialect";
 import { findDistrict, findStreet } from "../../db/repositories/places";
-import type { BatchScopeType, Database } from "../../db/schema";
+import { findActor } from "../../db/repositories/users";
+import type { Database } from "../../db/schema";
+import { type Actor, CONSOLE_ACTOR, type Place } from "../../workflows/permissions";
 import { evaluateCommunities, saveEvaluation } from "./evaluations.server";
-import type { Actor, Place } from "../../workflows/permissions";
 import { loadActivePolicy } from "./policy.server";
 import { singleton } from "./singleton.server";
+import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export const BATCH_CHUNK_SIZE = 100;
 
-export interface EvaluationScope {
-  type: BatchScopeType;
-  code: string | null;
+export interface EvaluationScope extends JobScope {
   name: string;
   /** For permission checks and breadcrumbs. */
   place: Place;
@@ -57,37 +60,8 @@ export async function resolveScope(db: Kysely<Database>, raw: string | undefined
   return null;
 }
 
-export function scopeKey(scope: Pick<EvaluationScope, "type" | "code">): string {
+export function scopeKey(scope: JobScope): string {
   return scope.type === "city" ? "city" : (scope.code ?? "city");
-}
-
-function communitiesOf(db: Kysely<Database>, scope: Pick<EvaluationScope, "type" | "code">) {
-  let query = db.selectFrom("communities as c");
-  if (scope.type === "district") query = query.where("c.district_code", "=", scope.code ?? "");
-  if (scope.type === "street") query = query.where("c.street_code", "=", scope.code ?? "");
-  return query;
-}
-
-export interface ScopeCounts {
-  communities: number;
-  /** Communities whose current cycle is in 评估: the ones a batch saves. */
-  evaluating: number;
-}
-
-export async function countScope(db: Kysely<Database>, scope: EvaluationScope): Promise<ScopeCounts> {
-  const [all, evaluating] = await Promise.all([
-    communitiesOf(db, scope).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    communitiesOf(db, scope)
-      .innerJoin("cycles as y", "y.community_code", "c.code")
-      .where("y.stage", "=", "evaluating")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { communities: Number(all.n), evaluating: Number(evaluating.n) };
-}
-
-export function latestJobs(db: Kysely<Database>, scope: EvaluationScope, limit = 5): Promise<BatchJob[]> {
-  return listBatchJobs(db, scope.type, scope.code, limit);
 }
 
 /**
@@ -96,37 +70,67 @@ export function latestJobs(db: Kysely<Database>, scope: EvaluationScope, limit =
  */
 export function startBatchEvaluation(
   db: Kysely<Database>,
-  change: { scope: EvaluationScope; actor: Actor | null; ip: string | null },
-): Promise<{ jobId: string; alreadyRunning: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  change: Change,
+  input: { scope: EvaluationScope },
+): Promise<Outcome<{ jobId: string; alreadyRunning: boolean }>> {
+  return runUseCase(db, change, async (trx) => {
+    authorize(change, "run:evaluation", input.scope.place);
     // "One running job per scope" is read-then-write: two instances must not both start one (ADR 0006).
-    await lockKey(trx, `batch-job:${scopeKey(change.scope)}`);
-    const running = (await listBatchJobs(trx, change.scope.type, change.scope.code, 1)).find((j) => j.status === "running");
+    await lockKey(trx, `batch-job:${scopeKey(input.scope)}`);
+    const running = await runningJob(trx, input.scope);
     if (running) return { jobId: running.id, alreadyRunning: true };
-    const { communities } = await countScope(trx, change.scope);
+    const { communities } = await countScopeCommunities(trx, input.scope);
     const jobId = await insertBatchJob(trx, {
       kind: "evaluate",
-      scopeType: change.scope.type,
-      scopeCode: change.scope.code,
+      scopeType: input.scope.type,
+      scopeCode: input.scope.code,
       total: communities,
-      startedBy: change.actor?.id ?? null,
+      startedBy: change.actor.id,
     });
     await writeAudit(trx, {
       actor: change.actor,
       action: "evaluation.batch_start",
       entityType: "batch_job",
       entityId: jobId,
-      after: { scope: scopeKey(change.scope), total: communities },
+      after: { scope: scopeKey(input.scope), total: communities },
       ip: change.ip,
     });
     return { jobId, alreadyRunning: false };
   });
 }
 
+/** The scope's running job, to be worked on again (its server stopped); 409 when none is running. */
+export function resumeBatchEvaluation(db: Kysely<Database>, change: Change, input: { scope: EvaluationScope }): Promise<Outcome<{ jobId: string }>> {
+  return runUseCase(db, change, async (trx) => {
+    authorize(change, "run:evaluation", input.scope.place);
+    const running = await runningJob(trx, input.scope);
+    if (!running) refuse(409, "该范围没有进行中的批量评估，请刷新页面。");
+    await writeAudit(trx, {
+      actor: change.actor,
+      action: "evaluation.batch_resume",
+      entityType: "batch_job",
+      entityId: running.id,
+      after: { scope: scopeKey(input.scope), done: running.done, total: running.total },
+      ip: change.ip,
+    });
+    return { jobId: running.id };
+  });
+}
+
+async function runningJob(db: Kysely<Database>, scope: JobScope): Promise<BatchJob | null> {
+  return (await listBatchJobs(db, scope.type, scope.code, 1)).find((j) => j.status === "running") ?? null;
+}
+
+/** Who a job works for: the user who started it, or the command line. */
+async function actorOf(db: Kysely<Database>, userId: string | null): Promise<Actor> {
+  return (userId && userId !== CONSOLE_ACTOR.id ? await findActor(db, userId) : null) ?? CONSOLE_ACTOR;
+}
+
 /**
  * One chunk: the next communities of the scope after the cursor, in code order (so a chunk
  * is a street or two, and its neighbours are near). One transaction: the saved versions,
- * their audit rows and the progress commit together, or none of them.
+ * their audit rows and the progress commit together, or none of them. The job's starter was
+ * authorised when it started; each chunk saves on their behalf.
  */
 export function processNextChunk(
   db: Kysely<Database>,
@@ -139,22 +143,17 @@ export function processNextChunk(
     await lockKey(trx, `batch-chunk:${jobId}`);
     const job = await findBatchJob(trx, jobId);
     if (!job || job.status !== "running") return { finished: true, job };
-    const rows = await communitiesOf(trx, { type: job.scopeType, code: job.scopeCode })
-      .leftJoin("cycles as y", (join) => join.onRef("y.community_code", "=", "c.code").on("y.stage", "<>", "closed"))
-      .select(["c.code", "y.stage"])
-      .$if(job.cursor !== null, (q) => q.where("c.code", ">", job.cursor ?? ""))
-      .orderBy("c.code")
-      .limit(options.chunkSize ?? BATCH_CHUNK_SIZE)
-      .execute();
+    const change: Change = { actor: await actorOf(trx, job.startedBy), ip: options.ip ?? null };
+    const rows = await listScopeCommunities(trx, { type: job.scopeType, code: job.scopeCode }, { after: job.cursor, limit: options.chunkSize ?? BATCH_CHUNK_SIZE });
     if (!rows.length) {
       await finishBatchJob(trx, jobId, { status: "done" });
       await writeAudit(trx, {
-        actor: await actorOf(trx, job.startedBy),
+        actor: change.actor,
         action: "evaluation.batch_finish",
         entityType: "batch_job",
         entityId: jobId,
         after: { total: job.total, saved: job.saved, skipped: job.skipped },
-        ip: options.ip ?? null,
+        ip: change.ip,
       });
       return { finished: true, job: await findBatchJob(trx, jobId) };
     }
@@ -162,10 +161,9 @@ export function processNextChunk(
     let saved = 0;
     if (evaluating.length) {
       const policy = await loadActivePolicy(trx);
-      const actor = await actorOf(trx, job.startedBy);
       for (const prepared of await evaluateCommunities(trx, evaluating, policy)) {
         if (prepared.cycle?.stage !== "evaluating") continue;
-        await saveEvaluation(trx, prepared, policy, { actor, ip: options.ip ?? null });
+        await saveEvaluation(trx, change, prepared, policy);
         saved++;
       }
     }
@@ -177,12 +175,6 @@ export function processNextChunk(
     });
     return { finished: false, job: await findBatchJob(trx, jobId) };
   });
-}
-
-async function actorOf(db: Kysely<Database>, userId: string | null): Promise<Actor | null> {
-  if (!userId) return null;
-  const user = await db.selectFrom("users").select(["id", "role", "scope_code"]).where("id", "=", userId).executeTakeFirst();
-  return user ? { id: user.id, role: user.role as Actor["role"], scopeCode: user.scope_code } : null;
 }
 
 function failureMessage(error: unknown): string {
@@ -236,7 +228,7 @@ export function runInBackground(db: Kysely<Database>, jobId: string, options: { 
   setImmediate(step);
 }
 
-/** A running job nobody is working on (the server restarted) continues where it stopped. */
-export function resumeIfStalled(db: Kysely<Database>, job: BatchJob | null | undefined): void {
-  if (job?.status === "running" && !active.has(job.id)) runInBackground(db, job.id);
+/** A running job this process is not working on: its server stopped (or another instance has it). */
+export function isStalled(job: BatchJob | null | undefined): boolean {
+  return job?.status === "running" && !active.has(job.id);
 }

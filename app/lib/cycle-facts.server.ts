@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Cycle } from "../../db/repositories/cycles";
 import { countEvaluationsOfCycle } from "../../db/repositories/evaluations";
 import { countGapItemsOfCycle } from "../../db/repositories/gap-lists";
+import { findCommunity } from "../../db/repositories/places";
 import { countProjectFacts } from "../../db/repositories/projects";
 import { countVerifiedResponses, hasPublishedNeedsSurvey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
@@ -15,13 +16,13 @@ export async function gatherCycleFacts(db: Kysely<Database>, cycle: Cycle): Prom
   const [surveyPublished, responses, community, gapItems, projects] = await Promise.all([
     hasPublishedNeedsSurvey(db, cycle.id),
     countVerifiedResponses(db, cycle.id),
-    db.selectFrom("communities").select("households").where("code", "=", cycle.communityCode).executeTakeFirstOrThrow(),
+    findCommunity(db, cycle.communityCode),
     countGapItemsOfCycle(db, cycle.id),
     countProjectFacts(db, cycle.id),
   ]);
   return {
     surveyPublished,
-    responseRate: community.households > 0 ? responses / community.households : 0,
+    responseRate: community && community.households > 0 ? responses / community.households : 0,
     evaluationSaved: (await countEvaluationsOfCycle(db, cycle.id)) > 0,
     itemCount: gapItems.active,
     undecidedItems: gapItems.undecided,

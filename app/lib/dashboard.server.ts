@@ -14,6 +14,7 @@ import {
   stageCounts,
   stageEntries,
 } from "../../db/repositories/dashboard";
+import { listCycleYears } from "../../db/repositories/cycles";
 import type { Database } from "../../db/schema";
 import {
   APPROACH_LABELS,
@@ -301,18 +302,13 @@ export function parseScope(text: string | null): DashboardScope | null {
   return null;
 }
 
-export function scopeText(scope: DashboardScope): string {
-  return scope.level === "city" ? "city" : `${scope.level}:${scope.code}`;
-}
-
 export function yearFrom(url: URL): number | null {
   const year = Number(url.searchParams.get("year"));
   return Number.isInteger(year) && year >= 2024 && year <= 2100 ? year : null;
 }
 
-export async function cycleYears(db: Kysely<Database>): Promise<number[]> {
-  const rows = await db.selectFrom("cycles").select("year").distinct().orderBy("year", "desc").execute();
-  return rows.map((r) => r.year);
+export function cycleYears(db: Kysely<Database>): Promise<number[]> {
+  return listCycleYears(db);
 }
 
 /** Where an item stands: its own decision, else its list's status. */

@@ -1,28 +1,18 @@
+// 设施台账 use cases: a community worker adds, edits and closes their community's facilities.
 import type { Kysely } from "kysely";
-import {
-  type Facility,
-  type FacilityInput,
-  findFacility,
-  insertFacility,
-  updateFacility,
-} from "../../db/repositories/facilities";
 import { writeAudit } from "../../db/repositories/audit";
+import { type Facility, type FacilityInput, findFacility, insertFacility, updateFacility } from "../../db/repositories/facilities";
 import type { Database } from "../../db/schema";
-import type { Actor } from "../../workflows/permissions";
+import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";
 
-export interface Change {
-  actor: Actor;
-  ip: string | null;
-}
-
-export async function createFacility(
+export function createFacility(
   db: Kysely<Database>,
   change: Change,
-  communityCode: string,
-  input: FacilityInput,
-): Promise<Facility> {
-  return db.transaction().execute(async (trx) => {
-    const facility = await insertFacility(trx, communityCode, input);
+  input: { communityCode: string; facility: FacilityInput },
+): Promise<Outcome<{ facility: Facility }>> {
+  return runUseCase(db, change, async (trx) => {
+    authorize(change, "edit:facility", await communityPlace(trx, input.communityCode));
+    const facility = await insertFacility(trx, input.communityCode, input.facility);
     await writeAudit(trx, {
       actor: change.actor,
       action: "facility.create",
@@ -31,8 +21,25 @@ export async function createFacility(
       after: facility,
       ip: change.ip,
     });
-    return facility;
+    return { facility };
   });
+}
+
+export function editFacility(
+  db: Kysely<Database>,
+  change: Change,
+  input: { communityCode: string; facilityId: string; facility: FacilityInput },
+): Promise<Outcome<{ facility: Facility }>> {
+  return changeFacility(db, change, input, "facility.update", () => input.facility);
+}
+
+/** A facility that stops operating is closed, not deleted: the record stays, evaluations leave it out. */
+export function closeFacility(
+  db: Kysely<Database>,
+  change: Change,
+  input: { communityCode: string; facilityId: string },
+): Promise<Outcome<{ facility: Facility }>> {
+  return changeFacility(db, change, input, "facility.close", (before) => ({ ...inputOf(before), status: "closed" }));
 }
 
 function inputOf(facility: Facility): FacilityInput {
@@ -40,29 +47,20 @@ function inputOf(facility: Facility): FacilityInput {
   return input;
 }
 
-/** Null when the facility does not exist in that community. */
-async function changeFacility(
+function changeFacility(
   db: Kysely<Database>,
   change: Change,
-  communityCode: string,
-  facilityId: string,
+  input: { communityCode: string; facilityId: string },
   action: "facility.update" | "facility.close",
   next: (before: Facility) => FacilityInput,
-): Promise<Facility | null> {
-  return db.transaction().execute(async (trx) => {
-    const before = await findFacility(trx, facilityId);
-    if (!before || before.communityCode !== communityCode) return null;
-    await updateFacility(trx, facilityId, next(before));
-    const after = await findFacility(trx, facilityId);
-    await writeAudit(trx, { actor: change.actor, action, entityType: "facility", entityId: facilityId, before, after, ip: change.ip });
-    return after;
+): Promise<Outcome<{ facility: Facility }>> {
+  return runUseCase(db, change, async (trx) => {
+    authorize(change, "edit:facility", await communityPlace(trx, input.communityCode));
+    const before = await findFacility(trx, input.facilityId);
+    if (!before || before.communityCode !== input.communityCode) refuse(404, "找不到该设施。");
+    await updateFacility(trx, before.id, next(before));
+    const after = (await findFacility(trx, before.id))!;
+    await writeAudit(trx, { actor: change.actor, action, entityType: "facility", entityId: before.id, before, after, ip: change.ip });
+    return { facility: after };
   });
-}
-
-export function editFacility(db: Kysely<Database>, change: Change, communityCode: string, facilityId: string, input: FacilityInput) {
-  return changeFacility(db, change, communityCode, facilityId, "facility.update", () => input);
-}
-
-export function closeFacility(db: Kysely<Database>, change: Change, communityCode: string, facilityId: string) {
-  return changeFacility(db, change, communityCode, facilityId, "facility.close", (before) => ({ ...inputOf(before), status: "closed" }));
 }

@@ -1,6 +1,21 @@
-// Header matching and row-error helpers shared by the importers (community figures, facilities).
-import type { ImportError } from "../validation/import";
+// Header matching, row checks and the all-or-nothing decision shared by the importers
+// (community figures, facilities).
+import type { z } from "zod";
+import { type Actor, can, importPermission, type Place, scopeFilter } from "../../workflows/permissions";
+import { type ImportError, type ImportMode, importProblemErrors, type ImportReport } from "../validation/import";
 import type { Sheet } from "./spreadsheet.server";
+import { authorize, type Change, refuse } from "./use-case.server";
+
+/** What every import is given: the file read as a sheet, and how to treat rows with problems. */
+export interface ImportInput {
+  sheet: Sheet;
+  /** The file name, for the audit log. */
+  source: string;
+  /** all_or_nothing (default): one bad row and nothing is written. valid_rows: write the good rows, report the rest. */
+  mode?: ImportMode;
+  /** Check only: report what would be written, write nothing. */
+  dryRun?: boolean;
+}
 
 /** Accepted headers per field: [code name, Chinese label used in our template, …aliases]. */
 export type ImportColumns = Record<string, readonly string[]>;
@@ -37,9 +52,78 @@ export function importColumns<C extends ImportColumns>(columns: C, optional: rea
   };
 }
 
-/** Errors by row, in file order. */
-export function sortErrors(errors: ImportError[]): ImportError[] {
-  return errors.sort((a, b) => a.row - b.row);
+/**
+ * The sheet's rows read through `schema`: each problem reported once per column, and a row
+ * repeating an earlier row's key refused. Returns the good rows with their row numbers.
+ */
+export function parseSheetRows<R>(
+  sheet: Sheet,
+  columns: ReturnType<typeof importColumns>,
+  schema: z.ZodType<R>,
+  duplicate: { key: (row: R) => string; field: string; reason: (earlierRow: number) => string },
+  problems: ImportError[],
+): { rowNumber: number; row: R }[] {
+  const rows: { rowNumber: number; row: R }[] = [];
+  const seen = new Map<string, number>();
+  for (const { rowNumber, values } of sheet.rows) {
+    const parsed = schema.safeParse(columns.valuesOf(sheet, values));
+    if (!parsed.success) {
+      const reported = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        const column = columns.columnFor(String(issue.path[0] ?? ""), sheet.header);
+        if (reported.has(`${column}\u0000${issue.message}`)) continue;
+        reported.add(`${column}\u0000${issue.message}`);
+        problems.push({ row: rowNumber, column, reason: issue.message });
+      }
+      continue;
+    }
+    const key = duplicate.key(parsed.data);
+    const earlier = seen.get(key);
+    if (earlier) {
+      problems.push({ row: rowNumber, column: columns.columnFor(duplicate.field, sheet.header), reason: duplicate.reason(earlier) });
+      continue;
+    }
+    seen.set(key, rowNumber);
+    rows.push({ rowNumber, row: parsed.data });
+  }
+  return rows;
+}
+
+/**
+ * 403 unless the actor may import this kind at all (rows outside their scope are reported
+ * row by row, see outOfScope); 400 when the sheet lacks a required column or has no rows.
+ * Returns the sheet, the mode and the list the row problems are collected in.
+ */
+export function checkImport(
+  change: Change,
+  kind: "communities" | "facilities",
+  input: ImportInput,
+  columns: { missingColumns(sheet: Sheet): ImportError[] },
+): { sheet: Sheet; mode: ImportMode; problems: ImportError[] } {
+  authorize(change, importPermission(kind, change.actor), scopeFilter(change.actor));
+  const headerErrors = columns.missingColumns(input.sheet);
+  if (headerErrors.length) refuseFile(headerErrors);
+  if (input.sheet.rows.length === 0) refuseFile([{ row: 2, column: "", reason: "文件中没有数据行" }]);
+  return { sheet: input.sheet, mode: input.mode ?? "all_or_nothing", problems: [] };
+}
+
+/** Whether a row's community is outside what the actor may import for. */
+export function outOfScope(actor: Actor, kind: "communities" | "facilities", place: Place): boolean {
+  return !can(actor, importPermission(kind, actor), place);
+}
+
+/**
+ * The file's verdict: 400 with every problem when nothing may be written (a problem in
+ * 全部成功才导入, or no good row); otherwise what is (or would be) written.
+ */
+export function importVerdict(problems: ImportError[], updated: number, mode: ImportMode): ImportReport {
+  problems.sort((a, b) => a.row - b.row);
+  if (problems.length && (mode === "all_or_nothing" || updated === 0)) refuseFile(problems);
+  return mode === "valid_rows" ? { updated, skipped: problems } : { updated };
+}
+
+function refuseFile(problems: ImportError[]): never {
+  refuse(400, `文件有 ${problems.length} 处问题，未写入任何数据。`, importProblemErrors(problems));
 }
 
 /**

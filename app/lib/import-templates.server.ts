@@ -15,7 +15,7 @@ import { COMMUNITY_IMPORT_COLUMNS } from "../validation/community-import";
 import { FACILITY_IMPORT_COLUMNS } from "../validation/facility-import";
 import type { ImportKind } from "../validation/import";
 
-interface TemplateColumn {
+export interface TemplateColumn {
   header: string;
   required: boolean;
   explain: string;
@@ -71,8 +71,16 @@ export function templateFileName(kind: ImportKind, format: "xlsx" | "csv"): stri
   return `${TEMPLATES[kind].title}导入模板.${format}`;
 }
 
-export async function templateXlsx(kind: ImportKind): Promise<Buffer> {
-  const template = TEMPLATES[kind];
+export function templateXlsx(kind: ImportKind): Promise<Buffer> {
+  return buildTemplateXlsx(TEMPLATES[kind]);
+}
+
+export function templateCsv(kind: ImportKind): Buffer {
+  return buildTemplateCsv(TEMPLATES[kind]);
+}
+
+/** A template workbook: the headers and one example row, and a sheet explaining every column. */
+export async function buildTemplateXlsx(template: { columns: TemplateColumn[] }): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const data = workbook.addWorksheet("数据");
   data.addRow(template.columns.map((c) => c.header)).font = { bold: true };
@@ -93,8 +101,7 @@ export async function templateXlsx(kind: ImportKind): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export function templateCsv(kind: ImportKind): Buffer {
-  const template = TEMPLATES[kind];
+export function buildTemplateCsv(template: { columns: TemplateColumn[] }): Buffer {
   const cell = (v: string | number) => {
     const text = String(v);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

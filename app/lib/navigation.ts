@@ -33,6 +33,7 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
         { to: "/map", label: "治理地图" },
         { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
         { to: "/import", label: "数据导入" },
+        { to: "/admin/users", label: "账号管理" },
       ];
     case "city_admin":
       return [
@@ -43,6 +44,7 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
         { to: "/import", label: "数据导入" },
         { to: "/targets", label: "目标设置" },
         { to: "/policy", label: "政策参数" },
+        { to: "/admin/users", label: "账号管理" },
       ];
   }
 }

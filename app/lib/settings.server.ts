@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import { listSettingOverrides } from "../../db/repositories/policy";
 import type { Database } from "../../db/schema";
-import { applySettingOverrides, listSettingTree, type SettingInfo, type SettingOverrideValues } from "../../workflows/setting-overrides";
+import { applySettingOverrides, listSettingTree, type SettingInfo, type SettingOverrideValues, type SettingValue } from "../../workflows/setting-overrides";
 
 /** A setting as the policy page shows it: its value in force next to the default. */
 export interface SettingView extends SettingInfo {
@@ -14,10 +14,12 @@ export interface SettingView extends SettingInfo {
   changed: boolean;
 }
 
-/** The stored numeric overrides of a module, { key: value }. */
-export async function readSettingOverrides(db: Kysely<Database>, moduleId: string): Promise<SettingOverrideValues> {
+/** The stored numeric overrides of a module, { key: value }; with `switches`, its 是/否 ones too (a policy profile's). */
+export async function readSettingOverrides(db: Kysely<Database>, moduleId: string): Promise<SettingOverrideValues>;
+export async function readSettingOverrides(db: Kysely<Database>, moduleId: string, options: { switches: true }): Promise<Record<string, SettingValue>>;
+export async function readSettingOverrides(db: Kysely<Database>, moduleId: string, options?: { switches: true }): Promise<Record<string, SettingValue>> {
   const rows = await listSettingOverrides(db, moduleId);
-  return Object.fromEntries(rows.filter((r) => typeof r.value === "number").map((r) => [r.key, r.value as number]));
+  return Object.fromEntries(rows.filter((r) => options?.switches || typeof r.value === "number").map((r) => [r.key, r.value]));
 }
 
 /** Each setting in force beside its default. */

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listFacilities } from "../../db/repositories/facilities";
 import {
   DEVELOPMENT_TYPE_LABELS,
   DOMAIN_LABELS,
@@ -13,14 +12,12 @@ import {
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
-import { can } from "../../workflows/permissions";
+import { loadCommunityOverview } from "../lib/place-pages.server";
 import { requireCommunity } from "../lib/places.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
-  const facilities = await listFacilities(db, community.code);
-  const place = { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code };
-  return { community, facilities, canEdit: can(user, "edit:facility", place) };
+  return loadCommunityOverview(db, user, community);
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;

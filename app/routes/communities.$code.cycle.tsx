@@ -1,45 +1,28 @@
-import { notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { findCurrentCycle, listCycleHistory } from "../../db/repositories/cycles";
-import { type CycleAction, type CycleCommand, cycleActions, restoreCycle, stageOf } from "../../workflows/community-cycle";
+import type { CycleAction, CycleCommand } from "../../workflows/community-cycle";
 import { ROLE_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { CsrfField } from "../components/csrf-field";
 import { CycleStepper } from "../components/cycle-stepper";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
-import { gatherCycleFacts } from "../lib/cycle-facts.server";
+import { loadCyclePage } from "../lib/cycle-pages.server";
 import { sendCycleEventWithList } from "../lib/gap-lists.server";
 import { db } from "../lib/db.server";
 import { formatDateTime, daysSince } from "../lib/format";
 import { requireCommunity } from "../lib/places.server";
 import { CycleCommandFormSchema } from "../validation/cycle";
 import { formToObject } from "../validation/form";
-import { done, failed, invalidForm } from "../lib/http.server";
+import { done, failed, invalidForm, notFound } from "../lib/http.server";
 import { ActionMessage } from "../components/action-message";
 
 export const meta: MetaFunction = () => [{ title: "体检流程 · 社区嵌入式服务设施" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
-  const cycle = await findCurrentCycle(db, community.code);
-  if (!cycle) throw notFound("该社区还没有体检周期。");
-  const snapshot = restoreCycle({ machineVersion: cycle.machineVersion, snapshot: cycle.snapshot });
-  const [facts, history] = await Promise.all([gatherCycleFacts(db, cycle), listCycleHistory(db, cycle.id)]);
-  return {
-    cycle: {
-      year: cycle.year,
-      round: cycle.round,
-      version: cycle.version,
-      stage: stageOf(snapshot),
-      stageEnteredAt: cycle.stageEnteredAt,
-      isDemoData: cycle.isDemoData,
-    },
-    context: snapshot.context,
-    responseRate: facts.responseRate,
-    actions: cycleActions(snapshot, user, facts),
-    history,
-  };
+  const page = await loadCyclePage(db, user, community.code);
+  if (!page) throw notFound("该社区还没有体检周期。");
+  return page;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

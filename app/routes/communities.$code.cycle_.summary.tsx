@@ -5,21 +5,17 @@ import { failed, invalidForm, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { listCycles } from "../../db/repositories/cycles";
-import { cycleActions, restoreCycle } from "../../workflows/community-cycle";
 import { functionShortLabel } from "../../workflows/gap-list";
 import { ACCEPTANCE_LABELS, DOMAIN_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "../../workflows/projects";
 import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
-import { gatherCycleFacts } from "../lib/cycle-facts.server";
+import { loadRoundSummaryPage } from "../lib/cycle-pages.server";
 import { sendCycleEvent } from "../lib/cycles.server";
 import { db } from "../lib/db.server";
 import { formatNumber, formatPercent } from "../lib/format";
-import { can } from "../../workflows/permissions";
 import { requireCommunity } from "../lib/places.server";
-import { loadRoundSummary } from "../lib/round-summary.server";
 import projectStyles from "../styles/projects.css";
 import { formToObject } from "../validation/form";
 import { CloseRoundFormSchema } from "../validation/projects";
@@ -30,28 +26,10 @@ export const meta: MetaFunction = () => [{ title: "本轮总结 · 社区嵌入�
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
-  const cycles = await listCycles(db, community.code);
   const asked = Number(new URL(request.url).searchParams.get("round") ?? "");
-  const cycle = Number.isInteger(asked) && asked > 0 ? cycles.find((c) => c.round === asked) : cycles.find((c) => c.stage !== "closed") ?? cycles.at(-1);
-  if (!cycle) throw notFound("找不到该轮体检。");
-  const summary = await loadRoundSummary(db, cycle, community.households);
-  const snapshot = restoreCycle({ machineVersion: cycle.machineVersion, snapshot: cycle.snapshot });
-  const closeAction = cycle.stage === "closed" ? null : cycleActions(snapshot, user, await gatherCycleFacts(db, cycle)).find((a) => a.type === "CLOSE_ROUND") ?? null;
-  // A closed round: what the next one actually received.
-  const next = cycles.find((c) => c.round === cycle.round + 1);
-  const carriedOver = cycle.stage === "closed" && next ? restoreCycle({ machineVersion: next.machineVersion, snapshot: next.snapshot }).context.carriedOver : summary.carriedOver;
-  return {
-    community: { code: community.code, name: community.name, isDemoData: community.isDemoData },
-    cycle: { id: cycle.id, round: cycle.round, year: cycle.year, stage: cycle.stage, version: cycle.version, isDemoData: cycle.isDemoData },
-    rounds: cycles.map((c) => ({ round: c.round, year: c.year, stage: c.stage })),
-    summary,
-    carriedOver,
-    close: closeAction && {
-      available: closeAction.unavailableBecause === null,
-      why: closeAction.unavailableBecause,
-      shown: cycle.stage === "operation_feedback" && can(user, "advance:cycle", { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code }),
-    },
-  };
+  const page = await loadRoundSummaryPage(db, user, community, Number.isInteger(asked) && asked > 0 ? asked : null);
+  if (!page) throw notFound("找不到该轮体检。");
+  return { community: { code: community.code, name: community.name, isDemoData: community.isDemoData }, ...page };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

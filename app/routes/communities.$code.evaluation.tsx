@@ -1,18 +1,17 @@
-import { notFound } from "../lib/http.server";
+import { done, failed, invalidForm, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { findCurrentCycle } from "../../db/repositories/cycles";
 import { STAGE_LABELS } from "../../workflows/glossary";
 import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { DiffList, DomainCards, DomainRadar, FindingsTable, SummaryFacts } from "../components/evaluation-report";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
-import { facilityNames, loadEvaluationPage, previewEvaluation, runEvaluation, saveRefusal } from "../lib/evaluations.server";
+import { facilityNames, loadEvaluationTab } from "../lib/evaluation-pages.server";
+import { previewEvaluation, runEvaluation } from "../lib/evaluations.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../../workflows/permissions";
 import { requireCommunity } from "../lib/places.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
@@ -23,39 +22,29 @@ export const meta: MetaFunction = () => [{ title: "评估 · 社区嵌入式服�
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
-  const versionId = new URL(request.url).searchParams.get("v");
-  const [cycle, page] = await Promise.all([findCurrentCycle(db, community.code), loadEvaluationPage(db, community.code, versionId)]);
-  if (!page) throw notFound("找不到该评估版本。");
-  const place = { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code };
-  return {
-    community: { code: community.code, name: community.name, isDemoData: community.isDemoData },
-    cycle: cycle ? { id: cycle.id, stage: cycle.stage, year: cycle.year, round: cycle.round } : null,
-    canRun: can(user, "run:evaluation", place),
-    refusal: cycle ? saveRefusal(cycle.stage) : "该社区还没有体检周期，评估结果不能保存。",
-    page,
-  };
+  const tab = await loadEvaluationTab(db, user, community, new URL(request.url).searchParams.get("v"));
+  if (!tab) throw notFound("找不到该评估版本。");
+  return tab;
 }
 
 const ActionSchema = z.object({ intent: z.enum(["run", "preview"], { error: "请求有误，请刷新页面后重试。" }) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "run:evaluation", { form, clientIp: context.clientIp });
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
   const parsed = ActionSchema.safeParse(formToObject(form));
-  if (!parsed.success) return data({ ok: false as const, message: parsed.error.issues[0].message, preview: null }, { status: 400 });
+  if (!parsed.success) return invalidForm(parsed.error, { preview: null }, parsed.error.issues[0].message);
 
   if (parsed.data.intent === "preview") {
     const prepared = await previewEvaluation(db, community.code);
     if (!prepared) throw notFound("找不到该社区/村。");
-    return {
-      ok: true as const,
-      message: "试算完成（结果未保存）。",
+    return done("试算完成（结果未保存）。", {
       preview: { result: prepared.result, names: facilityNames(prepared.input), respondents: prepared.input.survey?.respondents ?? null, isDemoData: prepared.isDemoData },
-    };
+    });
   }
-  const result = await runEvaluation(db, { communityCode: community.code, actor: user, ip: context.clientIp });
-  if (!result.ok) return data({ ok: false as const, message: result.message, preview: null }, { status: result.status });
-  return redirect(`/communities/${community.code}/evaluation?v=${result.evaluationId}&saved=1`);
+  const outcome = await runEvaluation(db, { actor: user, ip: context.clientIp }, { communityCode: community.code });
+  if (!outcome.ok) return failed(outcome, { preview: null });
+  return redirect(`/communities/${community.code}/evaluation?v=${outcome.evaluationId}&saved=1`);
 }
 
 export default function EvaluationPage() {

@@ -1,46 +1,48 @@
-import { notFound } from "../lib/http.server";
+import { failed, invalidForm, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { findFacility } from "../../db/repositories/facilities";
+import { z } from "zod";
 import { CsrfField } from "../components/csrf-field";
 import { FacilityForm, type FacilityFormDefaults, withSubmitted } from "../components/facility-form";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { closeFacility, editFacility } from "../lib/facilities.server";
+import { findCommunityFacility } from "../lib/place-pages.server";
 import { requireCommunity } from "../lib/places.server";
 import { FacilitySchema } from "../validation/facility";
-import { fieldErrors, formToObject } from "../validation/form";
+import { formToObject } from "../validation/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `编辑 ${data.facility.name} · 社区嵌入式服务设施` : "编辑设施" },
 ];
 
-async function loadFacility(communityCode: string, id: string | undefined) {
-  const facility = id ? await findFacility(db, id) : null;
-  if (!facility || facility.communityCode !== communityCode) throw notFound("找不到该设施。");
-  return facility;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { community } = await requireCommunity(request, params.code, "edit:facility");
-  const facility = await loadFacility(community.code, params.id);
+  const facility = await findCommunityFacility(db, community.code, params.id);
+  if (!facility) throw notFound("找不到该设施。");
   return { community: { code: community.code }, facility };
 }
 
+const IntentSchema = z.enum(["save", "close"], { error: "请求有误，请刷新页面后重试。" });
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "edit:facility", { form, clientIp: context.clientIp });
-  const facility = await loadFacility(community.code, params.id);
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
   const change = { actor: user, ip: context.clientIp };
-  if (form.get("_intent") === "close") {
-    await closeFacility(db, change, community.code, facility.id);
+  const submitted = formToObject(form, ["functions"]);
+  const intent = IntentSchema.safeParse(form.get("_intent") ?? "save");
+  if (!intent.success) return invalidForm(intent.error, { values: submitted }, intent.error.issues[0].message);
+  const target = { communityCode: community.code, facilityId: params.id ?? "" };
+  if (intent.data === "close") {
+    const closed = await closeFacility(db, change, target);
+    if (!closed.ok) return failed(closed, { values: submitted });
     return redirect(`/communities/${community.code}`);
   }
-  const submitted = formToObject(form, ["functions"]);
   const parsed = FacilitySchema.safeParse(submitted);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: submitted }, { status: 400 });
-  await editFacility(db, change, community.code, facility.id, parsed.data);
+  if (!parsed.success) return invalidForm(parsed.error, { values: submitted });
+  const edited = await editFacility(db, change, { ...target, facility: parsed.data });
+  if (!edited.ok) return failed(edited, { values: submitted });
   return redirect(`/communities/${community.code}`);
 }
 

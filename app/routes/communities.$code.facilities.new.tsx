@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { blankFacility, FacilityForm, withSubmitted } from "../components/facility-form";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { createFacility } from "../lib/facilities.server";
+import { failed, invalidForm } from "../lib/http.server";
 import { requireCommunity } from "../lib/places.server";
 import { FacilitySchema } from "../validation/facility";
-import { fieldErrors, formToObject } from "../validation/form";
+import { formToObject } from "../validation/form";
 
 export const meta: MetaFunction = () => [{ title: "新增设施 · 社区嵌入式服务设施" }];
 
@@ -18,10 +19,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { user, community } = await requireCommunity(request, params.code, "edit:facility", { form, clientIp: context.clientIp });
-  const parsed = FacilitySchema.safeParse(formToObject(form, ["functions"]));
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values: formToObject(form, ["functions"]) }, { status: 400 });
-  await createFacility(db, { actor: user, ip: context.clientIp }, community.code, parsed.data);
+  const { user, community } = await requireCommunity(request, params.code, "view:place", { form });
+  const submitted = formToObject(form, ["functions"]);
+  const parsed = FacilitySchema.safeParse(submitted);
+  if (!parsed.success) return invalidForm(parsed.error, { values: submitted });
+  const outcome = await createFacility(db, { actor: user, ip: context.clientIp }, { communityCode: community.code, facility: parsed.data });
+  if (!outcome.ok) return failed(outcome, { values: submitted });
   return redirect(`/communities/${community.code}`);
 }
 

@@ -1,13 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { findCurrentCycle } from "../../db/repositories/cycles";
 import { STAGE_LABELS } from "../../workflows/glossary";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { RouteErrorBoundary } from "../components/route-error";
-import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
-import { returnedListNotice } from "../lib/gap-list-pages.server";
-import { can } from "../../workflows/permissions";
+import { loadCommunityLayout } from "../lib/place-pages.server";
 import { requireCommunity } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -16,15 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community } = await requireCommunity(request, params.code, "view:place");
-  const cycle = await findCurrentCycle(db, community.code);
-  // The worker sees the street's returned comments on arrival, on every tab.
-  const isWorker = can(user, "edit:gaplist", { districtCode: community.district.code, streetCode: community.street.code, communityCode: community.code });
-  return {
-    community: { code: community.code, name: community.name, kind: community.kind },
-    stage: cycle?.stage ?? null,
-    returnedList: isWorker ? await returnedListNotice(db, community.code) : null,
-    crumbs: placeCrumbs(user, { district: community.district, street: community.street, community }),
-  };
+  return loadCommunityLayout(db, user, community);
 }
 
 const TABS = [

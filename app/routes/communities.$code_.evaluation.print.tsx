@@ -7,7 +7,7 @@ import { DemoBadge } from "../components/demo-badge";
 import { DiffList, DomainCards, DomainRadar, FindingsTable, SummaryFacts } from "../components/evaluation-report";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
-import { loadEvaluationPage } from "../lib/evaluations.server";
+import { loadEvaluationPage } from "../lib/evaluation-pages.server";
 import { formatDateTime } from "../lib/format";
 import { requireCommunity } from "../lib/places.server";
 import evaluationStyles from "../styles/evaluation.css";

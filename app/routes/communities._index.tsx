@@ -1,21 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { listCommunities, listDistricts, listStreets } from "../../db/repositories/places";
 import { DEVELOPMENT_TYPE_LABELS, DOMAIN_LABELS, DOMAINS, STAGE_LABELS, STAGES } from "../../workflows/glossary";
-import { OVERDUE_DAYS } from "../lib/dashboard.server";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { Pagination } from "../components/pagination";
 import { RouteErrorBoundary } from "../components/route-error";
 import { requireUser } from "../lib/auth.server";
-import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
-import { scopeFilter } from "../../workflows/permissions";
+import { loadCommunityListPage } from "../lib/place-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "社区列表 · 社区嵌入式服务设施" }];
-
-const PAGE_SIZE = 50;
 
 const FilterSchema = z.object({
   q: z.string().trim().max(40).optional().catch(undefined),
@@ -31,43 +26,8 @@ const FilterSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const url = new URL(request.url);
-  const filters = FilterSchema.parse(Object.fromEntries(url.searchParams));
-  // The user's scope always wins over what the URL asks for.
-  const scope = scopeFilter(user);
-  const districtCode = scope.districtCode ?? filters.district;
-  const streetCode = scope.streetCode ?? filters.street;
-  const [result, districts, streets] = await Promise.all([
-    listCommunities(db, {
-      districtCode,
-      streetCode,
-      communityCode: scope.communityCode,
-      query: filters.q || undefined,
-      pilot: filters.pilot === undefined ? undefined : filters.pilot === "1",
-      developmentType: filters.type,
-      stage: filters.stage,
-      minDaysInStage: filters.overdue && filters.stage && filters.stage !== "closed" ? OVERDUE_DAYS[filters.stage] : undefined,
-      gapDomain: filters.gap,
-      page: filters.page,
-      pageSize: PAGE_SIZE,
-    }),
-    user.role === "city_admin" ? listDistricts(db) : Promise.resolve([]),
-    user.role === "city_admin" || user.role === "district_admin"
-      ? districtCode
-        ? listStreets(db, districtCode)
-        : Promise.resolve([])
-      : Promise.resolve([]),
-  ]);
-  return {
-    filters,
-    rows: result.rows,
-    total: result.total,
-    page: filters.page,
-    pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
-    districts,
-    streets,
-    crumbs: placeCrumbs(user, {}, [{ label: "社区列表" }]),
-  };
+  const filters = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return loadCommunityListPage(db, user, filters);
 }
 
 export default function CommunityList() {

@@ -1,28 +1,19 @@
 // Batch evaluation of a street, a district or the city, with progress (/evaluate/<code|city>).
-import { notFound } from "../lib/http.server";
+import { failed, invalidForm, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { z } from "zod";
-import { listDistricts, listStreets } from "../../db/repositories/places";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
-import { requirePermission } from "../lib/auth.server";
-import {
-  countScope,
-  latestJobs,
-  resolveScope,
-  resumeIfStalled,
-  runInBackground,
-  scopeKey,
-  startBatchEvaluation,
-} from "../lib/batch-evaluation.server";
-import { placeCrumbs } from "../lib/crumbs";
+import { ActionMessage } from "../components/action-message";
+import { requireActionUser, requirePermission } from "../lib/auth.server";
+import { resolveScope, resumeBatchEvaluation, runInBackground, scopeKey, startBatchEvaluation } from "../lib/batch-evaluation.server";
 import { db } from "../lib/db.server";
+import { loadBatchEvaluationPage } from "../lib/evaluation-pages.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../../workflows/permissions";
 
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
@@ -40,36 +31,27 @@ async function scopeOf(raw: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await scopeOf(params.scope);
   const user = await requirePermission(request, "run:evaluation", scope.place);
-  const [counts, jobs, parts] = await Promise.all([
-    countScope(db, scope),
-    latestJobs(db, scope),
-    scope.type === "city" ? listDistricts(db) : scope.type === "district" ? listStreets(db, scope.code ?? "") : Promise.resolve([]),
-  ]);
-  resumeIfStalled(db, jobs[0]);
-  return {
-    scope: { key: scopeKey(scope), name: scope.name, type: scope.type },
-    counts,
-    jobs,
-    parts: parts.filter((p) => can(user, "run:evaluation", scope.type === "city" ? { districtCode: p.code } : { ...scope.place, streetCode: p.code })),
-    crumbs: placeCrumbs(user, { district: scope.district, street: scope.street }, [{ label: "批量评估" }]),
-  };
+  return loadBatchEvaluationPage(db, user, scope);
 }
 
-const StartSchema = z.object({ intent: z.literal("start", { error: "请求有误，请刷新页面后重试。" }) });
+const BatchSchema = z.object({ intent: z.enum(["start", "resume"], { error: "请求有误，请刷新页面后重试。" }) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const scope = await scopeOf(params.scope);
   const form = await request.formData();
-  const user = await requirePermission(request, "run:evaluation", scope.place, { form, clientIp: context.clientIp });
-  const parsed = StartSchema.safeParse(formToObject(form));
-  if (!parsed.success) return data({ message: parsed.error.issues[0].message }, { status: 400 });
-  const { jobId } = await startBatchEvaluation(db, { scope, actor: user, ip: context.clientIp });
-  runInBackground(db, jobId);
+  const user = await requireActionUser(request, form);
+  const parsed = BatchSchema.safeParse(formToObject(form));
+  if (!parsed.success) return invalidForm(parsed.error, {}, parsed.error.issues[0].message);
+  const change = { actor: user, ip: context.clientIp };
+  const outcome = parsed.data.intent === "start" ? await startBatchEvaluation(db, change, { scope }) : await resumeBatchEvaluation(db, change, { scope });
+  if (!outcome.ok) return failed(outcome);
+  runInBackground(db, outcome.jobId);
   return redirect(`/evaluate/${scopeKey(scope)}`);
 }
 
 export default function BatchEvaluationPage() {
-  const { scope, counts, jobs, parts, crumbs } = useLoaderData<typeof loader>();
+  const { scope, counts, jobs, stalled, parts, crumbs } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   const current = jobs[0];
@@ -93,11 +75,21 @@ export default function BatchEvaluationPage() {
           范围内共 <strong>{counts.communities}</strong> 个社区/村，其中 <strong>{counts.evaluating}</strong> 个处于“评估”阶段。
           批量评估会为处于“评估”阶段的社区各保存一个新的评估版本；其他社区不在“评估”阶段，其评估已锁定或尚未开始，只计为“跳过”，不会保存。
         </p>
+        <ActionMessage result={result} />
         <Form method="post">
           <CsrfField />
           <button type="submit" name="intent" value="start" className="button" disabled={running || navigation.state === "submitting"}>
             {running ? "正在评估…" : "开始批量评估"}
           </button>
+          {stalled ? (
+            <>
+              {" "}
+              <button type="submit" name="intent" value="resume" className="button button--secondary" disabled={navigation.state === "submitting"}>
+                继续批量评估
+              </button>
+              <span className="muted"> 上次的批量评估停在 {current.done} / {current.total}（服务器曾重启），可从中断处继续。</span>
+            </>
+          ) : null}
         </Form>
         {parts.length ? (
           <details>

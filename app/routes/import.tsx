@@ -2,30 +2,35 @@
 // (also a 社区工作者, their own community) from CSV or XLSX, checked row by row.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  data,
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionMessage } from "../components/action-message";
+import { CodeSelectField } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";
+import { TextField } from "../components/form-fields";
+import { ImportErrorTable as ErrorTable } from "../components/import-error-table";
 import { RouteErrorBoundary } from "../components/route-error";
-import { requirePermission, requireUser, type SignedInUser } from "../lib/auth.server";
+import { requireActionUser, requireUser } from "../lib/auth.server";
 import { importCommunityFigures } from "../lib/community-import.server";
 import { db } from "../lib/db.server";
 import { importFacilities } from "../lib/facility-import.server";
+import { done, failed, forbidden, invalid, invalidForm } from "../lib/http.server";
 import { uploadProblem } from "../lib/import-rows.server";
-import { type Action, can, type Place } from "../../workflows/permissions";
+import { can, importPermission, scopeFilter } from "../../workflows/permissions";
 import { readSheet, SheetReadError } from "../lib/spreadsheet.server";
 import evaluationStyles from "../styles/evaluation.css";
-import { fieldErrors, formToObject } from "../validation/form";
+import { formToObject } from "../validation/form";
 import {
   type ImportError,
-  type ImportKind,
   IMPORT_KIND_LABELS,
+  IMPORT_KINDS,
   IMPORT_MODE_LABELS,
   IMPORT_MODES,
   ImportFormSchema,
+  importProblems,
   MAX_IMPORT_BYTES,
 } from "../validation/import";
 
@@ -33,86 +38,59 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluation
 
 export const meta: MetaFunction = () => [{ title: "数据导入 · 社区嵌入式服务设施" }];
 
-/** What the user may import, the permission it needs and the place it is checked at. */
-function importRights(user: SignedInUser): { kinds: ImportKind[]; scope: string; check: Record<ImportKind, { action: Action; place: Place }> } {
-  const scopePlace: Place =
-    user.role === "district_admin" ? { districtCode: user.scopeCode ?? "" } : user.role === "community_worker" ? { communityCode: user.scopeCode ?? "" } : {};
-  const check: Record<ImportKind, { action: Action; place: Place }> = {
-    communities: { action: "import:data", place: scopePlace },
-    facilities: { action: user.role === "community_worker" ? "edit:facility" : "import:data", place: scopePlace },
-  };
-  const kinds = (["communities", "facilities"] as const).filter((k) => can(user, check[k].action, check[k].place));
-  const scope = user.role === "city_admin" ? "全市" : user.role === "district_admin" ? "本区" : "本社区";
-  return { kinds, scope, check };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const rights = importRights(user);
-  if (!rights.kinds.length) throw new Response("您的角色不能导入数据。", { status: 403 });
-  return { kinds: rights.kinds, scope: rights.scope, home: user.role === "community_worker" ? `/communities/${user.scopeCode}` : null };
+  const kinds = IMPORT_KINDS.filter((kind) => can(user, importPermission(kind, user), scopeFilter(user)));
+  if (!kinds.length) throw forbidden("您的角色不能导入数据。");
+  const scope = user.role === "city_admin" ? "全市" : user.role === "district_admin" ? "本区" : "本社区";
+  return { kinds, scope, home: user.role === "community_worker" ? `/communities/${user.scopeCode}` : null };
 }
 
-type ActionResult =
-  | { status: "invalid"; message: string; fields: Record<string, string> }
-  | { status: "errors"; message: string; errors: ImportError[] }
-  | { status: "checked" | "imported"; message: string; errors: ImportError[] };
+type Extra = { imported: boolean; problems: ImportError[] };
+const nothing: Extra = { imported: false, problems: [] };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+  await requireUser(request);
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return data<ActionResult>({ status: "invalid", message: "文件超过 5 MB，请拆分后分批导入。", fields: {} }, { status: 400 });
-    }
+    if (error instanceof MaxPartSizeExceededError) return invalid({}, nothing, "文件超过 5 MB，请拆分后分批导入。");
     throw error;
   }
+  const user = await requireActionUser(request, form);
   const parsed = ImportFormSchema.safeParse(formToObject(form));
-  if (!parsed.success) return data<ActionResult>({ status: "invalid", message: "请检查表单中标出的项目。", fields: fieldErrors(parsed.error) }, { status: 400 });
+  if (!parsed.success) return invalidForm(parsed.error, nothing, "请检查表单中标出的项目。");
   const { kind, mode, intent } = parsed.data;
-  const rights = importRights(user);
-  await requirePermission(request, rights.check[kind].action, rights.check[kind].place, { form, clientIp: context.clientIp });
 
   const file = form.get("file");
-  if (!(file instanceof File) || !file.name) {
-    return data<ActionResult>({ status: "invalid", message: "请选择要上传的文件。", fields: { file: "请选择要上传的 .xlsx 或 .csv 文件" } }, { status: 400 });
-  }
+  if (!(file instanceof File) || !file.name) return invalid({ file: "请选择要上传的 .xlsx 或 .csv 文件" }, nothing, "请选择要上传的文件。");
   const bytes = new Uint8Array(await file.arrayBuffer());
   const problem = uploadProblem(file.name, bytes, MAX_IMPORT_BYTES);
-  if (problem) return data<ActionResult>({ status: "invalid", message: problem, fields: { file: problem } }, { status: 400 });
+  if (problem) return invalid({ file: problem }, nothing, problem);
   let sheet;
   try {
     sheet = await readSheet(Buffer.from(bytes), file.name);
   } catch (error) {
-    if (error instanceof SheetReadError) return data<ActionResult>({ status: "invalid", message: error.message, fields: { file: error.message } }, { status: 400 });
+    if (error instanceof SheetReadError) return invalid({ file: error.message }, nothing, error.message);
     throw error;
   }
 
   const importer = kind === "communities" ? importCommunityFigures : importFacilities;
-  const result = await importer(db, sheet, {
-    actor: user,
-    ip: context.clientIp,
-    source: file.name,
-    mode,
-    dryRun: intent === "check",
-    allowed: (place) => can(user, rights.check[kind].action, place),
-  });
-  const what = kind === "communities" ? "个社区/村" : "处设施";
-  if (!result.ok) {
-    return data<ActionResult>(
-      { status: "errors", message: `${intent === "check" ? "检查发现" : "导入失败，未写入任何数据。发现"} ${result.errors.length} 处问题：`, errors: result.errors },
-      { status: 400 },
-    );
+  const outcome = await importer(db, { actor: user, ip: context.clientIp }, { sheet, source: file.name, mode, dryRun: intent === "check" });
+  if (!outcome.ok) {
+    const problems = importProblems(outcome.errors ?? {});
+    const message = problems.length ? `${intent === "check" ? "检查发现" : "导入失败，未写入任何数据。发现"} ${problems.length} 处问题：` : outcome.message;
+    return failed({ ...outcome, message, errors: {} }, { imported: false, problems });
   }
-  const skipped = result.skipped ?? [];
-  const skippedRows = new Set(skipped.map((e) => e.row)).size;
-  const message =
+  const skippedRows = new Set((outcome.skipped ?? []).map((e) => e.row)).size;
+  const what = kind === "communities" ? "个社区/村" : "处设施";
+  return done(
     intent === "check"
-      ? `检查完成：${result.updated} 行可以导入${skippedRows ? `，${skippedRows} 行有问题将被跳过` : ""}。尚未写入，确认后请点“导入”。`
-      : `已导入 ${result.updated} ${what}${skippedRows ? `；${skippedRows} 行有问题，已跳过` : ""}。`;
-  return { status: intent === "check" ? ("checked" as const) : ("imported" as const), message, errors: skipped } satisfies ActionResult;
+      ? `检查完成：${outcome.updated} 行可以导入${skippedRows ? `，${skippedRows} 行有问题将被跳过` : ""}。尚未写入，确认后请点“导入”。`
+      : `已导入 ${outcome.updated} ${what}${skippedRows ? `；${skippedRows} 行有问题，已跳过` : ""}。`,
+    { imported: intent === "import", problems: outcome.skipped ?? [] },
+  );
 }
 
 export default function ImportPage() {
@@ -120,8 +98,8 @@ export default function ImportPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
-  const fields = result?.status === "invalid" ? result.fields : {};
-  const errors = result && result.status !== "invalid" ? result.errors : [];
+  const fields = result?.errors ?? {};
+  const problems = result?.problems ?? [];
   return (
     <>
       <h1>数据导入</h1>
@@ -142,33 +120,15 @@ export default function ImportPage() {
         <Form method="post" encType="multipart/form-data">
           <CsrfField />
           <div className="form-grid">
-            <div className="field">
-              <label htmlFor="kind">数据类型</label>
-              <select id="kind" name="kind" defaultValue={kinds[kinds.length - 1]} aria-invalid={fields.kind ? true : undefined}>
-                {kinds.map((k) => (
-                  <option key={k} value={k}>
-                    {IMPORT_KIND_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="file">文件（.xlsx 或 .csv，不超过 5 MB）</label>
-              <input
-                id="file"
-                name="file"
-                type="file"
-                accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-                required
-                aria-invalid={fields.file ? true : undefined}
-                aria-describedby={fields.file ? "file-error" : undefined}
-              />
-              {fields.file ? (
-                <p id="file-error" className="field-error">
-                  {fields.file}
-                </p>
-              ) : null}
-            </div>
+            <CodeSelectField name="kind" label="数据类型" codes={kinds} labels={IMPORT_KIND_LABELS} defaultValue={kinds[kinds.length - 1]} errors={fields} />
+            <TextField
+              name="file"
+              label="文件（.xlsx 或 .csv，不超过 5 MB）"
+              errors={fields}
+              type="file"
+              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+              required
+            />
           </div>
           <fieldset className="field">
             <legend>有问题的行怎么处理</legend>
@@ -188,52 +148,15 @@ export default function ImportPage() {
             </button>
           </div>
         </Form>
-        <div aria-live="polite">
-          {result ? (
-            <div className={result.status === "checked" || result.status === "imported" ? "notice notice--info" : "form-error"} role={result.status === "imported" || result.status === "checked" ? "status" : "alert"}>
-              <p>{result.message}</p>
-            </div>
-          ) : null}
-        </div>
-        {errors.length ? <ErrorTable errors={errors} /> : null}
-        {home && result?.status === "imported" ? (
+        <ActionMessage result={result} />
+        {problems.length ? <ErrorTable errors={problems} /> : null}
+        {home && result?.imported ? (
           <p>
             <Link to={home}>查看本社区的设施</Link>
           </p>
         ) : null}
       </section>
     </>
-  );
-}
-
-function ErrorTable({ errors }: { errors: ImportError[] }) {
-  const shown = errors.slice(0, 500);
-  return (
-    <div className="table-wrap">
-      <table className="error-table">
-        <caption>
-          问题清单（共 {errors.length} 处{errors.length > shown.length ? `，显示前 ${shown.length} 处` : ""}）
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              行
-            </th>
-            <th scope="col">列</th>
-            <th scope="col">原因</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((e, i) => (
-            <tr key={i}>
-              <td className="num">{e.row}</td>
-              <td>{e.column || "—"}</td>
-              <td>{e.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 

@@ -7,6 +7,6 @@ export async function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireActionUser(request, await request.formData());
+  const user = await requireActionUser(request, await request.formData(), { passwordChangeDue: "allow" });
   return redirect("/login", { headers: { "Set-Cookie": await logout(request, user, context.clientIp) } });
 }

@@ -6,17 +6,14 @@ import { Form, Link, useLoaderData, useNavigate, useSubmit } from "@remix-run/re
 import type { EChartsCoreOption } from "echarts/core";
 import { useMemo } from "react";
 import { z } from "zod";
-import { type DashboardScope, mapCommunities, mapFacilities } from "../../db/repositories/dashboard";
-import { listDistricts, listStreets } from "../../db/repositories/places";
 import { DOMAIN_LABELS, DOMAINS, type Domain, FACILITY_STATUS_LABELS } from "../../workflows/glossary";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { Chart } from "../components/chart";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { requireUser } from "../lib/auth.server";
-import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
-import { can } from "../../workflows/permissions";
+import { loadMapPage } from "../lib/map-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "公共服务空间治理地图 · 社区嵌入式服务设施" }];
 
@@ -42,33 +39,9 @@ const FilterSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const filters = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  // The user's own scope bounds what the map may show.
-  const district = user.role === "district_admin" ? user.scopeCode! : filters.district;
-  const street = user.role === "street_reviewer" ? user.scopeCode! : filters.street;
-  const scope: DashboardScope = street ? { level: "street", code: street } : district ? { level: "district", code: district } : { level: "city" };
-  const place = street ? { districtCode: street.slice(0, 6), streetCode: street } : district ? { districtCode: district } : {};
-  if (!can(user, "view:dashboard", place)) throw forbidden();
-  const domain = filters.domain ?? null;
-  // A whole city of facilities is too many points to read: there, one domain at a time.
-  const facilityDomain = scope.level === "city" ? (domain ?? "eldercare_childcare") : domain;
-  const [communities, facilities, districts, streets] = await Promise.all([
-    mapCommunities(db, scope, domain),
-    mapFacilities(db, scope, facilityDomain),
-    user.role === "city_admin" ? listDistricts(db) : Promise.resolve([]),
-    district && user.role !== "street_reviewer" ? listStreets(db, district) : Promise.resolve([]),
-  ]);
-  return {
-    scope,
-    domain,
-    facilityDomain,
-    district: district ?? null,
-    street: street ?? null,
-    districts,
-    streets,
-    communities,
-    facilities,
-    crumbs: placeCrumbs(user, {}, [{ label: "治理地图" }]),
-  };
+  const page = await loadMapPage(db, user, filters);
+  if (!page) throw forbidden();
+  return page;
 }
 
 /** Metres → degrees of latitude (longitude is stretched by the aspect below). */

@@ -1,19 +1,17 @@
 // The policy profile new evaluations use: the plan's rules with their clauses, and the
 // [默认值] settings — shown as 默认值 or 已调整; a 市级管理员 may change them.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { listProfiles } from "../../db/repositories/policy";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
-import { requirePermission, requireUser } from "../lib/auth.server";
+import { requireActionUser, requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { can } from "../../workflows/permissions";
-import { formatSettingValue, listSettings } from "../lib/policy-settings";
+import { done, failed, invalidForm } from "../lib/http.server";
 import { loadPerformanceSettings } from "../lib/operations.server";
-import { loadActivePolicy, updatePolicySettings } from "../lib/policy.server";
+import { loadPolicySettingsPage } from "../lib/policy-pages.server";
+import { updatePolicySettings } from "../lib/policy.server";
 import { loadRankingSettings } from "../lib/rankings.server";
 import { loadTargetSettings } from "../lib/targets.server";
 import evaluationStyles from "../styles/evaluation.css";
@@ -27,28 +25,9 @@ export const meta: MetaFunction = () => [{ title: "政策参数 · 社区嵌入�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [policy, versions, performance, ranking, targets] = await Promise.all([loadActivePolicy(db), listProfiles(db), loadPerformanceSettings(db), loadRankingSettings(db), loadTargetSettings(db)]);
-  const overrides = new Map(policy.overrides.map((o) => [o.key, o]));
-  const settings = listSettings(policy.base).map((entry) => {
-    const override = overrides.get(entry.key);
-    const value = override && entry.editable ? override.value : entry.defaultValue;
-    return {
-      ...entry,
-      value,
-      shownDefault: formatSettingValue(entry, entry.defaultValue),
-      shownValue: formatSettingValue(entry, value),
-      changed: value !== entry.defaultValue,
-      changedBy: override?.updatedByName ?? null,
-      changedAt: override?.updatedAt ?? null,
-    };
-  });
-  const p = policy.base;
+  const [page, performance, ranking, targets] = await Promise.all([loadPolicySettingsPage(db, user), loadPerformanceSettings(db), loadRankingSettings(db), loadTargetSettings(db)]);
   return {
-    canEdit: can(user, "edit:policy", {}),
-    profile: { id: p.id, version: p.version, document: p.document, rules: p.rules.map((r) => ({ id: r.id, clause: r.clause, title: r.title, wording: r.wording, measure: r.measure, binding: r.binding })) },
-    domainRules: p.domainAssessment,
-    settings,
-    versions,
+    ...page,
     // Read-only here: the operating-performance, 赛马 and target defaults (policy_settings profiles "performance", "rankings", "targets").
     moduleSettings: [
       { id: "performance", title: "运营绩效评估与补贴建议（三(四)2）", settings: performance.list },
@@ -62,16 +41,13 @@ const SettingsFormSchema = z.record(z.string(), z.string({ error: "请求有误"
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const user = await requirePermission(request, "edit:policy", {}, { form, clientIp: context.clientIp });
+  const user = await requireActionUser(request, form);
   const parsed = SettingsFormSchema.safeParse(formToObject(form));
-  if (!parsed.success) return data({ ok: false as const, message: "请求有误，请刷新页面后重试。", errors: {} as Record<string, string> }, { status: 400 });
+  if (!parsed.success) return invalidForm(parsed.error, {}, "请求有误，请刷新页面后重试。");
   const { reset, ...values } = parsed.data;
-  const result = await updatePolicySettings(db, { values, resetKey: reset ?? null }, { actor: user, ip: context.clientIp });
-  if (!result.ok) {
-    return data({ ok: false as const, message: result.message ?? "请检查标出的设置。", errors: result.errors }, { status: 400 });
-  }
-  const message = result.changed.length ? `已保存 ${result.changed.length} 项设置；之后运行的评估按新设置计算，已保存的评估不变。` : "没有改动。";
-  return { ok: true as const, message, errors: {} as Record<string, string> };
+  const outcome = await updatePolicySettings(db, { actor: user, ip: context.clientIp }, { values, resetKey: reset ?? null });
+  if (!outcome.ok) return failed(outcome);
+  return done(outcome.changed.length ? `已保存 ${outcome.changed.length} 项设置；之后运行的评估按新设置计算，已保存的评估不变。` : "没有改动。");
 }
 
 export default function PolicyPage() {

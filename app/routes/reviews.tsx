@@ -1,27 +1,20 @@
 import { forbidden } from "../lib/http.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listReviewQueue } from "../../db/repositories/cycles";
-import { reviewQueueCounts } from "../../db/repositories/gap-lists";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { requireUser } from "../lib/auth.server";
-import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
-import { daysSince, formatDate } from "../lib/format";
+import { formatDate } from "../lib/format";
+import { loadReviewQueuePage } from "../lib/place-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "待我审核 · 社区嵌入式服务设施" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   if (user.role !== "street_reviewer" || !user.scopeCode) throw forbidden("只有街道审核员有审核队列。");
-  const queue = await listReviewQueue(db, user.scopeCode);
-  const lists = await reviewQueueCounts(db, queue.map((q) => q.communityCode));
-  return {
-    queue: queue.map((q) => ({ ...q, waitingDays: daysSince(q.stageEnteredAt), list: lists.get(q.communityCode) ?? null })),
-    crumbs: placeCrumbs(user, {}, [{ label: "待我审核" }]),
-  };
+  return loadReviewQueuePage(db, { ...user, scopeCode: user.scopeCode });
 }
 
 export default function ReviewQueue() {

@@ -1,44 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listStreetStages } from "../../db/repositories/cycles";
-import { listCommunities } from "../../db/repositories/places";
 import { DEVELOPMENT_TYPE_LABELS, STAGE_LABELS, STAGES } from "../../workflows/glossary";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { DashboardView } from "../components/dashboard-view";
 import { YearFilter } from "../components/year-filter";
-import { placeCrumbs } from "../lib/crumbs";
-import { buildDashboard, cycleYears, yearFrom } from "../lib/dashboard.server";
+import { yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
-import { daysSince } from "../lib/format";
+import { loadStreetPage } from "../lib/place-pages.server";
 import { requireStreet } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.street.name ?? "街道"} · 社区嵌入式服务设施` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, street } = await requireStreet(request, params.code, "view:place");
-  const year = yearFrom(new URL(request.url));
-  const [{ rows }, stages, dashboard, years] = await Promise.all([
-    listCommunities(db, { streetCode: street.code, page: 1, pageSize: 500 }),
-    listStreetStages(db, street.code),
-    buildDashboard(db, { level: "street", code: street.code }, year),
-    cycleYears(db),
-  ]);
-  const stageOf = new Map(stages.map((s) => [s.communityCode, s]));
-  const communities = rows.map((c) => {
-    const cycle = stageOf.get(c.code);
-    return { ...c, stage: cycle?.stage ?? null, daysInStage: cycle ? daysSince(cycle.stageEnteredAt) : null, cycleIsDemo: cycle?.isDemoData ?? false };
-  });
-  return {
-    street,
-    communities,
-    isReviewer: user.role === "street_reviewer",
-    waiting: communities.filter((c) => c.stage === "street_review").length,
-    dashboard,
-    years,
-    crumbs: placeCrumbs(user, { district: street.district, street }),
-  };
+  return loadStreetPage(db, user, street, yearFrom(new URL(request.url)));
 }
 
 export default function StreetPage() {

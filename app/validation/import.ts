@@ -32,10 +32,34 @@ export const ImportFormSchema = z.object({
 });
 
 /**
- * The outcome of an import. `skipped` lists the rows left out in 只导入无误的行 mode; in
- * 全部成功才导入 mode any problem means ok: false and nothing written.
+ * What an import wrote (or, checking only, would write). `skipped` lists the rows left out
+ * in 只导入无误的行 mode; in 全部成功才导入 mode any problem refuses the whole file.
  */
-export type ImportResult = { ok: true; updated: number; skipped?: ImportError[] } | { ok: false; errors: ImportError[] };
+export interface ImportReport {
+  updated: number;
+  skipped?: ImportError[];
+}
+
+/**
+ * A refused file's problems as the errors of a refusal, one per cell: the key is
+ * "<row>:<column>" (the row first, so the column may hold anything), problems of one cell
+ * are joined. importProblems reads them back, in order.
+ */
+export function importProblemErrors(problems: readonly ImportError[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const p of problems) {
+    const key = `${p.row}:${p.column}`;
+    errors[key] = errors[key] ? `${errors[key]}；${p.reason}` : p.reason;
+  }
+  return errors;
+}
+
+export function importProblems(errors: Readonly<Record<string, string>>): ImportError[] {
+  return Object.entries(errors).map(([key, reason]) => {
+    const at = key.indexOf(":");
+    return { row: Number(key.slice(0, at)), column: key.slice(at + 1), reason };
+  });
+}
 
 export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 

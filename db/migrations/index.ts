@@ -9,6 +9,7 @@ import * as surveyTexts from "./2026-11-29-05-survey-texts";
 import * as gapLists from "./2026-11-29-06-gap-lists";
 import * as projects from "./2026-11-29-07-projects";
 import * as cityTargets from "./2026-11-29-08-city-targets";
+import * as accounts from "./2026-12-05-01-accounts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29-06-gap-lists": gapLists,
   "2026-11-29-07-projects": projects,
   "2026-11-29-08-city-targets": cityTargets,
+  "2026-12-05-01-accounts": accounts,
 };

@@ -1,23 +1,20 @@
 import type { Kysely } from "kysely";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
-import type { BatchJobKind, BatchJobRow, BatchJobStatus, BatchScopeType, Database } from "../schema";
+import type { Stage } from "../../workflows/glossary";
+import type { BatchJobKind, BatchJobRow, BatchScopeType, Database } from "../schema";
 
+/** What a batch covers: the city (code null), a district or a street. */
+export interface JobScope {
+  type: BatchScopeType;
+  code: string | null;
+}
 
-export interface BatchJob {
-  id: string;
-  kind: BatchJobKind;
+export interface BatchJob extends Pick<BatchJobRow, "id" | "kind" | "status" | "total" | "done" | "saved" | "skipped" | "cursor" | "error"> {
   scopeType: BatchScopeType;
   scopeCode: string | null;
-  status: BatchJobStatus;
-  total: number;
-  done: number;
-  saved: number;
-  skipped: number;
-  cursor: string | null;
   startedBy: string | null;
   startedByName: string | null;
-  error: string | null;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
@@ -100,11 +97,6 @@ export async function listBatchJobs(db: Kysely<Database>, scopeType: BatchScopeT
   return rows.map(toJob);
 }
 
-export async function listRunningBatchJobs(db: Kysely<Database>): Promise<BatchJob[]> {
-  const rows = await db.selectFrom("batch_jobs").selectAll().where("status", "=", "running").orderBy("created_at").execute();
-  return rows.map((r) => toJob(r));
-}
-
 export async function recordBatchProgress(
   db: Kysely<Database>,
   id: string,
@@ -129,5 +121,40 @@ export async function finishBatchJob(db: Kysely<Database>, id: string, outcome: 
     .updateTable("batch_jobs")
     .set({ status: outcome.status, error: outcome.error ?? null, updated_at: now, finished_at: now })
     .where("id", "=", id)
+    .execute();
+}
+
+function communitiesOf(db: Kysely<Database>, scope: JobScope) {
+  let query = db.selectFrom("communities as c");
+  if (scope.type === "district") query = query.where("c.district_code", "=", scope.code ?? "");
+  if (scope.type === "street") query = query.where("c.street_code", "=", scope.code ?? "");
+  return query;
+}
+
+/** Communities in the scope, and those whose current cycle is in 评估 (the ones a batch saves). */
+export async function countScopeCommunities(db: Kysely<Database>, scope: JobScope): Promise<{ communities: number; evaluating: number }> {
+  const [all, evaluating] = await Promise.all([
+    communitiesOf(db, scope).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    communitiesOf(db, scope)
+      .innerJoin("cycles as y", "y.community_code", "c.code")
+      .where("y.stage", "=", "evaluating")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { communities: Number(all.n), evaluating: Number(evaluating.n) };
+}
+
+/** The next communities of the scope after `after`, in code order, with the stage of their open cycle. */
+export async function listScopeCommunities(
+  db: Kysely<Database>,
+  scope: JobScope,
+  page: { after: string | null; limit: number },
+): Promise<{ code: string; stage: Stage | null }[]> {
+  return communitiesOf(db, scope)
+    .leftJoin("cycles as y", (join) => join.onRef("y.community_code", "=", "c.code").on("y.stage", "<>", "closed"))
+    .select(["c.code", "y.stage"])
+    .$if(page.after !== null, (q) => q.where("c.code", ">", page.after ?? ""))
+    .orderBy("c.code")
+    .limit(page.limit)
     .execute();
 }

@@ -228,3 +228,9 @@ export async function countReviewQueue(db: Kysely<Database>, streetCode: string)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The years that have cycles, newest first (the dashboards' year filter). */
+export async function listCycleYears(db: Kysely<Database>): Promise<number[]> {
+  const rows = await db.selectFrom("cycles").select("year").distinct().orderBy("year", "desc").execute();
+  return rows.map((r) => r.year);
+}

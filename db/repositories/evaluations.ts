@@ -7,32 +7,18 @@ import type {
   NeighbourFacility,
   NeighbourhoodFacts,
 } from "../../workflows/evaluation";
+import { EVALUATION_TALLY_QUESTIONS, evaluationInputOf } from "../../workflows/evaluation-survey";
+import type { TallyRow } from "../../workflows/surveys/tallies";
 import type { FacilityFunction, Stage } from "../../workflows/glossary";
 import { DOMAINS } from "../../workflows/glossary";
+import { chunks } from "../chunks";
 import { lockKey } from "../dialect";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
 import type { Database, EvaluationRow } from "../schema";
 
-/** Keeps IN lists under every dialect's parameter limit. */
-const IN_CHUNK = 500;
-
-function chunks<T>(list: readonly T[], size = IN_CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------
 // Facts: what the engine needs, read in a handful of queries for any number of communities
-
-export interface TallyFact {
-  question: string;
-  option: string;
-  segment: "all" | "elderly" | "young_children";
-  count: number;
-  sum: number;
-}
 
 export interface CommunityFactsRow {
   community: CommunityFacts;
@@ -45,7 +31,7 @@ export interface CommunityFactsRow {
   /** The current cycle's needs survey (published or closed), if any. */
   surveyId: string | null;
   /** Rows of survey_tallies for that survey, limited to the questions asked for. */
-  tallies: TallyFact[];
+  tallies: TallyRow[];
 }
 
 export interface FactsOptions {
@@ -56,7 +42,7 @@ export interface FactsOptions {
   /** survey_tallies questions to read (e.g. the derived demand keys); none: no tallies. */
   tallyQuestions?: readonly string[];
   /** survey_tallies segments to read (default: all households only). */
-  tallySegments?: readonly TallyFact["segment"][];
+  tallySegments?: readonly TallyRow["segment"][];
 }
 
 const M_PER_DEGREE = 111_195;
@@ -212,7 +198,7 @@ export async function readEvaluationFacts(
         bySurvey.get(t.survey_id)?.tallies.push({
           question: t.question,
           option: t.option,
-          segment: t.segment as TallyFact["segment"],
+          segment: t.segment,
           count: t.count,
           sum: t.sum,
         });
@@ -226,6 +212,27 @@ export async function readEvaluationFacts(
   });
   const pool = options.outsideNeighbours === false ? [] : await readNeighbourPool(db, rows, options.walkingDistanceM);
   return { rows, pool };
+}
+
+/** A community to evaluate: the engine's input read from its facts, with its current cycle. */
+export interface EvaluationCandidate {
+  communityCode: string;
+  cycle: { id: string; stage: Stage } | null;
+  input: EvaluationInput;
+  isDemoData: boolean;
+}
+
+/** The engine's input for each listed community (readEvaluationFacts with the survey's demand), in the order given. */
+export async function readEvaluationInputs(
+  db: Kysely<Database>,
+  codes: readonly string[],
+  options: Omit<FactsOptions, "tallyQuestions" | "tallySegments">,
+): Promise<{ rows: EvaluationCandidate[]; pool: NeighbourFacility[] }> {
+  const { rows, pool } = await readEvaluationFacts(db, codes, { ...options, tallyQuestions: EVALUATION_TALLY_QUESTIONS });
+  return {
+    rows: rows.map((r) => ({ communityCode: r.community.code, cycle: r.cycle, input: evaluationInputOf(r), isDemoData: r.isDemoData })),
+    pool,
+  };
 }
 
 async function readNeighbourPool(db: Kysely<Database>, rows: readonly CommunityFactsRow[], walkingDistanceM: number): Promise<NeighbourFacility[]> {
@@ -367,20 +374,19 @@ export async function listEvaluations(db: Kysely<Database>, communityCode: strin
   return rows.map(toSummary);
 }
 
+function toStored(row: SummaryRow & Pick<EvaluationRow, "input" | "result">): StoredEvaluation {
+  return { ...toSummary(row), input: JSON.parse(row.input) as EvaluationInput, result: JSON.parse(row.result) as EvaluationResult };
+}
+
 export async function findEvaluation(db: Kysely<Database>, id: string): Promise<StoredEvaluation | null> {
   const row = await summaryQuery(db).select(["e.input", "e.result"]).where("e.id", "=", id).executeTakeFirst();
-  if (!row) return null;
-  return {
-    ...toSummary(row),
-    input: JSON.parse(row.input) as EvaluationInput,
-    result: JSON.parse(row.result) as EvaluationResult,
-  };
+  return row ? toStored(row) : null;
 }
 
 /** The latest saved evaluation of a cycle (its highest version), or null before one is saved. */
 export async function findLatestEvaluationOfCycle(db: Kysely<Database>, cycleId: string): Promise<StoredEvaluation | null> {
   const row = await summaryQuery(db).select(["e.input", "e.result"]).where("e.cycle_id", "=", cycleId).orderBy("e.version", "desc").limit(1).executeTakeFirst();
-  return row ? { ...toSummary(row), input: JSON.parse(row.input) as EvaluationInput, result: JSON.parse(row.result) as EvaluationResult } : null;
+  return row ? toStored(row) : null;
 }
 
 export async function countEvaluationsOfCycle(db: Kysely<Database>, cycleId: string): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Domain, FacilityFunction, FacilityStatus, OperatingModel, PricingTier, ServiceLevel } from "../../workflows/glossary";
+import { chunks } from "../chunks";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
 import type { Database, FacilityRow } from "../schema";
@@ -102,4 +103,14 @@ export async function updateFacility(db: Kysely<Database>, id: string, input: Fa
     .set({ ...toColumns(input), is_demo_data: 0, updated_at: nowIso() })
     .where("id", "=", id)
     .execute();
+}
+
+/** The ids of the listed communities' facilities by community and name (an import updates rather than duplicates). */
+export async function listFacilityIdsByName(db: Kysely<Database>, communityCodes: readonly string[]): Promise<{ communityCode: string; name: string; id: string }[]> {
+  const out: { communityCode: string; name: string; id: string }[] = [];
+  for (const part of chunks(communityCodes)) {
+    const rows = await db.selectFrom("facilities").select(["id", "community_code", "name"]).where("community_code", "in", part).execute();
+    for (const f of rows) out.push({ communityCode: f.community_code, name: f.name, id: f.id });
+  }
+  return out;
 }

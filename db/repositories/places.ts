@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
-import type { Domain, Stage } from "../../workflows/glossary";
+import type { DevelopmentType, Domain, Stage } from "../../workflows/glossary";
+import { chunks } from "../chunks";
+import { nowIso } from "../clock";
 import type { Database } from "../schema";
 
 export interface PlaceRef {
@@ -207,56 +209,6 @@ export async function listStreets(db: Kysely<Database>, districtCode?: string): 
   return query.orderBy("code").execute();
 }
 
-export interface AreaSummary extends PlaceRef {
-  communities: number;
-  villages: number;
-  pilots: number;
-  hubs: number;
-  households: number;
-  /** Communities whose figures are still generated demo data. */
-  demoCommunities: number;
-}
-
-/** Per-district (city) or per-street (in a district) counts, from one grouped query. */
-export async function summariseAreas(
-  db: Kysely<Database>,
-  level: "district" | "street",
-  districtCode?: string,
-): Promise<AreaSummary[]> {
-  const key = level === "district" ? "c.district_code" : "c.street_code";
-  const [names, counts] = await Promise.all([
-    level === "district" ? listDistricts(db) : listStreets(db, districtCode),
-    db
-      .selectFrom("communities as c")
-      .select((eb) => [
-        eb.ref(key).as("code"),
-        eb.fn.countAll<number>().as("communities"),
-        eb.fn.sum<number>(eb.case().when("c.kind", "=", "村").then(1).else(0).end()).as("villages"),
-        eb.fn.sum<number>("c.is_pilot").as("pilots"),
-        eb.fn.sum<number>("c.has_hub").as("hubs"),
-        eb.fn.sum<number>("c.households").as("households"),
-        eb.fn.sum<number>("c.is_demo_data").as("demo"),
-      ])
-      .$if(level === "street", (q) => q.where("c.district_code", "=", districtCode ?? ""))
-      .groupBy(key)
-      .execute(),
-  ]);
-  const byCode = new Map(counts.map((r) => [r.code, r]));
-  return names.map(({ code, name }) => {
-    const r = byCode.get(code);
-    return {
-      code,
-      name,
-      communities: Number(r?.communities ?? 0),
-      villages: Number(r?.villages ?? 0),
-      pilots: Number(r?.pilots ?? 0),
-      hubs: Number(r?.hubs ?? 0),
-      households: Number(r?.households ?? 0),
-      demoCommunities: Number(r?.demo ?? 0),
-    };
-  });
-}
-
 /** Where a community sits, for permission checks: null when there is no such community. */
 export async function findCommunityPlace(
   db: Kysely<Database>,
@@ -269,3 +221,55 @@ export async function findCommunityPlace(
     .executeTakeFirst();
   return row ? { communityCode: row.code, streetCode: row.street_code, districtCode: row.district_code } : null;
 }
+
+/** Where each listed community sits, with its centroid; absent codes are left out. */
+export async function findCommunityPlaces(
+  db: Kysely<Database>,
+  codes: readonly string[],
+): Promise<Map<string, { districtCode: string; streetCode: string; communityCode: string; lat: number; lng: number }>> {
+  const places = new Map<string, { districtCode: string; streetCode: string; communityCode: string; lat: number; lng: number }>();
+  for (const part of chunks(codes)) {
+    const rows = await db.selectFrom("communities").select(["code", "street_code", "district_code", "lat", "lng"]).where("code", "in", part).execute();
+    for (const c of rows) places.set(c.code, { districtCode: c.district_code, streetCode: c.street_code, communityCode: c.code, lat: c.lat, lng: c.lng });
+  }
+  return places;
+}
+
+export interface CommunityFigures {
+  households: number;
+  population: number;
+  share60Plus: number;
+  share0To3: number;
+  share3To12: number;
+  developmentType: DevelopmentType;
+  isPilot: boolean;
+  hasHub: boolean;
+  /** Both or neither: the centroid is kept when none is given. */
+  lat?: number;
+  lng?: number;
+}
+
+/** The columns of a community's figures (the seed's generated ones, or an import's real ones). */
+export function communityFigureColumns(figures: CommunityFigures) {
+  return {
+    households: figures.households,
+    population: figures.population,
+    share_60_plus: figures.share60Plus,
+    share_0_3: figures.share0To3,
+    share_3_12: figures.share3To12,
+    development_type: figures.developmentType,
+    is_pilot: figures.isPilot ? (1 as const) : (0 as const),
+    has_hub: figures.hasHub ? (1 as const) : (0 as const),
+    ...(figures.lat !== undefined && figures.lng !== undefined ? { lat: figures.lat, lng: figures.lng } : {}),
+  };
+}
+
+/** Real figures replace the generated ones: the community is no longer demo data. */
+export async function updateCommunityFigures(db: Kysely<Database>, code: string, figures: CommunityFigures): Promise<void> {
+  await db
+    .updateTable("communities")
+    .set({ ...communityFigureColumns(figures), is_demo_data: 0, updated_at: nowIso() })
+    .where("code", "=", code)
+    .execute();
+}
+

@@ -92,7 +92,7 @@ export async function bringQingbomenToDrafting(db: Kysely<Database>, worker: Act
     .set({ stage: "evaluating", snapshot: JSON.stringify(stored.snapshot), version: cycle.version + 1 })
     .where("id", "=", cycle.id)
     .execute();
-  const evaluated = await runEvaluation(db, { communityCode: QINGBOMEN, actor: worker, ip: null });
+  const evaluated = await runEvaluation(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN });
   expectOk(evaluated, "evaluation");
   const moved = await sendCycleEvent(db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version + 1, command: { type: "COMPLETE_EVALUATION" } });
   expectOk(moved, "COMPLETE_EVALUATION");

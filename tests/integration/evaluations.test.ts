@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Stage } from "../../workflows/glossary";
-import { resolveScope, runToEnd, startBatchEvaluation } from "../../app/lib/batch-evaluation.server";
+import { resolveScope, resumeBatchEvaluation, runToEnd, startBatchEvaluation } from "../../app/lib/batch-evaluation.server";
 import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { createFacility } from "../../app/lib/facilities.server";
-import { loadEvaluationPage, previewEvaluation, runEvaluation } from "../../app/lib/evaluations.server";
+import { loadEvaluationPage } from "../../app/lib/evaluation-pages.server";
+import { previewEvaluation, runEvaluation } from "../../app/lib/evaluations.server";
 import type { Actor } from "../../workflows/permissions";
 import { importProfile, loadActivePolicy, updatePolicySettings } from "../../app/lib/policy.server";
 import { findCurrentCycle } from "../../db/repositories/cycles";
@@ -43,7 +44,7 @@ const countRows = async (table: "evaluations" | "evaluation_domains" | "audit_lo
 describe("saving an evaluation with the cycle", () => {
   it("a worker of a community in 评估 saves version 1, then version 2 after adding a facility, and sees what changed", async () => {
     const c = await communityIn("evaluating");
-    const first = await runEvaluation(t.db, { communityCode: c.code, actor: c.worker, ip: "10.0.0.1" });
+    const first = await runEvaluation(t.db, { actor: c.worker, ip: "10.0.0.1" }, { communityCode: c.code });
     expect(first).toMatchObject({ ok: true, version: 1, diff: null });
     if (!first.ok) return;
 
@@ -55,7 +56,7 @@ describe("saving an evaluation with the cycle", () => {
 
     // A new 家政 point of its own: the domain gains its own facility.
     const c0 = stored!.input.community;
-    await createFacility(t.db, { actor: c.worker, ip: null }, c.code, {
+    await createFacility(t.db, { actor: c.worker, ip: null }, { communityCode: c.code, facility: {
       name: "测试家政服务点",
       domain: "housekeeping_convenience",
       functions: ["housekeeping"],
@@ -69,8 +70,8 @@ describe("saving an evaluation with the cycle", () => {
       pricing: null,
       serviceLevel: "basic",
       hubPart: false,
-    });
-    const second = await runEvaluation(t.db, { communityCode: c.code, actor: c.worker, ip: null });
+    } });
+    const second = await runEvaluation(t.db, { actor: c.worker, ip: null }, { communityCode: c.code });
     expect(second).toMatchObject({ ok: true, version: 2 });
     if (!second.ok || !second.diff) throw new Error("expected a diff");
     expect(second.diff.unchanged).toBe(false);
@@ -94,14 +95,14 @@ describe("saving an evaluation with the cycle", () => {
     const refused = await sendCycleEvent(t.db, { actor: c.worker, ip: null }, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "COMPLETE_EVALUATION" } });
     expect(refused).toEqual({ ok: false, status: 400, message: "请先运行并保存本轮评估" });
 
-    const saved = await runEvaluation(t.db, { communityCode: c.code, actor: c.worker, ip: null });
+    const saved = await runEvaluation(t.db, { actor: c.worker, ip: null }, { communityCode: c.code });
     expect(saved.ok).toBe(true);
     expect((await gatherCycleFacts(t.db, cycle)).evaluationSaved).toBe(true);
     const moved = await sendCycleEvent(t.db, { actor: c.worker, ip: null }, { communityCode: c.code, expectedVersion: cycle.version, command: { type: "COMPLETE_EVALUATION" } });
     expect(moved).toMatchObject({ ok: true, cycle: { stage: "drafting" } });
 
     const before = await countRows("evaluations");
-    const locked = await runEvaluation(t.db, { communityCode: c.code, actor: c.worker, ip: null });
+    const locked = await runEvaluation(t.db, { actor: c.worker, ip: null }, { communityCode: c.code });
     expect(locked).toMatchObject({ ok: false, status: 409 });
     if (!locked.ok) expect(locked.message).toContain("评估已随流程锁定");
     expect(await countRows("evaluations")).toBe(before);
@@ -113,9 +114,21 @@ describe("saving an evaluation with the cycle", () => {
     expect(await countRows("evaluations")).toBe(before);
   });
 
+  it("another community's worker may not save it (403), and the refusal is audited", async () => {
+    const c = await communityIn("evaluating");
+    const stranger: Actor = { id: "stranger", role: "community_worker", scopeCode: "330102001052" };
+    expect(await runEvaluation(t.db, { actor: stranger, ip: "10.0.0.7" }, { communityCode: c.code })).toEqual({
+      ok: false,
+      status: 403,
+      message: "您没有权限对该社区运行评估。",
+    });
+    expect(await countRows("evaluations", ["community_code", c.code])).toBe(0);
+    expect(await countRows("audit_log", ["action", "denied:run:evaluation"])).toBe(1);
+  });
+
   it("a community before 评估 cannot save yet", async () => {
     const c = await communityIn("surveying");
-    const result = await runEvaluation(t.db, { communityCode: c.code, actor: c.worker, ip: null });
+    const result = await runEvaluation(t.db, { actor: c.worker, ip: null }, { communityCode: c.code });
     expect(result).toMatchObject({ ok: false, status: 409 });
     if (!result.ok) expect(result.message).toContain("尚未进入“评估”阶段");
   });
@@ -134,7 +147,7 @@ describe("facts from the database", () => {
       .where("street_code", "<>", c.street_code)
       .orderBy("code")
       .executeTakeFirstOrThrow();
-    const playground = await createFacility(t.db, { actor: { id: "w2", role: "community_worker", scopeCode: neighbour.code }, ip: null }, neighbour.code, {
+    const created = await createFacility(t.db, { actor: { id: "w2", role: "community_worker", scopeCode: neighbour.code }, ip: null }, { communityCode: neighbour.code, facility: {
       name: "测试邻近儿童乐园",
       domain: "children_play",
       functions: ["playground"],
@@ -148,7 +161,9 @@ describe("facts from the database", () => {
       pricing: null,
       serviceLevel: "basic",
       hubPart: false,
-    });
+    } });
+    if (!created.ok) throw new Error(created.message);
+    const playground = created.facility;
     const prepared = (await previewEvaluation(t.db, c.code))!;
     const circle = prepared.result.findings.find((f) => f.id === "CIRCLE_15MIN:children_play")!;
     expect(circle.evidence.facilities).toContain(playground.id);
@@ -199,11 +214,11 @@ describe("policy profile and settings", () => {
   it("a changed 默认值 is used by the next evaluation and recorded with it", async () => {
     const c = await communityIn("evaluating");
     const city: Actor = { id: "city", role: "city_admin", scopeCode: null };
-    const bad = await updatePolicySettings(t.db, { values: { "rules.CIRCLE_15MIN.coverageThreshold": "120%" }, resetKey: null }, { actor: city, ip: null });
+    const bad = await updatePolicySettings(t.db, { actor: city, ip: null }, { values: { "rules.CIRCLE_15MIN.coverageThreshold": "120%" }, resetKey: null });
     expect(bad).toMatchObject({ ok: false, errors: { "rules.CIRCLE_15MIN.coverageThreshold": "住户覆盖率达标线须在 0 到 1（或 0% 到 100%）之间" } });
-    const ok = await updatePolicySettings(t.db, { values: { "rules.CIRCLE_15MIN.walkingDistanceM": "800" }, resetKey: null }, { actor: city, ip: null });
+    const ok = await updatePolicySettings(t.db, { actor: city, ip: null }, { values: { "rules.CIRCLE_15MIN.walkingDistanceM": "800" }, resetKey: null });
     expect(ok).toEqual({ ok: true, changed: ["rules.CIRCLE_15MIN.walkingDistanceM"] });
-    const saved = await runEvaluation(t.db, { communityCode: c.code, actor: c.worker, ip: null });
+    const saved = await runEvaluation(t.db, { actor: c.worker, ip: null }, { communityCode: c.code });
     if (!saved.ok) throw new Error(saved.message);
     const stored = (await findEvaluation(t.db, saved.evaluationId))!;
     expect(stored.settings).toEqual({ "rules.CIRCLE_15MIN.walkingDistanceM": 800 });
@@ -213,13 +228,16 @@ describe("policy profile and settings", () => {
   });
 
   it("a new profile version is a new row, made active without code changes; a duplicate version is refused", async () => {
+    const city: Actor = { id: "city", role: "city_admin", scopeCode: null };
     const next = { ...loadBuiltInProfile(), version: 2 };
-    expect(await importProfile(t.db, next, { actor: null, ip: null })).toEqual({ ok: true, id: "hangzhou-2024-11", version: 2, activated: true });
+    expect(await importProfile(t.db, { actor: city, ip: null }, { json: next })).toEqual({ ok: true, id: "hangzhou-2024-11", version: 2, activated: true });
     expect((await loadActivePolicy(t.db)).effective.version).toBe(2);
-    const again = await importProfile(t.db, next, { actor: null, ip: null });
+    const again = await importProfile(t.db, { actor: city, ip: null }, { json: next });
     expect(again.ok).toBe(false);
-    const broken = await importProfile(t.db, { id: "x" }, { actor: null, ip: null });
+    const broken = await importProfile(t.db, { actor: city, ip: null }, { json: { id: "x" } });
     expect(broken.ok).toBe(false);
+    const district: Actor = { id: "d", role: "district_admin", scopeCode: "330102" };
+    expect(await importProfile(t.db, { actor: district, ip: null }, { json: { ...next, version: 3 } })).toMatchObject({ ok: false, status: 403 });
   });
 });
 
@@ -228,9 +246,10 @@ describe("batch evaluation", () => {
     const c = await communityIn("evaluating");
     const scope = (await resolveScope(t.db, c.street_code))!;
     const districtAdmin: Actor = { id: "d", role: "district_admin", scopeCode: c.district_code };
-    const { jobId } = await startBatchEvaluation(t.db, { scope, actor: districtAdmin, ip: null });
+    const started = await startBatchEvaluation(t.db, { actor: districtAdmin, ip: null }, { scope });
+    if (!started.ok) throw new Error(started.message);
     const seen: number[] = [];
-    const job = await runToEnd(t.db, jobId, (j) => seen.push(j.done), { chunkSize: 2 });
+    const job = await runToEnd(t.db, started.jobId, (j) => seen.push(j.done), { chunkSize: 2 });
     const inStreet = await t.db.selectFrom("communities").select("code").where("street_code", "=", c.street_code).execute();
     const evaluating = await t.db
       .selectFrom("cycles as y")
@@ -242,5 +261,20 @@ describe("batch evaluation", () => {
     expect(job).toMatchObject({ status: "done", total: inStreet.length, done: inStreet.length, saved: evaluating.length, skipped: inStreet.length - evaluating.length });
     expect(seen.length).toBeGreaterThan(1);
     expect(await countRows("audit_log", ["action", "evaluation.save"])).toBe(evaluating.length);
+  });
+
+  it("only within one's scope; a job left running is resumed on request, and there is nothing to resume once it is done", async () => {
+    const c = await communityIn("evaluating");
+    const scope = (await resolveScope(t.db, c.street_code))!;
+    const otherDistrict: Actor = { id: "o", role: "district_admin", scopeCode: "330105" };
+    expect(await startBatchEvaluation(t.db, { actor: otherDistrict, ip: null }, { scope })).toMatchObject({ ok: false, status: 403 });
+
+    const districtAdmin: Actor = { id: "d", role: "district_admin", scopeCode: c.district_code };
+    const started = await startBatchEvaluation(t.db, { actor: districtAdmin, ip: null }, { scope });
+    if (!started.ok) throw new Error(started.message);
+    // The server stopped before working on it: the job is still running, and resuming answers it.
+    expect(await resumeBatchEvaluation(t.db, { actor: districtAdmin, ip: null }, { scope })).toEqual({ ok: true, jobId: started.jobId });
+    await runToEnd(t.db, started.jobId);
+    expect(await resumeBatchEvaluation(t.db, { actor: districtAdmin, ip: null }, { scope })).toMatchObject({ ok: false, status: 409 });
   });
 });

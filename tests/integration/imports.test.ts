@@ -4,11 +4,12 @@ import { importCommunityFigures } from "../../app/lib/community-import.server";
 import { importFacilities } from "../../app/lib/facility-import.server";
 import { uploadProblem } from "../../app/lib/import-rows.server";
 import { templateCsv, templateXlsx } from "../../app/lib/import-templates.server";
-import { type Actor, can } from "../../workflows/permissions";
+import type { Outcome } from "../../app/lib/use-case.server";
+import type { Actor } from "../../workflows/permissions";
 import { readSheet, SheetReadError } from "../../app/lib/spreadsheet.server";
 import { listFacilities } from "../../db/repositories/facilities";
 import { findCommunity } from "../../db/repositories/places";
-import { MAX_IMPORT_BYTES } from "../../app/validation/import";
+import { type ImportError, importProblems, type ImportReport, MAX_IMPORT_BYTES } from "../../app/validation/import";
 import { openTestDatabase, type TestDatabase } from "../support/database";
 
 const QINGBOMEN = "330102001051";
@@ -24,6 +25,14 @@ afterEach(async () => {
 });
 
 const districtAdmin: Actor = { id: "d", role: "district_admin", scopeCode: "330102" };
+const city: Actor = { id: "c", role: "city_admin", scopeCode: null };
+
+/** A refused file's problems, row · column · reason (and that it was refused as bad input). */
+function problemsOf(result: Outcome<ImportReport>): ImportError[] {
+  if (result.ok) throw new Error("expected the file to be refused");
+  expect(result.status).toBe(400);
+  return importProblems(result.errors ?? {});
+}
 const worker: Actor = { id: "w", role: "community_worker", scopeCode: QINGBOMEN };
 
 async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
@@ -65,11 +74,9 @@ describe("a malformed XLSX", () => {
 
   it("with a sheet missing required columns is refused naming the columns", async () => {
     const sheet = await readSheet(await xlsx([["社区代码", "设施名称"], [QINGBOMEN, "某设施"]]), "设施.xlsx");
-    const result = await importFacilities(t.db, sheet, { actor: districtAdmin, ip: null, source: "设施.xlsx" });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errors).toContainEqual({ row: 1, column: "服务领域", reason: "缺少列“服务领域”（或 domain）" });
-    expect(result.errors).toContainEqual({ row: 1, column: "建筑面积", reason: "缺少列“建筑面积”（或 area_m2）" });
+    const problems = problemsOf(await importFacilities(t.db, { actor: districtAdmin, ip: null }, { sheet, source: "设施.xlsx" }));
+    expect(problems).toContainEqual({ row: 1, column: "服务领域", reason: "缺少列“服务领域”（或 domain）" });
+    expect(problems).toContainEqual({ row: 1, column: "建筑面积", reason: "缺少列“建筑面积”（或 area_m2）" });
   });
 });
 
@@ -81,25 +88,21 @@ describe("community figures", () => {
     [LAODONGLU, "一千", 4620, 0.34, 0.03, 0.08, "既有", "否", "否"],
     [OTHER_DISTRICT, 900, 2000, 0.2, 0.03, 0.08, "既有", "否", "否"],
   ];
-  const allowed = (place: { districtCode?: string; streetCode?: string; communityCode?: string }) => can(districtAdmin, "import:data", place);
 
   it("all-or-nothing writes nothing when one row is bad, and lists row · column · reason", async () => {
     const sheet = await readSheet(await xlsx(rows), "社区.xlsx");
-    const result = await importCommunityFigures(t.db, sheet, { actor: districtAdmin, ip: null, source: "社区.xlsx", mode: "all_or_nothing", allowed });
-    expect(result).toEqual({
-      ok: false,
-      errors: [
-        { row: 3, column: "户数", reason: "请填写户数（整数）" },
-        { row: 4, column: "社区代码", reason: "社区 330105001051 不在您的管辖范围内" },
-      ],
-    });
+    const result = await importCommunityFigures(t.db, { actor: districtAdmin, ip: null }, { sheet, source: "社区.xlsx", mode: "all_or_nothing" });
+    expect(problemsOf(result)).toEqual([
+      { row: 3, column: "户数", reason: "请填写户数（整数）" },
+      { row: 4, column: "社区代码", reason: "社区 330105001051 不在您的管辖范围内" },
+    ]);
     expect((await findCommunity(t.db, QINGBOMEN))?.isDemoData).toBe(true);
     expect(await auditCount("communities.import")).toBe(0);
   });
 
   it("valid-rows mode writes only the good rows, reports the rest, and audits once", async () => {
     const sheet = await readSheet(await xlsx(rows), "社区.xlsx");
-    const result = await importCommunityFigures(t.db, sheet, { actor: districtAdmin, ip: null, source: "社区.xlsx", mode: "valid_rows", allowed });
+    const result = await importCommunityFigures(t.db, { actor: districtAdmin, ip: null }, { sheet, source: "社区.xlsx", mode: "valid_rows" });
     expect(result).toMatchObject({ ok: true, updated: 1 });
     if (!result.ok) return;
     expect(result.skipped?.map((e) => e.row)).toEqual([3, 4]);
@@ -108,12 +111,26 @@ describe("community figures", () => {
     expect(await auditCount("communities.import")).toBe(1);
   });
 
+  it("are an admin's to import: a 社区工作者 or a 街道审核员 is refused (403) and the attempt audited", async () => {
+    const sheet = await readSheet(await xlsx(rows), "社区.xlsx");
+    const reviewer: Actor = { id: "r", role: "street_reviewer", scopeCode: "330102001" };
+    for (const actor of [worker, reviewer]) {
+      expect(await importCommunityFigures(t.db, { actor, ip: null }, { sheet, source: "社区.xlsx", mode: "valid_rows" })).toEqual({
+        ok: false,
+        status: 403,
+        message: "只有区级或市级管理员可以导入数据。",
+      });
+    }
+    expect(await auditCount("denied:import:data")).toBe(2);
+    expect((await findCommunity(t.db, QINGBOMEN))?.isDemoData).toBe(true);
+  });
+
   it("the downloadable template imports as it is", async () => {
     for (const [file, data] of [
       ["模板.xlsx", await templateXlsx("communities")],
       ["模板.csv", templateCsv("communities")],
     ] as const) {
-      const result = await importCommunityFigures(t.db, await readSheet(data, file), { actor: null, ip: null, source: file, dryRun: true });
+      const result = await importCommunityFigures(t.db, { actor: city, ip: null }, { sheet: await readSheet(data, file), source: file, dryRun: true });
       expect(result).toEqual({ ok: true, updated: 1 });
     }
   });
@@ -127,15 +144,13 @@ describe("facilities", () => {
   it("all-or-nothing with one bad row writes nothing", async () => {
     const before = (await listFacilities(t.db, QINGBOMEN)).length;
     const sheet = await readSheet(await xlsx([facilityHeader, good, labels, bad]), "设施.xlsx");
-    const result = await importFacilities(t.db, sheet, { actor: worker, ip: null, source: "设施.xlsx" });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errors).toContainEqual({
+    const problems = problemsOf(await importFacilities(t.db, { actor: worker, ip: null }, { sheet, source: "设施.xlsx" }));
+    expect(problems).toContainEqual({
       row: 4,
       column: "服务领域",
       reason: "服务领域“养老”不是七大领域之一，可填：养老托育、社区助餐、家政便民、健康服务、体育健身、文化休闲、儿童游憩",
     });
-    expect(result.errors).toContainEqual({ row: 4, column: "状态", reason: "状态“开放”无效，可填：运营中、规划中、已关闭" });
+    expect(problems).toContainEqual({ row: 4, column: "状态", reason: "状态“开放”无效，可填：运营中、规划中、已关闭" });
     expect((await listFacilities(t.db, QINGBOMEN)).length).toBe(before);
     expect(await auditCount("facilities.import")).toBe(0);
   });
@@ -143,8 +158,7 @@ describe("facilities", () => {
   it("valid-rows mode adds the good rows (codes or labels), reports the bad one, and a re-import updates instead of duplicating", async () => {
     const before = (await listFacilities(t.db, QINGBOMEN)).length;
     const sheet = await readSheet(await xlsx([facilityHeader, good, labels, bad]), "设施.xlsx");
-    const allowed = (place: { communityCode?: string }) => can(worker, "edit:facility", place);
-    const result = await importFacilities(t.db, sheet, { actor: worker, ip: null, source: "设施.xlsx", mode: "valid_rows", allowed });
+    const result = await importFacilities(t.db, { actor: worker, ip: null }, { sheet, source: "设施.xlsx", mode: "valid_rows" });
     expect(result).toMatchObject({ ok: true, updated: 2 });
     if (!result.ok) return;
     expect(new Set(result.skipped?.map((e) => e.row))).toEqual(new Set([4]));
@@ -163,11 +177,7 @@ describe("facilities", () => {
     });
     expect(await auditCount("facilities.import")).toBe(1);
 
-    const again = await importFacilities(t.db, await readSheet(await xlsx([facilityHeader, [...good.slice(0, 4), 120, ...good.slice(5)]]), "设施.xlsx"), {
-      actor: worker,
-      ip: null,
-      source: "设施.xlsx",
-    });
+    const again = await importFacilities(t.db, { actor: worker, ip: null }, { sheet: await readSheet(await xlsx([facilityHeader, [...good.slice(0, 4), 120, ...good.slice(5)]]), "设施.xlsx"), source: "设施.xlsx" });
     expect(again).toEqual({ ok: true, updated: 1 });
     const after = await listFacilities(t.db, QINGBOMEN);
     expect(after.length).toBe(before + 2);
@@ -176,20 +186,16 @@ describe("facilities", () => {
 
   it("a 社区工作者 cannot import into another community", async () => {
     const sheet = await readSheet(await xlsx([facilityHeader, [LAODONGLU, ...good.slice(1)]]), "设施.xlsx");
-    const allowed = (place: { communityCode?: string }) => can(worker, "edit:facility", place);
-    const result = await importFacilities(t.db, sheet, { actor: worker, ip: null, source: "设施.xlsx", mode: "valid_rows", allowed });
-    expect(result).toEqual({ ok: false, errors: [{ row: 2, column: "社区代码", reason: `社区 ${LAODONGLU} 不在您的管辖范围内` }] });
+    const result = await importFacilities(t.db, { actor: worker, ip: null }, { sheet, source: "设施.xlsx", mode: "valid_rows" });
+    expect(problemsOf(result)).toEqual([{ row: 2, column: "社区代码", reason: `社区 ${LAODONGLU} 不在您的管辖范围内` }]);
   });
 
   it("office area above the building area and functions of another domain are reported per row", async () => {
     const rows = [facilityHeader, [QINGBOMEN, "办公过大", "健康服务", "社区卫生服务站、社区助餐", 50, 80, "运营中", "", "", "", "", "", "", ""]];
-    const result = await importFacilities(t.db, await readSheet(await xlsx(rows), "设施.xlsx"), { actor: worker, ip: null, source: "设施.xlsx" });
-    expect(result).toEqual({
-      ok: false,
-      errors: [
-        { row: 2, column: "办公面积", reason: "办公面积不能大于建筑面积" },
-        { row: 2, column: "服务功能", reason: "服务功能不属于健康服务：社区助餐" },
-      ],
-    });
+    const result = await importFacilities(t.db, { actor: worker, ip: null }, { sheet: await readSheet(await xlsx(rows), "设施.xlsx"), source: "设施.xlsx" });
+    expect(problemsOf(result)).toEqual([
+      { row: 2, column: "办公面积", reason: "办公面积不能大于建筑面积" },
+      { row: 2, column: "服务功能", reason: "服务功能不属于健康服务：社区助餐" },
+    ]);
   });
 });

@@ -26,7 +26,9 @@ export async function freePort(): Promise<number> {
 
 /**
  * The production build on a free port, against a fresh copy of the seeded database (or the
- * given one: a SQLite file or a postgres:// URL, which two servers may share).
+ * given one: a SQLite file or a postgres:// URL, which two servers may share). The copy holds
+ * the demo city, so the server runs with APP_MODE=demo (db/app-mode.ts); pass
+ * `env: { APP_MODE: "" }` to start it as a real production install.
  */
 export async function startServer(options: { databaseFile?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   let dir: string | null = null;
@@ -39,7 +41,7 @@ export async function startServer(options: { databaseFile?: string; env?: Record
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: path.resolve(import.meta.dirname, "../.."),
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseFile, ...options.env },
+    env: { ...process.env, NODE_ENV: "production", APP_MODE: "demo", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseFile, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

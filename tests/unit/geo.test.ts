@@ -95,6 +95,12 @@ describe("the spatial grid", () => {
     );
   });
 
+  it("lists a point once when both sides of the antimeridian fall in the same wide column", () => {
+    // Found by the property above (seed 1977119699): near the South Pole one column spans the globe.
+    const grid = createGridIndex([{ id: 0, lat: -89.28234283885233, lng: 179 }], 499_992);
+    expect(ids(grid.nearby(-88, 179, 142_591))).toEqual([0]);
+  });
+
   it("finds a facility 999 m away and leaves one 1,001 m away", () => {
     const origin = { lat: 30.25, lng: 120.17 };
     const metresNorth = (m: number) => ({ lat: origin.lat + m / 111_195.08, lng: origin.lng });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applySettingOverrides, formatSettingValue, listSettings, parseSettingValue } from "../../app/lib/policy-settings";
+import { applyProfileOverrides, formatSettingValue, listSettings, parseSettingValue } from "../../workflows/policy/settings";
 import { loadBuiltInProfile, singleRule } from "../../workflows/policy/profile";
 
 const profile = loadBuiltInProfile();
@@ -15,7 +15,7 @@ describe("the [默认值] settings of a profile", () => {
   });
 
   it("an override changes the value the engine reads, and only that", () => {
-    const result = applySettingOverrides(profile, { "rules.CIRCLE_15MIN.walkingDistanceM": 800, "rules.NOPE.x": 3, "settings.nonPilotAreaNorms": 1 });
+    const result = applyProfileOverrides(profile, { "rules.CIRCLE_15MIN.walkingDistanceM": 800, "rules.NOPE.x": 3, "settings.nonPilotAreaNorms": 1 });
     if (!result.ok) throw new Error(result.message);
     expect(result.applied).toEqual({ "rules.CIRCLE_15MIN.walkingDistanceM": 800 });
     expect(singleRule(result.profile, "service_circle").settings.walkingDistanceM.value).toBe(800);
@@ -23,7 +23,7 @@ describe("the [默认值] settings of a profile", () => {
   });
 
   it("overrides that make the profile invalid are refused in Chinese", () => {
-    expect(applySettingOverrides(profile, { "settings.satisfactionScale.max": 1 })).toEqual({ ok: false, message: "满意度最高分须大于最低分" });
+    expect(applyProfileOverrides(profile, { "settings.satisfactionScale.max": 1 })).toEqual({ ok: false, message: "满意度最高分须大于最低分" });
   });
 
   it("typed values: percentages for shares, 是/否 for switches, nothing negative", () => {

@@ -169,10 +169,6 @@ export function singleRule<K extends (typeof SINGLE_KINDS)[number]>(profile: Pol
   return rule;
 }
 
-export function rulesOfKind<K extends RuleKind>(profile: PolicyProfile, kind: K): RuleOfKind<K>[] {
-  return profile.rules.filter((r): r is RuleOfKind<K> => r.kind === kind);
-}
-
 // A new version: add its JSON file next to this one and one line here.
 const BUILT_IN_PROFILE_DATA: readonly unknown[] = [hangzhou202411];
 

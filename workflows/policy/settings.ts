@@ -1,13 +1,11 @@
-// The [默认值] settings of a policy profile as a flat list of keys, and how overrides apply.
-// Pure and client-safe: the settings page and the evaluation use the same functions.
-import {
-  type BooleanSetting,
-  type NumberSetting,
-  type PolicyProfile,
-  PolicyProfileSchema,
-} from "../../workflows/policy/profile";
+// The [默认值] settings of a policy profile as a flat list of keys, and the profile new
+// evaluations run with. Overrides apply through the one mechanism every module uses
+// (workflows/setting-overrides.ts); the profile's rules are a list, so their settings are
+// keyed by rule id: rules.<RULE_ID>.<name>, beside settings.<path>. Pure and client-safe.
+import { overrideSettingTree, type SettingValue, visitSettings } from "../setting-overrides";
+import { type PolicyProfile, PolicyProfileSchema } from "./profile";
 
-export type SettingValue = number | boolean;
+export type { SettingValue };
 export type SettingOverrides = Record<string, SettingValue>;
 
 export interface SettingEntry {
@@ -25,38 +23,14 @@ export interface SettingEntry {
   rule?: { id: string; clause: string; title: string };
 }
 
-type AnySetting = NumberSetting | BooleanSetting;
-
-function isSetting(value: unknown): value is AnySetting {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "value" in value &&
-    "default" in value &&
-    "label" in value &&
-    (typeof value.value === "number" || typeof value.value === "boolean")
-  );
-}
-
-/** Every setting object of the profile with its key, in profile order. */
-function walkSettings(profile: PolicyProfile, visit: (key: string, setting: AnySetting, rule?: SettingEntry["rule"]) => void): void {
-  for (const rule of profile.rules) {
-    if (!("settings" in rule)) continue;
-    for (const [name, setting] of Object.entries(rule.settings)) {
-      if (isSetting(setting)) visit(`rules.${rule.id}.${name}`, setting, { id: rule.id, clause: rule.clause, title: rule.title });
-    }
-  }
-  const walk = (path: string, node: unknown) => {
-    if (isSetting(node)) return visit(path, node);
-    if (typeof node !== "object" || node === null || Array.isArray(node)) return;
-    for (const [name, child] of Object.entries(node)) walk(`${path}.${name}`, child);
-  };
-  walk("settings", profile.settings);
+/** The rules' settings as a tree keyed by rule id, so their keys read rules.<RULE_ID>.<name>. */
+function ruleSettingTree(profile: PolicyProfile): Record<string, object> {
+  return Object.fromEntries(profile.rules.flatMap((rule) => ("settings" in rule ? [[rule.id, rule.settings]] : [])));
 }
 
 export function listSettings(profile: PolicyProfile): SettingEntry[] {
   const out: SettingEntry[] = [];
-  walkSettings(profile, (key, setting, rule) => {
+  const add = (rule?: SettingEntry["rule"]) => (key: string, setting: { value: SettingValue; default: boolean; label: string; unit?: string; note?: string }) => {
     out.push({
       key,
       label: setting.label,
@@ -67,7 +41,11 @@ export function listSettings(profile: PolicyProfile): SettingEntry[] {
       editable: setting.default,
       ...(rule ? { rule } : {}),
     });
-  });
+  };
+  for (const rule of profile.rules) {
+    if ("settings" in rule) visitSettings(`rules.${rule.id}`, rule.settings, add({ id: rule.id, clause: rule.clause, title: rule.title }));
+  }
+  visitSettings("settings", profile.settings, add());
   return out;
 }
 
@@ -96,21 +74,17 @@ export function parseSettingValue(entry: SettingEntry, raw: string): { ok: true;
  * figures and values of the wrong type are left out (and not reported as applied). The
  * result is validated again, so overrides can never produce a profile the engine refuses.
  */
-export function applySettingOverrides(
+export function applyProfileOverrides(
   profile: PolicyProfile,
   overrides: SettingOverrides,
 ): { ok: true; profile: PolicyProfile; applied: SettingOverrides } | { ok: false; message: string } {
-  const applied: SettingOverrides = {};
-  const copy = structuredClone(profile);
-  walkSettings(copy, (key, setting) => {
-    if (!(key in overrides) || !setting.default) return;
-    const value = overrides[key];
-    if (typeof value !== typeof setting.value) return;
-    if (value === setting.value) return;
-    (setting as { value: SettingValue }).value = value;
-    applied[key] = value;
+  const rules = overrideSettingTree("rules", ruleSettingTree(profile), overrides);
+  const settings = overrideSettingTree("settings", profile.settings, overrides);
+  const parsed = PolicyProfileSchema.safeParse({
+    ...profile,
+    rules: profile.rules.map((rule) => ("settings" in rule ? { ...rule, settings: rules.settings[rule.id] } : rule)),
+    settings: settings.settings,
   });
-  const parsed = PolicyProfileSchema.safeParse(copy);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const reason =
@@ -121,7 +95,29 @@ export function applySettingOverrides(
           : `调整后的参数无效（${first?.path.join(".") ?? ""}）`;
     return { ok: false, message: reason };
   }
-  return { ok: true, profile: parsed.data, applied };
+  return { ok: true, profile: parsed.data, applied: { ...rules.applied, ...settings.applied } };
+}
+
+export interface ActivePolicy {
+  /** The stored profile as written (its own values are the 默认值). */
+  base: PolicyProfile;
+  /** The profile the engine runs with: base + overrides. */
+  effective: PolicyProfile;
+  /** The overrides that took effect, { key: value }; recorded with every evaluation. */
+  applied: SettingOverrides;
+  /** The stored overrides, { key: value }. */
+  overrides: SettingOverrides;
+  /** false while the profile comes from the code (nothing stored yet). */
+  stored: boolean;
+}
+
+/** The policy new evaluations use: the active profile with the stored overrides applied. */
+export function resolvePolicy(base: PolicyProfile, overrides: SettingOverrides, stored: boolean): ActivePolicy {
+  const applied = applyProfileOverrides(base, overrides);
+  // Stored overrides were validated when saved; should a new profile version make them
+  // inconsistent, run with the profile's own values rather than refuse to evaluate.
+  if (!applied.ok) return { base, effective: base, applied: {}, overrides, stored };
+  return { base, effective: applied.profile, applied: applied.applied, overrides, stored };
 }
 
 /** Display of a setting value with its unit. */
