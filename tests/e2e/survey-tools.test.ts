@@ -84,6 +84,8 @@ describe("王老师 prepares the questionnaire in the builder", () => {
 
     // The preview follows the page being edited; the question shows once a need is stated.
     const preview = page.getByTestId("survey-preview");
+    // Answer only once the preview has caught up with the edits: a rebuild mid-tap loses the tap.
+    await page.locator('[data-testid="survey-preview"][aria-busy="false"]').waitFor();
     await preview.getByText("您家还需要更多的养老托育服务吗？").waitFor();
     await preview.getByText("非常需要").click();
     const services = preview.getByRole("group", { name: "最希望增加哪些养老托育服务？（可多选）" });

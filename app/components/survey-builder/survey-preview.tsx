@@ -35,7 +35,11 @@ export function SurveyPreview({ json, pageIndex }: { json: SurveyJson; pageIndex
   const [failed, setFailed] = useState(false);
   const [width, setWidth] = useState<Width>("phone");
   const [note, setNote] = useState<string | null>(null);
-  const serialised = useDebounced(useMemo(() => JSON.stringify(json), [json]), 250);
+  const latest = useMemo(() => JSON.stringify(json), [json]);
+  const serialised = useDebounced(latest, 250);
+  // The preview is rebuilt (and remounted) when the debounced definition catches up; a tap in
+  // between can land on the old form, so the frame says it is still updating.
+  const updating = latest !== serialised;
   const previous = useRef<Model | null>(null);
 
   useEffect(() => {
@@ -116,7 +120,7 @@ export function SurveyPreview({ json, pageIndex }: { json: SurveyJson; pageIndex
       ) : !library || !model ? (
         <p className="muted">正在加载预览…</p>
       ) : (
-        <div className={`preview__frame preview__frame--${width}`} data-testid="survey-preview">
+        <div className={`preview__frame preview__frame--${width}`} data-testid="survey-preview" aria-busy={updating}>
           <library.Survey key={serialised} model={model} />
         </div>
       )}
