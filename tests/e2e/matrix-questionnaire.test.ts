@@ -1,0 +1,191 @@
+// Issue 17, "Done when": 王老师 has her questionnaire in Word, with a 矩阵量表题. She imports the
+// .docx into the builder, publishes it; 李阿姨 answers the matrix on her phone; the answer is
+// tallied per row × column on the results page and in the XLSX export; then a paper copy of the
+// same questionnaire is keyed in with the keyboard only.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
+import { queryRows } from "../support/database";
+import { type RunningServer, startServer } from "../support/server";
+
+const QINGBOMEN = "/communities/330102001051";
+const FACILITIES = ["老年食堂", "卫生服务站", "快递驿站"];
+const SCALE = ["很不满意", "不满意", "一般", "满意", "很满意"];
+
+let server: RunningServer;
+let browser: TestBrowser;
+let surveyPath = "";
+let surveyLink = "";
+const files = fs.mkdtempSync(path.join(os.tmpdir(), "hz-matrix-"));
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  expect(browser.pageErrors).toEqual([]);
+  await browser?.close();
+  await server?.stop();
+  fs.rmSync(files, { recursive: true, force: true });
+});
+
+/** The questionnaire as Word saves it: numbers typed in the text, the matrix as a table. */
+async function wordQuestionnaire(): Promise<string> {
+  const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+  const para = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;
+  const cell = (text: string) => `<w:tc>${para(text)}</w:tc>`;
+  const row = (cells: string[]) => `<w:tr>${cells.map(cell).join("")}</w:tr>`;
+  const body = [
+    para("清波门社区 设施满意度调查"),
+    para("尊敬的居民：请根据您家的实际感受填写，谢谢！"),
+    para("一、设施满意度"),
+    para("1. 您对以下设施的满意度[矩阵量表题]"),
+    `<w:tbl>${row(["", ...SCALE])}${FACILITIES.map((f) => row([f, ...SCALE.map(() => "□")])).join("")}</w:tbl>`,
+    para("二、家庭情况"),
+    para("2. 您家共有____人"),
+    para("3. 您对社区设施还有哪些建议？"),
+  ].join("");
+  const zip = new JSZip();
+  zip.file("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
+  zip.file("word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${W}><w:body>${body}</w:body></w:document>`);
+  const file = path.join(files, "满意度调查.docx");
+  fs.writeFileSync(file, await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" }));
+  return file;
+}
+
+function storedAnswers(): Record<string, unknown>[] {
+  const rows = queryRows<{ answers: string }>(
+    server.databaseFile,
+    "select r.answers from survey_responses r join surveys s on s.id = r.survey_id where s.public_token = ? order by r.created_at",
+    surveyLink.split("/s/")[1],
+  );
+  return rows.map((r) => JSON.parse(r.answers));
+}
+
+/** Presses Tab until the focus is in the named question (SurveyJS marks each with data-name). */
+async function tabInto(page: Page, question: string): Promise<void> {
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.press("Tab");
+    const here = await page.evaluate(() => document.activeElement?.closest("[data-name]")?.getAttribute("data-name") ?? "");
+    if (here === question) return;
+  }
+  throw new Error(`could not reach ${question} with Tab`);
+}
+
+describe("a Word questionnaire with a 矩阵量表题, from import to the paper copy", () => {
+  it("王老师 imports the .docx into the builder, sees what was guessed, saves and publishes it", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "wang.laoshi");
+    await page.goto(`${server.url}${QINGBOMEN}/surveys`);
+    await page.getByLabel("从哪里开始").selectOption({ label: "标准模板：居民需求调查（七大领域）" });
+    await page.getByRole("button", { name: "新建问卷并编辑" }).click();
+    await page.waitForURL(/\/surveys\/[0-9a-f-]{36}\/edit$/);
+    surveyPath = new URL(page.url()).pathname.replace(/\/edit$/, "");
+    await page.getByTestId("survey-preview").locator(".sd-root-modern").waitFor();
+
+    await page.getByLabel("或选择文件（.txt 或 .docx）").setInputFiles(await wordQuestionnaire());
+    page.once("dialog", (dialog) => dialog.accept());
+    await page.getByRole("button", { name: "识别并导入" }).click();
+    await page.getByRole("status").filter({ hasText: "已导入“满意度调查.docx”（3 个问题" }).waitFor();
+    const guesses = page.getByRole("group").filter({ hasText: "识别时的推测" });
+    expect(await guesses.innerText()).toMatch(/矩阵/);
+    // The matrix is in the preview, a column per scale label and a row per facility.
+    const preview = page.getByTestId("survey-preview");
+    await preview.getByText("您对以下设施的满意度").waitFor();
+    for (const facility of FACILITIES) await preview.getByText(facility).first().waitFor();
+
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("status").filter({ hasText: /已保存/ }).waitFor();
+
+    await page.goto(`${server.url}${surveyPath}`);
+    await page.getByLabel(/同时开放公开链接/).check();
+    await page.getByRole("button", { name: "发布问卷" }).click();
+    await page.getByText("问卷已发布。").waitFor();
+    surveyLink = (await page.getByText(/居民链接/).getByRole("link").getAttribute("href"))!;
+    expect(surveyLink).toMatch(/\/s\/[A-Za-z0-9_-]+$/);
+    await page.close();
+  });
+
+  it("李阿姨 answers the matrix on her phone, one row at a time, and submits", async () => {
+    const page = await browser.newPage({ phone: true });
+    await page.goto(surveyLink);
+    // The matrix is on the first page, readable before any survey code has loaded.
+    expect(await page.getByText("您对以下设施的满意度").isVisible()).toBe(true);
+    await page.getByRole("textbox", { name: /户码/ }).click();
+    const runner = page.locator(".resident-runner");
+    await runner.waitFor();
+    // SurveyJS's phone layout: each row on its own, its answers stacked under it.
+    const picks: Record<string, string> = { 老年食堂: "很满意", 卫生服务站: "满意", 快递驿站: "不满意" };
+    for (const [facility, answer] of Object.entries(picks)) {
+      const row = runner.locator(".sd-table__row").filter({ hasText: facility });
+      await row.getByText(answer, { exact: true }).click();
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.getByRole("button", { name: "下一页" }).click();
+    await page.getByRole("spinbutton", { name: /您家共有/ }).fill("2");
+    await page.getByRole("textbox", { name: /还有哪些建议/ }).fill("快递驿站晚上早关门");
+    await page.getByRole("button", { name: "提交问卷" }).click();
+    await page.waitForURL(/\/done\?r=/);
+    expect(storedAnswers()).toEqual([{ q1: { r1: 5, r2: 4, r3: 2 }, q2: 2, q3: "快递驿站晚上早关门" }]);
+    await page.close();
+  });
+
+  it("the answer is tallied per row × column on the results page and in the XLSX export", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "wang.laoshi");
+    await page.goto(`${server.url}${surveyPath}/results`);
+    const matrix = page.getByRole("article", { name: "您对以下设施的满意度" });
+    await matrix.scrollIntoViewIfNeeded();
+    const grid = matrix.getByRole("table");
+    const cells = async (facility: string) => grid.getByRole("row", { name: new RegExp(`^${facility}`) }).getByRole("cell").allInnerTexts();
+    // Columns: 很不满意 不满意 一般 满意 很满意, answered, mean.
+    expect(await cells("老年食堂")).toEqual(["0（0.0%）", "0（0.0%）", "0（0.0%）", "0（0.0%）", "1（100.0%）", "1", "5.0"]);
+    expect((await cells("快递驿站"))[1]).toBe("1（100.0%）");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出答卷（XLSX）" }).click()]);
+    const file = path.join(files, "answers.xlsx");
+    await download.saveAs(file);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).map(String);
+    const answer = (sheet.getRow(2).values as unknown[]).map(String);
+    const column = (title: string) => header.indexOf(title);
+    // One column per matrix row, headed so a person can read it.
+    for (const [facility, text] of [["老年食堂", "很满意"], ["卫生服务站", "满意"], ["快递驿站", "不满意"]]) {
+      expect(column(`您对以下设施的满意度：${facility}`)).toBeGreaterThan(0);
+      expect(answer[column(`您对以下设施的满意度：${facility}`)]).toBe(text);
+    }
+    await page.close();
+  });
+
+  it("a paper copy is keyed in with the keyboard only: Tab to a row, arrows along the scale", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "wang.laoshi");
+    await page.goto(`${server.url}${surveyPath}/paper`);
+    await page.locator(".paper-survey .sd-root-modern").waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "household-code");
+
+    const k = page.keyboard;
+    // Row by row: Tab reaches the row's first answer, an arrow moves along the scale and ticks it.
+    await tabInto(page, "q1");
+    await k.press("ArrowRight"); // 老年食堂: 不满意
+    await k.press("Tab");
+    await k.press("ArrowRight");
+    await k.press("ArrowRight"); // 卫生服务站: 一般
+    await k.press("Tab");
+    await k.press("Space"); // 快递驿站: 很不满意
+    await tabInto(page, "q2");
+    await k.type("4");
+    await tabInto(page, "q3");
+    await k.type("希望食堂增加晚餐");
+    await k.press("Control+Enter");
+    await page.getByRole("status").filter({ hasText: "已录入第 1 份" }).waitFor();
+    expect(storedAnswers()[1]).toEqual({ q1: { r1: 2, r2: 3, r3: 1 }, q2: 4, q3: "希望食堂增加晚餐" });
+    await page.close();
+  });
+});
