@@ -91,11 +91,11 @@ describe("a Word questionnaire with a 矩阵量表题, from import to the paper 
     await page.getByRole("button", { name: "识别并导入" }).click();
     await page.getByRole("status").filter({ hasText: "已导入“满意度调查.docx”（3 个问题" }).waitFor();
     const guesses = page.getByRole("group").filter({ hasText: "识别时的推测" });
-    expect(await guesses.innerText()).toMatch(/矩阵/);
+    expect(await guesses.innerText()).toContain("列按量表记分（很不满意=1，不满意=2，一般=3，满意=4，很满意=5）");
     // The matrix is in the preview, a column per scale label and a row per facility.
     const preview = page.getByTestId("survey-preview");
-    await preview.getByText("您对以下设施的满意度").waitFor();
-    for (const facility of FACILITIES) await preview.getByText(facility).first().waitFor();
+    const grid = preview.getByRole("radiogroup", { name: "您对以下设施的满意度" });
+    for (const facility of FACILITIES) for (const label of SCALE) await grid.getByRole("radio", { name: `行 ${facility}, 列 ${label}` }).waitFor({ state: "attached" });
 
     await page.getByRole("button", { name: "保存" }).click();
     await page.getByRole("status").filter({ hasText: /已保存/ }).waitFor();
@@ -113,7 +113,7 @@ describe("a Word questionnaire with a 矩阵量表题, from import to the paper 
     const page = await browser.newPage({ phone: true });
     await page.goto(surveyLink);
     // The matrix is on the first page, readable before any survey code has loaded.
-    expect(await page.getByText("您对以下设施的满意度").isVisible()).toBe(true);
+    expect(await page.getByRole("radiogroup", { name: "您对以下设施的满意度" }).isVisible()).toBe(true);
     await page.getByRole("textbox", { name: /户码/ }).click();
     const runner = page.locator(".resident-runner");
     await runner.waitFor();
