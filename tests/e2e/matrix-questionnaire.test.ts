@@ -1,16 +1,20 @@
 // Issue 17, "Done when": 王老师 has her questionnaire in Word, with a 矩阵量表题. She imports the
 // .docx into the builder, publishes it; 李阿姨 answers the matrix on her phone; the answer is
 // tallied per row × column on the results page and in the XLSX export; then a paper copy of the
-// same questionnaire is keyed in with the keyboard only.
+// same questionnaire is keyed in with the keyboard only, as are multiple texts, a ranking and a
+// dynamic panel (survey-react-ui's own keyboard handling: arrows move a ranked item, Enter adds a panel).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../../db/client";
+import type { SurveyJson } from "../../workflows/surveys/definition";
 import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
 import { queryRows } from "../support/database";
 import { type RunningServer, startServer } from "../support/server";
+import { openSurveyWith } from "../support/surveys";
 
 const QINGBOMEN = "/communities/330102001051";
 const FACILITIES = ["老年食堂", "卫生服务站", "快递驿站"];
@@ -186,6 +190,73 @@ describe("a Word questionnaire with a 矩阵量表题, from import to the paper 
     await k.press("Control+Enter");
     await page.getByRole("status").filter({ hasText: "已录入第 1 份" }).waitFor();
     expect(storedAnswers()[1]).toEqual({ q1: { r1: 2, r2: 3, r3: 1 }, q2: 4, q3: "希望食堂增加晚餐" });
+    await page.close();
+  });
+});
+
+const HOUSEHOLD = {
+  locale: "zh-cn",
+  pages: [
+    {
+      name: "household",
+      elements: [
+        {
+          type: "multipletext",
+          name: "people",
+          title: "家庭人数",
+          items: [
+            { name: "total", title: "共有几人", inputType: "number" },
+            { name: "elderly", title: "60岁以上几人", inputType: "number" },
+          ],
+        },
+        { type: "ranking", name: "build_first", title: "最希望先改善哪一项？", choices: FACILITIES.map((text, i) => ({ value: `f${i + 1}`, text })) },
+        {
+          type: "paneldynamic",
+          name: "elders",
+          title: "家中老人（每位一栏）",
+          panelCount: 0,
+          templateElements: [
+            { type: "text", name: "age", title: "年龄", inputType: "number" },
+            { type: "boolean", name: "alone", title: "是否独居" },
+          ],
+        },
+      ],
+    },
+  ],
+} as unknown as SurveyJson;
+
+describe("paper entry by keyboard for the other structured questions", () => {
+  it("multiple texts, a ranking moved with the arrow keys and a panel per elder added with Enter", async () => {
+    const opened = createDatabase(server.databaseFile);
+    const wang = await opened.db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+    const change = { actor: { id: wang.id, role: "community_worker" as const, scopeCode: wang.scope_code }, ip: null };
+    const survey = await openSurveyWith(opened.db, change, "330102001051", HOUSEHOLD, { title: "家庭情况登记" });
+    await opened.db.destroy();
+
+    const page = await browser.newPage();
+    await logIn(page, server.url, "wang.laoshi");
+    await page.goto(`${server.url}${QINGBOMEN}/surveys/${survey.id}/paper`);
+    await page.locator(".paper-survey .sd-root-modern").waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "household-code");
+    const k = page.keyboard;
+    await tabInto(page, "people");
+    await k.type("3");
+    await k.press("Tab");
+    await k.type("1");
+    await tabInto(page, "build_first");
+    await k.press("ArrowDown"); // 老年食堂 one place down
+    await tabInto(page, "elders");
+    await k.press("Enter"); // 添加
+    await tabInto(page, "age");
+    await k.type("82");
+    await tabInto(page, "alone");
+    await k.press("Space");
+    await k.press("Control+Enter");
+    await page.getByRole("status").filter({ hasText: "已录入第 1 份" }).waitFor();
+    const stored = queryRows<{ answers: string }>(server.databaseFile, "select answers from survey_responses where survey_id = ?", survey.id);
+    expect(stored.map((r) => JSON.parse(r.answers))).toEqual([
+      { people: { total: 3, elderly: 1 }, build_first: ["f2", "f1", "f3"], elders: [{ age: 82, alone: true }] },
+    ]);
     await page.close();
   });
 });
