@@ -9,7 +9,9 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../db/client";
+import { createSurvey } from "../../app/lib/surveys.server";
+import type { Change } from "../../app/lib/use-case.server";
+import { createDatabase, type OpenedDatabase } from "../../db/client";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
 import { queryRows } from "../support/database";
@@ -22,16 +24,23 @@ const SCALE = ["很不满意", "不满意", "一般", "满意", "很满意"];
 
 let server: RunningServer;
 let browser: TestBrowser;
+let database: OpenedDatabase;
+let change: Change;
 let surveyPath = "";
 let surveyLink = "";
 const files = fs.mkdtempSync(path.join(os.tmpdir(), "hz-matrix-"));
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // The test shares the database with the server (WAL; writes wait their turn).
+  database = createDatabase(server.databaseFile);
+  const wang = await database.db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+  change = { actor: { id: wang.id, role: "community_worker", scopeCode: wang.scope_code }, ip: null };
 });
 afterAll(async () => {
   expect(browser.pageErrors).toEqual([]);
   await browser?.close();
+  await database?.db.destroy();
   await server?.stop();
   fs.rmSync(files, { recursive: true, force: true });
 });
@@ -69,6 +78,16 @@ function storedAnswers(): Record<string, unknown>[] {
   return rows.map((r) => JSON.parse(r.answers));
 }
 
+/** The paper entry page of the survey, signed in as 王老师, the focus on the household code. */
+async function openPaperEntry(survey: string): Promise<Page> {
+  const page = await browser.newPage();
+  await logIn(page, server.url, "wang.laoshi");
+  await page.goto(`${server.url}${survey}/paper`);
+  await page.locator(".paper-survey .sd-root-modern").waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "household-code");
+  return page;
+}
+
 /** Presses Tab until the focus is in the named question (SurveyJS marks each with data-name). */
 async function tabInto(page: Page, question: string): Promise<void> {
   for (let i = 0; i < 15; i++) {
@@ -81,13 +100,13 @@ async function tabInto(page: Page, question: string): Promise<void> {
 
 describe("a Word questionnaire with a 矩阵量表题, from import to the paper copy", () => {
   it("王老师 imports the .docx into the builder, sees what was guessed, saves and publishes it", async () => {
+    // A new draft (the surveys tab starts one from the template); her document replaces its questions.
+    const created = await createSurvey(database.db, change, { communityCode: "330102001051", source: { template: "needs_seven_domain" } });
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    surveyPath = `${QINGBOMEN}/surveys/${created.survey.id}`;
     const page = await browser.newPage();
     await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${server.url}${QINGBOMEN}/surveys`);
-    await page.getByLabel("从哪里开始").selectOption({ label: "标准模板：居民需求调查（七大领域）" });
-    await page.getByRole("button", { name: "新建问卷并编辑" }).click();
-    await page.waitForURL(/\/surveys\/[0-9a-f-]{36}\/edit$/);
-    surveyPath = new URL(page.url()).pathname.replace(/\/edit$/, "");
+    await page.goto(`${server.url}${surveyPath}/edit`);
     await page.getByTestId("survey-preview").locator(".sd-root-modern").waitFor();
 
     await page.getByLabel("或选择文件（.txt 或 .docx）").setInputFiles(await wordQuestionnaire());
@@ -168,12 +187,7 @@ describe("a Word questionnaire with a 矩阵量表题, from import to the paper 
   });
 
   it("a paper copy is keyed in with the keyboard only: Tab to a row, arrows along the scale", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${server.url}${surveyPath}/paper`);
-    await page.locator(".paper-survey .sd-root-modern").waitFor();
-    await page.waitForFunction(() => document.activeElement?.id === "household-code");
-
+    const page = await openPaperEntry(surveyPath);
     const k = page.keyboard;
     // Row by row: Tab reaches the row's first answer, an arrow moves along the scale and ticks it.
     await tabInto(page, "q1");
@@ -227,17 +241,8 @@ const HOUSEHOLD = {
 
 describe("paper entry by keyboard for the other structured questions", () => {
   it("multiple texts, a ranking moved with the arrow keys and a panel per elder added with Enter", async () => {
-    const opened = createDatabase(server.databaseFile);
-    const wang = await opened.db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
-    const change = { actor: { id: wang.id, role: "community_worker" as const, scopeCode: wang.scope_code }, ip: null };
-    const survey = await openSurveyWith(opened.db, change, "330102001051", HOUSEHOLD, { title: "家庭情况登记" });
-    await opened.db.destroy();
-
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${server.url}${QINGBOMEN}/surveys/${survey.id}/paper`);
-    await page.locator(".paper-survey .sd-root-modern").waitFor();
-    await page.waitForFunction(() => document.activeElement?.id === "household-code");
+    const survey = await openSurveyWith(database.db, change, "330102001051", HOUSEHOLD, { title: "家庭情况登记" });
+    const page = await openPaperEntry(`${QINGBOMEN}/surveys/${survey.id}`);
     const k = page.keyboard;
     await tabInto(page, "people");
     await k.type("3");

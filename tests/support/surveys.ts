@@ -7,18 +7,17 @@ import type { Survey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 
-export async function openNeedsSurvey(
-  db: Kysely<Database>,
-  change: Change,
-  communityCode: string,
-  options: { days?: number; openLink?: boolean } = {},
-): Promise<Survey> {
-  const created = await createSurvey(db, change, { communityCode, source: { template: "needs_seven_domain" } });
-  if (!created.ok) throw new Error(JSON.stringify(created));
+interface OpenOptions {
+  days?: number;
+  openLink?: boolean;
+}
+
+/** Publishes the draft, open from a minute ago for `days` days. */
+async function publishNow(db: Kysely<Database>, change: Change, draft: Survey, options: OpenOptions): Promise<Survey> {
   const now = Date.now();
   const published = await publishSurvey(db, change, {
-    surveyId: created.survey.id,
-    expectedVersion: created.survey.version,
+    surveyId: draft.id,
+    expectedVersion: draft.version,
     opensAt: new Date(now - 60_000).toISOString(),
     closesAt: new Date(now + (options.days ?? 21) * 86_400_000).toISOString(),
     openLinkEnabled: options.openLink ?? false,
@@ -27,13 +26,19 @@ export async function openNeedsSurvey(
   return published.survey;
 }
 
+export async function openNeedsSurvey(db: Kysely<Database>, change: Change, communityCode: string, options: OpenOptions = {}): Promise<Survey> {
+  const created = await createSurvey(db, change, { communityCode, source: { template: "needs_seven_domain" } });
+  if (!created.ok) throw new Error(JSON.stringify(created));
+  return publishNow(db, change, created.survey, options);
+}
+
 /** A survey of the community with our own questions, published and open from a minute ago. */
 export async function openSurveyWith(
   db: Kysely<Database>,
   change: Change,
   communityCode: string,
   definition: SurveyJson,
-  options: { title?: string; days?: number; openLink?: boolean } = {},
+  options: OpenOptions & { title?: string } = {},
 ): Promise<Survey> {
   const created = await createSurvey(db, change, { communityCode, source: { template: "needs_seven_domain" } });
   if (!created.ok) throw new Error(JSON.stringify(created));
@@ -44,14 +49,5 @@ export async function openSurveyWith(
     definition,
   });
   if (!saved.ok) throw new Error(JSON.stringify(saved));
-  const now = Date.now();
-  const published = await publishSurvey(db, change, {
-    surveyId: saved.survey.id,
-    expectedVersion: saved.survey.version,
-    opensAt: new Date(now - 60_000).toISOString(),
-    closesAt: new Date(now + (options.days ?? 21) * 86_400_000).toISOString(),
-    openLinkEnabled: options.openLink ?? false,
-  });
-  if (!published.ok) throw new Error(JSON.stringify(published));
-  return published.survey;
+  return publishNow(db, change, saved.survey, options);
 }
