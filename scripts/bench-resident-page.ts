@@ -1,6 +1,8 @@
 // npm run bench:resident — the resident survey page on a phone: JavaScript transferred (gzip)
 // on first load and after the first tap, next to the libraries alone; time from first tap to
 // an interactive survey; and Lighthouse mobile (3 runs). Prints figures; never fails on them.
+// `-- --matrix`: the same for a survey whose first page holds a 6 × 5 satisfaction matrix
+// (tests/support/matrix-survey.ts) instead of the seven-domain survey.
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -13,10 +15,12 @@ import { createDatabase } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { seedDatabase } from "../db/seed";
 import { CHROMIUM_FLAGS } from "../tests/support/browser";
-import { openNeedsSurvey } from "../tests/support/surveys";
+import { MATRIX_HEAVY_SURVEY } from "../tests/support/matrix-survey";
+import { openNeedsSurvey, openSurveyWith } from "../tests/support/surveys";
 
 const BUILD_DIR = ".builds/bench";
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
+const MATRIX_FIRST = process.argv.includes("--matrix");
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const gzipSize = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
@@ -28,7 +32,10 @@ async function main() {
   await migrateToLatest(db);
   await seedDatabase(db);
   const actor = { id: "bench", role: "community_worker" as const, scopeCode: "330102001051" };
-  const survey = await openNeedsSurvey(db, { actor, ip: null }, "330102001051", { days: 1, openLink: true });
+  const change = { actor, ip: null };
+  const survey = MATRIX_FIRST
+    ? await openSurveyWith(db, change, "330102001051", MATRIX_HEAVY_SURVEY, { days: 1, openLink: true })
+    : await openNeedsSurvey(db, change, "330102001051", { days: 1, openLink: true });
   await db.destroy();
 
   const port = 3600 + Math.floor(Math.random() * 200);
@@ -60,6 +67,7 @@ async function main() {
     if (kind === "js") jsFiles[phase].push(r.url.replace(/^.*\/build\//, "build/"));
   });
   await page.goto(url, { waitUntil: "networkidle" });
+  const staticCells = await page.locator(".resident-static input[type=radio]").count();
   phase = "tap";
   const started = performance.now();
   await page.getByRole("textbox", { name: /户码/ }).tap().catch(() => page.getByRole("textbox", { name: /户码/ }).click());
@@ -106,11 +114,12 @@ async function main() {
   server.kill("SIGTERM");
   fs.rmSync(dir, { recursive: true, force: true });
 
-  console.log(`bench:resident — ${url.replace(/\/s\/.*/, "/s/<token>")}`);
+  console.log(`bench:resident — ${url.replace(/\/s\/.*/, "/s/<token>")} — ${MATRIX_FIRST ? "first page: a 6 × 5 satisfaction matrix" : "the seven-domain needs survey"}`);
   console.log(`JS transferred on first load (gzip):      ${kb(transferred.load.js)}  (${jsFiles.load.length} files; CSS ${kb(transferred.load.css)})`);
   console.log(`JS transferred after the first tap:       ${kb(transferred.tap.js)}  (${jsFiles.tap.length} files)`);
   console.log(`  for comparison — React + Remix runtime (entry chunks, gzip -9): ${kb(runtime)}; survey chunks loaded on tap (gzip -9): ${kb(surveyLibs)}`);
   console.log(`no chart/builder/admin code on first load: ${jsFiles.load.some((f) => /echarts|builder|chart/i.test(f)) ? "NO — check" : "yes"}`);
+  if (MATRIX_FIRST) console.log(`matrix cells in the server-rendered first page: ${staticCells}`);
   console.log(`time from first tap to an interactive survey: ${tapToInteractive.toFixed(0)} ms (localhost)`);
   console.log("Lighthouse mobile (performance):");
   for (const [i, s] of scores.entries()) {

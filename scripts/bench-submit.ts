@@ -1,5 +1,7 @@
 // npm run bench:submit — resident submissions over HTTP against the production build, side by
 // side (alternating rounds) with a bare node:http + better-sqlite3 server. Prints figures; never fails on them.
+// The same app also takes a matrix-heavy survey (two 6 × 5 matrices, a ranking, a dynamic panel;
+// tests/support/matrix-survey.ts) in the same rounds, so both are measured against the same floor.
 //
 // BENCH_BACKENDS=sqlite,postgres adds the same app on PostgreSQL with one and with two
 // instances (the load split between them, as nginx would), each on its own copy of the same
@@ -24,7 +26,8 @@ import { newId } from "../db/ids";
 import { nowIso } from "../db/clock";
 import { migrateToLatest } from "../db/migrate";
 import { seedDatabase } from "../db/seed";
-import { openNeedsSurvey } from "../tests/support/surveys";
+import { MATRIX_HEAVY_SURVEY, sampleMatrixAnswers } from "../tests/support/matrix-survey";
+import { openNeedsSurvey, openSurveyWith } from "../tests/support/surveys";
 
 const TOTAL = Number(process.env.BENCH_N ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -164,13 +167,17 @@ async function main() {
   await seedDatabase(db);
   const actor = { id: "bench", role: "community_worker" as const, scopeCode: COMMUNITY };
   const survey = await openNeedsSurvey(db, { actor, ip: null }, COMMUNITY, { days: 1 });
+  const matrixSurvey = await openSurveyWith(db, { actor, ip: null }, COMMUNITY, MATRIX_HEAVY_SURVEY, { days: 1 });
 
   // One household code per submission, hashed as the app stores them.
   const codes = generateHouseholdCodes(TOTAL + WARMUP, seededRandom(7));
+  const matrixCodes = generateHouseholdCodes(TOTAL + WARMUP, seededRandom(8));
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
-    const rows = codes.map((code) => ({ id: newId(), survey_id: survey.id, neighbourhood_id: null, code_hash: hashHouseholdCode(code, survey.codeSalt), batch: 1, used_at: null, created_at: now }));
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto("household_codes").values(rows.slice(i, i + 500)).execute();
+    for (const [forSurvey, list] of [[survey, codes], [matrixSurvey, matrixCodes]] as const) {
+      const rows = list.map((code) => ({ id: newId(), survey_id: forSurvey.id, neighbourhood_id: null, code_hash: hashHouseholdCode(code, forSurvey.codeSalt), batch: 1, used_at: null, created_at: now }));
+      for (let i = 0; i < rows.length; i += 500) await trx.insertInto("household_codes").values(rows.slice(i, i + 500)).execute();
+    }
   });
   await db.destroy();
   const postgres = WITH_POSTGRES ? await preparePostgres(appDb, ["one", "two"]) : null;
@@ -184,6 +191,12 @@ async function main() {
   const warmup = all.slice(TOTAL);
   const bodies = all.slice(0, TOTAL);
   const meanBytes = Math.round(bodies.reduce((s, b) => s + b.length, 0) / bodies.length);
+  const matrixRandom = seededRandom(43);
+  const matrixAll = matrixCodes.map((code, i) =>
+    JSON.stringify({ idempotencyKey: `bench-m${i}-${matrixSurvey.id.slice(-8)}`, householdCode: code, answers: sampleMatrixAnswers(matrixRandom) }),
+  );
+  const matrixBodies = matrixAll.slice(0, TOTAL);
+  const matrixBytes = Math.round(matrixBodies.reduce((s, b) => s + b.length, 0) / matrixBodies.length);
 
   const appPort = 3400 + Math.floor(Math.random() * 200);
   const floorPort = appPort + 1;
@@ -193,27 +206,29 @@ async function main() {
     start(["--import", "tsx", "server.ts"], { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" }, "已启动");
   const pgOne = postgres ? [await appOn(postgres.databases[0], appPort + 2)] : [];
   const pgTwo = postgres ? [await appOn(postgres.databases[1], appPort + 3), await appOn(postgres.databases[1], appPort + 4)] : [];
-  const submitUrl = (port: number) => `http://127.0.0.1:${port}/api/s/${survey.publicToken}/responses`;
+  const submitUrl = (port: number, token = survey.publicToken) => `http://127.0.0.1:${port}/api/s/${token}/responses`;
 
   const empty = () => ({ latencies: [] as number[], seconds: 0, requests: 0, non2xx: 0, cpu: 0, busySeconds: 0, rounds: [] as number[] });
-  const totals = { app: empty(), floor: empty(), pgOne: empty(), pgTwo: empty() };
+  const totals = { app: empty(), matrix: empty(), floor: empty(), pgOne: empty(), pgTwo: empty() };
   type Name = keyof typeof totals;
   const perRound = TOTAL / ROUNDS;
   // Warm both (JIT, page cache) before measuring; the app with answers of its own household codes.
   await round(submitUrl(appPort), warmup, app.pid!);
+  await round(submitUrl(appPort, matrixSurvey.publicToken), matrixAll.slice(TOTAL), app.pid!);
   await round(`http://127.0.0.1:${floorPort}/`, warmup, floor.pid!);
   for (let r = 0; r < ROUNDS; r++) {
     const slice = bodies.slice(r * perRound, (r + 1) * perRound);
-    const configurations: [Name, string | string[], number | number[]][] = [
-      ["app", submitUrl(appPort), app.pid!],
-      ["floor", `http://127.0.0.1:${floorPort}/`, floor.pid!],
+    const configurations: [Name, string | string[], number | number[], string[]][] = [
+      ["app", submitUrl(appPort), app.pid!, slice],
+      ["matrix", submitUrl(appPort, matrixSurvey.publicToken), app.pid!, matrixBodies.slice(r * perRound, (r + 1) * perRound)],
+      ["floor", `http://127.0.0.1:${floorPort}/`, floor.pid!, slice],
     ];
     if (postgres) {
-      configurations.push(["pgOne", submitUrl(appPort + 2), pgOne[0].pid!]);
-      configurations.push(["pgTwo", [submitUrl(appPort + 3), submitUrl(appPort + 4)], pgTwo.map((p) => p.pid!)]);
+      configurations.push(["pgOne", submitUrl(appPort + 2), pgOne[0].pid!, slice]);
+      configurations.push(["pgTwo", [submitUrl(appPort + 3), submitUrl(appPort + 4)], pgTwo.map((p) => p.pid!), slice]);
     }
-    for (const [name, url, pid] of configurations) {
-      const result = await round(url, slice, pid);
+    for (const [name, url, pid, sent] of configurations) {
+      const result = await round(url, sent, pid);
       const t = totals[name];
       t.latencies.push(...result.latencies);
       t.seconds += result.seconds;
@@ -232,13 +247,13 @@ async function main() {
     await new Promise((r) => child.once("exit", r));
   }
 
-  const countStored = async (location: string) => {
+  const countStored = async (location: string, surveyId = survey.id) => {
     const { db: check } = createDatabase(location);
-    const stored = await check.selectFrom("survey_responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const stored = await check.selectFrom("survey_responses").where("survey_id", "=", surveyId).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     await check.destroy();
     return Number(stored.n);
   };
-  const stored = { n: (await countStored(appDb)) - WARMUP };
+  const stored = { n: (await countStored(appDb)) - WARMUP, matrix: (await countStored(appDb, matrixSurvey.id)) - WARMUP };
   const storedPg = postgres ? [await countStored(postgres.databases[0]), await countStored(postgres.databases[1])] : [];
 
   const row = (name: Name) => {
@@ -256,11 +271,13 @@ async function main() {
     };
   };
   const a = row("app");
+  const m = row("matrix");
   const f = row("floor");
-  console.log(`answer payload ≈ ${meanBytes} bytes; machine: ${os.cpus().length} cores, ${os.cpus()[0].model}`);
+  console.log(`answer payload ≈ ${meanBytes} bytes (matrix-heavy ≈ ${matrixBytes} bytes); machine: ${os.cpus().length} cores, ${os.cpus()[0].model}`);
   console.log("server                              req/s    p50 ms  p95 ms  p99 ms  CPU ms/req  non-2xx  cores busy");
   const rows = [
     { ...a, name: "app (validate+idempotency+tallies)" },
+    { ...m, name: "app · matrix-heavy survey" },
     { ...f, name: "floor (node:http+better-sqlite3)" },
   ];
   if (postgres) rows.push({ ...row("pgOne"), name: "app · PostgreSQL × 1 instance" }, { ...row("pgTwo"), name: "app · PostgreSQL × 2 instances" });
@@ -270,9 +287,10 @@ async function main() {
     );
   }
   // Other work on the machine moves single rounds: the spread shows how much.
-  console.log(`req/s per round: ${(["app", "floor", "pgOne", "pgTwo"] as Name[]).filter((n) => totals[n].rounds.length).map((n) => `${n} ${totals[n].rounds.map((x) => x.toFixed(0)).join("/")}`).join("; ")}`);
+  console.log(`req/s per round: ${(["app", "matrix", "floor", "pgOne", "pgTwo"] as Name[]).filter((n) => totals[n].rounds.length).map((n) => `${n} ${totals[n].rounds.map((x) => x.toFixed(0)).join("/")}`).join("; ")}`);
   console.log(`app / floor throughput: ${(a.rps / f.rps).toFixed(2)} (target ≥ 0.5); app p95 ${a.p95.toFixed(1)} ms (target < 60 ms)`);
-  console.log(`stored responses: ${stored.n} of ${TOTAL} sent`);
+  console.log(`matrix-heavy / floor throughput: ${(m.rps / f.rps).toFixed(2)}; matrix-heavy / seven-domain: ${(m.rps / a.rps).toFixed(2)} (target ≥ 0.90)`);
+  console.log(`stored responses: ${stored.n} of ${TOTAL} sent (seven-domain), ${stored.matrix} of ${TOTAL} (matrix-heavy)`);
   if (postgres) {
     const two = row("pgTwo");
     console.log(`PostgreSQL stored: ${storedPg[0]} (× 1) and ${storedPg[1]} (× 2) of ${TOTAL} sent each; CPU ms/req counts the app processes only, not PostgreSQL's`);

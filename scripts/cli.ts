@@ -15,6 +15,7 @@ import { evaluateBatch } from "../workflows/evaluation";
 import { parseEvaluationRequest } from "../workflows/evaluation-contract";
 import { CONSOLE_ACTOR } from "../workflows/permissions";
 import { loadBuiltInProfile } from "../workflows/policy/profile";
+import { CHECK_SURVEY_USAGE, runCheckSurvey } from "./commands/check-survey";
 import { runCommentKeywords, USAGE as COMMENT_KEYWORDS_USAGE } from "./commands/comment-keywords";
 import { importSurveyTextCommand } from "./commands/import-survey-text";
 import { runSite, SITE_USAGE } from "./commands/site";
@@ -157,6 +158,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
       }
     },
   },
+  "check-survey": { usage: CHECK_SURVEY_USAGE, run: runCheckSurvey },
   "import-survey-text": { usage: "import-survey-text <问卷.txt|.docx>  把 Word/WPS 问卷文字转为 SurveyJS 草稿（JSON 到 stdout，推测与问题到 stderr）", run: importSurveyTextCommand },
   "import-profile": {
     usage: "import-profile <政策.json>    导入新的政策版本（校验后保存并启用），无需改代码",

@@ -149,6 +149,21 @@ function findMatrix(reading: Reading, hinted: boolean): Matrix | null {
   return null;
 }
 
+const POSITIVE = /^(非常|很|比较|较|十分)?(满意|同意|重要|愿意|需要|符合|了解|清楚|好)$/;
+const NEGATIVE = /不|差|没有|从不|很少/;
+
+/**
+ * Scores for a matrix's columns when they are a scale: "1分 … 5分" as written, a word scale
+ * ("很不满意 … 很满意") numbered from its negative end, so a higher score is always better.
+ */
+export function scaleScores(columns: readonly string[]): number[] | null {
+  const points = columns.map((c) => /^(\d{1,2})\s*分?$/.exec(c.trim())?.[1]);
+  if (points.every((p) => p !== undefined) && new Set(points).size === points.length) return points.map(Number);
+  if (!isScaleLine([...columns])) return null;
+  const descending = POSITIVE.test(columns[0].trim()) && NEGATIVE.test(columns[columns.length - 1]);
+  return columns.map((_, i) => (descending ? columns.length - i : i + 1));
+}
+
 function optionsFrom(reading: Reading): { options: string[]; other: string | null; fromPlain: boolean } {
   let options = reading.options;
   let fromPlain = false;
@@ -194,10 +209,12 @@ export function buildQuestion(block: QuestionBlock, name: string): BuiltQuestion
   const matrix = hinted === "matrix" || hinted === null || hinted === "rating" ? findMatrix(reading, hinted === "matrix") : null;
   if (matrix) {
     if (hinted !== "matrix") guesses.push(`${at}：识别为矩阵题（${matrix.how}；${matrix.rows.length} 行 × ${matrix.columns.length} 列）`);
+    const scores = scaleScores(matrix.columns);
+    if (scores) guesses.push(`${at}：列按量表记分（${matrix.columns.map((c, i) => `${c}=${scores[i]}`).join("，")}），结果页可算平均分`);
     return finish({
       type: "matrix",
       title: choiceTitle(facts.title),
-      columns: itemValues(matrix.columns),
+      columns: scores ? matrix.columns.map((text, i) => ({ value: scores[i], text })) : itemValues(matrix.columns),
       rows: matrix.rows.map((text, i) => ({ value: `r${i + 1}`, text })),
     });
   }

@@ -42,7 +42,7 @@ export function barHeight(bars: number): number {
 }
 
 /** Horizontal bars: one per option, counts labelled at the end. */
-export function OptionsChart({ labels, counts, label }: { labels: string[]; counts: number[]; label: string }) {
+export function OptionsChart({ labels, counts, label, seriesName = "户数" }: { labels: string[]; counts: number[]; label: string; seriesName?: string }) {
   const option = useMemo<EChartsCoreOption>(
     () => ({
       animation: false,
@@ -51,9 +51,9 @@ export function OptionsChart({ labels, counts, label }: { labels: string[]; coun
       xAxis: { type: "value", minInterval: 1 },
       // ECharts draws the first category at the bottom; reverse so the list reads top-down.
       yAxis: { type: "category", data: [...labels].reverse(), axisLabel: { width: 160, overflow: "truncate" } },
-      series: [{ type: "bar", name: "户数", data: [...counts].reverse(), itemStyle: { color: BRAND }, label: { show: true, position: "right" } }],
+      series: [{ type: "bar", name: seriesName, data: [...counts].reverse(), itemStyle: { color: BRAND }, label: { show: true, position: "right" } }],
     }),
-    [labels, counts],
+    [labels, counts, seriesName],
   );
   return <LazyChart option={option} label={label} height={barHeight(labels.length)} />;
 }

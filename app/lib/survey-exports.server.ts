@@ -8,6 +8,7 @@ import { listNeighbourhoods, readResponsesForExport, type Survey } from "../../d
 import type { Database } from "../../db/schema";
 import { SURVEY_CHANNEL_LABELS } from "../../workflows/glossary";
 import { COMMENT_SUFFIX, readQuestionSpecs, type QuestionSpec, type SurveyJson } from "../../workflows/surveys/definition";
+import { rowSpec } from "../../workflows/surveys/tallies-structured";
 import { formatDateTime } from "./format";
 import { isChannel } from "./survey-results.server";
 import { surveyToChange } from "./surveys.server";
@@ -24,50 +25,98 @@ interface ExportColumn {
   value: (answers: Record<string, unknown>) => Cell;
 }
 
+type Answers = Record<string, unknown>;
+/** The object holding a question's answer: the answer set, a matrix row, a table row, a panel. */
+type Holder = (answers: Answers) => Answers | undefined;
+
 function label(q: QuestionSpec, value: unknown): string {
   const choice = q.choices.find((c) => c.value === value || String(c.value) === String(value));
   return choice ? choice.label : String(value);
 }
 
-function questionColumns(specs: readonly QuestionSpec[]): ExportColumn[] {
+function asObject(value: unknown): Answers | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Answers) : undefined;
+}
+
+function valueCell(q: QuestionSpec, v: unknown): Cell {
+  if (v === undefined || v === null) return null;
+  switch (q.kind) {
+    case "multiple":
+      return Array.isArray(v) ? v.map((item) => label(q, item)).join("、") : label(q, v);
+    case "single":
+    case "boolean":
+      return label(q, v);
+    case "rating":
+    case "number":
+      return typeof v === "number" ? v : String(v);
+    default:
+      return String(v);
+  }
+}
+
+/**
+ * The columns of one question: one for a simple answer (and its "other" text), one per row of a
+ * matrix, per row × column of a table, per item, per ranked item (its position), and per row or
+ * panel a household added × its questions. Headers read “题目：行：列”.
+ */
+function columnsOf(q: QuestionSpec, header: string, holder: Holder, responses: readonly Answers[]): ExportColumn[] {
+  const inner = (key: string): Holder => (a) => asObject(holder(a)?.[key]);
+  switch (q.kind) {
+    case "expression":
+      return [];
+    case "matrix":
+      return (q.rows ?? []).map((row) => ({ header: `${header}：${row.label}`, value: (a) => valueCell(rowSpec(q, row), inner(q.name)(a)?.[row.value]) }));
+    case "matrixdropdown":
+      return (q.rows ?? []).flatMap((row) =>
+        (q.parts ?? []).flatMap((part) => columnsOf(part, `${header}：${row.label}：${part.title}`, (a) => asObject(inner(q.name)(a)?.[row.value]), responses)),
+      );
+    case "multipletext":
+      return (q.parts ?? []).flatMap((part) => columnsOf(part, `${header}：${part.title}`, inner(q.name), responses));
+    case "matrixdynamic":
+    case "paneldynamic": {
+      const list = (a: Answers) => {
+        const v = holder(a)?.[q.name];
+        return Array.isArray(v) ? v : [];
+      };
+      const most = Math.max(1, ...responses.map((a) => list(a).length));
+      const unit = q.kind === "matrixdynamic" ? "行" : "项";
+      return Array.from({ length: most }, (_, i) => i).flatMap((i) =>
+        (q.parts ?? []).flatMap((part) => columnsOf(part, `${header}（第 ${i + 1} ${unit}）：${part.title}`, (a) => asObject(list(a)[i]), responses)),
+      );
+    }
+    case "ranking":
+      return q.choices.map((c) => ({
+        header: `${header}：${c.label}（排第几）`,
+        value: (a) => {
+          const order = holder(a)?.[q.name];
+          const at = Array.isArray(order) ? order.findIndex((v) => String(v) === String(c.value)) : -1;
+          return at < 0 ? null : at + 1;
+        },
+      }));
+    default: {
+      const columns: ExportColumn[] = [{ header, value: (a) => valueCell(q, holder(a)?.[q.name]) }];
+      if (q.hasComment) {
+        columns.push({
+          header: `${header}（其他/补充说明）`,
+          value: (a) => {
+            const v = holder(a)?.[q.name + COMMENT_SUFFIX];
+            return typeof v === "string" ? v : null;
+          },
+        });
+      }
+      return columns;
+    }
+  }
+}
+
+function questionColumns(specs: readonly QuestionSpec[], responses: readonly Answers[]): ExportColumn[] {
   const used = new Map<string, number>();
   const unique = (header: string) => {
     const n = (used.get(header) ?? 0) + 1;
     used.set(header, n);
     return n === 1 ? header : `${header}（${n}）`;
   };
-  const columns: ExportColumn[] = [];
-  for (const q of specs) {
-    columns.push({
-      header: unique(q.title || q.name),
-      value: (answers) => {
-        const v = answers[q.name];
-        if (v === undefined || v === null) return null;
-        switch (q.kind) {
-          case "multiple":
-            return Array.isArray(v) ? v.map((item) => label(q, item)).join("、") : label(q, v);
-          case "single":
-          case "boolean":
-            return label(q, v);
-          case "rating":
-          case "number":
-            return typeof v === "number" ? v : String(v);
-          default:
-            return String(v);
-        }
-      },
-    });
-    if (q.hasComment) {
-      columns.push({
-        header: unique(`${q.title || q.name}（其他/补充说明）`),
-        value: (answers) => {
-          const v = answers[q.name + COMMENT_SUFFIX];
-          return typeof v === "string" ? v : null;
-        },
-      });
-    }
-  }
-  return columns;
+  return specs.flatMap((q) => columnsOf(q, q.title || q.name, (a) => a, responses)).map((c) => ({ ...c, header: unique(c.header) }));
 }
 
 /**
@@ -81,7 +130,7 @@ export async function exportTable(db: Kysely<Database>, survey: Survey): Promise
     listNeighbourhoods(db, survey.communityCode),
   ]);
   const names = new Map(neighbourhoods.map((n) => [n.id, n.name]));
-  const columns = questionColumns(specs);
+  const columns = questionColumns(specs, responses.map((r) => r.answers));
   return {
     header: ["序号", "录入方式", "小区", "提交时间", ...columns.map((c) => c.header)],
     rows: responses.map((r, i) => [

@@ -3,24 +3,27 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { z } from "zod";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
-import { SURVEY_LIMITS, type SurveyJson } from "../../workflows/surveys/definition";
-import { validateSurveyDefinition } from "../../workflows/surveys/definition.server";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { flatten } from "../../workflows/surveys/import-issues";
 import { CsrfField } from "../components/csrf-field";
+import { ImportPanel } from "../components/survey-builder/import-panel";
 import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
 import { ProblemList } from "../components/survey/problem-list";
 import { fromSurveyJson, listQuestions, locate, toSurveyJson, type BuilderDoc } from "../components/survey-builder/operations";
+import { itemValuesByQuestion } from "../components/survey-builder/question-refs";
 import { SurveyBuilder, SurveyOutline } from "../components/survey-builder/survey-builder";
 import { SurveyPreview } from "../components/survey-builder/survey-preview";
 import { db } from "../lib/db.server";
 import { done, failed, invalid, invalidForm } from "../lib/http.server";
 import { requireCommunitySurvey, stableQuestionNames } from "../lib/survey-access.server";
 import { canManageSurveys } from "../lib/survey-pages.server";
+import { checkSurveyJson, importQuestionnaire, type ImportOutcome } from "../lib/survey-imports.server";
 import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
-import { definitionProblems, fieldErrorsOf, problemsOf } from "../validation/survey";
+import { definitionProblems, fieldErrorsOf, IMPORT_LIMITS, problemsOf, TextImportSchema } from "../validation/survey";
 import toolStyles from "../styles/survey-tools.css";
 
 export const links: LinksFunction = () => [
@@ -31,9 +34,8 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `编辑问卷 · ${data?.survey.title ?? "问卷"} · 社区嵌入式服务设施` }];
 
-const MAX_IMPORT_BYTES = SURVEY_LIMITS.maxDefinitionBytes;
-// The saved definition travels form-encoded: allow for the escaping of a 200 KB JSON.
-const MAX_REQUEST_BYTES = 4 * SURVEY_LIMITS.maxDefinitionBytes;
+// The saved definition travels form-encoded; a .docx of up to 5 MB comes as multipart.
+const MAX_REQUEST_BYTES = IMPORT_LIMITS.documentFileBytes + 1024 * 1024;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // Street and district users in scope see the questions read-only; the community's worker edits.
@@ -44,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     survey: { id: survey.id, title: survey.title, status: survey.status, version: survey.version, definitionVersion: survey.definitionVersion },
     definition: survey.definition as SurveyJson,
     stableNames: await stableQuestionNames(db, community.code, survey.id),
+    importLimits: IMPORT_LIMITS,
   };
 }
 
@@ -53,11 +56,23 @@ const SaveSchema = z.object({
   definition: z.string({ error: "缺少问卷内容" }).min(2, "缺少问卷内容"),
 });
 
-const tooLarge = (bytes?: number) => ({ file: `文件不能超过 ${MAX_IMPORT_BYTES / 1024} KB${bytes === undefined ? "" : `（这个文件 ${Math.ceil(bytes / 1024)} KB）`}。` });
+/** An import's reply: the draft for the editor, or every problem, grouped; the report either way. */
+function importReply(outcome: ImportOutcome, what: string) {
+  if (!outcome.ok) {
+    return invalid(definitionProblems(flatten(outcome.problems)), { intent: "import" as const, problems: outcome.problems, report: outcome.report }, outcome.reason);
+  }
+  const fixes = outcome.report.warnings.reduce((n, g) => n + g.messages.length, 0) + Object.keys(outcome.report.renamed).length;
+  return done(`已导入${what}（${outcome.questionCount} 个问题${fixes ? `，${fixes} 处已自动处理，见下方说明` : ""}）。检查无误后请点“保存”，导入的内容才会生效。`, {
+    intent: "import" as const,
+    importId: globalThis.crypto.randomUUID(),
+    definition: outcome.definition,
+    report: outcome.report,
+  });
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_REQUEST_BYTES) {
-    return invalid(tooLarge(), { intent: "import" as const }, "文件过大。");
+    return invalid({ file: `文件不能超过 ${IMPORT_LIMITS.documentFileBytes / 1024 / 1024} MB。` }, { intent: "import" as const, problems: [], report: null }, "文件过大。");
   }
   const form = await request.formData();
   const { user, community, survey } = await requireCommunitySurvey(request, params, "view:place", { form, clientIp: context.clientIp });
@@ -72,15 +87,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (intent === "import") {
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return invalid({ file: "请选择一个 .json 文件。" }, { intent: "import" as const }, "没有收到文件。");
-    if (file.size > MAX_IMPORT_BYTES) return invalid(tooLarge(file.size), { intent: "import" as const }, "文件过大。");
-    const checked = validateSurveyDefinition(await file.text());
-    if (!checked.ok) return invalid(definitionProblems(checked.errors), { intent: "import" as const }, `“${file.name}”未导入，请修改后重试：`);
-    return done(`已导入“${file.name}”（${checked.questions.length} 个问题）。检查无误后请点“保存”，导入的内容才会生效。`, {
-      intent: "import" as const,
-      importId: globalThis.crypto.randomUUID(),
-      definition: checked.definition,
-    });
+    if (!(file instanceof File) || file.size === 0) return invalid({ file: "请选择一个 .json 文件。" }, { intent: "import" as const, problems: [], report: null }, "没有收到文件。");
+    if (file.size > IMPORT_LIMITS.jsonFileBytes) {
+      return invalid({ file: `文件不能超过 ${IMPORT_LIMITS.jsonFileBytes / 1024 / 1024} MB。` }, { intent: "import" as const, problems: [], report: null }, "文件过大。");
+    }
+    return importReply(checkSurveyJson(await file.text()), `“${file.name}”`);
+  }
+
+  if (intent === "text-import") {
+    const file = form.get("file");
+    const parsed = TextImportSchema.safeParse({ text: form.get("text") ?? undefined });
+    if (!parsed.success) return invalidForm(parsed.error, { intent: "import" as const, problems: [], report: null }, parsed.error.issues[0].message);
+    if (file instanceof File && file.size > 0) return importReply(await importQuestionnaire({ file }), `“${file.name}”`);
+    if (!parsed.data.text?.trim()) return invalid({ text: "请粘贴问卷文字，或选择 .txt / .docx 文件。" }, { intent: "import" as const, problems: [], report: null }, "没有收到问卷内容。");
+    return importReply(await importQuestionnaire({ text: parsed.data.text }), "粘贴的问卷");
   }
 
   if (intent === "save") {
@@ -115,13 +135,11 @@ export default function SurveyEditPage() {
 
 function DraftEditor({ loaded }: { loaded: LoaderData }) {
   const save = useFetcher<typeof action>({ key: "survey-builder-save" });
-  const upload = useFetcher<typeof action>({ key: "survey-builder-import" });
   // The stored survey the editor started from; its version goes back with the save (409 when stale).
   const [base, setBase] = useState(() => ({ version: loaded.survey.version, title: loaded.survey.title, definition: loaded.definition }));
   const [doc, setDoc] = useState<BuilderDoc>(() => fromSurveyJson(loaded.definition));
   const [title, setTitle] = useState(loaded.survey.title);
   const [selected, setSelected] = useState<string | null>(null);
-  const [fileProblem, setFileProblem] = useState<string | null>(null);
   const stored = useMemo(() => JSON.stringify(toSurveyJson(fromSurveyJson(base.definition))), [base.definition]);
   const json = useMemo(() => toSurveyJson(doc), [doc]);
   const serialised = useMemo(() => JSON.stringify(json), [json]);
@@ -144,22 +162,15 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
   }
   const lockedNames = useMemo(() => new Set(loaded.stableNames), [loaded.stableNames]);
   const lockedValues = useMemo(() => {
-    const byName = new Map<string, Set<string>>();
-    for (const q of listQuestions(fromSurveyJson(base.definition))) byName.set(q.name, new Set(q.choices.map((c) => String(c.value))));
+    const byName = itemValuesByQuestion(fromSurveyJson(base.definition));
     return (name: string): ReadonlySet<string> => byName.get(name) ?? new Set<string>();
   }, [base.definition]);
-  // An import result is applied once; the one showing when this editor mounted is old.
-  const appliedImport = useRef(upload.data?.intent === "import" && upload.data.ok ? upload.data.importId : null);
-  const [importNotice, setImportNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    const reply = upload.data;
-    if (upload.state !== "idle" || !reply || reply.intent !== "import" || !reply.ok || appliedImport.current === reply.importId) return;
-    appliedImport.current = reply.importId;
-    setDoc(fromSurveyJson(reply.definition));
+  const onImported = useCallback((definition: SurveyJson) => {
+    setDoc(fromSurveyJson(definition));
     setSelected(null);
-    setImportNotice(reply.message);
-  }, [upload.data, upload.state]);
+    const imported = typeof definition.title === "string" ? definition.title.trim() : "";
+    if (imported.length >= 2 && imported.length <= 60) setTitle(imported);
+  }, []);
 
   useEffect(() => {
     if (!dirty) return;
@@ -172,7 +183,6 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
   }, [dirty]);
 
   const saveReply = save.data?.intent === "save" ? save.data : null;
-  const importReply = upload.data?.intent === "import" && !upload.data.ok ? upload.data : null;
   const previewPage = selected ? (locate(doc, selected)?.pageIndex ?? null) : null;
   const exportHref = `/communities/${loaded.community.code}/surveys/${loaded.survey.id}/export.json`;
   const saving = save.state !== "idle";
@@ -233,56 +243,8 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
         </section>
 
         <section className="panel" aria-labelledby="json-heading">
-          <h2 id="json-heading">导入和导出 SurveyJS JSON</h2>
-          <upload.Form
-            method="post"
-            encType="multipart/form-data"
-            className="inline-form"
-            onSubmit={(event) => {
-              const input = event.currentTarget.elements.namedItem("file");
-              const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
-              if (file && file.size > MAX_IMPORT_BYTES) {
-                event.preventDefault();
-                setFileProblem(`文件不能超过 ${MAX_IMPORT_BYTES / 1024} KB（这个文件 ${Math.ceil(file.size / 1024)} KB）。`);
-                return;
-              }
-              if (dirty && !window.confirm("导入的问卷会替换编辑器中未保存的修改，继续吗？")) event.preventDefault();
-              setFileProblem(null);
-              setImportNotice(null);
-            }}
-          >
-            <CsrfField />
-            <input type="hidden" name="intent" value="import" />
-            <div className="field">
-              <label htmlFor="import-file">SurveyJS JSON 文件（.json，不超过 {MAX_IMPORT_BYTES / 1024} KB）</label>
-              <input id="import-file" type="file" name="file" accept=".json,application/json" required aria-describedby="import-help" />
-              <p id="import-help" className="muted builder-hint">
-                导入后先在编辑器里检查，点“保存”才会生效。只支持{" "}
-                {["填空", "多行文字", "单选", "多选", "下拉单选", "下拉多选", "评分", "是/否", "分组", "说明文字"].join("、")}。
-              </p>
-            </div>
-            <button type="submit" className="button button--secondary" disabled={upload.state !== "idle"}>
-              {upload.state !== "idle" ? "正在校验…" : "校验并导入"}
-            </button>
-          </upload.Form>
-          <div aria-live="polite">
-            {fileProblem ? (
-              <p className="form-error" role="alert">
-                {fileProblem}
-              </p>
-            ) : null}
-            {importReply && upload.state === "idle" ? (
-              <div className="form-error" role="alert">
-                <p>{importReply.message}</p>
-                <ProblemList problems={Object.values(importReply.errors)} />
-              </div>
-            ) : null}
-            {importNotice ? (
-              <p className="notice notice--info" role="status">
-                {importNotice}
-              </p>
-            ) : null}
-          </div>
+          <h2 id="json-heading">导入问卷（Word/WPS 文字或 SurveyJS JSON）和导出</h2>
+          <ImportPanel dirty={dirty} limits={loaded.importLimits} onImported={onImported} />
           <p className="link-row">
             <a href={exportHref} download>
               导出已保存的 JSON

@@ -3,7 +3,8 @@
 // of every question; open comments; raw-answer exports. Read from the kept totals only.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { DemandChart, OptionsChart, RateChart } from "../components/survey-results";
+import { QuestionResultView } from "../components/survey-question-result";
+import { DemandChart, RateChart } from "../components/survey-results";
 import { Pagination } from "../components/pagination";
 import { RouteErrorBoundary } from "../components/route-error";
 import { nowIso } from "../../db/clock";
@@ -237,48 +238,7 @@ export default function SurveyResultsPage() {
             {questions
               .filter((q) => q.section === section)
               .map((q) => (
-                <article key={q.name} className="result-question" aria-labelledby={`result-${q.name}`}>
-                  <h4 id={`result-${q.name}`}>{q.title}</h4>
-                  <p className="muted">
-                    {q.answered} 户作答
-                    {q.mean !== null ? `，平均 ${q.mean.toFixed(1)}${q.kind === "rating" ? " 分" : ""}` : ""}
-                    {q.kind === "text" || q.kind === "comment" ? "，文字内容见下方“意见和建议”" : ""}
-                  </p>
-                  {q.options.length ? (
-                    <div className="results-grid">
-                      <OptionsChart
-                        labels={q.options.map((o) => o.label)}
-                        counts={q.options.map((o) => o.count)}
-                        label={`“${q.title}”各选项户数条形图；数据见表格`}
-                      />
-                      <div className="table-wrap">
-                        <table>
-                          <caption className="visually-hidden">“{q.title}”各选项</caption>
-                          <thead>
-                            <tr>
-                              <th scope="col">选项</th>
-                              <th scope="col" className="num">
-                                户数
-                              </th>
-                              <th scope="col" className="num">
-                                占比
-                              </th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            {q.options.map((o) => (
-                              <tr key={o.value}>
-                                <th scope="row">{o.label}</th>
-                                <td className="num">{o.count}</td>
-                                <td className="num">{o.percent.toFixed(1)}%</td>
-                              </tr>
-                            ))}
-                          </tbody>
-                        </table>
-                      </div>
-                    </div>
-                  ) : null}
-                </article>
+                <QuestionResultView key={q.name} q={q} />
               ))}
           </section>
         ))}

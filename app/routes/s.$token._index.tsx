@@ -44,6 +44,15 @@ function valuesTyped(container: HTMLElement, questionIds: Record<string, string>
     return questionIds[id];
   };
   for (const input of Array.from(container.querySelectorAll<HTMLInputElement>("input"))) {
+    // A matrix cell: id "<question id>i_<row>_<column index>", the column's value as its value.
+    const cell = input.type === "radio" ? /^(sq_\d+)i_(.+)_\d+$/.exec(input.id) : null;
+    if (cell && questionIds[cell[1]]) {
+      if (!input.checked) continue;
+      const name = questionIds[cell[1]];
+      const row = (values[name] ?? {}) as Record<string, unknown>;
+      values[name] = { ...row, [cell[2]]: /^-?\d+(\.\d+)?$/.test(input.value) ? Number(input.value) : input.value };
+      continue;
+    }
     const name = questionOf(input);
     if (!name) continue;
     if (input.type === "radio") {

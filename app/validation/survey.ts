@@ -1,6 +1,22 @@
 import { z } from "zod";
 import { checkbox } from "./form";
 
+/**
+ * What the builder's imports take, as numbers (this module reaches the browser, the survey core
+ * must not): SURVEY_LIMITS.maxRawBytes, docx-text.server's DOCX_LIMITS.maxFileBytes and
+ * TEXT_IMPORT_LIMITS.maxChars; tests/unit/survey-imports.test.ts keeps them equal.
+ */
+export const IMPORT_LIMITS = {
+  /** A JSON file may be indented: the 200 KB limit is on the compact definition. */
+  jsonFileBytes: 2 * 1024 * 1024,
+  documentFileBytes: 5 * 1024 * 1024,
+  pastedChars: 300_000,
+} as const;
+
+export const TextImportSchema = z.object({
+  text: z.string().max(IMPORT_LIMITS.pastedChars, `粘贴的文字不能超过 ${IMPORT_LIMITS.pastedChars} 字，请分几次导入`).optional(),
+});
+
 /** A datetime-local value typed in Hangzhou (UTC+8) → ISO-8601 UTC. */
 export function shanghaiLocalToIso(local: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local.trim());

@@ -1,12 +1,20 @@
 // Reads of the post-build feedback surveys (新设施使用反馈): which surveys a community has,
-// and the satisfaction answers per facility function (`<function>_satisfaction`, 1–5) from
-// the kept tallies.
+// and the satisfaction answers per facility function (1–5) from the kept tallies: a row of the
+// template's satisfaction matrix (`service_satisfaction.<function>`), or in surveys made before
+// the matrix, a rating question per function (`<function>_satisfaction`).
 import type { Kysely } from "kysely";
 import { FACILITY_FUNCTIONS, type FacilityFunction, type SurveyStatus } from "../../workflows/glossary";
+import { SERVICE_SATISFACTION_MATRIX } from "../../workflows/surveys/templates";
 import type { Database } from "../schema";
 
-const SATISFACTION_QUESTIONS = FACILITY_FUNCTIONS.map((f) => `${f}_satisfaction`);
-const functionOf = (question: string) => question.replace(/_satisfaction$/, "") as FacilityFunction;
+const SATISFACTION_QUESTIONS = FACILITY_FUNCTIONS.flatMap((f) => [`${SERVICE_SATISFACTION_MATRIX}.${f}`, `${f}_satisfaction`]);
+const functionOf = (question: string) => question.replace(`${SERVICE_SATISFACTION_MATRIX}.`, "").replace(/_satisfaction$/, "") as FacilityFunction;
+
+function add(map: SatisfactionTally, question: string, sum: number, count: number): void {
+  const fn = functionOf(question);
+  const seen = map.get(fn);
+  map.set(fn, seen ? { sum: seen.sum + sum, count: seen.count + count } : { sum, count });
+}
 
 export type SatisfactionTally = Map<FacilityFunction, { sum: number; count: number }>;
 
@@ -46,7 +54,7 @@ export async function latestFeedbackSatisfaction(
     const bySurvey = new Map<string, SatisfactionTally>();
     for (const r of rows) {
       const map: SatisfactionTally = bySurvey.get(r.survey_id) ?? new Map();
-      map.set(functionOf(r.question), { sum: Number(r.total), count: Number(r.n) });
+      add(map, r.question, Number(r.total), Number(r.n));
       bySurvey.set(r.survey_id, map);
     }
     for (const [code, s] of latest) out.set(code, { surveyId: s.id, byFunction: bySurvey.get(s.id) ?? new Map() });
@@ -78,7 +86,7 @@ export async function feedbackOfCycle(
         .execute()
     : [];
   const byFunction: SatisfactionTally = new Map();
-  for (const t of tallies) if (t.question !== "__respondents") byFunction.set(functionOf(t.question), { sum: Number(t.total), count: Number(t.n) });
+  for (const t of tallies) if (t.question !== "__respondents") add(byFunction, t.question, Number(t.total), Number(t.n));
   return { surveys: ids.length, respondents: Number(tallies.find((t) => t.question === "__respondents")?.n ?? 0), byFunction };
 }
 

@@ -99,8 +99,8 @@ describe("王老师 prepares the questionnaire in the builder", () => {
     await page.close();
   });
 
-  it("refuses a SurveyJS file with an unknown question type, naming it; loads a valid one for editing without saving it", async () => {
-    const unknown = path.join(files, "matrix.json");
+  it("refuses a SurveyJS file with a question it cannot collect, naming it; loads a valid one for editing without saving it", async () => {
+    const unknown = path.join(files, "signature.json");
     fs.writeFileSync(
       unknown,
       JSON.stringify({
@@ -108,7 +108,7 @@ describe("王老师 prepares the questionnaire in the builder", () => {
           {
             name: "p1",
             elements: [
-              { type: "matrix", name: "service_grid", title: "各项服务满意度", columns: ["满意", "不满意"], rows: ["助餐", "养老"] },
+              { type: "signaturepad", name: "signature", title: "户主签名" },
               { type: "text", name: "hh_size", title: "几口人？" },
             ],
           },
@@ -153,7 +153,7 @@ describe("王老师 prepares the questionnaire in the builder", () => {
     await page.getByRole("button", { name: "校验并导入" }).click();
     const refusal = page.getByRole("alert").filter({ hasText: "未导入" });
     await refusal.waitFor();
-    expect(await refusal.innerText()).toContain("不支持的题型“matrix”");
+    expect(await refusal.innerText()).toContain("手写签名（signaturepad）");
 
     await page.getByLabel(/SurveyJS JSON 文件/).setInputFiles(valid);
     await page.getByRole("button", { name: "校验并导入" }).click();

@@ -60,6 +60,57 @@ describe("compiled conditions", () => {
     );
   });
 
+  it("read inside structured answers exactly as survey-core does: matrix rows, ranking order, table rows, panels", () => {
+    const structured = [
+      "{m.r1} = 2",
+      "{m.r1} empty",
+      "{m.r2} anyof [1, 2]",
+      "{M.R1} >= 3",
+      "{m} notempty",
+      "{mc.r1} contains 'x'",
+      "{rk[0]} = 'a'",
+      "{rk[-1]} = 'c'",
+      "{rk} allof ['a', 'b']",
+      "{rk.length} > 2",
+      "{pd[0].age} > 3",
+      "{pd[1].age} empty",
+      "{pd.length} >= 2",
+      "{md[0].col} = 'x'",
+      "sumInArray({md}, 'n') > 2",
+      "countInArray({pd}, 'age') = 1",
+      "{mt.low} + {mt.high} > 5",
+      "{mt.high} notempty and {m.r1} != {m.r2}",
+      "{panel.age} >= 6",
+      "{row.col} = 'x' or {rowIndex} = 2",
+    ];
+    const small = fc.oneof(fc.constant(undefined), fc.integer({ min: 0, max: 5 }), fc.constantFrom("1", "x", ""));
+    const values = fc.record(
+      {
+        m: fc.dictionary(fc.constantFrom("r1", "r2"), small),
+        mc: fc.dictionary(fc.constantFrom("r1", "r2"), fc.array(fc.constantFrom("x", "y"), { maxLength: 2 })),
+        rk: fc.shuffledSubarray(["a", "b", "c"]),
+        pd: fc.array(fc.record({ age: small }, { requiredKeys: [] }), { maxLength: 3 }),
+        md: fc.array(fc.record({ col: fc.constantFrom("x", "y"), n: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: [] }), { maxLength: 3 }),
+        mt: fc.record({ low: small, high: small }, { requiredKeys: [] }),
+        panel: fc.record({ age: small }, { requiredKeys: [] }),
+        row: fc.record({ col: fc.constantFrom("x", "y") }, { requiredKeys: [] }),
+        rowIndex: fc.integer({ min: 1, max: 3 }),
+      },
+      { requiredKeys: [] },
+    );
+    const compiled = structured.map((e) => [e, compileCondition(e), new ConditionRunner(e)] as const);
+    fc.assert(
+      fc.property(values, (raw) => {
+        // As JSON delivers them: no undefined members anywhere.
+        const answers = JSON.parse(JSON.stringify(raw));
+        for (const [expression, fast, runner] of compiled) {
+          expect(fast(answers), `${expression} with ${JSON.stringify(answers)}`).toBe(runner.runValues(structuredClone(answers)));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it("refuse to compile what does not parse", () => {
     expect(() => compileCondition("{a} > ")).toThrow(/invalid condition/);
   });

@@ -41,37 +41,87 @@ const ATTACKS = [
 const DANGER = /<script|<img|<svg|<iframe|<style|<form|<details|<math|onerror|onload|onclick|ontoggle|javascript:|style=/i;
 
 describe("importing a survey definition", () => {
-  it("refuses a question type we do not support, naming the type and the question", () => {
-    const errors = errorsOf(survey([rating, { type: "matrixdynamic", name: "rooms", title: "房间" }]));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain("不支持的题型“matrixdynamic”");
-    expect(errors[0]).toContain("问题“rooms”");
-    expect(errors[0]).toContain("radiogroup（单选）");
+  it("refuses a question type we cannot collect, saying where it is and why", () => {
+    const errors = errorsOf(survey([rating, { type: "file", name: "photo", title: "上传照片" }]));
+    expect(errors).toEqual(["第 1 页第 2 项“上传照片”：文件上传（file）：居民的文件无法在这里收集和保存"]);
+    expect(errorsOf(survey([{ type: "emoji", name: "mood" }])).join()).toContain("自定义题型“emoji”");
   });
 
-  it("finds unsupported types inside panels too", () => {
-    const errors = errorsOf(survey([{ type: "panel", name: "box", elements: [{ type: "file", name: "photo" }] }]));
-    expect(errors.join()).toContain("不支持的题型“file”（问题“photo”）");
+  it("finds refused types inside panels too, numbered on the page", () => {
+    const errors = errorsOf(survey([rating, { type: "panel", name: "box", elements: [{ type: "signaturepad", name: "sign" }] }]));
+    expect(errors).toEqual(["第 1 页第 3 项“sign”：手写签名（signaturepad）：签名图片无法在这里收集和保存"]);
   });
 
-  it("refuses names that would not line up across rounds", () => {
-    const names = ["Q1", "1st_question", "has space", "x", "名称", "a__b", "meal-assist", "constructor"];
-    for (const name of names) {
-      const errors = errorsOf(survey([{ type: "text", name }]));
-      expect(errors.join(), name).toContain(`问题名称“${name}”不符合要求`);
-    }
-    expect(errorsOf(survey([{ type: "text", name: "hh_size" }]))).toEqual([]);
+  it("accepts every standard question type", () => {
+    const result = validateSurveyDefinition(
+      survey([
+        { type: "matrix", name: "quality", columns: [1, 2, 3], rows: ["food", "price"] },
+        { type: "matrixdropdown", name: "rooms", rows: ["bed"], columns: [{ name: "area", cellType: "text", inputType: "number" }] },
+        { type: "matrixdynamic", name: "members", columns: [{ name: "age", cellType: "text" }] },
+        { type: "multipletext", name: "prices", items: [{ name: "low" }, { name: "high" }] },
+        { type: "ranking", name: "order", choices: ["a", "b"] },
+        { type: "paneldynamic", name: "family", templateElements: [{ type: "text", name: "age" }] },
+        { type: "expression", name: "total", expression: "{prices.low} + 1" },
+        { type: "tagbox", name: "tags", choices: ["x"] },
+      ]),
+    );
+    expect(result.ok, JSON.stringify(!result.ok && result.errors)).toBe(true);
+    expect(result.ok && result.questions.map((q) => q.kind)).toEqual([
+      "matrix",
+      "matrixdropdown",
+      "matrixdynamic",
+      "multipletext",
+      "ranking",
+      "paneldynamic",
+      "expression",
+      "multiple",
+    ]);
   });
 
-  it("refuses duplicate and missing names", () => {
-    expect(errorsOf(survey([{ type: "text", name: "hh_size" }, { type: "comment", name: "hh_size" }]))).toEqual(["问题名称“hh_size”重复"]);
-    expect(errorsOf(survey([{ type: "text", title: "没有名字" }])).join()).toContain("缺少名称（name）");
+  it("keeps names that line up across rounds and renames the others, with a rename table", () => {
+    const result = validateSurveyDefinition(
+      survey([
+        { type: "text", name: "hh_size" },
+        { type: "text", name: "serviceRating" },
+        { type: "text", name: "phq-1" },
+        { type: "text", name: "Q1" },
+        { type: "text", name: "recommend friends" },
+        { type: "text", name: "1st_question" },
+        { type: "text", name: "名称" },
+        { type: "text", name: "a__b" },
+        { type: "text", name: "constructor" },
+        { type: "text", name: "x" },
+      ]),
+    );
+    expect(result.ok && result.renamed).toEqual({
+      serviceRating: "service_rating",
+      "phq-1": "phq_1",
+      Q1: "q1",
+      "recommend friends": "recommend_friends",
+      "1st_question": "q_1st_question",
+      名称: "q7",
+      a__b: "a_b",
+      constructor: "constructor_q",
+      x: "q_x",
+    });
   });
 
-  it("refuses oversize definitions: more than 200 KB or more than 300 questions", () => {
+  it("gives duplicate and missing names their own, with a warning", () => {
+    const result = validateSurveyDefinition(survey([{ type: "text", name: "hh_size" }, { type: "comment", name: "hh_size" }, { type: "text", title: "没有名字" }]));
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      "第 1 页第 2 项“hh_size”：名称“hh_size”与前面的问题重复，已改为“hh_size_2”（两题不再共用答案）",
+      "第 1 页第 3 项“没有名字”：没有名称，已命名为“q3”",
+    ]);
+  });
+
+  it("refuses oversize definitions, measured without indentation, and more than 300 questions", () => {
     const big = survey([{ type: "text", name: "hh_size", description: "很长".repeat(60_000) }]);
-    expect(errorsOf(big).join()).toMatch(/问卷定义过大（\d+ KB），上限 200 KB/);
-    expect(errorsOf(JSON.stringify(big)).join()).toMatch(/上限 200 KB/);
+    expect(errorsOf(big).join()).toMatch(/问卷定义过大（去掉缩进后 \d+ KB），上限 200 KB/);
+    const indented = survey(Array.from({ length: 150 }, (_, i) => ({ type: "text", name: `q_${i}`, title: "长".repeat(300) })));
+    const text = JSON.stringify(indented, null, 2).replace(/\n/g, `\n${" ".repeat(80)}`);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(SURVEY_LIMITS.maxDefinitionBytes);
+    expect(errorsOf(text)).toEqual([]);
 
     const many = survey(Array.from({ length: SURVEY_LIMITS.maxQuestions + 1 }, (_, i) => ({ type: "boolean", name: `q_${i}` })));
     expect(errorsOf(many).join()).toContain("问题太多（301 个），上限 300 个");
@@ -79,40 +129,57 @@ describe("importing a survey definition", () => {
     expect(errorsOf(enough)).toEqual([]);
   });
 
-  it("explains input that is not a survey at all", () => {
-    expect(errorsOf("{ not json")).toEqual(["不是有效的 JSON 文件"]);
-    expect(errorsOf([1, 2])).toEqual(["问卷定义必须是一个 JSON 对象"]);
+  it("explains input that is not a survey at all, with the line and column of a JSON error", () => {
+    expect(errorsOf("{ not json")[0]).toMatch(/^不是有效的 JSON 文件：第 1 行第 3 列出错/);
+    expect(errorsOf("{\n  title: 'x',\n}")[0]).toContain("属性名要加双引号");
+    expect(errorsOf([1, 2])).toEqual(["问卷定义必须是一个 JSON 对象（以 { 开头）"]);
     expect(errorsOf({ title: "空问卷" })).toEqual(["问卷没有任何问题"]);
     let deep: unknown = { type: "text", name: "deep" };
     for (let i = 0; i < 100; i++) deep = { type: "panel", elements: [deep] };
     expect(errorsOf(survey([deep]))).toEqual(["问卷定义的嵌套层级过深"]);
   });
 
-  it("reports properties survey-core does not know", () => {
-    expect(errorsOf(survey([{ ...rating, colour: "red" }]))).toEqual(["未知的属性“colour”（rating“meal_assist_satisfaction”）"]);
+  it("drops properties survey-core does not know, with a warning", () => {
+    const result = validateSurveyDefinition(survey([{ ...rating, colour: "red" }]));
+    expect(result.ok && result.warnings).toEqual(["第 1 页第 1 项“您对社区助餐满意吗？”：已忽略未知的属性“colour”"]);
+    expect(JSON.stringify(result.ok && result.definition)).not.toContain("colour");
   });
 
-  it("refuses features the server could not check the way the browser applies them", () => {
-    expect(errorsOf(survey([rating], { triggers: [{ type: "complete", expression: "{meal_assist_satisfaction} = 1" }] })).join()).toContain("不支持触发器");
-    expect(errorsOf(survey([{ type: "dropdown", name: "street", choicesByUrl: { url: "https://example.com/streets" } }])).join()).toContain("不支持从网址加载选项");
-    expect(errorsOf(survey([{ type: "text", name: "secret", validators: [{ type: "regex", regex: "(a+)+$" }] }])).join()).toContain("不支持校验规则“regex”");
-    expect(errorsOf(survey([{ type: "text", name: "hh_size", inputType: "color" }])).join()).toContain("不支持输入类型“color”");
-    expect(errorsOf(survey([{ type: "radiogroup", name: "pick", choices: ["a", "a"] }])).join()).toContain("选项值“a”重复");
+  it("refuses only what the server cannot check; repairs harmless settings with a warning", () => {
+    expect(errorsOf(survey([{ type: "dropdown", name: "street", choicesByUrl: { url: "https://example.com/streets" } }])).join()).toContain("choicesByUrl");
+    const fixed = validateSurveyDefinition(
+      survey([
+        { type: "text", name: "secret", validators: [{ type: "regex", regex: "(a+)+$" }] },
+        { type: "text", name: "colour", inputType: "color" },
+        { type: "text", name: "pin", inputType: "password" },
+        { type: "radiogroup", name: "pick", choices: ["a", "a", { value: "b", score: 3 }], storeOthersAsComment: false },
+      ]),
+    );
+    expect(fixed.ok).toBe(true);
+    expect(fixed.warnings).toEqual([
+      "第 1 页第 1 项“secret”：正则校验规则已去掉：正则表达式有嵌套的重复（如 (a+)+），可能运行极慢",
+      "第 1 页第 3 项“pin”：密码输入框改为普通填空（填写的内容社区工作人员能看到）",
+      "第 1 页第 4 项“pick”：“其他”的内容改为单独保存（storeOthersAsComment）",
+      "第 1 页第 4 项“pick”：选项的值“a”重复，已去掉后一个",
+      "第 1 页第 4 项“pick”：已忽略选项中不支持的属性：score",
+    ]);
   });
 
-  it("checks conditions: syntax, referenced questions and functions", () => {
+  it("checks conditions: syntax, referenced questions and functions, every problem at once", () => {
     const errors = errorsOf(
       survey([
         { type: "text", name: "hh_size", inputType: "number" },
         { type: "text", name: "a1", visibleIf: "{hh_size} >" },
         { type: "text", name: "a2", visibleIf: "{hh_sise} > 2" },
         { type: "text", name: "a3", requiredIf: "isContainerReady('p1')" },
+        { type: "text", name: "a4", visibleIf: "myFunction({hh_size})" },
       ]),
     );
     expect(errors).toEqual([
-      "问题“a1”的条件“{hh_size} >”无法解析",
-      "问题“a2”的条件“{hh_sise} > 2”引用了不存在的问题“hh_sise”",
-      "问题“a3”的条件“isContainerReady('p1')”使用了不支持的函数“isContainerReady”",
+      "第 1 页第 4 项“a3”：条件“isContainerReady('p1')”使用的函数“isContainerReady”依赖页面状态，服务器无法按同样的规则核对",
+      "第 1 页第 5 项“a4”：条件“myFunction({hh_size})”使用了自定义函数“myFunction”：服务器没有这个函数",
+      "第 1 页第 2 项“a1”：条件“{hh_size} >”无法解析",
+      "第 1 页第 3 项“a2”：条件“{hh_sise} > 2”引用了不存在的问题“hh_sise”",
     ]);
     expect(errorsOf(survey([{ type: "text", name: "hh_size", inputType: "number" }, { type: "text", name: "a1", visibleIf: "{hh_size} > 2 and age({hh_size}) < 3" }]))).toEqual([]);
   });
@@ -143,7 +210,7 @@ describe("importing a survey definition", () => {
   it("publishing refuses choice questions that still have no options", () => {
     const json = survey([{ type: "dropdown", name: "hh_neighbourhood", title: "您家住在哪个小区？", choices: [] }]);
     expect(errorsOf(json, "draft")).toEqual([]);
-    expect(errorsOf(json, "publish")).toEqual(["“您家住在哪个小区？”还没有选项，发布前请先填写（例如社区的小区名单）"]);
+    expect(errorsOf(json, "publish")).toEqual(["第 1 页第 1 项“您家住在哪个小区？”：还没有选项，发布前请先填写（例如社区的小区名单）"]);
   });
 });
 

@@ -88,7 +88,7 @@ describe("the built-in templates", () => {
   it("give every question a stable snake_case name, unique within the survey", () => {
     for (const id of ["needs_seven_domain", "feedback_post_build"] as const) {
       const names = rawQuestionNames(surveyTemplate(id));
-      expect(names.length).toBeGreaterThan(10);
+      expect(names.length).toBeGreaterThan(4);
       expect(names.filter((n) => !isStableQuestionName(n))).toEqual([]);
       expect(new Set(names).size).toBe(names.length);
       expect(published(id).questions.map((q) => q.name)).toEqual(names);
@@ -222,12 +222,13 @@ describe("the seven-domain needs questionnaire", () => {
 describe("the post-build feedback questionnaire", () => {
   const { questions, definition } = published("feedback_post_build");
 
-  it("asks about every catalogue function, rating each one under its own domain", () => {
+  it("rates every catalogue function in one satisfaction matrix, a row per function", () => {
     expect(questions.find((q) => q.name === "used_services")!.choices.filter((c) => !c.special).map((c) => c.value)).toEqual(FACILITY_FUNCTIONS);
-    for (const f of FACILITY_FUNCTIONS) {
-      const rating = questions.find((q) => q.name === `${f}_satisfaction`)!;
-      expect(rating).toMatchObject({ kind: "rating", domain: FUNCTION_CATALOGUE[f].domain, measure: "satisfaction" });
-    }
+    const matrix = questions.find((q) => q.name === "service_satisfaction")!;
+    expect(matrix).toMatchObject({ kind: "matrix", measure: "satisfaction", eachRowRequired: true });
+    expect(matrix.rows!.map((r) => r.value)).toEqual(FACILITY_FUNCTIONS);
+    expect(matrix.rows!.map((r) => r.label)).toEqual(FACILITY_FUNCTIONS.map((f) => FUNCTION_CATALOGUE[f].label));
+    expect(matrix.choices.map((c) => c.value)).toEqual([1, 2, 3, 4, 5]);
     expect(questions.find((q) => q.name === "recommend")).toMatchObject({ measure: "recommend" });
   });
 
@@ -235,10 +236,12 @@ describe("the post-build feedback questionnaire", () => {
     const validate = compileAnswerValidator(definition);
     const base = { hh_neighbourhood: "qbm_west", used_services: ["community_canteen"], recommend: "yes" };
     const missing = validate(base);
-    expect(!missing.ok && missing.errors).toEqual([{ question: "community_canteen_satisfaction", message: "请回答：您对“社区助餐（老年食堂/社区食堂）”满意吗？" }]);
+    expect(!missing.ok && missing.errors).toEqual([
+      { question: "service_satisfaction", message: "“您对用过的这些设施或服务满意吗？”：请回答：社区助餐（老年食堂/社区食堂）" },
+    ]);
 
-    const result = validate({ ...base, community_canteen_satisfaction: 5, playground_satisfaction: 1 });
-    expect(result.ok && result.data).toEqual({ ...base, community_canteen_satisfaction: 5 });
+    const result = validate({ ...base, service_satisfaction: { community_canteen: 5, playground: 1 } });
+    expect(result.ok && result.data).toEqual({ ...base, service_satisfaction: { community_canteen: 5 } });
   });
 
   it("skips the ratings for a household that used nothing", () => {

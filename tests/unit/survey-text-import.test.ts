@@ -208,6 +208,14 @@ describe("matrix (矩阵题) without a hint", () => {
     expect(texts(first.rows)).toEqual(["食堂", "托育点"]);
   });
 
+  it("scores a scale so a higher score is better, and keeps other columns as they are", () => {
+    const values = (text: string) => (imported(text).first.columns as { value: unknown }[]).map((c) => c.value);
+    expect(values("1. 满意度[矩阵量表题]\n很不满意 不满意 一般 满意 很满意\n食堂\n托育")).toEqual([1, 2, 3, 4, 5]);
+    expect(values("1. 满意度[矩阵量表题]\n非常满意 满意 一般 不满意 非常不满意\n食堂\n托育")).toEqual([5, 4, 3, 2, 1]);
+    expect(values("1. 请打分[矩阵单选]\n1分 2分 3分\n食堂\n托育")).toEqual([1, 2, 3]);
+    expect(values("1. 您去过吗[矩阵单选]\n去过 没去过\n食堂\n托育")).toEqual(["a", "b"]);
+  });
+
   it("does not turn an ordinary single-choice question into a matrix", () => {
     expect(imported("1. 您对食堂满意吗？\nA.满意\nB.一般\nC.不满意\n（请在对应选项打√）").first.type).toBe("radiogroup");
   });

@@ -1,33 +1,42 @@
 // Import / save / publish check for SurveyJS JSON. Runs on the server only (sanitize-html),
 // never per answer: the result is stored and compiled once per published version.
+// Tolerant and honest (issue 17): every problem in one pass, grouped, with page and position;
+// harmless settings fixed and unknown properties dropped with a warning; names made stable
+// with a rename table (definition-import.ts); honest refusals kept.
 import sanitizeHtml from "sanitize-html";
-import { Serializer, type JsonError, type Question } from "survey-core";
+import { FunctionFactory, Serializer, type JsonError, type Question } from "survey-core";
 import { DOMAINS } from "../glossary";
 import { analyseCondition, SAFE_CONDITION_FUNCTIONS } from "./conditions";
 import {
-  ALLOWED_CONTENT_TYPES,
-  ALLOWED_QUESTION_TYPES,
-  COMMENT_SUFFIX,
   designModel,
-  ELEMENT_TYPE_LABELS,
   elementsOf,
   isPlainObject,
-  isStableQuestionName,
   pagesOf,
   readQuestionSpecs,
   SURVEY_LIMITS,
-  TEXT_INPUT_TYPES,
   type JsonValue,
   type QuestionSpec,
-  type QuestionType,
   type SurveyDefinition,
   type SurveyJson,
 } from "./definition";
+import { type Prepared, prepareDefinition } from "./definition-import";
+import { flatten, type IssueGroupView, Issues } from "./import-issues";
+import { renameTable } from "./import-names";
+import { parseJsonText } from "./json-text";
 import { isDomain, isMeasure, MEASURES } from "./properties";
 
+export type { IssueGroupView } from "./import-issues";
+
+interface Report {
+  /** Something was fixed, dropped or renamed: shown, never blocking. */
+  warnings: string[];
+  warningGroups: IssueGroupView[];
+  /** Old name → new name for every question whose name was made stable. */
+  renamed: Record<string, string>;
+}
 export type DefinitionResult =
-  | { ok: true; definition: SurveyDefinition; questions: QuestionSpec[] }
-  | { ok: false; errors: string[] };
+  | ({ ok: true; definition: SurveyDefinition; questions: QuestionSpec[] } & Report)
+  | ({ ok: false; errors: string[]; errorGroups: IssueGroupView[] } & Report);
 
 export interface ValidateDefinitionOptions {
   /** "publish" also refuses choice questions that still have no options (e.g. the 小区 list). */
@@ -62,6 +71,25 @@ export function sanitizeText(text: string): string {
   return cleaned.replace(SCRIPT_SCHEME, (_m, prefix: string) => `${prefix}script：`);
 }
 
+const ALLOWED_TAGS = new Set(SANITIZE_OPTIONS.allowedTags as string[]);
+
+/** What the HTML cleaner took out of a text, for the import report. */
+export function removedHtml(before: string): string {
+  const tags = new Set<string>();
+  const attributes = new Set<string>();
+  for (const m of before.matchAll(/<\s*\/?\s*([a-zA-Z][\w-]*)([^>]*)>?/g)) {
+    const tag = m[1].toLowerCase();
+    if (!ALLOWED_TAGS.has(tag)) tags.add(`<${tag}>`);
+    else for (const a of m[2].matchAll(/([a-zA-Z_:][\w:.-]*)\s*=/g)) if (!(tag === "a" && a[1].toLowerCase() === "href")) attributes.add(a[1].toLowerCase());
+  }
+  SCRIPT_SCHEME.lastIndex = 0;
+  const parts = [...tags];
+  if (attributes.size) parts.push(`属性 ${[...attributes].join("、")}`);
+  if (SCRIPT_SCHEME.test(before)) parts.push("脚本链接（javascript:）");
+  SCRIPT_SCHEME.lastIndex = 0;
+  return parts.join("、");
+}
+
 const URL_PROPERTIES = new Set(["logo", "imageLink", "url", "backgroundImage"]);
 const TEXT_PROPERTIES: ReadonlySet<string> = (() => {
   const names = new Set<string>();
@@ -71,55 +99,21 @@ const TEXT_PROPERTIES: ReadonlySet<string> = (() => {
   for (const name of URL_PROPERTIES) names.delete(name);
   return names;
 })();
-const CONDITION_KEY = /If$|^expression$/;
+const CONDITION_KEY = /If$|Expression$|^expression$|^runExpression$/;
 const SAFE_URL = /^(https:\/\/|\/(?!\/))/i;
 const LOCALE_KEY = /^(default|[a-z]{2,3}(-[a-z0-9]{2,8})*)$/i;
 const JSON_KEY = /^[A-Za-z$][A-Za-z0-9_$-]*$/;
 
-/** Features the server cannot check the same way the browser applies them. */
-const FORBIDDEN_SURVEY_KEYS: Record<string, string> = {
-  triggers: "不支持触发器（triggers）：服务器无法按同样的规则核对答卷",
-  calculatedValues: "不支持计算值（calculatedValues）：条件只能引用问题",
-  surveyId: "不能从 SurveyJS 云服务加载问卷（surveyId）",
-  surveyPostId: "不能把答卷发送到 SurveyJS 云服务（surveyPostId）",
-  navigateToUrl: "不支持完成后跳转到其他网址（navigateToUrl）",
-  navigateToUrlOnCondition: "不支持完成后跳转到其他网址（navigateToUrlOnCondition）",
+/** Words survey-core gives conditions inside a panel template, a table row or an item list. */
+const CONTEXT_VARIABLES = new Set(["panel", "panelindex", "parentpanel", "row", "rowindex", "rowname", "item", "choice"]);
+const TEXT_LABELS: Record<string, string> = {
+  title: "题目",
+  description: "说明",
+  html: "说明文字",
+  completedHtml: "结束语",
+  text: "选项文字",
+  otherText: "“其他”的文字",
 };
-const FORBIDDEN_ELEMENT_KEYS: Record<string, string> = {
-  valueName: "不支持共享答案（valueName），请为每个问题使用自己的名称",
-  choicesByUrl: "不支持从网址加载选项（choicesByUrl），请直接列出选项",
-  choicesFromQuestion: "不支持从其他问题复制选项（choicesFromQuestion），请直接列出选项",
-  choicesVisibleIf: "不支持 choicesVisibleIf，请在单个选项上设置 visibleIf",
-  choicesEnableIf: "不支持 choicesEnableIf",
-  choicesLazyLoadEnabled: "不支持按需加载选项（choicesLazyLoadEnabled）",
-  choicesMin: "不支持自动生成数字选项（choicesMin/choicesMax），请直接列出选项",
-  choicesMax: "不支持自动生成数字选项（choicesMin/choicesMax），请直接列出选项",
-  hideIfChoicesEmpty: "不支持 hideIfChoicesEmpty",
-  setValueIf: "不支持按条件自动填写答案（setValueIf）",
-  setValueExpression: "不支持按条件自动填写答案（setValueExpression）",
-  resetValueIf: "不支持按条件清空答案（resetValueIf）",
-  minValueExpression: "不支持用表达式设置最小值（minValueExpression）",
-  maxValueExpression: "不支持用表达式设置最大值（maxValueExpression）",
-};
-const CHOICE_KEYS = new Set(["value", "text", "visibleIf", "isExclusive"]);
-const RATE_VALUE_KEYS = new Set(["value", "text"]);
-const VALIDATOR_TYPES = new Set(["numeric", "text", "answercount", "expression", "email"]);
-const SPECIAL_ITEMS: [flag: string, legacy: string, value: string][] = [
-  ["showOtherItem", "hasOther", "other"],
-  ["showNoneItem", "hasNone", "none"],
-  ["showRefuseItem", "", "refused"],
-  ["showDontKnowItem", "", "dontknow"],
-];
-const MAX_ERRORS = 50;
-const MAX_CHOICE_VALUE_LENGTH = 100;
-
-const allowedTypesText = [...ALLOWED_QUESTION_TYPES, ...ALLOWED_CONTENT_TYPES]
-  .map((t) => `${t}（${ELEMENT_TYPE_LABELS[t]}）`)
-  .join("、");
-
-function isQuestionType(type: string): type is QuestionType {
-  return (ALLOWED_QUESTION_TYPES as readonly string[]).includes(type);
-}
 
 function depthExceeds(root: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[root, 0]];
@@ -132,275 +126,197 @@ function depthExceeds(root: unknown, max: number): boolean {
   return false;
 }
 
-class Problems {
-  readonly list: string[] = [];
-  add(message: string): void {
-    if (this.list.length < MAX_ERRORS && !this.list.includes(message)) this.list.push(message);
-  }
+interface CleanContext {
+  issues: Issues;
+  prepared: Prepared;
+  /** Lower-case names a condition may use. */
+  known: Set<string>;
 }
 
-interface Inventory {
-  questionNames: Set<string>;
-  elementCount: number;
+function whereOf(ctx: CleanContext, source: Record<string, unknown>): string {
+  const name = typeof source.name === "string" ? source.name : "";
+  return ctx.prepared.whereByObject.get(source) ?? ctx.prepared.whereByName.get(name) ?? (name ? `“${name}”` : "");
 }
 
-function label(element: Record<string, unknown>, page: number): string {
-  return typeof element.name === "string" && element.name
-    ? `问题“${element.name}”`
-    : `第 ${page + 1} 页的一个“${String(element.type ?? "?")}”元素`;
-}
-
-function checkChoices(list: unknown, keys: Set<string>, where: string, problems: Problems, reserved: string[]): void {
-  if (list === undefined) return;
-  if (!Array.isArray(list)) return problems.add(`${where}的选项格式不正确`);
-  if (list.length > SURVEY_LIMITS.maxChoices) problems.add(`${where}的选项超过 ${SURVEY_LIMITS.maxChoices} 个`);
-  const seen = new Set<string>();
-  for (const item of list) {
-    let value: unknown = item;
-    if (isPlainObject(item)) {
-      for (const key of Object.keys(item)) {
-        if (!keys.has(key)) problems.add(`${where}的选项不支持属性“${key}”`);
-      }
-      value = item.value;
-    }
-    if (!(typeof value === "string" || (typeof value === "number" && Number.isFinite(value)))) {
-      problems.add(`${where}有一个选项的值不是文字或数字`);
-      continue;
-    }
-    const key = String(value);
-    if (key.trim() === "" || key.length > MAX_CHOICE_VALUE_LENGTH || /[<>]/.test(key)) {
-      problems.add(`${where}的选项值“${key.slice(0, 20)}”不可用：不能为空、不能超过 ${MAX_CHOICE_VALUE_LENGTH} 个字符、不能含尖括号`);
-    }
-    if (seen.has(key)) problems.add(`${where}的选项值“${key}”重复`);
-    if (reserved.includes(key)) problems.add(`${where}的选项值“${key}”与特殊选项（其他/以上都不是/不愿回答/不知道）冲突`);
-    seen.add(key);
-  }
-}
-
-function checkQuestion(element: Record<string, unknown>, type: QuestionType, where: string, problems: Problems): void {
-  for (const [key, reason] of Object.entries(FORBIDDEN_ELEMENT_KEYS)) {
-    if (element[key] !== undefined && element[key] !== "" && element[key] !== 0 && element[key] !== false) {
-      problems.add(`${where}：${reason}`);
-    }
-  }
-  if (element.storeOthersAsComment === false) problems.add(`${where}：“其他”的内容必须单独保存（storeOthersAsComment 不能为 false）`);
-  if (typeof element.maskType === "string" && element.maskType !== "none") problems.add(`${where}：不支持输入掩码（maskType）`);
-  if (type === "text" && element.inputType !== undefined && !(TEXT_INPUT_TYPES as readonly string[]).includes(String(element.inputType))) {
-    problems.add(`${where}：不支持输入类型“${String(element.inputType)}”，可用：${TEXT_INPUT_TYPES.join("、")}`);
-  }
-  const cap = type === "comment" ? SURVEY_LIMITS.maxCommentLength : SURVEY_LIMITS.maxTextLength;
-  if (typeof element.maxLength === "number" && element.maxLength > cap) {
-    problems.add(`${where}：字数上限不能超过 ${cap}`);
-  }
-  const hasOther = element.showOtherItem === true || element.hasOther === true;
-  const hasCommentArea = element.showCommentArea === true || element.hasComment === true;
-  if (hasOther && hasCommentArea) problems.add(`${where}：不能同时使用“其他”选项和备注框`);
-  const reserved = SPECIAL_ITEMS.filter(([flag, legacy]) => element[flag] === true || (legacy && element[legacy] === true)).map(
-    ([, , value]) => value,
-  );
-  const multiple = type === "checkbox" || type === "tagbox";
-  checkChoices(element.choices, multiple ? CHOICE_KEYS : new Set(["value", "text", "visibleIf"]), where, problems, reserved);
-  if (type === "rating") checkChoices(element.rateValues, RATE_VALUE_KEYS, where, problems, []);
-  if (element.validators !== undefined) {
-    if (!Array.isArray(element.validators)) problems.add(`${where}的校验规则格式不正确`);
-    else
-      for (const v of element.validators) {
-        const vType = isPlainObject(v) ? String(v.type ?? "") : "";
-        if (!VALIDATOR_TYPES.has(vType)) problems.add(`${where}：不支持校验规则“${vType}”，可用：${[...VALIDATOR_TYPES].join("、")}`);
-      }
-  }
-}
-
-function inventory(json: Record<string, unknown>, problems: Problems): Inventory {
-  const questionNames = new Set<string>();
-  let elementCount = 0;
-  for (const [key, reason] of Object.entries(FORBIDDEN_SURVEY_KEYS)) {
-    const v = json[key];
-    if (v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)) problems.add(reason);
-  }
-  if (json.storeOthersAsComment === false) problems.add("“其他”的内容必须单独保存（storeOthersAsComment 不能为 false）");
-  if (json.commentSuffix !== undefined && json.commentSuffix !== COMMENT_SUFFIX) problems.add(`不支持修改 commentSuffix（应为“${COMMENT_SUFFIX}”）`);
-
-  const walk = (elements: unknown, page: number) => {
-    if (!Array.isArray(elements)) return;
-    for (const element of elements) {
-      elementCount++;
-      if (!isPlainObject(element)) {
-        problems.add(`第 ${page + 1} 页有一个元素格式不正确`);
-        continue;
-      }
-      const where = label(element, page);
-      const type = element.type;
-      if (typeof type !== "string" || !type) {
-        problems.add(`${where}缺少题型（type）`);
-        continue;
-      }
-      if (type === "panel") {
-        if (element.isRequired === true || element.requiredIf) problems.add(`${where}：分组不支持必答设置，请在其中的问题上设置`);
-        for (const key of ["valueName", "setValueIf", "resetValueIf"]) {
-          if (element[key] !== undefined) problems.add(`${where}：${FORBIDDEN_ELEMENT_KEYS[key]}`);
-        }
-        walk(element.elements ?? element.questions, page);
-        continue;
-      }
-      if (type === "html") continue;
-      if (!isQuestionType(type)) {
-        problems.add(`不支持的题型“${type}”（${where}）。可用的题型：${allowedTypesText}`);
-        continue;
-      }
-      const name = element.name;
-      if (typeof name !== "string" || !name) {
-        problems.add(`${where}缺少名称（name）：每个问题都需要一个固定的英文名称，各轮结果才能对齐`);
-      } else if (!isStableQuestionName(name)) {
-        problems.add(
-          `问题名称“${name.slice(0, 70)}”不符合要求：只能用小写英文字母、数字和下划线，以字母开头，2–64 个字符，不能有连续的下划线`,
-        );
-      } else if (questionNames.has(name)) {
-        problems.add(`问题名称“${name}”重复`);
-      } else {
-        questionNames.add(name);
-      }
-      checkQuestion(element, type, where, problems);
-    }
-  };
-
-  const pages = pagesOf(json);
-  if (pages.length === 0 || pages.every((p) => elementsOf(p).length === 0)) problems.add("问卷没有任何问题");
-  pages.forEach((page, i) => {
-    for (const key of ["setValueIf", "resetValueIf"]) if (page[key] !== undefined) problems.add(`第 ${i + 1} 页：${FORBIDDEN_ELEMENT_KEYS[key]}`);
-    walk(page.elements ?? page.questions, i);
-  });
-  if (questionNames.size > SURVEY_LIMITS.maxQuestions) problems.add(`问题太多（${questionNames.size} 个），上限 ${SURVEY_LIMITS.maxQuestions} 个`);
-  if (elementCount > SURVEY_LIMITS.maxElements) problems.add(`元素太多（${elementCount} 个），上限 ${SURVEY_LIMITS.maxElements} 个`);
-  return { questionNames, elementCount };
-}
-
-function describeJsonError(error: JsonError): string {
+/** survey-core's own complaints, placed: unknown properties are dropped (toJSON leaves them out). */
+function reportJsonError(error: JsonError, ctx: CleanContext): void {
   const e = error as JsonError & { propertyName?: string; className?: string };
   const source = (e.jsonObj ?? {}) as Record<string, unknown>;
-  const named = typeof source.name === "string" ? `“${source.name}”` : "";
-  const where = named ? `（${String(source.type ?? e.className ?? "")}${named}）` : e.className ? `（${e.className}）` : "";
+  const where = whereOf(ctx, source);
   switch (e.type) {
     case "unknownproperty":
-      return `未知的属性“${e.propertyName}”${where}`;
+      ctx.issues.warn("type", where, `已忽略未知的属性“${String(e.propertyName).slice(0, 40)}”`);
+      return;
     case "requiredproperty":
-      return `缺少必需的属性“${e.propertyName}”${where}`;
+      ctx.issues.problem("type", where, `缺少必需的属性“${e.propertyName}”`);
+      return;
     case "missingtypeproperty":
     case "incorrecttypeproperty":
-      return `题型缺失或不正确${where}`;
+      ctx.issues.problem("type", where, "题型缺失或不正确");
+      return;
     default:
-      return `问卷定义有误：${e.message}`;
+      ctx.issues.problem("type", where, `问卷定义有误：${e.message}`);
   }
 }
 
-/** Sanitises texts, checks conditions and the "no HTML outside texts" invariant, in one walk. */
-function cleanJson(value: JsonValue, key: string, where: string, names: Set<string>, problems: Problems): JsonValue {
+function checkCondition(expression: string, where: string, ctx: CleanContext): void {
+  if (!expression.trim()) return;
+  const analysis = analyseCondition(expression);
+  if (!analysis.ok) return ctx.issues.problem("condition", where, `条件“${expression}”无法解析`);
+  for (const v of analysis.variables) {
+    const first = v.split(/[.[]/)[0];
+    if (first.startsWith("$")) {
+      ctx.issues.problem("refused", where, `条件“${expression}”引用了页面元素的属性“{${v}}”：服务器无法按同样的规则核对`);
+    } else if (!ctx.known.has(first.replace(/^#/, "").toLowerCase()) && !CONTEXT_VARIABLES.has(first.toLowerCase())) {
+      ctx.issues.problem("condition", where, `条件“${expression}”引用了不存在的问题“${first}”`);
+    }
+  }
+  for (const f of analysis.functions) {
+    if (SAFE_CONDITION_FUNCTIONS.includes(f)) continue;
+    const builtIn = Object.prototype.hasOwnProperty.call((FunctionFactory.Instance as unknown as { functionHash: object }).functionHash, f);
+    ctx.issues.problem(
+      "refused",
+      where,
+      builtIn ? `条件“${expression}”使用的函数“${f}”依赖页面状态，服务器无法按同样的规则核对` : `条件“${expression}”使用了自定义函数“${f}”：服务器没有这个函数`,
+    );
+  }
+}
+
+/** Sanitises texts (listing what was removed), checks conditions and the "no HTML outside texts" invariant, in one walk. */
+function cleanJson(value: JsonValue, key: string, where: string, ctx: CleanContext): JsonValue {
   if (typeof value === "string") {
-    if (TEXT_PROPERTIES.has(key)) return sanitizeText(value);
+    if (TEXT_PROPERTIES.has(key)) {
+      const cleaned = sanitizeText(value);
+      if (cleaned !== value) {
+        const removed = removedHtml(value);
+        if (removed) ctx.issues.warn("text", where, `${TEXT_LABELS[key] ?? key}中的 HTML 已清理：删除了 ${removed}`);
+      }
+      return cleaned;
+    }
     if (URL_PROPERTIES.has(key)) {
-      if (value && !SAFE_URL.test(value)) problems.add(`${where}的网址“${key}”只能是 https:// 开头或站内路径`);
+      if (value && !SAFE_URL.test(value)) ctx.issues.problem("refused", where, `网址“${key}”只能是 https:// 开头或站内路径`);
       return value;
     }
-    if (CONDITION_KEY.test(key)) checkCondition(value, where, names, problems);
-    if (TAG_OPENER.test(value)) problems.add(`${where}的属性“${key}”不能包含 HTML`);
+    if (CONDITION_KEY.test(key)) checkCondition(value, where, ctx);
+    if (TAG_OPENER.test(value)) ctx.issues.problem("text", where, `属性“${key}”不能包含 HTML`);
     SCRIPT_SCHEME.lastIndex = 0;
-    if (SCRIPT_SCHEME.test(value)) problems.add(`${where}的属性“${key}”不能包含脚本链接`);
+    if (SCRIPT_SCHEME.test(value)) ctx.issues.problem("text", where, `属性“${key}”不能包含脚本链接`);
     SCRIPT_SCHEME.lastIndex = 0;
     return value;
   }
-  if (Array.isArray(value)) return value.map((item) => cleanJson(item, key, where, names, problems));
+  if (Array.isArray(value)) return value.map((item) => cleanJson(item, key, where, ctx));
   if (value !== null && typeof value === "object") {
     const isText = TEXT_PROPERTIES.has(key) || URL_PROPERTIES.has(key);
-    const here = typeof value.name === "string" && typeof value.type === "string" ? `问题“${value.name}”` : where;
+    const named = typeof value.name === "string" && value.name ? value.name : "";
+    const here =
+      named && typeof value.type === "string"
+        ? (ctx.prepared.whereByName.get(named) ?? where)
+        : named && !isText && key !== ""
+          ? `${where}的“${named}”`
+          : where;
     const out: { [k: string]: JsonValue } = {};
     for (const [k, v] of Object.entries(value)) {
       if (isText ? !LOCALE_KEY.test(k) : !JSON_KEY.test(k)) {
-        problems.add(`${here}含有无效的属性名“${k.slice(0, 30).replace(/[<>]/g, "")}”`);
+        ctx.issues.warn("type", here, `已忽略无效的属性名“${k.slice(0, 30).replace(/[<>]/g, "")}”`);
         continue;
       }
-      out[k] = isText && typeof v === "string" ? (cleanJson(v, key, here, names, problems) as string) : cleanJson(v, k, here, names, problems);
+      out[k] = isText && typeof v === "string" ? (cleanJson(v, key, here, ctx) as string) : cleanJson(v, k, here, ctx);
     }
     return out;
   }
   return value;
 }
 
-function checkCondition(expression: string, where: string, names: Set<string>, problems: Problems): void {
-  if (!expression.trim()) return;
-  const analysis = analyseCondition(expression);
-  if (!analysis.ok) return problems.add(`${where}的条件“${expression}”无法解析`);
-  for (const v of analysis.variables) {
-    if (!names.has(v)) problems.add(`${where}的条件“${expression}”引用了不存在的问题“${v}”`);
-  }
-  for (const f of analysis.functions) {
-    if (!SAFE_CONDITION_FUNCTIONS.includes(f)) problems.add(`${where}的条件“${expression}”使用了不支持的函数“${f}”`);
-  }
-}
-
-function checkTags(definition: SurveyJson, problems: Problems): void {
+function checkTags(definition: SurveyJson, ctx: CleanContext): void {
   const visit = (element: Record<string, unknown>) => {
-    const where = `问题“${String(element.name)}”`;
+    const where = whereOf(ctx, element);
     if (element.domain !== undefined && !isDomain(element.domain)) {
-      problems.add(`${where}的领域（domain）“${String(element.domain)}”无效，可用：${DOMAINS.join("、")}`);
+      ctx.issues.problem("type", where, `领域（domain）“${String(element.domain)}”无效，可用：${DOMAINS.join("、")}`);
     }
     if (element.measure !== undefined && !isMeasure(element.measure)) {
-      problems.add(`${where}的指标（measure）“${String(element.measure)}”无效，可用：${MEASURES.join("、")}`);
+      ctx.issues.problem("type", where, `指标（measure）“${String(element.measure)}”无效，可用：${MEASURES.join("、")}`);
     }
     for (const child of elementsOf(element)) visit(child);
   };
   for (const page of pagesOf(definition)) for (const element of elementsOf(page)) visit(element);
 }
 
-function checkSpecs(questions: QuestionSpec[], stage: "draft" | "publish", problems: Problems): void {
+function checkSpecs(questions: QuestionSpec[], stage: "draft" | "publish", ctx: CleanContext): void {
   for (const q of questions) {
+    const where = ctx.prepared.whereByName.get(q.name) ?? `“${q.title}”`;
     const regular = q.choices.filter((c) => !c.special);
-    if (q.kind === "rating" && q.choices.length === 0) problems.add(`“${q.title}”没有评分档位`);
-    if (q.kind === "number" && q.min !== undefined && q.max !== undefined && q.min > q.max) {
-      problems.add(`“${q.title}”的最小值大于最大值`);
+    if (q.kind === "rating" && q.choices.length === 0) ctx.issues.problem("choice", where, "没有评分档位");
+    if (q.kind === "number" && q.min !== undefined && q.max !== undefined && q.min > q.max) ctx.issues.problem("type", where, "最小值大于最大值");
+    for (const part of q.parts ?? []) if (part.kind === "rating" && part.choices.length === 0) ctx.issues.problem("choice", where, `“${part.title}”没有评分档位`);
+    if (stage !== "publish") continue;
+    if ((q.kind === "single" || q.kind === "multiple" || q.kind === "ranking") && regular.length === 0) {
+      ctx.issues.problem("publish", where, "还没有选项，发布前请先填写（例如社区的小区名单）");
     }
-    if (stage === "publish" && (q.kind === "single" || q.kind === "multiple") && regular.length === 0) {
-      problems.add(`“${q.title}”还没有选项，发布前请先填写（例如社区的小区名单）`);
+    if ((q.kind === "matrix" || q.kind === "matrixdropdown") && (q.rows ?? []).length === 0) ctx.issues.problem("publish", where, "还没有行，发布前请先填写");
+    if (q.kind === "matrix" && regular.length === 0) ctx.issues.problem("publish", where, "还没有列（答案档位），发布前请先填写");
+    if ((q.kind === "matrixdropdown" || q.kind === "matrixdynamic" || q.kind === "multipletext" || q.kind === "paneldynamic") && (q.parts ?? []).length === 0) {
+      ctx.issues.problem("publish", where, "里面还没有可填写的内容，发布前请先添加");
+    }
+    for (const part of q.parts ?? []) {
+      if ((part.kind === "single" || part.kind === "multiple") && part.choices.filter((c) => !c.special).length === 0) {
+        ctx.issues.problem("publish", where, `“${part.title}”还没有选项，发布前请先填写`);
+      }
     }
   }
 }
 
+function failure(issues: Issues, renamed: Record<string, string> = {}): DefinitionResult {
+  const errorGroups = issues.problems();
+  const warningGroups = issues.warnings();
+  return { ok: false, errors: flatten(errorGroups), errorGroups, warnings: flatten(warningGroups), warningGroups, renamed };
+}
+
 /**
- * Parses, checks and cleans a SurveyJS definition (a JSON string or a parsed value).
- * The returned definition is survey-core's normalised `toJSON()` with every text sanitised;
- * store it, not the input.
+ * Parses, checks and cleans a SurveyJS definition (a JSON string or a parsed value). Reports
+ * every problem in one pass. The returned definition is survey-core's normalised `toJSON()`
+ * with stable names and every text sanitised; store it, not the input.
  */
 export function validateSurveyDefinition(input: unknown, options: ValidateDefinitionOptions = {}): DefinitionResult {
   const stage = options.stage ?? "draft";
-  const problems = new Problems();
-  const tooLarge = (bytes: number) => ({
-    ok: false as const,
-    errors: [`问卷定义过大（${Math.ceil(bytes / 1024)} KB），上限 ${SURVEY_LIMITS.maxDefinitionBytes / 1024} KB`],
-  });
+  const issues = new Issues();
+  const limit = SURVEY_LIMITS.maxDefinitionBytes / 1024;
 
   let json: unknown = input;
   if (typeof input === "string") {
     const bytes = Buffer.byteLength(input, "utf8");
-    if (bytes > SURVEY_LIMITS.maxDefinitionBytes) return tooLarge(bytes);
-    try {
-      json = JSON.parse(input.replace(/^\uFEFF/, ""));
-    } catch {
-      return { ok: false, errors: ["不是有效的 JSON 文件"] };
+    if (bytes > SURVEY_LIMITS.maxRawBytes) {
+      issues.problem("size", "", `文件过大（${Math.ceil(bytes / 1024)} KB）：问卷定义去掉缩进后不能超过 ${limit} KB`);
+      return failure(issues);
     }
+    const parsed = parseJsonText(input);
+    if (!parsed.ok) {
+      issues.problem("json", "", parsed.message);
+      return failure(issues);
+    }
+    json = parsed.value;
   }
-  if (!isPlainObject(json)) return { ok: false, errors: ["问卷定义必须是一个 JSON 对象"] };
-  if (depthExceeds(json, SURVEY_LIMITS.maxDepth)) return { ok: false, errors: ["问卷定义的嵌套层级过深"] };
+  if (!isPlainObject(json)) {
+    issues.problem("json", "", "问卷定义必须是一个 JSON 对象（以 { 开头）");
+    return failure(issues);
+  }
+  if (depthExceeds(json, SURVEY_LIMITS.maxDepth)) {
+    issues.problem("size", "", "问卷定义的嵌套层级过深");
+    return failure(issues);
+  }
+  // Measured without indentation: how a file is laid out is not held against it.
   const bytes = Buffer.byteLength(JSON.stringify(json), "utf8");
-  if (bytes > SURVEY_LIMITS.maxDefinitionBytes) return tooLarge(bytes);
-
-  const { questionNames } = inventory(json, problems);
-  if (problems.list.length) return { ok: false, errors: problems.list };
-
-  const model = designModel(json as SurveyJson);
-  for (const error of model.jsonErrors ?? []) problems.add(describeJsonError(error));
-  if (problems.list.length) {
-    model.dispose();
-    return { ok: false, errors: problems.list };
+  if (bytes > SURVEY_LIMITS.maxDefinitionBytes) {
+    issues.problem("size", "", `问卷定义过大（去掉缩进后 ${Math.ceil(bytes / 1024)} KB），上限 ${limit} KB`);
+    return failure(issues);
   }
+
+  const working = structuredClone(json) as SurveyJson;
+  const prepared = prepareDefinition(working, issues);
+  const renamed = renameTable(prepared.names);
+  const ctx: CleanContext = { issues, prepared, known: new Set([...prepared.knownNames].map((n) => n.toLowerCase())) };
+
+  const model = designModel(working);
+  for (const error of model.jsonErrors ?? []) reportJsonError(error, ctx);
   for (const q of model.getAllQuestions(false, false, true) as Question[]) {
     const s = q as unknown as Record<string, unknown>;
     if (s.showOtherItem === true) s.storeOthersAsComment = true;
@@ -415,12 +331,14 @@ export function validateSurveyDefinition(input: unknown, options: ValidateDefini
   const normalised = model.toJSON() as SurveyJson;
   model.dispose();
 
-  const definition = cleanJson(normalised, "", "问卷", questionNames, problems) as SurveyDefinition;
-  checkTags(definition, problems);
-  if (problems.list.length) return { ok: false, errors: problems.list };
-
-  const questions = readQuestionSpecs(definition);
-  checkSpecs(questions, stage, problems);
-  if (problems.list.length) return { ok: false, errors: problems.list };
-  return { ok: true, definition, questions };
+  const definition = cleanJson(normalised, "", "", ctx) as SurveyDefinition;
+  checkTags(definition, ctx);
+  let questions: QuestionSpec[] = [];
+  if (!issues.hasProblems) {
+    questions = readQuestionSpecs(definition);
+    checkSpecs(questions, stage, ctx);
+  }
+  if (issues.hasProblems) return failure(issues, renamed);
+  const warningGroups = issues.warnings();
+  return { ok: true, definition, questions, warnings: flatten(warningGroups), warningGroups, renamed };
 }

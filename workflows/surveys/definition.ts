@@ -4,9 +4,9 @@
 // Validation and sanitising live in definition.server.ts (sanitize-html is server-only).
 import "./properties";
 import "survey-core/i18n/simplified-chinese";
-import { Model, type ItemValue, type Question, type SurveyValidator } from "survey-core";
+import { Model } from "survey-core";
 import type { Domain } from "../glossary";
-import { isDomain, isMeasure, type Measure } from "./properties";
+import type { Measure } from "./properties";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type SurveyJson = { [key: string]: JsonValue };
@@ -16,9 +16,8 @@ export type SurveyDefinition = SurveyJson;
 
 /**
  * Question types a survey may use. Each one has an exact server-side check and a tally.
- * Left out on purpose: matrix*, ranking, paneldynamic, multipletext (nested or ordered values
- * that would need their own checks and tallies), file/signaturepad/image* (uploads and URLs),
- * expression (computed in the browser, cannot be trusted), custom widgets.
+ * Left out on purpose: file/signaturepad/image* (uploads and URLs), custom widgets and types.
+ * `expression` only displays a result: the server computes it again and never stores it.
  */
 export const ALLOWED_QUESTION_TYPES = [
   "text",
@@ -29,6 +28,13 @@ export const ALLOWED_QUESTION_TYPES = [
   "tagbox",
   "rating",
   "boolean",
+  "matrix",
+  "matrixdropdown",
+  "matrixdynamic",
+  "multipletext",
+  "ranking",
+  "paneldynamic",
+  "expression",
 ] as const;
 export type QuestionType = (typeof ALLOWED_QUESTION_TYPES)[number];
 
@@ -45,11 +51,22 @@ export const ELEMENT_TYPE_LABELS: Record<QuestionType | ContentType, string> = {
   tagbox: "下拉多选",
   rating: "评分",
   boolean: "是/否",
+  matrix: "矩阵单选（量表）",
+  matrixdropdown: "矩阵表格",
+  matrixdynamic: "可加行表格",
+  multipletext: "多项填空",
+  ranking: "排序",
+  paneldynamic: "可重复分组",
+  expression: "计算结果（只显示）",
   panel: "分组",
   html: "说明文字",
 };
 
-export const TEXT_INPUT_TYPES = ["text", "number", "tel", "email", "date"] as const;
+/** Cell types of a matrixdropdown / matrixdynamic column. */
+export const CELL_TYPES = ["dropdown", "radiogroup", "checkbox", "tagbox", "text", "comment", "boolean", "rating", "expression"] as const;
+export type CellType = (typeof CELL_TYPES)[number];
+
+export const TEXT_INPUT_TYPES = ["text", "number", "tel", "email", "date", "time", "datetime-local", "month", "week", "url", "color", "range"] as const;
 export type TextInputType = (typeof TEXT_INPUT_TYPES)[number];
 
 export const SURVEY_LIMITS = {
@@ -62,6 +79,14 @@ export const SURVEY_LIMITS = {
   maxTextLength: 200,
   /** Characters in a comment answer or an "other"/comment area. */
   maxCommentLength: 2000,
+  /** Rows of a matrixdynamic, panels of a paneldynamic. */
+  maxDynamicCount: 50,
+  /** Rows and columns of a matrix, items of a multipletext. */
+  maxRows: 100,
+  /** Characters of a regular expression in a regex validator. */
+  maxRegexLength: 200,
+  /** Raw characters accepted before parsing (indentation is not held against a file: the limit above is on compact JSON). */
+  maxRawBytes: 2 * 1024 * 1024,
 } as const;
 
 /**
@@ -79,7 +104,21 @@ export const COMMENT_SUFFIX = "-Comment";
 /** The template's 小区 dropdown: its choices are filled from the community's list at publish time. */
 export const NEIGHBOURHOOD_QUESTION = "hh_neighbourhood";
 
-export type AnswerKind = "single" | "multiple" | "rating" | "boolean" | "number" | "text" | "comment";
+export type AnswerKind =
+  | "single"
+  | "multiple"
+  | "rating"
+  | "boolean"
+  | "number"
+  | "text"
+  | "comment"
+  | "matrix"
+  | "matrixdropdown"
+  | "matrixdynamic"
+  | "multipletext"
+  | "ranking"
+  | "paneldynamic"
+  | "expression";
 export type ChoiceValue = string | number | boolean;
 export type SpecialChoice = "other" | "none" | "refused" | "dontknow";
 
@@ -92,12 +131,20 @@ export interface ChoiceSpec {
   special?: SpecialChoice;
 }
 
+/** A row of a matrix or matrixdropdown: its value is the key in the answer object. */
+export interface RowSpec {
+  value: string;
+  label: string;
+  visibleIf?: string;
+}
+
 export type ValidatorSpec =
   | { type: "numeric"; min?: number; max?: number; message?: string }
   | { type: "text"; minLength?: number; maxLength?: number; allowDigits: boolean; message?: string }
   | { type: "answercount"; minCount?: number; maxCount?: number; message?: string }
   | { type: "expression"; expression: string; message?: string }
-  | { type: "email"; message?: string };
+  | { type: "email"; message?: string }
+  | { type: "regex"; pattern: string; flags: string; message?: string };
 
 export interface QuestionSpec {
   name: string;
@@ -113,7 +160,7 @@ export interface QuestionSpec {
   hidden: boolean;
   required: boolean;
   requiredIf?: string;
-  /** Options of single/multiple/rating/boolean questions, special items included. */
+  /** Options of single/multiple/rating/boolean/ranking questions (special items included); a matrix's columns. */
   choices: ChoiceSpec[];
   /** Whether `<name>-Comment` may carry text: an "other" item or a comment area. */
   hasComment: boolean;
@@ -128,7 +175,39 @@ export interface QuestionSpec {
   validators: ValidatorSpec[];
   domain?: Domain;
   measure?: Measure;
+  /** matrix and matrixdropdown: the rows, each a key of the answer object. */
+  rows?: RowSpec[];
+  /**
+   * The questions inside the answer: a matrixdropdown's or matrixdynamic's columns (one answer
+   * per row), a multipletext's items, a paneldynamic's template (one answer per panel).
+   */
+  parts?: QuestionSpec[];
+  /** matrix: checkbox cells (a list per row). */
+  multipleCells?: boolean;
+  /** matrix: every shown row needs an answer / no two rows may have the same answer. */
+  eachRowRequired?: boolean;
+  eachRowUnique?: boolean;
+  /** matrixdynamic rows / paneldynamic panels. */
+  minCount?: number;
+  maxCount?: number;
+  /** ranking: only the items the resident picks are ranked. */
+  selectToRank?: boolean;
+  /** expression: the formula whose result is shown (computed again by the server, never stored). */
+  expression?: string;
+  /** A matrix column whose answers must differ from row to row. */
+  unique?: boolean;
 }
+
+/** Calculated values and `expression` questions: computed from the answers, usable in conditions. */
+export interface DerivedSpec {
+  name: string;
+  expression: string;
+  /** A calculated value with includeIntoResult: kept with the answers (the server's own result). */
+  store: boolean;
+}
+
+/** Kinds whose answer is an object or list of further answers. */
+export const STRUCTURED_KINDS: ReadonlySet<AnswerKind> = new Set(["matrix", "matrixdropdown", "matrixdynamic", "multipletext", "paneldynamic"]);
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
@@ -188,186 +267,7 @@ export function designModel(json: SurveyJson): Model {
   return model;
 }
 
-const KIND_BY_TYPE: Record<QuestionType, AnswerKind> = {
-  text: "text",
-  comment: "comment",
-  radiogroup: "single",
-  dropdown: "single",
-  checkbox: "multiple",
-  tagbox: "multiple",
-  rating: "rating",
-  boolean: "boolean",
-};
-
-function isQuestionType(type: unknown): type is QuestionType {
-  return typeof type === "string" && (ALLOWED_QUESTION_TYPES as readonly string[]).includes(type);
-}
-
-function finiteNumber(value: unknown): number | undefined {
-  if (value === null || value === undefined || value === "") return undefined;
-  const n = typeof value === "number" ? value : Number(value);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-function positive(value: unknown): number | undefined {
-  const n = finiteNumber(value);
-  return n !== undefined && n > 0 ? n : undefined;
-}
-
-function choiceValue(value: unknown): ChoiceValue {
-  return typeof value === "number" || typeof value === "boolean" ? value : String(value);
-}
-
-function message(validator: SurveyValidator): string | undefined {
-  return plainText(validator.text ?? "") || undefined;
-}
-
-function validatorSpec(validator: SurveyValidator): ValidatorSpec | null {
-  const v = validator as unknown as Record<string, unknown>;
-  switch (validator.getType()) {
-    case "numericvalidator":
-      return { type: "numeric", min: finiteNumber(v.minValue), max: finiteNumber(v.maxValue), message: message(validator) };
-    case "textvalidator":
-      return {
-        type: "text",
-        minLength: positive(v.minLength),
-        maxLength: positive(v.maxLength),
-        allowDigits: v.allowDigits !== false,
-        message: message(validator),
-      };
-    case "answercountvalidator":
-      return { type: "answercount", minCount: positive(v.minCount), maxCount: positive(v.maxCount), message: message(validator) };
-    case "expressionvalidator":
-      return typeof v.expression === "string" && v.expression
-        ? { type: "expression", expression: v.expression, message: message(validator) }
-        : null;
-    case "emailvalidator":
-      return { type: "email", message: message(validator) };
-    default:
-      return null;
-  }
-}
-
-function specialChoices(q: Question, multiple: boolean): ChoiceSpec[] {
-  const s = q as unknown as Record<string, unknown> & {
-    otherItem: ItemValue;
-    noneItem: ItemValue;
-    refuseItem: ItemValue;
-    dontKnowItem: ItemValue;
-  };
-  const out: ChoiceSpec[] = [];
-  const add = (flag: string, item: ItemValue, text: unknown, special: SpecialChoice, exclusive: boolean) => {
-    if (s[flag] === true) out.push({ value: choiceValue(item.value), label: plainText(String(text ?? "")), exclusive, special });
-  };
-  add("showNoneItem", s.noneItem, s.noneText, "none", multiple);
-  add("showRefuseItem", s.refuseItem, s.refuseText, "refused", multiple);
-  add("showDontKnowItem", s.dontKnowItem, s.dontKnowText, "dontknow", multiple);
-  add("showOtherItem", s.otherItem, s.otherText, "other", false);
-  return out;
-}
-
-function choicesOf(q: Question, kind: AnswerKind): ChoiceSpec[] {
-  const s = q as unknown as Record<string, unknown>;
-  if (kind === "single" || kind === "multiple") {
-    const items = (s.choices as ItemValue[]) ?? [];
-    const regular = items.map((item) => ({
-      value: choiceValue(item.value),
-      label: plainText(item.text ?? String(item.value)),
-      visibleIf: item.visibleIf || undefined,
-      exclusive: kind === "multiple" && (item as unknown as { isExclusive?: boolean }).isExclusive === true,
-    }));
-    return [...regular, ...specialChoices(q, kind === "multiple")];
-  }
-  if (kind === "rating") {
-    const items = (s.visibleRateValues as ItemValue[]) ?? [];
-    return items.map((item) => ({ value: choiceValue(item.value), label: plainText(item.text ?? String(item.value)), exclusive: false }));
-  }
-  if (kind === "boolean") {
-    const b = q as unknown as { getValueTrue(): unknown; getValueFalse(): unknown; labelTrue: string; labelFalse: string };
-    return [
-      { value: choiceValue(b.getValueTrue()), label: plainText(b.labelTrue || "是"), exclusive: false },
-      { value: choiceValue(b.getValueFalse()), label: plainText(b.labelFalse || "否"), exclusive: false },
-    ];
-  }
-  return [];
-}
-
-function textLimit(own: unknown, inherited: unknown, cap: number): number {
-  const o = finiteNumber(own) ?? -1;
-  if (o > 0) return Math.min(o, cap);
-  const i = finiteNumber(inherited) ?? 0;
-  return o === -1 && i > 0 ? Math.min(i, cap) : cap;
-}
-
-/**
- * The answerable questions of a definition in document order. Static flags (visible, isRequired,
- * visibleIf) come from the JSON as written: a model runs its conditions and overwrites them.
- * Normalised values (choices, rate values, special items, defaults) come from survey-core.
- */
-export function readQuestionSpecs(definition: SurveyJson): QuestionSpec[] {
-  const model = designModel(definition);
-  const locale = typeof definition.locale === "string" ? definition.locale : "zh-cn";
-  model.locale = locale;
-  const specs: QuestionSpec[] = [];
-
-  const visit = (element: Record<string, unknown>, section: string, conditions: string[], hidden: boolean) => {
-    const own = typeof element.visibleIf === "string" && element.visibleIf.trim() ? [element.visibleIf] : [];
-    const here = [...conditions, ...own];
-    const isHidden = hidden || element.visible === false;
-    if (element.type === "panel") {
-      for (const child of elementsOf(element)) visit(child, section, here, isHidden);
-      return;
-    }
-    if (!isQuestionType(element.type) || typeof element.name !== "string") return;
-    const q = model.getQuestionByName(element.name);
-    if (!q) return;
-    const s = q as unknown as Record<string, unknown>;
-    const type = element.type;
-    let kind = KIND_BY_TYPE[type];
-    const inputType = type === "text" ? ((s.inputType as TextInputType) ?? "text") : undefined;
-    if (inputType === "number") kind = "number";
-    const step = finiteNumber(s.step);
-    const domain = q.getPropertyValue("domain");
-    const measure = q.getPropertyValue("measure");
-    const maxLength =
-      kind === "text"
-        ? textLimit(s.maxLength, model.maxTextLength, SURVEY_LIMITS.maxTextLength)
-        : kind === "comment"
-          ? textLimit(s.maxLength, model.maxCommentLength, SURVEY_LIMITS.maxCommentLength)
-          : 0;
-    specs.push({
-      name: element.name,
-      type,
-      kind,
-      title: plainText(q.title || element.name),
-      section,
-      visibleIf: here,
-      hidden: isHidden,
-      required: element.isRequired === true,
-      requiredIf: typeof element.requiredIf === "string" && element.requiredIf.trim() ? element.requiredIf : undefined,
-      choices: choicesOf(q, kind),
-      hasComment: s.showCommentArea === true || s.showOtherItem === true,
-      inputType,
-      min: kind === "number" ? finiteNumber(s.min) : undefined,
-      max: kind === "number" ? finiteNumber(s.max) : undefined,
-      integer: kind === "number" && step !== undefined && Number.isInteger(step) && step >= 1,
-      maxLength,
-      minSelected: kind === "multiple" ? positive(s.minSelectedChoices) : undefined,
-      maxSelected: kind === "multiple" ? positive(s.maxSelectedChoices) : undefined,
-      validators: ((s.validators as SurveyValidator[]) ?? []).map(validatorSpec).filter((v): v is ValidatorSpec => v !== null),
-      domain: isDomain(domain) ? domain : undefined,
-      measure: isMeasure(measure) ? measure : undefined,
-    });
-  };
-
-  pagesOf(definition).forEach((page, i) => {
-    const section = plainText(localText(page.title, locale)) || plainText(localText(page.name)) || `第 ${i + 1} 页`;
-    const conditions = typeof page.visibleIf === "string" && page.visibleIf.trim() ? [page.visibleIf] : [];
-    for (const element of elementsOf(page)) visit(element, section, conditions, page.visible === false);
-  });
-  model.dispose();
-  return specs;
-}
+export { readQuestionSpecs, readSurveyPlan, type SurveyPlan } from "./question-specs";
 
 export interface ChoiceInput {
   value: string | number;

@@ -11,10 +11,14 @@
 //   demandIndex   = Σ demand(h) ÷ households that answered the survey (all of them, not only
 //                   those who saw the domain's questions)
 // With several need (or urgency) questions in one domain the largest weight counts.
-import { DOMAINS, type Domain } from "../glossary";
+// Satisfaction (1–5) of a domain: the mean of its satisfaction ratings, one per rating question
+// or matrix row a household answered. A satisfaction matrix counts for its own domain, or, with
+// none set, each row for the domain of the facility function it is named after (feedback survey).
+import { DOMAINS, type Domain, FUNCTION_CATALOGUE } from "../glossary";
 import type { AnswerValue, CleanAnswers } from "./answers";
-import { COMMENT_SUFFIX, readQuestionSpecs, type AnswerKind, type QuestionSpec, type QuestionType, type SurveyJson } from "./definition";
+import { COMMENT_SUFFIX, readQuestionSpecs, STRUCTURED_KINDS, type AnswerKind, type QuestionSpec, type QuestionType, type SurveyJson } from "./definition";
 import type { Measure } from "./properties";
+import { resultParts, valueRows } from "./tallies-structured";
 
 import { SEGMENTS, type Segment } from "../glossary";
 
@@ -78,11 +82,21 @@ interface NeedScale {
   weight: (value: AnswerValue) => number;
 }
 
+/** A satisfaction rating in the answers: a question, or one row of a matrix. */
+interface Rated {
+  name: string;
+  row?: string;
+}
+
 interface TallyPlan {
   questions: readonly QuestionSpec[];
   need: Map<Domain, NeedScale[]>;
   urgency: Map<Domain, string[]>;
-  satisfaction: Map<Domain, string[]>;
+  satisfaction: Map<Domain, Rated[]>;
+}
+
+function functionDomain(row: string): Domain | undefined {
+  return Object.prototype.hasOwnProperty.call(FUNCTION_CATALOGUE, row) ? FUNCTION_CATALOGUE[row as keyof typeof FUNCTION_CATALOGUE].domain : undefined;
 }
 
 function needScale(q: QuestionSpec): NeedScale {
@@ -117,11 +131,18 @@ function planOf(questions: readonly QuestionSpec[]): TallyPlan {
   if (plan) return plan;
   plan = { questions, need: new Map(), urgency: new Map(), satisfaction: new Map() };
   for (const q of questions) {
+    if (q.kind === "matrix" && q.measure === "satisfaction") {
+      for (const row of q.rows ?? []) {
+        const domain = q.domain ?? functionDomain(row.value);
+        if (domain) push(plan.satisfaction, domain, { name: q.name, row: row.value });
+      }
+      continue;
+    }
     if (!q.domain) continue;
     if (q.measure === "need" && (q.kind === "single" || q.kind === "rating")) push(plan.need, q.domain, needScale(q));
     if (q.measure === "urgency" && q.kind === "single") push(plan.urgency, q.domain, q.name);
     if (q.measure === "satisfaction" && (q.kind === "rating" || q.kind === "single" || q.kind === "number")) {
-      push(plan.satisfaction, q.domain, q.name);
+      push(plan.satisfaction, q.domain, { name: q.name });
     }
   }
   plans.set(questions, plan);
@@ -173,24 +194,7 @@ export function tallyDeltas(questions: readonly QuestionSpec[], data: CleanAnswe
   for (const q of questions) {
     const value = data[q.name];
     if (value === undefined) continue;
-    switch (q.kind) {
-      case "single":
-      case "rating":
-      case "boolean":
-        rows.push({ question: q.name, option: String(value), segment: "all", count: 1, sum: typeof value === "number" ? value : 0 });
-        break;
-      case "multiple":
-        rows.push({ question: q.name, option: "", segment: "all", count: 1, sum: 0 });
-        if (Array.isArray(value)) for (const v of value) rows.push({ question: q.name, option: String(v), segment: "all", count: 1, sum: 0 });
-        break;
-      case "number":
-        rows.push({ question: q.name, option: "", segment: "all", count: 1, sum: typeof value === "number" ? value : 0 });
-        break;
-      case "text":
-      case "comment":
-        rows.push({ question: q.name, option: "", segment: "all", count: 1, sum: 0 });
-        break;
-    }
+    valueRows(q.name, q, value, (row) => rows.push({ question: row.question, option: row.option, segment: "all", count: row.count, sum: row.sum }));
   }
   const segments = segmentsOf(data);
   for (const segment of segments) rows.push({ question: RESPONDENTS_KEY, option: "", segment, count: 1, sum: 0 });
@@ -201,8 +205,9 @@ export function tallyDeltas(questions: readonly QuestionSpec[], data: CleanAnswe
   for (const [domain, names] of plan.satisfaction) {
     let count = 0;
     let sum = 0;
-    for (const name of names) {
-      const value = data[name];
+    for (const { name, row } of names) {
+      const answer = data[name];
+      const value = row === undefined ? answer : typeof answer === "object" && answer !== null && !Array.isArray(answer) ? answer[row] : undefined;
       if (typeof value === "number") {
         count++;
         sum += value;
@@ -325,12 +330,67 @@ export interface QuestionResult {
   answered: number;
   /** Every defined option (zero counts included), then any value no longer in the survey. */
   options: OptionResult[];
-  /** Mean of ratings, numbers and numeric single choices; null otherwise or when unanswered. */
+  /**
+   * Mean of ratings, numbers and numeric single choices; a ranking item's mean position; rows or
+   * panels per household of a dynamic table or panel; null otherwise or when unanswered.
+   */
   mean: number | null;
+  /** Structured questions: a matrix's rows, a ranking's items, a table's columns (split by row), items, panel questions. */
+  parts?: QuestionResult[];
 }
 
 function percent(count: number, of: number): number {
   return of > 0 ? Math.round((count / of) * 1000) / 10 : 0;
+}
+
+function resultOf(key: string, q: QuestionSpec, totals: Totals, segment: Segment): QuestionResult {
+  const base = {
+    name: key,
+    title: q.title,
+    type: q.type,
+    kind: q.kind,
+    section: q.section,
+    ...(q.domain ? { domain: q.domain } : {}),
+    ...(q.measure ? { measure: q.measure } : {}),
+  };
+  if (STRUCTURED_KINDS.has(q.kind) || q.kind === "ranking") {
+    const total = totals.get(key, "", segment);
+    const parts = resultParts(key, q).map((part) => {
+      if (!part.byRow) return resultOf(part.key, part.spec, totals, segment);
+      const rows = part.byRow.map((r) => resultOf(r.key, r.spec, totals, segment));
+      return { ...resultOf(part.key, part.spec, totals, segment), answered: rows.reduce((n, r) => n + r.answered, 0), parts: rows };
+    });
+    const perHousehold = (q.kind === "matrixdynamic" || q.kind === "paneldynamic") && total.count ? total.sum / total.count : null;
+    return { ...base, answered: total.count, options: [], mean: perHousehold, parts };
+  }
+  if (q.kind === "number" || q.kind === "text" || q.kind === "comment" || q.kind === "expression") {
+    const total = totals.get(key, "", segment);
+    return { ...base, answered: total.count, options: [], mean: q.kind === "number" && total.count ? total.sum / total.count : null };
+  }
+  const byOption = totals.options(key, segment);
+  const numericOptions = new Set(q.choices.filter((c) => typeof c.value === "number").map((c) => String(c.value)));
+  let answered = 0;
+  let numericCount = 0;
+  let sum = 0;
+  for (const [option, total] of byOption) {
+    answered += total.count;
+    if (numericOptions.has(option)) {
+      numericCount += total.count;
+      sum += total.sum;
+    }
+  }
+  if (q.kind === "multiple") answered = totals.get(key, "", segment).count;
+  const known = new Set(q.choices.map((c) => String(c.value)));
+  const options: OptionResult[] = q.choices.map((c) => {
+    const count = byOption.get(String(c.value))?.count ?? 0;
+    return { value: String(c.value), label: c.label, count, percent: percent(count, answered) };
+  });
+  for (const [value, total] of byOption) {
+    if (!known.has(value)) options.push({ value, label: value, count: total.count, percent: percent(total.count, answered) });
+  }
+  const regular = q.choices.filter((c) => !c.special);
+  const numeric = q.kind !== "multiple" && regular.length > 0 && regular.every((c) => typeof c.value === "number");
+  return { ...base, answered, options, mean: numeric && numericCount ? sum / numericCount : null };
 }
 
 /** Display data per question for the results page and charts. */
@@ -341,45 +401,7 @@ export function questionResults(
 ): QuestionResult[] {
   const questions: readonly QuestionSpec[] = Array.isArray(source) ? source : readQuestionSpecs(source as SurveyJson);
   const totals = new Totals(rows);
-  return questions.map((q) => {
-    const base = {
-      name: q.name,
-      title: q.title,
-      type: q.type,
-      kind: q.kind,
-      section: q.section,
-      ...(q.domain ? { domain: q.domain } : {}),
-      ...(q.measure ? { measure: q.measure } : {}),
-    };
-    if (q.kind === "number" || q.kind === "text" || q.kind === "comment") {
-      const total = totals.get(q.name, "", segment);
-      return { ...base, answered: total.count, options: [], mean: q.kind === "number" && total.count ? total.sum / total.count : null };
-    }
-    const byOption = totals.options(q.name, segment);
-    const numericOptions = new Set(q.choices.filter((c) => typeof c.value === "number").map((c) => String(c.value)));
-    let answered = 0;
-    let numericCount = 0;
-    let sum = 0;
-    for (const [option, total] of byOption) {
-      answered += total.count;
-      if (numericOptions.has(option)) {
-        numericCount += total.count;
-        sum += total.sum;
-      }
-    }
-    if (q.kind === "multiple") answered = totals.get(q.name, "", segment).count;
-    const known = new Set(q.choices.map((c) => String(c.value)));
-    const options: OptionResult[] = q.choices.map((c) => {
-      const count = byOption.get(String(c.value))?.count ?? 0;
-      return { value: String(c.value), label: c.label, count, percent: percent(count, answered) };
-    });
-    for (const [value, total] of byOption) {
-      if (!known.has(value)) options.push({ value, label: value, count: total.count, percent: percent(total.count, answered) });
-    }
-    const regular = q.choices.filter((c) => !c.special);
-    const numeric = q.kind !== "multiple" && regular.length > 0 && regular.every((c) => typeof c.value === "number");
-    return { ...base, answered, options, mean: numeric && numericCount ? sum / numericCount : null };
-  });
+  return questions.filter((q) => q.kind !== "expression").map((q) => resultOf(q.name, q, totals, segment));
 }
 
 export interface TextAnswer {

@@ -19,6 +19,9 @@ export const SURVEY_TEMPLATES = {
 } as const satisfies Record<string, SurveyTemplate>;
 export type SurveyTemplateId = keyof typeof SURVEY_TEMPLATES;
 
+/** The feedback template's matrix: a row per facility function, rated 1–5 (read per function by db/repositories/feedback.ts). */
+export const SERVICE_SATISFACTION_MATRIX = "service_satisfaction";
+
 /** A fresh copy: callers may edit it. */
 export function surveyTemplate(id: SurveyTemplateId): SurveyJson {
   return structuredClone(SURVEY_TEMPLATES[id].json);

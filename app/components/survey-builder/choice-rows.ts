@@ -9,8 +9,9 @@ export interface ChoiceRow {
   extra: JsonObject;
 }
 
-export function choiceRows(props: JsonObject): ChoiceRow[] {
-  const list = Array.isArray(props.choices) ? props.choices : [];
+/** The items of `key`: a question's choices, a matrix's rows or columns. */
+export function choiceRows(props: JsonObject, key: "choices" | "rows" | "columns" = "choices"): ChoiceRow[] {
+  const list = Array.isArray(props[key]) ? props[key] : [];
   return list.flatMap((item): ChoiceRow[] => {
     if (typeof item === "string" || typeof item === "number") return [{ value: item, text: "", extra: {} }];
     if (!isPlainObject(item)) return [];
@@ -24,17 +25,18 @@ export function choicesJson(rows: readonly ChoiceRow[]): JsonValue[] {
   return rows.map((r) => ({ value: r.value, ...(r.text ? { text: r.text } : {}), ...r.extra }));
 }
 
-/** A new row: the next number when every value is a number, else option_<n>. */
-export function addChoiceRow(rows: readonly ChoiceRow[]): ChoiceRow[] {
+/** A new row: the next number when every value is a number, else option_<n> (row_<n> for a matrix row). */
+export function addChoiceRow(rows: readonly ChoiceRow[], noun = "选项"): ChoiceRow[] {
   const numeric = rows.length > 0 && rows.every((r) => typeof r.value === "number");
   if (numeric) {
     const next = Math.max(...rows.map((r) => r.value as number)) + 1;
-    return [...rows, { value: next, text: `选项${rows.length + 1}`, extra: {} }];
+    return [...rows, { value: next, text: `${noun}${rows.length + 1}`, extra: {} }];
   }
+  const prefix = noun === "行" ? "row" : "option";
   const taken = new Set(rows.map((r) => String(r.value)));
   let n = rows.length + 1;
-  while (taken.has(`option_${n}`)) n++;
-  return [...rows, { value: `option_${n}`, text: `选项${rows.length + 1}`, extra: {} }];
+  while (taken.has(`${prefix}_${n}`)) n++;
+  return [...rows, { value: `${prefix}_${n}`, text: `${noun}${rows.length + 1}`, extra: {} }];
 }
 
 export function removeChoiceRow(rows: readonly ChoiceRow[], index: number): ChoiceRow[] {

@@ -21,7 +21,14 @@ export function ChoicesEditor({
   onChange,
   announce,
   focus,
+  noun = "选项",
+  legend,
+  hint = "“值”用于统计和跨轮次对比，“显示文字”是居民看到的内容。",
 }: {
+  /** What one row is called: 选项, 行 (a matrix row), 列 (a matrix column). */
+  noun?: string;
+  legend?: string;
+  hint?: string;
   idPrefix: string;
   rows: ChoiceRow[];
   lockedValues: ReadonlySet<string>;
@@ -30,18 +37,18 @@ export function ChoicesEditor({
   focus: (id: string) => void;
 }) {
   const problems = choiceProblems(rows);
-  const labelOf = (row: ChoiceRow, i: number) => row.text || String(row.value) || `第 ${i + 1} 个选项`;
+  const labelOf = (row: ChoiceRow, i: number) => row.text || String(row.value) || `第 ${i + 1} 个${noun}`;
   return (
     <fieldset className="builder-choices">
-      <legend>选项</legend>
-      <p className="muted builder-hint">“值”用于统计和跨轮次对比，“显示文字”是居民看到的内容。</p>
+      <legend>{legend ?? noun}</legend>
+      <p className="muted builder-hint">{hint}</p>
       <ol className="builder-choice-list">
         {rows.map((row, i) => {
           const locked = lockedValues.has(String(row.value));
           return (
             <li key={i} className="builder-choice">
               <div className="field">
-                <label htmlFor={`${idPrefix}-text-${i}`}>选项 {i + 1} 显示文字</label>
+                <label htmlFor={`${idPrefix}-text-${i}`}>{noun} {i + 1} 显示文字</label>
                 <input
                   id={`${idPrefix}-text-${i}`}
                   value={row.text}
@@ -50,7 +57,7 @@ export function ChoicesEditor({
                 />
               </div>
               <div className="field builder-choice__value">
-                <label htmlFor={`${idPrefix}-value-${i}`}>选项 {i + 1} 的值</label>
+                <label htmlFor={`${idPrefix}-value-${i}`}>{noun} {i + 1} 的值</label>
                 {locked ? (
                   <input id={`${idPrefix}-value-${i}`} value={String(row.value)} readOnly aria-describedby={`${idPrefix}-locked`} />
                 ) : (
@@ -67,11 +74,11 @@ export function ChoicesEditor({
                   type="button"
                   className="button button--secondary button--small"
                   id={`${idPrefix}-up-${i}`}
-                  aria-label={`上移选项“${labelOf(row, i)}”`}
+                  aria-label={`上移${noun}“${labelOf(row, i)}”`}
                   onClick={() => {
-                    if (i === 0) return announce("已经是第一个选项");
+                    if (i === 0) return announce(`已经是第一个${noun}`);
                     onChange(moveChoiceRow(rows, i, -1));
-                    announce(`已将选项“${labelOf(row, i)}”上移到第 ${i} 位`);
+                    announce(`已将${noun}“${labelOf(row, i)}”上移到第 ${i} 位`);
                     focus(`${idPrefix}-up-${i - 1}`);
                   }}
                 >
@@ -81,11 +88,11 @@ export function ChoicesEditor({
                   type="button"
                   className="button button--secondary button--small"
                   id={`${idPrefix}-down-${i}`}
-                  aria-label={`下移选项“${labelOf(row, i)}”`}
+                  aria-label={`下移${noun}“${labelOf(row, i)}”`}
                   onClick={() => {
-                    if (i === rows.length - 1) return announce("已经是最后一个选项");
+                    if (i === rows.length - 1) return announce(`已经是最后一个${noun}`);
                     onChange(moveChoiceRow(rows, i, 1));
-                    announce(`已将选项“${labelOf(row, i)}”下移到第 ${i + 2} 位`);
+                    announce(`已将${noun}“${labelOf(row, i)}”下移到第 ${i + 2} 位`);
                     focus(`${idPrefix}-down-${i + 1}`);
                   }}
                 >
@@ -94,10 +101,10 @@ export function ChoicesEditor({
                 <button
                   type="button"
                   className="button button--secondary button--small"
-                  aria-label={`删除选项“${labelOf(row, i)}”`}
+                  aria-label={`删除${noun}“${labelOf(row, i)}”`}
                   onClick={() => {
                     onChange(removeChoiceRow(rows, i));
-                    announce(`已删除选项“${labelOf(row, i)}”`);
+                    announce(`已删除${noun}“${labelOf(row, i)}”`);
                     focus(rows.length > 1 ? `${idPrefix}-text-${Math.max(0, i - 1)}` : `${idPrefix}-add`);
                   }}
                 >
@@ -110,7 +117,7 @@ export function ChoicesEditor({
       </ol>
       {lockedValues.size ? (
         <p id={`${idPrefix}-locked`} className="muted builder-hint">
-          原有选项的值用于跨轮次对比，不能修改；可以修改显示文字。
+          原有{noun}的值用于跨轮次对比，不能修改；可以修改显示文字。
         </p>
       ) : null}
       {problems.length ? (
@@ -125,12 +132,12 @@ export function ChoicesEditor({
         id={`${idPrefix}-add`}
         className="button button--secondary"
         onClick={() => {
-          onChange(addChoiceRow(rows));
-          announce(`已添加第 ${rows.length + 1} 个选项`);
+          onChange(addChoiceRow(rows, noun));
+          announce(`已添加第 ${rows.length + 1} 个${noun}`);
           focus(`${idPrefix}-text-${rows.length}`);
         }}
       >
-        添加选项
+        添加{noun}
       </button>
     </fieldset>
   );

@@ -5,9 +5,10 @@ import { MEASURE_LABELS, MEASURES } from "../../../workflows/surveys/properties"
 import { FieldError, fieldProps } from "../field-error";
 import { ChoicesEditor } from "./choices-editor";
 import { ConditionEditor } from "./condition-editor";
+import { StructureEditor } from "./structure-editor";
+import { conditionSubjects } from "./question-refs";
 import {
   isQuestionType,
-  listQuestions,
   questionNameProblem,
   renameQuestion,
   textOf,
@@ -24,6 +25,13 @@ const INPUT_TYPE_LABELS: Record<TextInputType, string> = {
   tel: "电话号码",
   email: "电子邮箱",
   date: "日期",
+  time: "时间",
+  "datetime-local": "日期和时间",
+  month: "年月",
+  week: "周",
+  url: "网址",
+  color: "颜色",
+  range: "滑块（数字）",
 };
 
 export interface EditorContext {
@@ -52,7 +60,7 @@ export function ElementEditor({ node, context }: { node: BuilderNode; context: E
   const question = isQuestionType(p.type);
   const name = typeof p.name === "string" ? p.name : "";
   const locked = question && context.lockedNames.has(name);
-  const others = listQuestions(doc).filter((q) => q.key !== node.key);
+  const others = conditionSubjects(doc).filter((q) => q.key !== node.key);
 
   return (
     <div className="builder-editor" id={`${id}-editor`} role="group" aria-label={`编辑“${textOf(p.title) || name}”`}>
@@ -164,7 +172,9 @@ export function ElementEditor({ node, context }: { node: BuilderNode; context: E
         </div>
       ) : null}
 
-      {p.type === "radiogroup" || p.type === "checkbox" || p.type === "dropdown" || p.type === "tagbox" ? (
+      <StructureEditor node={node} context={context} locked={locked} />
+
+      {p.type === "radiogroup" || p.type === "checkbox" || p.type === "dropdown" || p.type === "tagbox" || p.type === "ranking" ? (
         <>
           <ChoicesEditor
             idPrefix={`${id}-choice`}
@@ -174,6 +184,7 @@ export function ElementEditor({ node, context }: { node: BuilderNode; context: E
             announce={context.announce}
             focus={context.focus}
           />
+          {p.type === "ranking" ? null : (
           <label className="checkbox">
             <input
               type="checkbox"
@@ -183,6 +194,7 @@ export function ElementEditor({ node, context }: { node: BuilderNode; context: E
             />
             显示“其他（请注明）”选项
           </label>
+          )}
         </>
       ) : null}
 

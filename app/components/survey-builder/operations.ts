@@ -18,6 +18,7 @@ import {
   type SurveyJson,
 } from "../../../workflows/surveys/definition";
 import { type ChoiceRow, choiceRows, choicesJson } from "./choice-rows";
+import { defaultQuestion } from "./question-defaults";
 
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -45,10 +46,21 @@ export interface BuilderDoc {
 
 const CHILD_KEYS = ["elements", "questions"];
 
+/** Containers edited as a list of elements: a panel's elements, a dynamic panel's template. */
+export function isContainer(type: unknown): boolean {
+  return type === "panel" || type === "paneldynamic";
+}
+
 function withoutChildren(value: Record<string, unknown>): JsonObject {
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) if (!CHILD_KEYS.includes(k)) out[k] = v as JsonValue;
+  const skip = value.type === "paneldynamic" ? ["templateElements"] : CHILD_KEYS;
+  for (const [k, v] of Object.entries(value)) if (!skip.includes(k)) out[k] = v as JsonValue;
   return out;
+}
+
+function childrenOf(element: Record<string, unknown>): Record<string, unknown>[] {
+  if (element.type !== "paneldynamic") return elementsOf(element);
+  return Array.isArray(element.templateElements) ? element.templateElements.filter(isPlainObject) : [];
 }
 
 export function fromSurveyJson(json: SurveyJson): BuilderDoc {
@@ -56,7 +68,7 @@ export function fromSurveyJson(json: SurveyJson): BuilderDoc {
   const node = (element: Record<string, unknown>): BuilderNode => ({
     key: `n${next++}`,
     props: withoutChildren(element),
-    children: element.type === "panel" ? elementsOf(element).map(node) : null,
+    children: isContainer(element.type) ? childrenOf(element).map(node) : null,
   });
   const root: JsonObject = {};
   for (const [k, v] of Object.entries(json)) if (k !== "pages" && !CHILD_KEYS.includes(k)) root[k] = v;
@@ -66,7 +78,8 @@ export function fromSurveyJson(json: SurveyJson): BuilderDoc {
 }
 
 function nodeJson(node: BuilderNode): JsonObject {
-  return node.children ? { ...node.props, elements: node.children.map(nodeJson) } : node.props;
+  if (!node.children) return node.props;
+  return { ...node.props, [node.props.type === "paneldynamic" ? "templateElements" : "elements"]: node.children.map(nodeJson) };
 }
 
 export function toSurveyJson(doc: BuilderDoc): SurveyJson {
@@ -114,14 +127,14 @@ export function locate(doc: BuilderDoc, key: string): Located | null {
   return null;
 }
 
-export function walkNodes(doc: BuilderDoc, visit: (node: BuilderNode, pageIndex: number, depth: number) => void): void {
-  const walk = (list: BuilderNode[], pageIndex: number, depth: number) => {
+export function walkNodes(doc: BuilderDoc, visit: (node: BuilderNode, pageIndex: number, depth: number, template: boolean) => void): void {
+  const walk = (list: BuilderNode[], pageIndex: number, depth: number, template: boolean) => {
     for (const node of list) {
-      visit(node, pageIndex, depth);
-      if (node.children) walk(node.children, pageIndex, depth + 1);
+      visit(node, pageIndex, depth, template);
+      if (node.children) walk(node.children, pageIndex, depth + 1, template || node.props.type === "paneldynamic");
     }
   };
-  doc.pages.forEach((page, i) => walk(page.elements, i, 0));
+  doc.pages.forEach((page, i) => walk(page.elements, i, 0, false));
 }
 
 export interface QuestionRef {
@@ -134,12 +147,12 @@ export interface QuestionRef {
   choices: ChoiceRow[];
 }
 
-/** Answerable questions in document order (for the condition editor and counts). */
+/** Answerable questions of the survey in document order (a dynamic panel's template questions are its own). */
 export function listQuestions(doc: BuilderDoc): QuestionRef[] {
   const out: QuestionRef[] = [];
-  walkNodes(doc, (node, pageIndex) => {
+  walkNodes(doc, (node, pageIndex, _depth, template) => {
     const { type, name } = node.props;
-    if (!isQuestionType(type) || typeof name !== "string") return;
+    if (template || !isQuestionType(type) || typeof name !== "string") return;
     out.push({
       key: node.key,
       name,
@@ -383,28 +396,7 @@ export function referencesTo(doc: BuilderDoc, name: string): string[] {
 
 // ── Adding ─────────────────────────────────────────────────────────────────
 
-export function defaultQuestion(type: QuestionType, name: string): JsonObject {
-  const base: JsonObject = { type, name, title: `新的${ELEMENT_TYPE_LABELS[type]}题` };
-  switch (type) {
-    case "radiogroup":
-    case "checkbox":
-    case "dropdown":
-    case "tagbox":
-      return {
-        ...base,
-        choices: [
-          { value: "option_1", text: "选项1" },
-          { value: "option_2", text: "选项2" },
-        ],
-      };
-    case "rating":
-      return { ...base, rateMin: 1, rateMax: 5 };
-    default:
-      return base;
-  }
-}
-
-export type AddTarget = { pageKey: string } | { afterKey: string };
+export type AddTarget = { pageKey: string } | { afterKey: string } | { intoKey: string };
 
 export interface AddResult {
   doc: BuilderDoc;
@@ -418,6 +410,16 @@ export function addQuestion(doc: BuilderDoc, type: QuestionType, target: AddTarg
   const name = generateQuestionName(doc, type);
   const node: BuilderNode = { key: `n${doc.nextKey}`, props: defaultQuestion(type, name), children: null };
   const counted = { ...doc, nextKey: doc.nextKey + 1 };
+  if ("intoKey" in target) {
+    const at = locate(doc, target.intoKey);
+    if (!at?.node.children) return null;
+    const next = editContainer(counted, target.intoKey, (list, i) => {
+      const copy = list.slice();
+      copy[i] = { ...list[i], children: [...(list[i].children ?? []), node] };
+      return copy;
+    });
+    return { doc: next, key: node.key, name, pageIndex: at.pageIndex };
+  }
   if ("afterKey" in target) {
     const at = locate(doc, target.afterKey);
     if (!at) return null;

@@ -28,7 +28,8 @@ export function buildCondition(condition: SimpleCondition): string {
   return `{${condition.question}} ${condition.operator} ${formatValue(condition.value)}`;
 }
 
-const SIMPLE_CONDITION = /^\s*\{([a-z][a-z0-9_]*)\}\s*(=|==|<>|!=|>|<|contains)\s*('[^']*'|"[^"]*"|-?\d+(?:\.\d+)?|true|false)\s*$/;
+// A question, or a row of a matrix ({satisfaction.canteen}).
+const SIMPLE_CONDITION = /^\s*\{([a-z][a-z0-9_]*(?:\.[^{}\s.]+)?)\}\s*(=|==|<>|!=|>|<|contains)\s*('[^']*'|"[^"]*"|-?\d+(?:\.\d+)?|true|false)\s*$/;
 
 /** The simple form of an expression, or null when it is more complex (shown read-only). */
 export function parseCondition(expression: string): SimpleCondition | null {

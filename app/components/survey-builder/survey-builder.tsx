@@ -6,6 +6,7 @@ import { DOMAIN_LABELS } from "../../../workflows/glossary";
 import { ALLOWED_QUESTION_TYPES, ELEMENT_TYPE_LABELS, type QuestionType } from "../../../workflows/surveys/definition";
 import { isDomain, isMeasure, MEASURE_LABELS } from "../../../workflows/surveys/properties";
 import { ConditionEditor } from "./condition-editor";
+import { conditionSubjects } from "./question-refs";
 import { ElementEditor, type EditorContext } from "./element-editor";
 import {
   addPage,
@@ -172,6 +173,21 @@ export function SurveyBuilder({ doc, onChange, lockedNames, lockedValues, select
             <p className="empty">这个分组里还没有问题。</p>
           )
         ) : null}
+        {p.type === "paneldynamic" ? (
+          <AddQuestion
+            idKey={node.key}
+            label={`在“${title}”的每一项里添加`}
+            exclude={TEMPLATE_EXCLUDED}
+            onAdd={(type) => {
+              const added = addQuestion(doc, type, { intoKey: node.key });
+              if (!added) return;
+              onChange(added.doc);
+              onSelect(added.key);
+              announce(`已在“${title}”里添加${ELEMENT_TYPE_LABELS[type]}题（名称 ${added.name}），正在编辑`);
+              focus(`q-${added.key}-title`);
+            }}
+          />
+        ) : null}
       </li>
     );
   };
@@ -187,7 +203,7 @@ export function SurveyBuilder({ doc, onChange, lockedNames, lockedValues, select
       <ol className="builder-pages">
         {doc.pages.map((page, pi) => {
           const name = pageTitle(doc, pi);
-          const others = listQuestions(doc).filter((q) => q.pageIndex < pi);
+          const others = conditionSubjects(doc).filter((q) => q.pageIndex < pi);
           return (
             <li key={page.key} className="builder-page">
               <div className="builder-page__head">
@@ -291,8 +307,8 @@ export function SurveyBuilder({ doc, onChange, lockedNames, lockedValues, select
                 <p className="empty">这一页还没有问题。</p>
               )}
               <AddQuestion
-                pageKey={page.key}
-                pageNumber={pi + 1}
+                idKey={page.key}
+                label={`在第 ${pi + 1} 页添加`}
                 onAdd={(type) => {
                   const added = addQuestion(doc, type, { pageKey: page.key });
                   if (!added) return;
@@ -322,13 +338,26 @@ export function SurveyBuilder({ doc, onChange, lockedNames, lockedValues, select
   );
 }
 
-function AddQuestion({ pageKey, pageNumber, onAdd }: { pageKey: string; pageNumber: number; onAdd: (type: QuestionType) => void }) {
+/** Inside a dynamic panel: no nested dynamic panels, and nothing that only displays. */
+const TEMPLATE_EXCLUDED: ReadonlySet<QuestionType> = new Set(["paneldynamic", "expression"]);
+
+function AddQuestion({
+  idKey,
+  label,
+  exclude,
+  onAdd,
+}: {
+  idKey: string;
+  label: string;
+  exclude?: ReadonlySet<QuestionType>;
+  onAdd: (type: QuestionType) => void;
+}) {
   const [type, setType] = useState<QuestionType>("radiogroup");
   return (
     <div className="builder-add">
-      <label htmlFor={`add-type-${pageKey}`}>在第 {pageNumber} 页添加</label>
-      <select id={`add-type-${pageKey}`} value={type} onChange={(e) => setType(e.target.value as QuestionType)}>
-        {ALLOWED_QUESTION_TYPES.map((t) => (
+      <label htmlFor={`add-type-${idKey}`}>{label}</label>
+      <select id={`add-type-${idKey}`} value={type} onChange={(e) => setType(e.target.value as QuestionType)}>
+        {ALLOWED_QUESTION_TYPES.filter((t) => !exclude?.has(t)).map((t) => (
           <option key={t} value={t}>
             {ELEMENT_TYPE_LABELS[t]}
           </option>
