@@ -13,7 +13,7 @@ const noQueries = {
 };
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "node_modules/**", ".cache/**", "data/**", "coverage/**", "**/*.d.ts"] },
+  { ignores: ["build/**", ".builds/**", "public/build/**", "node_modules/**", ".cache/**", "data/**", "coverage/**", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
