@@ -33,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const refused = (message: string, errors: ImportError[] = []) => data<ActionResult>({ ok: false, message, errors }, { status: 400 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // Signed in as an account administrator before the file is read.
+  await requireAccountAdmin(request);
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ACCOUNT_IMPORT_BYTES }));

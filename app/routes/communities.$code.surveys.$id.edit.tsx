@@ -20,6 +20,7 @@ import { done, failed, invalid, invalidForm } from "../lib/http.server";
 import { requireCommunitySurvey, stableQuestionNames } from "../lib/survey-access.server";
 import { canManageSurveys } from "../lib/survey-pages.server";
 import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
+import { nameField } from "../validation/names";
 import { definitionProblems, fieldErrorsOf, problemsOf } from "../validation/survey";
 import toolStyles from "../styles/survey-tools.css";
 
@@ -48,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const SaveSchema = z.object({
-  title: z.string({ error: "请填写问卷名称" }).trim().min(2, "问卷名称至少 2 个字").max(60, "问卷名称不能超过 60 个字"),
+  title: nameField("问卷名称", { min: 2, max: 60 }),
   version: z.coerce.number({ error: "请求有误，请刷新页面后重试。" }).int().positive(),
   definition: z.string({ error: "缺少问卷内容" }).min(2, "缺少问卷内容"),
 });
