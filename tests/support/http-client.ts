@@ -74,7 +74,16 @@ export class Client {
     return answer;
   }
 
+  private account: { username: string; password: string } | null = null;
+
+  /** Signs in again as the same user (after a test signed this client out). */
+  async signInAgain(): Promise<this> {
+    this.cookies.clear();
+    return this.account ? this.signIn(this.account.username, this.account.password) : this;
+  }
+
   async signIn(username: string, password = DEMO_PASSWORD_FOR_TESTS): Promise<this> {
+    this.account = { username, password };
     const answer = await this.post("/login", { _csrf: csrfIn((await this.get("/login")).body), username, password });
     if (answer.status !== 302) throw new Error(`sign-in of ${username} answered ${answer.status}: ${answer.body}`);
     this.csrf = csrfIn((await this.get("/account")).body);
