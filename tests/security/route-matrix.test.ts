@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectedGet, type RouteRow, ROUTES } from "./route-table";
+import { expectedGet, PLACELESS, type RouteRow, ROUTES } from "./route-table";
 import { IDENTITIES, type Identity, openWorld, type World } from "./world";
 
 let world: World;
@@ -18,15 +18,16 @@ const routeFiles = fs.readdirSync(path.resolve(import.meta.dirname, "../../app/r
 const HOME_SCOPE: readonly Identity[] = ["worker", "reviewer", "district", "city"];
 
 /**
- * An unknown intent: 400 from whoever may see the page (or 403 from a role that may see the
- * place but not this form); the sign-in redirect anonymously; 403/404 for any other scope.
+ * An unknown intent: 400 from whoever may see the page and change it (403 from one who may
+ * only read it, or 400/403 from a role that may see the place but not this form); the sign-in
+ * redirect anonymously; 403/404 for any other scope.
  */
 function expectedPost(file: string, row: RouteRow, who: Identity): number[] {
   if (file === "login.tsx") return who === "anonymous" ? [403] : [302];
   if (file === "logout.tsx") return [302];
   if (who === "anonymous") return [302];
-  if (expectedGet(row, who) === 200) return [400];
-  return HOME_SCOPE.includes(who) ? [400, 403] : [403, 404];
+  if (expectedGet(row, who) === 200) return !row.changers || row.changers.includes(who) ? [400] : [403];
+  return HOME_SCOPE.includes(who) || PLACELESS.includes(row.audience) ? [400, 403] : [403, 404];
 }
 
 describe("route × role × scope matrix", () => {

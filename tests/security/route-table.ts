@@ -11,6 +11,8 @@ export interface RouteRow {
   audience: Audience;
   /** The action, if the file has one, is posted an unknown intent. */
   action?: boolean;
+  /** Who may change what the page shows, when fewer than those who may read it (the others get 403). */
+  changers?: readonly Identity[];
   /** Cells where the route answers differently from its audience's rule, with the reason. */
   except?: Partial<Record<Identity, number>>;
 }
@@ -73,7 +75,7 @@ export const ROUTES: Record<string, RouteRow> = {
   "logout.tsx": { url: "/logout", audience: "signedOut", action: true, except: { anonymous: 302 } },
   // The governance map is for streets, districts and the city.
   "map.tsx": { url: "/map", audience: "signedIn", except: { worker: 403, nbWorker: 403 } },
-  "policy.tsx": { url: "/policy", audience: "signedIn", action: true },
+  "policy.tsx": { url: "/policy", audience: "signedIn", action: true, changers: ["city"] },
   "reviews.tsx": { url: "/reviews", audience: "signedIn", except: { worker: 403, district: 403, city: 403, nbWorker: 403, nbDistrict: 403 } },
   "s.$token._index.tsx": { url: "/s/{token}", audience: "resident" },
   "s.$token.definition.ts": { url: "/s/{token}/definition", audience: "resident" },
@@ -98,6 +100,9 @@ const IN_SCOPE: Record<Audience, readonly Identity[]> = {
   city: ["city"],
   accountAdmin: ["district", "city", "nbDistrict"],
 };
+
+/** Audiences that are not tied to one place: a neighbour is just another user there. */
+export const PLACELESS: readonly Audience[] = ["public", "signedIn", "signedOut", "city", "accountAdmin", "resident"];
 
 /** What a GET by `who` should answer: 200 in scope, the sign-in redirect anonymously, 403 otherwise. */
 export function expectedGet(row: RouteRow, who: Identity): number {
