@@ -26,6 +26,8 @@ function expectedPost(file: string, row: RouteRow, who: Identity): number[] {
   if (file === "login.tsx") return who === "anonymous" ? [403] : [302];
   if (file === "logout.tsx") return [302];
   if (who === "anonymous") return [302];
+  // What does not exist for them on a GET does not exist on a POST either.
+  if (expectedGet(row, who) === 404) return [404];
   if (expectedGet(row, who) === 200) return !row.changers || row.changers.includes(who) ? [400] : [403];
   return HOME_SCOPE.includes(who) || PLACELESS.includes(row.audience) ? [400, 403] : [403, 404];
 }
