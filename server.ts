@@ -4,12 +4,13 @@ import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { database } from "./app/lib/db.server";
 import { productionStartProblems } from "./app/lib/production-check.server";
+import { createLimitedRequestHandler } from "./app/lib/remix-handler.server";
+import { FOREIGN_ORIGIN_MESSAGE, isForeignOrigin, refuse } from "./app/lib/request-guards.server";
 import { handleSurveySubmission, SUBMISSION_PATH } from "./app/lib/survey-http.server";
 import { startWalCheckpointer } from "./db/wal-checkpointer";
 
@@ -56,27 +57,16 @@ app.use((req: Request, res: Response, next: NextFunction) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  // req.secure follows X-Forwarded-Proto only behind TRUST_PROXY.
+  if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
   next();
 });
 
-// Cross-site form posts are refused before any handler runs; the session's CSRF token
-// (auth.server.ts) is the second line.
+// Cross-site form posts (and `Origin: null`) are refused before any handler runs; the
+// session's CSRF token (auth.server.ts) is the second line.
 app.use((req: Request, res: Response, next: NextFunction) => {
-  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
-  const origin = req.get("origin");
-  if (origin && origin !== "null") {
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = "";
-    }
-    if (originHost !== req.get("host")) {
-      res.status(403).type("text/plain; charset=utf-8").send("请求来源不被允许。");
-      return;
-    }
-  }
-  next();
+  if (isForeignOrigin(req)) refuse(res, 403, FOREIGN_ORIGIN_MESSAGE);
+  else next();
 });
 
 app.use(compression());
@@ -85,7 +75,8 @@ app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
 app.all(
   "*",
-  createRequestHandler({
+  // Request bodies are counted against their route's budget (413 past it).
+  createLimitedRequestHandler({
     build,
     mode: build.mode,
     getLoadContext: (req, res) => ({

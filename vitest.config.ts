@@ -24,8 +24,21 @@ export default defineConfig({
       },
       {
         test: {
-          name: "e2e",
+          name: "security",
           sequence: { groupOrder: 2 },
+          include: ["tests/security/**/*.test.ts"],
+          globalSetup: ["tests/support/template-database.ts", "tests/support/ensure-build.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One server per file, files one after another: the suite's budget is ~90 s.
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          sequence: { groupOrder: 3 },
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["tests/support/template-database.ts", "tests/support/ensure-build.ts"],
           testTimeout: 60_000,

@@ -4,6 +4,7 @@
 // cycle is in 评估 get a saved version; the others are counted as skipped (their stored
 // evaluations are locked, or their round has not reached 评估). A job left running by a
 // stopped server is resumed from its page (a POST), after its last chunk.
+import crypto from "node:crypto";
 import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
 import {
@@ -177,9 +178,11 @@ export function processNextChunk(
   });
 }
 
-function failureMessage(error: unknown): string {
-  const detail = error instanceof Error ? error.message : String(error);
-  return `批量评估中断：${detail}。已保存的结果不受影响，可以重新开始批量评估。`;
+/** What the page shows: no exception text, only an id that finds the details in the server log. */
+function failureMessage(jobId: string, error: unknown): string {
+  const errorId = crypto.randomBytes(4).toString("hex");
+  console.error(`batch evaluation ${jobId} failed (error ${errorId}):`, error);
+  return `批量评估中断（错误编号 ${errorId}）。已保存的结果不受影响，可以继续或重新开始批量评估；如果反复中断，请把错误编号告诉系统管理员。`;
 }
 
 /** Runs the job to the end in this process (the CLI). */
@@ -194,7 +197,7 @@ export async function runToEnd(
     try {
       step = await processNextChunk(db, jobId, options);
     } catch (error) {
-      await finishBatchJob(db, jobId, { status: "failed", error: failureMessage(error) });
+      await finishBatchJob(db, jobId, { status: "failed", error: failureMessage(jobId, error) });
       throw error;
     }
     if (step.job) onProgress(step.job);
@@ -220,8 +223,7 @@ export function runInBackground(db: Kysely<Database>, jobId: string, options: { 
       },
       (error: unknown) => {
         active.delete(jobId);
-        console.error(`batch evaluation ${jobId} failed:`, error);
-        void finishBatchJob(db, jobId, { status: "failed", error: failureMessage(error) }).catch(() => {});
+        void finishBatchJob(db, jobId, { status: "failed", error: failureMessage(jobId, error) }).catch(() => {});
       },
     );
   };

@@ -12,12 +12,12 @@ export const DOCX_LIMITS = {
 
 export type DocxText = { ok: true; text: string } | { ok: false; reason: string };
 
-class TooLarge extends Error {}
+export class TooLarge extends Error {}
 
 const refuse = (reason: string): DocxText => ({ ok: false, reason });
 const mb = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(1));
 
-async function readCapped(file: JSZip.JSZipObject, budget: { left: number }): Promise<string> {
+export async function readCapped(file: JSZip.JSZipObject, budget: { left: number }): Promise<string> {
   const chunks: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {
     const stream = file.nodeStream("nodebuffer");

@@ -35,6 +35,11 @@ export function failed<Extra extends object = object>(failure: Failure, extra?: 
   return data({ ok: false as const, message: failure.message, errors: failure.errors ?? {}, ...(extra as Extra) }, { status: failure.status });
 }
 
+/** Whether a file upload form was sent as one: anything else is refused with 400, not parsed. */
+export function isMultipart(request: Request): boolean {
+  return /^multipart\/form-data;\s*boundary=/i.test(request.headers.get("Content-Type") ?? "");
+}
+
 /** A successful action: the message the user sees. */
 export function done<Extra extends object = object>(message: string | null, extra?: Extra) {
   return { ok: true as const, message, errors: {} as FieldErrors, ...(extra as Extra) };

@@ -92,6 +92,9 @@ export function updatePolicySettings(
     authorize(change, "edit:policy", {});
     const policy = await loadActivePolicy(trx);
     const entries = listSettings(policy.base).filter((e) => e.editable);
+    const known = new Set(entries.map((e) => e.key));
+    const sent = [...Object.keys(input.values), ...(input.resetKey === null ? [] : [input.resetKey])];
+    if (sent.some((key) => !known.has(key))) refuse(400, "请求有误：表单里有本页没有的设置项，请刷新页面后重试。");
     const current = policy.overrides;
     const next: SettingOverrides = {};
     const errors: Record<string, string> = {};

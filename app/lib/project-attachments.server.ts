@@ -7,6 +7,7 @@ import { deleteAttachment, findAttachment, insertAttachment } from "../../db/rep
 import type { Database } from "../../db/schema";
 import type { Milestone } from "../../workflows/glossary";
 import { checkAttachment, cleanFileName } from "./file-types";
+import { officePackageProblem } from "./office-package.server";
 import { projectInCurrentRound } from "./projects.server";
 import { newStoredName, removeUpload, writeUpload } from "./uploads.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, requireStage, runUseCase } from "./use-case.server";
@@ -26,6 +27,8 @@ export async function uploadAttachment(
     requireStage(cycle.stage, "progress:project", "上传附件");
     const checked = checkAttachment(input.fileName, input.data);
     if (!checked.ok) refuse(400, checked.message, { file: checked.message });
+    const packageProblem = await officePackageProblem(checked.type, input.data);
+    if (packageProblem) refuse(400, packageProblem, { file: packageProblem });
     const originalName = cleanFileName(input.fileName);
     const storedName = newStoredName(checked.extension);
     await writeUpload(storedName, input.data);

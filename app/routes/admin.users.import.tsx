@@ -11,6 +11,7 @@ import { slipsCsv } from "../lib/account-files.server";
 import { type AccountSlip, importAccounts, importErrorsOf, readAccountSheet } from "../lib/account-import.server";
 import { requireAccountAdmin } from "../lib/auth.server";
 import { db } from "../lib/db.server";
+import { isMultipart } from "../lib/http.server";
 import { uploadProblem } from "../lib/import-rows.server";
 import { publicBaseUrl } from "../lib/production-check.server";
 import { readSheet, SheetReadError } from "../lib/spreadsheet.server";
@@ -33,6 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const refused = (message: string, errors: ImportError[] = []) => data<ActionResult>({ ok: false, message, errors }, { status: 400 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // Signed in as an account administrator before the file is read.
+  await requireAccountAdmin(request);
+  if (!isMultipart(request)) return refused("请选择要上传的 .xlsx 或 .csv 文件。");
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ACCOUNT_IMPORT_BYTES }));

@@ -76,6 +76,8 @@ async function readForm(request: Request): Promise<FormData | null> {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  // Who is asking, and about a community they may see, is settled before a large body is read.
+  await requireCommunity(request, params.code, "view:place");
   const form = await readForm(request);
   if (!form) return invalid<FormKey>({ file: "文件超过 10 MB" }, { intent: "upload", milestone: null }, "文件超过 10 MB，请压缩后再上传。");
   // Who may change what is decided by each use case; a note may come from the worker or the street's reviewer.

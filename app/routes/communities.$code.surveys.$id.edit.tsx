@@ -23,6 +23,7 @@ import { requireCommunitySurvey, stableQuestionNames } from "../lib/survey-acces
 import { canManageSurveys } from "../lib/survey-pages.server";
 import { checkSurveyJson, importQuestionnaire, type ImportOutcome } from "../lib/survey-imports.server";
 import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
+import { nameField } from "../validation/names";
 import { definitionProblems, fieldErrorsOf, IMPORT_LIMITS, problemsOf, TextImportSchema } from "../validation/survey";
 import toolStyles from "../styles/survey-tools.css";
 
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const SaveSchema = z.object({
-  title: z.string({ error: "请填写问卷名称" }).trim().min(2, "问卷名称至少 2 个字").max(60, "问卷名称不能超过 60 个字"),
+  title: nameField("问卷名称", { min: 2, max: 60 }),
   version: z.coerce.number({ error: "请求有误，请刷新页面后重试。" }).int().positive(),
   definition: z.string({ error: "缺少问卷内容" }).min(2, "缺少问卷内容"),
 });

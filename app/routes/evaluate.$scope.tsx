@@ -10,7 +10,7 @@ import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
 import { Table } from "../components/table";
 import { ActionMessage } from "../components/action-message";
-import { requireActionUser, requirePermission } from "../lib/auth.server";
+import { requirePermission } from "../lib/auth.server";
 import { resolveScope, resumeBatchEvaluation, runInBackground, scopeKey, startBatchEvaluation } from "../lib/batch-evaluation.server";
 import { db } from "../lib/db.server";
 import { loadBatchEvaluationPage } from "../lib/evaluation-pages.server";
@@ -40,7 +40,8 @@ const BatchSchema = z.object({ intent: z.enum(["start", "resume"], { error: "请
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const scope = await scopeOf(params.scope);
   const form = await request.formData();
-  const user = await requireActionUser(request, form);
+  // Out of scope is refused as the page is, before the form is looked at.
+  const user = await requirePermission(request, "run:evaluation", scope.place, { form, clientIp: context.clientIp });
   const parsed = BatchSchema.safeParse(formToObject(form));
   if (!parsed.success) return invalidForm(parsed.error, {}, parsed.error.issues[0].message);
   const change = { actor: user, ip: context.clientIp };

@@ -17,7 +17,7 @@ import { requireActionUser, requireUser } from "../lib/auth.server";
 import { importCommunityFigures } from "../lib/community-import.server";
 import { db } from "../lib/db.server";
 import { importFacilities } from "../lib/facility-import.server";
-import { done, failed, forbidden, invalid, invalidForm } from "../lib/http.server";
+import { done, failed, forbidden, invalid, invalidForm, isMultipart } from "../lib/http.server";
 import { uploadProblem } from "../lib/import-rows.server";
 import { can, importPermission, scopeFilter } from "../../workflows/permissions";
 import { readSheet, SheetReadError } from "../lib/spreadsheet.server";
@@ -51,6 +51,7 @@ const nothing: Extra = { imported: false, problems: [] };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireUser(request);
+  if (!isMultipart(request)) return invalid({ file: "请选择要上传的文件。" }, nothing, "请选择要上传的文件。");
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));

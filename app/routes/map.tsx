@@ -9,6 +9,7 @@ import { z } from "zod";
 import { DOMAIN_LABELS, DOMAINS, type Domain, FACILITY_STATUS_LABELS } from "../../workflows/glossary";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { Chart } from "../components/chart";
+import { chartTooltipLines } from "../lib/chart-text";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { requireUser } from "../lib/auth.server";
@@ -64,7 +65,7 @@ export default function GovernanceMap() {
       animation: false,
       tooltip: {
         trigger: "item",
-        formatter: (p: { data: { name: string; info: string } }) => `${p.data.name}<br/>${p.data.info}`,
+        formatter: (p: { data: { name: string; info: string } }) => chartTooltipLines(p.data.name, p.data.info),
       },
       legend: { top: 0, type: "scroll" },
       // A plain plane in lng/lat, scaled so a metre is as long east–west as north–south.

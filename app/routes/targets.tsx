@@ -7,7 +7,7 @@ import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
 import { Table } from "../components/table";
 import { TextField } from "../components/form-fields";
-import { requireActionUser, requirePermission } from "../lib/auth.server";
+import { requirePermission } from "../lib/auth.server";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
 import { done, failed, invalidForm } from "../lib/http.server";
@@ -28,8 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  // Only a 市级管理员 may set targets: saveTargets decides (and audits a refusal).
-  const user = await requireActionUser(request, form);
+  // Only a 市级管理员 sees the page; saveTargets decides again (and audits a refusal).
+  const user = await requirePermission(request, "set:targets", {}, { form, clientIp: context.clientIp });
   const parsed = targetsFormSchema(await listTargetDistrictCodes(db)).safeParse(formToObject(form));
   if (!parsed.success) return invalidForm(parsed.error, {}, Object.values(fieldErrors(parsed.error))[0] ?? "目标填写有误");
   const outcome = await saveTargets(db, { actor: user, ip: context.clientIp }, parsed.data);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { MAX_PASSWORD_LENGTH, roleFromText, USERNAME_PATTERN, USERNAME_RULE } from "../../workflows/accounts";
 import { ROLES } from "../../workflows/glossary";
+import { nameField } from "./names";
 
 export const usernameField = z
   .string({ error: "请填写用户名" })
@@ -10,7 +11,7 @@ export const usernameField = z
   .min(1, "请填写用户名")
   .regex(USERNAME_PATTERN, USERNAME_RULE);
 
-export const displayNameField = z.string({ error: "请填写姓名" }).trim().min(1, "请填写姓名").max(40, "姓名不能超过 40 个字");
+export const displayNameField = nameField("姓名", { min: 1, max: 40 });
 
 /** A mobile (11 digits) or a landline (0571-8xxxxxxx); blank for none. */
 export const phoneField = z.preprocess(

@@ -1,6 +1,7 @@
 // One row of a facility import (CSV/XLSX): codes or the Chinese labels on screen are both
 // accepted, and each problem is worded for the person who filled in the sheet.
 import { z } from "zod";
+import { nameField } from "./names";
 import {
   DOMAIN_LABELS,
   DOMAINS,
@@ -89,7 +90,7 @@ export const FacilityImportRowSchema = z
     communityCode: z.preprocess(blankToUndefined, z.string({ error: "请填写社区代码" }).regex(/^\d{12}$/, "社区代码须为 12 位数字")),
     name: z.preprocess(
       blankToUndefined,
-      z.string({ error: "请填写设施名称" }).trim().min(2, "设施名称至少 2 个字").max(60, "设施名称不能超过 60 个字"),
+      nameField("设施名称", { min: 2, max: 60 }),
     ),
     domain: z.preprocess(
       codeOf(DOMAINS, DOMAIN_LABELS),

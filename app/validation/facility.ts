@@ -9,13 +9,14 @@ import {
   SERVICE_LEVELS,
 } from "../../workflows/glossary";
 import { checkbox, numberField, optionalText } from "./form";
+import { nameField } from "./names";
 
 /** Hangzhou's extent with a margin: catches swapped or mistyped coordinates. */
 export const HANGZHOU_BOUNDS = { minLat: 29.1, maxLat: 30.7, minLng: 118.3, maxLng: 120.9 };
 
 export const FacilitySchema = z
   .object({
-    name: z.string({ error: "请填写设施名称" }).trim().min(2, "设施名称至少 2 个字").max(60, "设施名称不能超过 60 个字"),
+    name: nameField("设施名称", { min: 2, max: 60 }),
     domain: z.enum(DOMAINS, { error: "请选择服务领域" }),
     functions: z.array(z.enum(FACILITY_FUNCTIONS, { error: "服务功能不在目录中" })).max(8),
     areaM2: numberField("建筑面积", { min: 1, max: 100_000 }),

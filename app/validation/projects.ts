@@ -1,6 +1,7 @@
 // Forms of the project pages (建设项目, 运营反馈, 本轮总结): shared by the routes (server) and
 // the pages (field names, limits). Messages in Chinese.
 import { z } from "zod";
+import { nameField } from "./names";
 import { MAX_COMMENT_LENGTH } from "../../workflows/community-cycle";
 import { FOUR_SYNC_STEPS } from "../../workflows/gap-list";
 import {
@@ -61,7 +62,7 @@ export const ProjectsIndexFormSchema = z.discriminatedUnion(
       .object({
         intent: z.literal("create"),
         itemIds: z.array(id("清单事项")).min(1, "请至少选择一个通过审核的清单事项").max(30, "一次最多合并 30 个事项"),
-        name: z.string({ error: "请填写项目名称" }).trim().min(2, "项目名称至少 2 个字").max(60, "项目名称不能超过 60 个字"),
+        name: nameField("项目名称", { min: 2, max: 60 }),
         hubForm: nullableEnum(HUB_FORMS, "请选择共同体形态"),
       })
       .superRefine((value, ctx) => {
@@ -80,7 +81,7 @@ export const ProjectsIndexFormSchema = z.discriminatedUnion(
 
 export const ProjectPlanFieldsSchema = z
   .object({
-    name: z.string({ error: "请填写项目名称" }).trim().min(2, "项目名称至少 2 个字").max(60, "项目名称不能超过 60 个字"),
+    name: nameField("项目名称", { min: 2, max: 60 }),
     hubForm: nullableEnum(HUB_FORMS, "请选择共同体形态"),
     site: optionalText(200, "选址"),
     spaceSource: optionalText(200, "空间来源"),

@@ -60,7 +60,8 @@ describe("a production install", () => {
   });
 
   it("starts; the demo password signs nobody in and the new admin signs in", async () => {
-    server = await startServer({ databaseFile, env: { ...production, PUBLIC_BASE_URL: "https://tijian.example.gov.cn" } });
+    // Forms are judged same-origin against PUBLIC_BASE_URL: here the browser reaches the server at its own address.
+    server = await startServer({ databaseFile, env: { ...production, PUBLIC_BASE_URL: "{url}" } });
     const page = await browser.newPage();
     await page.goto(`${server.url}/login`);
     await page.getByLabel("用户名").fill("city.admin");

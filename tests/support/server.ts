@@ -39,15 +39,17 @@ export async function startServer(options: { databaseFile?: string; env?: Record
     databaseFile = copy.file;
   }
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // "{url}" in a value stands for the server's own address (e.g. PUBLIC_BASE_URL).
+  const env = Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v.replaceAll("{url}", url)]));
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: path.resolve(import.meta.dirname, "../.."),
-    env: { ...process.env, NODE_ENV: "production", APP_MODE: "demo", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseFile, ...options.env },
+    env: { ...process.env, NODE_ENV: "production", APP_MODE: "demo", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseFile, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
   // Generous: on the shared 2-core machine a start under load takes 15–30 s.
   const deadline = Date.now() + 60_000;
   while (!output.includes("已启动")) {
