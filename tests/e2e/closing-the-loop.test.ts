@@ -249,13 +249,14 @@ describe("from the approved list to open facilities", () => {
     const runner = resident.locator(".resident-runner");
     await runner.getByText(FUNCTION_CATALOGUE[single.function].label, { exact: true }).click();
     await resident.getByRole("button", { name: "下一页" }).click();
-    await runner.locator(".sd-rating__item-text", { hasText: /^2$/ }).first().click();
+    // The satisfaction matrix shows only the row of what her household used: 不满意 (2).
+    await runner.locator(".sd-table__row").first().getByText("不满意", { exact: true }).click();
     await resident.getByRole("button", { name: "下一页" }).click();
     await runner.getByText("说不准", { exact: true }).click();
     await resident.getByRole("button", { name: "下一页" }).click();
     await resident.getByRole("button", { name: "提交问卷" }).click();
     await resident.waitForURL(/\/done\?r=/);
-    expect(query<{ n: number; total: number }>(`select sum(count) n, sum(sum) total from survey_tallies where survey_id = ? and question = ?`, surveyId, `${single.function}_satisfaction`)).toEqual({ n: 1, total: 2 });
+    expect(query<{ n: number; total: number }>(`select sum(count) n, sum(sum) total from survey_tallies where survey_id = ? and question = ?`, surveyId, `service_satisfaction.${single.function}`)).toEqual({ n: 1, total: 2 });
     await resident.close();
   });
 

@@ -251,8 +251,8 @@ describe("paper entry by keyboard for the other structured questions", () => {
     await tabInto(page, "build_first");
     await k.press("ArrowDown"); // 老年食堂 one place down
     await tabInto(page, "elders");
-    await k.press("Enter"); // 添加
-    await tabInto(page, "age");
+    await k.press("Enter"); // 新添: the new panel's first question takes the focus
+    await page.waitForFunction(() => document.activeElement?.closest("[data-name]")?.getAttribute("data-name") === "age");
     await k.type("82");
     await tabInto(page, "alone");
     await k.press("Space");
