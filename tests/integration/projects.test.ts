@@ -130,13 +130,14 @@ describe("planning: approved items become projects", () => {
     const who = { actor: worker, ip: null };
     const cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
     expect(cycle.stage).toBe("planning");
-    expect(await gatherCycleFacts(t.db, cycle)).toMatchObject({ projectCount: 0, unfinishedProjects: 0, unresolvedItems: items.length });
+    expect(await gatherCycleFacts(t.db, cycle)).toMatchObject({ projectCount: 0, unfinishedProjects: 0, unresolvedItems: items.length, unplannedItems: items.length });
     expect(await move(worker, "COMPLETE_PLANNING")).toMatchObject({ ok: false, message: "请先把通过的清单事项编入建设项目" });
 
     const noForm = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "共同体", hubForm: null });
     expect(noForm).toMatchObject({ ok: false, status: 400, errors: { hubForm: expect.any(String) } });
 
     const single = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "清波门老年食堂", hubForm: null });
+    expect(await gatherCycleFacts(t.db, cycle)).toMatchObject({ unplannedItems: items.length - 1 });
     const hub = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "清波门民生幸福共同体", hubForm: "clustered" });
     expect(single.ok && hub.ok).toBe(true);
     if (!single.ok || !hub.ok) return;
@@ -150,7 +151,7 @@ describe("planning: approved items become projects", () => {
     const again = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "重复", hubForm: null });
     expect(again).toMatchObject({ ok: false, status: 409 });
     const facts = await gatherCycleFacts(t.db, (await findCurrentCycle(t.db, QINGBOMEN))!);
-    expect(facts).toMatchObject({ projectCount: 2, unfinishedProjects: 2 });
+    expect(facts).toMatchObject({ projectCount: 2, unfinishedProjects: 2, unplannedItems: items.length - 3 });
     expect(await move(worker, "COMPLETE_PLANNING")).toMatchObject({ ok: true });
     const audit = await t.db.selectFrom("audit_log").select("action").where("action", "=", "project.create").execute();
     expect(audit).toHaveLength(2);
