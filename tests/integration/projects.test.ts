@@ -251,7 +251,7 @@ describe("acceptance against the approved list, and what the round hands on", ()
 
     const early = await acceptProject(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), result: "pass", actualAreaM2: 500, functionsPresent: [items[0].function], remarks: null });
     expect(early).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("尚未竣工") });
-    await recordUpTo(worker, singleId, "opened", 2);
+    await recordUpTo(worker, singleId, "opened", 100);
     await recordUpTo(worker, hubId, "opened", 2);
     expect((await findProject(t.db, singleId))!.status).toBe("completed");
     expect(await move(worker, "COMPLETE_CONSTRUCTION")).toMatchObject({ ok: true });
@@ -295,6 +295,12 @@ describe("acceptance against the approved list, and what the round hands on", ()
       d.setUTCMonth(d.getUTCMonth() + offset);
       return d.toISOString().slice(0, 7);
     });
+    // Not for a month before the canteen opened (its 开放运营 date).
+    const opened = addDays(today, -100);
+    const beforeOpening = `${Number(opened.slice(0, 4)) - 1}${opened.slice(4, 7)}`;
+    expect(
+      await recordOperatingMonth(t.db, who, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month: beforeOpening, visits: 40, peopleServed: 8, hoursOpen: 60, income: 800, subsidy: 6000 }, expectedVersion: null }),
+    ).toMatchObject({ ok: false, status: 400, message: `该设施 ${opened} 开放运营，不能填报开放前的月份（${beforeOpening}）。` });
     for (const month of months) {
       const entered = await recordOperatingMonth(t.db, who, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month, visits: 40, peopleServed: 8, hoursOpen: 60, income: 800, subsidy: 6000 }, expectedVersion: null });
       expect(entered).toMatchObject({ ok: true, updated: false });
