@@ -107,6 +107,7 @@ export const GapReviewFormSchema = z.discriminatedUnion(
         if (value.decision === "reject" && !value.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "不予通过请填写理由" });
       }),
     z.object({ intent: z.literal("finish"), version }),
+    z.object({ intent: z.literal("approveRest"), version, confirm: z.literal("yes", { error: "请勾选确认其余事项全部通过" }) }),
     z.object({ intent: z.literal("returnAll"), version, comment: text("退回意见") }),
   ],
   { error: "未知的操作，请刷新页面后重试。" },

@@ -164,11 +164,16 @@ describe("the 查漏补缺 list from draft to approval", () => {
     await first.getByText(`上次决定：退回修改，意见：${COMMENT}`).waitFor();
     expect(await page.getByRole("article", { name: /^第 2 项/ }).getByText("本次修改").count()).toBe(0);
 
-    await decide(page, 1, "通过");
-    await page.getByRole("button", { name: "完成审核" }).click();
-    await page.getByRole("status").filter({ hasText: "清单审核通过并锁定" }).waitFor();
+    // The diff line leads to the changed item's card.
+    await changes.getByRole("link", { name: /^第 1 项/ }).click();
+    expect(page.url()).toMatch(/#review-/);
+    // The rest in one go, with one confirmation.
+    await page.getByRole("checkbox", { name: "我已查看，其余 1 项未决定的事项全部通过" }).check();
+    await page.getByRole("button", { name: "其余事项全部通过并完成审核" }).click();
+    await page.getByRole("status").filter({ hasText: "其余 1 项已全部通过。审核完成：清单审核通过并锁定" }).waitFor();
     expect(query<{ stage: string }>("select stage from cycles where community_code = ? and stage <> 'closed'", QINGBOMEN).stage).toBe("planning");
-    expect(query<{ n: number }>("select count(*) n from audit_log where action = 'gaplist.item.decide'").n).toBe(itemCount + 1);
+    expect(query<{ n: number }>("select count(*) n from audit_log where action = 'gaplist.item.decide'").n).toBe(itemCount);
+    expect(query<{ n: number }>("select count(*) n from audit_log where action = 'gaplist.approve_undecided'").n).toBe(1);
     expect(query<{ n: number }>("select count(*) n from audit_log where action in ('gaplist.return', 'gaplist.approve')").n).toBe(2);
 
     // The XLSX, parsed back, holds the approved rows, the cycle and the policy version.

@@ -248,6 +248,20 @@ describe("submit, review item by item, return, resubmit, approve", () => {
     expect(page2.trail.map((e) => e.reason)).toEqual(["generate", "submit", "return", "submit", "approve"]);
   });
 
+  it("陈科长 decides one item and approves the rest with one confirmation", async () => {
+    const c = await draftingCommunity();
+    const { list, items } = await generatedWithTwo(c);
+    await submitGapList(t.db, c.who, { communityCode: c.code, expectedVersion: list.version });
+    let now = await listOf(c.code);
+    expect((await decideGapItem(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version, itemId: items[0].id, decision: "reject", comment: "与邻近项目重复" })).ok).toBe(true);
+    now = await listOf(c.code);
+    const all = await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version, approveUndecided: true });
+    expect(all).toMatchObject({ ok: true, outcome: "approve", stage: "planning", approvedNow: items.length - 1 });
+    const after = await listOf(c.code);
+    expect(after.items.map((i) => i.decision)).toEqual(["reject", ...items.slice(1).map(() => "approve")]);
+    expect(await count("gaplist.approve_undecided")).toBe(1);
+  });
+
   it("a rejected item stays on the list as 不予通过 with its reason, and the list can still be approved", async () => {
     const c = await draftingCommunity();
     const { list, items } = await generatedWithTwo(c);
