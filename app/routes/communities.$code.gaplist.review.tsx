@@ -167,7 +167,7 @@ export default function GapListReview() {
                 <FieldError name="confirm" errors={actionData && actionData.itemId === null ? actionData.errors : {}} />
               </div>
               <button type="submit" name="intent" value="approveRest" className="button" disabled={busy}>
-                其余事项全部通过并完成审核
+                其余事项全部通过，结束审核
               </button>
             </Form>
           ) : null}

@@ -34,7 +34,7 @@ export default function CommunityLayout() {
       <h1>{community.name}</h1>
       {stage ? (
         <p className="stage-line">
-          <span className="badge badge--stage">当前阶段：{STAGE_LABELS[stage]}</span>{" "}
+          <span className="badge badge--stage">体检阶段：{STAGE_LABELS[stage]}</span>{" "}
           <Link to={`/communities/${community.code}/cycle`}>查看体检流程</Link>
         </p>
       ) : null}

@@ -32,7 +32,7 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
     await logIn(page, server.url, "wang.laoshi");
     await page.goto(server.url + "/communities/330102001051/surveys");
     // The header shows the stage as a badge, and the way to the cycle as its own link, not a look-alike tab.
-    expect(await page.getByText("当前阶段：准备", { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByText("体检阶段：准备", { exact: true }).isVisible()).toBe(true);
     await page.getByRole("link", { name: "查看体检流程" }).click();
     await page.waitForURL(/\/cycle$/);
     await stageIs(page, "准备");

@@ -169,7 +169,7 @@ describe("the 查漏补缺 list from draft to approval", () => {
     expect(page.url()).toMatch(/#review-/);
     // The rest in one go, with one confirmation.
     await page.getByRole("checkbox", { name: "我已查看，其余 1 项未决定的事项全部通过" }).check();
-    await page.getByRole("button", { name: "其余事项全部通过并完成审核" }).click();
+    await page.getByRole("button", { name: "其余事项全部通过，结束审核" }).click();
     await page.getByRole("status").filter({ hasText: "其余 1 项已全部通过。审核完成：清单审核通过并锁定" }).waitFor();
     expect(query<{ stage: string }>("select stage from cycles where community_code = ? and stage <> 'closed'", QINGBOMEN).stage).toBe("planning");
     expect(query<{ n: number }>("select count(*) n from audit_log where action = 'gaplist.item.decide'").n).toBe(itemCount);
