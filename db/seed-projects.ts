@@ -95,6 +95,7 @@ export async function seedDemoProjects(db: Kysely<Database>, now: Date = clock.n
       operatingModel: r.operating_model as GapItemSnapshot["operatingModel"],
       estimatedCost: r.estimated_cost,
       fundingSources: JSON.parse(r.funding_sources) as GapItemSnapshot["fundingSources"],
+      name: r.name,
       candidateSite: r.candidate_site,
       spaceSource: r.space_source,
       notes: r.notes,

@@ -100,54 +100,50 @@ const written = (text: string, what: string): string | null =>
 
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
-export const CYCLE_RULES = {
-  SET_MIN_RESPONSE: ((c, e) =>
-    permitted(c, e) ?? (e.rate > 0 && e.rate <= 1 ? null : "最低参与率须在 1% 到 100% 之间")) as Rule<EventOf<"SET_MIN_RESPONSE">>,
-  START_SURVEY: ((c, e) =>
-    permitted(c, e) ?? (e.facts.surveyPublished ? null : "请先发布本轮需求调查问卷")) as Rule<EventOf<"START_SURVEY">>,
-  OVERRIDE_MIN_RESPONSE: ((c, e) => permitted(c, e) ?? written(e.reason, "放宽最低参与率的理由")) as Rule<
-    EventOf<"OVERRIDE_MIN_RESPONSE">
-  >,
+/** What the facts and the typed text must be, whoever asks: the blocker both roles should see. */
+const FACT_RULES = {
+  SET_MIN_RESPONSE: ((_c, e) => (e.rate > 0 && e.rate <= 1 ? null : "最低参与率须在 1% 到 100% 之间")) as Rule<EventOf<"SET_MIN_RESPONSE">>,
+  START_SURVEY: ((_c, e) => (e.facts.surveyPublished ? null : "请先发布本轮需求调查问卷")) as Rule<EventOf<"START_SURVEY">>,
+  OVERRIDE_MIN_RESPONSE: ((_c, e) => written(e.reason, "放宽最低参与率的理由")) as Rule<EventOf<"OVERRIDE_MIN_RESPONSE">>,
   CLOSE_SURVEY: ((c, e) =>
-    permitted(c, e) ??
-    (e.facts.responseRate >= c.minResponseRate || c.responseOverride
+    e.facts.responseRate >= c.minResponseRate || c.responseOverride
       ? null
-      : `参与率 ${percent(e.facts.responseRate)} 未达到最低要求 ${percent(c.minResponseRate)}；可继续收集，或填写理由后放宽要求`)) as Rule<
+      : `参与率 ${percent(e.facts.responseRate)} 未达到最低要求 ${percent(c.minResponseRate)}；可继续收集，或填写理由后放宽要求`) as Rule<
     EventOf<"CLOSE_SURVEY">
   >,
-  COMPLETE_EVALUATION: ((c, e) =>
-    permitted(c, e) ?? (e.facts.evaluationSaved ? null : "请先运行并保存本轮评估")) as Rule<EventOf<"COMPLETE_EVALUATION">>,
-  SUBMIT_LIST: ((c, e) =>
-    permitted(c, e) ?? (e.facts.itemCount > 0 ? null : "清单中还没有事项；如确无短板，请填写理由后提交“无需补缺”")) as Rule<
-    EventOf<"SUBMIT_LIST">
-  >,
-  SUBMIT_NO_GAPS: ((c, e) =>
-    permitted(c, e) ??
-    (e.facts.itemCount > 0 ? "清单中已有事项，请提交清单审核" : written(e.reason, "无需补缺的理由"))) as Rule<
-    EventOf<"SUBMIT_NO_GAPS">
-  >,
+  COMPLETE_EVALUATION: ((_c, e) => (e.facts.evaluationSaved ? null : "请先运行并保存本轮评估")) as Rule<EventOf<"COMPLETE_EVALUATION">>,
+  SUBMIT_LIST: ((_c, e) =>
+    e.facts.itemCount > 0 ? null : "清单中还没有事项；如确无短板，请填写理由后提交“无需补缺”") as Rule<EventOf<"SUBMIT_LIST">>,
+  SUBMIT_NO_GAPS: ((_c, e) =>
+    e.facts.itemCount > 0 ? "清单中已有事项，请提交清单审核" : written(e.reason, "无需补缺的理由")) as Rule<EventOf<"SUBMIT_NO_GAPS">>,
   APPROVE: ((c, e) =>
-    permitted(c, e) ??
-    (c.noGapReason !== null || e.facts.undecidedItems === 0
-      ? null
-      : `还有 ${e.facts.undecidedItems} 项未作审核决定`)) as Rule<EventOf<"APPROVE">>,
-  RETURN: ((c, e) => permitted(c, e) ?? written(e.comment, "退回意见")) as Rule<EventOf<"RETURN">>,
-  COMPLETE_PLANNING: ((c, e) =>
-    permitted(c, e) ?? (e.facts.projectCount > 0 ? null : "请先把通过的清单事项编入建设项目")) as Rule<
+    c.noGapReason !== null || e.facts.undecidedItems === 0 ? null : `还有 ${e.facts.undecidedItems} 项未作审核决定`) as Rule<
+    EventOf<"APPROVE">
+  >,
+  RETURN: ((_c, e) => written(e.comment, "退回意见")) as Rule<EventOf<"RETURN">>,
+  COMPLETE_PLANNING: ((_c, e) => (e.facts.projectCount > 0 ? null : "请先把通过的清单事项编入建设项目")) as Rule<
     EventOf<"COMPLETE_PLANNING">
   >,
-  COMPLETE_CONSTRUCTION: ((c, e) =>
-    permitted(c, e) ??
-    (e.facts.unfinishedProjects === 0 ? null : `还有 ${e.facts.unfinishedProjects} 个项目未竣工`)) as Rule<
-    EventOf<"COMPLETE_CONSTRUCTION">
+  COMPLETE_CONSTRUCTION: ((_c, e) =>
+    e.facts.unfinishedProjects === 0 ? null : `还有 ${e.facts.unfinishedProjects} 个项目未竣工`) as Rule<EventOf<"COMPLETE_CONSTRUCTION">>,
+  COMPLETE_ACCEPTANCE: ((_c, e) =>
+    e.facts.unresolvedItems === 0 ? null : `还有 ${e.facts.unresolvedItems} 个通过的事项既未验收也未说明理由撤销`) as Rule<
+    EventOf<"COMPLETE_ACCEPTANCE">
   >,
-  COMPLETE_ACCEPTANCE: ((c, e) =>
-    permitted(c, e) ??
-    (e.facts.unresolvedItems === 0
-      ? null
-      : `还有 ${e.facts.unresolvedItems} 个通过的事项既未验收也未说明理由撤销`)) as Rule<EventOf<"COMPLETE_ACCEPTANCE">>,
-  CLOSE_ROUND: ((c, e) => permitted(c, e)) as Rule<EventOf<"CLOSE_ROUND">>,
+  CLOSE_ROUND: () => null,
 } satisfies { [T in CycleEventType]: Rule<EventOf<T>> };
+
+/** Each event's guard: the permission first, then the facts. */
+export const CYCLE_RULES = Object.fromEntries(
+  (Object.keys(FACT_RULES) as CycleEventType[]).map((type) => [type, ((c, e) => permitted(c, e) ?? (FACT_RULES[type] as Rule)(c, e)) as Rule]),
+) as { [T in CycleEventType]: Rule<EventOf<T>> };
+
+/** Who takes each event, said after a fact blocker to someone who cannot take it. */
+const EVENT_DOERS: Partial<Record<Action, string>> = {
+  "advance:cycle": "由社区工作者操作",
+  "review:gaplist": "由街道审核员审核",
+  "accept:project": "由街道审核员验收",
+};
 
 /** Why `event` is refused in `context` (null if the rules allow it). Stage is checked by the machine. */
 export function refusalReason(context: CycleContext, event: CycleEvent): string | null {
@@ -361,6 +357,8 @@ export interface CycleFacts {
   projectCount: number;
   unfinishedProjects: number;
   unresolvedItems: number;
+  /** Approved items neither in a project nor dropped: warned about before planning and construction end. */
+  unplannedItems: number;
 }
 
 /** The text an action asks for, if any. */
@@ -418,6 +416,23 @@ export interface CycleAction {
   input: "comment" | "reason" | "rate" | null;
   /** Null when the user may do it now; otherwise why not, in Chinese. */
   unavailableBecause: string | null;
+  /** Allowed, but something the user should fix first (approved items left out of every project). */
+  warning: string | null;
+  /** Where the blocker or the warning is fixed: the 建设项目 page (编入项目, 验收, 撤销 with a reason). */
+  fixAt: "projects" | null;
+}
+
+/** Why the action is unavailable: a fact blocker is shown to both roles, with who takes the step. */
+function unavailableBecause(snapshot: CycleSnapshot, event: CycleEvent): string | null {
+  const denied = permitted(snapshot.context, event);
+  const fact = (FACT_RULES[event.type] as Rule)(snapshot.context, event);
+  if (denied && fact) return `${fact}（${EVENT_DOERS[CYCLE_EVENT_ACTIONS[event.type]] ?? denied}）`;
+  return denied ?? fact ?? (snapshot.can(event) ? null : "当前阶段不能执行此操作");
+}
+
+function projectsWarning(type: CycleEventType, facts: CycleFacts): string | null {
+  if ((type !== "COMPLETE_PLANNING" && type !== "COMPLETE_CONSTRUCTION") || facts.unplannedItems === 0) return null;
+  return `还有 ${facts.unplannedItems} 个通过的事项未编入建设项目：验收前须编入项目，或在建设项目页写明理由撤销`;
 }
 
 /** The actions of the current stage, each with whether this user may take it now and why not. */
@@ -426,8 +441,9 @@ export function cycleActions(snapshot: CycleSnapshot, actor: CycleActor, facts: 
     const input = CYCLE_EVENT_INPUT[type] ?? null;
     // Text the user has not typed yet is assumed present; the form requires it.
     const command = { type, rate: snapshot.context.minResponseRate, reason: "…", comment: "…" } as CycleCommand;
-    const event = toCycleEvent(command, actor, facts);
-    const reason = refusalReason(snapshot.context, event);
-    return { type, label: CYCLE_EVENT_LABELS[type], input, unavailableBecause: reason ?? (snapshot.can(event) ? null : "当前阶段不能执行此操作") };
+    const why = unavailableBecause(snapshot, toCycleEvent(command, actor, facts));
+    const warning = projectsWarning(type, facts);
+    const blockedOnItems = type === "COMPLETE_ACCEPTANCE" && facts.unresolvedItems > 0;
+    return { type, label: CYCLE_EVENT_LABELS[type], input, unavailableBecause: why, warning, fixAt: warning || blockedOnItems ? "projects" : null };
   });
 }

@@ -434,6 +434,7 @@ export function generateGapItems(result: EvaluationResult, community: GapCommuni
       costBasis: "unit_cost",
       fundingSources: fundingOf(approach, serviceLevel),
       priority: priority.score,
+      name: null,
       candidateSite: null,
       spaceSource: item.spaceSource ?? defaultSpaceSource(approach),
       notes: null,

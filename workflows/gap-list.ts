@@ -85,6 +85,8 @@ export type CostBasis = "unit_cost" | "manual";
 
 /** An item's values: what generation proposes, the worker edits and the street decides on. */
 export interface GapItemBase {
+  /** Optional, typed by the worker ("清波门老年食堂"); the title says the domain and function either way. */
+  name: string | null;
   domain: Domain;
   function: FacilityFunction;
   approach: Approach;
@@ -141,8 +143,9 @@ export type GapItemFormValues = Omit<GapItemBase, "estimatedCost" | "costBasis" 
   fourSync: FourSyncStep[];
 };
 
-export function itemTitle(item: Pick<GapItemBase, "domain" | "function" | "approach">): string {
-  return `${DOMAIN_LABELS[item.domain]} · ${functionShortLabel(item.function)}（${APPROACH_LABELS[item.approach]}）`;
+export function itemTitle(item: Pick<GapItemBase, "domain" | "function" | "approach"> & { name?: string | null }): string {
+  const kind = `${DOMAIN_LABELS[item.domain]} · ${functionShortLabel(item.function)}（${APPROACH_LABELS[item.approach]}）`;
+  return item.name ? `${item.name}：${kind}` : kind;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -213,11 +216,12 @@ export function commentForMachine(comment: string): string {
 
 /** Fields a diff compares, with their labels; decisions and priority are the review's, not the content. */
 export const GAP_ITEM_FIELDS = [
+  ["name", "名称"],
   ["domain", "领域"],
   ["function", "功能"],
   ["approach", "建设方式"],
   ["targetAreaM2", "建设面积（m²）"],
-  ["estimatedCost", "估算投资（元）"],
+  ["estimatedCost", "估算投资（万元）"],
   ["serviceLevel", "服务属性"],
   ["pricing", "收费方式"],
   ["operatingModel", "运营模式"],
@@ -242,7 +246,7 @@ export function formatItemField(field: GapItemField, item: GapItemSnapshot): str
     case "targetAreaM2":
       return String(item.targetAreaM2);
     case "estimatedCost":
-      return String(item.estimatedCost);
+      return (Math.round(item.estimatedCost / 100) / 100).toFixed(2);
     case "serviceLevel":
       return SERVICE_LEVEL_LABELS[item.serviceLevel];
     case "pricing":
@@ -251,6 +255,7 @@ export function formatItemField(field: GapItemField, item: GapItemSnapshot): str
       return OPERATING_MODEL_LABELS[item.operatingModel];
     case "fundingSources":
       return item.fundingSources.map((f) => FUNDING_LABELS[f]).join("、") || "（无）";
+    case "name":
     case "candidateSite":
     case "spaceSource":
     case "notes":

@@ -59,8 +59,13 @@ export type MonthlyFigures = z.infer<typeof MonthlyFiguresSchema>;
 export function monthlyFiguresProblem(
   f: Pick<MonthlyFigures, "month" | "visits" | "peopleServed">,
   currentMonth: string,
+  /** The facility's 开放运营 date, when known: no figures for months before it. */
+  openedOn: string | null = null,
 ): { field: "month" | "peopleServed"; message: string; short: string } | null {
   if (f.month > currentMonth) return { field: "month", message: `不能填报未来月份（本月为 ${currentMonth}）。`, short: "不能填报未来月份" };
+  if (openedOn && f.month < openedOn.slice(0, 7)) {
+    return { field: "month", message: `该设施 ${openedOn} 开放运营，不能填报开放前的月份（${f.month}）。`, short: "早于开放运营的月份" };
+  }
   if (f.peopleServed > f.visits) {
     return { field: "peopleServed", message: "服务人数不能多于服务人次（同一人多次来访计多人次、一人）。", short: "服务人数不能多于服务人次" };
   }

@@ -4,6 +4,7 @@
 import { useMemo } from "react";
 import type { DomainResult, EvaluationResult, Finding, FindingStatus, FindingUnit } from "../../workflows/evaluation";
 import { DOMAINS, DOMAIN_LABELS, type Domain, type DomainStatus } from "../../workflows/glossary";
+import { domainCard } from "../lib/evaluation-cards";
 import type { EvaluationDiff } from "../lib/evaluation-diff";
 import { Chart } from "./chart";
 
@@ -31,7 +32,7 @@ export function formatFigure(value: number | null, unit: FindingUnit): string {
 /** Tally measure keys in evidence, in words. */
 function evidenceQuestion(key: string): string {
   const match = /^([a-z_]+)__(demand|satisfaction)$/.exec(key);
-  if (!match || !(match[1] in DOMAIN_LABELS)) return key;
+  if (!match || !(match[1] in DOMAIN_LABELS)) return "需求调查汇总";
   return `${DOMAIN_LABELS[match[1] as Domain]}${match[2] === "demand" ? "需求指数" : "满意度"}（调查汇总）`;
 }
 
@@ -65,11 +66,12 @@ export function DomainCards({ result, headingLevel = 3 }: { result: EvaluationRe
     <ul className="domain-cards">
       {DOMAINS.map((domain) => {
         const d: DomainResult = result.domains[domain];
+        const card = domainCard(result, domain);
         return (
           <li key={domain} className={`domain-card domain-card--${DOMAIN_STATUS_CLASS[d.status]}`}>
             <Heading className="domain-card__title">{d.label}</Heading>
             <p className="domain-card__status">
-              <span aria-hidden="true">{DOMAIN_STATUS_MARKS[d.status]}</span> <strong>{d.status}</strong>
+              <span aria-hidden="true">{DOMAIN_STATUS_MARKS[d.status]}</span> <strong>{card.statusText}</strong>
               <span className="domain-card__score">{d.score} 分</span>
             </p>
             <p className="domain-card__meta">
@@ -78,6 +80,7 @@ export function DomainCards({ result, headingLevel = 3 }: { result: EvaluationRe
               {d.demandIndex !== undefined ? ` · 需求指数 ${d.demandIndex}` : ""}
               {d.satisfaction !== undefined ? ` · 满意度 ${d.satisfaction}` : ""}
             </p>
+            {card.failingNorms.length ? <p className="domain-card__norms">仍未达标的约束性规则：{card.failingNorms.join("；")}</p> : null}
           </li>
         );
       })}
@@ -124,7 +127,7 @@ export function FindingsTable({ result, names, caption }: { result: EvaluationRe
                   {f.title}
                   {f.domain ? <span className="finding__domain">（{DOMAIN_LABELS[f.domain]}）</span> : null}
                   <span className="finding__meta">
-                    <span className="mono">{f.rule}</span> · {f.binding ? "约束性" : <span className="badge">参照</span>}
+                    {f.binding ? "约束性" : <span className="badge">参照</span>}
                   </span>
                 </th>
                 <td data-label="条款" className="finding__clause">

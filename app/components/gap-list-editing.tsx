@@ -1,13 +1,15 @@
 // The worker's pieces of the 查漏补缺 list page: an item's row with its actions, the item
 // form (edit or add) and the "无需补缺" form.
 import { Form, Link } from "@remix-run/react";
-import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { type InputHTMLAttributes, type TextareaHTMLAttributes, useEffect, useState } from "react";
 import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS } from "../../workflows/gap-list";
 import {
   APPROACH_LABELS,
   APPROACHES,
+  type Domain,
   DOMAIN_LABELS,
   DOMAINS,
+  type FacilityFunction,
   FUNCTION_CATALOGUE,
   functionsOfDomain,
   FUNDING_LABELS,
@@ -24,7 +26,7 @@ import {
   SERVICE_LEVELS,
 } from "../../workflows/glossary";
 import type { GapItemView } from "../lib/gap-list-pages.server";
-import { MAX_ITEM_AREA_M2 } from "../validation/gap-list";
+import { MAX_ITEM_AREA_M2, MAX_ITEM_NAME_LENGTH } from "../validation/gap-list";
 import { CodeSelectField } from "./code-select";
 import { CsrfField } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
@@ -173,32 +175,18 @@ export function ItemForm({ item, version, errors, cancelTo, busy }: { item: GapI
     <Form method="post" className="form-grid" noValidate>
       <ListFields version={version} itemId={item?.id} />
       <ErrorSummary errors={errors} />
-      <CodeSelectField name="domain" label="领域" codes={DOMAINS} labels={DOMAIN_LABELS} defaultValue={item?.domain ?? DOMAINS[0]} errors={errors} />
-      <div className="field">
-        <label htmlFor="function">功能</label>
-        <select id="function" name="function" defaultValue={item?.function ?? "elderly_care"} {...fieldProps("function", errors)}>
-          {DOMAINS.map((d) => (
-            <optgroup key={d} label={DOMAIN_LABELS[d]}>
-              {functionsOfDomain(d).map((f) => (
-                <option key={f} value={f}>
-                  {FUNCTION_CATALOGUE[f].label}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
-        <FieldError name="function" errors={errors} />
-      </div>
+      <TextField name="name" label="名称（可选）" errors={errors} maxLength={MAX_ITEM_NAME_LENGTH} defaultValue={item?.name ?? ""} hint="如“清波门老年食堂”；不填时按领域、功能和建设方式称呼。" />
+      <DomainFunctionFields domain={item?.domain ?? DOMAINS[0]} fn={item?.function ?? "elderly_care"} errors={errors} />
       <CodeSelectField name="approach" label="建设方式" codes={APPROACHES} labels={APPROACH_LABELS} defaultValue={item?.approach ?? "retrofit"} errors={errors} />
       <TextField name="targetAreaM2" label="建设面积（m²）" errors={errors} inputMode="decimal" defaultValue={item ? String(item.targetAreaM2) : ""} max={MAX_ITEM_AREA_M2} />
       <TextField
         name="estimatedCost"
-        label="估算投资（元）"
+        label="估算投资（万元）"
         errors={errors}
         inputMode="decimal"
-        defaultValue={item && item.costBasis === "manual" ? String(item.estimatedCost) : ""}
-        placeholder={item ? `留空按默认单价估算（现为 ${item.estimatedCost} 元）` : "留空按默认单价估算"}
-        hint="留空时按建设方式的单位造价（默认值）× 面积估算。"
+        defaultValue={item && item.costBasis === "manual" ? toWanYuan(item.estimatedCost) : ""}
+        placeholder={item ? `留空按默认单价估算（现为 ${toWanYuan(item.estimatedCost)} 万元）` : "留空按默认单价估算"}
+        hint="单位万元，保留两位小数；留空时按建设方式的单位造价（默认值）× 面积估算。"
       />
       <CodeSelectField name="serviceLevel" label="服务属性" codes={SERVICE_LEVELS} labels={SERVICE_LEVEL_LABELS} defaultValue={item?.serviceLevel ?? "basic"} />
       <CodeSelectField name="pricing" label="收费方式" codes={PRICING_TIERS} labels={PRICING_LABELS} defaultValue={item?.pricing ?? "low_cost"} />
@@ -234,6 +222,58 @@ export function ItemForm({ item, version, errors, cancelTo, busy }: { item: GapI
         <Link to={cancelTo}>取消</Link>
       </div>
     </Form>
+  );
+}
+
+/**
+ * 领域 and 功能: once the page runs its script, 功能 offers only the chosen domain's functions;
+ * without it every function is offered, grouped by domain, and the server checks the pair.
+ */
+function DomainFunctionFields({ domain, fn, errors }: { domain: Domain; fn: FacilityFunction; errors: Errors }) {
+  const [chosen, setChosen] = useState<Domain>(domain);
+  const [scripted, setScripted] = useState(false);
+  const [func, setFunc] = useState<FacilityFunction>(fn);
+  useEffect(() => setScripted(true), []);
+  const domains = scripted ? [chosen] : DOMAINS;
+  return (
+    <>
+      <div className="field">
+        <label htmlFor="domain">领域</label>
+        <select
+          id="domain"
+          name="domain"
+          value={chosen}
+          onChange={(event) => {
+            const next = event.target.value as Domain;
+            setChosen(next);
+            if (!functionsOfDomain(next).includes(func)) setFunc(functionsOfDomain(next)[0]);
+          }}
+          {...fieldProps("domain", errors)}
+        >
+          {DOMAINS.map((d) => (
+            <option key={d} value={d}>
+              {DOMAIN_LABELS[d]}
+            </option>
+          ))}
+        </select>
+        <FieldError name="domain" errors={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor="function">功能</label>
+        <select id="function" name="function" value={func} onChange={(event) => setFunc(event.target.value as FacilityFunction)} {...fieldProps("function", errors)}>
+          {domains.map((d) => (
+            <optgroup key={d} label={DOMAIN_LABELS[d]}>
+              {functionsOfDomain(d).map((f) => (
+                <option key={f} value={f}>
+                  {FUNCTION_CATALOGUE[f].label}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+        <FieldError name="function" errors={errors} />
+      </div>
+    </>
   );
 }
 

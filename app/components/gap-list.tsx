@@ -136,15 +136,22 @@ export function ChangeFields({ change }: { change: GapItemChange }) {
 const CHANGE_LABELS: Record<GapItemChange["kind"], string> = { added: "新增", removed: "删除", restored: "恢复", changed: "修改" };
 
 /** What changed since the street last returned the list. */
-export function DiffSummary({ diff }: { diff: GapListDiff }) {
+/** What changed since the last review; each line still on the list links to its item (`#${anchorPrefix}${id}`). */
+export function DiffSummary({ diff, anchorPrefix }: { diff: GapListDiff; anchorPrefix: string }) {
   if (!diff.changes.length && !diff.reordered) return <p className="empty">与上次审核时相比没有改动。</p>;
   return (
     <>
       <ul className="diff-list">
         {diff.changes.map((c) => (
           <li key={c.itemId}>
-            <span className={`change change--${c.kind}`}>{CHANGE_LABELS[c.kind]}</span> {c.position ? `第 ${c.position} 项 ` : ""}
-            {c.title}
+            <span className={`change change--${c.kind}`}>{CHANGE_LABELS[c.kind]}</span>{" "}
+            {c.position ? (
+              <a href={`#${anchorPrefix}${c.itemId}`}>
+                第 {c.position} 项 {c.title}
+              </a>
+            ) : (
+              c.title
+            )}
             {c.previousDecision ? (
               <span className="muted">
                 （上次：{c.previousDecision.label}

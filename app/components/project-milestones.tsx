@@ -43,6 +43,7 @@ export function ProjectMilestones({
                 本节点支出（元）
               </th>
               <th scope="col">备注</th>
+              {rights.progress || rights.note ? <th scope="col">操作</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -62,17 +63,18 @@ export function ProjectMilestones({
                   <td className="num" data-label="本节点支出（元）">
                     {formatNumber(Math.round(m.spent))}
                   </td>
-                  <td data-label="备注">
-                    {m.note ?? ""}
-                    {rights.progress || rights.note ? (
-                      <details open={Object.keys(errors).length > 0}>
-                        <summary>{rights.progress ? `填报${m.label}` : `备注${m.label}`}</summary>
+                  <td data-label="备注">{m.note ?? ""}</td>
+                  {rights.progress || rights.note ? (
+                    <td data-label="操作">
+                      <details open={Object.keys(errors).length > 0} className="milestone-action">
+                        <summary className="button button--secondary">{rights.progress ? `填报${m.label}` : `备注${m.label}`}</summary>
                         <Form method="post" className="milestone-form" aria-label={`${m.label}进度`}>
                           <CsrfField />
                           <input type="hidden" name="version" value={version} />
                           <input type="hidden" name="milestone" value={m.milestone} />
                           {rights.progress ? (
                             <>
+                              <p className="muted">计划日期：{m.plannedDate ?? "未定"}（在“项目计划”中修改）</p>
                               <TextField id={`actual-${m.milestone}`} name="actualDate" label={`${m.label}实际完成日期`} errors={errors} type="date" max={today} defaultValue={m.actualDate ?? ""} />
                               <TextField
                                 id={`pct-${m.milestone}`}
@@ -91,8 +93,8 @@ export function ProjectMilestones({
                           </button>
                         </Form>
                       </details>
-                    ) : null}
-                  </td>
+                    </td>
+                  ) : null}
                 </tr>
               );
             })}

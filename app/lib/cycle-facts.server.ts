@@ -29,5 +29,6 @@ export async function gatherCycleFacts(db: Kysely<Database>, cycle: Cycle): Prom
     projectCount: projects.projectCount,
     unfinishedProjects: projects.unfinishedProjects,
     unresolvedItems: projects.unresolvedItems,
+    unplannedItems: projects.unplannedItems,
   };
 }

@@ -377,26 +377,36 @@ async function returnList(trx: Kysely<Database>, change: Change, { cycle, list }
 /**
  * Ends the review once every item has a decision: any item returned → the list goes back
  * with the collected comments (RETURN); otherwise it is approved (APPROVE) and frozen.
+ * `approveUndecided`: "其余事项全部通过" — the items still undecided are approved first, in the
+ * same transaction (decisions already taken, and those kept from the last review, stand).
  */
 export function finishReview(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number; approveOnly?: boolean },
-): Promise<Outcome<{ outcome: "approve" | "return"; stage: Stage }>> {
+  input: { communityCode: string; expectedVersion: number; approveOnly?: boolean; approveUndecided?: boolean },
+): Promise<Outcome<{ outcome: "approve" | "return"; stage: Stage; approvedNow: number }>> {
   return runUseCase(db, change, async (trx) => {
     const ctx = await requireReviewable(trx, change, input);
-    const items = await listGapItems(trx, ctx.list.id);
+    let items = await listGapItems(trx, ctx.list.id);
+    const undecided = items.filter((i) => i.status === "active" && i.decision === null);
+    if (input.approveUndecided && undecided.length) {
+      const now = nowIso();
+      for (const item of undecided) await setGapItemDecision(trx, item.id, { decision: "approve", comment: null, decidedBy: change.actor.id, decidedAt: now });
+      await audit(trx, change, "gaplist.approve_undecided", "gap_list", ctx.list.id, { after: { items: undecided.map((i) => i.id) } });
+      items = await listGapItems(trx, ctx.list.id);
+    }
+    const approvedNow = input.approveUndecided ? undecided.length : 0;
     const review = reviewOutcome(items);
     if (review.outcome === null) refuse(400, `还有 ${review.undecided} 项未作审核决定，请逐项决定后再完成审核。`);
     if (review.outcome === "return" && input.approveOnly) refuse(400, `有 ${review.returned} 项已退回修改，清单不能整体通过；请在清单审核页完成审核。`);
-    if (review.outcome === "return") return { outcome: "return" as const, stage: await returnList(trx, change, ctx, collectedComments(items, null)) };
+    if (review.outcome === "return") return { outcome: "return" as const, stage: await returnList(trx, change, ctx, collectedComments(items, null)), approvedNow };
 
     const moved = await applyCycleEvent(trx, change, { communityCode: input.communityCode, expectedVersion: ctx.cycle.version, command: { type: "APPROVE" } });
     const now = nowIso();
     const version = await bump(trx, ctx.list, { status: "approved", approvedAt: now, reviewedAt: now });
     await recordVersion(trx, change, ctx.list.id, version, "approve", `通过 ${review.approved} 项，不予通过 ${review.rejected} 项`);
     await audit(trx, change, "gaplist.approve", "gap_list", ctx.list.id, { after: { approved: review.approved, rejected: review.rejected, version } });
-    return { outcome: "approve" as const, stage: moved.cycle.stage };
+    return { outcome: "approve" as const, stage: moved.cycle.stage, approvedNow };
   });
 }
 

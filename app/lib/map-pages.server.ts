@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { type DashboardScope, mapCommunities, mapFacilities } from "../../db/repositories/dashboard";
 import { listDistricts, listStreets } from "../../db/repositories/places";
 import type { Database } from "../../db/schema";
-import type { Domain } from "../../workflows/glossary";
+import { type Domain, DOMAIN_LABELS } from "../../workflows/glossary";
 import { type Actor, can } from "../../workflows/permissions";
 import { placeCrumbs } from "./crumbs";
 
@@ -28,6 +28,11 @@ export async function loadMapPage(db: Kysely<Database>, user: Actor, filters: { 
     scope,
     domain,
     facilityDomain,
+    // The select says what is drawn: city-wide without a domain, facilities of one domain only.
+    allDomainsLabel:
+      facilityDomain && !domain
+        ? `全部领域（社区按最弱领域着色；设施较多，只画${DOMAIN_LABELS[facilityDomain]}，可选领域查看其他）`
+        : "全部领域（社区按最弱领域着色）",
     district: district ?? null,
     street: street ?? null,
     districts,

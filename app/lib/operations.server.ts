@@ -11,6 +11,7 @@ import { writeAudit } from "../../db/repositories/audit";
 import { type Facility, findFacility } from "../../db/repositories/facilities";
 import {
   type CommunityDemography,
+  findFacilityOpenedOn,
   findOperation,
   insertOperation,
   listCommunityDemography,
@@ -158,7 +159,7 @@ export function recordOperatingMonth(
     const f = input.figures;
     const existing = await findOperation(trx, facility.id, f.month);
     if (existing ? existing.version !== input.expectedVersion : input.expectedVersion !== null) refuse(409, STALE_FIGURES_MESSAGE);
-    const problem = monthlyFiguresProblem(f, currentMonth);
+    const problem = monthlyFiguresProblem(f, currentMonth, await findFacilityOpenedOn(trx, input.communityCode, facility.id));
     if (problem) refuse(400, problem.message, { [problem.field]: problem.short });
     if (existing) {
       if (!(await updateOperation(trx, facility.id, f, existing.version, change.actor.id))) refuse(409, STALE_FIGURES_MESSAGE);

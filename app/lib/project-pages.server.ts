@@ -126,7 +126,7 @@ export interface ProjectsPage {
   listStatus: string | null;
   items: ApprovedItemView[];
   projects: ProjectSummary[];
-  facts: { projectCount: number; unfinishedProjects: number; unresolvedItems: number };
+  facts: { projectCount: number; unfinishedProjects: number; unresolvedItems: number; unplannedItems: number };
   canCreate: boolean;
   canDrop: boolean;
   /** Why the worker cannot create a project now (null: she can, or she is not the worker). */
@@ -171,7 +171,7 @@ export async function loadProjectsPage(db: Kysely<Database>, place: Place & { co
       };
     }),
     projects: current.map(summaryOf),
-    facts: cycle ? await countProjectFacts(db, cycle.id) : { projectCount: 0, unfinishedProjects: 0, unresolvedItems: 0 },
+    facts: cycle ? await countProjectFacts(db, cycle.id) : { projectCount: 0, unfinishedProjects: 0, unresolvedItems: 0, unplannedItems: 0 },
     canCreate: can(actor, "manage:project", place) && createBlockedBecause === null,
     canDrop: can(actor, "track:project", place) && cycle !== null && stageAllows(cycle.stage, "drop:item"),
     createBlockedBecause,

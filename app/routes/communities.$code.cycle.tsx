@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import type { CycleAction, CycleCommand } from "../../workflows/community-cycle";
 import { ROLE_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { CsrfField } from "../components/csrf-field";
@@ -144,6 +144,7 @@ function ActionForm({
   errors: Record<string, string>;
 }) {
   const navigation = useNavigation();
+  const { code } = useParams();
   const busy = navigation.state === "submitting" && navigation.formData?.get("event") === action.type;
   const available = action.unavailableBecause === null;
   const inputId = `${action.type}-${action.input}`;
@@ -177,6 +178,16 @@ function ActionForm({
       {!available ? (
         <p id={`${action.type}-why`} className="action__why">
           暂不可用：{action.unavailableBecause}
+        </p>
+      ) : null}
+      {action.warning ? (
+        <p className="action__warning" role="note">
+          注意：{action.warning}
+        </p>
+      ) : null}
+      {action.fixAt === "projects" ? (
+        <p>
+          <Link to={`/communities/${code}/projects#items-heading`}>去建设项目：编入项目、验收，或写明理由撤销事项</Link>
         </p>
       ) : null}
     </Form>

@@ -187,7 +187,7 @@ export default function GapListPage() {
       {list && page.diff && list.status === "returned" ? (
         <section className="panel" aria-labelledby="diff-heading">
           <h2 id="diff-heading">退回后的修改</h2>
-          <DiffSummary diff={page.diff} />
+          <DiffSummary diff={page.diff} anchorPrefix="item-" />
         </section>
       ) : null}
 

@@ -51,11 +51,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const outcome = await decideGapItem(db, change, { ...at, itemId: input.itemId, decision: input.decision, comment: input.comment });
       return outcome.ok ? done(`第 ${outcome.position} 项：${REVIEW_DECISION_LABELS[input.decision]}。`, { itemId }) : failed(outcome, { itemId });
     }
-    case "finish": {
-      const outcome = await finishReview(db, change, at);
+    case "finish":
+    case "approveRest": {
+      const outcome = await finishReview(db, change, { ...at, approveUndecided: input.intent === "approveRest" });
       if (!outcome.ok) return failed(outcome, { itemId });
       return done(
-        outcome.outcome === "approve" ? "审核完成：清单审核通过并锁定，进入“建设计划”阶段。" : "审核完成：清单已退回社区修改，意见已送达社区工作者。",
+        (outcome.approvedNow ? `其余 ${outcome.approvedNow} 项已全部通过。` : "") +
+          (outcome.outcome === "approve" ? "审核完成：清单审核通过并锁定，进入“建设计划”阶段。" : "审核完成：清单已退回社区修改，意见已送达社区工作者。"),
         { itemId },
       );
     }
@@ -119,7 +121,7 @@ export default function GapListReview() {
         <section className="panel" aria-labelledby="changes-heading">
           <h2 id="changes-heading">与上次审核相比</h2>
           <p className="muted">社区重新提交后，上次通过且未改动的事项保留原决定；改动的和上次退回的事项需要重新决定。</p>
-          <DiffSummary diff={page.diff} />
+          <DiffSummary diff={page.diff} anchorPrefix="review-" />
         </section>
       ) : null}
 
@@ -148,10 +150,27 @@ export default function GapListReview() {
                   ? `有 ${review.returned} 项退回修改：完成审核后，清单连同意见退回社区。`
                   : "所有事项均已决定且没有退回：完成审核后，清单审核通过并锁定。"}
             </p>
+            {list.submissions > 1 ? <p className="muted">其余未改动事项保持上次决定。</p> : null}
             <button type="submit" name="intent" value="finish" className="button" disabled={busy || review.outcome === null} aria-describedby="finish-hint">
               完成审核
             </button>
           </Form>
+          {review.undecided > 0 ? (
+            <Form method="post" className="decision-form">
+              <CsrfField />
+              <input type="hidden" name="version" value={list.version} />
+              <div className="field">
+                <label className="checkbox">
+                  <input type="checkbox" name="confirm" value="yes" required {...fieldProps("confirm", actionData && actionData.itemId === null ? actionData.errors : {})} />
+                  我已查看，其余 {review.undecided} 项未决定的事项全部通过
+                </label>
+                <FieldError name="confirm" errors={actionData && actionData.itemId === null ? actionData.errors : {}} />
+              </div>
+              <button type="submit" name="intent" value="approveRest" className="button" disabled={busy}>
+                其余事项全部通过，结束审核
+              </button>
+            </Form>
+          ) : null}
           <Form method="post" className="decision-form">
             <CsrfField />
             <input type="hidden" name="version" value={list.version} />
@@ -193,7 +212,7 @@ function ReviewItem({
   const headingId = `review-item-${item.id}`;
   const n = item.position;
   return (
-    <article className={change ? "review-item review-item--changed" : "review-item"} aria-labelledby={headingId}>
+    <article id={`review-${item.id}`} className={change ? "review-item review-item--changed" : "review-item"} aria-labelledby={headingId} tabIndex={-1}>
       <div className="review-item__head">
         <h3 id={headingId}>
           第 {n} 项 {item.title}

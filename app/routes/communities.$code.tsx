@@ -33,8 +33,9 @@ export default function CommunityLayout() {
       <Breadcrumbs items={crumbs} />
       <h1>{community.name}</h1>
       {stage ? (
-        <p className="muted">
-          体检流程：<Link to={`/communities/${community.code}/cycle`}>{STAGE_LABELS[stage]}</Link>
+        <p className="stage-line">
+          <span className="badge badge--stage">体检阶段：{STAGE_LABELS[stage]}</span>{" "}
+          <Link to={`/communities/${community.code}/cycle`}>查看体检流程</Link>
         </p>
       ) : null}
       {returnedList ? (

@@ -115,7 +115,7 @@ export default function GovernanceMap() {
             code: c.code,
             hub: c.hasHub,
             info: `${c.households.toLocaleString("zh-CN")} 户${c.hasHub ? " · 有共同体" : ""}${
-              c.status ? ` · ${data.domain ? DOMAIN_LABELS[data.domain] : "最弱领域"}：${c.status}` : " · 尚未评估"
+              c.status ? ` · ${data.domain ? DOMAIN_LABELS[data.domain] : "最弱领域"}：${weakest(c)}` : " · 尚未评估"
             }${c.coverageShare !== null ? ` · 15分钟圈覆盖 ${(c.coverageShare * 100).toFixed(0)}% 户` : ""}`,
             itemStyle: { color: c.status ? STATUS_COLOURS[c.status] : "#94a3b8", borderColor: "#fff", borderWidth: 1 },
           })),
@@ -181,7 +181,7 @@ export default function GovernanceMap() {
         <div className="field">
           <label htmlFor="domain">领域</label>
           <select id="domain" name="domain" defaultValue={data.domain ?? ""}>
-            <option value="">全部领域（社区按最弱领域着色）</option>
+            <option value="">{data.allDomainsLabel}</option>
             {DOMAINS.map((d) => (
               <option key={d} value={d}>
                 {DOMAIN_LABELS[d]}
@@ -236,7 +236,7 @@ export default function GovernanceMap() {
                   <th scope="row">
                     <Link to={`/communities/${c.code}`}>{c.name}</Link>
                   </th>
-                  <td>{c.status ?? "尚未评估"}</td>
+                  <td>{c.status ? weakest(c) : "尚未评估"}</td>
                   <td className="num">{c.coverageShare === null ? "—" : `${(c.coverageShare * 100).toFixed(0)}%`}</td>
                   <td>{c.hasHub ? "有" : "—"}</td>
                 </tr>
@@ -248,6 +248,11 @@ export default function GovernanceMap() {
       </section>
     </>
   );
+}
+
+/** The status, with the domain's name when it is the weakest of the seven. */
+function weakest(c: { status: string | null; weakestDomain: Domain | null }): string {
+  return c.weakestDomain ? `${DOMAIN_LABELS[c.weakestDomain]}（${c.status}）` : (c.status ?? "");
 }
 
 export const ErrorBoundary = RouteErrorBoundary;

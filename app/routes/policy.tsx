@@ -195,7 +195,6 @@ export default function PolicyPage() {
                 <tr key={r.id}>
                   <th scope="row">
                     {r.title}
-                    <span className="finding__meta mono">{r.id}</span>
                   </th>
                   <td>{r.clause}</td>
                   <td>{r.wording}</td>

@@ -22,6 +22,8 @@ export const GAP_LIST_ARRAY_FIELDS = ["fundingSources", "fourSync"] as const;
 
 export const MAX_ITEM_AREA_M2 = 100_000;
 export const MAX_ITEM_COST = 1_000_000_000;
+export const YUAN_PER_WAN = 10_000;
+export const MAX_ITEM_NAME_LENGTH = 60;
 
 const version = z.coerce.number({ error: "缺少清单版本，请刷新页面后重试" }).int("缺少清单版本，请刷新页面后重试").min(1, "缺少清单版本，请刷新页面后重试");
 const itemId = z.string({ error: "缺少事项编号，请刷新页面后重试" }).min(1, "缺少事项编号，请刷新页面后重试").max(64);
@@ -33,18 +35,20 @@ const text = (what: string) =>
     .min(1, `请填写${what}`)
     .max(MAX_COMMENT_LENGTH, `${what}不能超过 ${MAX_COMMENT_LENGTH} 字`);
 
-/** A blank cost means "estimate it from the unit cost" (默认值). */
+/** A blank cost means "estimate it from the unit cost" (默认值). Typed in 万元 (two decimals) as the table shows it; stored in 元. */
 const optionalCost = z.preprocess(
   (v) => (typeof v === "string" ? (v.trim() === "" ? null : Number(v.trim().replace(/,/g, ""))) : v),
   z
-    .number({ error: "估算投资须为数字（元）" })
+    .number({ error: "估算投资须为数字（万元）" })
     .min(0, "估算投资不能小于 0")
-    .max(MAX_ITEM_COST, "估算投资过大，请检查单位（元）")
-    .nullable(),
+    .max(MAX_ITEM_COST / YUAN_PER_WAN, "估算投资过大，请检查单位（万元）")
+    .nullable()
+    .transform((wan) => (wan === null ? null : Math.round(wan * 100) * (YUAN_PER_WAN / 100))),
 );
 
 export const GapItemFieldsSchema = z
   .object({
+    name: optionalText(MAX_ITEM_NAME_LENGTH, "名称"),
     domain: z.enum(DOMAINS, { error: "请选择领域" }),
     function: z.enum(FACILITY_FUNCTIONS, { error: "请选择功能" }),
     approach: z.enum(APPROACHES, { error: "请选择建设方式" }),
@@ -103,6 +107,7 @@ export const GapReviewFormSchema = z.discriminatedUnion(
         if (value.decision === "reject" && !value.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "不予通过请填写理由" });
       }),
     z.object({ intent: z.literal("finish"), version }),
+    z.object({ intent: z.literal("approveRest"), version, confirm: z.literal("yes", { error: "请勾选确认其余事项全部通过" }) }),
     z.object({ intent: z.literal("returnAll"), version, comment: text("退回意见") }),
   ],
   { error: "未知的操作，请刷新页面后重试。" },

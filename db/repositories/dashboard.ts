@@ -243,6 +243,8 @@ export interface MapCommunity {
   /** From the latest evaluation, for the chosen domain (or the worst domain when none is chosen). */
   status: DomainStatus | null;
   coverageShare: number | null;
+  /** Without a chosen domain: the domain behind `status` (worst status, then lowest score). */
+  weakestDomain: Domain | null;
 }
 
 export async function mapCommunities(db: Kysely<Database>, scope: DashboardScope, domain: Domain | null): Promise<MapCommunity[]> {
@@ -268,6 +270,7 @@ export async function mapCommunities(db: Kysely<Database>, scope: DashboardScope
     .groupBy(["c.code", "c.name", "c.lat", "c.lng", "c.households", "c.has_hub", "c.is_demo_data"])
     .execute();
   const statusOf: readonly (DomainStatus | null)[] = [null, "满足", "不足", "缺失"];
+  const weakest = domain ? new Map<string, Domain>() : await weakestDomains(db, scope);
   return rows.map((r) => ({
     code: r.code,
     name: r.name,
@@ -278,7 +281,27 @@ export async function mapCommunities(db: Kysely<Database>, scope: DashboardScope
     isDemoData: r.is_demo_data === 1,
     status: statusOf[Number(r.worst ?? 0)] ?? null,
     coverageShare: r.coverage === null ? null : Number(r.coverage),
+    weakestDomain: weakest.get(r.code) ?? null,
   }));
+}
+
+/** Each evaluated community's weakest domain in its latest evaluation: the worst status, then the lowest score. */
+async function weakestDomains(db: Kysely<Database>, scope: DashboardScope): Promise<Map<string, Domain>> {
+  const rows = await db
+    .selectFrom("communities as c")
+    .innerJoin("evaluations as e", (j) => j.onRef("e.community_code", "=", "c.code").on("e.is_latest", "=", 1))
+    .innerJoin("evaluation_domains as d", "d.evaluation_id", "e.id")
+    .select(["c.code", "d.domain", "d.status", "d.score"])
+    .where(inScope(scope))
+    .execute();
+  const rank: Record<DomainStatus, number> = { 满足: 1, 不足: 2, 缺失: 3 };
+  const best = new Map<string, { domain: Domain; rank: number; score: number }>();
+  for (const r of rows) {
+    const seen = best.get(r.code);
+    const candidate = { domain: r.domain, rank: rank[r.status], score: Number(r.score) };
+    if (!seen || candidate.rank > seen.rank || (candidate.rank === seen.rank && candidate.score < seen.score)) best.set(r.code, candidate);
+  }
+  return new Map([...best].map(([code, b]) => [code, b.domain]));
 }
 
 export interface MapFacility {

@@ -151,3 +151,17 @@ export async function listCommunityDemography(db: Kysely<Database>, codes: reado
   }
   return out;
 }
+
+/** When the facility opened: the earliest 开放运营 date of a project that built it (null for facilities from the inventory). */
+export async function findFacilityOpenedOn(db: Kysely<Database>, communityCode: string, facilityId: string): Promise<string | null> {
+  const rows = await db
+    .selectFrom("projects as p")
+    .innerJoin("project_milestones as m", "m.project_id", "p.id")
+    .select(["p.facility_ids", "m.actual_date"])
+    .where("p.community_code", "=", communityCode)
+    .where("m.milestone", "=", "opened")
+    .where("m.actual_date", "is not", null)
+    .execute();
+  const dates = rows.filter((r) => (JSON.parse(r.facility_ids) as string[]).includes(facilityId)).map((r) => r.actual_date as string);
+  return dates.length ? dates.sort()[0] : null;
+}

@@ -395,13 +395,24 @@ export async function deleteDrop(db: Kysely<Database>, gapItemId: string): Promi
  * projectCount: projects of the cycle. unfinishedProjects: those whose 竣工 has no actual
  * date, leaving out projects whose items were all dropped (abandoned). unresolvedItems:
  * approved items of the cycle's approved list neither in a project that passed 验收 (通过 or
- * 有条件通过) nor dropped with a reason.
+ * 有条件通过) nor dropped with a reason. unplannedItems: those approved items in no project at all.
  */
 export async function countProjectFacts(
   db: Kysely<Database>,
   cycleId: string,
-): Promise<{ projectCount: number; unfinishedProjects: number; unresolvedItems: number }> {
-  const [projects, unfinished, unresolved] = await Promise.all([
+): Promise<{ projectCount: number; unfinishedProjects: number; unresolvedItems: number; unplannedItems: number }> {
+  const approvedOpen = db
+    .selectFrom("gap_items as i")
+    .innerJoin("gap_lists as l", "l.id", "i.list_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("l.cycle_id", "=", cycleId)
+    .where("l.status", "=", "approved")
+    .where("i.status", "=", "active")
+    .where("i.decision", "=", "approve")
+    .where(({ exists, not, selectFrom }) =>
+      not(exists(selectFrom("gap_item_drops as d").select("d.gap_item_id").whereRef("d.gap_item_id", "=", "i.id"))),
+    );
+  const [projects, unfinished, unresolved, unplanned] = await Promise.all([
     db
       .selectFrom("projects")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -432,14 +443,7 @@ export async function countProjectFacts(
         ),
       )
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("gap_items as i")
-      .innerJoin("gap_lists as l", "l.id", "i.list_id")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("l.cycle_id", "=", cycleId)
-      .where("l.status", "=", "approved")
-      .where("i.status", "=", "active")
-      .where("i.decision", "=", "approve")
+    approvedOpen
       .where(({ exists, not, selectFrom }) =>
         not(
           exists(
@@ -451,10 +455,17 @@ export async function countProjectFacts(
           ),
         ),
       )
+      .executeTakeFirstOrThrow(),
+    approvedOpen
       .where(({ exists, not, selectFrom }) =>
-        not(exists(selectFrom("gap_item_drops as d").select("d.gap_item_id").whereRef("d.gap_item_id", "=", "i.id"))),
+        not(exists(selectFrom("project_items as pi").select("pi.gap_item_id").whereRef("pi.gap_item_id", "=", "i.id"))),
       )
       .executeTakeFirstOrThrow(),
   ]);
-  return { projectCount: Number(projects.n), unfinishedProjects: Number(unfinished.n), unresolvedItems: Number(unresolved.n) };
+  return {
+    projectCount: Number(projects.n),
+    unfinishedProjects: Number(unfinished.n),
+    unresolvedItems: Number(unresolved.n),
+    unplannedItems: Number(unplanned.n),
+  };
 }

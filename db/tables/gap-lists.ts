@@ -48,6 +48,8 @@ export interface GapItemTable {
   funding_sources: JsonText; // FundingSource[]
   priority: number;
   rationale: JsonText; // GapRationale
+  /** Optional name typed by the worker (2026-12-05-03). */
+  name: string | null;
   candidate_site: string | null;
   space_source: string | null;
   notes: string | null;

@@ -96,12 +96,15 @@ async function fillPlan(page: Page, operator: string) {
   await status(page, "已保存项目计划。");
 }
 
-/** Records 立项 … 开放运营 with actual dates ten days apart, the last ten days ago. */
+/** Records 立项 … 开放运营 with actual dates ten days apart, the last 100 days ago (before the months of figures entered later). */
 async function recordAllMilestones(page: Page) {
   for (const [i, m] of MILESTONES.entries()) {
     const label = MILESTONE_LABELS[m];
-    await page.getByText(`填报${label}`, { exact: true }).click();
-    await page.getByLabel(`${label}实际完成日期`).fill(addDays(today, -60 + i * 10));
+    // Each milestone row has its own 填报 button beside the plan and actual dates, and the form shows the plan.
+    const row = page.getByRole("row", { name: new RegExp(`^${label}`) });
+    await row.getByRole("cell").filter({ hasText: `填报${label}` }).getByText(`填报${label}`, { exact: true }).click();
+    await row.getByText(/^计划日期：/).waitFor();
+    await page.getByLabel(`${label}实际完成日期`).fill(addDays(today, -150 + i * 10));
     await page.getByLabel(`${label}支出（元）`).fill("20000");
     await page.getByRole("button", { name: `保存${label}` }).click();
     await status(page, `已记录“${label}”的进度。`);
@@ -161,7 +164,7 @@ describe("from the approved list to open facilities", () => {
 
     await page.goto(`${base()}/projects/${singleProjectId}`);
     await recordAllMilestones(page);
-    await page.getByRole("row", { name: new RegExp(`^开放运营 ${addDays(today, -60 + 50)}`) }).waitFor().catch(() => undefined);
+    await page.getByRole("row", { name: new RegExp(`^开放运营 ${addDays(today, -150 + 50)}`) }).waitFor().catch(() => undefined);
     await page.getByLabel("上传照片或文件").setInputFiles({ name: "现场照片.png", mimeType: "image/png", buffer: PNG });
     await page.getByLabel("所属节点").selectOption({ label: "竣工" });
     await page.getByRole("button", { name: "上传", exact: true }).click();

@@ -20,7 +20,11 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
   it("王老师 sees why she cannot start yet, publishes the survey and the stage moves", async () => {
     const page = await app.browser.newPage();
     await logIn(page, app.server.url, "wang.laoshi");
-    await page.goto(app.server.url + CYCLE);
+    await page.goto(app.server.url + "/communities/330102001051/surveys");
+    // The header shows the stage as a badge, and the way to the cycle as its own link, not a look-alike tab.
+    expect(await page.getByText("体检阶段：准备", { exact: true }).isVisible()).toBe(true);
+    await page.getByRole("link", { name: "查看体检流程" }).click();
+    await page.waitForURL(/\/cycle$/);
     await stageIs(page, "准备");
     expect(await page.getByText("暂不可用：请先发布本轮需求调查问卷").isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "开始需求调查" }).isDisabled()).toBe(true);

@@ -62,6 +62,8 @@ describe("a 社区工作者 evaluates her community during 评估", () => {
     const findings = page.getByRole("table", { name: /杭政办函〔2024〕11号/ });
     expect(await findings.getByRole("cell", { name: "三(一)" }).first().isVisible()).toBe(true);
     expect(await findings.getByRole("rowheader", { name: /15分钟公共服务圈/ }).count()).toBe(7);
+    // Rules are named by their Chinese titles; codes such as FUNC_PILOT stay out of sight.
+    expect(await page.getByRole("main").textContent()).not.toMatch(/[A-Z]{2,}_[A-Z]|[a-z]+_[a-z]+__/);
     const label = DOMAIN_LABELS[community.missing];
     const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: label, exact: true }) });
     expect(await card.getByText(/满足|不足|缺失/).first().isVisible()).toBe(true);

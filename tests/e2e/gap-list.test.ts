@@ -69,10 +69,21 @@ describe("the 查漏补缺 list from draft to approval", () => {
     await page.getByText("优先级 = 100 × 一老一小 + 60 × 需求 + 40 × 缺口").waitFor();
 
     await page.getByRole("link", { name: /^编辑第 1 项/ }).click();
+    // 功能 offers only the chosen 领域's functions.
+    const [domain, fn] = [await page.getByLabel("领域").inputValue(), await page.getByLabel("功能").inputValue()];
+    await page.getByLabel("领域").selectOption({ label: "社区助餐" });
+    expect(await page.getByLabel("功能").locator("option").allTextContents()).toEqual(["社区助餐（老年食堂/社区食堂）", "助餐点"]);
+    await page.getByLabel("领域").selectOption(domain);
+    await page.getByLabel("功能").selectOption(fn);
+    await page.getByLabel("名称（可选）").fill("清波门民生服务点");
     await page.getByLabel("候选选址").fill("清波街 12 号腾退用房");
+    // Cost in 万元, as the table shows it.
+    await page.getByLabel("估算投资（万元）").fill("123.45");
     await page.getByRole("button", { name: "保存修改" }).click();
     await page.getByRole("status").filter({ hasText: "已保存第 1 项的修改" }).waitFor();
     await table.getByText("候选选址：清波街 12 号腾退用房").waitFor();
+    await table.getByText(/^清波门民生服务点：/).waitFor();
+    expect(await table.locator("tbody tr").first().locator('td[data-label="估算投资（万元）"]').innerText()).toMatch(/^123\.45/);
 
     await page.getByRole("button", { name: "提交街道审核" }).click();
     await page.getByRole("status").filter({ hasText: "已提交街道审核" }).waitFor();
@@ -138,11 +149,16 @@ describe("the 查漏补缺 list from draft to approval", () => {
     await first.getByText(`上次决定：退回修改，意见：${COMMENT}`).waitFor();
     expect(await page.getByRole("article", { name: /^第 2 项/ }).getByText("本次修改").count()).toBe(0);
 
-    await decide(page, 1, "通过");
-    await page.getByRole("button", { name: "完成审核" }).click();
-    await page.getByRole("status").filter({ hasText: "清单审核通过并锁定" }).waitFor();
+    // The diff line leads to the changed item's card.
+    await changes.getByRole("link", { name: /^第 1 项/ }).click();
+    expect(page.url()).toMatch(/#review-/);
+    // The rest in one go, with one confirmation.
+    await page.getByRole("checkbox", { name: "我已查看，其余 1 项未决定的事项全部通过" }).check();
+    await page.getByRole("button", { name: "其余事项全部通过，结束审核" }).click();
+    await page.getByRole("status").filter({ hasText: "其余 1 项已全部通过。审核完成：清单审核通过并锁定" }).waitFor();
     expect(query<{ stage: string }>("select stage from cycles where community_code = ? and stage <> 'closed'", QINGBOMEN).stage).toBe("planning");
-    expect(query<{ n: number }>("select count(*) n from audit_log where action = 'gaplist.item.decide'").n).toBe(itemCount + 1);
+    expect(query<{ n: number }>("select count(*) n from audit_log where action = 'gaplist.item.decide'").n).toBe(itemCount);
+    expect(query<{ n: number }>("select count(*) n from audit_log where action = 'gaplist.approve_undecided'").n).toBe(1);
     expect(query<{ n: number }>("select count(*) n from audit_log where action in ('gaplist.return', 'gaplist.approve')").n).toBe(2);
 
     // The XLSX, parsed back, holds the approved rows, the cycle and the policy version.

@@ -19,6 +19,7 @@ export const QINGBO_STREET = "330102001";
 
 const EXTRA_ITEMS: GapItemFields[] = [
   {
+    name: null,
     domain: "children_play",
     function: "child_friendly_space",
     approach: "retrofit",
@@ -35,6 +36,7 @@ const EXTRA_ITEMS: GapItemFields[] = [
     fourSync: [],
   },
   {
+    name: null,
     domain: "housekeeping_convenience",
     function: "housekeeping",
     approach: "conversion",
@@ -51,6 +53,7 @@ const EXTRA_ITEMS: GapItemFields[] = [
     fourSync: [],
   },
   {
+    name: null,
     domain: "culture_leisure",
     function: "reading_room",
     approach: "conversion",

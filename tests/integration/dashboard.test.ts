@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildDashboard } from "../../app/lib/dashboard.server";
+import { loadMapPage } from "../../app/lib/map-pages.server";
+import { DOMAIN_LABELS } from "../../workflows/glossary";
 import { submitResponse } from "../../app/lib/survey-submission.server";
 import { issueHouseholdCodes } from "../../app/lib/surveys.server";
 import { compileAnswerValidator } from "../../workflows/surveys/answers";
@@ -52,6 +54,32 @@ describe("dashboard figures equal a direct count", () => {
       expect(g.insufficient).toBe(rows.filter((r) => r.status === "不足").length);
     }
     expect(gaps.length).toBeGreaterThan(0);
+  });
+
+  it("the map names each community's weakest domain and says which facilities it draws", async () => {
+    const cityAdmin = { id: "c", role: "city_admin" as const, scopeCode: null };
+    const city = (await loadMapPage(t.db, cityAdmin, {}))!;
+    expect(city.facilityDomain).toBe("eldercare_childcare");
+    expect(city.allDomainsLabel).toContain(`只画${DOMAIN_LABELS.eldercare_childcare}`);
+    expect(new Set(city.facilities.map((f) => f.domain))).toEqual(new Set(["eldercare_childcare"]));
+
+    const district = (await loadMapPage(t.db, cityAdmin, { district: "330102" }))!;
+    expect(district.allDomainsLabel).toBe("全部领域（社区按最弱领域着色）");
+    const evaluated = district.communities.filter((c) => c.status !== null);
+    expect(evaluated.length).toBeGreaterThan(0);
+    for (const c of evaluated) {
+      const domains = await t.db
+        .selectFrom("evaluation_domains as d")
+        .innerJoin("evaluations as e", "e.id", "d.evaluation_id")
+        .select(["d.domain", "d.status", "d.score"])
+        .where("e.community_code", "=", c.code)
+        .where("e.is_latest", "=", 1)
+        .execute();
+      const weakest = domains.find((d) => d.domain === c.weakestDomain)!;
+      expect(weakest.status).toBe(c.status);
+      expect(domains.filter((d) => d.status === c.status).every((d) => Number(d.score) >= Number(weakest.score))).toBe(true);
+    }
+    expect((await loadMapPage(t.db, cityAdmin, { district: "330102", domain: "health" }))!.communities.every((c) => c.weakestDomain === null)).toBe(true);
   });
 
   it("survey participation follows each submitted answer, by channel", async () => {

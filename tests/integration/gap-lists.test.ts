@@ -16,6 +16,7 @@ import {
 } from "../../app/lib/gap-lists.server";
 import { loadGapListPage } from "../../app/lib/gap-list-pages.server";
 import { FROZEN_LIST_MESSAGE } from "../../workflows/stage-rules";
+import { itemTitle } from "../../workflows/gap-list";
 import type { Actor } from "../../workflows/permissions";
 import { findCurrentCycle, listCycleHistory } from "../../db/repositories/cycles";
 import { findGapListOfCycle, listGapItems, listGapListVersions } from "../../db/repositories/gap-lists";
@@ -59,6 +60,7 @@ async function listOf(code: string) {
 
 function fields(item: Awaited<ReturnType<typeof listOf>>["items"][number], changes: Partial<GapItemFields> = {}): GapItemFields {
   return {
+    name: item.name,
     domain: item.domain,
     function: item.function,
     approach: item.approach,
@@ -84,6 +86,7 @@ async function generatedWithTwo(c: Awaited<ReturnType<typeof draftingCommunity>>
   let { list, items } = await listOf(c.code);
   if (items.length < 2) {
     const housekeeping: GapItemFields = {
+      name: "清波门家政服务点",
       domain: "housekeeping_convenience",
       function: "housekeeping",
       approach: "conversion",
@@ -139,10 +142,11 @@ describe("the worker drafts the list from the evaluation", () => {
     const stale = await updateGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: list.version, itemId: first.id, fields: fields(first) });
     expect(stale).toEqual({ ok: false, status: 409, message: STALE_LIST_MESSAGE });
 
-    const manual = await updateGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: first.id, fields: fields(now.items[0], { estimatedCost: 1_234_000 }) });
+    const manual = await updateGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: first.id, fields: fields(now.items[0], { estimatedCost: 1_234_000, name: "清波门老年食堂" }) });
     expect(manual.ok).toBe(true);
     now = await listOf(c.code);
-    expect(now.items[0]).toMatchObject({ estimatedCost: 1_234_000, costBasis: "manual" });
+    expect(now.items[0]).toMatchObject({ estimatedCost: 1_234_000, costBasis: "manual", name: "清波门老年食堂" });
+    expect(itemTitle(now.items[0])).toMatch(/^清波门老年食堂：/);
 
     const second = now.items[1];
     expect((await moveGapItem(t.db, c.who, { communityCode: c.code, expectedVersion: now.list.version, itemId: second.id, direction: "up" })).ok).toBe(true);
@@ -242,6 +246,20 @@ describe("submit, review item by item, return, resubmit, approve", () => {
     expect(await count("cycle.approve")).toBe(1);
     const page2 = await loadGapListPage(t.db, c.worker, c.code);
     expect(page2.trail.map((e) => e.reason)).toEqual(["generate", "submit", "return", "submit", "approve"]);
+  });
+
+  it("陈科长 decides one item and approves the rest with one confirmation", async () => {
+    const c = await draftingCommunity();
+    const { list, items } = await generatedWithTwo(c);
+    await submitGapList(t.db, c.who, { communityCode: c.code, expectedVersion: list.version });
+    let now = await listOf(c.code);
+    expect((await decideGapItem(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version, itemId: items[0].id, decision: "reject", comment: "与邻近项目重复" })).ok).toBe(true);
+    now = await listOf(c.code);
+    const all = await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version, approveUndecided: true });
+    expect(all).toMatchObject({ ok: true, outcome: "approve", stage: "planning", approvedNow: items.length - 1 });
+    const after = await listOf(c.code);
+    expect(after.items.map((i) => i.decision)).toEqual(["reject", ...items.slice(1).map(() => "approve")]);
+    expect(await count("gaplist.approve_undecided")).toBe(1);
   });
 
   it("a rejected item stays on the list as 不予通过 with its reason, and the list can still be approved", async () => {

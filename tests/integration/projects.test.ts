@@ -130,13 +130,14 @@ describe("planning: approved items become projects", () => {
     const who = { actor: worker, ip: null };
     const cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
     expect(cycle.stage).toBe("planning");
-    expect(await gatherCycleFacts(t.db, cycle)).toMatchObject({ projectCount: 0, unfinishedProjects: 0, unresolvedItems: items.length });
+    expect(await gatherCycleFacts(t.db, cycle)).toMatchObject({ projectCount: 0, unfinishedProjects: 0, unresolvedItems: items.length, unplannedItems: items.length });
     expect(await move(worker, "COMPLETE_PLANNING")).toMatchObject({ ok: false, message: "请先把通过的清单事项编入建设项目" });
 
     const noForm = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "共同体", hubForm: null });
     expect(noForm).toMatchObject({ ok: false, status: 400, errors: { hubForm: expect.any(String) } });
 
     const single = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "清波门老年食堂", hubForm: null });
+    expect(await gatherCycleFacts(t.db, cycle)).toMatchObject({ unplannedItems: items.length - 1 });
     const hub = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[1].id, items[2].id], name: "清波门民生幸福共同体", hubForm: "clustered" });
     expect(single.ok && hub.ok).toBe(true);
     if (!single.ok || !hub.ok) return;
@@ -150,7 +151,7 @@ describe("planning: approved items become projects", () => {
     const again = await createProject(t.db, who, { communityCode: QINGBOMEN, itemIds: [items[0].id], name: "重复", hubForm: null });
     expect(again).toMatchObject({ ok: false, status: 409 });
     const facts = await gatherCycleFacts(t.db, (await findCurrentCycle(t.db, QINGBOMEN))!);
-    expect(facts).toMatchObject({ projectCount: 2, unfinishedProjects: 2 });
+    expect(facts).toMatchObject({ projectCount: 2, unfinishedProjects: 2, unplannedItems: items.length - 3 });
     expect(await move(worker, "COMPLETE_PLANNING")).toMatchObject({ ok: true });
     const audit = await t.db.selectFrom("audit_log").select("action").where("action", "=", "project.create").execute();
     expect(audit).toHaveLength(2);
@@ -250,7 +251,7 @@ describe("acceptance against the approved list, and what the round hands on", ()
 
     const early = await acceptProject(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, projectId: singleId, expectedVersion: await versionOf(singleId), result: "pass", actualAreaM2: 500, functionsPresent: [items[0].function], remarks: null });
     expect(early).toMatchObject({ ok: false, status: 409, message: expect.stringContaining("尚未竣工") });
-    await recordUpTo(worker, singleId, "opened", 2);
+    await recordUpTo(worker, singleId, "opened", 100);
     await recordUpTo(worker, hubId, "opened", 2);
     expect((await findProject(t.db, singleId))!.status).toBe("completed");
     expect(await move(worker, "COMPLETE_CONSTRUCTION")).toMatchObject({ ok: true });
@@ -294,6 +295,12 @@ describe("acceptance against the approved list, and what the round hands on", ()
       d.setUTCMonth(d.getUTCMonth() + offset);
       return d.toISOString().slice(0, 7);
     });
+    // Not for a month before the canteen opened (its 开放运营 date).
+    const opened = addDays(today, -100);
+    const beforeOpening = `${Number(opened.slice(0, 4)) - 1}${opened.slice(4, 7)}`;
+    expect(
+      await recordOperatingMonth(t.db, who, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month: beforeOpening, visits: 40, peopleServed: 8, hoursOpen: 60, income: 800, subsidy: 6000 }, expectedVersion: null }),
+    ).toMatchObject({ ok: false, status: 400, message: `该设施 ${opened} 开放运营，不能填报开放前的月份（${beforeOpening}）。` });
     for (const month of months) {
       const entered = await recordOperatingMonth(t.db, who, { communityCode: QINGBOMEN, facilityId: built.id, figures: { month, visits: 40, peopleServed: 8, hoursOpen: 60, income: 800, subsidy: 6000 }, expectedVersion: null });
       expect(entered).toMatchObject({ ok: true, updated: false });

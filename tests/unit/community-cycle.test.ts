@@ -193,6 +193,7 @@ describe("what the page offers", () => {
     projectCount: 0,
     unfinishedProjects: 0,
     unresolvedItems: 0,
+    unplannedItems: 0,
   };
 
   it("tells the worker why the survey cannot close yet", () => {
@@ -203,8 +204,28 @@ describe("what the page offers", () => {
   });
 
   it("tells a reviewer that submitting is the community's job", () => {
-    const actions = cycleActions(at("drafting"), reviewer, facts);
-    expect(actions.every((a) => a.unavailableBecause === "只有本社区的社区工作者可以操作")).toBe(true);
+    const actions = cycleActions(at("drafting"), reviewer, { ...facts, itemCount: 3 });
+    expect(actions.map((a) => a.unavailableBecause)).toEqual(["只有本社区的社区工作者可以操作", "清单中已有事项，请提交清单审核（由社区工作者操作）"]);
+  });
+
+  it("shows 王老师 what really blocks 完成验收, who does it, and where to fix it", () => {
+    const [accept] = cycleActions(at("acceptance"), worker, { ...facts, unresolvedItems: 4 });
+    expect(accept.unavailableBecause).toBe("还有 4 个通过的事项既未验收也未说明理由撤销（由街道审核员验收）");
+    expect(accept.fixAt).toBe("projects");
+    const [forReviewer] = cycleActions(at("acceptance"), reviewer, { ...facts, unresolvedItems: 4 });
+    expect(forReviewer.unavailableBecause).toBe("还有 4 个通过的事项既未验收也未说明理由撤销");
+    expect(forReviewer.fixAt).toBe("projects");
+    expect(cycleActions(at("acceptance"), worker, facts)[0]).toMatchObject({ unavailableBecause: "只有本街道的街道审核员可以验收", fixAt: null });
+  });
+
+  it("warns at 完成建设计划 and 完成建设实施 when approved items are in no project, without blocking", () => {
+    const [planning] = cycleActions(at("planning"), worker, { ...facts, projectCount: 1, unplannedItems: 2 });
+    expect(planning.unavailableBecause).toBeNull();
+    expect(planning.warning).toBe("还有 2 个通过的事项未编入建设项目：验收前须编入项目，或在建设项目页写明理由撤销");
+    expect(planning.fixAt).toBe("projects");
+    const [construction] = cycleActions(at("construction"), worker, { ...facts, unplannedItems: 1 });
+    expect(construction.warning).toMatch(/还有 1 个通过的事项未编入建设项目/);
+    expect(cycleActions(at("planning"), worker, { ...facts, projectCount: 1 })[0].warning).toBeNull();
   });
 });
 

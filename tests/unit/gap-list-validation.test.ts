@@ -33,6 +33,15 @@ describe("the worker's item form", () => {
     expect(errors["item.targetAreaM2"]).toBe("新建、改建、转型或划转的事项须填写建设面积（至少 1 m²）");
   });
 
+  it("takes the cost in 万元, as the table shows it, to two decimals, and stores 元", () => {
+    const parsed = GapListFormSchema.parse(nestItemFields({ intent: "add", version: "1", ...item, estimatedCost: "28.5" }));
+    expect(parsed).toMatchObject({ item: { estimatedCost: 285_000 } });
+    const rounded = GapListFormSchema.parse(nestItemFields({ intent: "add", version: "1", ...item, estimatedCost: "1.23456" }));
+    expect(rounded).toMatchObject({ item: { estimatedCost: 12_300 } });
+    const tooBig = GapListFormSchema.safeParse(nestItemFields({ intent: "add", version: "1", ...item, estimatedCost: "2800000" }));
+    expect(fieldErrors(tooBig.error!)["item.estimatedCost"]).toBe("估算投资过大，请检查单位（万元）");
+  });
+
   it("a sharing arrangement needs no floor area", () => {
     expect(GapListFormSchema.safeParse(nestItemFields({ intent: "add", version: "1", ...item, approach: "shared_with_neighbour", targetAreaM2: "0" })).success).toBe(true);
   });

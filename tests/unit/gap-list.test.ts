@@ -225,6 +225,7 @@ function snapshot(id: string, position: number, overrides: Partial<GapItemSnapsh
   return {
     id,
     position,
+    name: null,
     domain: "meal_assist",
     function: "community_canteen",
     approach: "retrofit",

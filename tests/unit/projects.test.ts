@@ -32,6 +32,7 @@ function item(position: number, changes: Partial<GapItemSnapshot> = {}): GapItem
   return {
     id: `item-${position}`,
     position,
+    name: null,
     domain: "meal_assist",
     function: "community_canteen",
     approach: "retrofit",
