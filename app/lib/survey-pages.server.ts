@@ -15,6 +15,7 @@ import {
   type Survey,
 } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
+import { isVerifiedChannel } from "../../workflows/glossary";
 import { type Actor, can, type Place } from "../../workflows/permissions";
 import { surveyAvailability } from "../../workflows/surveys/availability";
 import { isoToShanghaiLocal } from "../validation/survey";
@@ -31,7 +32,7 @@ function placeOf(community: CommunityDetail): Place {
 /** Households that answered through a verified channel (the open link is not one). */
 function verifiedOf(byChannel: Record<string, number>): number {
   return Object.entries(byChannel)
-    .filter(([channel]) => channel !== "open_link")
+    .filter(([channel]) => isVerifiedChannel(channel))
     .reduce((sum, [, n]) => sum + n, 0);
 }
 

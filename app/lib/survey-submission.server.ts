@@ -9,7 +9,7 @@ import { nowIso } from "../../db/clock";
 import { createSubmissionStore, type SubmissionStore } from "../../db/repositories/submissions";
 import type { Survey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
-import type { SurveyChannel } from "../../workflows/glossary";
+import { isVerifiedChannel, type SurveyChannel } from "../../workflows/glossary";
 import { cachedAnswerValidator } from "../../workflows/surveys/answers";
 import { NEIGHBOURHOOD_QUESTION, type SurveyJson } from "../../workflows/surveys/definition";
 import { isHouseholdCode } from "../../workflows/surveys/household-codes";
@@ -42,7 +42,8 @@ function newReceipt(): string {
 }
 
 export interface SubmissionContext {
-  channel: Exclude<SurveyChannel, "open_link">;
+  /** online, or the desk's paper / assisted (a code-less form becomes paper_uncoded). */
+  channel: Extract<SurveyChannel, "online" | "paper" | "assisted">;
   /** The 社区工作者 who keyed in a paper form. */
   enteredBy?: string | null;
   /** Which store implementation to use; by default the fastest the database offers. */
@@ -77,6 +78,7 @@ export async function submitResponse(
     if (!submission.deviceId) return { ok: false, status: 400, code: "device_required", message: "无法识别本设备，请刷新页面后重试。" };
     channel = "open_link";
   }
+  if (code === null && context.channel !== "online") channel = "paper_uncoded";
   if (code !== null && !isHouseholdCode(code)) {
     return { ok: false, status: 400, code: "household_code_invalid", message: "户码格式不正确，请核对纸条上的 8 位户码。" };
   }
@@ -90,6 +92,7 @@ export async function submitResponse(
     codeHash: code === null ? null : hashHouseholdCode(code, survey.codeSalt),
     deviceId: channel === "open_link" ? submission.deviceId! : null,
     channel,
+    verified: isVerifiedChannel(channel),
     answersJson: JSON.stringify(data),
     hasElderly: segments.includes("elderly"),
     hasYoungChildren: segments.includes("young_children"),
