@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { nowIso } from "../../db/clock";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import type { CommunityDetail } from "../../db/repositories/places";
-import { summariseHouseholdCodes } from "../../db/repositories/survey-household-codes";
+import { hasHouseholdCodes, summariseHouseholdCodes } from "../../db/repositories/survey-household-codes";
 import {
   findPublicSurvey,
   findSurveyByToken,
@@ -158,6 +158,8 @@ export async function loadResidentSurveyPage(db: Kysely<Database>, token: string
     opensAt: survey.opensAt,
     closesAt: survey.closesAt,
     codeRequired: !survey.openLinkEnabled,
+    /** Codes were handed out: answering without one (open link) is asked about first. */
+    hasCodes: survey.openLinkEnabled ? await hasHouseholdCodes(db, survey.id) : true,
     staticHtml: first?.html ?? "",
     questionIds: first?.questionIds ?? {},
   };

@@ -26,7 +26,7 @@ export const SubmissionSchema = z.object({
 export type Submission = z.infer<typeof SubmissionSchema>;
 
 export type SubmissionResult =
-  | { ok: true; status: 200 | 201; receipt: string; duplicate: boolean }
+  | { ok: true; status: 200 | 201; receipt: string; duplicate: boolean; verified: boolean }
   | { ok: false; status: 400 | 403 | 409 | 410 | 422; code: string; message: string; errors?: { question: string; message: string }[] };
 
 const AVAILABILITY_REFUSALS = {
@@ -104,9 +104,9 @@ export async function submitResponse(
   });
   switch (outcome.kind) {
     case "stored":
-      return { ok: true, status: 201, receipt: outcome.receipt, duplicate: false };
+      return { ok: true, status: 201, receipt: outcome.receipt, duplicate: false, verified: isVerifiedChannel(channel) };
     case "duplicate":
-      return { ok: true, status: 200, receipt: outcome.receipt, duplicate: true };
+      return { ok: true, status: 200, receipt: outcome.receipt, duplicate: true, verified: isVerifiedChannel(channel) };
     case "code_unknown":
       return { ok: false, status: 400, code: "household_code_unknown", message: "户码不正确，请核对纸条上的户码后重新输入。" };
     case "code_used":
