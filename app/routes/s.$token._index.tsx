@@ -155,7 +155,7 @@ export default function ResidentSurveyPage() {
               saveLargeText(!largeText);
             }}
           >
-            {largeText ? "标准字号" : "大字模式"}
+            {largeText ? "大字模式：开" : "大字模式：关"}
           </button>
           {data.closesAt ? <span className="resident-deadline">截止：{formatDateTime(data.closesAt)}</span> : null}
         </div>
