@@ -16,6 +16,7 @@ import { compileAnswerValidator } from "../workflows/surveys/answers";
 import type { SurveyJson } from "../workflows/surveys/definition";
 import { generateHouseholdCodes } from "../workflows/surveys/household-codes";
 import { hashHouseholdCode } from "../app/lib/survey-household-codes.server";
+import { ensurePepperFile, readPepper } from "../db/household-code-pepper";
 import { sampleNeedsAnswers, seededRandom } from "../workflows/surveys/sample-answers";
 import pg from "pg";
 import { createDatabase } from "../db/client";
@@ -40,6 +41,7 @@ const WITH_POSTGRES = BACKENDS.includes("postgres");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-bench-submit-"));
 const appDb = path.join(dir, "app.db");
 const floorDb = path.join(dir, "floor.db");
+const pepperFile = path.join(dir, "household-code-pepper");
 
 function cpuMs(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -165,11 +167,14 @@ async function main() {
   const actor = { id: "bench", role: "community_worker" as const, scopeCode: COMMUNITY };
   const survey = await openNeedsSurvey(db, { actor, ip: null }, COMMUNITY, { days: 1 });
 
-  // One household code per submission, hashed as the app stores them.
+  // One household code per submission, hashed as the app stores them (with the pepper file the
+  // app servers are pointed at).
+  ensurePepperFile(pepperFile);
+  const pepper = readPepper({ ...process.env, HOUSEHOLD_CODE_PEPPER_FILE: pepperFile });
   const codes = generateHouseholdCodes(TOTAL + WARMUP, seededRandom(7));
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
-    const rows = codes.map((code) => ({ id: newId(), survey_id: survey.id, neighbourhood_id: null, code_hash: hashHouseholdCode(code, survey.codeSalt), batch: 1, used_at: null, created_at: now }));
+    const rows = codes.map((code) => ({ id: newId(), survey_id: survey.id, neighbourhood_id: null, code_hash: hashHouseholdCode(code, survey.codeSalt, pepper), batch: 1, used_at: null, created_at: now }));
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto("household_codes").values(rows.slice(i, i + 500)).execute();
   });
   await db.destroy();
@@ -187,10 +192,10 @@ async function main() {
 
   const appPort = 3400 + Math.floor(Math.random() * 200);
   const floorPort = appPort + 1;
-  const app = await start([...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/appprof"] : []), "--import", "tsx", "server.ts"], { PORT: String(appPort), HOST: "127.0.0.1", DATABASE_URL: appDb, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" }, "已启动");
+  const app = await start([...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/appprof"] : []), "--import", "tsx", "server.ts"], { PORT: String(appPort), HOST: "127.0.0.1", DATABASE_URL: appDb, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo", HOUSEHOLD_CODE_PEPPER_FILE: pepperFile }, "已启动");
   const floor = await start(["--import", "tsx", "scripts/bench/floor-server.ts", floorDb, String(floorPort)], {}, "floor ready");
   const appOn = (databaseUrl: string, port: number) =>
-    start(["--import", "tsx", "server.ts"], { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" }, "已启动");
+    start(["--import", "tsx", "server.ts"], { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo", HOUSEHOLD_CODE_PEPPER_FILE: pepperFile }, "已启动");
   const pgOne = postgres ? [await appOn(postgres.databases[0], appPort + 2)] : [];
   const pgTwo = postgres ? [await appOn(postgres.databases[1], appPort + 3), await appOn(postgres.databases[1], appPort + 4)] : [];
   const submitUrl = (port: number) => `http://127.0.0.1:${port}/api/s/${survey.publicToken}/responses`;

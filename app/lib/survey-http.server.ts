@@ -46,6 +46,11 @@ function hostOf(origin: string): string | null {
   }
 }
 
+export function isJsonContentType(header: string | undefined): boolean {
+  const [type, ...parameters] = (header ?? "").toLowerCase().split(";").map((p) => p.trim());
+  return type === "application/json" && parameters.every((p) => p === "charset=utf-8" || p === "charset=\"utf-8\"");
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
@@ -97,12 +102,14 @@ function publicAnswer(result: SubmissionResult): SubmissionResult {
 
 export async function handleSurveySubmission(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
   try {
+    // A sandboxed frame or a file sends "Origin: null"; neither is the survey page (issue 16).
     const origin = req.headers.origin;
-    if (origin && origin !== "null" && hostOf(origin) !== req.headers.host) {
+    if (origin !== undefined && (origin === "null" || hostOf(origin) !== req.headers.host)) {
       send(res, 403, { ok: false, code: "bad_origin", message: "请求来源不被允许。" });
       return;
     }
-    if (!(req.headers["content-type"] ?? "").includes("application/json")) {
+    // Exactly JSON: "text/plain; application/json" is sent cross-site without a preflight.
+    if (!isJsonContentType(req.headers["content-type"])) {
       send(res, 415, { ok: false, code: "bad_content_type", message: "请以 JSON 格式提交。" });
       return;
     }

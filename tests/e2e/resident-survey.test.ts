@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
 import { queryRow } from "../support/database";
 import { type RunningServer, startServer } from "../support/server";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
 
 let server: RunningServer;
 let browser: TestBrowser;
@@ -207,5 +210,39 @@ describe("the needs survey round in 清波门社区", () => {
     );
     expect(stored.n).toBe(2);
     await page.close();
+  });
+});
+
+describe("the public answer endpoint against a hostile world (issue 16)", () => {
+  const token = () => surveyLink.split("/s/")[1];
+  const post = (headers: Record<string, string>, body: unknown) =>
+    fetch(`${server.url}/api/s/${token()}/responses`, { method: "POST", headers, body: JSON.stringify(body) }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as { code?: string; message?: string },
+    }));
+  let answers: Record<string, unknown> = {};
+  const attempt = (householdCode: string) => ({ idempotencyKey: `probe-${householdCode.replace(/\W/g, "")}-0000`, householdCode, answers });
+  beforeAll(async () => {
+    const definition = (await (await fetch(`${server.url}/s/${token()}/definition`)).json()) as SurveyJson;
+    const questions = compileAnswerValidator(definition).questions;
+    const neighbourhoods = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
+    answers = sampleNeedsAnswers(questions, neighbourhoods, seededRandom(7));
+  });
+
+  it("refuses Origin: null and other sites with 403, and anything but exactly application/json with 415, storing nothing", async () => {
+    const before = query<{ n: number }>("select count(*) n from survey_responses").n;
+    const json = { "Content-Type": "application/json" };
+    expect((await post({ ...json, Origin: "null" }, attempt(codes[5]))).status).toBe(403);
+    expect((await post({ ...json, Origin: "https://evil.example" }, attempt(codes[5]))).status).toBe(403);
+    expect((await post({ "Content-Type": "text/plain; application/json" }, attempt(codes[5]))).status).toBe(415);
+    expect((await post({ "Content-Type": "application/jsonp" }, attempt(codes[5]))).status).toBe(415);
+    expect(query<{ n: number }>("select count(*) n from survey_responses").n).toBe(before);
+  });
+
+  it("gives an unknown, a malformed and a used household code the same answer", async () => {
+    const json = { "Content-Type": "application/json" };
+    const answers = [await post(json, attempt("ZZZZ-ZZZZ")), await post(json, attempt("12")), await post(json, attempt(codes[0]))];
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]).toMatchObject({ status: 400, body: { code: "household_code_rejected", message: expect.stringContaining("社区居委会") } });
   });
 });
