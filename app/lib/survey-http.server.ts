@@ -131,7 +131,8 @@ export async function handleSurveySubmission(req: IncomingMessage, res: ServerRe
       return;
     }
     const result = await submitResponse(db, survey, payload);
-    send(res, result.status, publicAnswer(result));
+    const answer = publicAnswer(result);
+    send(res, answer.status, answer);
   } catch (error) {
     console.error(error);
     if (!res.headersSent) send(res, 500, { ok: false, code: "server_error", message: "系统暂时无法保存答卷，您填写的内容仍保存在本机，请稍后再点“提交”。" });

@@ -242,7 +242,7 @@ describe("the public answer endpoint against a hostile world (issue 16)", () => 
   it("gives an unknown, a malformed and a used household code the same answer", async () => {
     const json = { "Content-Type": "application/json" };
     const answers = [await post(json, attempt("ZZZZ-ZZZZ")), await post(json, attempt("12")), await post(json, attempt(codes[0]))];
-    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size, JSON.stringify(answers)).toBe(1);
     expect(answers[0]).toMatchObject({ status: 400, body: { code: "household_code_rejected", message: expect.stringContaining("社区居委会") } });
   });
 });
