@@ -75,7 +75,7 @@ export async function seedDemoSurveys(db: Kysely<Database>): Promise<void> {
         .execute();
 
       const { tallies: summed, counts } = synthesiseSurveyTotals(questions, own.map((n) => n.id), total, seededRandom(Math.floor(rand() * 2 ** 31)));
-      const tallies = summed.map((r) => ({ survey_id: surveyId, ...r }));
+      const tallies = summed.map((r) => ({ survey_id: surveyId, verified: 1 as const, ...r }));
       for (let i = 0; i < tallies.length; i += 200) await trx.insertInto("survey_tallies").values(tallies.slice(i, i + 200)).execute();
       await trx
         .insertInto("survey_response_counts")

@@ -18,6 +18,7 @@ import { compileAnswerValidator } from "../workflows/surveys/answers";
 import type { SurveyJson } from "../workflows/surveys/definition";
 import { generateHouseholdCodes } from "../workflows/surveys/household-codes";
 import { hashHouseholdCode } from "../app/lib/survey-household-codes.server";
+import { ensurePepperFile, readPepper } from "../db/household-code-pepper";
 import { sampleNeedsAnswers, seededRandom } from "../workflows/surveys/sample-answers";
 import pg from "pg";
 import { createDatabase } from "../db/client";
@@ -43,6 +44,7 @@ const WITH_POSTGRES = BACKENDS.includes("postgres");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-bench-submit-"));
 const appDb = path.join(dir, "app.db");
 const floorDb = path.join(dir, "floor.db");
+const pepperFile = path.join(dir, "household-code-pepper");
 
 function cpuMs(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -169,13 +171,16 @@ async function main() {
   const survey = await openNeedsSurvey(db, { actor, ip: null }, COMMUNITY, { days: 1 });
   const matrixSurvey = await openSurveyWith(db, { actor, ip: null }, COMMUNITY, MATRIX_HEAVY_SURVEY, { days: 1 });
 
-  // One household code per submission, hashed as the app stores them.
+  // One household code per submission, hashed as the app stores them (with the pepper file the
+  // app servers are pointed at).
+  ensurePepperFile(pepperFile);
+  const pepper = readPepper({ ...process.env, HOUSEHOLD_CODE_PEPPER_FILE: pepperFile });
   const codes = generateHouseholdCodes(TOTAL + WARMUP, seededRandom(7));
   const matrixCodes = generateHouseholdCodes(TOTAL + WARMUP, seededRandom(8));
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
     for (const [forSurvey, list] of [[survey, codes], [matrixSurvey, matrixCodes]] as const) {
-      const rows = list.map((code) => ({ id: newId(), survey_id: forSurvey.id, neighbourhood_id: null, code_hash: hashHouseholdCode(code, forSurvey.codeSalt), batch: 1, used_at: null, created_at: now }));
+      const rows = list.map((code) => ({ id: newId(), survey_id: forSurvey.id, neighbourhood_id: null, code_hash: hashHouseholdCode(code, forSurvey.codeSalt, pepper), batch: 1, used_at: null, created_at: now }));
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto("household_codes").values(rows.slice(i, i + 500)).execute();
     }
   });
@@ -200,10 +205,10 @@ async function main() {
 
   const appPort = 3400 + Math.floor(Math.random() * 200);
   const floorPort = appPort + 1;
-  const app = await start([...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/appprof"] : []), "--import", "tsx", "server.ts"], { PORT: String(appPort), HOST: "127.0.0.1", DATABASE_URL: appDb, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" }, "已启动");
+  const app = await start([...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/appprof"] : []), "--import", "tsx", "server.ts"], { PORT: String(appPort), HOST: "127.0.0.1", DATABASE_URL: appDb, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo", HOUSEHOLD_CODE_PEPPER_FILE: pepperFile }, "已启动");
   const floor = await start(["--import", "tsx", "scripts/bench/floor-server.ts", floorDb, String(floorPort)], {}, "floor ready");
   const appOn = (databaseUrl: string, port: number) =>
-    start(["--import", "tsx", "server.ts"], { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" }, "已启动");
+    start(["--import", "tsx", "server.ts"], { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo", HOUSEHOLD_CODE_PEPPER_FILE: pepperFile }, "已启动");
   const pgOne = postgres ? [await appOn(postgres.databases[0], appPort + 2)] : [];
   const pgTwo = postgres ? [await appOn(postgres.databases[1], appPort + 3), await appOn(postgres.databases[1], appPort + 4)] : [];
   const submitUrl = (port: number, token = survey.publicToken) => `http://127.0.0.1:${port}/api/s/${token}/responses`;

@@ -215,14 +215,26 @@ export const ACCEPTANCE_LABELS: Record<AcceptanceResult, string> = {
   fail: "不通过",
 };
 
-export const SURVEY_CHANNELS = ["online", "paper", "assisted", "open_link"] as const;
+/**
+ * How an answer set came in. online, paper and assisted carry a household code (户码) the
+ * community handed out: 已核验. A paper or assisted form keyed in without a code and the open
+ * link are 未核验 (issue 16): counted and tallied apart, outside the evaluation by default.
+ */
+export const SURVEY_CHANNELS = ["online", "paper", "assisted", "paper_uncoded", "open_link"] as const;
 export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
 export const SURVEY_CHANNEL_LABELS: Record<SurveyChannel, string> = {
-  online: "线上",
-  paper: "纸质录入",
-  assisted: "协助填写",
+  online: "线上（户码）",
+  paper: "纸质录入（户码）",
+  assisted: "协助填写（户码）",
+  paper_uncoded: "纸质/协助录入（无户码，未核验）",
   open_link: "公开链接（未核验）",
 };
+export const VERIFIED_CHANNELS = ["online", "paper", "assisted"] as const satisfies readonly SurveyChannel[];
+export function isVerifiedChannel(channel: string): boolean {
+  return (VERIFIED_CHANNELS as readonly string[]).includes(channel);
+}
+export const VERIFIED_LABEL = "已核验";
+export const UNVERIFIED_LABEL = "未核验";
 
 export const DOMAIN_STATUSES = ["满足", "不足", "缺失"] as const;
 export type DomainStatus = (typeof DOMAIN_STATUSES)[number];

@@ -107,7 +107,8 @@ function Options({ q }: { q: QuestionResult }) {
   );
 }
 
-export function QuestionResultView({ q, level = 4 }: { q: QuestionResult; level?: 4 | 5 | 6 }) {
+/** `unverified`: households that answered on 未核验 channels, shown beside the verified count. */
+export function QuestionResultView({ q, level = 4, unverified = 0 }: { q: QuestionResult; level?: 4 | 5 | 6; unverified?: number }) {
   const Heading = `h${level}` as const;
   const id = `result-${q.name.replace(/[^\w-]/g, "_")}`;
   const columns = q.parts ? gridColumns(q.parts) : null;
@@ -116,7 +117,8 @@ export function QuestionResultView({ q, level = 4 }: { q: QuestionResult; level?
     <article className="result-question" aria-labelledby={id}>
       <Heading id={id}>{q.title}</Heading>
       <p className="muted">
-        {q.answered} 户作答
+        {q.answered} 户作答（已核验）
+        {unverified ? `，另有未核验 ${unverified} 户` : ""}
         {meanText(q)}
         {isText && level === 4 ? "，文字内容见下方“意见和建议”" : ""}
         {isText && level > 4 ? "，文字内容见导出的答卷" : ""}

@@ -30,6 +30,7 @@ import {
   STAGES,
   SURVEY_CHANNEL_LABELS,
   SURVEY_CHANNELS,
+  isVerifiedChannel,
 } from "../../workflows/glossary";
 import { daysSince } from "./format";
 import { reviewScope } from "./operations.server";
@@ -180,7 +181,7 @@ export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope
   // Survey participation by area and channel.
   const participationRows = areas.map((a) => {
     const p = responses.find((r) => r.area === a.code);
-    const verified = p ? Object.entries(p.byChannel).filter(([c]) => c !== "open_link").reduce((s, [, n]) => s + n, 0) : 0;
+    const verified = p ? Object.entries(p.byChannel).filter(([c]) => isVerifiedChannel(c)).reduce((s, [, n]) => s + n, 0) : 0;
     const row: Record<string, Cell> = {
       area: { value: a.name, href: childHref(scope, a.code) },
       surveys: p?.surveys ?? 0,

@@ -43,7 +43,13 @@ export interface EvaluationPage {
     policy: { id: string; version: number; title: string; number: string } | null;
     /** The [默认值] overrides this version ran with, in words. */
     settings: { label: string; value: string }[];
+    /** The answers counted, in words: 已核验 only, or with 未核验 and the recorded reason. */
+    answersUsed: string;
   } | null;
+}
+
+export function answersUsedLabel(unverifiedReason: string | null): string {
+  return unverifiedReason === null ? "问卷数据：仅已核验答卷（凭户码）" : `问卷数据：已核验答卷，另计入未核验答卷（原因：${unverifiedReason}）`;
 }
 
 /** Everything the evaluation tab and the printable report show; `versionId` null: the newest. */
@@ -80,6 +86,7 @@ export async function loadEvaluationPage(db: Kysely<Database>, communityCode: st
       respondents: e.input.survey?.respondents ?? null,
       policy: profile ? { id: profile.id, version: profile.version, title: profile.document.title, number: profile.document.number } : null,
       settings,
+      answersUsed: answersUsedLabel(e.unverifiedReason),
     },
   };
 }

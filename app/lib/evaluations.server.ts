@@ -30,21 +30,27 @@ export async function evaluateCommunities(
   db: Kysely<Database>,
   codes: readonly string[],
   policy: ActivePolicy,
-  options: { outsideNeighbours?: boolean } = {},
+  options: { outsideNeighbours?: boolean; includeUnverified?: boolean } = {},
 ): Promise<PreparedEvaluation[]> {
   const walkingDistanceM = singleRule(policy.effective, "service_circle").settings.walkingDistanceM.value;
-  const { rows, pool } = await readEvaluationInputs(db, codes, { walkingDistanceM, outsideNeighbours: options.outsideNeighbours });
+  const { rows, pool } = await readEvaluationInputs(db, codes, {
+    walkingDistanceM,
+    outsideNeighbours: options.outsideNeighbours,
+    includeUnverified: options.includeUnverified,
+  });
   return evaluateSelfContained(rows, policy.effective, pool);
 }
 
 /**
  * Runs the evaluation of a community and stores it as the next version of its current
  * cycle's evaluation: only while the cycle is in 评估. One transaction with the audit row.
+ * Verified answers only, unless the worker gives a reason to count 未核验 ones too (issue 16):
+ * the reason is kept with the version, audited and printed on the report.
  */
 export function runEvaluation(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string },
+  input: { communityCode: string; unverifiedReason?: string | null },
 ): Promise<Outcome<{ evaluationId: string; version: number; diff: EvaluationDiff | null }>> {
   return runUseCase(db, change, async (trx) => {
     authorize(change, "run:evaluation", await communityPlace(trx, input.communityCode));
@@ -52,9 +58,10 @@ export function runEvaluation(
     if (!cycle) refuse(404, "该社区还没有体检周期。");
     requireStage(cycle.stage, "save:evaluation");
     const policy = await loadActivePolicy(trx);
-    const [prepared] = await evaluateCommunities(trx, [input.communityCode], policy);
+    const unverifiedReason = input.unverifiedReason?.trim() || null;
+    const [prepared] = await evaluateCommunities(trx, [input.communityCode], policy, { includeUnverified: unverifiedReason !== null });
     const previous = await findLatestEvaluationOfCycle(trx, cycle.id);
-    const saved = await saveEvaluation(trx, change, prepared, policy);
+    const saved = await saveEvaluation(trx, change, prepared, policy, unverifiedReason);
     return {
       evaluationId: saved.id,
       version: saved.version,
@@ -72,6 +79,7 @@ export async function saveEvaluation(
   change: Change,
   prepared: PreparedEvaluation,
   policy: ActivePolicy,
+  unverifiedReason: string | null = null,
 ): Promise<{ id: string; version: number }> {
   if (!prepared.cycle) throw new Error(`community ${prepared.communityCode} has no cycle`);
   const saved = await insertEvaluation(trx, {
@@ -84,6 +92,7 @@ export async function saveEvaluation(
     result: prepared.result,
     isDemoData: prepared.isDemoData,
     createdBy: change.actor.id,
+    unverifiedReason,
   });
   await writeAudit(trx, {
     actor: change.actor,
@@ -98,6 +107,8 @@ export async function saveEvaluation(
       settings: policy.applied,
       score: prepared.result.summary.score,
       domains: Object.fromEntries(DOMAINS.map((d) => [d, prepared.result.domains[d].status])),
+      answers: unverifiedReason === null ? "verified" : "verified+unverified",
+      unverifiedReason,
     },
     ip: change.ip,
   });

@@ -4,7 +4,9 @@
 // password rules are verified (password_checked = 0: seeded or older accounts; the rules
 // refuse the demo password), each distinct hash once, in parallel on the thread pool.
 import type { Kysely } from "kysely";
+import fs from "node:fs";
 import { appModeFromEnv } from "../../db/app-mode";
+import { MissingPepperError, pepperPath } from "../../db/household-code-pepper";
 import { DEMO_PASSWORD } from "../../db/demo-accounts";
 import { listUncheckedPasswordHashes } from "../../db/repositories/users";
 import type { Database } from "../../db/schema";
@@ -46,6 +48,7 @@ export async function productionStartProblems(db: Kysely<Database>, env: NodeJS.
   const problems: string[] = [];
   const base = publicBaseUrlProblem(env.PUBLIC_BASE_URL);
   if (base) problems.push(base);
+  if (!fs.existsSync(pepperPath(env))) problems.push(new MissingPepperError(pepperPath(env)).message);
   const opened = await accountsOpenedByDemoPassword(db);
   if (opened.length) {
     const shown = opened.slice(0, 10).join("、") + (opened.length > 10 ? ` 等 ${opened.length} 个账号` : "");

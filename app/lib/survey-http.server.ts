@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { findSurveyByToken, findSurveyHeadByToken, type Survey, type SurveyHead } from "../../db/repositories/surveys";
 import { MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
 import { db } from "./db.server";
-import { submitResponse } from "./survey-submission.server";
+import { type SubmissionResult, submitResponse } from "./survey-submission.server";
 
 export const SUBMISSION_PATH = /^\/api\/s\/([A-Za-z0-9_-]{6,32})\/responses$/;
 // Answers plus the key, code and device id around them.
@@ -46,6 +46,11 @@ function hostOf(origin: string): string | null {
   }
 }
 
+export function isJsonContentType(header: string | undefined): boolean {
+  const [type, ...parameters] = (header ?? "").toLowerCase().split(";").map((p) => p.trim());
+  return type === "application/json" && parameters.every((p) => p === "charset=utf-8" || p === "charset=\"utf-8\"");
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
@@ -79,14 +84,32 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
   });
 }
 
+/**
+ * Unknown, malformed and used household codes get one answer (issue 16): the public learns
+ * nothing about which codes exist. The desk (paper entry) keeps the precise words.
+ */
+export const HOUSEHOLD_CODE_REFUSAL = {
+  ok: false,
+  status: 400,
+  code: "household_code_rejected",
+  message: "这个户码无法使用。请核对纸条上的 8 位户码后重新输入；如果确认无误仍不能提交，请联系发放纸条的社区居委会工作人员核对。",
+} as const;
+const CODE_REFUSALS = new Set(["household_code_unknown", "household_code_used", "household_code_invalid"]);
+
+function publicAnswer(result: SubmissionResult): SubmissionResult {
+  return !result.ok && CODE_REFUSALS.has(result.code) ? HOUSEHOLD_CODE_REFUSAL : result;
+}
+
 export async function handleSurveySubmission(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
   try {
+    // A sandboxed frame or a file sends "Origin: null"; neither is the survey page (issue 16).
     const origin = req.headers.origin;
-    if (origin && origin !== "null" && hostOf(origin) !== req.headers.host) {
+    if (origin !== undefined && (origin === "null" || hostOf(origin) !== req.headers.host)) {
       send(res, 403, { ok: false, code: "bad_origin", message: "请求来源不被允许。" });
       return;
     }
-    if (!(req.headers["content-type"] ?? "").includes("application/json")) {
+    // Exactly JSON: "text/plain; application/json" is sent cross-site without a preflight.
+    if (!isJsonContentType(req.headers["content-type"])) {
       send(res, 415, { ok: false, code: "bad_content_type", message: "请以 JSON 格式提交。" });
       return;
     }
@@ -108,7 +131,8 @@ export async function handleSurveySubmission(req: IncomingMessage, res: ServerRe
       return;
     }
     const result = await submitResponse(db, survey, payload);
-    send(res, result.status, result);
+    const answer = publicAnswer(result);
+    send(res, answer.status, answer);
   } catch (error) {
     console.error(error);
     if (!res.headersSent) send(res, 500, { ok: false, code: "server_error", message: "系统暂时无法保存答卷，您填写的内容仍保存在本机，请稍后再点“提交”。" });

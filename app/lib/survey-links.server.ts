@@ -3,11 +3,13 @@ import QRCode from "qrcode";
 /**
  * The address residents use. Posters are often printed from an office address, so
  * PUBLIC_BASE_URL (e.g. https://tijian.example.gov.cn) wins over the request's own origin.
+ * A slip's household code rides in the fragment (#code=…), which browsers never send: it
+ * reaches no server or proxy log (issue 16).
  */
 export function publicSurveyUrl(request: Request, token: string, householdCode?: string): string {
   const base = process.env.PUBLIC_BASE_URL?.replace(/\/$/, "") || new URL(request.url).origin;
   const url = `${base}/s/${token}`;
-  return householdCode ? `${url}?code=${encodeURIComponent(householdCode)}` : url;
+  return householdCode ? `${url}#code=${encodeURIComponent(householdCode)}` : url;
 }
 
 export function qrSvg(text: string): Promise<string> {

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { nowIso } from "../../db/clock";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import type { CommunityDetail } from "../../db/repositories/places";
-import { summariseHouseholdCodes } from "../../db/repositories/survey-household-codes";
+import { hasHouseholdCodes, summariseHouseholdCodes } from "../../db/repositories/survey-household-codes";
 import {
   findPublicSurvey,
   findSurveyByToken,
@@ -15,6 +15,7 @@ import {
   type Survey,
 } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
+import { isVerifiedChannel } from "../../workflows/glossary";
 import { type Actor, can, type Place } from "../../workflows/permissions";
 import { surveyAvailability } from "../../workflows/surveys/availability";
 import { isoToShanghaiLocal } from "../validation/survey";
@@ -31,7 +32,7 @@ function placeOf(community: CommunityDetail): Place {
 /** Households that answered through a verified channel (the open link is not one). */
 function verifiedOf(byChannel: Record<string, number>): number {
   return Object.entries(byChannel)
-    .filter(([channel]) => channel !== "open_link")
+    .filter(([channel]) => isVerifiedChannel(channel))
     .reduce((sum, [, n]) => sum + n, 0);
 }
 
@@ -157,6 +158,8 @@ export async function loadResidentSurveyPage(db: Kysely<Database>, token: string
     opensAt: survey.opensAt,
     closesAt: survey.closesAt,
     codeRequired: !survey.openLinkEnabled,
+    /** Codes were handed out: answering without one (open link) is asked about first. */
+    hasCodes: survey.openLinkEnabled ? await hasHouseholdCodes(db, survey.id) : true,
     staticHtml: first?.html ?? "",
     questionIds: first?.questionIds ?? {},
   };

@@ -1,6 +1,7 @@
 // Paper entry: a 社区工作者 keys in a paper questionnaire (纸质录入) or one filled in with a
 // resident (协助填写). The answers go through submitResponse like a resident's, as that channel.
 import type { Kysely } from "kysely";
+import { writeAudit } from "../../db/repositories/audit";
 import { readResponseCounts } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import type { SurveyChannel } from "../../workflows/glossary";
@@ -11,7 +12,7 @@ import { authorize, type Change, type Failure, type Outcome, runUseCase } from "
 /** Paper and assisted forms keyed in so far. */
 export async function countKeyedIn(db: Kysely<Database>, surveyId: string): Promise<number> {
   const counts = await readResponseCounts(db, surveyId);
-  return counts.filter((c) => c.channel === "paper" || c.channel === "assisted").reduce((sum, c) => sum + c.count, 0);
+  return counts.filter((c) => c.channel === "paper" || c.channel === "assisted" || c.channel === "paper_uncoded").reduce((sum, c) => sum + c.count, 0);
 }
 
 /** submitResponse words its refusals for residents; these are for the worker at the desk. */
@@ -64,5 +65,18 @@ export async function enterPaperForm(db: Kysely<Database>, change: Change, input
     { channel: input.channel, enteredBy: change.actor.id },
   );
   if (!result.ok) return paperRefusal(result);
+  // Every form keyed in is audited (issue 16), coded or not. The answers are committed by the
+  // store's own batch (ADR 0005), so the audit row follows in a write of its own; a retry of the
+  // same form (duplicate) is not a second entry.
+  if (!result.duplicate) {
+    await writeAudit(db, {
+      actor: change.actor,
+      action: "survey.paper_entry",
+      entityType: "survey",
+      entityId: allowed.survey.id,
+      after: { receipt: result.receipt, channel: input.householdCode ? input.channel : "paper_uncoded", keyedAs: input.channel, withHouseholdCode: Boolean(input.householdCode) },
+      ip: change.ip,
+    });
+  }
   return { ok: true, receipt: result.receipt, duplicate: result.duplicate, keyedIn: await countKeyedIn(db, allowed.survey.id) };
 }

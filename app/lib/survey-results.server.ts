@@ -8,7 +8,15 @@ import type { CommunityDetail } from "../../db/repositories/places";
 import { listNeighbourhoods, readResponseCounts, readTallies, readTextAnswers, type Survey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import { DEFAULT_MIN_RESPONSE_RATE, restoreCycle } from "../../workflows/community-cycle";
-import { DOMAIN_LABELS, DOMAINS, type Domain, SURVEY_CHANNEL_LABELS, SURVEY_CHANNELS, type SurveyChannel } from "../../workflows/glossary";
+import {
+  DOMAIN_LABELS,
+  DOMAINS,
+  type Domain,
+  isVerifiedChannel,
+  SURVEY_CHANNEL_LABELS,
+  SURVEY_CHANNELS,
+  type SurveyChannel,
+} from "../../workflows/glossary";
 import { readQuestionSpecs, type SurveyJson } from "../../workflows/surveys/definition";
 import {
   demandFromTallies,
@@ -27,7 +35,7 @@ export interface ChannelCount {
   channel: SurveyChannel;
   label: string;
   count: number;
-  /** False for the open link: unverified, shown apart and outside the response rate. */
+  /** False for the open link and code-less paper forms: 未核验, shown apart and outside the response rate. */
   verified: boolean;
 }
 
@@ -37,7 +45,7 @@ export interface NeighbourhoodFigures {
   /** 0 for the row of answers without a known 小区. */
   households: number;
   verified: number;
-  openLink: number;
+  unverified: number;
   /** verified ÷ households; null without households. */
   rate: number | null;
 }
@@ -45,7 +53,7 @@ export interface NeighbourhoodFigures {
 export interface ResponseFigures {
   households: number;
   verified: number;
-  openLink: number;
+  unverified: number;
   rate: number;
   /** The round's minimum response rate (cycle context, 默认值 30 %). */
   target: number;
@@ -77,8 +85,11 @@ export interface CommentRow {
 
 export interface SurveyResults {
   figures: ResponseFigures;
+  /** From 已核验 answers; the evaluation, demand index and 赛马 use these. */
   questions: QuestionResult[];
   demand: DemandSummary;
+  /** The 未核验 answers' figures, shown beside the verified ones, never mixed in. */
+  unverified: { demand: DemandSummary; answered: Record<string, number> };
   comments: { total: number; page: number; pageCount: number; rows: CommentRow[] };
 }
 
@@ -105,33 +116,33 @@ export async function responseFigures(db: Kysely<Database>, survey: Survey, comm
   ]);
   const byChannel = new Map<SurveyChannel, number>(SURVEY_CHANNELS.map((c) => [c, 0]));
   const rows = new Map<string, NeighbourhoodFigures>(
-    neighbourhoods.map((n) => [n.id, { id: n.id, name: n.name, households: n.households, verified: 0, openLink: 0, rate: null }]),
+    neighbourhoods.map((n) => [n.id, { id: n.id, name: n.name, households: n.households, verified: 0, unverified: 0, rate: null }]),
   );
-  const unknown: NeighbourhoodFigures = { id: NO_NEIGHBOURHOOD, name: "未填写或不在名单中的小区", households: 0, verified: 0, openLink: 0, rate: null };
+  const unknown: NeighbourhoodFigures = { id: NO_NEIGHBOURHOOD, name: "未填写或不在名单中的小区", households: 0, verified: 0, unverified: 0, rate: null };
   for (const c of counts) {
     const channel = isChannel(c.channel) ? c.channel : "online";
     byChannel.set(channel, (byChannel.get(channel) ?? 0) + c.count);
     const row = rows.get(c.neighbourhoodId) ?? unknown;
-    if (channel === "open_link") row.openLink += c.count;
+    if (!isVerifiedChannel(channel)) row.unverified += c.count;
     else row.verified += c.count;
   }
   const byNeighbourhood = [...rows.values()];
   for (const row of byNeighbourhood) row.rate = row.households > 0 ? row.verified / row.households : null;
-  if (unknown.verified + unknown.openLink > 0) byNeighbourhood.push(unknown);
-  const openLink = byChannel.get("open_link") ?? 0;
-  const verified = [...byChannel.entries()].filter(([c]) => c !== "open_link").reduce((sum, [, n]) => sum + n, 0);
+  if (unknown.verified + unknown.unverified > 0) byNeighbourhood.push(unknown);
+  const verified = [...byChannel.entries()].filter(([c]) => isVerifiedChannel(c)).reduce((sum, [, n]) => sum + n, 0);
+  const unverified = [...byChannel.entries()].filter(([c]) => !isVerifiedChannel(c)).reduce((sum, [, n]) => sum + n, 0);
   return {
     // The cycle's 参与率 uses the community's households (cycle-facts.server.ts); so does this page.
     households: community.households,
     verified,
-    openLink,
+    unverified,
     rate: community.households > 0 ? verified / community.households : 0,
     target,
     byChannel: SURVEY_CHANNELS.map((channel) => ({
       channel,
       label: SURVEY_CHANNEL_LABELS[channel],
       count: byChannel.get(channel) ?? 0,
-      verified: channel !== "open_link",
+      verified: isVerifiedChannel(channel),
     })),
     byNeighbourhood,
   };
@@ -159,7 +170,12 @@ export async function loadSurveyResults(
   const titles = new Map(specs.map((q) => [q.name, q.title]));
   const requested = Math.max(1, Math.floor(commentsPage) || 1);
   const pageOf = (page: number) => readTextAnswers(db, survey.id, { limit: COMMENTS_PER_PAGE, offset: (page - 1) * COMMENTS_PER_PAGE });
-  const [figures, tallies, first] = await Promise.all([responseFigures(db, survey, community), readTallies(db, survey.id), pageOf(requested)]);
+  const [figures, tallies, unverifiedTallies, first] = await Promise.all([
+    responseFigures(db, survey, community),
+    readTallies(db, survey.id),
+    readTallies(db, survey.id, false),
+    pageOf(requested),
+  ]);
   const pageCount = Math.max(1, Math.ceil(first.total / COMMENTS_PER_PAGE));
   const page = Math.min(requested, pageCount);
   const comments = page === requested ? first : await pageOf(page);
@@ -168,6 +184,10 @@ export async function loadSurveyResults(
     figures,
     questions: questionResults(specs, tallies),
     demand: summariseDemand(tallies),
+    unverified: {
+      demand: summariseDemand(unverifiedTallies),
+      answered: Object.fromEntries(questionResults(specs, unverifiedTallies).map((q) => [q.name, q.answered])),
+    },
     comments: {
       total,
       page,

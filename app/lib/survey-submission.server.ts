@@ -9,7 +9,7 @@ import { nowIso } from "../../db/clock";
 import { createSubmissionStore, type SubmissionStore } from "../../db/repositories/submissions";
 import type { Survey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
-import type { SurveyChannel } from "../../workflows/glossary";
+import { isVerifiedChannel, type SurveyChannel } from "../../workflows/glossary";
 import { cachedAnswerValidator } from "../../workflows/surveys/answers";
 import { NEIGHBOURHOOD_QUESTION, type SurveyJson } from "../../workflows/surveys/definition";
 import { isHouseholdCode } from "../../workflows/surveys/household-codes";
@@ -26,7 +26,7 @@ export const SubmissionSchema = z.object({
 export type Submission = z.infer<typeof SubmissionSchema>;
 
 export type SubmissionResult =
-  | { ok: true; status: 200 | 201; receipt: string; duplicate: boolean }
+  | { ok: true; status: 200 | 201; receipt: string; duplicate: boolean; verified: boolean }
   | { ok: false; status: 400 | 403 | 409 | 410 | 422; code: string; message: string; errors?: { question: string; message: string }[] };
 
 const AVAILABILITY_REFUSALS = {
@@ -42,7 +42,8 @@ function newReceipt(): string {
 }
 
 export interface SubmissionContext {
-  channel: Exclude<SurveyChannel, "open_link">;
+  /** online, or the desk's paper / assisted (a code-less form becomes paper_uncoded). */
+  channel: Extract<SurveyChannel, "online" | "paper" | "assisted">;
   /** The 社区工作者 who keyed in a paper form. */
   enteredBy?: string | null;
   /** Which store implementation to use; by default the fastest the database offers. */
@@ -77,6 +78,7 @@ export async function submitResponse(
     if (!submission.deviceId) return { ok: false, status: 400, code: "device_required", message: "无法识别本设备，请刷新页面后重试。" };
     channel = "open_link";
   }
+  if (code === null && context.channel !== "online") channel = "paper_uncoded";
   if (code !== null && !isHouseholdCode(code)) {
     return { ok: false, status: 400, code: "household_code_invalid", message: "户码格式不正确，请核对纸条上的 8 位户码。" };
   }
@@ -90,6 +92,7 @@ export async function submitResponse(
     codeHash: code === null ? null : hashHouseholdCode(code, survey.codeSalt),
     deviceId: channel === "open_link" ? submission.deviceId! : null,
     channel,
+    verified: isVerifiedChannel(channel),
     answersJson: JSON.stringify(data),
     hasElderly: segments.includes("elderly"),
     hasYoungChildren: segments.includes("young_children"),
@@ -101,9 +104,9 @@ export async function submitResponse(
   });
   switch (outcome.kind) {
     case "stored":
-      return { ok: true, status: 201, receipt: outcome.receipt, duplicate: false };
+      return { ok: true, status: 201, receipt: outcome.receipt, duplicate: false, verified: isVerifiedChannel(channel) };
     case "duplicate":
-      return { ok: true, status: 200, receipt: outcome.receipt, duplicate: true };
+      return { ok: true, status: 200, receipt: outcome.receipt, duplicate: true, verified: isVerifiedChannel(channel) };
     case "code_unknown":
       return { ok: false, status: 400, code: "household_code_unknown", message: "户码不正确，请核对纸条上的户码后重新输入。" };
     case "code_used":

@@ -27,7 +27,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return tab;
 }
 
-const ActionSchema = z.object({ intent: z.enum(["run", "preview"], { error: "请求有误，请刷新页面后重试。" }) });
+const ActionSchema = z
+  .object({
+    intent: z.enum(["run", "preview"], { error: "请求有误，请刷新页面后重试。" }),
+    includeUnverified: z.literal("on").optional(),
+    unverifiedReason: z.string().trim().max(200, "原因请控制在 200 字以内").optional(),
+  })
+  .refine((f) => !f.includeUnverified || f.intent !== "run" || (f.unverifiedReason ?? "").length >= 4, {
+    path: ["unverifiedReason"],
+    message: "计入未核验答卷需要写明原因（至少 4 个字），原因会记入操作日志并印在评估报告上。",
+  });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -42,7 +51,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       preview: { result: prepared.result, names: facilityNames(prepared.input), respondents: prepared.input.survey?.respondents ?? null, isDemoData: prepared.isDemoData },
     });
   }
-  const outcome = await runEvaluation(db, { actor: user, ip: context.clientIp }, { communityCode: community.code });
+  const unverifiedReason = parsed.data.includeUnverified ? (parsed.data.unverifiedReason ?? null) : null;
+  const outcome = await runEvaluation(db, { actor: user, ip: context.clientIp }, { communityCode: community.code, unverifiedReason });
   if (!outcome.ok) return failed(outcome, { preview: null });
   return redirect(`/communities/${community.code}/evaluation?v=${outcome.evaluationId}&saved=1`);
 }
@@ -98,6 +108,25 @@ export default function EvaluationPage() {
           <Form method="post" className="inline-form">
             <CsrfField />
             {!refusal ? (
+              <details className="unverified-choice">
+                <summary>默认只用已核验答卷（凭户码）；需要计入未核验答卷？</summary>
+                <div className="field">
+                  <label>
+                    <input type="checkbox" name="includeUnverified" /> 同时计入未核验答卷（公开链接、无户码纸质录入）
+                  </label>
+                </div>
+                <div className="field">
+                  <label htmlFor="unverifiedReason">原因（必填，记入操作日志并印在报告上）</label>
+                  <input id="unverifiedReason" name="unverifiedReason" maxLength={200} aria-describedby="unverifiedReason-error" />
+                  {actionData && !actionData.ok && "errors" in actionData && actionData.errors?.unverifiedReason ? (
+                    <p id="unverifiedReason-error" className="form-error">
+                      {actionData.errors.unverifiedReason}
+                    </p>
+                  ) : null}
+                </div>
+              </details>
+            ) : null}
+            {!refusal ? (
               <button type="submit" name="intent" value="run" className="button" disabled={busy !== null}>
                 {busy === "run" ? "正在评估…" : selected && inCurrentCycle ? "重新评估并保存新版本" : "运行评估"}
               </button>
@@ -127,6 +156,7 @@ export default function EvaluationPage() {
               {selected.policy ? ` · 依据 ${selected.policy.number}（政策版本 ${selected.policy.id} 第 ${selected.policy.version} 版）` : ""}
               {selected.settings.length ? ` · 调整过的默认值：${selected.settings.map((s) => `${s.label} ${s.value}`).join("、")}` : ""}
             </p>
+            <p>{selected.answersUsed}</p>
             {page.versions.length > 1 ? (
               <Form method="get" className="inline-form">
                 <div className="field">

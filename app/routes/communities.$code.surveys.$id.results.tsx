@@ -47,7 +47,8 @@ function index(value: number | null): string {
 
 export default function SurveyResultsPage() {
   const { community, survey, canManage, results, segmentLabels: SEGMENT_LABELS } = useLoaderData<typeof loader>();
-  const { figures, demand, questions, comments } = results;
+  const { figures, demand, questions, comments, unverified } = results;
+  const showUnverified = unverified.demand.respondents > 0;
   const base = `/communities/${community.code}/surveys/${survey.id}`;
   const sections = [...new Set(questions.map((q) => q.section))];
   const belowTarget = figures.rate < figures.target;
@@ -91,8 +92,8 @@ export default function SurveyResultsPage() {
             </dd>
           </div>
           <div>
-            <dt>公开链接答卷（未核验，不计入参与率）</dt>
-            <dd>{formatNumber(figures.openLink)}</dd>
+            <dt>未核验答卷（公开链接、无户码纸质录入；不计入参与率和评估）</dt>
+            <dd>{formatNumber(figures.unverified)}</dd>
           </div>
         </dl>
       </section>
@@ -122,7 +123,7 @@ export default function SurveyResultsPage() {
                     参与率
                   </th>
                   <th scope="col" className="num">
-                    公开链接（未核验）
+                    未核验
                   </th>
                 </tr>
               </thead>
@@ -133,7 +134,7 @@ export default function SurveyResultsPage() {
                     <td className="num">{n.households ? formatNumber(n.households) : "—"}</td>
                     <td className="num">{formatNumber(n.verified)}</td>
                     <td className={n.rate !== null && n.rate < figures.target ? "num rate--low" : "num"}>{percent(n.rate)}</td>
-                    <td className="num">{formatNumber(n.openLink)}</td>
+                    <td className="num">{formatNumber(n.unverified)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -143,7 +144,7 @@ export default function SurveyResultsPage() {
                   <td className="num">{formatNumber(figures.households)}</td>
                   <td className="num">{formatNumber(figures.verified)}</td>
                   <td className="num">{formatPercent(figures.rate)}</td>
-                  <td className="num">{formatNumber(figures.openLink)}</td>
+                  <td className="num">{formatNumber(figures.unverified)}</td>
                 </tr>
               </tfoot>
             </table>
@@ -176,6 +177,10 @@ export default function SurveyResultsPage() {
 
       <section className="panel" aria-labelledby="demand-heading">
         <h2 id="demand-heading">各领域需求指数（一老一小）</h2>
+        <p>
+          以下按{figures.verified} 户已核验答卷（凭户码）计算；评估、需求指数和赛马只用已核验答卷。
+          {showUnverified ? `另有 ${unverified.demand.respondents} 份未核验答卷，单列在表格最后一列，不计入。` : ""}
+        </p>
         <p className="muted">
           需求指数 = 需要更多服务的家庭占比，按需要程度和紧迫程度加权，0–100，越高越迫切。分别列出{SEGMENT_LABELS.elderly}（{demand.segmentRespondents.elderly}{" "}
           户）和{SEGMENT_LABELS.young_children}（{demand.segmentRespondents.young_children} 户）。
@@ -211,6 +216,11 @@ export default function SurveyResultsPage() {
                     <th scope="col" className="num">
                       满意度
                     </th>
+                    {showUnverified ? (
+                      <th scope="col" className="num">
+                        未核验答卷：{SEGMENT_LABELS.all}
+                      </th>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -221,6 +231,9 @@ export default function SurveyResultsPage() {
                       <td className="num">{index(d.elderly.demandIndex)}</td>
                       <td className="num">{index(d.young_children.demandIndex)}</td>
                       <td className="num">{d.all.satisfaction === null ? "—" : d.all.satisfaction.toFixed(1)}</td>
+                      {showUnverified ? (
+                        <td className="num">{index(unverified.demand.domains.find((u) => u.domain === d.domain)?.all.demandIndex ?? null)}</td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
@@ -238,7 +251,7 @@ export default function SurveyResultsPage() {
             {questions
               .filter((q) => q.section === section)
               .map((q) => (
-                <QuestionResultView key={q.name} q={q} />
+                <QuestionResultView key={q.name} q={q} unverified={unverified.answered[q.name] ?? 0} />
               ))}
           </section>
         ))}

@@ -55,6 +55,8 @@ export default function EvaluationReport() {
         {selected.policy ? `；依据 ${selected.policy.title}（${selected.policy.number}），政策版本 ${selected.policy.id} 第 ${selected.policy.version} 版` : ""}
         {selected.settings.length ? `；调整过的默认值：${selected.settings.map((s) => `${s.label} ${s.value}`).join("、")}` : ""}
         <br />
+        {selected.answersUsed}
+        <br />
         打印时间 {formatDateTime(printedAt)}
         {community.isDemoData || selected.isDemoData ? "。注意：本报告含系统生成的演示数据，仅供演示。" : ""}
       </p>

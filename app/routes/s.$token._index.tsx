@@ -6,7 +6,7 @@ import { type ComponentType, useCallback, useEffect, useRef, useState } from "re
 import { formatHouseholdCode, normaliseHouseholdCode } from "../../workflows/surveys/household-codes";
 import { RouteErrorBoundary } from "../components/route-error";
 import type { RunnerProps } from "../components/survey/resident-survey-runner";
-import { readLargeText, readProgress, saveLargeText } from "../components/survey/progress";
+import { readLargeText, readProgress, saveHouseholdCode, saveLargeText } from "../components/survey/progress";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
 import { notFound } from "../lib/http.server";
@@ -84,7 +84,17 @@ export default function ResidentSurveyPage() {
 
   useEffect(() => {
     setLargeText(readLargeText());
-    setResumable(readProgress(data.token) !== null);
+    const progress = readProgress(data.token);
+    setResumable(progress !== null);
+    // A slip's QR code carries the code in the fragment (never sent to the server); once read,
+    // it is taken out of the address bar so a shared link does not pass it on.
+    const fromSlip = /(?:^#|&)code=([^&]+)/.exec(window.location.hash)?.[1];
+    if (fromSlip) {
+      setCode(formatCode(decodeURIComponent(fromSlip)));
+      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+    } else if (progress?.householdCode) {
+      setCode((typed) => typed || formatCode(progress.householdCode ?? ""));
+    }
   }, [data.token]);
 
   const startSurvey = useCallback(() => {
@@ -154,7 +164,7 @@ export default function ResidentSurveyPage() {
               saveLargeText(!largeText);
             }}
           >
-            {largeText ? "标准字号" : "大字模式"}
+            {largeText ? "大字模式：开" : "大字模式：关"}
           </button>
           {data.closesAt ? <span className="resident-deadline">截止：{formatDateTime(data.closesAt)}</span> : null}
         </div>
@@ -182,7 +192,9 @@ export default function ResidentSurveyPage() {
           aria-describedby={codeMessage ? "code-help code-error" : "code-help"}
           aria-invalid={codeMessage ? true : undefined}
           onChange={(e) => {
-            setCode(formatCode(e.target.value));
+            const typed = formatCode(e.target.value);
+            setCode(typed);
+            saveHouseholdCode(data.token, typed);
             setCodeMessage(null);
           }}
         />
@@ -211,8 +223,9 @@ export default function ResidentSurveyPage() {
           carried={runner.carried}
           householdCode={() => codeRef.current}
           codeRequired={data.codeRequired}
+          hasCodes={data.hasCodes}
           onCodeProblem={onCodeProblem}
-          onDone={(receipt) => navigate(`/s/${data.token}/done?r=${encodeURIComponent(receipt)}`, { replace: true })}
+          onDone={(receipt, verified) => navigate(`/s/${data.token}/done?r=${encodeURIComponent(receipt)}&v=${verified ? 1 : 0}`, { replace: true })}
         />
       ) : (
         // Static until the first interaction; React leaves this markup as the server sent it.

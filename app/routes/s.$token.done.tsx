@@ -20,6 +20,7 @@ export default function SurveyDone() {
   const { title, communityName, kind } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const receipt = params.get("r");
+  const verified = params.get("v");
   return (
     <main className="resident" id="main">
       <header className="resident-header">
@@ -32,6 +33,11 @@ export default function SurveyDone() {
         {receipt ? (
           <p>
             回执号：<strong className="resident-receipt">{receipt}</strong>
+          </p>
+        ) : null}
+        {verified !== null ? (
+          <p>
+            核验：<strong>{verified === "1" ? "已核验（凭户码，计入本社区统计）" : "未核验（没有户码，单独统计）"}</strong>
           </p>
         ) : null}
         <p className="resident-help">如对提交有疑问，可凭回执号向社区询问。回执号与您的户码无关，社区看不到谁填了什么。</p>

@@ -10,6 +10,7 @@ import * as gapLists from "./2026-11-29-06-gap-lists";
 import * as projects from "./2026-11-29-07-projects";
 import * as cityTargets from "./2026-11-29-08-city-targets";
 import * as accounts from "./2026-12-05-01-accounts";
+import * as verifiedAnswers from "./2026-12-05-02-verified-answers";
 import * as gapItemNames from "./2026-12-05-03-gap-item-names";
 
 export const migrations: Record<string, Migration> = {
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29-07-projects": projects,
   "2026-11-29-08-city-targets": cityTargets,
   "2026-12-05-01-accounts": accounts,
+  "2026-12-05-02-verified-answers": verifiedAnswers,
   "2026-12-05-03-gap-item-names": gapItemNames,
 };

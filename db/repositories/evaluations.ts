@@ -8,7 +8,7 @@ import type {
   NeighbourhoodFacts,
 } from "../../workflows/evaluation";
 import { EVALUATION_TALLY_QUESTIONS, evaluationInputOf } from "../../workflows/evaluation-survey";
-import type { TallyRow } from "../../workflows/surveys/tallies";
+import { sumTallies, type TallyRow } from "../../workflows/surveys/tallies";
 import type { FacilityFunction, Stage } from "../../workflows/glossary";
 import { DOMAINS } from "../../workflows/glossary";
 import { chunks } from "../chunks";
@@ -43,6 +43,8 @@ export interface FactsOptions {
   tallyQuestions?: readonly string[];
   /** survey_tallies segments to read (default: all households only). */
   tallySegments?: readonly TallyRow["segment"][];
+  /** Add the 未核验 answers' totals to the verified ones (a worker's recorded choice; default no). */
+  includeUnverified?: boolean;
 }
 
 const M_PER_DEGREE = 111_195;
@@ -193,6 +195,7 @@ export async function readEvaluationFacts(
         .where("survey_id", "in", part)
         .where("question", "in", [...questions])
         .where("segment", "in", [...segments])
+        .where("verified", "in", options.includeUnverified ? [0, 1] : [1])
         .execute();
       for (const t of tallies) {
         bySurvey.get(t.survey_id)?.tallies.push({
@@ -206,6 +209,7 @@ export async function readEvaluationFacts(
     }
   }
 
+  if (options.includeUnverified) for (const row of byCode.values()) row.tallies = sumTallies(row.tallies);
   const rows = codes.flatMap((code) => {
     const row = byCode.get(code);
     return row ? [row] : [];
@@ -309,6 +313,8 @@ export interface EvaluationSummary {
   createdBy: string | null;
   createdByName: string | null;
   createdAt: string;
+  /** Why 未核验 answers were counted in; null when the evaluation used verified answers only. */
+  unverifiedReason: string | null;
 }
 
 export interface StoredEvaluation extends EvaluationSummary {
@@ -336,6 +342,7 @@ function toSummary(row: SummaryRow): EvaluationSummary {
     createdBy: row.created_by,
     createdByName: row.display_name,
     createdAt: row.created_at,
+    unverifiedReason: row.unverified_reason,
   };
 }
 
@@ -358,6 +365,7 @@ function summaryQuery(db: Kysely<Database>) {
       "e.is_demo_data",
       "e.created_by",
       "e.created_at",
+      "e.unverified_reason",
       "y.year",
       "y.round",
       "u.display_name",
@@ -409,6 +417,7 @@ export interface NewEvaluation {
   isDemoData: boolean;
   createdBy: string | null;
   createdAt?: string;
+  unverifiedReason?: string | null;
 }
 
 /**
@@ -449,6 +458,7 @@ export function evaluationRow(evaluation: NewEvaluation, id: string, version: nu
     is_demo_data: evaluation.isDemoData ? (1 as const) : (0 as const),
     created_by: evaluation.createdBy,
     created_at: evaluation.createdAt ?? nowIso(),
+    unverified_reason: evaluation.unverifiedReason ?? null,
   };
 }
 

@@ -48,6 +48,7 @@ export async function latestFeedbackSatisfaction(
       .select((eb) => ["survey_id", "question", eb.fn.sum<number>("count").as("n"), eb.fn.sum<number>("sum").as("total")])
       .where("survey_id", "in", ids)
       .where("segment", "=", "all")
+      .where("verified", "=", 1)
       .where("question", "in", SATISFACTION_QUESTIONS)
       .groupBy(["survey_id", "question"])
       .execute();
@@ -81,6 +82,7 @@ export async function feedbackOfCycle(
         .select((eb) => ["question", eb.fn.sum<number>("count").as("n"), eb.fn.sum<number>("sum").as("total")])
         .where("survey_id", "in", ids)
         .where("segment", "=", "all")
+        .where("verified", "=", 1)
         .where("question", "in", [...SATISFACTION_QUESTIONS, "__respondents"])
         .groupBy("question")
         .execute()

@@ -2,7 +2,7 @@
 // progress, approved and accepted items, acceptance results, feedback satisfaction, needs
 // survey participation); the performance review over the monthly figures is added by the app.
 import type { Kysely } from "kysely";
-import type { AcceptanceResult, Stage } from "../../workflows/glossary";
+import { type AcceptanceResult, type Stage, VERIFIED_CHANNELS } from "../../workflows/glossary";
 import type { Database } from "../schema";
 import { type DashboardScope, inScope } from "./dashboard";
 
@@ -88,6 +88,7 @@ export async function listRankingCounts(db: Kysely<Database>, scope: DashboardSc
       .where("s.kind", "=", "feedback")
       .where("s.status", "in", ["published", "closed"])
       .where("t.segment", "=", "all")
+      .where("t.verified", "=", 1)
       .where("t.question", "in", satisfactionQuestions)
       .groupBy("s.community_code")
       .execute(),
@@ -100,6 +101,7 @@ export async function listRankingCounts(db: Kysely<Database>, scope: DashboardSc
       .where("s.kind", "=", "feedback")
       .where("s.status", "in", ["published", "closed"])
       .where("t.segment", "=", "all")
+      .where("t.verified", "=", 1)
       .where("t.question", "=", "__respondents")
       .groupBy("s.community_code")
       .execute(),
@@ -111,7 +113,7 @@ export async function listRankingCounts(db: Kysely<Database>, scope: DashboardSc
       .where(inScope(scope))
       .where("s.kind", "=", "needs")
       .where("s.status", "=", "closed")
-      .where("r.channel", "<>", "open_link")
+      .where("r.channel", "in", VERIFIED_CHANNELS)
       .groupBy(["s.community_code", "s.id", "s.closed_at"])
       .execute(),
   ]);

@@ -23,8 +23,8 @@ const MAX_BATCH = 64;
 // answer, tallies and texts tagged with their answer's number).
 const PG_SUBMIT_BATCH = `
 with items as (
-  select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[], $11::integer[], $12::text[], $13::text[])
-    with ordinality as i(response_id, idem_key, code_hash, device_id, answered_nb, channel, receipt, answers, has_elderly, has_young, entered_by, community_code, n)
+  select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[], $11::integer[], $12::text[], $13::text[], $25::integer[])
+    with ordinality as i(response_id, idem_key, code_hash, device_id, answered_nb, channel, receipt, answers, has_elderly, has_young, entered_by, community_code, verified, n)
 ), earlier as (
   select i.n, r.receipt from items i join survey_responses r on r.survey_id = $1 and r.idempotency_key = i.idem_key
 ), firsts as (
@@ -63,13 +63,13 @@ with items as (
   select t.id, $1, g.response_id, t.question, t.text, $14
     from unnest($21::integer[], $22::text[], $23::text[], $24::text[]) as t(item, id, question, text) join go g on g.n = t.item
 ), tallies as (
-  insert into survey_tallies as st (survey_id, question, option, segment, count, sum)
-  select $1, t.question, t.option, t.segment, sum(t.count), sum(t.sum)
+  insert into survey_tallies as st (survey_id, question, option, segment, verified, count, sum)
+  select $1, t.question, t.option, t.segment, g.verified, sum(t.count), sum(t.sum)
     from unnest($15::integer[], $16::text[], $17::text[], $18::text[], $19::integer[], $20::double precision[]) as t(item, question, option, segment, count, sum)
     join go g on g.n = t.item
-   group by t.question, t.option, t.segment
-   order by t.question, t.option, t.segment
-  on conflict (survey_id, question, option, segment) do update set count = st.count + excluded.count, sum = st.sum + excluded.sum
+   group by t.question, t.option, t.segment, g.verified
+   order by t.question, t.option, t.segment, g.verified
+  on conflict (survey_id, question, option, segment, verified) do update set count = st.count + excluded.count, sum = st.sum + excluded.sum
 ), counted as (
   insert into survey_response_counts as c (survey_id, neighbourhood_id, channel, count)
   select $1, coalesce(g.nb, ''), g.channel, count(*) from go g group by 2, 3 order by 2, 3
@@ -135,6 +135,7 @@ export function postgresSubmissionStore(pool: pg.Pool): SubmissionStore {
         texts.map((t) => t.id),
         texts.map((t) => t.question),
         texts.map((t) => t.text),
+        batch.map((s) => (s.verified ? 1 : 0)),
       ],
     });
     return result.rows;

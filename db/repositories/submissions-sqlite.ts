@@ -21,6 +21,10 @@ function child<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
  */
 class TallyTotals {
   private readonly bySurvey = new Map<string, Map<string, Map<string, Map<string, TallyRow>>>>();
+  /** Totals of 已核验 answers (survey id as given) and of 未核验 ones, kept apart. */
+  static key(surveyId: string, verified: boolean): string {
+    return verified ? surveyId : `${surveyId}\u0000`;
+  }
   add(surveyId: string, t: TallyRow): void {
     const bySegment = child(child(child(this.bySurvey, surveyId), t.question), t.option);
     const total = bySegment.get(t.segment);
@@ -56,8 +60,8 @@ export function sqliteSubmissionStore(db: Kysely<Database>, sqlite: BetterSqlite
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
   );
   const tally = sqlite.prepare(
-    `insert into survey_tallies (survey_id, question, option, segment, count, sum) values (?, ?, ?, ?, ?, ?)
-     on conflict (survey_id, question, option, segment) do update set count = count + excluded.count, sum = sum + excluded.sum`,
+    `insert into survey_tallies (survey_id, question, option, segment, verified, count, sum) values (?, ?, ?, ?, ?, ?, ?)
+     on conflict (survey_id, question, option, segment, verified) do update set count = count + excluded.count, sum = sum + excluded.sum`,
   );
   const count = sqlite.prepare(
     `insert into survey_response_counts (survey_id, neighbourhood_id, channel, count) values (?, ?, ?, ?)
@@ -113,7 +117,8 @@ export function sqliteSubmissionStore(db: Kysely<Database>, sqlite: BetterSqlite
       try {
         const { outcome, neighbourhoodId } = storeOne(s, now);
         if (outcome.kind !== "stored") return outcome;
-        for (const t of s.tallies) tallies.add(s.surveyId, t);
+        const key = TallyTotals.key(s.surveyId, s.verified);
+        for (const t of s.tallies) tallies.add(key, t);
         const countKey = `${s.surveyId}\u0000${neighbourhoodId ?? ""}\u0000${s.channel}`;
         const c = counts.get(countKey) ?? { surveyId: s.surveyId, neighbourhood: neighbourhoodId ?? "", channel: s.channel, n: 0 };
         c.n++;
@@ -123,7 +128,10 @@ export function sqliteSubmissionStore(db: Kysely<Database>, sqlite: BetterSqlite
         return error instanceof Error ? error : new Error(String(error));
       }
     });
-    tallies.forEach((surveyId, row) => tally.run(surveyId, row.question, row.option, row.segment, row.count, row.sum));
+    tallies.forEach((key, row) => {
+      const verified = !key.endsWith("\u0000");
+      tally.run(verified ? key : key.slice(0, -1), row.question, row.option, row.segment, verified ? 1 : 0, row.count, row.sum);
+    });
     for (const c of counts.values()) count.run(c.surveyId, c.neighbourhood, c.channel, c.n);
     return outcomes;
   });

@@ -26,6 +26,8 @@ export interface PreparedSubmission {
   codeHash: string | null;
   deviceId: string | null;
   channel: SurveyChannel;
+  /** Came with a household code (已核验): its tallies are kept apart from the others. */
+  verified: boolean;
   answersJson: string;
   hasElderly: boolean;
   hasYoungChildren: boolean;
@@ -117,7 +119,7 @@ function kyselyStore(db: Kysely<Database>): SubmissionStore {
       }
       // The survey's shared summary rows last: every answer to the survey waits for them,
       // so they are held for as short a time as possible.
-      await addTallies(trx, s.surveyId, [...s.tallies].sort(byTallyKey));
+      await addTallies(trx, s.surveyId, s.verified, [...s.tallies].sort(byTallyKey));
       await addResponseCount(trx, s.surveyId, neighbourhoodId, s.channel);
       return { kind: "stored", receipt: s.receipt };
     });

@@ -89,3 +89,9 @@ export async function householdCodeRequestDone(db: Kysely<Database>, surveyId: s
     .executeTakeFirst();
   return done !== undefined;
 }
+
+/** Whether any household code was issued for the survey (one indexed row). */
+export async function hasHouseholdCodes(db: Kysely<Database>, surveyId: string): Promise<boolean> {
+  const row = await db.selectFrom("household_codes").select("id").where("survey_id", "=", surveyId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
 import type { Database, SurveyRow } from "../schema";
-import type { SurveyChannel, SurveyKind, SurveyStatus } from "../../workflows/glossary";
+import { type SurveyChannel, type SurveyKind, type SurveyStatus, VERIFIED_CHANNELS } from "../../workflows/glossary";
 import type { TallyRow } from "../../workflows/surveys/tallies";
 
 export interface Survey {
@@ -166,13 +166,13 @@ export async function updateSurvey(
 }
 
 /** One multi-row upsert per submission keeps the summary current at a few µs per row. */
-export async function addTallies(db: Kysely<Database>, surveyId: string, rows: readonly TallyRow[]): Promise<void> {
+export async function addTallies(db: Kysely<Database>, surveyId: string, verified: boolean, rows: readonly TallyRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 150) {
     await db
       .insertInto("survey_tallies")
-      .values(rows.slice(i, i + 150).map((r) => ({ survey_id: surveyId, ...r })))
+      .values(rows.slice(i, i + 150).map((r) => ({ survey_id: surveyId, verified: verified ? 1 : 0, ...r })))
       .onConflict((oc) =>
-        oc.columns(["survey_id", "question", "option", "segment"]).doUpdateSet((eb) => ({
+        oc.columns(["survey_id", "question", "option", "segment", "verified"]).doUpdateSet((eb) => ({
           count: eb("survey_tallies.count", "+", eb.ref("excluded.count")),
           sum: eb("survey_tallies.sum", "+", eb.ref("excluded.sum")),
         })),
@@ -181,11 +181,13 @@ export async function addTallies(db: Kysely<Database>, surveyId: string, rows: r
   }
 }
 
-export async function readTallies(db: Kysely<Database>, surveyId: string): Promise<TallyRow[]> {
+/** The survey's kept totals of 已核验 answers (default) or of 未核验 ones. */
+export async function readTallies(db: Kysely<Database>, surveyId: string, verified = true): Promise<TallyRow[]> {
   return db
     .selectFrom("survey_tallies")
     .select(["question", "option", "segment", "count", "sum"])
     .where("survey_id", "=", surveyId)
+    .where("verified", "=", verified ? 1 : 0)
     .execute();
 }
 
@@ -266,7 +268,7 @@ export async function countVerifiedResponses(db: Kysely<Database>, cycleId: stri
     .select((eb) => eb.fn.sum<number>("c.count").as("n"))
     .where("s.cycle_id", "=", cycleId)
     .where("s.kind", "=", "needs")
-    .where("c.channel", "<>", "open_link")
+    .where("c.channel", "in", VERIFIED_CHANNELS)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

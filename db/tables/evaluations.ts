@@ -49,6 +49,8 @@ export interface EvaluationTable {
   is_demo_data: Flag;
   created_by: string | null;
   created_at: string;
+  /** Why 未核验 answers were counted in (issue 16); null: verified answers only. */
+  unverified_reason: string | null;
 }
 
 export interface EvaluationDomainTable {

@@ -62,6 +62,8 @@ export interface SurveyTallyTable {
   question: string;
   option: string;
   segment: Segment;
+  /** 1: answers with a household code; 0: open link and code-less paper forms (未核验). */
+  verified: Flag;
   count: number;
   sum: number;
 }

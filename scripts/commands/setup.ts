@@ -3,6 +3,7 @@
 // the first sign-in), or takes the password from standard input for scripted installs.
 import { setUpFirstAdmin } from "../../app/lib/accounts.server";
 import { createDatabase } from "../../db/client";
+import { ensurePepperFile, pepperPath } from "../../db/household-code-pepper";
 import { migrateToLatest } from "../../db/migrate";
 import { CONSOLE_ACTOR } from "../../workflows/permissions";
 import { USERNAME_PATTERN, USERNAME_RULE } from "../../workflows/accounts";
@@ -31,6 +32,8 @@ export async function runSetup(args: string[]): Promise<number> {
   const { db, file } = createDatabase();
   try {
     await migrateToLatest(db);
+    const pepper = pepperPath();
+    console.log(ensurePepperFile(pepper) ? `已生成户码密钥文件 ${pepper}（请与数据库分开备份，见 docs/deployment.md）。` : `户码密钥文件已存在：${pepper}。`);
     const result = await setUpFirstAdmin(db, { actor: CONSOLE_ACTOR, ip: null }, { username, displayName, password });
     if (!result.ok) {
       console.error(result.message);

@@ -1,8 +1,11 @@
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { logIn } from "../support/browser";
 import { queryRow } from "../support/database";
 import { e2eApp } from "../support/e2e-app";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
 
 const app = e2eApp();
 let surveyLink = "";
@@ -94,14 +97,36 @@ describe("the needs survey round in 清波门社区", () => {
     await page.close();
   });
 
-  it("李阿姨 answers on her phone in large text, stops halfway, resumes, and gets a receipt", async () => {
+  it("李阿姨 scans her slip, answers on her phone in large text, stops halfway, resumes with her code still there, and gets a 已核验 receipt", async () => {
     const page = await app.browser.newPage({ phone: true });
-    await page.goto(`${surveyLink}?code=${codes[0]}`);
+    const requested: string[] = [];
+    page.on("request", (r) => requested.push(r.url()));
+    // The slip's QR code carries the code in the fragment: it never reaches the server.
+    await page.goto(`${surveyLink}#code=${codes[0]}`);
+    await page.waitForFunction(() => window.location.hash === "");
     expect(await page.getByRole("textbox", { name: "户码" }).inputValue()).toBe(codes[0]);
+    expect(requested.some((u) => u.includes(codes[0]))).toBe(false);
     // The first page is readable before any survey code has loaded.
     expect(await page.getByText("您家一起住的一共几口人？").isVisible()).toBe(true);
-    await page.getByRole("button", { name: "大字模式" }).click();
+    await page.getByRole("button", { name: "大字模式：关" }).click();
     await page.locator(".resident-runner").waitFor();
+    const toggle = page.getByRole("button", { name: "大字模式：开" });
+    expect(await toggle.getAttribute("aria-pressed")).toBe("true");
+    // 适老化: text at least 24 px and touch targets at least 48 px tall, everywhere on the page.
+    const sizes = await page.evaluate(() => {
+      const px = (e: Element) => parseFloat(getComputedStyle(e).fontSize);
+      const texts = Array.from(document.querySelectorAll(".resident-runner .sd-question__title, .resident-runner .sd-item__control-label, .resident-help, label"));
+      const targets = Array.from(document.querySelectorAll(".resident-toggle, .resident-runner .sd-item__control-label, .resident-runner .sd-input, .resident-runner input[type=button], .resident-runner .sd-btn"));
+      const visible = texts.filter((e) => (e as HTMLElement).offsetParent !== null);
+      return {
+        tooSmall: visible.filter((e) => px(e) < 24).map((e) => `${e.className}:${px(e)}`),
+        smallestText: Math.min(...visible.map(px)),
+        lowestTarget: Math.min(...targets.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.getBoundingClientRect().height)),
+      };
+    });
+    expect(sizes.tooSmall).toEqual([]);
+    expect(sizes.smallestText).toBeGreaterThanOrEqual(24);
+    expect(sizes.lowestTarget).toBeGreaterThanOrEqual(48);
 
     await page.getByRole("combobox", { name: "您家住在哪个小区？" }).click({ force: true });
     await page.getByRole("option").first().click();
@@ -113,10 +138,11 @@ describe("the needs survey round in 清波门社区", () => {
     await page.getByRole("button", { name: "下一页" }).click();
     await page.getByRole("tab", { name: "家里的孩子", selected: true }).waitFor();
 
-    // She goes to cook and comes back later.
-    await page.reload();
+    // She goes to cook and comes back later, from her browser history (no code in the address).
+    await page.goto(surveyLink);
     await page.getByText("您上次还没填完").waitFor();
-    expect(await page.getByRole("button", { name: "标准字号" }).getAttribute("aria-pressed")).toBe("true");
+    expect(await page.getByRole("button", { name: "大字模式：开" }).getAttribute("aria-pressed")).toBe("true");
+    expect(await page.getByRole("textbox", { name: "户码" }).inputValue()).toBe(codes[0]);
     await page.getByText("您上次还没填完").click();
     await page.getByRole("tab", { name: "家里的孩子", selected: true }).waitFor();
     await page.getByRole("tab", { name: "您的家庭" }).click();
@@ -141,6 +167,7 @@ describe("the needs survey round in 清波门社区", () => {
     await page.getByRole("heading", { name: "提交成功，谢谢您！" }).waitFor();
     expect(await page.locator(".resident-receipt").textContent()).toMatch(/^[0-9A-F]{5}-[0-9A-F]{5}$/);
     expect(await page.getByText("接下来会发生什么").isVisible()).toBe(true);
+    expect(await page.getByText(/核验：已核验/).isVisible()).toBe(true);
     const stored = query<{ n: number; elderly: number }>(
       "select count(*) n, sum(has_elderly) elderly from survey_responses r join surveys s on s.id = r.survey_id where s.public_token = ?",
       surveyLink.split("/s/")[1],
@@ -149,16 +176,16 @@ describe("the needs survey round in 清波门社区", () => {
     await page.close();
   });
 
-  it("her neighbour trying the same household code again is told politely that it was used", async () => {
+  it("her neighbour trying the same household code again is told what to do, in the words any wrong code gets", async () => {
     const page = await app.browser.newPage({ phone: true });
-    await page.goto(`${surveyLink}?code=${codes[0]}`);
+    await page.goto(surveyLink);
     // Another phone: nothing saved on this device.
     await page.evaluate(() => window.localStorage.clear());
     await page.reload();
-    await page.getByRole("textbox", { name: "户码" }).click();
+    await page.getByRole("textbox", { name: "户码" }).fill(codes[0]);
     await page.locator(".resident-runner").waitFor();
     await answerNeedsSurvey(page);
-    await page.getByText("这个户码已经提交过问卷了。每户只需填写一次，感谢您的参与！").waitFor();
+    await page.getByText("这个户码无法使用。请核对纸条上的 8 位户码后重新输入；如果确认无误仍不能提交，请联系发放纸条的社区居委会工作人员核对。").waitFor();
     expect(await page.getByRole("textbox", { name: "户码" }).getAttribute("aria-invalid")).toBe("true");
     expect(page.url()).not.toMatch(/\/done/);
 
@@ -173,5 +200,39 @@ describe("the needs survey round in 清波门社区", () => {
     );
     expect(stored.n).toBe(2);
     await page.close();
+  });
+});
+
+describe("the public answer endpoint against a hostile world (issue 16)", () => {
+  const token = () => surveyLink.split("/s/")[1];
+  const post = (headers: Record<string, string>, body: unknown) =>
+    fetch(`${app.server.url}/api/s/${token()}/responses`, { method: "POST", headers, body: JSON.stringify(body) }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as { code?: string; message?: string },
+    }));
+  let answers: Record<string, unknown> = {};
+  const attempt = (householdCode: string) => ({ idempotencyKey: `probe-${householdCode.replace(/\W/g, "")}-0000`, householdCode, answers });
+  beforeAll(async () => {
+    const definition = (await (await fetch(`${app.server.url}/s/${token()}/definition`)).json()) as SurveyJson;
+    const questions = compileAnswerValidator(definition).questions;
+    const neighbourhoods = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
+    answers = sampleNeedsAnswers(questions, neighbourhoods, seededRandom(7));
+  });
+
+  it("refuses Origin: null and other sites with 403, and anything but exactly application/json with 415, storing nothing", async () => {
+    const before = query<{ n: number }>("select count(*) n from survey_responses").n;
+    const json = { "Content-Type": "application/json" };
+    expect((await post({ ...json, Origin: "null" }, attempt(codes[5]))).status).toBe(403);
+    expect((await post({ ...json, Origin: "https://evil.example" }, attempt(codes[5]))).status).toBe(403);
+    expect((await post({ "Content-Type": "text/plain; application/json" }, attempt(codes[5]))).status).toBe(415);
+    expect((await post({ "Content-Type": "application/jsonp" }, attempt(codes[5]))).status).toBe(415);
+    expect(query<{ n: number }>("select count(*) n from survey_responses").n).toBe(before);
+  });
+
+  it("gives an unknown, a malformed and a used household code the same answer", async () => {
+    const json = { "Content-Type": "application/json" };
+    const answers = [await post(json, attempt("ZZZZ-ZZZZ")), await post(json, attempt("12")), await post(json, attempt(codes[0]))];
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size, JSON.stringify(answers)).toBe(1);
+    expect(answers[0]).toMatchObject({ status: 400, body: { code: "household_code_rejected", message: expect.stringContaining("社区居委会") } });
   });
 });

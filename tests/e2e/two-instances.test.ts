@@ -104,8 +104,9 @@ describe.skipIf(!onPostgres)("two app instances on one PostgreSQL", () => {
         submit(servers[0], { idempotencyKey: `phone-a-${i}-0000`, householdCode: code, answers: answers() }),
         submit(servers[1], { idempotencyKey: `phone-b-${i}-0000`, householdCode: code, answers: answers() }),
       ]);
-      expect([a.status, b.status].sort()).toEqual([201, 409]);
-      expect([a, b].find((r) => r.status === 409)?.body.code).toBe("household_code_used");
+      expect([a.status, b.status].sort()).toEqual([201, 400]);
+      // The public is told the same for a used code as for an unknown one (issue 16).
+      expect([a, b].find((r) => r.status === 400)?.body.code).toBe("household_code_rejected");
     }
     const stored = queryRow<{ n: number }>(url, "select count(*) n from survey_responses where survey_id = ?", survey.id);
     expect(stored.n).toBe(5);

@@ -110,6 +110,6 @@ describe("dashboard figures equal a direct count", () => {
     const after = (await participation(t.db, SHANGCHENG, null)).find((p) => p.area === "330102001")!;
     const grew = (channel: string) => (after.byChannel[channel] ?? 0) - (before?.byChannel[channel] ?? 0);
     for (const row of direct) expect(grew(row.channel)).toBe(Number(row.n));
-    expect(Object.fromEntries(direct.map((r) => [r.channel, Number(r.n)]))).toEqual({ online: 3, open_link: 1, paper: 1 });
+    expect(Object.fromEntries(direct.map((r) => [r.channel, Number(r.n)]))).toEqual({ online: 3, open_link: 1, paper_uncoded: 1 });
   });
 });

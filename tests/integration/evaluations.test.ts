@@ -189,7 +189,7 @@ describe("facts from the database", () => {
     });
     await t.db.updateTable("surveys").set({ status: "closed" }).where("id", "=", surveyId).execute();
     // What the survey code keeps for 300 households: respondents, Σ demand and Σ satisfaction per domain.
-    await addTallies(t.db, surveyId, [
+    await addTallies(t.db, surveyId, true, [
       { question: "__respondents", option: "", segment: "all", count: 300, sum: 0 },
       { question: "meal_assist__demand", option: "", segment: "all", count: 300, sum: 150 },
       { question: "meal_assist__satisfaction", option: "", segment: "all", count: 200, sum: 500 },

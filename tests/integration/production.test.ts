@@ -2,11 +2,12 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { setUpFirstAdmin } from "../../app/lib/accounts.server";
 import { accountsOpenedByDemoPassword, productionStartProblems } from "../../app/lib/production-check.server";
 import { login } from "../../app/lib/sign-in.server";
 import { createDatabase, type OpenedDatabase } from "../../db/client";
+import { ensurePepperFile } from "../../db/household-code-pepper";
 import { migrateToLatest } from "../../db/migrate";
 import { DEMO_PASSWORD, seedDatabase } from "../../db/seed";
 import { planScopeDivisions } from "../../db/reference";
@@ -42,7 +43,12 @@ async function emptyDatabase(): Promise<OpenedDatabase> {
 const count = async (db: OpenedDatabase["db"], table: "users" | "neighbourhoods" | "facilities" | "surveys" | "evaluations" | "projects") =>
   Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
 
-const production = { NODE_ENV: "production" as const, PUBLIC_BASE_URL: "https://tijian.example.gov.cn" };
+// The 户码密钥 file setup makes (db/household-code-pepper.ts), in a directory of its own.
+const pepperDir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-pepper-"));
+const pepperFile = path.join(pepperDir, "household-code-pepper");
+ensurePepperFile(pepperFile);
+afterAll(() => fs.rmSync(pepperDir, { recursive: true, force: true }));
+const production = { NODE_ENV: "production" as const, PUBLIC_BASE_URL: "https://tijian.example.gov.cn", HOUSEHOLD_CODE_PEPPER_FILE: pepperFile };
 // One district keeps the seed quick; the code path is the city's.
 const shangcheng = () => planScopeDivisions().filter((r) => r.districtCode === "330102");
 
@@ -62,7 +68,10 @@ describe("a production install", () => {
   it("starts once PUBLIC_BASE_URL is set and the first 市级管理员 exists; the demo password signs nobody in", async () => {
     const { db } = await emptyDatabase();
     await seedDatabase(db, shangcheng(), { mode: "production" });
-    expect(await productionStartProblems(db, { NODE_ENV: "production" })).toEqual([expect.stringMatching(/未设置 PUBLIC_BASE_URL/)]);
+    expect(await productionStartProblems(db, { NODE_ENV: "production", HOUSEHOLD_CODE_PEPPER_FILE: path.join(pepperDir, "not-made-yet") })).toEqual([
+      expect.stringMatching(/未设置 PUBLIC_BASE_URL/),
+      expect.stringMatching(/找不到户码密钥文件/),
+    ]);
     const setup = await setUpFirstAdmin(db, { actor: CONSOLE_ACTOR, ip: null }, { username: "hz.admin", displayName: "市级管理员", password: null });
     if (!setup.ok || !setup.oneTimePassword) throw new Error("setup failed");
     expect(await productionStartProblems(db, production)).toEqual([]);

@@ -71,25 +71,30 @@ describe("survey results", () => {
     const results = await loadSurveyResults(t.db, survey, community);
 
     const raw = await t.db.selectFrom("survey_responses").select(["channel", "neighbourhood_id", "answers"]).where("survey_id", "=", survey.id).execute();
-    const verified = raw.filter((r) => r.channel !== "open_link");
+    const verified = raw.filter((r) => r.channel !== "open_link" && r.channel !== "paper_uncoded");
+    expect(verified).toHaveLength(4);
     expect(results.figures.verified).toBe(verified.length);
-    expect(results.figures.openLink).toBe(raw.length - verified.length);
+    expect(results.figures.unverified).toBe(raw.length - verified.length);
     expect(results.figures.rate).toBeCloseTo(verified.length / community.households, 10);
     expect(results.figures.target).toBe(0.3);
     for (const c of results.figures.byChannel) expect(c.count).toBe(raw.filter((r) => r.channel === c.channel).length);
     for (const n of results.figures.byNeighbourhood) {
       const mine = raw.filter((r) => (r.neighbourhood_id ?? "") === n.id);
-      expect(n.verified).toBe(mine.filter((r) => r.channel !== "open_link").length);
-      expect(n.openLink).toBe(mine.filter((r) => r.channel === "open_link").length);
+      expect(n.verified).toBe(mine.filter((r) => verified.includes(r)).length);
+      expect(n.unverified).toBe(mine.filter((r) => !verified.includes(r)).length);
     }
 
-    const answers = raw.map((r) => JSON.parse(r.answers) as Record<string, unknown>);
+    // Verified answers only in the figures the evaluation uses; the others beside them.
+    const answers = verified.map((r) => JSON.parse(r.answers) as Record<string, unknown>);
     const need = results.questions.find((q) => q.name === "meal_assist_need")!;
     expect(need.answered).toBe(answers.filter((a) => a.meal_assist_need !== undefined).length);
     for (const option of need.options) {
       expect(option.count).toBe(answers.filter((a) => String(a.meal_assist_need) === option.value).length);
     }
-    expect(results.demand.respondents).toBe(raw.length);
+    expect(results.demand.respondents).toBe(verified.length);
+    expect(results.unverified.demand.respondents).toBe(raw.length - verified.length);
+    const others = raw.filter((r) => !verified.includes(r)).map((r) => JSON.parse(r.answers) as Record<string, unknown>);
+    expect(results.unverified.answered.meal_assist_need ?? 0).toBe(others.filter((a) => a.meal_assist_need !== undefined).length);
     expect(results.demand.domains.map((d) => d.domain)).toContain("meal_assist");
 
     const texts = await t.db.selectFrom("survey_text_answers").select("id").where("survey_id", "=", survey.id).execute();
@@ -124,7 +129,16 @@ describe("survey results", () => {
     expect(table.rows).toHaveLength(8);
     expect(table.header.slice(0, 4)).toEqual(["序号", "录入方式", "小区", "提交时间"]);
     expect(table.header.join()).not.toMatch(/户码|code/i);
-    expect(table.rows.map((r) => r[1])).toEqual(["线上", "线上", "线上", "纸质录入", "纸质录入", "协助填写", "协助填写", "公开链接（未核验）"]);
+    expect(table.rows.map((r) => r[1])).toEqual([
+      "线上（户码）",
+      "线上（户码）",
+      "线上（户码）",
+      "纸质录入（户码）",
+      "纸质/协助录入（无户码，未核验）",
+      "纸质/协助录入（无户码，未核验）",
+      "纸质/协助录入（无户码，未核验）",
+      "公开链接（未核验）",
+    ]);
     const needColumn = table.header.indexOf("您家还需要更多的社区助餐服务吗？");
     expect(needColumn).toBeGreaterThan(3);
     expect(["不需要", "有点需要", "比较需要", "非常需要"]).toContain(table.rows[0][needColumn]);

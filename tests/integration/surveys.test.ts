@@ -222,6 +222,21 @@ describe("who may change a survey", () => {
     expect(again).toMatchObject({ ok: false, status: 409, errors: { householdCode: expect.stringContaining("这个户码已经有答卷了") } });
   });
 
+  it("a paper form without a household code is its own 未核验 channel, kept out of the verified tallies, and every entry is audited", async () => {
+    const { survey, codes } = await publishedNeedsSurvey();
+    const coded = await enterPaperForm(t.db, change, { surveyId: survey.id, channel: "paper", idempotencyKey: "paper-coded-0001", householdCode: codes[1], answers: answersFor(survey, 33) });
+    const uncoded = await enterPaperForm(t.db, change, { surveyId: survey.id, channel: "assisted", idempotencyKey: "paper-uncoded-01", answers: answersFor(survey, 34) });
+    expect(coded).toMatchObject({ ok: true });
+    expect(uncoded).toMatchObject({ ok: true, keyedIn: 2 });
+    const channels = await t.db.selectFrom("survey_responses").select("channel").where("survey_id", "=", survey.id).orderBy("channel").execute();
+    expect(channels.map((c) => c.channel)).toEqual(["paper", "paper_uncoded"]);
+    expect(demandFromTallies(await readTallies(t.db, survey.id)).respondents).toBe(1);
+    expect(demandFromTallies(await readTallies(t.db, survey.id, false)).respondents).toBe(1);
+    const audited = await t.db.selectFrom("audit_log").select(["actor_user_id", "after_json"]).where("entity_id", "=", survey.id).where("action", "=", "survey.paper_entry").execute();
+    expect(audited.map((a) => JSON.parse(a.after_json!).channel).sort()).toEqual(["paper", "paper_uncoded"]);
+    expect(audited.every((a) => a.actor_user_id === "wang")).toBe(true);
+  });
+
   it("the street's reviewer may download the answers, and the download is audited; a worker of another community may not", async () => {
     const { survey } = await publishedNeedsSurvey();
     const { reviewer, neighbour } = await outsiders();

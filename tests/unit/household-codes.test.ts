@@ -1,3 +1,7 @@
+import { createHmac } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,6 +12,7 @@ import {
   normaliseHouseholdCode,
 } from "../../workflows/surveys/household-codes";
 import { hashHouseholdCode, secureRandom } from "../../app/lib/survey-household-codes.server";
+import { ensurePepperFile, MissingPepperError, pepperPath, readPepper } from "../../db/household-code-pepper";
 import { seededRandom } from "../../workflows/surveys/sample-answers";
 
 const SECRET = "test-secret-of-32-characters-abc";
@@ -92,6 +97,33 @@ describe("storing codes", () => {
     const hash = hashHouseholdCode("K7QH-M2PX", SECRET);
     expect(hashHouseholdCode("K7QH-M2PY", SECRET)).not.toBe(hash);
     expect(hashHouseholdCode("K7QH-M2PX", `${SECRET}-2026`)).not.toBe(hash);
+  });
+
+  it("mixes in a pepper kept outside the database: the salt in a dump is not enough to recompute a hash", () => {
+    const pepperA = "a".repeat(43);
+    const pepperB = "b".repeat(43);
+    const hash = hashHouseholdCode("K7QH-M2PX", SECRET, pepperA);
+    expect(hashHouseholdCode("K7QH-M2PX", SECRET, pepperB)).not.toBe(hash);
+    expect(createHmac("sha256", SECRET).update("K7QHM2PX").digest("hex")).not.toBe(hash);
+  });
+
+  it("keeps the pepper in a file beside the database (or where HOUSEHOLD_CODE_PEPPER_FILE says); production never invents one", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pepper-"));
+    try {
+      expect(pepperPath({ NODE_ENV: "test", DATABASE_URL: path.join(dir, "app.db") })).toBe(path.join(dir, "household-code-pepper"));
+      const named = path.join(dir, "secrets", "pepper");
+      const production = { NODE_ENV: "production" as const, HOUSEHOLD_CODE_PEPPER_FILE: named };
+      expect(() => readPepper(production)).toThrow(MissingPepperError);
+      expect(ensurePepperFile(named)).toBe(true);
+      expect(ensurePepperFile(named)).toBe(false);
+      expect(fs.statSync(named).mode & 0o077).toBe(0);
+      expect(readPepper(production)).toHaveLength(43);
+      const demo = { NODE_ENV: "test" as const, HOUSEHOLD_CODE_PEPPER_FILE: path.join(dir, "demo-pepper") };
+      expect(readPepper(demo)).not.toBe(readPepper(production));
+      expect(fs.existsSync(path.join(dir, "demo-pepper"))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a missing or short secret", () => {

@@ -7,6 +7,8 @@ export interface Progress {
   /** The idempotency key of a submission that has been attempted, reused on retry. */
   pendingKey: string | null;
   savedAt: string;
+  /** The household code typed with these answers: refilled on return (issue 20). */
+  householdCode?: string;
 }
 
 const keyOf = (token: string) => `hz-survey:${token}`;
@@ -26,6 +28,12 @@ export function saveProgress(token: string, progress: Progress): void {
   } catch {
     // Private mode or a full quota: the survey still works, it just cannot be resumed.
   }
+}
+
+/** Keeps a newly typed household code with answers already on the phone. */
+export function saveHouseholdCode(token: string, householdCode: string): void {
+  const progress = readProgress(token);
+  if (progress) saveProgress(token, { ...progress, householdCode });
 }
 
 export function clearProgress(token: string): void {

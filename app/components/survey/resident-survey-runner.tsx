@@ -15,19 +15,23 @@ export interface RunnerProps {
   /** Read at submission time: the household code box lives outside the survey. */
   householdCode: () => string;
   codeRequired: boolean;
+  /** Codes were handed out for this survey: submitting without one is asked about first. */
+  hasCodes: boolean;
   onCodeProblem: (message: string) => void;
-  onDone: (receipt: string) => void;
+  onDone: (receipt: string, verified: boolean) => void;
 }
 
 type Status =
   | { kind: "idle" }
   | { kind: "submitting" }
+  | { kind: "confirm_no_code" }
   | { kind: "error"; message: string; retry: boolean }
   | { kind: "closed"; message: string };
 
 interface SubmitReply {
   ok: boolean;
   receipt?: string;
+  verified?: boolean;
   code?: string;
   message?: string;
 }
@@ -55,6 +59,7 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
         page: sender.currentPageNo,
         pendingKey: previous?.pendingKey ?? null,
         savedAt: nowIso(),
+        householdCode: latest.current.householdCode(),
       };
       saveProgress(latest.current.token, progress);
     };
@@ -75,17 +80,21 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
      
   }, [model]);
 
-  async function submit(sender: SurveyModel) {
-    const { token, householdCode, codeRequired, onCodeProblem, onDone } = latest.current;
+  async function submit(sender: SurveyModel, withoutCode = false) {
+    const { token, householdCode, codeRequired, hasCodes, onCodeProblem, onDone } = latest.current;
     const code = householdCode().trim();
     if (codeRequired && !code) {
       onCodeProblem("请先在页面上方填写社区发放的户码，再提交。");
       return;
     }
+    if (!code && hasCodes && !withoutCode) {
+      setStatus({ kind: "confirm_no_code" });
+      return;
+    }
     // The same key for every retry of this answer set: the server counts it once.
     const progress = readProgress(token);
     const key = progress?.pendingKey ?? newKey();
-    saveProgress(token, { data: sender.data as Record<string, unknown>, page: sender.currentPageNo, pendingKey: key, savedAt: nowIso() });
+    saveProgress(token, { data: sender.data as Record<string, unknown>, page: sender.currentPageNo, pendingKey: key, savedAt: nowIso(), householdCode: code });
     setStatus({ kind: "submitting" });
     let reply: SubmitReply;
     let httpStatus: number;
@@ -103,7 +112,7 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
     }
     if (reply.ok && reply.receipt) {
       clearProgress(token);
-      onDone(reply.receipt);
+      onDone(reply.receipt, reply.verified === true);
       return;
     }
     const message = reply.message ?? "提交没有成功，请稍后再试。";
@@ -121,6 +130,26 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
     <div className="resident-runner">
       <div aria-live="polite" className="resident-status">
         {status.kind === "submitting" ? <p className="resident-note">正在提交，请稍候…</p> : null}
+        {status.kind === "confirm_no_code" ? (
+          <div className="resident-alert" role="alert">
+            <p>您没有填写户码。社区给每户发了户码纸条：填写户码的答卷记为“已核验”，计入本社区的统计；没有户码的答卷记为“未核验”，单独统计。</p>
+            <div className="resident-actions">
+              <button
+                type="button"
+                className="resident-button"
+                onClick={() => {
+                  setStatus({ kind: "idle" });
+                  latest.current.onCodeProblem("请填写纸条上的 8 位户码，然后再点“提交问卷”。");
+                }}
+              >
+                我有户码，去填写
+              </button>
+              <button type="button" className="resident-button resident-button--secondary" onClick={() => void submit(model, true)}>
+                没有户码，仍然提交（未核验）
+              </button>
+            </div>
+          </div>
+        ) : null}
         {status.kind === "error" || status.kind === "closed" ? (
           <div className="resident-alert" role="alert">
             <p>{status.message}</p>
