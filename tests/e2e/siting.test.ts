@@ -80,7 +80,7 @@ describe("from idle spaces to a gap-list item the street reviews", () => {
     const result = page.getByRole("region", { name: "推演结果" });
     await result.getByText(/求解方法：.*(最优性差距)/).waitFor();
     const sites = result.getByRole("list").first();
-    await sites.getByText(SPACES[0].name).waitFor();
+    await sites.getByText(SPACES[0].name, { exact: true }).waitFor();
     await result.getByRole("table", { name: /覆盖户数/ }).getByText("1,292").first().waitFor();
 
     await result.getByRole("button", { name: `把“${SPACES[0].name}”加入查漏补缺清单` }).click();
