@@ -1,4 +1,4 @@
-// Read models of the idle-space inventory pages (存量空间台账): a community's and a street's.
+// Read models of the idle-space inventory pages (存量空间台账).
 import type { Kysely } from "kysely";
 import { listFacilities } from "../../db/repositories/facilities";
 import { findIdleSpace, type IdleSpaceListRow, listIdleSpaces, listSitingDemand } from "../../db/repositories/idle-spaces";
@@ -33,9 +33,4 @@ export async function loadCommunitySpacesPage(db: Kysely<Database>, user: Actor,
 export async function loadSpace(db: Kysely<Database>, communityCode: string, spaceId: string) {
   const space = await findIdleSpace(db, spaceId);
   return space && space.communityCode === communityCode ? space : null;
-}
-
-export async function loadStreetSpacesPage(db: Kysely<Database>, user: Actor, street: { code: string; place: Place }) {
-  const [spaces, { settings }] = await Promise.all([listIdleSpaces(db, { level: "street", code: street.code }), loadGapListSettings(db)]);
-  return { spaces: withCost(spaces, settings), canManage: can(user, "manage:space", street.place) };
 }
