@@ -17,6 +17,7 @@ import type {
 } from "../workflows/glossary";
 import type { BatchJobTable, EvaluationDomainTable, EvaluationTable, PolicyProfileTable, PolicySettingTable } from "./tables/evaluations";
 import type { GapItemDropTable, GapItemTable, GapListTable, GapListVersionTable } from "./tables/gap-lists";
+import type { IdleSpacePhotoTable, IdleSpaceTable } from "./tables/idle-spaces";
 import type {
   CityTargetTable,
   FacilityOperationTable,
@@ -37,6 +38,7 @@ import type {
 
 export type * from "./tables/evaluations";
 export type * from "./tables/gap-lists";
+export type * from "./tables/idle-spaces";
 export type * from "./tables/projects";
 export type * from "./tables/surveys";
 
@@ -239,6 +241,8 @@ export interface Database {
   project_acceptances: ProjectAcceptanceTable;
   gap_item_drops: GapItemDropTable;
   facility_operations: FacilityOperationTable;
+  idle_spaces: IdleSpaceTable;
+  idle_space_photos: IdleSpacePhotoTable;
 }
 
 export type District = Selectable<DistrictTable>;

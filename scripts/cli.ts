@@ -19,6 +19,7 @@ import { CHECK_SURVEY_USAGE, runCheckSurvey } from "./commands/check-survey";
 import { runCommentKeywords, USAGE as COMMENT_KEYWORDS_USAGE } from "./commands/comment-keywords";
 import { importSurveyTextCommand } from "./commands/import-survey-text";
 import { runSite, SITE_USAGE } from "./commands/site";
+import { IMPORT_SPACES_USAGE, runImportSpaces } from "./commands/import-spaces";
 import { IMPORT_USERS_USAGE, runImportUsers } from "./commands/import-users";
 import { runSetup, SETUP_USAGE } from "./commands/setup";
 import { readSheetFile } from "./commands/sheet-file";
@@ -69,6 +70,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
   },
   setup: { usage: SETUP_USAGE, run: runSetup },
   "import-users": { usage: IMPORT_USERS_USAGE, run: runImportUsers },
+  "import-spaces": { usage: IMPORT_SPACES_USAGE, run: runImportSpaces },
   "import-communities": {
     usage: "import-communities <文件.csv|.xlsx>  用真实户数、年龄结构等替换演示数据（全部成功才写入）",
     async run([file]) {

@@ -34,6 +34,8 @@ export const ACTIONS = {
   "accept:project": ["street_reviewer"],
   "track:project": ["community_worker", "street_reviewer"],
   "record:operations": ["community_worker"],
+  /** The idle-space inventory (存量空间台账): visible to the district and the city through view:place. */
+  "manage:space": ["community_worker", "street_reviewer"],
   "run:evaluation": ["community_worker", "street_reviewer", "district_admin", "city_admin"],
   "view:dashboard": ["street_reviewer", "district_admin", "city_admin"],
   "import:data": ["district_admin", "city_admin"],
@@ -74,6 +76,7 @@ export const PERMISSION_REFUSALS: Record<Action, string> = {
   "accept:project": "只有本街道的街道审核员可以验收",
   "track:project": "只有本社区的社区工作者或本街道的街道审核员可以填写节点备注、撤销或恢复事项。",
   "record:operations": "只有本社区的社区工作者可以填报运营数据。",
+  "manage:space": "只有本社区的社区工作者或本街道的街道审核员可以维护存量空间台账。",
   "run:evaluation": "您没有权限对该社区运行评估。",
   "view:dashboard": "您没有权限查看该看板。",
   "import:data": "只有区级或市级管理员可以导入数据。",
@@ -84,9 +87,20 @@ export const PERMISSION_REFUSALS: Record<Action, string> = {
   "manage:admins": "只有市级管理员可以创建或管理区级、市级管理员账号。",
 };
 
-/** Data imports: community figures are the admins'; a community worker may also import their own facilities. */
-export function importPermission(kind: "communities" | "facilities", actor: Actor): Action {
-  return kind === "facilities" && actor.role === "community_worker" ? "edit:facility" : "import:data";
+export type ImportKindName = "communities" | "facilities" | "neighbourhoods" | "spaces";
+
+/**
+ * Data imports: community figures are the admins'; a community worker may also import their
+ * own facilities and 小区, and the inventory's keepers (worker, street) their idle spaces.
+ */
+export function importPermission(kind: ImportKindName, actor: Actor): Action {
+  if (actor.role === "community_worker") {
+    if (kind === "facilities") return "edit:facility";
+    if (kind === "neighbourhoods") return "edit:community";
+    if (kind === "spaces") return "manage:space";
+  }
+  if (actor.role === "street_reviewer" && kind === "spaces") return "manage:space";
+  return "import:data";
 }
 
 export function can(actor: Actor | null, action: Action, place: Place): boolean {

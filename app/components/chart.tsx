@@ -47,6 +47,7 @@ export function Chart({
   height = 320,
   onClick,
   renderer = "svg",
+  onPick,
 }: {
   option: EChartsCoreOption;
   label: string;
@@ -54,12 +55,16 @@ export function Chart({
   onClick?: (params: { name: string; seriesName?: string; value: unknown; dataIndex: number }) => void;
   /** SVG prints sharply; canvas stays fast with thousands of points (the map). */
   renderer?: "svg" | "canvas";
+  /** A click anywhere on a chart with a `geo` component: the point's [lng, lat] in the chart's plane. */
+  onPick?: (lngLat: [number, number]) => void;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
   const [failed, setFailed] = useState(false);
   const clickHandler = useRef(onClick);
   clickHandler.current = onClick;
+  const pickHandler = useRef(onPick);
+  pickHandler.current = onPick;
 
   useEffect(() => {
     let disposed = false;
@@ -72,6 +77,11 @@ export function Chart({
         chart.current.on("click", (params) =>
           clickHandler.current?.(params as { name: string; seriesName?: string; value: unknown; dataIndex: number }),
         );
+        chart.current.getZr().on("click", (event: { offsetX: number; offsetY: number }) => {
+          if (!pickHandler.current || !chart.current) return;
+          const point = chart.current.convertFromPixel({ geoIndex: 0 }, [event.offsetX, event.offsetY]) as number[] | undefined;
+          if (point && Number.isFinite(point[0]) && Number.isFinite(point[1])) pickHandler.current([point[0], point[1]]);
+        });
         observer = new ResizeObserver(() => chart.current?.resize());
         observer.observe(container.current);
       })

@@ -2,11 +2,10 @@
 import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
 import { type FacilityInput, insertFacility, listFacilityIdsByName, updateFacility } from "../../db/repositories/facilities";
-import { findCommunityPlaces } from "../../db/repositories/places";
 import type { Database } from "../../db/schema";
 import { FACILITY_IMPORT_COLUMNS, FACILITY_IMPORT_OPTIONAL, FacilityImportRowSchema } from "../validation/facility-import";
 import type { ImportReport } from "../validation/import";
-import { checkImport, importColumns, type ImportInput, importVerdict, outOfScope, parseSheetRows } from "./import-rows.server";
+import { checkImport, importColumns, type ImportInput, importVerdict, parseSheetRows, rowsInScope } from "./import-rows.server";
 import { type Change, type Outcome, runUseCase } from "./use-case.server";
 
 const columns = importColumns(FACILITY_IMPORT_COLUMNS, FACILITY_IMPORT_OPTIONAL);
@@ -16,7 +15,7 @@ const nameKey = (communityCode: string, name: string) => `${communityCode}\u0000
 /**
  * Adds facilities from a sheet, or updates the one of the same name in the same community
  * (so importing a corrected file again does not duplicate). Rows without coordinates take
- * the community's centroid. Admins import for their district or the city, a 社区工作者 for
+ * the community's centroid; given ones are converted from their 坐标系 to WGS-84. Admins import for their district or the city, a 社区工作者 for
  * their own community. Same checking, modes and transaction as the community import.
  */
 export function importFacilities(db: Kysely<Database>, change: Change, input: ImportInput): Promise<Outcome<ImportReport>> {
@@ -30,22 +29,11 @@ export function importFacilities(db: Kysely<Database>, change: Change, input: Im
       problems,
     );
 
-    const codes = [...new Set(parsedRows.map((r) => r.row.communityCode))];
-    const [communities, named] = await Promise.all([findCommunityPlaces(trx, codes), listFacilityIdsByName(trx, codes)]);
+    const named = await listFacilityIdsByName(trx, [...new Set(parsedRows.map((r) => r.row.communityCode))]);
     const existing = new Map(named.map((f) => [nameKey(f.communityCode, f.name), f.id]));
 
     const valid: { communityCode: string; input: FacilityInput; existingId: string | undefined }[] = [];
-    for (const { rowNumber, row } of parsedRows) {
-      const community = communities.get(row.communityCode);
-      const column = columns.columnFor("communityCode", sheet.header);
-      if (!community) {
-        problems.push({ row: rowNumber, column, reason: `社区代码 ${row.communityCode} 不在区划数据中` });
-        continue;
-      }
-      if (outOfScope(change.actor, "facilities", community)) {
-        problems.push({ row: rowNumber, column, reason: `社区 ${row.communityCode} 不在您的管辖范围内` });
-        continue;
-      }
+    for (const { row, community, position } of await rowsInScope(trx, change, "facilities", input, columns, parsedRows, problems)) {
       valid.push({
         communityCode: row.communityCode,
         existingId: existing.get(nameKey(row.communityCode, row.name)),
@@ -56,8 +44,8 @@ export function importFacilities(db: Kysely<Database>, change: Change, input: Im
           areaM2: row.areaM2,
           officeAreaM2: row.officeAreaM2 ?? 0,
           status: row.status,
-          lat: row.lat ?? community.lat,
-          lng: row.lng ?? community.lng,
+          lat: position?.lat ?? community.lat,
+          lng: position?.lng ?? community.lng,
           operator: row.operator,
           operatingModel: row.operatingModel,
           pricing: row.pricing,

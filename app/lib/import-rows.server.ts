@@ -1,7 +1,12 @@
 // Header matching, row checks and the all-or-nothing decision shared by the importers
 // (community figures, facilities).
+import type { Kysely } from "kysely";
 import type { z } from "zod";
-import { type Actor, can, importPermission, type Place, scopeFilter } from "../../workflows/permissions";
+import { findCommunityPlaces } from "../../db/repositories/places";
+import type { Database } from "../../db/schema";
+import { type CoordinateSystem, resolvePosition } from "../../workflows/coordinates";
+import type { LatLng } from "../../workflows/geo";
+import { type Actor, can, importPermission, type ImportKindName, type Place, scopeFilter } from "../../workflows/permissions";
 import { type ImportError, type ImportMode, importProblemErrors, type ImportReport } from "../validation/import";
 import type { Sheet } from "./spreadsheet.server";
 import { authorize, type Change, refuse } from "./use-case.server";
@@ -15,6 +20,8 @@ export interface ImportInput {
   mode?: ImportMode;
   /** Check only: report what would be written, write nothing. */
   dryRun?: boolean;
+  /** The file-level 坐标系, for rows that leave the 坐标系 column empty (or a file without it). */
+  defaultSystem?: CoordinateSystem;
 }
 
 /** Accepted headers per field: [code name, Chinese label used in our template, …aliases]. */
@@ -96,7 +103,7 @@ export function parseSheetRows<R>(
  */
 export function checkImport(
   change: Change,
-  kind: "communities" | "facilities",
+  kind: ImportKindName,
   input: ImportInput,
   columns: { missingColumns(sheet: Sheet): ImportError[] },
 ): { sheet: Sheet; mode: ImportMode; problems: ImportError[] } {
@@ -108,8 +115,68 @@ export function checkImport(
 }
 
 /** Whether a row's community is outside what the actor may import for. */
-export function outOfScope(actor: Actor, kind: "communities" | "facilities", place: Place): boolean {
+export function outOfScope(actor: Actor, kind: ImportKindName, place: Place): boolean {
   return !can(actor, importPermission(kind, actor), place);
+}
+
+/** A position in WGS-84 and the system it was given in. */
+export type Position = LatLng & { system: CoordinateSystem };
+
+/**
+ * The rows whose 社区代码 exists and lies in the actor's scope, each with its community's place
+ * and centroid and its position in WGS-84 (null when the row gives none); the others are reported.
+ */
+export async function rowsInScope<R extends { communityCode: string; lat: string; lng: string; system: string }>(
+  trx: Kysely<Database>,
+  change: Change,
+  kind: ImportKindName,
+  input: ImportInput,
+  columns: ReturnType<typeof importColumns>,
+  parsedRows: { rowNumber: number; row: R }[],
+  problems: ImportError[],
+) {
+  const communities = await findCommunityPlaces(trx, [...new Set(parsedRows.map((r) => r.row.communityCode))]);
+  const column = columns.columnFor("communityCode", input.sheet.header);
+  const rows: { rowNumber: number; row: R; community: Place & { lat: number; lng: number }; position: Position | null }[] = [];
+  for (const { rowNumber, row } of parsedRows) {
+    const community = communities.get(row.communityCode);
+    if (!community) {
+      problems.push({ row: rowNumber, column, reason: `社区代码 ${row.communityCode} 不在区划数据中` });
+      continue;
+    }
+    if (outOfScope(change.actor, kind, community)) {
+      problems.push({ row: rowNumber, column, reason: `社区 ${row.communityCode} 不在您的管辖范围内` });
+      continue;
+    }
+    const at = rowPosition(input.sheet, columns, { rowNumber, cells: row }, input.defaultSystem, problems);
+    if (at) rows.push({ rowNumber, row, community, position: at.position });
+  }
+  return rows;
+}
+
+/**
+ * A row's position in WGS-84 from its 经度, 纬度 and 坐标系 (or the file's): `{ position: null }`
+ * when both are blank, null when refused (the problem is added as row · column · reason).
+ */
+export function rowPosition(
+  sheet: Sheet,
+  columns: ReturnType<typeof importColumns>,
+  at: { rowNumber: number; cells: { lat: string; lng: string; system: string } },
+  defaultSystem: CoordinateSystem | undefined,
+  problems: ImportError[],
+): { position: Position | null } | null {
+  const { lat, lng, system } = at.cells;
+  if (lat.trim() === "" && lng.trim() === "") return { position: null };
+  if (lat.trim() === "" || lng.trim() === "") {
+    problems.push({ row: at.rowNumber, column: columns.columnFor(lat.trim() === "" ? "lat" : "lng", sheet.header), reason: "纬度和经度须同时填写或同时留空" });
+    return null;
+  }
+  const resolved = resolvePosition({ lat, lng, system: system.trim() === "" ? defaultSystem : system });
+  if (!resolved.ok) {
+    problems.push({ row: at.rowNumber, column: columns.columnFor(resolved.field, sheet.header), reason: resolved.reason });
+    return null;
+  }
+  return { position: { lat: resolved.lat, lng: resolved.lng, system: resolved.system } };
 }
 
 /**

@@ -11,7 +11,10 @@ import {
   PRICING_LABELS,
   PRICING_TIERS,
 } from "../../workflows/glossary";
+import { ALLOWED_SYSTEMS_TEXT } from "../../workflows/coordinates";
+import { SPACE_ROUTE_HINTS, SPACE_ROUTES, SPACE_STATUS_LABELS, SPACE_STATUSES } from "../../workflows/idle-spaces";
 import { COMMUNITY_IMPORT_COLUMNS } from "../validation/community-import";
+import { NEIGHBOURHOOD_IMPORT_COLUMNS, SPACE_IMPORT_COLUMNS } from "../validation/idle-space";
 import { FACILITY_IMPORT_COLUMNS } from "../validation/facility-import";
 import type { ImportKind } from "../validation/import";
 
@@ -29,7 +32,46 @@ const byDomain = DOMAINS.map(
       .join("、")}`,
 ).join("；");
 
+const systemColumn: TemplateColumn = {
+  header: "坐标系",
+  required: false,
+  explain: `填写了经纬度时必填（或在导入页为整个文件选择）：${ALLOWED_SYSTEMS_TEXT}。系统统一换算为 WGS-84 保存；不在杭州市范围内的点会被拒绝`,
+  example: "GCJ-02",
+};
+
+const neighbourhoodsTemplate = {
+  title: "小区",
+  columns: [
+    { header: NEIGHBOURHOOD_IMPORT_COLUMNS.communityCode[1], required: true, explain: "12 位统计用区划代码", example: "330102001051" },
+    { header: NEIGHBOURHOOD_IMPORT_COLUMNS.name[1], required: true, explain: "2–60 个字；同一社区已有同名小区时更新该小区", example: "清波花园" },
+    { header: NEIGHBOURHOOD_IMPORT_COLUMNS.households[1], required: true, explain: "整数", example: 620 },
+    { header: NEIGHBOURHOOD_IMPORT_COLUMNS.lng[1], required: true, explain: "小区中心经度", example: 120.1705 },
+    { header: NEIGHBOURHOOD_IMPORT_COLUMNS.lat[1], required: true, explain: "小区中心纬度", example: 30.2425 },
+    systemColumn,
+  ],
+};
+
+const spacesTemplate = {
+  title: "存量空间台账",
+  columns: [
+    { header: SPACE_IMPORT_COLUMNS.communityCode[1], required: true, explain: "12 位统计用区划代码", example: "330102001051" },
+    { header: SPACE_IMPORT_COLUMNS.name[1], required: true, explain: "2–60 个字；同一社区已有同名空间时更新该空间", example: "原清波街道办事处一楼" },
+    { header: SPACE_IMPORT_COLUMNS.address[1], required: true, explain: "门牌地址", example: "上城区清波街 12 号" },
+    { header: SPACE_IMPORT_COLUMNS.areaM2[1], required: true, explain: "平方米，1–100000", example: 260 },
+    { header: SPACE_IMPORT_COLUMNS.route[1], required: true, explain: SPACE_ROUTES.map((r) => SPACE_ROUTE_HINTS[r]).join("；"), example: "补改" },
+    { header: SPACE_IMPORT_COLUMNS.lng[1], required: true, explain: "经度", example: 120.1705 },
+    { header: SPACE_IMPORT_COLUMNS.lat[1], required: true, explain: "纬度", example: 30.2425 },
+    systemColumn,
+    { header: SPACE_IMPORT_COLUMNS.owner[1], required: false, explain: "产权或管理单位，不超过 60 个字", example: "上城区机关事务管理中心" },
+    { header: SPACE_IMPORT_COLUMNS.status[1], required: false, explain: `${SPACE_STATUSES.map((s) => SPACE_STATUS_LABELS[s]).join("、")}；留空按可用`, example: "可用" },
+    { header: SPACE_IMPORT_COLUMNS.costYuan[1], required: false, explain: "元；留空按面积 × 途径单位造价（默认值，见查漏补缺设置）估算", example: "" },
+    { header: SPACE_IMPORT_COLUMNS.notes[1], required: false, explain: "不超过 500 个字", example: "" },
+  ],
+};
+
 const TEMPLATES: Record<ImportKind, { title: string; columns: TemplateColumn[] }> = {
+  neighbourhoods: neighbourhoodsTemplate,
+  spaces: spacesTemplate,
   communities: {
     title: "社区基础数据",
     columns: [
@@ -42,8 +84,9 @@ const TEMPLATES: Record<ImportKind, { title: string; columns: TemplateColumn[] }
       { header: COMMUNITY_IMPORT_COLUMNS.developmentType[1], required: true, explain: "新建 或 既有", example: "既有" },
       { header: COMMUNITY_IMPORT_COLUMNS.isPilot[1], required: true, explain: "是 或 否", example: "是" },
       { header: COMMUNITY_IMPORT_COLUMNS.hasHub[1], required: true, explain: "是否已建民生幸福共同体：是 或 否", example: "否" },
-      { header: COMMUNITY_IMPORT_COLUMNS.lat[1], required: false, explain: "社区中心点纬度（与经度同时填写或同时留空）", example: 30.245 },
-      { header: COMMUNITY_IMPORT_COLUMNS.lng[1], required: false, explain: "社区中心点经度", example: 120.165 },
+      { header: COMMUNITY_IMPORT_COLUMNS.lng[1], required: false, explain: "社区中心点经度（与纬度同时填写或同时留空）", example: 120.165 },
+      { header: COMMUNITY_IMPORT_COLUMNS.lat[1], required: false, explain: "社区中心点纬度", example: 30.245 },
+      systemColumn,
     ],
   },
   facilities: {
@@ -56,8 +99,9 @@ const TEMPLATES: Record<ImportKind, { title: string; columns: TemplateColumn[] }
       { header: FACILITY_IMPORT_COLUMNS.areaM2[1], required: true, explain: "平方米，1–100000", example: 320 },
       { header: FACILITY_IMPORT_COLUMNS.officeAreaM2[1], required: false, explain: "平方米，不大于建筑面积；留空按 0", example: 20 },
       { header: FACILITY_IMPORT_COLUMNS.status[1], required: true, explain: "运营中、规划中 或 已关闭（只有运营中的设施计入评估）", example: "运营中" },
-      { header: FACILITY_IMPORT_COLUMNS.lat[1], required: false, explain: "纬度；与经度同时留空时取社区中心点", example: 30.2449 },
-      { header: FACILITY_IMPORT_COLUMNS.lng[1], required: false, explain: "经度", example: 120.1655 },
+      { header: FACILITY_IMPORT_COLUMNS.lng[1], required: false, explain: "经度；与纬度同时留空时取社区中心点", example: 120.1655 },
+      { header: FACILITY_IMPORT_COLUMNS.lat[1], required: false, explain: "纬度", example: 30.2449 },
+      systemColumn,
       { header: FACILITY_IMPORT_COLUMNS.operator[1], required: false, explain: "不超过 60 个字", example: "清波街道社会组织服务中心" },
       { header: FACILITY_IMPORT_COLUMNS.operatingModel[1], required: false, explain: OPERATING_MODELS.map((m) => OPERATING_MODEL_LABELS[m]).join("、"), example: "公建民营" },
       { header: FACILITY_IMPORT_COLUMNS.pricing[1], required: false, explain: PRICING_TIERS.map((p) => PRICING_LABELS[p]).join("、"), example: "低偿" },

@@ -1,6 +1,7 @@
 // Read model of the 公共服务空间治理地图: communities and facilities of the user's scope.
 import type { Kysely } from "kysely";
 import { type DashboardScope, mapCommunities, mapFacilities } from "../../db/repositories/dashboard";
+import { listIdleSpaces } from "../../db/repositories/idle-spaces";
 import { listDistricts, listStreets } from "../../db/repositories/places";
 import type { Database } from "../../db/schema";
 import { type Domain, DOMAIN_LABELS } from "../../workflows/glossary";
@@ -18,9 +19,10 @@ export async function loadMapPage(db: Kysely<Database>, user: Actor, filters: { 
   const domain = filters.domain ?? null;
   // A whole city of facilities is too many points to read: there, one domain at a time.
   const facilityDomain = scope.level === "city" ? (domain ?? "eldercare_childcare") : domain;
-  const [communities, facilities, districts, streets] = await Promise.all([
+  const [communities, facilities, spaces, districts, streets] = await Promise.all([
     mapCommunities(db, scope, domain),
     mapFacilities(db, scope, facilityDomain),
+    listIdleSpaces(db, scope),
     user.role === "city_admin" ? listDistricts(db) : Promise.resolve([]),
     district && user.role !== "street_reviewer" ? listStreets(db, district) : Promise.resolve([]),
   ]);
@@ -39,6 +41,7 @@ export async function loadMapPage(db: Kysely<Database>, user: Actor, filters: { 
     streets,
     communities,
     facilities,
+    spaces: spaces.map((s) => ({ name: s.name, lat: s.lat, lng: s.lng, status: s.status, route: s.route, areaM2: s.areaM2 })),
     crumbs: placeCrumbs(user, {}, [{ label: "治理地图" }]),
   };
 }

@@ -12,7 +12,9 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
     case "community_worker":
       return [
         { to: `/communities/${user.scopeCode}`, label: "我的社区", end: true },
-        { to: "/import", label: "导入设施" },
+        { to: `/communities/${user.scopeCode}/spaces`, label: "存量空间" },
+        { to: `/siting/${user.scopeCode}`, label: "选址推演" },
+        { to: "/import", label: "数据导入" },
       ];
     case "street_reviewer":
       return [
@@ -23,6 +25,8 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
         { to: "/communities", label: "社区列表" },
         { to: "/map", label: "治理地图" },
         { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
+        { to: `/siting/${user.scopeCode}`, label: "选址推演" },
+        { to: "/import", label: "数据导入" },
       ];
     case "district_admin":
       return [
@@ -32,6 +36,7 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
         { to: "/communities", label: "社区列表" },
         { to: "/map", label: "治理地图" },
         { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
+        { to: `/siting/${user.scopeCode}`, label: "选址推演" },
         { to: "/import", label: "数据导入" },
         { to: "/admin/users", label: "账号管理" },
       ];

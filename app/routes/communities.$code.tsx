@@ -22,6 +22,7 @@ const TABS = [
   { to: "surveys", label: "需求调查", end: false },
   { to: "evaluation", label: "评估", end: false },
   { to: "gaplist", label: "查漏补缺清单", end: false },
+  { to: "spaces", label: "存量空间", end: false },
   { to: "projects", label: "建设项目", end: false },
   { to: "operations", label: "运营反馈", end: false },
 ];

@@ -1,5 +1,6 @@
-// Data in: community figures (区级/市级管理员, their district or the city) and facilities
-// (also a 社区工作者, their own community) from CSV or XLSX, checked row by row.
+// Data in: community figures (区级/市级管理员, their district or the city), 小区 and facilities
+// (also a 社区工作者, their own community) and idle spaces (also the street) from CSV or XLSX,
+// checked row by row; positions in a stated 坐标系, stored as WGS-84.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   MaxPartSizeExceededError,
@@ -10,6 +11,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ActionMessage } from "../components/action-message";
 import { CodeSelectField } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";
+import { FieldError } from "../components/field-error";
 import { TextField } from "../components/form-fields";
 import { ImportErrorTable as ErrorTable } from "../components/import-error-table";
 import { RouteErrorBoundary } from "../components/route-error";
@@ -17,8 +19,11 @@ import { requireActionUser, requireUser } from "../lib/auth.server";
 import { importCommunityFigures } from "../lib/community-import.server";
 import { db } from "../lib/db.server";
 import { importFacilities } from "../lib/facility-import.server";
+import { importIdleSpaces } from "../lib/idle-spaces.server";
+import { importNeighbourhoods } from "../lib/neighbourhood-import.server";
 import { done, failed, forbidden, invalid, invalidForm, isMultipart } from "../lib/http.server";
 import { uploadProblem } from "../lib/import-rows.server";
+import { COORDINATE_SYSTEM_LABELS, COORDINATE_SYSTEMS } from "../../workflows/coordinates";
 import { can, importPermission, scopeFilter } from "../../workflows/permissions";
 import { readSheet, SheetReadError } from "../lib/spreadsheet.server";
 import evaluationStyles from "../styles/evaluation.css";
@@ -46,6 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { kinds, scope, home: user.role === "community_worker" ? `/communities/${user.scopeCode}` : null };
 }
 
+const IMPORTERS = { communities: importCommunityFigures, neighbourhoods: importNeighbourhoods, facilities: importFacilities, spaces: importIdleSpaces };
+
 type Extra = { imported: boolean; problems: ImportError[] };
 const nothing: Extra = { imported: false, problems: [] };
 
@@ -62,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireActionUser(request, form);
   const parsed = ImportFormSchema.safeParse(formToObject(form));
   if (!parsed.success) return invalidForm(parsed.error, nothing, "请检查表单中标出的项目。");
-  const { kind, mode, intent } = parsed.data;
+  const { kind, mode, intent, system } = parsed.data;
 
   const file = form.get("file");
   if (!(file instanceof File) || !file.name) return invalid({ file: "请选择要上传的 .xlsx 或 .csv 文件" }, nothing, "请选择要上传的文件。");
@@ -77,15 +84,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw error;
   }
 
-  const importer = kind === "communities" ? importCommunityFigures : importFacilities;
-  const outcome = await importer(db, { actor: user, ip: context.clientIp }, { sheet, source: file.name, mode, dryRun: intent === "check" });
+  const importer = IMPORTERS[kind];
+  const outcome = await importer(db, { actor: user, ip: context.clientIp }, { sheet, source: file.name, mode, dryRun: intent === "check", defaultSystem: system });
   if (!outcome.ok) {
     const problems = importProblems(outcome.errors ?? {});
     const message = problems.length ? `${intent === "check" ? "检查发现" : "导入失败，未写入任何数据。发现"} ${problems.length} 处问题：` : outcome.message;
     return failed({ ...outcome, message, errors: {} }, { imported: false, problems });
   }
   const skippedRows = new Set((outcome.skipped ?? []).map((e) => e.row)).size;
-  const what = kind === "communities" ? "个社区/村" : "处设施";
+  const what = { communities: "个社区/村", neighbourhoods: "个小区", facilities: "处设施", spaces: "处存量空间" }[kind];
   return done(
     intent === "check"
       ? `检查完成：${outcome.updated} 行可以导入${skippedRows ? `，${skippedRows} 行有问题将被跳过` : ""}。尚未写入，确认后请点“导入”。`
@@ -130,6 +137,21 @@ export default function ImportPage() {
               accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
               required
             />
+            <div className="field">
+              <label htmlFor="import-system">坐标系（文件没有“坐标系”列或该列留空时）</label>
+              <select id="import-system" name="system" defaultValue="" aria-describedby="import-system-hint">
+                <option value="">未指定（经纬度须在“坐标系”列注明）</option>
+                {COORDINATE_SYSTEMS.map((c) => (
+                  <option key={c} value={c}>
+                    {COORDINATE_SYSTEM_LABELS[c]}
+                  </option>
+                ))}
+              </select>
+              <p id="import-system-hint" className="muted">
+                从高德、腾讯地图复制的坐标为 GCJ-02，百度地图为 BD-09；系统统一换算为 WGS-84 保存。
+              </p>
+              <FieldError name="system" errors={fields} />
+            </div>
           </div>
           <fieldset className="field">
             <legend>有问题的行怎么处理</legend>

@@ -7,6 +7,7 @@ import type { EChartsCoreOption } from "echarts/core";
 import { useMemo } from "react";
 import { z } from "zod";
 import { DOMAIN_LABELS, DOMAINS, type Domain, FACILITY_STATUS_LABELS } from "../../workflows/glossary";
+import { SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS } from "../../workflows/idle-spaces";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { Chart } from "../components/chart";
 import { chartTooltipLines } from "../lib/chart-text";
@@ -120,6 +121,23 @@ export default function GovernanceMap() {
             itemStyle: { color: c.status ? STATUS_COLOURS[c.status] : "#94a3b8", borderColor: "#fff", borderWidth: 1 },
           })),
         },
+        ...(data.spaces.length
+          ? [
+              {
+                name: "存量空间",
+                type: "scatter",
+                coordinateSystem: "geo",
+                symbol: "diamond",
+                symbolSize: 10,
+                itemStyle: { color: "#b45309" },
+                data: data.spaces.map((s) => ({
+                  value: [s.lng, s.lat],
+                  name: s.name,
+                  info: `存量空间 · ${SPACE_ROUTE_LABELS[s.route]} · ${SPACE_STATUS_LABELS[s.status]} · ${s.areaM2} m²`,
+                })),
+              },
+            ]
+          : []),
         ...DOMAINS.filter((d) => data.facilities.some((f) => f.domain === d)).map((d) => ({
           name: DOMAIN_LABELS[d],
           type: "scatter",
@@ -211,9 +229,9 @@ export default function GovernanceMap() {
           }}
         />
         <p className="muted">
-          圆点为社区（绿：满足，黄：不足，红：缺失，灰：尚未评估；大圆点有民生幸福共同体），方块为设施（实心：运营中，空心：规划中，淡色：已关闭）。
+          圆点为社区（绿：满足，黄：不足，红：缺失，灰：尚未评估；大圆点有民生幸福共同体），方块为设施（实心：运营中，空心：规划中，淡色：已关闭），菱形为存量空间。
           {drawCircles ? "浅蓝圆圈为各社区 1 公里（默认值）的15分钟生活圈。" : "放大到街道后显示各社区的15分钟生活圈。"}
-          底图：无（离线绘制，不依赖互联网地图服务）；未绘制行政边界——没有可随软件包分发、注明年份的杭州行政边界数据。坐标为演示数据。
+          底图：无（离线绘制，不依赖互联网地图服务），坐标系 WGS-84；未绘制行政边界——没有可随软件包分发、注明年份的杭州行政边界数据。坐标为演示数据。
         </p>
       </section>
       <section className="panel" aria-labelledby="map-table">

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HANGZHOU_BOUNDS } from "./facility";
+import { POSITION_COLUMNS, positionCells } from "./import";
 
 /** Accepted headers per field: the code name or the Chinese label used in our template. */
 export const COMMUNITY_IMPORT_COLUMNS = {
@@ -12,8 +12,7 @@ export const COMMUNITY_IMPORT_COLUMNS = {
   developmentType: ["development_type", "类型"],
   isPilot: ["is_pilot", "试点"],
   hasHub: ["has_hub", "共同体"],
-  lat: ["lat", "纬度"],
-  lng: ["lng", "经度"],
+  ...POSITION_COLUMNS,
 } as const;
 export type CommunityImportField = keyof typeof COMMUNITY_IMPORT_COLUMNS;
 
@@ -50,12 +49,6 @@ const count = (label: string) =>
     z.number({ error: `请填写${label}（整数）` }).int(`${label}须为整数`).min(1, `${label}须大于 0`).max(200_000, `${label}过大，请核对`),
   );
 
-const coordinate = (label: string, min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : undefined),
-    z.number({ error: `${label}须为数字` }).min(min, `${label}不在杭州范围内`).max(max, `${label}不在杭州范围内`).optional(),
-  );
-
 export const CommunityImportRowSchema = z
   .object({
     code: z.preprocess(blankToUndefined, z.string({ error: "请填写社区代码" }).regex(/^\d{12}$/, "社区代码须为 12 位数字")),
@@ -70,13 +63,9 @@ export const CommunityImportRowSchema = z
     ),
     isPilot: yesNo("试点"),
     hasHub: yesNo("共同体"),
-    lat: coordinate("纬度", HANGZHOU_BOUNDS.minLat, HANGZHOU_BOUNDS.maxLat),
-    lng: coordinate("经度", HANGZHOU_BOUNDS.minLng, HANGZHOU_BOUNDS.maxLng),
+    ...positionCells,
   })
   .superRefine((row, ctx) => {
     if (row.population < row.households) ctx.addIssue({ code: "custom", path: ["population"], message: "常住人口少于户数，请核对" });
-    if ((row.lat === undefined) !== (row.lng === undefined)) {
-      ctx.addIssue({ code: "custom", path: [row.lat === undefined ? "lat" : "lng"], message: "纬度和经度须同时填写或同时留空" });
-    }
   });
 export type CommunityImportRow = z.infer<typeof CommunityImportRowSchema>;

@@ -16,8 +16,7 @@ import {
   SERVICE_LEVEL_LABELS,
   SERVICE_LEVELS,
 } from "../../workflows/glossary";
-import { HANGZHOU_BOUNDS } from "./facility";
-import { blankToUndefined, yesNo } from "./import";
+import { blankToUndefined, POSITION_COLUMNS, positionCells, yesNo } from "./import";
 
 /** Accepted headers per field: the code name, then the Chinese label used in our template. */
 export const FACILITY_IMPORT_COLUMNS = {
@@ -28,8 +27,7 @@ export const FACILITY_IMPORT_COLUMNS = {
   areaM2: ["area_m2", "建筑面积"],
   officeAreaM2: ["office_area_m2", "办公面积"],
   status: ["status", "状态"],
-  lat: ["lat", "纬度"],
-  lng: ["lng", "经度"],
+  ...POSITION_COLUMNS,
   operator: ["operator", "运营主体"],
   operatingModel: ["operating_model", "运营模式"],
   pricing: ["pricing", "收费方式"],
@@ -42,6 +40,7 @@ export const FACILITY_IMPORT_OPTIONAL: readonly FacilityImportField[] = [
   "officeAreaM2",
   "lat",
   "lng",
+  "system",
   "operator",
   "operatingModel",
   "pricing",
@@ -118,8 +117,7 @@ export const FacilityImportRowSchema = z
         error: (issue) => (issue.input === undefined ? "请填写状态（运营中/规划中/已关闭）" : `状态“${String(issue.input)}”无效，可填：运营中、规划中、已关闭`),
       }),
     ),
-    lat: optionalNumber("纬度", HANGZHOU_BOUNDS.minLat, HANGZHOU_BOUNDS.maxLat),
-    lng: optionalNumber("经度", HANGZHOU_BOUNDS.minLng, HANGZHOU_BOUNDS.maxLng),
+    ...positionCells,
     operator: z.preprocess(
       (v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null),
       z.string().max(60, "运营主体不能超过 60 个字").nullable(),
@@ -141,9 +139,6 @@ export const FacilityImportRowSchema = z
         path: ["functions"],
         message: `服务功能不属于${DOMAIN_LABELS[row.domain]}：${wrong.map((f) => shortLabel(FUNCTION_CATALOGUE[f].label)).join("、")}`,
       });
-    }
-    if ((row.lat === undefined) !== (row.lng === undefined)) {
-      ctx.addIssue({ code: "custom", path: [row.lat === undefined ? "lat" : "lng"], message: "纬度和经度须同时填写或同时留空" });
     }
   });
 export type FacilityImportRow = z.infer<typeof FacilityImportRowSchema>;

@@ -1,5 +1,6 @@
 // Shared by the community-figures and facility importers and the import page.
 import { z } from "zod";
+import { COORDINATE_SYSTEMS } from "../../workflows/coordinates";
 
 /** One problem in an uploaded file: where (row as Excel shows it, column header) and why, in Chinese. */
 export interface ImportError {
@@ -15,11 +16,27 @@ export const IMPORT_MODE_LABELS: Record<ImportMode, string> = {
   valid_rows: "只导入无误的行",
 };
 
-export const IMPORT_KINDS = ["communities", "facilities"] as const;
+export const IMPORT_KINDS = ["communities", "neighbourhoods", "facilities", "spaces"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   communities: "社区基础数据（户数、人口、年龄结构等）",
+  neighbourhoods: "小区（户数、位置）",
   facilities: "服务设施",
+  spaces: "存量空间台账",
+};
+
+/** The position columns of every import that carries one: 经度, 纬度 and the system they are in. */
+export const POSITION_COLUMNS = {
+  lng: ["lng", "经度"],
+  lat: ["lat", "纬度"],
+  system: ["coordinate_system", "坐标系"],
+} as const;
+
+/** Position cells pass through as text; the importer reads them with resolvePosition (workflows/coordinates.ts). */
+export const positionCells = {
+  lng: z.string().default(""),
+  lat: z.string().default(""),
+  system: z.string().default(""),
 };
 
 /** Largest upload accepted (bytes). */
@@ -27,6 +44,7 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 export const ImportFormSchema = z.object({
   kind: z.enum(IMPORT_KINDS, { error: "请选择要导入的数据类型" }),
+  system: z.preprocess((v) => (v === "" ? undefined : v), z.enum(COORDINATE_SYSTEMS, { error: "请选择坐标系" }).optional()),
   mode: z.enum(IMPORT_MODES, { error: "请选择导入方式" }),
   intent: z.enum(["check", "import"], { error: "请求有误" }),
 });

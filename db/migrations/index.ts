@@ -12,6 +12,7 @@ import * as cityTargets from "./2026-11-29-08-city-targets";
 import * as accounts from "./2026-12-05-01-accounts";
 import * as verifiedAnswers from "./2026-12-05-02-verified-answers";
 import * as gapItemNames from "./2026-12-05-03-gap-item-names";
+import * as idleSpaces from "./2026-12-05-04-idle-spaces";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-05-01-accounts": accounts,
   "2026-12-05-02-verified-answers": verifiedAnswers,
   "2026-12-05-03-gap-item-names": gapItemNames,
+  "2026-12-05-04-idle-spaces": idleSpaces,
 };

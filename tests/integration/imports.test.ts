@@ -42,7 +42,7 @@ async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const facilityHeader = ["社区代码", "设施名称", "服务领域", "服务功能", "建筑面积", "办公面积", "状态", "纬度", "经度", "运营主体", "运营模式", "收费方式", "服务类别", "共同体组成部分"];
+const facilityHeader = ["社区代码", "设施名称", "服务领域", "服务功能", "建筑面积", "办公面积", "状态", "纬度", "经度", "运营主体", "运营模式", "收费方式", "服务类别", "共同体组成部分", "坐标系"];
 
 const auditCount = async (action: string) =>
   Number(
@@ -137,9 +137,9 @@ describe("community figures", () => {
 });
 
 describe("facilities", () => {
-  const good = [QINGBOMEN, "清波门助浴点", "养老托育", "养老服务", 85, "", "运营中", "", "", "", "公建民营", "低偿", "", "否"];
-  const labels = [QINGBOMEN, "清波门便民维修站", "housekeeping_convenience", "repair、快递/生鲜便民点", "60", "5", "planned", 30.2451, 120.1653, "某物业", "", "", "非基本", "是"];
-  const bad = [QINGBOMEN, "错误设施", "养老", "社区助餐", "50", "80", "开放", "", "", "", "", "", "", ""];
+  const good = [QINGBOMEN, "清波门助浴点", "养老托育", "养老服务", 85, "", "运营中", "", "", "", "公建民营", "低偿", "", "否", ""];
+  const labels = [QINGBOMEN, "清波门便民维修站", "housekeeping_convenience", "repair、快递/生鲜便民点", "60", "5", "planned", 30.2451, 120.1653, "某物业", "", "", "非基本", "是", "WGS-84"];
+  const bad = [QINGBOMEN, "错误设施", "养老", "社区助餐", "50", "80", "开放", "", "", "", "", "", "", "", ""];
 
   it("all-or-nothing with one bad row writes nothing", async () => {
     const before = (await listFacilities(t.db, QINGBOMEN)).length;
