@@ -80,6 +80,8 @@ export interface SurveyResults {
   questions: QuestionResult[];
   demand: DemandSummary;
   comments: { total: number; page: number; pageCount: number; rows: CommentRow[] };
+  /** Question name → title, for the comments behind a keyword. */
+  titles: Map<string, string>;
 }
 
 async function targetRate(db: Kysely<Database>, cycleId: string): Promise<number> {
@@ -168,6 +170,7 @@ export async function loadSurveyResults(
     figures,
     questions: questionResults(specs, tallies),
     demand: summariseDemand(tallies),
+    titles,
     comments: {
       total,
       page,

@@ -10,6 +10,7 @@ import * as gapLists from "./2026-11-29-06-gap-lists";
 import * as projects from "./2026-11-29-07-projects";
 import * as cityTargets from "./2026-11-29-08-city-targets";
 import * as accounts from "./2026-12-05-01-accounts";
+import * as commentKeywords from "./2026-12-05-05-comment-keywords";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29-07-projects": projects,
   "2026-11-29-08-city-targets": cityTargets,
   "2026-12-05-01-accounts": accounts,
+  "2026-12-05-05-comment-keywords": commentKeywords,
 };
