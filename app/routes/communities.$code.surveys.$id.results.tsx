@@ -88,6 +88,7 @@ export default function SurveyResultsPage() {
             <a href={`${base}/export.xlsx`} download>
               导出答卷（XLSX）
             </a>
+            <Link to={`${base}/crosstab`}>交叉分析</Link>
             {canManage && survey.availability !== "draft" ? <Link to={`${base}/paper`}>录入纸质问卷</Link> : null}
           </p>
         </div>
