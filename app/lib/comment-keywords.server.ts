@@ -2,7 +2,7 @@
 // surveys, ranked by TF-IDF over the kept totals (ADR 0011), and the comments behind one
 // keyword. Read model only: reads term rows and the term → comment index, never all texts.
 import type { Kysely } from "kysely";
-import { readCityCommentTotals, readCommentsWithTerms, readCommentTotals, type CommentTotals } from "../../db/repositories/comment-keywords";
+import { surveyIdsOfCycle, readCityCommentTotals, readCommentsWithTerms, readCommentTotals, readCommentTotalsOfPlace, type CommentTotals } from "../../db/repositories/comment-keywords";
 import type { Database } from "../../db/schema";
 import { spellingsOf, type Vocabulary } from "../../workflows/comments/dictionary";
 import { highlightParts, type TextPart } from "../../workflows/comments/highlight";
@@ -72,9 +72,20 @@ function keywordViews(scope: CommentTotals, city: CommentTotals, vocabulary: Voc
   }));
 }
 
-/** Keywords of some surveys (a street's or district's on the dashboards), best first. */
-export async function keywordsOfSurveys(db: Kysely<Database>, surveyIds: readonly string[], limit = 20): Promise<{ comments: number; keywords: KeywordView[] }> {
+export interface PlaceKeywords {
+  comments: number;
+  keywords: KeywordView[];
+}
+
+/** Keywords of some surveys (one community's rounds, the evaluation's evidence), best first. */
+export async function keywordsOfSurveys(db: Kysely<Database>, surveyIds: readonly string[], limit = 20): Promise<PlaceKeywords> {
   const [scope, city, { vocabulary }] = await Promise.all([readCommentTotals(db, surveyIds), cityTotals(db), lexiconInForce(db)]);
+  return { comments: scope.comments, keywords: keywordViews(scope, city, vocabulary, limit) };
+}
+
+/** Keywords of a street's or district's comments (all rounds) for its dashboard. */
+export async function keywordsOfPlace(db: Kysely<Database>, place: { level: "street" | "district"; code: string }, limit = 20): Promise<PlaceKeywords> {
+  const [scope, city, { vocabulary }] = await Promise.all([readCommentTotalsOfPlace(db, place), cityTotals(db), lexiconInForce(db)]);
   return { comments: scope.comments, keywords: keywordViews(scope, city, vocabulary, limit) };
 }
 
@@ -122,4 +133,16 @@ export async function keywordPanel(
       })),
     },
   };
+}
+
+/** Residents' keywords per domain for a round: the evidence a DEMAND_PRIORITY finding lists. */
+export async function domainKeywordsOfCycle(db: Kysely<Database>, cycleId: string, perDomain = 5): Promise<Partial<Record<Domain, { term: string; count: number }[]>>> {
+  const { keywords } = await keywordsOfSurveys(db, await surveyIdsOfCycle(db, cycleId), 200);
+  const byDomain: Partial<Record<Domain, { term: string; count: number }[]>> = {};
+  for (const k of keywords) {
+    if (!k.domain) continue;
+    const list = (byDomain[k.domain] ??= []);
+    if (list.length < perDomain) list.push({ term: k.term, count: k.count });
+  }
+  return byDomain;
 }

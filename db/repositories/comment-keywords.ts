@@ -68,6 +68,29 @@ export async function readCommentTotals(db: Kysely<Database>, surveyIds: readonl
   return { comments: Number(total?.n ?? 0), terms: terms.map((t) => ({ term: t.term, comments: Number(t.comments) })) };
 }
 
+/** The kept totals of every survey of a street's or a district's communities, added up. */
+export async function readCommentTotalsOfPlace(db: Kysely<Database>, place: { level: "street" | "district"; code: string }): Promise<CommentTotals> {
+  const surveys = db
+    .selectFrom("surveys as s")
+    .innerJoin("communities as c", "c.code", "s.community_code")
+    .select("s.id")
+    .where(place.level === "street" ? "c.street_code" : "c.district_code", "=", place.code);
+  const [total, terms] = await Promise.all([
+    db
+      .selectFrom("survey_comment_totals")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("comments"), sql<number>`0`).as("n"))
+      .where("survey_id", "in", surveys)
+      .executeTakeFirst(),
+    db
+      .selectFrom("survey_comment_terms")
+      .select(["term", (eb) => eb.fn.sum<number>("comments").as("comments")])
+      .where("survey_id", "in", surveys)
+      .groupBy("term")
+      .execute(),
+  ]);
+  return { comments: Number(total?.n ?? 0), terms: terms.map((t) => ({ term: t.term, comments: Number(t.comments) })) };
+}
+
 /** The city's document frequencies: every survey's kept totals added up (cached by the caller). */
 export async function readCityCommentTotals(db: Kysely<Database>): Promise<CommentTotals> {
   const [total, terms] = await Promise.all([
@@ -163,4 +186,9 @@ export interface StoredLexicon {
 export async function findEditedLexicon(db: Kysely<Database>): Promise<StoredLexicon | null> {
   const row = await db.selectFrom("comment_lexicons").selectAll().where("id", "=", "city").executeTakeFirst();
   return row ? { lexicon: JSON.parse(row.lexicon) as unknown, fingerprint: row.fingerprint, version: row.version, updatedAt: row.updated_at } : null;
+}
+
+/** The surveys of one round (the evaluation's evidence reads their keywords). */
+export async function surveyIdsOfCycle(db: Kysely<Database>, cycleId: string): Promise<string[]> {
+  return (await db.selectFrom("surveys").select("id").where("cycle_id", "=", cycleId).execute()).map((r) => r.id);
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { flagComment } from "../../app/lib/comment-flags.server";
-import { keywordPanel, keywordsOfSurveys } from "../../app/lib/comment-keywords.server";
+import { domainKeywordsOfCycle, keywordPanel, keywordsOfPlace } from "../../app/lib/comment-keywords.server";
 import { lexiconInForce, termsOfTexts } from "../../app/lib/comment-lexicon.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
 import { createSubmissionStore, type SubmissionStore } from "../../db/repositories/submissions";
@@ -111,11 +111,24 @@ describe("the keyword panel of the results page", () => {
     expect(await flagComment(t.db, change, { surveyId: survey.id, commentId: "no-such-comment", flagged: true })).toMatchObject({ ok: false, status: 404 });
   });
 
-  it("a street adds its surveys' keywords up", async () => {
+  it("the street's and the district's dashboards add their communities' keywords up", async () => {
     const survey = await openNeedsSurvey(t.db, change, QINGBOMEN);
     await submitComments(survey);
-    const street = await keywordsOfSurveys(t.db, [survey.id]);
+    const street = await keywordsOfPlace(t.db, { level: "street", code: "330102001" });
+    const district = await keywordsOfPlace(t.db, { level: "district", code: "330102" });
+    const elsewhere = await keywordsOfPlace(t.db, { level: "district", code: "330106" });
     expect(street.comments).toBe(COMMENTS.length);
-    expect(street.keywords[0].count).toBeGreaterThanOrEqual(1);
+    expect(district.keywords).toEqual(street.keywords);
+    expect(street.keywords.find((k) => k.term === "电梯")).toMatchObject({ count: 2 });
+    expect(elsewhere).toEqual({ comments: 0, keywords: [] });
+  });
+
+  it("the evaluation's DEMAND_PRIORITY evidence lists the round's keywords of its domain", async () => {
+    const survey = await openNeedsSurvey(t.db, change, QINGBOMEN);
+    await submitComments(survey);
+    const byDomain = await domainKeywordsOfCycle(t.db, survey.cycleId);
+    expect(byDomain.meal_assist?.map((k) => k.term)).toEqual(expect.arrayContaining(["老年食堂", "助餐点"]));
+    // 电梯 and 停车位 are real concerns outside the seven domains: no domain lists them.
+    expect(Object.values(byDomain).flat().map((k) => k!.term)).not.toContain("电梯");
   });
 });

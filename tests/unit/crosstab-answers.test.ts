@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { readQuestionSpecs, type SurveyJson } from "../../workflows/surveys/definition";
+import { readQuestionSpecs } from "../../workflows/surveys/definition";
 import { crossTabOfAnswers, crossTabQuestions } from "../../workflows/surveys/crosstab-answers";
-import needs from "../../workflows/surveys/templates/needs-seven-domain.json";
+import { surveyTemplate } from "../../workflows/surveys/templates";
 
-const questions = crossTabQuestions(readQuestionSpecs(needs as SurveyJson));
+const questions = crossTabQuestions(readQuestionSpecs(surveyTemplate("needs_seven_domain")));
 const q = (name: string) => questions.find((x) => x.name === name)!;
 
 describe("cross-tab of two questions over answer sets", () => {
