@@ -192,3 +192,20 @@ export async function findEditedLexicon(db: Kysely<Database>): Promise<StoredLex
 export async function surveyIdsOfCycle(db: Kysely<Database>, cycleId: string): Promise<string[]> {
   return (await db.selectFrom("surveys").select("id").where("cycle_id", "=", cycleId).execute()).map((r) => r.id);
 }
+
+/** Surveys that have comments, for a re-analysis after a lexicon change. */
+export async function listSurveysWithComments(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom("survey_text_answers").select("survey_id").distinct().orderBy("survey_id").execute()).map((r) => r.survey_id);
+}
+
+/** One page of a survey's comments in id order (keyset: memory stays bounded by the page). */
+export async function readCommentPage(db: Kysely<Database>, surveyId: string, afterId: string, limit: number): Promise<{ id: string; text: string }[]> {
+  return db.selectFrom("survey_text_answers").select(["id", "text"]).where("survey_id", "=", surveyId).where("id", ">", afterId).orderBy("id").limit(limit).execute();
+}
+
+/** Drops a survey's kept totals and index before they are rebuilt under a new lexicon. */
+export async function clearCommentTotals(db: Kysely<Database>, surveyId: string): Promise<void> {
+  await db.deleteFrom("comment_terms").where("survey_id", "=", surveyId).execute();
+  await db.deleteFrom("survey_comment_terms").where("survey_id", "=", surveyId).execute();
+  await db.deleteFrom("survey_comment_totals").where("survey_id", "=", surveyId).execute();
+}
