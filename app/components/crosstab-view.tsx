@@ -32,6 +32,21 @@ function pValueText(p: number): string {
   return p < 0.001 ? "< 0.001" : p.toFixed(3);
 }
 
+function CrossTabHead({ rowTitle, columns, total = false }: { rowTitle: string; columns: readonly string[]; total?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{rowTitle}</th>
+        {[...columns, ...(total ? ["合计"] : [])].map((c) => (
+          <th scope="col" className="num" key={c}>
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 export function CrossTabTables({ table, rowTitle, columnTitle }: { table: AnswerCrossTab; rowTitle: string; columnTitle: string }) {
   return (
     <>
@@ -40,19 +55,7 @@ export function CrossTabTables({ table, rowTitle, columnTitle }: { table: Answer
           <caption>
             户数：行为“{rowTitle}”，列为“{columnTitle}”（共 {formatNumber(table.answered)} 户两题都作答）
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">{rowTitle}</th>
-              {table.columns.map((c) => (
-                <th scope="col" className="num" key={c}>
-                  {c}
-                </th>
-              ))}
-              <th scope="col" className="num">
-                合计
-              </th>
-            </tr>
-          </thead>
+          <CrossTabHead rowTitle={rowTitle} columns={table.columns} total />
           <tbody>
             {table.rows.map((r, i) => (
               <tr key={r}>
@@ -82,16 +85,7 @@ export function CrossTabTables({ table, rowTitle, columnTitle }: { table: Answer
       <div className="table-wrap">
         <table>
           <caption>行百分比（每行合计 100%）</caption>
-          <thead>
-            <tr>
-              <th scope="col">{rowTitle}</th>
-              {table.columns.map((c) => (
-                <th scope="col" className="num" key={c}>
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <CrossTabHead rowTitle={rowTitle} columns={table.columns} />
           <tbody>
             {table.rows.map((r, i) => (
               <tr key={r}>
