@@ -15,6 +15,7 @@ import type {
   ServiceLevel,
   Stage,
 } from "../workflows/glossary";
+import type { CommentLexiconTable, CommentTermTable, SurveyCommentTermTable, SurveyCommentTotalTable } from "./tables/comments";
 import type { BatchJobTable, EvaluationDomainTable, EvaluationTable, PolicyProfileTable, PolicySettingTable } from "./tables/evaluations";
 import type { GapItemDropTable, GapItemTable, GapListTable, GapListVersionTable } from "./tables/gap-lists";
 import type { IdleSpacePhotoTable, IdleSpaceTable } from "./tables/idle-spaces";
@@ -36,6 +37,7 @@ import type {
   SurveyTextAnswerTable,
 } from "./tables/surveys";
 
+export type * from "./tables/comments";
 export type * from "./tables/evaluations";
 export type * from "./tables/gap-lists";
 export type * from "./tables/idle-spaces";
@@ -226,6 +228,10 @@ export interface Database {
   survey_tallies: SurveyTallyTable;
   survey_response_counts: SurveyResponseCountTable;
   survey_text_answers: SurveyTextAnswerTable;
+  survey_comment_terms: SurveyCommentTermTable;
+  survey_comment_totals: SurveyCommentTotalTable;
+  comment_terms: CommentTermTable;
+  comment_lexicons: CommentLexiconTable;
   policy_profiles: PolicyProfileTable;
   policy_settings: PolicySettingTable;
   evaluations: EvaluationTable;

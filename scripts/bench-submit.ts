@@ -190,8 +190,14 @@ async function main() {
   const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
   const neighbourhoods = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
   const random = seededRandom(42);
+  // Every third household writes a comment, as residents do (issue 18 segments it at submission).
+  const comments = ["电梯经常坏，老人上下楼很难", "老年食堂太远了，助餐点能不能多开一个", "充电桩太少，电瓶车乱拉电线", "希望加装电梯", "停车位不够，晚上回来没地方停"];
   const all = codes.map((code, i) =>
-    JSON.stringify({ idempotencyKey: `bench-${i}-${survey.id.slice(-8)}`, householdCode: code, answers: sampleNeedsAnswers(questions, neighbourhoods, random) }),
+    JSON.stringify({
+      idempotencyKey: `bench-${i}-${survey.id.slice(-8)}`,
+      householdCode: code,
+      answers: { ...sampleNeedsAnswers(questions, neighbourhoods, random), ...(i % 3 === 0 ? { comments: comments[i % comments.length] } : {}) },
+    }),
   );
   const warmup = all.slice(TOTAL);
   const bodies = all.slice(0, TOTAL);

@@ -27,6 +27,8 @@ export const ACTIONS = {
   "edit:community": ["community_worker", "city_admin"],
   "manage:survey": ["community_worker"],
   "view:survey_results": ["community_worker", "street_reviewer", "district_admin", "city_admin"],
+  /** Marking a resident's comment to keep it on top of the keyword's list (issue 18). */
+  "flag:comment": ["community_worker"],
   "advance:cycle": ["community_worker"],
   "edit:gaplist": ["community_worker"],
   "review:gaplist": ["street_reviewer"],
@@ -69,6 +71,7 @@ export const PERMISSION_REFUSALS: Record<Action, string> = {
   "edit:community": "只有本社区的社区工作者或市级管理员可以修改社区信息。",
   "manage:survey": "只有本社区的社区工作者可以编辑、发布和录入问卷。",
   "view:survey_results": "您没有权限查看该问卷的结果。",
+  "flag:comment": "只有本社区的社区工作者可以标记居民意见。",
   "advance:cycle": "只有本社区的社区工作者可以操作",
   "edit:gaplist": "只有本社区的社区工作者可以编辑和提交清单。",
   "review:gaplist": "只有本街道的街道审核员可以审核",

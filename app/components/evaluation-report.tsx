@@ -88,19 +88,33 @@ export function DomainCards({ result, headingLevel = 3 }: { result: EvaluationRe
   );
 }
 
-function Evidence({ finding, names }: { finding: Finding; names: Record<string, string> }) {
+type DomainKeywords = Partial<Record<string, { term: string; count: number }[]>>;
+
+function Evidence({ finding, names, keywords }: { finding: Finding; names: Record<string, string>; keywords?: DomainKeywords }) {
   const e = finding.evidence;
   const parts: string[] = [];
+  const said = finding.rule === "DEMAND_PRIORITY" && finding.domain ? keywords?.[finding.domain] : undefined;
   if (e.facilities?.length) {
     const list = e.facilities.map((ref) => names[ref] ?? ref);
     parts.push(`计入：${list.length > 6 ? `${list.slice(0, 6).join("、")} 等 ${list.length} 处` : list.join("、")}`);
   }
   if (e.notCounted?.length) parts.push(`未计入：${e.notCounted.map((ref) => names[ref] ?? ref).join("、")}`);
   if (e.questions?.length) parts.push(`调查：${e.questions.map(evidenceQuestion).join("、")}`);
+  if (said?.length) parts.push(`居民意见关键词：${said.map((k) => `${k.term}（${k.count}）`).join("、")}`);
   return parts.length ? <>{parts.join("；")}</> : <span className="muted">—</span>;
 }
 
-export function FindingsTable({ result, names, caption }: { result: EvaluationResult; names: Record<string, string>; caption: string }) {
+export function FindingsTable({
+  result,
+  names,
+  caption,
+  keywords,
+}: {
+  result: EvaluationResult;
+  names: Record<string, string>;
+  caption: string;
+  keywords?: DomainKeywords;
+}) {
   const applicable = result.findings.filter((f) => f.status !== "not_applicable");
   const notApplicable = result.findings.filter((f) => f.status === "not_applicable");
   return (
@@ -149,7 +163,7 @@ export function FindingsTable({ result, names, caption }: { result: EvaluationRe
                   {f.message}
                 </td>
                 <td data-label="依据" className="finding__evidence">
-                  <Evidence finding={f} names={names} />
+                  <Evidence finding={f} names={names} keywords={keywords} />
                 </td>
               </tr>
             ))}

@@ -1,6 +1,8 @@
 // Read models of the 评估 tab and the printable report (stored versions, what changed since
 // the version before, whether the current round may save) and of the batch evaluation page.
 import type { Kysely } from "kysely";
+import type { Domain } from "../../workflows/glossary";
+import { domainKeywordsOfCycle } from "./comment-keywords.server";
 import { countScopeCommunities, listBatchJobs } from "../../db/repositories/batch-jobs";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { findEvaluation, listEvaluations } from "../../db/repositories/evaluations";
@@ -45,6 +47,8 @@ export interface EvaluationPage {
     settings: { label: string; value: string }[];
     /** The answers counted, in words: 已核验 only, or with 未核验 and the recorded reason. */
     answersUsed: string;
+    /** Residents' comment keywords of the round per domain (issue 18), read now from the kept totals. */
+    keywords: Partial<Record<Domain, { term: string; count: number }[]>>;
   } | null;
 }
 
@@ -63,7 +67,7 @@ export async function loadEvaluationPage(db: Kysely<Database>, communityCode: st
   // The version before it (same community), for "what changed".
   const before = versions[index + 1];
   const previous = before ? await findEvaluation(db, before.id) : null;
-  const profile = await loadProfileVersion(db, e.profileId, e.profileVersion);
+  const [profile, keywords] = await Promise.all([loadProfileVersion(db, e.profileId, e.profileVersion), domainKeywordsOfCycle(db, e.cycleId)]);
   const entries = profile ? listSettings(profile) : [];
   const settings = Object.entries(e.settings).map(([key, value]) => {
     const entry = entries.find((s) => s.key === key);
@@ -87,6 +91,7 @@ export async function loadEvaluationPage(db: Kysely<Database>, communityCode: st
       policy: profile ? { id: profile.id, version: profile.version, title: profile.document.title, number: profile.document.number } : null,
       settings,
       answersUsed: answersUsedLabel(e.unverifiedReason),
+      keywords,
     },
   };
 }

@@ -41,6 +41,11 @@ export function canManageSurveys(actor: Actor, community: CommunityDetail): bool
   return can(actor, "manage:survey", placeOf(community));
 }
 
+/** Whether the results page offers to flag comments (the use case checks again). */
+export function canFlagComments(actor: Actor, community: CommunityDetail): boolean {
+  return can(actor, "flag:comment", placeOf(community));
+}
+
 export async function loadSurveyListPage(db: Kysely<Database>, actor: Actor, community: CommunityDetail) {
   const [surveys, cycle] = await Promise.all([listSurveysOfCommunity(db, community.code), findCurrentCycle(db, community.code)]);
   const totals = await responseTotals(db, surveys.map((s) => s.id));

@@ -91,6 +91,8 @@ export interface SurveyResults {
   /** The 未核验 answers' figures, shown beside the verified ones, never mixed in. */
   unverified: { demand: DemandSummary; answered: Record<string, number> };
   comments: { total: number; page: number; pageCount: number; rows: CommentRow[] };
+  /** Question name → title, for the comments behind a keyword. */
+  titles: Map<string, string>;
 }
 
 async function targetRate(db: Kysely<Database>, cycleId: string): Promise<number> {
@@ -188,6 +190,7 @@ export async function loadSurveyResults(
       demand: summariseDemand(unverifiedTallies),
       answered: Object.fromEntries(questionResults(specs, unverifiedTallies).map((q) => [q.name, q.answered])),
     },
+    titles,
     comments: {
       total,
       page,

@@ -13,6 +13,7 @@ import { isVerifiedChannel, type SurveyChannel } from "../../workflows/glossary"
 import { cachedAnswerValidator } from "../../workflows/surveys/answers";
 import { NEIGHBOURHOOD_QUESTION, type SurveyJson } from "../../workflows/surveys/definition";
 import { isHouseholdCode } from "../../workflows/surveys/household-codes";
+import { lexiconInForce, termsOfTexts } from "./comment-lexicon.server";
 import { hashHouseholdCode } from "./survey-household-codes.server";
 import { segmentsOf, tallyDeltas, textAnswers } from "../../workflows/surveys/tallies";
 import { surveyAvailability } from "../../workflows/surveys/availability";
@@ -85,6 +86,9 @@ export async function submitResponse(
 
   const data = checked.data;
   const segments = segmentsOf(data);
+  const texts = textAnswers(validator.questions, data);
+  const { vocabulary } = await lexiconInForce(db);
+  const terms = termsOfTexts(texts, vocabulary);
   const outcome = await (context.store ?? submissionStore(db)).save({
     surveyId: survey.id,
     communityCode: survey.communityCode,
@@ -99,7 +103,8 @@ export async function submitResponse(
     enteredBy: context.enteredBy ?? null,
     answeredNeighbourhood: typeof data[NEIGHBOURHOOD_QUESTION] === "string" ? (data[NEIGHBOURHOOD_QUESTION] as string) : null,
     tallies: tallyDeltas(validator.questions, data),
-    texts: textAnswers(validator.questions, data),
+    texts: texts.map((t, i) => ({ ...t, terms: terms[i] })),
+    lexiconFingerprint: vocabulary.fingerprint,
     receipt: newReceipt(),
   });
   switch (outcome.kind) {

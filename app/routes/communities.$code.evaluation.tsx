@@ -190,7 +190,7 @@ export default function EvaluationPage() {
 
           <section className="panel" aria-labelledby="result-heading">
             <h2 id="result-heading">评估结果</h2>
-            <Report result={selected.result} previous={selected.previousResult} names={selected.names} respondents={selected.respondents} headingPrefix="saved" />
+            <Report result={selected.result} previous={selected.previousResult} names={selected.names} respondents={selected.respondents} keywords={selected.keywords} headingPrefix="saved" />
           </section>
         </>
       ) : !preview ? (
@@ -209,12 +209,14 @@ function Report({
   names,
   respondents,
   headingPrefix,
+  keywords,
 }: {
   result: Parameters<typeof DomainCards>[0]["result"];
   previous: Parameters<typeof DomainCards>[0]["result"] | null;
   names: Record<string, string>;
   respondents: number | null;
   headingPrefix: string;
+  keywords?: Parameters<typeof FindingsTable>[0]["keywords"];
 }) {
   return (
     <>
@@ -230,7 +232,7 @@ function Report({
         </section>
       </div>
       <h3>逐条对照</h3>
-      <FindingsTable result={result} names={names} caption="对照杭政办函〔2024〕11号 的各项规则（“参照”为不作约束的提示）" />
+      <FindingsTable result={result} names={names} keywords={keywords} caption="对照杭政办函〔2024〕11号 的各项规则（“参照”为不作约束的提示）" />
     </>
   );
 }

@@ -1,8 +1,10 @@
 // Results of one survey for the community, its street and above: participation against the
 // households, per 小区 and channel; the demand index per domain with the 一老一小 segments; tallies
 // of every question; open comments; raw-answer exports. Read from the kept totals only.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ActionMessage } from "../components/action-message";
+import { KeywordPanel } from "../components/keyword-panel";
 import { QuestionResultView } from "../components/survey-question-result";
 import { DemandChart, RateChart } from "../components/survey-results";
 import { Pagination } from "../components/pagination";
@@ -13,8 +15,13 @@ import { SEGMENT_LABELS } from "../../workflows/surveys/tallies";
 import { db } from "../lib/db.server";
 import { formatDateTime, formatNumber, formatPercent } from "../lib/format";
 import { requireCommunitySurvey } from "../lib/survey-access.server";
-import { canManageSurveys } from "../lib/survey-pages.server";
+import { canFlagComments, canManageSurveys } from "../lib/survey-pages.server";
 import { loadSurveyResults } from "../lib/survey-results.server";
+import { keywordPanel } from "../lib/comment-keywords.server";
+import { flagComment } from "../lib/comment-flags.server";
+import { done, failed, invalidForm } from "../lib/http.server";
+import { FlagCommentFormSchema } from "../validation/comments";
+import { formToObject } from "../validation/form";
 import toolStyles from "../styles/survey-tools.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: toolStyles }];
@@ -25,16 +32,30 @@ const AVAILABILITY_LABELS = { draft: "草稿（未发布）", open: "进行中",
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, community, survey } = await requireCommunitySurvey(request, params, "view:survey_results");
-  const page = Number(new URL(request.url).searchParams.get("page") ?? "1");
-  const results = await loadSurveyResults(db, survey, community, page);
+  const search = new URL(request.url).searchParams;
+  const page = Number(search.get("page") ?? "1");
+  const { titles, ...results } = await loadSurveyResults(db, survey, community, page);
+  const keywords = await keywordPanel(db, survey.id, titles, { term: search.get("keyword"), page: Number(search.get("kpage") ?? "1") });
   return {
     community: { code: community.code, name: community.name },
     survey: { id: survey.id, title: survey.title, availability: surveyAvailability(survey, nowIso()), closesAt: survey.closesAt },
     canManage: canManageSurveys(user, community),
+    canFlag: canFlagComments(user, community),
     results,
+    keywords,
     // From the server: the survey core (tallies.ts) is not needed in the browser here.
     segmentLabels: SEGMENT_LABELS,
   };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const { user, survey } = await requireCommunitySurvey(request, params, "view:survey_results", { form });
+  const parsed = FlagCommentFormSchema.safeParse(formToObject(form));
+  if (!parsed.success) return invalidForm(parsed.error);
+  const outcome = await flagComment(db, { actor: user, ip: context.clientIp }, { surveyId: survey.id, commentId: parsed.data.commentId, flagged: parsed.data.flagged });
+  if (!outcome.ok) return failed(outcome);
+  return done(outcome.flagged ? "已标记：这条意见排在最前。" : "已取消标记。");
 }
 
 function percent(value: number | null): string {
@@ -46,7 +67,8 @@ function index(value: number | null): string {
 }
 
 export default function SurveyResultsPage() {
-  const { community, survey, canManage, results, segmentLabels: SEGMENT_LABELS } = useLoaderData<typeof loader>();
+  const { community, survey, canManage, canFlag, results, keywords, segmentLabels: SEGMENT_LABELS } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { figures, demand, questions, comments, unverified } = results;
   const showUnverified = unverified.demand.respondents > 0;
   const base = `/communities/${community.code}/surveys/${survey.id}`;
@@ -68,6 +90,7 @@ export default function SurveyResultsPage() {
             <a href={`${base}/export.xlsx`} download>
               导出答卷（XLSX）
             </a>
+            <Link to={`${base}/crosstab`}>交叉分析</Link>
             {canManage && survey.availability !== "draft" ? <Link to={`${base}/paper`}>录入纸质问卷</Link> : null}
           </p>
         </div>
@@ -256,6 +279,9 @@ export default function SurveyResultsPage() {
           </section>
         ))}
       </section>
+
+      <ActionMessage result={result} />
+      <KeywordPanel panel={keywords} canFlag={canFlag} />
 
       <section className="panel" aria-labelledby="comments-heading">
         <h2 id="comments-heading">意见和建议（{comments.total} 条）</h2>

@@ -81,7 +81,7 @@ export default function EvaluationReport() {
 
       <section aria-labelledby="findings-heading">
         <h2 id="findings-heading">逐条对照</h2>
-        <FindingsTable result={selected.result} names={selected.names} caption="各项规则的结论、条款与依据（“参照”为不作约束的提示）" />
+        <FindingsTable result={selected.result} names={selected.names} keywords={selected.keywords} caption="各项规则的结论、条款与依据（“参照”为不作约束的提示）" />
       </section>
     </article>
   );

@@ -7,6 +7,8 @@ import { YearFilter } from "../components/year-filter";
 import { placeCrumbs } from "../lib/crumbs";
 import { buildDashboard, cycleYears, yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
+import { keywordsOfPlace } from "../lib/comment-keywords.server";
+import { PlaceKeywords } from "../components/place-keywords";
 import { requireDistrict } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.district.name ?? "区"}驾驶舱 · 社区嵌入式服务设施` }];
@@ -14,12 +16,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, district } = await requireDistrict(request, params.code, "view:dashboard");
   const year = yearFrom(new URL(request.url));
-  const [dashboard, years] = await Promise.all([buildDashboard(db, { level: "district", code: district.code }, year), cycleYears(db)]);
-  return { district, dashboard, years, crumbs: placeCrumbs(user, { district }) };
+  const [dashboard, years, keywords] = await Promise.all([
+    buildDashboard(db, { level: "district", code: district.code }, year),
+    cycleYears(db),
+    keywordsOfPlace(db, { level: "district", code: district.code }),
+  ]);
+  return { district, dashboard, years, keywords, crumbs: placeCrumbs(user, { district }) };
 }
 
 export default function DistrictDashboard() {
-  const { district, dashboard, years, crumbs } = useLoaderData<typeof loader>();
+  const { district, dashboard, years, keywords, crumbs } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={crumbs} />
@@ -32,6 +38,7 @@ export default function DistrictDashboard() {
         dashboard={dashboard}
         exportBase={`/dashboard/export.xlsx?scope=district:${district.code}${dashboard.year ? `&year=${dashboard.year}` : ""}`}
       />
+      <PlaceKeywords keywords={keywords} scopeLabel="全区" />
     </>
   );
 }

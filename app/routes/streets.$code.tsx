@@ -9,17 +9,23 @@ import { YearFilter } from "../components/year-filter";
 import { yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
 import { loadStreetPage } from "../lib/place-pages.server";
+import { keywordsOfPlace } from "../lib/comment-keywords.server";
+import { PlaceKeywords } from "../components/place-keywords";
 import { requireStreet } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.street.name ?? "街道"} · 社区嵌入式服务设施` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, street } = await requireStreet(request, params.code, "view:place");
-  return loadStreetPage(db, user, street, yearFrom(new URL(request.url)));
+  const [page, keywords] = await Promise.all([
+    loadStreetPage(db, user, street, yearFrom(new URL(request.url))),
+    keywordsOfPlace(db, { level: "street", code: street.code }),
+  ]);
+  return { ...page, keywords };
 }
 
 export default function StreetPage() {
-  const { street, communities, isReviewer, waiting, crumbs, dashboard, years } = useLoaderData<typeof loader>();
+  const { street, communities, isReviewer, waiting, crumbs, dashboard, years, keywords } = useLoaderData<typeof loader>();
   const byStage = STAGES.map((stage) => ({ stage, count: communities.filter((c) => c.stage === stage).length }));
   return (
     <>
@@ -88,6 +94,7 @@ export default function StreetPage() {
         dashboard={dashboard}
         exportBase={`/dashboard/export.xlsx?scope=street:${street.code}${dashboard.year ? `&year=${dashboard.year}` : ""}`}
       />
+      <PlaceKeywords keywords={keywords} scopeLabel="全街道" />
     </>
   );
 }

@@ -13,6 +13,7 @@ import * as accounts from "./2026-12-05-01-accounts";
 import * as verifiedAnswers from "./2026-12-05-02-verified-answers";
 import * as gapItemNames from "./2026-12-05-03-gap-item-names";
 import * as idleSpaces from "./2026-12-05-04-idle-spaces";
+import * as commentKeywords from "./2026-12-05-05-comment-keywords";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-05-02-verified-answers": verifiedAnswers,
   "2026-12-05-03-gap-item-names": gapItemNames,
   "2026-12-05-04-idle-spaces": idleSpaces,
+  "2026-12-05-05-comment-keywords": commentKeywords,
 };

@@ -70,6 +70,22 @@ with items as (
    group by t.question, t.option, t.segment, g.verified
    order by t.question, t.option, t.segment, g.verified
   on conflict (survey_id, question, option, segment, verified) do update set count = st.count + excluded.count, sum = st.sum + excluded.sum
+), term_index as (
+  insert into comment_terms (survey_id, term, text_answer_id)
+  select $1, k.term, k.text_id
+    from unnest($26::integer[], $27::text[], $28::text[]) as k(item, text_id, term) join go g on g.n = k.item
+), term_totals as (
+  insert into survey_comment_terms as ct (survey_id, term, comments)
+  select $1, k.term, count(*)
+    from unnest($26::integer[], $27::text[], $28::text[]) as k(item, text_id, term) join go g on g.n = k.item
+   group by k.term
+   order by k.term
+  on conflict (survey_id, term) do update set comments = ct.comments + excluded.comments
+), comment_total as (
+  insert into survey_comment_totals as cc (survey_id, comments, lexicon_fingerprint)
+  select $1, count(*), $29::text from unnest($21::integer[]) as t(item) join go g on g.n = t.item
+  having count(*) > 0
+  on conflict (survey_id) do update set comments = cc.comments + excluded.comments
 ), counted as (
   insert into survey_response_counts as c (survey_id, neighbourhood_id, channel, count)
   select $1, coalesce(g.nb, ''), g.channel, count(*) from go g group by 2, 3 order by 2, 3
@@ -107,6 +123,7 @@ export function postgresSubmissionStore(pool: pg.Pool): SubmissionStore {
     const now = nowIso();
     const tallies = batch.flatMap((s, i) => s.tallies.map((t) => ({ item: i + 1, ...t })));
     const texts = batch.flatMap((s, i) => s.texts.map((t) => ({ item: i + 1, id: newId(), ...t })));
+    const terms = texts.flatMap((t) => t.terms.map((term) => ({ item: t.item, textId: t.id, term })));
     const result = await pool.query<BatchRow>({
       name: "survey-submit-batch",
       text: PG_SUBMIT_BATCH,
@@ -136,6 +153,10 @@ export function postgresSubmissionStore(pool: pg.Pool): SubmissionStore {
         texts.map((t) => t.question),
         texts.map((t) => t.text),
         batch.map((s) => (s.verified ? 1 : 0)),
+        terms.map((k) => k.item),
+        terms.map((k) => k.textId),
+        terms.map((k) => k.term),
+        batch[0].lexiconFingerprint,
       ],
     });
     return result.rows;

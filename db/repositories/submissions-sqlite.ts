@@ -6,6 +6,7 @@ import { nowIso } from "../clock";
 import type { Database } from "../schema";
 import type { PreparedSubmission, StoreOutcome, SubmissionStore } from "./submissions";
 import type { TallyRow } from "../../workflows/surveys/tallies";
+import { emptyTotals, tallyComment, type KeywordTotals } from "../../workflows/comments/keywords";
 
 function child<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
   let inner = map.get(key);
@@ -68,6 +69,15 @@ export function sqliteSubmissionStore(db: Kysely<Database>, sqlite: BetterSqlite
      on conflict (survey_id, neighbourhood_id, channel) do update set count = count + excluded.count`,
   );
   const text = sqlite.prepare("insert into survey_text_answers (id, survey_id, response_id, question, text, created_at) values (?, ?, ?, ?, ?, ?)");
+  const termIndex = sqlite.prepare("insert into comment_terms (survey_id, term, text_answer_id) values (?, ?, ?)");
+  const termTotal = sqlite.prepare(
+    `insert into survey_comment_terms (survey_id, term, comments) values (?, ?, ?)
+     on conflict (survey_id, term) do update set comments = comments + excluded.comments`,
+  );
+  const commentTotal = sqlite.prepare(
+    `insert into survey_comment_totals (survey_id, comments, lexicon_fingerprint) values (?, ?, ?)
+     on conflict (survey_id) do update set comments = comments + excluded.comments`,
+  );
 
   /** One answer's own rows; its totals are returned, to be added up with the batch's. */
   const storeOne = sqlite.transaction((s: PreparedSubmission, now: string): { outcome: StoreOutcome; neighbourhoodId?: string | null } => {
@@ -100,7 +110,11 @@ export function sqliteSubmissionStore(db: Kysely<Database>, sqlite: BetterSqlite
       s.enteredBy,
       now,
     );
-    for (const t of s.texts) text.run(newId(), s.surveyId, id, t.question, t.text, now);
+    for (const t of s.texts) {
+      const textId = newId();
+      text.run(textId, s.surveyId, id, t.question, t.text, now);
+      for (const term of t.terms) termIndex.run(s.surveyId, term, textId);
+    }
     return { outcome: { kind: "stored", receipt: s.receipt }, neighbourhoodId };
   });
 
@@ -113,12 +127,18 @@ export function sqliteSubmissionStore(db: Kysely<Database>, sqlite: BetterSqlite
     const now = nowIso();
     const tallies = new TallyTotals();
     const counts = new Map<string, { surveyId: string; neighbourhood: string; channel: string; n: number }>();
+    const keywords = new Map<string, { fingerprint: string; delta: KeywordTotals }>();
     const outcomes = batch.map((s) => {
       try {
         const { outcome, neighbourhoodId } = storeOne(s, now);
         if (outcome.kind !== "stored") return outcome;
         const key = TallyTotals.key(s.surveyId, s.verified);
         for (const t of s.tallies) tallies.add(key, t);
+        if (s.texts.length) {
+          const kept = keywords.get(s.surveyId) ?? { fingerprint: s.lexiconFingerprint, delta: emptyTotals() };
+          for (const t of s.texts) tallyComment(kept.delta, new Set(t.terms));
+          keywords.set(s.surveyId, kept);
+        }
         const countKey = `${s.surveyId}\u0000${neighbourhoodId ?? ""}\u0000${s.channel}`;
         const c = counts.get(countKey) ?? { surveyId: s.surveyId, neighbourhood: neighbourhoodId ?? "", channel: s.channel, n: 0 };
         c.n++;
@@ -133,6 +153,10 @@ export function sqliteSubmissionStore(db: Kysely<Database>, sqlite: BetterSqlite
       tally.run(verified ? key : key.slice(0, -1), row.question, row.option, row.segment, verified ? 1 : 0, row.count, row.sum);
     });
     for (const c of counts.values()) count.run(c.surveyId, c.neighbourhood, c.channel, c.n);
+    for (const [surveyId, { fingerprint, delta }] of keywords) {
+      for (const [term, n] of delta.terms) termTotal.run(surveyId, term, n);
+      commentTotal.run(surveyId, delta.comments, fingerprint);
+    }
     return outcomes;
   });
 

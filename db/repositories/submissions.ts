@@ -16,6 +16,8 @@ import { postgresSubmissionStore } from "./submissions-postgres";
 import { sqliteSubmissionStore } from "./submissions-sqlite";
 import { claimHouseholdCode, findHouseholdCode } from "./survey-household-codes";
 import type { TallyRow } from "../../workflows/surveys/tallies";
+import { addCommentTotals, indexCommentTerms } from "./comment-keywords";
+import { keywordDelta } from "../../workflows/comments/keywords";
 import { addResponseCount, addTallies, deviceHasResponded, findResponseByIdempotencyKey } from "./surveys";
 
 export interface PreparedSubmission {
@@ -35,7 +37,10 @@ export interface PreparedSubmission {
   /** The 小区 the resident chose; a household code's own 小区 wins over it. */
   answeredNeighbourhood: string | null;
   tallies: readonly TallyRow[];
-  texts: readonly { question: string; text: string }[];
+  /** Each text with its keywords (segmented before the store is reached, ADR 0011). */
+  texts: readonly { question: string; text: string; terms: readonly string[] }[];
+  /** The lexicon the keywords were found with. */
+  lexiconFingerprint: string;
   receipt: string;
 }
 
@@ -112,15 +117,18 @@ function kyselyStore(db: Kysely<Database>): SubmissionStore {
         })
         .execute();
       if (s.texts.length) {
+        const texts = s.texts.map((t) => ({ ...t, id: newId() }));
         await trx
           .insertInto("survey_text_answers")
-          .values(s.texts.map((t) => ({ id: newId(), survey_id: s.surveyId, response_id: id, question: t.question, text: t.text, created_at: now })))
+          .values(texts.map((t) => ({ id: t.id, survey_id: s.surveyId, response_id: id, question: t.question, text: t.text, created_at: now })))
           .execute();
+        await indexCommentTerms(trx, texts.flatMap((t) => t.terms.map((term) => ({ surveyId: s.surveyId, term, textAnswerId: t.id }))));
       }
       // The survey's shared summary rows last: every answer to the survey waits for them,
       // so they are held for as short a time as possible.
       await addTallies(trx, s.surveyId, s.verified, [...s.tallies].sort(byTallyKey));
       await addResponseCount(trx, s.surveyId, neighbourhoodId, s.channel);
+      await addCommentTotals(trx, s.surveyId, keywordDelta(s.texts.map((t) => new Set(t.terms))), s.lexiconFingerprint);
       return { kind: "stored", receipt: s.receipt };
     });
   return {

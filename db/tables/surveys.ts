@@ -83,4 +83,7 @@ export interface SurveyTextAnswerTable {
   question: string;
   text: string;
   created_at: string;
+  /** Set when a worker flags the comment (issue 18): flagged comments are listed first. */
+  flagged_at: string | null;
+  flagged_by: string | null;
 }

@@ -1,0 +1,51 @@
+// The comment lexicon in force (the 市级管理员's edited copy, else the default 默认值) and its
+// segmenter, cached per process. Another instance may change the lexicon, so the cache is
+// checked against the stored row now and then, not on every submission (the hot path).
+import type { Kysely } from "kysely";
+import { findEditedLexicon } from "../../db/repositories/comment-keywords";
+import type { Database } from "../../db/schema";
+import { compileLexicon, CommentLexiconSchema, DEFAULT_COMMENT_LEXICON, type CommentLexicon, type Vocabulary } from "../../workflows/comments/dictionary";
+import { termsOfComment, type Segment } from "../../workflows/comments/keywords";
+import { segmenterFor } from "./segmenter.server";
+
+const RECHECK_MS = 10_000;
+
+export interface LexiconInForce {
+  lexicon: CommentLexicon;
+  vocabulary: Vocabulary;
+  /** False while the default is in force. */
+  edited: boolean;
+  version: number;
+}
+
+const DEFAULT_IN_FORCE: LexiconInForce = { lexicon: DEFAULT_COMMENT_LEXICON, vocabulary: compileLexicon(DEFAULT_COMMENT_LEXICON), edited: false, version: 0 };
+
+const cache = new WeakMap<Kysely<Database>, { at: number; value: Promise<LexiconInForce> }>();
+
+async function load(db: Kysely<Database>): Promise<LexiconInForce> {
+  const stored = await findEditedLexicon(db);
+  if (!stored) return DEFAULT_IN_FORCE;
+  const parsed = CommentLexiconSchema.safeParse(stored.lexicon);
+  // A stored copy this version cannot read falls back to the default, like the settings do.
+  if (!parsed.success) return DEFAULT_IN_FORCE;
+  return { lexicon: parsed.data, vocabulary: compileLexicon(parsed.data), edited: true, version: stored.version };
+}
+
+export function lexiconInForce(db: Kysely<Database>, { fresh = false }: { fresh?: boolean } = {}): Promise<LexiconInForce> {
+  const now = performance.now();
+  const cached = cache.get(db);
+  if (cached && !fresh && now - cached.at < RECHECK_MS) return cached.value;
+  const value = load(db).catch((error: unknown) => {
+    cache.delete(db);
+    throw error;
+  });
+  cache.set(db, { at: now, value });
+  return value;
+}
+
+/** The keywords of each text of one answer set, segmented before the store's transaction (ADR 0011). */
+export function termsOfTexts(texts: readonly { text: string }[], vocabulary: Vocabulary, segment?: Segment): string[][] {
+  if (texts.length === 0) return [];
+  const cut = segment ?? segmenterFor(vocabulary);
+  return texts.map((t) => [...termsOfComment(t.text, cut, vocabulary)]);
+}

@@ -1,0 +1,211 @@
+// Kept comment-keyword totals (issue 18, ADR 0011): written in the submission transaction
+// (the portable store here; the SQLite and PostgreSQL stores write the same rows in their own
+// statements), read by the results page, the dashboards and the evaluation. Reading a scope's
+// keywords reads its term rows, never the comments.
+import { sql, type Kysely } from "kysely";
+import { nowIso } from "../clock";
+import type { Database } from "../schema";
+
+export interface TermCount {
+  term: string;
+  comments: number;
+}
+
+export interface CommentTotals {
+  comments: number;
+  terms: TermCount[];
+}
+
+/** Adds a batch's term counts (already added up per term) and its comment count to one survey's totals. */
+export async function addCommentTotals(
+  db: Kysely<Database>,
+  surveyId: string,
+  delta: { comments: number; terms: ReadonlyMap<string, number> },
+  fingerprint: string,
+): Promise<void> {
+  if (delta.comments === 0) return;
+  const terms = [...delta.terms].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (let i = 0; i < terms.length; i += 200) {
+    await db
+      .insertInto("survey_comment_terms")
+      .values(terms.slice(i, i + 200).map(([term, comments]) => ({ survey_id: surveyId, term, comments })))
+      .onConflict((oc) => oc.columns(["survey_id", "term"]).doUpdateSet((eb) => ({ comments: eb("survey_comment_terms.comments", "+", eb.ref("excluded.comments")) })))
+      .execute();
+  }
+  await db
+    .insertInto("survey_comment_totals")
+    .values({ survey_id: surveyId, comments: delta.comments, lexicon_fingerprint: fingerprint })
+    .onConflict((oc) => oc.column("survey_id").doUpdateSet((eb) => ({ comments: eb("survey_comment_totals.comments", "+", eb.ref("excluded.comments")) })))
+    .execute();
+}
+
+/** The term → comment index rows of stored comments. */
+export async function indexCommentTerms(db: Kysely<Database>, rows: readonly { surveyId: string; term: string; textAnswerId: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 300) {
+    await db
+      .insertInto("comment_terms")
+      .values(rows.slice(i, i + 300).map((r) => ({ survey_id: r.surveyId, term: r.term, text_answer_id: r.textAnswerId })))
+      .execute();
+  }
+}
+
+/** The kept totals of some surveys added up (one survey for the results page; a street's or district's for the dashboards). */
+export async function readCommentTotals(db: Kysely<Database>, surveyIds: readonly string[]): Promise<CommentTotals> {
+  if (surveyIds.length === 0) return { comments: 0, terms: [] };
+  const [total, terms] = await Promise.all([
+    db
+      .selectFrom("survey_comment_totals")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("comments"), sql<number>`0`).as("n"))
+      .where("survey_id", "in", surveyIds)
+      .executeTakeFirst(),
+    db
+      .selectFrom("survey_comment_terms")
+      .select(["term", (eb) => eb.fn.sum<number>("comments").as("comments")])
+      .where("survey_id", "in", surveyIds)
+      .groupBy("term")
+      .execute(),
+  ]);
+  return { comments: Number(total?.n ?? 0), terms: terms.map((t) => ({ term: t.term, comments: Number(t.comments) })) };
+}
+
+/** The kept totals of every survey of a street's or a district's communities, added up. */
+export async function readCommentTotalsOfPlace(db: Kysely<Database>, place: { level: "street" | "district"; code: string }): Promise<CommentTotals> {
+  const surveys = db
+    .selectFrom("surveys as s")
+    .innerJoin("communities as c", "c.code", "s.community_code")
+    .select("s.id")
+    .where(place.level === "street" ? "c.street_code" : "c.district_code", "=", place.code);
+  const [total, terms] = await Promise.all([
+    db
+      .selectFrom("survey_comment_totals")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("comments"), sql<number>`0`).as("n"))
+      .where("survey_id", "in", surveys)
+      .executeTakeFirst(),
+    db
+      .selectFrom("survey_comment_terms")
+      .select(["term", (eb) => eb.fn.sum<number>("comments").as("comments")])
+      .where("survey_id", "in", surveys)
+      .groupBy("term")
+      .execute(),
+  ]);
+  return { comments: Number(total?.n ?? 0), terms: terms.map((t) => ({ term: t.term, comments: Number(t.comments) })) };
+}
+
+/** The city's document frequencies: every survey's kept totals added up (cached by the caller). */
+export async function readCityCommentTotals(db: Kysely<Database>): Promise<CommentTotals> {
+  const [total, terms] = await Promise.all([
+    db
+      .selectFrom("survey_comment_totals")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("comments"), sql<number>`0`).as("n"))
+      .executeTakeFirst(),
+    db
+      .selectFrom("survey_comment_terms")
+      .select(["term", (eb) => eb.fn.sum<number>("comments").as("comments")])
+      .groupBy("term")
+      .execute(),
+  ]);
+  return { comments: Number(total?.n ?? 0), terms: terms.map((t) => ({ term: t.term, comments: Number(t.comments) })) };
+}
+
+export interface KeywordComment {
+  id: string;
+  question: string;
+  text: string;
+  createdAt: string;
+  flagged: boolean;
+  /** False for an answer through the open link (未核验). */
+  verified: boolean;
+}
+
+/** The comments of a survey holding any of `terms`, flagged first, newest next: an index lookup. */
+export async function readCommentsWithTerms(
+  db: Kysely<Database>,
+  surveyId: string,
+  terms: readonly string[],
+  page: { limit: number; offset: number },
+): Promise<{ total: number; rows: KeywordComment[] }> {
+  if (terms.length === 0) return { total: 0, rows: [] };
+  const matching = db.selectFrom("comment_terms").select("text_answer_id").where("survey_id", "=", surveyId).where("term", "in", terms);
+  const [count, rows] = await Promise.all([
+    db
+      .selectFrom("survey_text_answers")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("id", "in", matching)
+      .executeTakeFirst(),
+    db
+      .selectFrom("survey_text_answers as t")
+      .innerJoin("survey_responses as r", "r.id", "t.response_id")
+      .select(["t.id", "t.question", "t.text", "t.created_at", "t.flagged_at", "r.channel"])
+      .where("t.id", "in", matching)
+      .orderBy(sql`case when t.flagged_at is null then 1 else 0 end`)
+      .orderBy("t.flagged_at", "desc")
+      .orderBy("t.created_at", "desc")
+      .orderBy("t.id", "desc")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+  ]);
+  return {
+    total: Number(count?.n ?? 0),
+    rows: rows.map((r) => ({
+      id: r.id,
+      question: r.question,
+      text: r.text,
+      createdAt: r.created_at,
+      flagged: r.flagged_at !== null,
+      verified: r.channel !== "open_link",
+    })),
+  };
+}
+
+export async function findTextAnswer(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ id: string; surveyId: string; flagged: boolean; text: string } | null> {
+  const row = await db.selectFrom("survey_text_answers").select(["id", "survey_id", "flagged_at", "text"]).where("id", "=", id).executeTakeFirst();
+  return row ? { id: row.id, surveyId: row.survey_id, flagged: row.flagged_at !== null, text: row.text } : null;
+}
+
+export async function setCommentFlag(db: Kysely<Database>, id: string, flagged: boolean, userId: string): Promise<void> {
+  await db
+    .updateTable("survey_text_answers")
+    .set(flagged ? { flagged_at: nowIso(), flagged_by: userId } : { flagged_at: null, flagged_by: null })
+    .where("id", "=", id)
+    .execute();
+}
+
+export interface StoredLexicon {
+  /** Parsed JSON; validate with CommentLexiconSchema before use. */
+  lexicon: unknown;
+  fingerprint: string;
+  version: number;
+  updatedAt: string;
+}
+
+/** The 市级管理员's edited lexicon, or null while the default (默认值) is in force. */
+export async function findEditedLexicon(db: Kysely<Database>): Promise<StoredLexicon | null> {
+  const row = await db.selectFrom("comment_lexicons").selectAll().where("id", "=", "city").executeTakeFirst();
+  return row ? { lexicon: JSON.parse(row.lexicon) as unknown, fingerprint: row.fingerprint, version: row.version, updatedAt: row.updated_at } : null;
+}
+
+/** The surveys of one round (the evaluation's evidence reads their keywords). */
+export async function surveyIdsOfCycle(db: Kysely<Database>, cycleId: string): Promise<string[]> {
+  return (await db.selectFrom("surveys").select("id").where("cycle_id", "=", cycleId).execute()).map((r) => r.id);
+}
+
+/** Surveys that have comments, for a re-analysis after a lexicon change. */
+export async function listSurveysWithComments(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom("survey_text_answers").select("survey_id").distinct().orderBy("survey_id").execute()).map((r) => r.survey_id);
+}
+
+/** One page of a survey's comments in id order (keyset: memory stays bounded by the page). */
+export async function readCommentPage(db: Kysely<Database>, surveyId: string, afterId: string, limit: number): Promise<{ id: string; text: string }[]> {
+  return db.selectFrom("survey_text_answers").select(["id", "text"]).where("survey_id", "=", surveyId).where("id", ">", afterId).orderBy("id").limit(limit).execute();
+}
+
+/** Drops a survey's kept totals and index before they are rebuilt under a new lexicon. */
+export async function clearCommentTotals(db: Kysely<Database>, surveyId: string): Promise<void> {
+  await db.deleteFrom("comment_terms").where("survey_id", "=", surveyId).execute();
+  await db.deleteFrom("survey_comment_terms").where("survey_id", "=", surveyId).execute();
+  await db.deleteFrom("survey_comment_totals").where("survey_id", "=", surveyId).execute();
+}
