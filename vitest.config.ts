@@ -1,4 +1,12 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// One household-code pepper for the whole run: a test that issues codes through the use cases
+// and the server it starts on a copied database must hash with the same secret. Workers and
+// spawned servers inherit it from here.
+process.env.HOUSEHOLD_CODE_PEPPER_FILE ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hz-test-pepper-")), "household-code-pepper");
 
 export default defineConfig({
   test: {

@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { monthInHangzhou, todayInHangzhou } from "../../db/clock";
 import { monthsUpTo } from "../../workflows/dates";
+import { issueHouseholdCodes } from "../../app/lib/surveys.server";
 import { createDatabase } from "../../db/client";
 import type { GapItem } from "../../db/repositories/gap-lists";
 import { functionShortLabel, itemTitle } from "../../workflows/gap-list";
@@ -242,8 +243,20 @@ describe("from the approved list to open facilities", () => {
     residentLink = (await page.getByText(/居民链接/).getByRole("link").getAttribute("href"))!;
     await page.close();
 
+    // Her household's slip: an answer with a code counts as 已核验 (open-link answers stay apart).
+    const { db } = createDatabase(server.databaseFile);
+    let code: string;
+    try {
+      const wang = await db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+      const neighbourhood = await db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
+      const issued = await issueHouseholdCodes(db, { actor: { id: wang.id, role: "community_worker", scopeCode: wang.scope_code }, ip: null }, { surveyId, neighbourhoodIds: [neighbourhood.id] });
+      if (!issued.ok) throw new Error(JSON.stringify(issued));
+      code = issued.byNeighbourhood[0].codes[0];
+    } finally {
+      await db.destroy();
+    }
     const resident = await browser.newPage({ phone: true });
-    await resident.goto(residentLink);
+    await resident.goto(`${residentLink}#code=${code}`);
     // The survey code takes over on the first tap (the first page is server-rendered).
     await resident.getByRole("textbox", { name: /户码/ }).click();
     await resident.locator(".resident-runner").waitFor();

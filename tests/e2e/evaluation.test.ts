@@ -120,7 +120,7 @@ describe("a 区级管理员 brings in real facility data", () => {
     await logIn(page, app.server.url, "shangcheng.admin");
     await page.getByRole("link", { name: "数据导入" }).click();
     await page.getByRole("heading", { level: 1, name: "数据导入" }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "XLSX 模板" }).last().click()]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("listitem").filter({ hasText: /^服务设施：/ }).getByRole("link", { name: "XLSX 模板" }).click()]);
     expect(download.suggestedFilename()).toBe("服务设施导入模板.xlsx");
 
     await page.getByLabel("数据类型").selectOption({ label: "服务设施" });

@@ -9,7 +9,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSurvey } from "../../app/lib/surveys.server";
+import { createSurvey, issueHouseholdCodes } from "../../app/lib/surveys.server";
 import type { Change } from "../../app/lib/use-case.server";
 import { createDatabase, type OpenedDatabase } from "../../db/client";
 import type { SurveyJson } from "../../workflows/surveys/definition";
@@ -28,6 +28,7 @@ let database: OpenedDatabase;
 let change: Change;
 let surveyPath = "";
 let surveyLink = "";
+let householdCode = "";
 const files = fs.mkdtempSync(path.join(os.tmpdir(), "hz-matrix-"));
 
 beforeAll(async () => {
@@ -129,12 +130,19 @@ describe("a Word questionnaire with a 矩阵量表题, from import to the paper 
     await page.getByText("问卷已发布。").waitFor();
     surveyLink = (await page.getByText(/居民链接/).getByRole("link").getAttribute("href"))!;
     expect(surveyLink).toMatch(/\/s\/[A-Za-z0-9_-]+$/);
+    // 李阿姨's slip (printing slips is covered by the resident-survey e2e).
+    const surveyId = surveyPath.split("/").pop()!;
+    const neighbourhood = await database.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", "330102001051").orderBy("name").executeTakeFirstOrThrow();
+    const issued = await issueHouseholdCodes(database.db, change, { surveyId, neighbourhoodIds: [neighbourhood.id] });
+    if (!issued.ok) throw new Error(JSON.stringify(issued));
+    householdCode = issued.byNeighbourhood[0].codes[0];
     await page.close();
   });
 
   it("李阿姨 answers the matrix on her phone, one row at a time, and submits", async () => {
     const page = await browser.newPage({ phone: true });
-    await page.goto(surveyLink);
+    // She scans her slip: the code travels in the fragment, and her answer counts as 已核验.
+    await page.goto(`${surveyLink}#code=${householdCode}`);
     // The matrix is on the first page, readable before any survey code has loaded.
     expect(await page.getByRole("radiogroup", { name: "您对以下设施的满意度" }).isVisible()).toBe(true);
     await page.getByRole("textbox", { name: /户码/ }).click();

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exportTable, toXlsx } from "../../app/lib/survey-exports.server";
 import { loadSurveyResults } from "../../app/lib/survey-results.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
+import { issueHouseholdCodes } from "../../app/lib/surveys.server";
 import { findCommunity } from "../../db/repositories/places";
 import type { Survey } from "../../db/repositories/surveys";
 import { openTestDatabase, type TestDatabase } from "../support/database";
@@ -45,11 +46,16 @@ const answers = [
 
 async function answered(): Promise<Survey> {
   const survey = await openSurveyWith(t.db, change, QINGBOMEN, HOUSEHOLD_SURVEY, { openLink: true });
+  // Both households answer with their slip's code, so both count as 已核验.
+  const neighbourhood = await t.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
+  const issued = await issueHouseholdCodes(t.db, change, { surveyId: survey.id, neighbourhoodIds: [neighbourhood.id] });
+  if (!issued.ok) throw new Error(JSON.stringify(issued));
+  const codes = issued.byNeighbourhood[0].codes;
   for (const [i, a] of answers.entries()) {
     const result = await submitResponse(
       t.db,
       survey,
-      { idempotencyKey: `matrix-${i}-abcdef`, answers: a, ...(i === 0 ? { deviceId: "device-matrix-0001" } : {}) },
+      { idempotencyKey: `matrix-${i}-abcdef`, answers: a, householdCode: codes[i] },
       { channel: i === 0 ? "online" : "paper", enteredBy: i === 0 ? null : "wang" },
     );
     if (!result.ok) throw new Error(JSON.stringify(result));

@@ -46,6 +46,13 @@ export const ROUTES: Record<string, RouteRow> = {
   "communities.$code.projects.$id.files.$fileId.ts": { url: "/communities/{community}/projects/{project}/files/{file}", audience: "community", except: { worker: 404, reviewer: 404, district: 404, city: 404 } },
   "communities.$code.projects.$id.tsx": { url: "/communities/{community}/projects/{project}", audience: "community", action: true },
   "communities.$code.projects._index.tsx": { url: "/communities/{community}/projects?index", audience: "community", action: true },
+  // The inventory is read by everyone above the community; workers and street reviewers keep it
+  // (an unknown intent is refused as bad input before that is asked).
+  "communities.$code.spaces._index.tsx": { url: "/communities/{community}/spaces?index", audience: "community", action: true },
+  // No such space: 404 to those who keep the inventory, 403 to those who only read it.
+  "communities.$code.spaces.$id.tsx": { url: "/communities/{community}/spaces/{file}", audience: "community", except: { worker: 404, reviewer: 404, district: 403, city: 403 } },
+  "communities.$code.surveys.$id.crosstab.tsx": { url: "/communities/{community}/surveys/{survey}/crosstab", audience: "community" },
+  "communities.$code.surveys.$id.crosstab[.]xlsx.ts": { url: "/communities/{community}/surveys/{survey}/crosstab.xlsx", audience: "community" },
   "communities.$code.surveys.$id._index.tsx": { url: "/communities/{community}/surveys/{survey}?index", audience: "community", action: true },
   "communities.$code.surveys.$id.edit.tsx": { url: "/communities/{community}/surveys/{survey}/edit", audience: "community", action: true },
   "communities.$code.surveys.$id.export[.]csv.ts": { url: "/communities/{community}/surveys/{survey}/export.csv", audience: "community" },
@@ -67,8 +74,8 @@ export const ROUTES: Record<string, RouteRow> = {
   "districts.$code_.overdue.tsx": { url: "/districts/{district}/overdue", audience: "district" },
   "districts.$code_.ranking.tsx": { url: "/districts/{district}/ranking", audience: "district" },
   "evaluate.$scope.tsx": { url: "/evaluate/{street}", audience: "street", action: true },
-  // Street reviewers review; they do not import.
-  "import.tsx": { url: "/import", audience: "signedIn", action: true, except: { reviewer: 403, nbReviewer: 403 } },
+  // Street reviewers import the 存量空间 and 小区 of their street (what each role may import is checked per kind).
+  "import.tsx": { url: "/import", audience: "signedIn", action: true },
   "import_.template.$kind.tsx": { url: "/import/template/facilities", audience: "signedIn" },
   "login.tsx": { url: "/login", audience: "signedOut", action: true },
   // A GET signs nobody out: it only sends them on.
@@ -80,6 +87,7 @@ export const ROUTES: Record<string, RouteRow> = {
   "s.$token._index.tsx": { url: "/s/{token}", audience: "resident" },
   "s.$token.definition.ts": { url: "/s/{token}/definition", audience: "resident" },
   "s.$token.done.tsx": { url: "/s/{token}/done", audience: "resident" },
+  "siting.$scope.tsx": { url: "/siting/{community}", audience: "community", action: true },
   "streets.$code.tsx": { url: "/streets/{street}", audience: "street" },
   "streets.$code_.projects.tsx": { url: "/streets/{street}/projects", audience: "street" },
   "streets.$code_.ranking.tsx": { url: "/streets/{street}/ranking", audience: "street" },
