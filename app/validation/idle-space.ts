@@ -5,8 +5,9 @@ import { COORDINATE_SYSTEMS } from "../../workflows/coordinates";
 import { SPACE_ROUTE_LABELS, SPACE_ROUTES, SPACE_STATUS_LABELS, SPACE_STATUSES } from "../../workflows/idle-spaces";
 import { numberField, optionalText } from "./form";
 import { blankToUndefined, POSITION_COLUMNS, positionCells } from "./import";
+import { nameField } from "./names";
 
-const spaceName = z.string({ error: "请填写空间名称" }).trim().min(2, "空间名称至少 2 个字").max(60, "空间名称不能超过 60 个字");
+const spaceName = nameField("空间名称", { min: 2, max: 60 });
 const address = z.string({ error: "请填写地址" }).trim().min(2, "请填写地址").max(120, "地址不能超过 120 个字");
 
 /** The form a worker or the street fills in; the position is in the system they chose (the map gives WGS-84). */
@@ -82,7 +83,7 @@ export const NEIGHBOURHOOD_IMPORT_COLUMNS = {
 
 export const NeighbourhoodImportRowSchema = z.object({
   communityCode: z.preprocess(blankToUndefined, z.string({ error: "请填写社区代码" }).regex(/^\d{12}$/, "社区代码须为 12 位数字")),
-  name: z.preprocess(blankToUndefined, z.string({ error: "请填写小区名称" }).trim().min(2, "小区名称至少 2 个字").max(60, "小区名称不能超过 60 个字")),
+  name: z.preprocess(blankToUndefined, nameField("小区名称", { min: 2, max: 60 })),
   households: z.preprocess(toNumber, z.number({ error: "请填写户数（整数）" }).int("户数须为整数").min(1, "户数须大于 0").max(50_000, "户数过大，请核对")),
   ...positionCells,
 });
