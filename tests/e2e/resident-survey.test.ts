@@ -17,9 +17,24 @@ function query<T>(sql: string, ...params: unknown[]): T {
   return queryRow<T>(app.server.databaseFile, sql, ...params);
 }
 
-/** Taps an answer the way a resident does: on its visible text. */
+/**
+ * Taps an answer the way a resident does: on its visible text, and looks that it took. A tap
+ * that lands while SurveyJS re-renders the page (a follow-up question appearing) is lost, as it
+ * would be for a person, who taps again; so does this, up to three times.
+ */
 async function choose(page: Page, label: string | RegExp) {
-  await page.locator(".resident-runner .sd-item__control-label").getByText(label, { exact: typeof label === "string" }).click();
+  const text = page.locator(".sd-item__control-label").getByText(label, { exact: typeof label === "string" });
+  const item = page.locator(".resident-runner .sd-item").filter({ has: text });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await item.locator(".sd-item__control-label").click();
+    const taken = await item
+      .and(page.locator(".sd-item--checked"))
+      .waitFor({ timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (taken) return;
+  }
+  throw new Error(`“${String(label)}” could not be chosen`);
 }
 
 /** Answers the needs survey as a small household with an elderly member who wants a canteen. */

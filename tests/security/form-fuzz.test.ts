@@ -45,6 +45,8 @@ const POSTER: Record<string, Identity> = {
   "evaluate.$scope.tsx": "reviewer",
   "import.tsx": "city",
   "policy.tsx": "city",
+  // The street's page (scope is the street code): its reviewer is the one who runs it.
+  "siting.$scope.tsx": "reviewer",
   "targets.tsx": "city",
 };
 // Sign-out and sign-in have no form to speak of; the route matrix covers them.
