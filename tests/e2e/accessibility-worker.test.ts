@@ -2,20 +2,14 @@
 // serious or critical violation: the cycle, a survey, the evaluation and the 查漏补缺 list.
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../db/client";
-import type { Actor } from "../../workflows/permissions";
-import { bringQingbomenToDrafting, QINGBOMEN } from "../integration/approved-list";
-import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
-import { copyTemplateDatabase } from "../support/database";
-import { type RunningServer, startServer } from "../support/server";
+import { describe, expect, it } from "vitest";
+import { prepareQingbomenDrafting, QINGBOMEN } from "../integration/approved-list";
+import { logIn, type Page } from "../support/browser";
+import { e2eApp } from "../support/e2e-app";
 
 // Evaluated through the debugger protocol: the app's Content-Security-Policy refuses an injected <script>.
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-let server: RunningServer;
-let browser: TestBrowser;
-let dir: string;
 
 interface AxeViolation {
   id: string;
@@ -36,32 +30,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
-beforeAll(async () => {
-  const copy = copyTemplateDatabase();
-  dir = copy.dir;
-  const { db } = createDatabase(copy.file);
-  try {
-    const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
-    const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
-    await bringQingbomenToDrafting(db, worker);
-  } finally {
-    await db.destroy();
-  }
-  [server, browser] = await Promise.all([startServer({ databaseFile: copy.file }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+const app = e2eApp({ prepare: prepareQingbomenDrafting });
 
 describe("王老师's pages work with assistive technology", () => {
   it("the cycle, survey, evaluation and list pages have no serious or critical axe violation", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    const base = `${server.url}/communities/${QINGBOMEN}`;
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "wang.laoshi");
+    const base = `${app.server.url}/communities/${QINGBOMEN}`;
     const found: Record<string, string[]> = {};
 
     await page.goto(`${base}/cycle`);

@@ -1,19 +1,13 @@
 // Issue 19: 王老师 imports three idle spaces whose coordinates she copied from 高德 (GCJ-02), runs
 // the 选址推演 for 社区助餐, turns the best site into a 查漏补缺 item and submits the list;
 // 陈科长 sees the item, with the space as its site, in his review.
-import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../db/client";
+import { describe, expect, it } from "vitest";
 import { fromWgs84 } from "../../workflows/coordinates";
-import type { Actor } from "../../workflows/permissions";
-import { bringQingbomenToDrafting, QINGBOMEN } from "../integration/approved-list";
-import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
-import { copyTemplateDatabase, queryRow } from "../support/database";
-import { type RunningServer, startServer } from "../support/server";
+import { prepareQingbomenDrafting, QINGBOMEN } from "../integration/approved-list";
+import { logIn } from "../support/browser";
+import { queryRow } from "../support/database";
+import { e2eApp } from "../support/e2e-app";
 
-let server: RunningServer;
-let browser: TestBrowser;
-let dir: string;
 
 // WGS-84 positions beside the community's two 小区 (湖悦公寓 1,292 户, 南荷新村 608 户) and one
 // away from both; the sheet carries them as 高德 shows them.
@@ -29,31 +23,12 @@ const csv = () =>
     return [QINGBOMEN, s.name, s.address, s.area, s.route, gcj.lng.toFixed(6), gcj.lat.toFixed(6), "GCJ-02"].join(",");
   }).join("\r\n");
 
-beforeAll(async () => {
-  const copy = copyTemplateDatabase();
-  dir = copy.dir;
-  const { db } = createDatabase(copy.file);
-  try {
-    const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
-    const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
-    await bringQingbomenToDrafting(db, worker);
-  } finally {
-    await db.destroy();
-  }
-  [server, browser] = await Promise.all([startServer({ databaseFile: copy.file }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+const app = e2eApp({ prepare: prepareQingbomenDrafting });
 
 describe("from idle spaces to a gap-list item the street reviews", () => {
   it("王老师 imports three spaces with 高德 coordinates, finds the best canteen site and adds it to her list", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "wang.laoshi");
     await page.getByRole("navigation", { name: "社区页面" }).getByRole("link", { name: "查漏补缺清单" }).click();
     await page.getByRole("button", { name: "根据评估生成清单" }).click();
     await page.getByRole("status").filter({ hasText: "已根据评估生成清单草稿" }).waitFor();
@@ -64,7 +39,7 @@ describe("from idle spaces to a gap-list item the street reviews", () => {
     await page.getByRole("button", { name: "导入", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "已导入 3 处存量空间" }).waitFor();
     // Stored in WGS-84: the GCJ-02 offset (≈ 500 m here) is gone.
-    const stored = queryRow<{ lat: number; lng: number; source_system: string }>(server.databaseFile, "select lat, lng, source_system from idle_spaces where name = ?", SPACES[0].name);
+    const stored = queryRow<{ lat: number; lng: number; source_system: string }>(app.server.databaseFile, "select lat, lng, source_system from idle_spaces where name = ?", SPACES[0].name);
     expect(stored.source_system).toBe("GCJ02");
     expect(Math.abs(stored.lat - SPACES[0].wgs.lat)).toBeLessThan(0.00002);
     expect(Math.abs(stored.lng - SPACES[0].wgs.lng)).toBeLessThan(0.00002);
@@ -86,7 +61,7 @@ describe("from idle spaces to a gap-list item the street reviews", () => {
     await result.getByRole("button", { name: `把“${SPACES[0].name}”加入查漏补缺清单` }).click();
     await result.getByRole("status").filter({ hasText: `已把“${SPACES[0].name}”加入查漏补缺清单` }).waitFor();
 
-    await page.goto(`${server.url}/communities/${QINGBOMEN}/gaplist`);
+    await page.goto(`${app.server.url}/communities/${QINGBOMEN}/gaplist`);
     await page.getByText(`候选选址：${SPACES[0].name}（${SPACES[0].address}）`).waitFor();
     await page.getByRole("button", { name: "提交街道审核" }).click();
     await page.getByRole("status").filter({ hasText: "已提交街道审核" }).waitFor();
@@ -94,9 +69,9 @@ describe("from idle spaces to a gap-list item the street reviews", () => {
   });
 
   it("陈科长 sees the site's item in the street's review", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "chen.kezhang");
-    await page.goto(`${server.url}/communities/${QINGBOMEN}/gaplist/review`);
+    const page = await app.browser.newPage();
+    await logIn(page, app.server.url, "chen.kezhang");
+    await page.goto(`${app.server.url}/communities/${QINGBOMEN}/gaplist/review`);
     await page.getByRole("heading", { name: /审核查漏补缺清单/ }).waitFor();
     const item = page.getByRole("article").filter({ hasText: `${SPACES[0].name}（${SPACES[0].address}）` });
     await item.getByText(/补建\/改建/).first().waitFor();

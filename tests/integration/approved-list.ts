@@ -4,6 +4,7 @@
 // generated, topped up, submitted, every item approved and the review finished.
 // Used by the projects integration tests and the closing-the-loop e2e.
 import type { Kysely } from "kysely";
+import { createDatabase } from "../../db/client";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { runEvaluation } from "../../app/lib/evaluations.server";
 import { addGapItem, decideGapItem, finishReview, generateGapList, submitGapList } from "../../app/lib/gap-lists.server";
@@ -133,4 +134,15 @@ export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): 
   expectOk(await finishReview(db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, expectedVersion: list.version }), "finish review");
   ({ items } = await listOf());
   return { worker, reviewer, items };
+}
+
+/** For an e2e file: its copy of the demo database with 清波门社区 in 清单编制, brought there by 王老师. */
+export async function prepareQingbomenDrafting(file: string): Promise<void> {
+  const { db } = createDatabase(file);
+  try {
+    const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+    await bringQingbomenToDrafting(db, { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN });
+  } finally {
+    await db.destroy();
+  }
 }
