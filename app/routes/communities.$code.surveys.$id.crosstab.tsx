@@ -40,30 +40,8 @@ export default function CrossTabPage() {
         <h2 id="crosstab-heading">交叉分析 · {survey.title}</h2>
         <p className="muted">选两个题目（单选、多选、评分或是否题），看一个题的回答在另一个题的各选项中如何分布，例如“有 80 岁以上老人的家庭”对“助餐”的需要。</p>
         <Form method="get" className="form-grid" aria-busy={navigation.state === "loading"}>
-          <label>
-            行（分组）
-            <select name="row" defaultValue={chosen.row ?? ""} required>
-              <option value="">请选择题目</option>
-              {page.questions.map((q) => (
-                <option key={q.name} value={q.name}>
-                  {q.title}
-                  {q.multiple ? "（多选）" : ""}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            列（比较）
-            <select name="column" defaultValue={chosen.column ?? ""} required>
-              <option value="">请选择题目</option>
-              {page.questions.map((q) => (
-                <option key={q.name} value={q.name}>
-                  {q.title}
-                  {q.multiple ? "（多选）" : ""}
-                </option>
-              ))}
-            </select>
-          </label>
+          <QuestionSelect label="行（分组）" name="row" chosen={chosen.row} questions={page.questions} />
+          <QuestionSelect label="列（比较）" name="column" chosen={chosen.column} questions={page.questions} />
           <label className="checkbox">
             <input type="checkbox" name="includeOpenLink" value="1" defaultChecked={chosen.includeOpenLink} />
             包括公开链接答卷（未核验）
@@ -102,3 +80,21 @@ export default function CrossTabPage() {
 }
 
 export const ErrorBoundary = RouteErrorBoundary;
+
+/** One of the two questions to cross (the row's and the column's lists are the same). */
+function QuestionSelect({ label, name, chosen, questions }: { label: string; name: string; chosen: string | undefined | null; questions: readonly { name: string; title: string; multiple: boolean }[] }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={chosen ?? ""} required>
+        <option value="">请选择题目</option>
+        {questions.map((q) => (
+          <option key={q.name} value={q.name}>
+            {q.title}
+            {q.multiple ? "（多选）" : ""}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
