@@ -19,6 +19,7 @@ import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/br
 import { copyTemplateDatabase, queryRow, queryRows } from "../support/database";
 import { type RunningServer, startServer } from "../support/server";
 import { approveQingbomenList, QINGBOMEN } from "../integration/approved-list";
+import { pickFirstOption } from "../support/resident-answers";
 
 const HUB = "清波门民生幸福共同体";
 const REMARKS = "消防验收未通过，需整改后重新验收";
@@ -260,8 +261,7 @@ describe("from the approved list to open facilities", () => {
     // The survey code takes over on the first tap (the first page is server-rendered).
     await resident.getByRole("textbox", { name: /户码/ }).click();
     await resident.locator(".resident-runner").waitFor();
-    await resident.getByRole("combobox", { name: "您家住在哪个小区？" }).click({ force: true });
-    await resident.getByRole("option").first().click();
+    await pickFirstOption(resident, "您家住在哪个小区？");
     const runner = resident.locator(".resident-runner");
     await runner.getByText(FUNCTION_CATALOGUE[single.function].label, { exact: true }).click();
     await resident.getByRole("button", { name: "下一页" }).click();

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { logIn } from "../support/browser";
 import { queryRow } from "../support/database";
 import { e2eApp } from "../support/e2e-app";
+import { choose, pickFirstOption } from "../support/resident-answers";
 import { compileAnswerValidator } from "../../workflows/surveys/answers";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
@@ -17,31 +18,10 @@ function query<T>(sql: string, ...params: unknown[]): T {
   return queryRow<T>(app.server.databaseFile, sql, ...params);
 }
 
-/**
- * Taps an answer the way a resident does: on its visible text, and looks that it took. A tap
- * that lands while SurveyJS re-renders the page (a follow-up question appearing) is lost, as it
- * would be for a person, who taps again; so does this, up to three times.
- */
-async function choose(page: Page, label: string | RegExp) {
-  const text = page.locator(".sd-item__control-label").getByText(label, { exact: typeof label === "string" });
-  const item = page.locator(".resident-runner .sd-item").filter({ has: text });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await item.locator(".sd-item__control-label").click();
-    const taken = await item
-      .and(page.locator(".sd-item--checked"))
-      .waitFor({ timeout: 2_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (taken) return;
-  }
-  throw new Error(`“${String(label)}” could not be chosen`);
-}
-
 /** Answers the needs survey as a small household with an elderly member who wants a canteen. */
 async function answerNeedsSurvey(page: Page) {
   const survey = page.locator(".resident-runner");
-  await page.getByRole("combobox", { name: "您家住在哪个小区？" }).click({ force: true });
-  await page.getByRole("option").first().click();
+  await pickFirstOption(page, "您家住在哪个小区？");
   await page.getByRole("spinbutton", { name: "您家一起住的一共几口人？" }).fill("2");
   // SurveyJS takes a typed number on blur; the 80+ question appears after that.
   await page.getByRole("spinbutton", { name: /60岁及以上/ }).fill("1");
@@ -143,8 +123,7 @@ describe("the needs survey round in 清波门社区", () => {
     expect(sizes.smallestText).toBeGreaterThanOrEqual(24);
     expect(sizes.lowestTarget).toBeGreaterThanOrEqual(48);
 
-    await page.getByRole("combobox", { name: "您家住在哪个小区？" }).click({ force: true });
-    await page.getByRole("option").first().click();
+    await pickFirstOption(page, "您家住在哪个小区？");
     await page.getByRole("spinbutton", { name: "您家一起住的一共几口人？" }).fill("2");
     await page.getByRole("spinbutton", { name: /60岁及以上/ }).fill("1");
     await page.getByRole("spinbutton", { name: /60岁及以上/ }).press("Tab");
