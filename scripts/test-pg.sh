@@ -19,12 +19,13 @@ if [[ $# -gt 0 ]]; then
   npx vitest run --project integration --project e2e "$@"
 else
   # Every integration test, and the e2e files whose answers go through a store or SQL that
-  # differs by backend (submission batches, household codes, kept keyword totals, locking
-  # between instances, approvals, projects, siting inputs). The e2e files left out here check
-  # pages whose queries the integration tests already run on PostgreSQL; they run on SQLite
-  # in `npm test`. This keeps .ci/run inside its 20 minutes on two cores.
+  # differs by backend and that the integration tests do not already drive end to end:
+  # submission batches and household codes from a phone, locking between two instances, a
+  # kill -9 after the receipt, kept keyword totals, the approval's version check, siting
+  # inputs. The other e2e files check pages whose use cases the integration tests run on
+  # PostgreSQL (projects, paper entry, matrix tallies); they run on SQLite in `npm test`.
+  # This keeps .ci/run inside its 20 minutes on two cores.
   npx vitest run --project integration --project e2e tests/integration \
     tests/e2e/two-instances.test.ts tests/e2e/durability.test.ts tests/e2e/resident-survey.test.ts \
-    tests/e2e/survey-tools.test.ts tests/e2e/matrix-questionnaire.test.ts tests/e2e/comment-keywords.test.ts \
-    tests/e2e/closing-the-loop.test.ts tests/e2e/gap-list.test.ts tests/e2e/siting.test.ts
+    tests/e2e/comment-keywords.test.ts tests/e2e/gap-list.test.ts tests/e2e/siting.test.ts
 fi
