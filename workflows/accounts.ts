@@ -11,6 +11,11 @@ export const SCOPE_KINDS = {
   city_admin: { digits: 0, label: "全市" },
 } as const satisfies Record<Role, { digits: number; label: string }>;
 
+/** An account is 启用 or 已停用 (disabled accounts keep their history and cannot sign in). */
+export const ACCOUNT_STATUSES = ["active", "disabled"] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+export const ACCOUNT_STATUS_LABELS: Record<AccountStatus, string> = { active: "启用", disabled: "已停用" };
+
 /** The permission needed to create or change an account of this role. */
 export function accountAction(role: Role): Action {
   return role === "community_worker" || role === "street_reviewer" ? "manage:staff" : "manage:admins";

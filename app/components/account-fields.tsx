@@ -1,6 +1,7 @@
 import { SCOPE_KINDS } from "../../workflows/accounts";
 import { ROLE_LABELS, type Role } from "../../workflows/glossary";
 import { FieldError, fieldProps } from "./field-error";
+import { CodeSelectField } from "./code-select";
 
 /** Label · value pairs as the house's fact grid. */
 export function Facts({ items }: { items: [string, string][] }) {
@@ -20,17 +21,7 @@ export function Facts({ items }: { items: [string, string][] }) {
 export function RoleScopeFields({ roles, role, scopeCode, errors }: { roles: Role[]; role?: Role; scopeCode: string; errors: Record<string, string> }) {
   return (
     <>
-      <div className="field">
-        <label htmlFor="role">角色</label>
-        <select id="role" name="role" defaultValue={role} required {...fieldProps("role", errors)}>
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </select>
-        <FieldError name="role" errors={errors} />
-      </div>
+      <CodeSelectField name="role" label="角色" codes={roles} labels={ROLE_LABELS} defaultValue={role} required errors={errors} />
       <div className="field">
         <label htmlFor="scopeCode">范围代码</label>
         <input id="scopeCode" name="scopeCode" inputMode="numeric" defaultValue={scopeCode} {...fieldProps("scopeCode", errors)} />

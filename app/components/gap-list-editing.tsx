@@ -237,27 +237,19 @@ function DomainFunctionFields({ domain, fn, errors }: { domain: Domain; fn: Faci
   const domains = scripted ? [chosen] : DOMAINS;
   return (
     <>
-      <div className="field">
-        <label htmlFor="domain">领域</label>
-        <select
-          id="domain"
-          name="domain"
-          value={chosen}
-          onChange={(event) => {
-            const next = event.target.value as Domain;
-            setChosen(next);
-            if (!functionsOfDomain(next).includes(func)) setFunc(functionsOfDomain(next)[0]);
-          }}
-          {...fieldProps("domain", errors)}
-        >
-          {DOMAINS.map((d) => (
-            <option key={d} value={d}>
-              {DOMAIN_LABELS[d]}
-            </option>
-          ))}
-        </select>
-        <FieldError name="domain" errors={errors} />
-      </div>
+      <CodeSelectField
+        name="domain"
+        label="领域"
+        codes={DOMAINS}
+        labels={DOMAIN_LABELS}
+        value={chosen}
+        onChange={(next) => {
+          if (!next) return;
+          setChosen(next);
+          if (!functionsOfDomain(next).includes(func)) setFunc(functionsOfDomain(next)[0]);
+        }}
+        errors={errors}
+      />
       <div className="field">
         <label htmlFor="function">功能</label>
         <select id="function" name="function" value={func} onChange={(event) => setFunc(event.target.value as FacilityFunction)} {...fieldProps("function", errors)}>

@@ -8,7 +8,7 @@ import { listScopes } from "../../db/repositories/scopes";
 import { countThrottledAddresses } from "../../db/repositories/sign-ins";
 import { type Account, findAccount, listAccounts, listSessionsOf } from "../../db/repositories/users";
 import type { Database } from "../../db/schema";
-import { accountAction, grantableRoles, scopePlace } from "../../workflows/accounts";
+import { accountAction, type AccountStatus, grantableRoles, scopePlace } from "../../workflows/accounts";
 import type { Role } from "../../workflows/glossary";
 import { type Actor, can, isInScope } from "../../workflows/permissions";
 import { notFound } from "./http.server";
@@ -27,7 +27,7 @@ function visible(actor: Actor, account: Account): boolean {
 export interface AccountsQuery {
   text?: string;
   role?: Role;
-  status?: "active" | "disabled";
+  status?: AccountStatus;
   page: number;
 }
 

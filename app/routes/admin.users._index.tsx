@@ -2,9 +2,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { ACCOUNT_STATUS_LABELS, ACCOUNT_STATUSES } from "../../workflows/accounts";
 import { ROLE_LABELS, ROLES } from "../../workflows/glossary";
 import { Pagination } from "../components/pagination";
 import { FilterButton } from "../components/account-fields";
+import { CodeSelectField } from "../components/code-select";
 import { RouteErrorBoundary } from "../components/route-error";
 import { Table } from "../components/table";
 import { loadAccountsPage } from "../lib/account-pages.server";
@@ -17,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "账号管理 · 社区嵌入�
 const QuerySchema = z.object({
   q: z.string().trim().max(40).optional().catch(undefined),
   role: z.enum(ROLES).optional().catch(undefined),
-  status: z.enum(["active", "disabled"]).optional().catch(undefined),
+  status: z.enum(ACCOUNT_STATUSES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 
@@ -52,25 +54,8 @@ export default function AccountsPage() {
           <label htmlFor="q">用户名或姓名</label>
           <input id="q" name="q" defaultValue={query.q ?? ""} />
         </div>
-        <div className="field">
-          <label htmlFor="role">角色</label>
-          <select id="role" name="role" defaultValue={query.role ?? ""}>
-            <option value="">全部角色</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="status">状态</label>
-          <select id="status" name="status" defaultValue={query.status ?? ""}>
-            <option value="">全部</option>
-            <option value="active">启用</option>
-            <option value="disabled">已停用</option>
-          </select>
-        </div>
+        <CodeSelectField name="role" label="角色" codes={ROLES} labels={ROLE_LABELS} defaultValue={query.role} emptyLabel="全部角色" />
+        <CodeSelectField name="status" label="状态" codes={ACCOUNT_STATUSES} labels={ACCOUNT_STATUS_LABELS} defaultValue={query.status} emptyLabel="全部" />
         <FilterButton />
       </Form>
       <Table
@@ -86,7 +71,7 @@ export default function AccountsPage() {
             header: "状态",
             cell: (a) => (
               <>
-                {a.active ? "启用" : "已停用"}
+                {ACCOUNT_STATUS_LABELS[a.active ? "active" : "disabled"]}
                 {a.mustChangePassword ? <span className="badge">待改密码</span> : null}
               </>
             ),

@@ -1,4 +1,5 @@
 import type { ChoiceValue } from "../../../workflows/surveys/definition";
+import { CodeSelectField } from "../code-select";
 import {
   type QuestionRef,
 } from "./operations";
@@ -112,16 +113,14 @@ export function ConditionEditor({
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={`${idPrefix}-operator`}>条件</label>
-            <select id={`${idPrefix}-operator`} value={simple.operator} onChange={(e) => set({ operator: e.target.value as ConditionOperator })}>
-              {CONDITION_OPERATORS.map((op) => (
-                <option key={op} value={op}>
-                  {CONDITION_OPERATOR_LABELS[op]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <CodeSelectField
+            id={`${idPrefix}-operator`}
+            label="条件"
+            codes={CONDITION_OPERATORS}
+            labels={CONDITION_OPERATOR_LABELS}
+            value={simple.operator}
+            onChange={(operator) => operator && set({ operator })}
+          />
           <div className="field">
             <label htmlFor={`${idPrefix}-value`}>值</label>
             {options ? (

@@ -3,6 +3,7 @@ import { DOMAIN_LABELS, DOMAINS } from "../../../workflows/glossary";
 import { TEXT_INPUT_TYPES, type JsonValue, type TextInputType } from "../../../workflows/surveys/definition";
 import { MEASURE_LABELS, MEASURES } from "../../../workflows/surveys/properties";
 import { FieldError, fieldProps } from "../field-error";
+import { CodeSelectField } from "../code-select";
 import { ChoicesEditor } from "./choices-editor";
 import { ConditionEditor } from "./condition-editor";
 import { StructureEditor } from "./structure-editor";
@@ -100,23 +101,14 @@ export function ElementEditor({ node, context }: { node: BuilderNode; context: E
 
       {p.type === "text" ? (
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor={`${id}-input-type`}>填写内容</label>
-            <select
-              id={`${id}-input-type`}
-              value={typeof p.inputType === "string" ? p.inputType : "text"}
-              onChange={(e) => {
-                const inputType = e.target.value;
-                set(inputType === "number" ? { inputType } : { inputType: inputType === "text" ? undefined : inputType, min: undefined, max: undefined, step: undefined });
-              }}
-            >
-              {TEXT_INPUT_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {INPUT_TYPE_LABELS[t]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <CodeSelectField
+            id={`${id}-input-type`}
+            label="填写内容"
+            codes={TEXT_INPUT_TYPES}
+            labels={INPUT_TYPE_LABELS}
+            value={typeof p.inputType === "string" ? p.inputType : "text"}
+            onChange={(inputType) => set(inputType === "number" ? { inputType } : { inputType: inputType === "text" || !inputType ? undefined : inputType, min: undefined, max: undefined, step: undefined })}
+          />
           {p.inputType === "number" ? (
             <>
               <NumberField id={`${id}-min`} label="最小值" value={p.min} onChange={(v) => set({ min: v })} />
@@ -211,28 +203,24 @@ export function ElementEditor({ node, context }: { node: BuilderNode; context: E
           <legend>评估标记</legend>
           <p className="muted builder-hint">需求指数和满意度按这两个标记汇总；不参与评估的问题留空。</p>
           <div className="form-grid">
-            <div className="field">
-              <label htmlFor={`${id}-domain`}>服务领域</label>
-              <select id={`${id}-domain`} value={typeof p.domain === "string" ? p.domain : ""} onChange={(e) => set({ domain: e.target.value || undefined })}>
-                <option value="">（不参与评估）</option>
-                {DOMAINS.map((d) => (
-                  <option key={d} value={d}>
-                    {DOMAIN_LABELS[d]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-measure`}>指标</label>
-              <select id={`${id}-measure`} value={typeof p.measure === "string" ? p.measure : ""} onChange={(e) => set({ measure: e.target.value || undefined })}>
-                <option value="">（无）</option>
-                {MEASURES.map((m) => (
-                  <option key={m} value={m}>
-                    {MEASURE_LABELS[m]}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <CodeSelectField
+              id={`${id}-domain`}
+              label="服务领域"
+              codes={DOMAINS}
+              labels={DOMAIN_LABELS}
+              emptyLabel="（不参与评估）"
+              value={typeof p.domain === "string" ? p.domain : ""}
+              onChange={(domain) => set({ domain: domain || undefined })}
+            />
+            <CodeSelectField
+              id={`${id}-measure`}
+              label="指标"
+              codes={MEASURES}
+              labels={MEASURE_LABELS}
+              emptyLabel="（无）"
+              value={typeof p.measure === "string" ? p.measure : ""}
+              onChange={(measure) => set({ measure: measure || undefined })}
+            />
           </div>
         </fieldset>
       ) : null}

@@ -3,6 +3,7 @@
 // how many rows or panels a resident may add, an expression. Buttons and labelled fields only,
 // so every change can be made by keyboard and is announced.
 import { CELL_TYPES, type CellType, isStableQuestionName, type JsonValue, SURVEY_LIMITS } from "../../../workflows/surveys/definition";
+import { CodeSelectField } from "../code-select";
 import { ChoicesEditor } from "./choices-editor";
 import { choiceRows, choicesJson } from "./choice-rows";
 import type { EditorContext } from "./element-editor";
@@ -106,16 +107,14 @@ function PartsEditor({ id, node, context, kind }: PartsProps) {
                 ) : null}
               </div>
               {kind === "column" ? (
-                <div className="field">
-                  <label htmlFor={`${id}-type-${i}`}>第 {i + 1} 列的题型</label>
-                  <select id={`${id}-type-${i}`} value={cellType} onChange={(e) => update(i, { cellType: e.target.value, ...(CHOICE_CELLS.has(e.target.value) && !Array.isArray(part.choices) ? { choices: [{ value: "option_1", text: "选项1" }, { value: "option_2", text: "选项2" }] } : {}) })}>
-                    {CELL_TYPES.map((t) => (
-                      <option key={t} value={t}>
-                        {CELL_TYPE_LABELS[t]}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <CodeSelectField
+                  id={`${id}-type-${i}`}
+                  label={`第 ${i + 1} 列的题型`}
+                  codes={CELL_TYPES}
+                  labels={CELL_TYPE_LABELS}
+                  value={cellType}
+                  onChange={(type) => update(i, { cellType: type, ...(CHOICE_CELLS.has(type) && !Array.isArray(part.choices) ? { choices: [{ value: "option_1", text: "选项1" }, { value: "option_2", text: "选项2" }] } : {}) })}
+                />
               ) : null}
               {cellType === "text" ? (
                 <div className="field">

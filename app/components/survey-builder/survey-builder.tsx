@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { DOMAIN_LABELS } from "../../../workflows/glossary";
 import { ALLOWED_QUESTION_TYPES, ELEMENT_TYPE_LABELS, type QuestionType } from "../../../workflows/surveys/definition";
 import { isDomain, isMeasure, MEASURE_LABELS } from "../../../workflows/surveys/properties";
+import { CodeSelectField } from "../code-select";
 import { ConditionEditor } from "./condition-editor";
 import { conditionSubjects } from "./question-refs";
 import { ElementEditor, type EditorContext } from "./element-editor";
@@ -355,14 +356,14 @@ function AddQuestion({
   const [type, setType] = useState<QuestionType>("radiogroup");
   return (
     <div className="builder-add">
-      <label htmlFor={`add-type-${idKey}`}>{label}</label>
-      <select id={`add-type-${idKey}`} value={type} onChange={(e) => setType(e.target.value as QuestionType)}>
-        {ALLOWED_QUESTION_TYPES.filter((t) => !exclude?.has(t)).map((t) => (
-          <option key={t} value={t}>
-            {ELEMENT_TYPE_LABELS[t]}
-          </option>
-        ))}
-      </select>
+      <CodeSelectField
+        id={`add-type-${idKey}`}
+        label={label}
+        codes={ALLOWED_QUESTION_TYPES.filter((t) => !exclude?.has(t))}
+        labels={ELEMENT_TYPE_LABELS}
+        value={type}
+        onChange={(chosen) => chosen && setType(chosen)}
+      />
       <button type="button" className="button button--secondary button--small" onClick={() => onAdd(type)}>
         添加问题
       </button>
