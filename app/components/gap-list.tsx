@@ -5,6 +5,7 @@ import { formatItemField, GAP_LIST_STATUS_LABELS, type GapItemChange, type GapLi
 import type { GapItemView, GapListPage, TrailEntry } from "../lib/gap-list-pages.server";
 import { formatDateTime } from "../lib/format";
 import { FieldError } from "./field-error";
+import { SettingsTable } from "./settings-table";
 
 /** 元 → 万元 with two decimals, as project lists are written. */
 export function toWanYuan(yuan: number): string {
@@ -203,31 +204,7 @@ export function FormulaPanel({ page }: { page: Pick<GapListPage, "formula" | "ap
           <li key={r}>{r}</li>
         ))}
       </ul>
-      <div className="table-wrap">
-        <table>
-          <caption>估算参数</caption>
-          <thead>
-            <tr>
-              <th scope="col">参数</th>
-              <th scope="col" className="num">
-                取值
-              </th>
-              <th scope="col">来源</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.settings.map((s) => (
-              <tr key={s.key}>
-                <th scope="row">{s.label}</th>
-                <td className="num">
-                  {s.value.toLocaleString("zh-CN")} {s.unit === "share" ? "" : s.unit}
-                </td>
-                <td>{s.changed ? <span className="changed-mark">已调整</span> : <span className="default-mark">默认值</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SettingsTable settings={page.settings} caption="估算参数" />
     </details>
   );
 }

@@ -3,6 +3,7 @@
 // multipletext or dynamic panel as its parts. Every chart is repeated as a table.
 import type { QuestionResult } from "../../workflows/surveys/tallies";
 import { OptionsChart } from "./survey-results";
+import { type Column, Table } from "./table";
 
 function meanText(q: QuestionResult): string {
   if (q.mean === null) return "";
@@ -32,44 +33,29 @@ function Grid({ q, parts, columns }: { q: QuestionResult; parts: QuestionResult[
           seriesName={ranking ? "平均排位" : "平均分"}
         />
       ) : null}
-      <div className="table-wrap">
-        <table className="results-matrix">
-          <caption className="visually-hidden">“{q.title}”各{ranking ? "项的排位" : "行的回答"}（户数和占比）</caption>
-          <thead>
-            <tr>
-              <th scope="col">{ranking ? "项目" : "行"}</th>
-              {columns.map((c) => (
-                <th key={c.value} scope="col" className="num">
-                  {c.label}
-                </th>
-              ))}
-              <th scope="col" className="num">
-                作答户数
-              </th>
-              {hasMean ? (
-                <th scope="col" className="num">
-                  {ranking ? "平均排位" : "平均"}
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {parts.map((p) => (
-              <tr key={p.name}>
-                <th scope="row">{p.title}</th>
-                {p.options.map((o) => (
-                  <td key={o.value} className="num">
-                    {o.count}
-                    <span className="muted">（{o.percent.toFixed(1)}%）</span>
-                  </td>
-                ))}
-                <td className="num">{p.answered}</td>
-                {hasMean ? <td className="num">{p.mean === null ? "—" : p.mean.toFixed(1)}</td> : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        className="results-matrix"
+        caption={`“${q.title}”各${ranking ? "项的排位" : "行的回答"}（户数和占比）`}
+        captionHidden
+        rows={parts}
+        rowKey={(p) => p.name}
+        columns={[
+          { header: ranking ? "项目" : "行", rowHeader: true, cell: (p) => p.title },
+          ...columns.map((c, i): Column<QuestionResult> => ({
+            header: c.label,
+            key: c.value,
+            numeric: true,
+            cell: (p) => (
+              <>
+                {p.options[i].count}
+                <span className="muted">（{p.options[i].percent.toFixed(1)}%）</span>
+              </>
+            ),
+          })),
+          { header: "作答户数", numeric: true, cell: (p) => p.answered },
+          hasMean && { header: ranking ? "平均排位" : "平均", numeric: true, cell: (p) => (p.mean === null ? "—" : p.mean.toFixed(1)) },
+        ]}
+      />
     </div>
   );
 }
@@ -78,31 +64,18 @@ function Options({ q }: { q: QuestionResult }) {
   return (
     <div className="results-grid">
       <OptionsChart labels={q.options.map((o) => o.label)} counts={q.options.map((o) => o.count)} label={`“${q.title}”各选项户数条形图；数据见表格`} />
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">“{q.title}”各选项</caption>
-          <thead>
-            <tr>
-              <th scope="col">选项</th>
-              <th scope="col" className="num">
-                户数
-              </th>
-              <th scope="col" className="num">
-                占比
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {q.options.map((o) => (
-              <tr key={o.value}>
-                <th scope="row">{o.label}</th>
-                <td className="num">{o.count}</td>
-                <td className="num">{o.percent.toFixed(1)}%</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        className="results-options"
+        caption={`“${q.title}”各选项`}
+        captionHidden
+        rows={q.options}
+        rowKey={(o) => o.value}
+        columns={[
+          { header: "选项", rowHeader: true, cell: (o) => o.label },
+          { header: "户数", numeric: true, cell: (o) => o.count },
+          { header: "占比", numeric: true, cell: (o) => `${o.percent.toFixed(1)}%` },
+        ]}
+      />
     </div>
   );
 }

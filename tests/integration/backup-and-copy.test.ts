@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { backupSqlite } from "../../db/backup";
 import { createDatabase, createSqliteDatabase } from "../../db/client";
 import { copySqliteToPostgres, CopyRefused } from "../../db/copy-to-postgres";
@@ -14,15 +14,9 @@ import { nowIso } from "../../db/clock";
 import { migrateToLatest } from "../../db/migrate";
 import { planScopeDivisions } from "../../db/reference";
 import { seedDatabase } from "../../db/seed";
-import { dropTestDatabase, onPostgres, openTestDatabase, psql, queryRow, queryRows, type TestDatabase, withDatabaseName } from "../support/database";
+import { dropTestDatabase, onPostgres, databasePerTest, psql, queryRow, queryRows, withDatabaseName } from "../support/database";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 const auditRow = (i: number) => ({
   id: newId(),

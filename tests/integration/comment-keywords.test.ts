@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flagComment } from "../../app/lib/comment-flags.server";
 import { domainKeywordsOfCycle, keywordPanel, keywordsOfPlace } from "../../app/lib/comment-keywords.server";
 import { lexiconInForce, termsOfTexts } from "../../app/lib/comment-lexicon.server";
@@ -9,7 +9,7 @@ import { countKeywords } from "../../workflows/comments/keywords";
 import { compileAnswerValidator } from "../../workflows/surveys/answers";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
-import { onPostgres, openTestDatabase, type TestDatabase } from "../support/database";
+import { onPostgres, databasePerTest, type TestDatabase } from "../support/database";
 import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
@@ -26,13 +26,7 @@ const COMMENTS = [
   "停车位不够，晚上回来没地方停",
 ];
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 function answersFor(survey: Survey, seed: number, comment: string): Record<string, unknown> {
   const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;

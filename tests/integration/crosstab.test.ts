@@ -1,25 +1,19 @@
 import ExcelJS from "exceljs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exportCrossTab, loadCrossTabPage } from "../../app/lib/crosstab-pages.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
 import type { Survey } from "../../db/repositories/surveys";
 import { compileAnswerValidator } from "../../workflows/surveys/answers";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 const change = { actor: { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN }, ip: "10.0.0.5" };
 const otherWorker = { actor: { id: "li", role: "community_worker" as const, scopeCode: "330102001052" }, ip: "10.0.0.7" };
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 async function answered(survey: Survey, n: number, openLink: number): Promise<void> {
   const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;

@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Stage } from "../../workflows/glossary";
 import { sendCycleEvent, STALE_CYCLE_MESSAGE } from "../../app/lib/cycles.server";
 import { findCurrentCycle, listCycleHistory, listCycles } from "../../db/repositories/cycles";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 async function communityIn(stage: Stage): Promise<{ code: string; street: string }> {
   const row = await t.db

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildDashboard } from "../../app/lib/dashboard.server";
 import { loadMapPage } from "../../app/lib/map-pages.server";
 import { DOMAIN_LABELS } from "../../workflows/glossary";
@@ -9,15 +9,9 @@ import type { SurveyJson } from "../../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
 import { openNeedsSurvey } from "../support/surveys";
 import { domainGaps, participation, stageCounts } from "../../db/repositories/dashboard";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 const SHANGCHENG = { level: "district" as const, code: "330102" };
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Stage } from "../../workflows/glossary";
 import { resolveScope, resumeBatchEvaluation, runToEnd, startBatchEvaluation } from "../../app/lib/batch-evaluation.server";
 import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
@@ -13,15 +13,9 @@ import { findEvaluation, listEvaluations } from "../../db/repositories/evaluatio
 import { addTallies, insertSurvey } from "../../db/repositories/surveys";
 import { evaluateCommunity } from "../../workflows/evaluation";
 import { loadBuiltInProfile } from "../../workflows/policy/profile";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 async function communityIn(stage: Stage) {
   const row = await t.db

@@ -1,20 +1,14 @@
 import ExcelJS from "exceljs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { importCommunityFigures } from "../../app/lib/community-import.server";
 import { createFacility, closeFacility } from "../../app/lib/facilities.server";
 import { readSheet } from "../../app/lib/spreadsheet.server";
 import { importProblems } from "../../app/validation/import";
 import { listFacilities } from "../../db/repositories/facilities";
 import { findCommunity } from "../../db/repositories/places";
-import { onPostgres, openTestDatabase, type TestDatabase } from "../support/database";
+import { onPostgres, databasePerTest } from "../support/database";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 const QINGBOMEN = "330102001051";
 const worker = { id: "worker-1", role: "community_worker" as const, scopeCode: QINGBOMEN };

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
 import {
   addGapItem,
@@ -21,15 +21,9 @@ import type { Actor } from "../../workflows/permissions";
 import { findCurrentCycle, listCycleHistory } from "../../db/repositories/cycles";
 import { findGapListOfCycle, listGapItems, listGapListVersions } from "../../db/repositories/gap-lists";
 import type { GapItemFields } from "../../app/validation/gap-list";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 /** A community in 清单编制 with a saved evaluation, its worker and its street's reviewer. */
 async function draftingCommunity(offset = 0) {

@@ -1,5 +1,5 @@
 // Issue 19: the idle-space inventory and positions with their 坐标系 in the imports.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createIdleSpace, editIdleSpace, importIdleSpaces, previewIdleSpaces } from "../../app/lib/idle-spaces.server";
 import { importFacilities } from "../../app/lib/facility-import.server";
 import { importNeighbourhoods } from "../../app/lib/neighbourhood-import.server";
@@ -8,7 +8,7 @@ import { importProblems } from "../../app/validation/import";
 import { listIdleSpaces } from "../../db/repositories/idle-spaces";
 import { fromWgs84 } from "../../workflows/coordinates";
 import type { Actor } from "../../workflows/permissions";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
 const QINGBOMEN = "330102001051";
 const worker: Actor = { id: "w", role: "community_worker", scopeCode: QINGBOMEN };
@@ -16,13 +16,7 @@ const reviewer: Actor = { id: "r", role: "street_reviewer", scopeCode: "33010200
 const districtAdmin: Actor = { id: "d", role: "district_admin", scopeCode: "330102" };
 const otherWorker: Actor = { id: "o", role: "community_worker", scopeCode: "330102001052" };
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 const WGS = { lat: 30.24905, lng: 120.13745 };
 const gcj = fromWgs84(WGS, "GCJ02");

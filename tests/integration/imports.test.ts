@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { importCommunityFigures } from "../../app/lib/community-import.server";
 import { importFacilities } from "../../app/lib/facility-import.server";
 import { uploadProblem } from "../../app/lib/import-rows.server";
@@ -10,19 +10,13 @@ import { readSheet, SheetReadError } from "../../app/lib/spreadsheet.server";
 import { listFacilities } from "../../db/repositories/facilities";
 import { findCommunity } from "../../db/repositories/places";
 import { type ImportError, importProblems, type ImportReport, MAX_IMPORT_BYTES } from "../../app/validation/import";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
 const QINGBOMEN = "330102001051";
 const LAODONGLU = "330102001052";
 const OTHER_DISTRICT = "330105001051";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 const districtAdmin: Actor = { id: "d", role: "district_admin", scopeCode: "330102" };
 const city: Actor = { id: "c", role: "city_admin", scopeCode: null };

@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { setAccountActive } from "../../app/lib/accounts.server";
 import { login } from "../../app/lib/sign-in.server";
 import { sha256 } from "../../app/lib/session-cookie.server";
 import { findAccount, findSessionUser } from "../../db/repositories/users";
 import { DEMO_PASSWORD } from "../../db/seed";
 import { CONSOLE_ACTOR } from "../../workflows/permissions";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 const attempt = (username: string, password: string, ip: string) => login(t.db, { username, password, ip, https: false });
 

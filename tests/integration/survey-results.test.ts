@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exportTable, toCsv, toXlsx } from "../../app/lib/survey-exports.server";
 import { loadSurveyResults } from "../../app/lib/survey-results.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
@@ -9,20 +9,14 @@ import type { SurveyJson } from "../../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
 import { findCommunity } from "../../db/repositories/places";
 import type { Survey } from "../../db/repositories/surveys";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 const worker = { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN };
 const change = { actor: worker, ip: "10.0.0.5" };
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 async function publishedSurvey(): Promise<{ survey: Survey; codes: string[] }> {
   const survey = await openNeedsSurvey(t.db, change, QINGBOMEN, { openLink: true });

@@ -2,27 +2,21 @@
 // online and on paper: kept totals give results per row × column, and the export has a column
 // per row or cell with headers a person can read.
 import ExcelJS from "exceljs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exportTable, toXlsx } from "../../app/lib/survey-exports.server";
 import { loadSurveyResults } from "../../app/lib/survey-results.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
 import { issueHouseholdCodes } from "../../app/lib/surveys.server";
 import { findCommunity } from "../../db/repositories/places";
 import type { Survey } from "../../db/repositories/surveys";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 import { HOUSEHOLD_SURVEY } from "../support/structured-survey";
 import { openSurveyWith } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 const change = { actor: { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN }, ip: "10.0.0.5" };
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 const answers = [
   {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { type SubmissionResult, submitResponse as submit } from "../../app/lib/survey-submission.server";
@@ -13,20 +13,14 @@ import { demandFromTallies } from "../../workflows/surveys/tallies";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { findCommunityPlace } from "../../db/repositories/places";
 import { findSurvey, readResponseCounts, readTallies, type Survey } from "../../db/repositories/surveys";
-import { onPostgres, openTestDatabase, type TestDatabase } from "../support/database";
+import { onPostgres, databasePerTest, type TestDatabase } from "../support/database";
 import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 const worker = { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN };
 const change = { actor: worker, ip: "10.0.0.5" };
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 async function publishedNeedsSurvey(options: { openLink?: boolean } = {}): Promise<{ survey: Survey; codes: string[] }> {
   const survey = await openNeedsSurvey(t.db, change, QINGBOMEN, options);

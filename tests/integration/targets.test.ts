@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildDashboard } from "../../app/lib/dashboard.server";
 import { computeTargetProgress, loadTargets, saveTargets } from "../../app/lib/targets.server";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 const cityAdmin = { actor: { id: "city", role: "city_admin" as const, scopeCode: null }, ip: "10.0.0.1" };
 

@@ -1,5 +1,5 @@
 import { Migrator } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runEvaluation } from "../../app/lib/evaluations.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
 import { issueHouseholdCodes } from "../../app/lib/surveys.server";
@@ -9,20 +9,14 @@ import type { Survey } from "../../db/repositories/surveys";
 import { compileAnswerValidator } from "../../workflows/surveys/answers";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
 const worker = { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN };
 const change = { actor: worker, ip: "10.0.0.5" };
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 function answersFor(survey: Survey, seed: number): Record<string, unknown> {
   const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;

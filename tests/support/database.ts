@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { inject } from "vitest";
+import { afterEach, beforeEach, inject } from "vitest";
 import { createDatabase, isPostgresUrl, type OpenedDatabase } from "../../db/client";
 
 // Tests run against SQLite by default, and against PostgreSQL under `npm run test:pg`
@@ -83,6 +83,19 @@ export function openTestDatabase(): TestDatabase {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A private copy of the demo database for each test of the calling file, dropped after the test. */
+export function databasePerTest(): TestDatabase {
+  // Filled in beforeEach, which runs before any test reads it.
+  const t = {} as TestDatabase;
+  beforeEach(() => {
+    Object.assign(t, openTestDatabase());
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+  return t;
 }
 
 /** Inlines `?` parameters as SQL literals, for psql (test data only). */
