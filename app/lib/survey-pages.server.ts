@@ -167,6 +167,7 @@ export async function loadResidentSurveyPage(db: Kysely<Database>, token: string
     hasCodes: survey.openLinkEnabled ? await hasHouseholdCodes(db, survey.id) : true,
     staticHtml: first?.html ?? "",
     questionIds: first?.questionIds ?? {},
+    progress: first?.progress ?? "",
   };
 }
 
