@@ -1,9 +1,9 @@
 // Paper entry: a 社区工作者 keys in paper questionnaires with the residents' own form, keyboard
-// only (Tab, arrows, space; Ctrl+Enter saves and opens the next empty form). Each answer set goes
+// only (Tab or Enter to move on, arrows, space; Ctrl+Enter saves and opens the next empty form). Each answer set goes
 // through submitResponse as 纸质录入 or 协助填写, with the slip's household code when it had one.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { type ComponentType, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type ComponentType, type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Model } from "survey-core";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import { z } from "zod";
@@ -33,8 +33,8 @@ const KEYED_CHANNELS = ["paper", "assisted"] as const;
 type KeyedChannel = (typeof KEYED_CHANNELS)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { community, survey } = await requireCommunitySurvey(request, params, "manage:survey");
-  return loadPaperEntryPage(db, community, survey);
+  const { user, community, survey } = await requireCommunitySurvey(request, params, "manage:survey");
+  return loadPaperEntryPage(db, user, community, survey);
 }
 
 const PaperEntrySchema = z.object({
@@ -92,7 +92,7 @@ export default function PaperEntryPage() {
       <section className="panel" aria-labelledby="paper-heading">
         <h2 id="paper-heading">纸质问卷录入 · {loaded.survey.title}</h2>
         {loaded.open && loaded.definition ? (
-          <PaperEntry definition={loaded.definition} keyedIn={loaded.keyedIn} closesAt={loaded.survey.closesAt} />
+          <PaperEntry definition={loaded.definition} keyedIn={loaded.keyedIn} enteredToday={loaded.enteredToday} closesAt={loaded.survey.closesAt} />
         ) : (
           <p className="notice">
             {loaded.survey.status === "draft"
@@ -107,7 +107,33 @@ export default function PaperEntryPage() {
   );
 }
 
-function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; keyedIn: number; closesAt: string | null }) {
+/** What Enter skips: it keeps its own meaning there (a newline, a button, a dropdown's list, an IME's choice). */
+const ENTER_KEEPS_ITS_MEANING = "textarea, button, a, select, [role=combobox], [contenteditable=true]";
+const FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+
+/**
+ * Enter moves to the next field as Tab would, over a radio group at once (as Tab does); after the
+ * last field it moves to the save button, so Enter never saves by surprise.
+ */
+function moveOnEnter(event: ReactKeyboardEvent<HTMLElement>) {
+  const from = event.target;
+  if (event.key !== "Enter" || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.nativeEvent.isComposing) return;
+  if (!(from instanceof HTMLInputElement) || from.closest(ENTER_KEEPS_ITS_MEANING)) return;
+  const fields = Array.from(event.currentTarget.querySelectorAll<HTMLElement>(FIELDS)).filter((f) => f.tabIndex >= 0 && f.getClientRects().length > 0);
+  const sameGroup = (f: HTMLElement) => from.type === "radio" && f instanceof HTMLInputElement && f.type === "radio" && f.name === from.name;
+  const next = fields.slice(fields.indexOf(from) + 1).find((f) => !sameGroup(f));
+  event.preventDefault();
+  event.stopPropagation();
+  if (next instanceof HTMLInputElement && next.type === "radio") {
+    // Like Tab: into a radio group at its chosen answer, or its first.
+    const group = fields.filter((f): f is HTMLInputElement => f instanceof HTMLInputElement && f.type === "radio" && f.name === next.name);
+    (group.find((r) => r.checked) ?? next).focus();
+  } else {
+    (next ?? document.getElementById("paper-save"))?.focus();
+  }
+}
+
+function PaperEntry({ definition, keyedIn, enteredToday, closesAt }: { definition: object; keyedIn: number; enteredToday: number; closesAt: string | null }) {
   const fetcher = useFetcher<typeof action>({ key: "paper-entry" });
   const [library, setLibrary] = useState<EntryLibrary | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
@@ -219,7 +245,7 @@ function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; key
   return (
     <>
       <p className="muted">
-        用 <kbd>Tab</kbd> 移到下一题，方向键选择单选项，<kbd>空格</kbd> 勾选多选项；填完按 <kbd>Ctrl</kbd>+<kbd>Enter</kbd>{" "}
+        用 <kbd>Tab</kbd> 或 <kbd>Enter</kbd> 移到下一题，方向键选择单选项，<kbd>空格</kbd> 勾选多选项；填完按 <kbd>Ctrl</kbd>+<kbd>Enter</kbd>{" "}
         保存并录入下一份。本问卷已录入纸质/协助问卷 {total} 份。
         {closesAt ? ` 截止后仍可录入截止前收回的纸质问卷，直到问卷结束。` : ""}
       </p>
@@ -253,70 +279,70 @@ function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; key
           </div>
         ) : null}
       </div>
-      <fetcher.Form
-        ref={formRef}
-        id="paper-form"
-        method="post"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
-        <CsrfField />
-        <input type="hidden" name="idempotencyKey" value={key} />
-        <div className="paper-head">
-          <div className="field">
-            <label htmlFor="household-code">户码（纸条上有才填）</label>
-            <input
-              ref={codeRef}
-              id="household-code"
-              name="householdCode"
-              className="paper-code"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              maxLength={12}
-              value={code}
-              aria-invalid={problem?.code ? true : undefined}
-              onChange={(e) => {
-                setCode(formatCode(e.target.value));
-                if (problem?.code) setProblem(null);
-              }}
-              onKeyDown={(e) => {
-                // Enter moves on, as on the paper slip; Ctrl+Enter saves (handled above).
-                if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
-                  e.preventDefault();
-                  (document.querySelector<HTMLInputElement>('input[name="channel"]:checked') ?? undefined)?.focus();
-                }
-              }}
-            />
+      {/* Enter moves on through the slip's fields and the questions alike. */}
+      <div className="paper-entry" onKeyDownCapture={moveOnEnter}>
+        <fetcher.Form
+          ref={formRef}
+          id="paper-form"
+          method="post"
+          onSubmit={(event) => {
+            event.preventDefault();
+            submit();
+          }}
+        >
+          <CsrfField />
+          <input type="hidden" name="idempotencyKey" value={key} />
+          <div className="paper-head">
+            <div className="field">
+              <label htmlFor="household-code">户码（纸条上有才填）</label>
+              <input
+                ref={codeRef}
+                id="household-code"
+                name="householdCode"
+                className="paper-code"
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                maxLength={12}
+                value={code}
+                aria-invalid={problem?.code ? true : undefined}
+                onChange={(e) => {
+                  setCode(formatCode(e.target.value));
+                  if (problem?.code) setProblem(null);
+                }}
+              />
+            </div>
+            <fieldset className="paper-channel">
+              <legend>录入方式</legend>
+              {KEYED_CHANNELS.map((c) => (
+                <label key={c} className="checkbox">
+                  <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
+                  {SURVEY_CHANNEL_LABELS[c]}
+                </label>
+              ))}
+            </fieldset>
           </div>
-          <fieldset className="paper-channel">
-            <legend>录入方式</legend>
-            {KEYED_CHANNELS.map((c) => (
-              <label key={c} className="checkbox">
-                <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
-                {SURVEY_CHANNEL_LABELS[c]}
-              </label>
-            ))}
-          </fieldset>
-        </div>
-      </fetcher.Form>
-      {loadFailed ? (
-        <p className="form-error" role="alert">
-          问卷加载失败，请检查网络后刷新页面。
-        </p>
-      ) : !library || !model ? (
-        <p className="muted">正在加载问卷…</p>
-      ) : (
-        <div className="paper-survey" aria-label={`第 ${total + 1} 份问卷`} role="group">
-          <library.Survey key={formNumber} model={model} />
-        </div>
-      )}
-      <div className="paper-actions">
-        <button type="submit" form="paper-form" className="button" disabled={!model || submitting}>
+        </fetcher.Form>
+        {loadFailed ? (
+          <p className="form-error" role="alert">
+            问卷加载失败，请检查网络后刷新页面。
+          </p>
+        ) : !library || !model ? (
+          <p className="muted">正在加载问卷…</p>
+        ) : (
+          <div className="paper-survey" aria-label={`第 ${total + 1} 份问卷`} role="group">
+            <library.Survey key={formNumber} model={model} />
+          </div>
+        )}
+      </div>
+      {/* A form is 9,000–11,000 px long: the save button and today's count stay on screen. */}
+      <div className="paper-actions" role="region" aria-label="保存录入">
+        <button id="paper-save" type="submit" form="paper-form" className="button" disabled={!model || submitting}>
           {submitting ? "正在保存…" : "保存并录入下一份"}
         </button>
+        <span>
+          今天您已录入 <strong>{enteredToday}</strong> 份
+        </span>
         <span className="muted">
           快捷键 <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
         </span>
