@@ -3,7 +3,7 @@
 // through submitResponse as 纸质录入 or 协助填写, with the slip's household code when it had one.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { type ComponentType, type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type ComponentType, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Model } from "survey-core";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import { z } from "zod";
@@ -107,30 +107,27 @@ export default function PaperEntryPage() {
   );
 }
 
-/** What Enter skips: it keeps its own meaning there (a newline, a button, a dropdown's list, an IME's choice). */
+/** Where Enter keeps its own meaning (a newline, a button, a dropdown's list). */
 const ENTER_KEEPS_ITS_MEANING = "textarea, button, a, select, [role=combobox], [contenteditable=true]";
 const FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
 
 /**
- * Enter moves to the next field as Tab would, over a radio group at once (as Tab does); after the
- * last field it moves to the save button, so Enter never saves by surprise.
+ * Enter moves to the next field of the slip and the questions, as Tab would (over a radio group
+ * at once, into one at its chosen answer); after the last field it moves to the save button, so
+ * Enter never saves by surprise. True when it moved.
  */
-function moveOnEnter(event: ReactKeyboardEvent<HTMLElement>) {
+function moveOnEnter(event: KeyboardEvent): boolean {
   const from = event.target;
-  if (event.key !== "Enter" || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.nativeEvent.isComposing) return;
-  if (!(from instanceof HTMLInputElement) || from.closest(ENTER_KEEPS_ITS_MEANING)) return;
-  const fields = Array.from(event.currentTarget.querySelectorAll<HTMLElement>(FIELDS)).filter((f) => f.tabIndex >= 0 && f.getClientRects().length > 0);
-  const sameGroup = (f: HTMLElement) => from.type === "radio" && f instanceof HTMLInputElement && f.type === "radio" && f.name === from.name;
-  const next = fields.slice(fields.indexOf(from) + 1).find((f) => !sameGroup(f));
-  event.preventDefault();
-  event.stopPropagation();
-  if (next instanceof HTMLInputElement && next.type === "radio") {
-    // Like Tab: into a radio group at its chosen answer, or its first.
-    const group = fields.filter((f): f is HTMLInputElement => f instanceof HTMLInputElement && f.type === "radio" && f.name === next.name);
-    (group.find((r) => r.checked) ?? next).focus();
-  } else {
-    (next ?? document.getElementById("paper-save"))?.focus();
-  }
+  if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.isComposing) return false;
+  if (!(from instanceof HTMLInputElement) || from.closest(ENTER_KEEPS_ITS_MEANING) || !from.closest("#paper-form, .paper-survey")) return false;
+  const fields = Array.from(document.querySelectorAll<HTMLElement>(`#paper-form :is(${FIELDS}), .paper-survey :is(${FIELDS})`)).filter(
+    (f) => f.tabIndex >= 0 && f.getClientRects().length > 0,
+  );
+  const radios = (name: string) => fields.filter((f): f is HTMLInputElement => f instanceof HTMLInputElement && f.type === "radio" && f.name === name);
+  const next = fields.slice(fields.indexOf(from) + 1).find((f) => !(from.type === "radio" && radios(from.name).includes(f as HTMLInputElement)));
+  const target = next instanceof HTMLInputElement && next.type === "radio" ? (radios(next.name).find((r) => r.checked) ?? next) : next;
+  (target ?? document.getElementById("paper-save"))?.focus();
+  return true;
 }
 
 function PaperEntry({ definition, keyedIn, enteredToday, closesAt }: { definition: object; keyedIn: number; enteredToday: number; closesAt: string | null }) {
@@ -206,9 +203,13 @@ function PaperEntry({ definition, keyedIn, enteredToday, closesAt }: { definitio
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      if (event.key !== "Enter") return;
+      if (event.ctrlKey || event.metaKey) {
         event.preventDefault();
         submit();
+      } else if (moveOnEnter(event)) {
+        event.preventDefault();
+        event.stopPropagation();
       }
     };
     window.addEventListener("keydown", onKey, true);
@@ -279,62 +280,59 @@ function PaperEntry({ definition, keyedIn, enteredToday, closesAt }: { definitio
           </div>
         ) : null}
       </div>
-      {/* Enter moves on through the slip's fields and the questions alike. */}
-      <div className="paper-entry" onKeyDownCapture={moveOnEnter}>
-        <fetcher.Form
-          ref={formRef}
-          id="paper-form"
-          method="post"
-          onSubmit={(event) => {
-            event.preventDefault();
-            submit();
-          }}
-        >
-          <CsrfField />
-          <input type="hidden" name="idempotencyKey" value={key} />
-          <div className="paper-head">
-            <div className="field">
-              <label htmlFor="household-code">户码（纸条上有才填）</label>
-              <input
-                ref={codeRef}
-                id="household-code"
-                name="householdCode"
-                className="paper-code"
-                autoComplete="off"
-                autoCapitalize="characters"
-                spellCheck={false}
-                maxLength={12}
-                value={code}
-                aria-invalid={problem?.code ? true : undefined}
-                onChange={(e) => {
-                  setCode(formatCode(e.target.value));
-                  if (problem?.code) setProblem(null);
-                }}
-              />
-            </div>
-            <fieldset className="paper-channel">
-              <legend>录入方式</legend>
-              {KEYED_CHANNELS.map((c) => (
-                <label key={c} className="checkbox">
-                  <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
-                  {SURVEY_CHANNEL_LABELS[c]}
-                </label>
-              ))}
-            </fieldset>
+      <fetcher.Form
+        ref={formRef}
+        id="paper-form"
+        method="post"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <CsrfField />
+        <input type="hidden" name="idempotencyKey" value={key} />
+        <div className="paper-head">
+          <div className="field">
+            <label htmlFor="household-code">户码（纸条上有才填）</label>
+            <input
+              ref={codeRef}
+              id="household-code"
+              name="householdCode"
+              className="paper-code"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              maxLength={12}
+              value={code}
+              aria-invalid={problem?.code ? true : undefined}
+              onChange={(e) => {
+                setCode(formatCode(e.target.value));
+                if (problem?.code) setProblem(null);
+              }}
+            />
           </div>
-        </fetcher.Form>
-        {loadFailed ? (
-          <p className="form-error" role="alert">
-            问卷加载失败，请检查网络后刷新页面。
-          </p>
-        ) : !library || !model ? (
-          <p className="muted">正在加载问卷…</p>
-        ) : (
-          <div className="paper-survey" aria-label={`第 ${total + 1} 份问卷`} role="group">
-            <library.Survey key={formNumber} model={model} />
-          </div>
-        )}
-      </div>
+          <fieldset className="paper-channel">
+            <legend>录入方式</legend>
+            {KEYED_CHANNELS.map((c) => (
+              <label key={c} className="checkbox">
+                <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
+                {SURVEY_CHANNEL_LABELS[c]}
+              </label>
+            ))}
+          </fieldset>
+        </div>
+      </fetcher.Form>
+      {loadFailed ? (
+        <p className="form-error" role="alert">
+          问卷加载失败，请检查网络后刷新页面。
+        </p>
+      ) : !library || !model ? (
+        <p className="muted">正在加载问卷…</p>
+      ) : (
+        <div className="paper-survey" aria-label={`第 ${total + 1} 份问卷`} role="group">
+          <library.Survey key={formNumber} model={model} />
+        </div>
+      )}
       {/* A form is 9,000–11,000 px long: the save button and today's count stay on screen. */}
       <div className="paper-actions" role="region" aria-label="保存录入">
         <button id="paper-save" type="submit" form="paper-form" className="button" disabled={!model || submitting}>

@@ -13,8 +13,6 @@ export function createResidentModel(definition: object): Model {
   model.completeText = "提交问卷";
   model.checkErrorsMode = "onNextPage";
   model.widthMode = "static";
-  // The page dots carry their numbers; the line above the survey says "第 4 页 / 共 10 页".
-  model.progressBarShowPageNumbers = true;
   return model;
 }
 
