@@ -7,6 +7,11 @@ export function hangzhouDate(at: Date): string {
   return ymd.format(at);
 }
 
+/** The instant a Hangzhou calendar day (YYYY-MM-DD) begins, as an ISO string. */
+export function hangzhouDayStart(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00+08:00`)).toISOString();
+}
+
 /** YYYY-MM in Asia/Shanghai. */
 export function hangzhouMonth(at: Date): string {
   return hangzhouDate(at).slice(0, 7);

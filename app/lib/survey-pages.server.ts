@@ -1,11 +1,12 @@
 // The view models of the survey pages: the community's list, one survey's overview, paper entry,
 // the poster and the resident's pages. Reads only; the changes are in surveys.server.ts.
 import type { Kysely } from "kysely";
-import { nowIso } from "../../db/clock";
+import { nowIso, todayInHangzhou } from "../../db/clock";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import type { CommunityDetail } from "../../db/repositories/places";
 import { hasHouseholdCodes, summariseHouseholdCodes } from "../../db/repositories/survey-household-codes";
 import {
+  countEnteredBy,
   findPublicSurvey,
   findSurveyByToken,
   listNeighbourhoods,
@@ -15,6 +16,7 @@ import {
   type Survey,
 } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
+import { hangzhouDayStart } from "../../workflows/dates";
 import { isVerifiedChannel } from "../../workflows/glossary";
 import { type Actor, can, type Place } from "../../workflows/permissions";
 import { surveyAvailability } from "../../workflows/surveys/availability";
@@ -136,7 +138,7 @@ export async function loadSurveyOverviewPage(
   };
 }
 
-export async function loadPaperEntryPage(db: Kysely<Database>, community: CommunityDetail, survey: Survey) {
+export async function loadPaperEntryPage(db: Kysely<Database>, actor: Actor, community: CommunityDetail, survey: Survey) {
   const availability = surveyAvailability(survey, nowIso());
   // Forms collected before the deadline may be keyed in until the survey is closed.
   const open = survey.status === "published" && availability !== "not_yet_open";
@@ -146,6 +148,8 @@ export async function loadPaperEntryPage(db: Kysely<Database>, community: Commun
     open,
     definition: open ? survey.definition : null,
     keyedIn: await countKeyedIn(db, survey.id),
+    /** Shown in the sticky bar: this worker's own pace today. */
+    enteredToday: await countEnteredBy(db, { surveyId: survey.id, enteredBy: actor.id, since: hangzhouDayStart(todayInHangzhou()) }),
   };
 }
 
@@ -167,6 +171,7 @@ export async function loadResidentSurveyPage(db: Kysely<Database>, token: string
     hasCodes: survey.openLinkEnabled ? await hasHouseholdCodes(db, survey.id) : true,
     staticHtml: first?.html ?? "",
     questionIds: first?.questionIds ?? {},
+    progress: first?.progress ?? "",
   };
 }
 

@@ -4,11 +4,14 @@ import { createHash } from "node:crypto";
 import { renderToStaticMarkup } from "react-dom/server";
 import { Survey } from "survey-react-ui";
 import { createResidentModel } from "../components/survey/model";
+import { pageProgress, progressText } from "../components/survey/page-progress";
 
 export interface StaticSurvey {
   html: string;
   /** Element id prefix (e.g. "sq_3") → question name, to carry over what was typed before the swap. */
   questionIds: Record<string, string>;
+  /** "第 1 页 / 共 9 页 · 预计还需约 5 分钟": the line the running survey keeps up to date. */
+  progress: string;
 }
 
 const cache = new Map<string, StaticSurvey>();
@@ -42,8 +45,8 @@ export function renderFirstPage(key: string, definition: object, mobile: boolean
   const questionIds = Object.fromEntries(model.getAllQuestions().map((q) => [q.id, q.name]));
   // The theme's variables come from /survey-theme.css; the inline copy is dropped.
   const html = renderToStaticMarkup(<Survey model={model} />).replace(INLINE_STYLE, "");
+  const rendered = { html, questionIds, progress: progressText(pageProgress(model)) };
   model.dispose();
-  const rendered = { html, questionIds };
   if (cache.size >= 64) cache.delete(cache.keys().next().value!);
   cache.set(cacheKey, rendered);
   return rendered;

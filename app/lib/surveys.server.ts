@@ -16,11 +16,12 @@ import { findSurvey, insertSurvey, listNeighbourhoods, type Survey, updateSurvey
 import type { Database } from "../../db/schema";
 import type { SurveyKind } from "../../workflows/glossary";
 import type { Place } from "../../workflows/permissions";
-import { NEIGHBOURHOOD_QUESTION, setQuestionChoices, type SurveyJson } from "../../workflows/surveys/definition";
+import { NEIGHBOURHOOD_QUESTION, plainText, setQuestionChoices, type SurveyJson } from "../../workflows/surveys/definition";
 import { validateSurveyDefinition } from "../../workflows/surveys/definition.server";
 import { generateHouseholdCodes, MAX_HOUSEHOLD_CODES_PER_BATCH } from "../../workflows/surveys/household-codes";
 import { SURVEY_TEMPLATES, surveyTemplate, type SurveyTemplateId } from "../../workflows/surveys/templates";
-import { definitionProblems } from "../validation/survey";
+import { withoutUnsafeNameCharacters } from "../validation/names";
+import { definitionProblems, surveyTitleField } from "../validation/survey";
 import { applyCycleEvent } from "./cycles.server";
 import { hashHouseholdCode, secureRandom } from "./survey-household-codes.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";
@@ -80,7 +81,9 @@ export function createSurvey(
       const earlier = await findSurvey(trx, source.copyOf);
       if (!earlier || earlier.communityCode !== communityCode) refuse(404, "找不到要复制的问卷。");
       kind = earlier.kind;
-      title = earlier.title;
+      // A title stored before titles became plain text (issue 20) is not carried on with its markup.
+      const plain = withoutUnsafeNameCharacters(plainText(earlier.title)).trim();
+      title = plain.length >= 2 ? plain : "问卷副本";
       definition = earlier.definition as SurveyJson;
     }
     const checked = validateSurveyDefinition(await withNeighbourhoods(trx, communityCode, definition));
@@ -117,20 +120,22 @@ export async function saveSurveyDefinition(
   input: { surveyId: string; expectedVersion: number; title: string; definition: unknown },
 ): Promise<Outcome<SurveyChanged>> {
   const checked = validateSurveyDefinition(input.definition);
+  const title = surveyTitleField.safeParse(input.title);
   return runUseCase(db, change, async (trx) => {
     const { survey, place } = await surveyToChange(trx, input.surveyId);
     authorize(change, "manage:survey", place);
     if (!checked.ok) refuse(400, "问卷内容有误，未保存。", definitionProblems(checked.errors));
+    if (!title.success) refuse(400, title.error.issues[0].message, { title: title.error.issues[0].message });
     if (survey.status !== "draft") refuse(409, "问卷已发布，不能再修改题目；如需调整，请复制为新问卷。");
     const definition = await withNeighbourhoods(trx, survey.communityCode, checked.definition);
-    if (!(await updateSurvey(trx, survey.id, input.expectedVersion, { title: input.title, definition }))) refuse(409, STALE_SURVEY_MESSAGE);
+    if (!(await updateSurvey(trx, survey.id, input.expectedVersion, { title: title.data, definition }))) refuse(409, STALE_SURVEY_MESSAGE);
     await writeAudit(trx, {
       actor: change.actor,
       action: "survey.edit",
       entityType: "survey",
       entityId: survey.id,
       before: { title: survey.title, definitionVersion: survey.definitionVersion },
-      after: { title: input.title, definitionVersion: survey.definitionVersion + 1 },
+      after: { title: title.data, definitionVersion: survey.definitionVersion + 1 },
       ip: change.ip,
     });
     return { survey: (await findSurvey(trx, survey.id))! };

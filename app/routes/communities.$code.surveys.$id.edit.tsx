@@ -23,8 +23,7 @@ import { requireCommunitySurvey, stableQuestionNames } from "../lib/survey-acces
 import { canManageSurveys } from "../lib/survey-pages.server";
 import { checkSurveyJson, importQuestionnaire, type ImportOutcome } from "../lib/survey-imports.server";
 import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
-import { nameField } from "../validation/names";
-import { definitionProblems, fieldErrorsOf, IMPORT_LIMITS, problemsOf, TextImportSchema } from "../validation/survey";
+import { definitionProblems, fieldErrorsOf, IMPORT_LIMITS, problemsOf, surveyTitleField, TextImportSchema } from "../validation/survey";
 import toolStyles from "../styles/survey-tools.css";
 
 export const links: LinksFunction = () => [
@@ -52,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const SaveSchema = z.object({
-  title: nameField("问卷名称", { min: 2, max: 60 }),
+  title: surveyTitleField,
   version: z.coerce.number({ error: "请求有误，请刷新页面后重试。" }).int().positive(),
   definition: z.string({ error: "缺少问卷内容" }).min(2, "缺少问卷内容"),
 });

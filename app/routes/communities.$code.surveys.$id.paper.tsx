@@ -1,5 +1,5 @@
 // Paper entry: a 社区工作者 keys in paper questionnaires with the residents' own form, keyboard
-// only (Tab, arrows, space; Ctrl+Enter saves and opens the next empty form). Each answer set goes
+// only (Tab or Enter to move on, arrows, space; Ctrl+Enter saves and opens the next empty form). Each answer set goes
 // through submitResponse as 纸质录入 or 协助填写, with the slip's household code when it had one.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
@@ -33,8 +33,8 @@ const KEYED_CHANNELS = ["paper", "assisted"] as const;
 type KeyedChannel = (typeof KEYED_CHANNELS)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { community, survey } = await requireCommunitySurvey(request, params, "manage:survey");
-  return loadPaperEntryPage(db, community, survey);
+  const { user, community, survey } = await requireCommunitySurvey(request, params, "manage:survey");
+  return loadPaperEntryPage(db, user, community, survey);
 }
 
 const PaperEntrySchema = z.object({
@@ -92,7 +92,7 @@ export default function PaperEntryPage() {
       <section className="panel" aria-labelledby="paper-heading">
         <h2 id="paper-heading">纸质问卷录入 · {loaded.survey.title}</h2>
         {loaded.open && loaded.definition ? (
-          <PaperEntry definition={loaded.definition} keyedIn={loaded.keyedIn} closesAt={loaded.survey.closesAt} />
+          <PaperEntry definition={loaded.definition} keyedIn={loaded.keyedIn} enteredToday={loaded.enteredToday} closesAt={loaded.survey.closesAt} />
         ) : (
           <p className="notice">
             {loaded.survey.status === "draft"
@@ -107,7 +107,30 @@ export default function PaperEntryPage() {
   );
 }
 
-function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; keyedIn: number; closesAt: string | null }) {
+/** Where Enter keeps its own meaning (a newline, a button, a dropdown's list). */
+const ENTER_KEEPS_ITS_MEANING = "textarea, button, a, select, [role=combobox], [contenteditable=true]";
+const FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+
+/**
+ * Enter moves to the next field of the slip and the questions, as Tab would (over a radio group
+ * at once, into one at its chosen answer); after the last field it moves to the save button, so
+ * Enter never saves by surprise. True when it moved.
+ */
+function moveOnEnter(event: KeyboardEvent): boolean {
+  const from = event.target;
+  if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.isComposing) return false;
+  if (!(from instanceof HTMLInputElement) || from.closest(ENTER_KEEPS_ITS_MEANING) || !from.closest("#paper-form, .paper-survey")) return false;
+  const fields = Array.from(document.querySelectorAll<HTMLElement>(`#paper-form :is(${FIELDS}), .paper-survey :is(${FIELDS})`)).filter(
+    (f) => f.tabIndex >= 0 && f.getClientRects().length > 0,
+  );
+  const radios = (name: string) => fields.filter((f): f is HTMLInputElement => f instanceof HTMLInputElement && f.type === "radio" && f.name === name);
+  const next = fields.slice(fields.indexOf(from) + 1).find((f) => !(from.type === "radio" && radios(from.name).includes(f as HTMLInputElement)));
+  const target = next instanceof HTMLInputElement && next.type === "radio" ? (radios(next.name).find((r) => r.checked) ?? next) : next;
+  (target ?? document.getElementById("paper-save"))?.focus();
+  return true;
+}
+
+function PaperEntry({ definition, keyedIn, enteredToday, closesAt }: { definition: object; keyedIn: number; enteredToday: number; closesAt: string | null }) {
   const fetcher = useFetcher<typeof action>({ key: "paper-entry" });
   const [library, setLibrary] = useState<EntryLibrary | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
@@ -180,9 +203,13 @@ function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; key
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      if (event.key !== "Enter") return;
+      if (event.ctrlKey || event.metaKey) {
         event.preventDefault();
         submit();
+      } else if (moveOnEnter(event)) {
+        event.preventDefault();
+        event.stopPropagation();
       }
     };
     window.addEventListener("keydown", onKey, true);
@@ -219,7 +246,7 @@ function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; key
   return (
     <>
       <p className="muted">
-        用 <kbd>Tab</kbd> 移到下一题，方向键选择单选项，<kbd>空格</kbd> 勾选多选项；填完按 <kbd>Ctrl</kbd>+<kbd>Enter</kbd>{" "}
+        用 <kbd>Tab</kbd> 或 <kbd>Enter</kbd> 移到下一题，方向键选择单选项，<kbd>空格</kbd> 勾选多选项；填完按 <kbd>Ctrl</kbd>+<kbd>Enter</kbd>{" "}
         保存并录入下一份。本问卷已录入纸质/协助问卷 {total} 份。
         {closesAt ? ` 截止后仍可录入截止前收回的纸质问卷，直到问卷结束。` : ""}
       </p>
@@ -282,13 +309,6 @@ function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; key
                 setCode(formatCode(e.target.value));
                 if (problem?.code) setProblem(null);
               }}
-              onKeyDown={(e) => {
-                // Enter moves on, as on the paper slip; Ctrl+Enter saves (handled above).
-                if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
-                  e.preventDefault();
-                  (document.querySelector<HTMLInputElement>('input[name="channel"]:checked') ?? undefined)?.focus();
-                }
-              }}
             />
           </div>
           <fieldset className="paper-channel">
@@ -313,10 +333,14 @@ function PaperEntry({ definition, keyedIn, closesAt }: { definition: object; key
           <library.Survey key={formNumber} model={model} />
         </div>
       )}
-      <div className="paper-actions">
-        <button type="submit" form="paper-form" className="button" disabled={!model || submitting}>
+      {/* A form is 9,000–11,000 px long: the save button and today's count stay on screen. */}
+      <div className="paper-actions" role="region" aria-label="保存录入">
+        <button id="paper-save" type="submit" form="paper-form" className="button" disabled={!model || submitting}>
           {submitting ? "正在保存…" : "保存并录入下一份"}
         </button>
+        <span>
+          今天您已录入 <strong>{enteredToday}</strong> 份
+        </span>
         <span className="muted">
           快捷键 <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
         </span>

@@ -78,6 +78,7 @@ export default function ResidentSurveyPage() {
   const [resumable, setResumable] = useState(false);
   const [runner, setRunner] = useState<{ Component: Runner; definition: object; carried: Record<string, unknown> } | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
+  const [progress, setProgress] = useState(data.progress);
   const loading = useRef(false);
   const staticContainer = useRef<HTMLDivElement>(null);
   const codeInput = useRef<HTMLInputElement>(null);
@@ -216,6 +217,12 @@ export default function ResidentSurveyPage() {
         </p>
       ) : null}
 
+      {progress ? (
+        // One live region from the first paint: page changes in the running survey are read out politely.
+        <p className="resident-progress" role="status">
+          {progress}
+        </p>
+      ) : null}
       {runner ? (
         <runner.Component
           token={data.token}
@@ -225,6 +232,7 @@ export default function ResidentSurveyPage() {
           codeRequired={data.codeRequired}
           hasCodes={data.hasCodes}
           onCodeProblem={onCodeProblem}
+          onProgress={setProgress}
           onDone={(receipt, verified) => navigate(`/s/${data.token}/done?r=${encodeURIComponent(receipt)}&v=${verified ? 1 : 0}`, { replace: true })}
         />
       ) : (

@@ -8,6 +8,11 @@ export function hasUnsafeNameCharacters(value: string): boolean {
   return UNSAFE.test(value);
 }
 
+/** A name stored before the rule, made safe to carry on (a copied survey's title). */
+export function withoutUnsafeNameCharacters(value: string): string {
+  return value.replace(new RegExp(UNSAFE.source, "gu"), "");
+}
+
 export function unsafeNameMessage(label: string): string {
   return `${label}不能包含 <、> 或控制字符（如换行、制表符）。`;
 }

@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { checkbox } from "./form";
+import { nameField } from "./names";
+
+/** A survey's title is plain text (issue 20): the builder's form and saveSurveyDefinition both check it. */
+export const surveyTitleField = nameField("问卷名称", { min: 2, max: 60 });
 
 /**
  * What the builder's imports take, as numbers (this module reaches the browser, the survey core

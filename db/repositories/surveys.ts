@@ -218,6 +218,18 @@ export async function readResponseCounts(
   return rows.map((r) => ({ neighbourhoodId: r.neighbourhood_id, channel: r.channel, count: Number(r.count) }));
 }
 
+/** Forms of a survey keyed in by one worker since an instant (the start of their day, for the paper page). */
+export async function countEnteredBy(db: Kysely<Database>, args: { surveyId: string; enteredBy: string; since: string }): Promise<number> {
+  const row = await db
+    .selectFrom("survey_responses")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("survey_id", "=", args.surveyId)
+    .where("entered_by", "=", args.enteredBy)
+    .where("created_at", ">=", args.since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export interface StoredResponse {
   id: string;
   receipt: string;

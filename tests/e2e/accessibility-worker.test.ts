@@ -1,34 +1,10 @@
 // The community worker's pages pass an axe-core scan (axe injected in Chromium) with no
 // serious or critical violation: the cycle, a survey, the evaluation and the 查漏补缺 list.
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { prepareQingbomenDrafting, QINGBOMEN } from "../integration/approved-list";
-import { logIn, type Page } from "../support/browser";
+import { seriousViolations } from "../support/axe";
+import { logIn } from "../support/browser";
 import { e2eApp } from "../support/e2e-app";
-
-// Evaluated through the debugger protocol: the app's Content-Security-Policy refuses an injected <script>.
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Serious and critical violations on the page as it stands, as "rule: help (selectors)". */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ["violations"] })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 const app = e2eApp({ prepare: prepareQingbomenDrafting });
 

@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { logIn } from "../support/browser";
-import { queryRow } from "../support/database";
+import { seriousViolations } from "../support/axe";
+import { executeSql, queryRow } from "../support/database";
 import { e2eApp } from "../support/e2e-app";
 import { choose, pickFirstOption } from "../support/resident-answers";
 import { compileAnswerValidator } from "../../workflows/surveys/answers";
@@ -228,5 +229,65 @@ describe("the public answer endpoint against a hostile world (issue 16)", () => 
     const answers = [await post(json, attempt("ZZZZ-ZZZZ")), await post(json, attempt("12")), await post(json, attempt(codes[0]))];
     expect(new Set(answers.map((a) => JSON.stringify(a))).size, JSON.stringify(answers)).toBe(1);
     expect(answers[0]).toMatchObject({ status: 400, body: { code: "household_code_rejected", message: expect.stringContaining("社区居委会") } });
+  });
+});
+
+describe("a resident knows how far along the survey is, on any page, with any aid (issue 20)", () => {
+  it("王大爷 comes back to his half-done survey: the page and the minutes left are shown and read out on each page, and axe finds nothing serious", async () => {
+    const page = await app.browser.newPage({ phone: true });
+    const found: Record<string, string[]> = {};
+    await page.goto(surveyLink);
+    await page.evaluate(() => window.localStorage.clear());
+    await page.reload();
+    // A status line, so a screen reader reads the new page politely when it changes.
+    const line = page.getByRole("status").filter({ hasText: /^第 \d+ 页/ });
+    expect(await line.innerText()).toMatch(/^第 1 页 \/ 共 9 页 · 预计还需约 \d+ 分钟$/);
+    found["第一页"] = await seriousViolations(page);
+
+    // He answered the first two pages yesterday; they are on his phone.
+    const household = { hh_size: 2, hh_members_60_plus: 1, hh_members_80_plus: 0, hh_disability: false, hh_has_children: false };
+    await page.evaluate(
+      ([token, data]) => window.localStorage.setItem(`hz-survey:${token}`, JSON.stringify({ data, page: 2, pendingKey: null, savedAt: new Date().toISOString() })),
+      [surveyLink.split("/s/")[1], household] as const,
+    );
+    await page.reload();
+    await page.getByText("您上次还没填完").click();
+    await page.getByRole("tab", { name: "养老托育", selected: true }).waitFor();
+    await line.filter({ hasText: /^第 3 页 \/ 共 9 页 · 预计还需约 \d+ 分钟$/ }).waitFor();
+    found["答题中"] = await seriousViolations(page);
+    await choose(page, "没用过");
+    await choose(page, "5–10分钟");
+    await choose(page, "不需要");
+    await page.getByRole("button", { name: "下一页" }).click();
+    await page.getByRole("tab", { name: "社区助餐", selected: true }).waitFor();
+    await line.filter({ hasText: /^第 4 页 \/ 共 9 页 · 预计还需约 \d+ 分钟$/ }).waitFor();
+
+    await page.getByRole("button", { name: "大字模式：关" }).click();
+    await page.getByRole("button", { name: "大字模式：开" }).waitFor();
+    const fit = await line.evaluate((e) => ({ px: parseFloat(getComputedStyle(e).fontSize), overflow: document.documentElement.scrollWidth - window.innerWidth }));
+    expect(fit).toEqual({ px: 24, overflow: 0 });
+    found["大字模式"] = await seriousViolations(page);
+
+    await page.goto(`${surveyLink}/done?r=3F2A1-0C9B7&v=1`);
+    await page.getByRole("heading", { name: "提交成功，谢谢您！" }).waitFor();
+    found["回执"] = await seriousViolations(page);
+    expect(found).toEqual({ 第一页: [], 答题中: [], 大字模式: [], 回执: [] });
+    await page.close();
+  });
+
+  it("a title stored with markup before titles became plain text is shown as text in the heading, the tab title and the receipt", async () => {
+    const token = surveyLink.split("/s/")[1];
+    const hostile = "<img src=x onerror=alert(1)>社区调查";
+    const before = query<{ title: string }>("select title from surveys where public_token = ?", token).title;
+    executeSql(app.server.databaseFile, "update surveys set title = ? where public_token = ?", hostile, token);
+    const page = await app.browser.newPage({ phone: true });
+    await page.goto(surveyLink);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(hostile);
+    expect(await page.title()).toBe(`${hostile} · 清波门社区`);
+    await page.goto(`${surveyLink}/done?r=3F2A1-0C9B7&v=1`);
+    await page.getByText(`问卷：${hostile}`).waitFor();
+    expect(await page.locator("img[src=x]").count()).toBe(0);
+    executeSql(app.server.databaseFile, "update surveys set title = ? where public_token = ?", before, token);
+    await page.close();
   });
 });

@@ -382,4 +382,43 @@ describe("paper forms and results", () => {
     expect(response?.status()).toBe(403);
     await page.close();
   });
+
+  it("keeps 保存并录入下一份 and today's count in view on a phone; Enter moves to the next field and never saves by surprise", async () => {
+    const page = await browser.newPage({ phone: true });
+    await logIn(page, server.url, "wang.laoshi");
+    await page.goto(`${server.url}${base()}/paper`);
+    await page.locator(".paper-survey .sd-root-modern").waitFor();
+    const bar = page.getByRole("region", { name: "保存录入" });
+    // 王老师 keyed in two forms earlier today.
+    await bar.getByText("今天您已录入 2 份").waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.closest("[data-name]")?.getAttribute("data-name") ?? document.activeElement?.getAttribute("name"));
+
+    await page.waitForFunction(() => document.activeElement?.id === "household-code");
+    await page.keyboard.press("Enter");
+    expect(await focused()).toBe("channel");
+    await page.getByRole("spinbutton", { name: "您家一起住的一共几口人？" }).fill("3");
+    await page.keyboard.press("Enter");
+    expect(await focused()).toBe("hh_members_60_plus");
+    // A radio group is passed in one step, as Tab does.
+    await page.getByRole("radio", { name: "经常用" }).first().focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("Enter");
+    expect(await focused()).toBe("eldercare_childcare_satisfaction");
+    // Halfway down the long form, the bar is still on screen, at the bottom.
+    const inView = await bar.evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight + 1 && r.bottom > window.innerHeight - 120;
+    });
+    expect(inView).toBe(true);
+    // In the comment box Enter is a new line.
+    const comments = page.getByRole("textbox", { name: /意见和建议/ });
+    await comments.focus();
+    await page.keyboard.type("第一行");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("第二行");
+    expect(await comments.inputValue()).toBe("第一行\n第二行");
+    expect(await page.getByRole("status").filter({ hasText: "已录入第" }).count()).toBe(0);
+    expect(await database.db.selectFrom("survey_responses").select("id").where("survey_id", "=", surveyId).execute()).toHaveLength(2);
+    await page.close();
+  });
 });

@@ -12,7 +12,9 @@ import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample
 import { demandFromTallies } from "../../workflows/surveys/tallies";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { findCommunityPlace } from "../../db/repositories/places";
-import { findSurvey, readResponseCounts, readTallies, type Survey } from "../../db/repositories/surveys";
+import { countEnteredBy, findSurvey, readResponseCounts, readTallies, type Survey } from "../../db/repositories/surveys";
+import { todayInHangzhou } from "../../db/clock";
+import { hangzhouDayStart } from "../../workflows/dates";
 import { onPostgres, databasePerTest, type TestDatabase } from "../support/database";
 import { openNeedsSurvey } from "../support/surveys";
 
@@ -229,6 +231,16 @@ describe("who may change a survey", () => {
     const audited = await t.db.selectFrom("audit_log").select(["actor_user_id", "after_json"]).where("entity_id", "=", survey.id).where("action", "=", "survey.paper_entry").execute();
     expect(audited.map((a) => JSON.parse(a.after_json!).channel).sort()).toEqual(["paper", "paper_uncoded"]);
     expect(audited.every((a) => a.actor_user_id === "wang")).toBe(true);
+  });
+
+  it("the paper page's count is the forms this worker keyed in since the start of today in Hangzhou", async () => {
+    const { survey } = await publishedNeedsSurvey();
+    for (const n of [1, 2]) await enterPaperForm(t.db, change, { surveyId: survey.id, channel: "paper", idempotencyKey: `paper-today-000${n}`, answers: answersFor(survey, 40 + n) });
+    const today = hangzhouDayStart(todayInHangzhou());
+    expect(await countEnteredBy(t.db, { surveyId: survey.id, enteredBy: "wang", since: today })).toBe(2);
+    expect(await countEnteredBy(t.db, { surveyId: survey.id, enteredBy: "li", since: today })).toBe(0);
+    expect(await countEnteredBy(t.db, { surveyId: survey.id, enteredBy: "wang", since: new Date(Date.parse(today) + 86_400_000).toISOString() })).toBe(0);
+    expect(hangzhouDayStart("2026-12-06")).toBe("2026-12-05T16:00:00.000Z");
   });
 
   it("the street's reviewer may download the answers, and the download is audited; a worker of another community may not", async () => {

@@ -5,6 +5,7 @@ import type { CompletingEvent, Model, SurveyModel } from "survey-core";
 import { Survey } from "survey-react-ui";
 import { nowIso } from "../../../db/clock";
 import { createResidentModel } from "./model";
+import { pageProgress, progressText } from "./page-progress";
 import { type Progress, readProgress, saveProgress, clearProgress, deviceId, newKey } from "./progress";
 
 export interface RunnerProps {
@@ -19,6 +20,8 @@ export interface RunnerProps {
   hasCodes: boolean;
   onCodeProblem: (message: string) => void;
   onDone: (receipt: string, verified: boolean) => void;
+  /** "第 4 页 / 共 10 页 · 预计还需约 6 分钟", on start and on every page change. */
+  onProgress: (text: string) => void;
 }
 
 type Status =
@@ -63,17 +66,21 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
       };
       saveProgress(latest.current.token, progress);
     };
+    const report = (sender: SurveyModel) => latest.current.onProgress(progressText(pageProgress(sender)));
     const onCompleting = (sender: SurveyModel, options: CompletingEvent) => {
       options.allow = false;
       void submit(sender);
     };
     model.onValueChanged.add(persist);
     model.onCurrentPageChanged.add(persist);
+    model.onCurrentPageChanged.add(report);
     model.onCompleting.add(onCompleting);
     persist(model);
+    report(model);
     return () => {
       model.onValueChanged.remove(persist);
       model.onCurrentPageChanged.remove(persist);
+      model.onCurrentPageChanged.remove(report);
       model.onCompleting.remove(onCompleting);
     };
     // The model lives as long as the component.
