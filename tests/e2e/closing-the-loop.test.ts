@@ -18,7 +18,7 @@ import { addDays } from "../../workflows/projects";
 import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
 import { copyTemplateDatabase, queryRow, queryRows } from "../support/database";
 import { type RunningServer, startServer } from "../support/server";
-import { approveQingbomenList, QINGBOMEN } from "../integration/approved-list";
+import { addNeighbouringStreetReviewer, approveQingbomenList, QINGBOMEN } from "../integration/approved-list";
 import { pickFirstOption } from "../support/resident-answers";
 
 const HUB = "清波门民生幸福共同体";
@@ -53,12 +53,7 @@ beforeAll(async () => {
     merged = items.filter((i) => i.id !== single.id).slice(0, 2);
     extra = items.filter((i) => i.id !== single.id && !merged.includes(i));
     singleName = `清波门${functionShortLabel(single.function)}`;
-    const wang = await db.selectFrom("users").select("password_hash").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
-    const other = await db.selectFrom("streets").select("code").where("code", "<>", "330102001").where("district_code", "=", "330102").orderBy("code").executeTakeFirstOrThrow();
-    await db
-      .insertInto("users")
-      .values({ id: "e2e-other-reviewer", username: "li.kezhang", display_name: "李科长", password_hash: wang.password_hash, role: "street_reviewer", scope_code: other.code, active: 1, created_at: new Date().toISOString() })
-      .execute();
+    await addNeighbouringStreetReviewer(db);
   } finally {
     await db.destroy();
   }

@@ -9,7 +9,7 @@ import { createDatabase } from "../../db/client";
 import { logIn, type Page } from "../support/browser";
 import { queryRow } from "../support/database";
 import { e2eApp } from "../support/e2e-app";
-import { bringQingbomenToDrafting, QINGBOMEN } from "../integration/approved-list";
+import { addNeighbouringStreetReviewer, bringQingbomenToDrafting, QINGBOMEN } from "../integration/approved-list";
 
 const COMMENT = "请补充消防条件和运营主体";
 const ANSWER = "消防通道已确认；运营主体：清波街道居家养老服务中心";
@@ -23,14 +23,10 @@ let itemCount = 0;
 async function prepare(file: string): Promise<void> {
   const { db } = createDatabase(file);
   try {
-    const wang = await db.selectFrom("users").select(["id", "password_hash"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+    const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
     const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
     await bringQingbomenToDrafting(db, worker);
-    const other = await db.selectFrom("streets").select("code").where("code", "<>", "330102001").where("district_code", "=", "330102").orderBy("code").executeTakeFirstOrThrow();
-    await db
-      .insertInto("users")
-      .values({ id: "e2e-other-reviewer", username: "li.kezhang", display_name: "李科长", password_hash: wang.password_hash, role: "street_reviewer", scope_code: other.code, active: 1, created_at: new Date().toISOString() })
-      .execute();
+    await addNeighbouringStreetReviewer(db);
   } finally {
     await db.destroy();
   }

@@ -18,58 +18,26 @@ import { cycleAt, persistCycle, restoreCycle } from "../../workflows/community-c
 export const QINGBOMEN = "330102001051";
 export const QINGBO_STREET = "330102001";
 
+/**
+ * 李科长 (li.kezhang), the reviewer of another street of 上城区, signing in with wang.laoshi's
+ * password: the neighbour who must see and change nothing of 清波门.
+ */
+export async function addNeighbouringStreetReviewer(db: Kysely<Database>): Promise<void> {
+  const wang = await db.selectFrom("users").select("password_hash").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+  const other = await db.selectFrom("streets").select("code").where("code", "<>", QINGBO_STREET).where("district_code", "=", "330102").orderBy("code").executeTakeFirstOrThrow();
+  await db
+    .insertInto("users")
+    .values({ id: "e2e-other-reviewer", username: "li.kezhang", display_name: "李科长", password_hash: wang.password_hash, role: "street_reviewer", scope_code: other.code, active: 1, created_at: new Date().toISOString() })
+    .execute();
+}
+
+/** What the three extra items leave unsaid. */
+const UNSAID: Pick<GapItemFields, "name" | "candidateSite" | "spaceSource" | "notes" | "hubForm" | "fourSync"> = { name: null, candidateSite: null, spaceSource: null, notes: null, hubForm: null, fourSync: [] };
+
 const EXTRA_ITEMS: GapItemFields[] = [
-  {
-    name: null,
-    domain: "children_play",
-    function: "child_friendly_space",
-    approach: "retrofit",
-    targetAreaM2: 80,
-    estimatedCost: 280_000,
-    serviceLevel: "basic",
-    pricing: "free",
-    operatingModel: "government_procurement",
-    fundingSources: ["district_budget"],
-    candidateSite: null,
-    spaceSource: null,
-    notes: null,
-    hubForm: null,
-    fourSync: [],
-  },
-  {
-    name: null,
-    domain: "housekeeping_convenience",
-    function: "housekeeping",
-    approach: "conversion",
-    targetAreaM2: 50,
-    estimatedCost: 125_000,
-    serviceLevel: "non_basic",
-    pricing: "paid",
-    operatingModel: "private_run_public_aid",
-    fundingSources: ["social_capital"],
-    candidateSite: null,
-    spaceSource: null,
-    notes: null,
-    hubForm: null,
-    fourSync: [],
-  },
-  {
-    name: null,
-    domain: "culture_leisure",
-    function: "reading_room",
-    approach: "conversion",
-    targetAreaM2: 80,
-    estimatedCost: 200_000,
-    serviceLevel: "basic",
-    pricing: "free",
-    operatingModel: "government_procurement",
-    fundingSources: ["district_budget"],
-    candidateSite: null,
-    spaceSource: null,
-    notes: null,
-    hubForm: null,
-    fourSync: [],
-  },
+  { ...UNSAID, domain: "children_play", function: "child_friendly_space", approach: "retrofit", targetAreaM2: 80, estimatedCost: 280_000, serviceLevel: "basic", pricing: "free", operatingModel: "government_procurement", fundingSources: ["district_budget"] },
+  { ...UNSAID, domain: "housekeeping_convenience", function: "housekeeping", approach: "conversion", targetAreaM2: 50, estimatedCost: 125_000, serviceLevel: "non_basic", pricing: "paid", operatingModel: "private_run_public_aid", fundingSources: ["social_capital"] },
+  { ...UNSAID, domain: "culture_leisure", function: "reading_room", approach: "conversion", targetAreaM2: 80, estimatedCost: 200_000, serviceLevel: "basic", pricing: "free", operatingModel: "government_procurement", fundingSources: ["district_budget"] },
 ];
 
 export interface ApprovedList {
