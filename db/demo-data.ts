@@ -13,6 +13,7 @@ import {
   type PricingTier,
 } from "../workflows/glossary";
 import type { DivisionRow } from "./reference";
+import type { CommunityFigures } from "./repositories/places";
 import { randomStream } from "../workflows/random";
 
 export { randomStream };
@@ -75,19 +76,7 @@ function scatter(rand: () => number, lat: number, lng: number, maxKm: number) {
   return offset(lat, lng, maxKm * Math.sqrt(rand()), rand() * 2 * Math.PI);
 }
 
-export interface DemoCommunity {
-  code: string;
-  households: number;
-  population: number;
-  share60Plus: number;
-  share0To3: number;
-  share3To12: number;
-  developmentType: "new" | "existing";
-  isPilot: boolean;
-  hasHub: boolean;
-  lat: number;
-  lng: number;
-}
+export type DemoCommunity = Required<CommunityFigures> & { code: string };
 
 export interface DemoNeighbourhood {
   name: string;

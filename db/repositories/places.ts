@@ -9,23 +9,13 @@ export interface PlaceRef {
   name: string;
 }
 
-export interface CommunityDetail {
+export interface CommunityDetail extends Required<CommunityFigures> {
   code: string;
   name: string;
   kind: string;
   urbanRuralCode: string | null;
   street: PlaceRef;
   district: PlaceRef;
-  households: number;
-  population: number;
-  share60Plus: number;
-  share0To3: number;
-  share3To12: number;
-  developmentType: "new" | "existing";
-  isPilot: boolean;
-  hasHub: boolean;
-  lat: number;
-  lng: number;
   isDemoData: boolean;
 }
 
