@@ -86,7 +86,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
   });
 }
 
-
 function publicAnswer(result: SubmissionResult): SubmissionResult {
   return isCodeRefusal(result) ? HOUSEHOLD_CODE_REFUSAL : result;
 }
@@ -145,7 +144,11 @@ export async function handleSurveySubmission(req: IncomingMessage, res: ServerRe
       send(res, status, { ok: false, code, message, retryAfterSeconds }, retryAfterHeader(retryAfterSeconds));
       return;
     }
-    const result = await submitResponse(db, survey, payload);
+    const result = await submitResponse(db, survey, payload).catch(async (error: unknown) => {
+      // Nothing was stored: the count goes back before the 5xx below.
+      if (admission?.admitted) await admission.release().catch(() => undefined);
+      throw error;
+    });
     if (kind && admission?.admitted && !counted(kind, result)) await admission.release();
     const answer = publicAnswer(result);
     send(res, answer.status, answer);
