@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { clientAddress, trustProxyFromEnv } from "./app/lib/client-address.server";
 import { database } from "./app/lib/db.server";
 import { productionStartProblems } from "./app/lib/production-check.server";
 import { createLimitedRequestHandler } from "./app/lib/remix-handler.server";
@@ -33,8 +34,9 @@ if (startProblems.length) {
 
 const app = express();
 app.disable("x-powered-by");
-// Behind nginx set TRUST_PROXY=1 so req.ip, req.protocol (Secure cookies) come from X-Forwarded-*.
-app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+// Behind nginx set TRUST_PROXY=1 so the client address and req.protocol (Secure cookies) come
+// from X-Forwarded-*; one rule for Express and the survey endpoint (client-address.server.ts).
+app.set("trust proxy", trustProxyFromEnv());
 
 app.use((req: Request, res: Response, next: NextFunction) => {
   const nonce = crypto.randomBytes(16).toString("base64");
@@ -80,7 +82,7 @@ app.all(
     build,
     mode: build.mode,
     getLoadContext: (req, res) => ({
-      clientIp: req.ip ?? "",
+      clientIp: clientAddress(req),
       cspNonce: String(res.locals.cspNonce ?? ""),
     }),
   }),

@@ -147,6 +147,13 @@ export interface SessionTable {
 }
 
 /** Sign-in throttling: one row per (username, address) and one per address. */
+/** A fixed-window counter of the public survey endpoint (workflows/public-limits.ts). */
+export interface PublicLimitCounterTable {
+  key: string;
+  count: number;
+  window_started_at: string;
+}
+
 export interface LoginThrottleTable {
   key: string;
   /** Set on (username, address) rows, so an unlock can clear them. */
@@ -219,6 +226,7 @@ export interface Database {
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
   login_throttles: LoginThrottleTable;
+  public_limit_counters: PublicLimitCounterTable;
   audit_log: AuditLogTable;
   cycles: CycleTable;
   cycle_events: CycleEventTable;

@@ -1,9 +1,15 @@
 // The public answer endpoint, served by server.ts before Express and Remix: submissions
 // peak when a community hands out its slips, and this path does only what it must.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { nowIso } from "../../db/clock";
 import { findSurveyByToken, findSurveyHeadByToken, type Survey, type SurveyHead } from "../../db/repositories/surveys";
 import { MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
+import { surveyAvailability } from "../../workflows/surveys/availability";
+import { clientAddress } from "./client-address.server";
 import { db } from "./db.server";
+import { DEVICE_ID_REFUSAL, isIssuedDeviceId } from "./device-ids.server";
+import { admitPublicRequest, type LimitKind } from "./public-limits.server";
+import { HOUSEHOLD_CODE_REFUSAL, isCodeRefusal, isJsonContentType, retryAfterHeader } from "./public-answers.server";
 import { type SubmissionResult, submitResponse } from "./survey-submission.server";
 
 export const SUBMISSION_PATH = /^\/api\/s\/([A-Za-z0-9_-]{6,32})\/responses$/;
@@ -46,18 +52,14 @@ function hostOf(origin: string): string | null {
   }
 }
 
-export function isJsonContentType(header: string | undefined): boolean {
-  const [type, ...parameters] = (header ?? "").toLowerCase().split(";").map((p) => p.trim());
-  return type === "application/json" && parameters.every((p) => p === "charset=utf-8" || p === "charset=\"utf-8\"");
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(json),
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
+    ...headers,
   });
   res.end(json);
 }
@@ -84,20 +86,21 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
   });
 }
 
-/**
- * Unknown, malformed and used household codes get one answer (issue 16): the public learns
- * nothing about which codes exist. The desk (paper entry) keeps the precise words.
- */
-export const HOUSEHOLD_CODE_REFUSAL = {
-  ok: false,
-  status: 400,
-  code: "household_code_rejected",
-  message: "这个户码无法使用。请核对纸条上的 8 位户码后重新输入；如果确认无误仍不能提交，请联系发放纸条的社区居委会工作人员核对。",
-} as const;
-const CODE_REFUSALS = new Set(["household_code_unknown", "household_code_used", "household_code_invalid"]);
-
 function publicAnswer(result: SubmissionResult): SubmissionResult {
-  return !result.ok && CODE_REFUSALS.has(result.code) ? HOUSEHOLD_CODE_REFUSAL : result;
+  return isCodeRefusal(result) ? HOUSEHOLD_CODE_REFUSAL : result;
+}
+
+/** Which limit an answer set counts against: a typed code, else the open link (ADR 0012). */
+function limitKindOf(survey: Survey, payload: unknown): LimitKind | null {
+  if (surveyAvailability(survey, nowIso()) !== "open" || typeof payload !== "object" || payload === null) return null;
+  const code = (payload as { householdCode?: unknown }).householdCode;
+  if (typeof code === "string" && code.trim() !== "") return "household_code";
+  return survey.openLinkEnabled ? "open_link" : null;
+}
+
+/** Whether the answer used up a count: an open-link answer stored, a household code refused. */
+function counted(kind: LimitKind, result: SubmissionResult): boolean {
+  return kind === "open_link" ? result.ok && !result.duplicate : isCodeRefusal(result);
 }
 
 export async function handleSurveySubmission(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
@@ -130,7 +133,23 @@ export async function handleSurveySubmission(req: IncomingMessage, res: ServerRe
       send(res, 404, { ok: false, code: "not_found", message: "找不到这份问卷，请核对链接或二维码。" });
       return;
     }
-    const result = await submitResponse(db, survey, payload);
+    const kind = limitKindOf(survey, payload);
+    if (kind === "open_link" && !isIssuedDeviceId((payload as { deviceId?: unknown }).deviceId)) {
+      send(res, DEVICE_ID_REFUSAL.status, DEVICE_ID_REFUSAL);
+      return;
+    }
+    const admission = kind ? await admitPublicRequest(db, kind, { ip: clientAddress(req), surveyId: survey.id }) : null;
+    if (admission && !admission.admitted) {
+      const { status, code, message, retryAfterSeconds } = admission;
+      send(res, status, { ok: false, code, message, retryAfterSeconds }, retryAfterHeader(retryAfterSeconds));
+      return;
+    }
+    const result = await submitResponse(db, survey, payload).catch(async (error: unknown) => {
+      // Nothing was stored: the count goes back before the 5xx below.
+      if (admission?.admitted) await admission.release().catch(() => undefined);
+      throw error;
+    });
+    if (kind && admission?.admitted && !counted(kind, result)) await admission.release();
     const answer = publicAnswer(result);
     send(res, answer.status, answer);
   } catch (error) {

@@ -30,7 +30,7 @@ export type SubmissionResult =
   | { ok: true; status: 200 | 201; receipt: string; duplicate: boolean; verified: boolean }
   | { ok: false; status: 400 | 403 | 409 | 410 | 422; code: string; message: string; errors?: { question: string; message: string }[] };
 
-const AVAILABILITY_REFUSALS = {
+export const AVAILABILITY_REFUSALS = {
   draft: { status: 403, code: "not_published", message: "该问卷尚未发布。" },
   not_yet_open: { status: 403, code: "not_yet_open", message: "问卷还没有开始，请在开始时间之后再来填写。" },
   closed: { status: 410, code: "closed", message: "问卷已经结束，感谢您的关注。" },

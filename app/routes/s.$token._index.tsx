@@ -6,7 +6,8 @@ import { type ComponentType, useCallback, useEffect, useRef, useState } from "re
 import { formatHouseholdCode, normaliseHouseholdCode } from "../../workflows/surveys/household-codes";
 import { RouteErrorBoundary } from "../components/route-error";
 import type { RunnerProps } from "../components/survey/resident-survey-runner";
-import { readLargeText, readProgress, saveHouseholdCode, saveLargeText } from "../components/survey/progress";
+import { adoptDeviceId, readLargeText, readProgress, saveHouseholdCode, saveLargeText } from "../components/survey/progress";
+import { useCodeCheck } from "../components/survey/use-code-check";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
 import { notFound } from "../lib/http.server";
@@ -82,6 +83,7 @@ export default function ResidentSurveyPage() {
   const loading = useRef(false);
   const staticContainer = useRef<HTMLDivElement>(null);
   const codeInput = useRef<HTMLInputElement>(null);
+  const codeCheck = useCodeCheck(data.token, code);
 
   useEffect(() => {
     setLargeText(readLargeText());
@@ -105,6 +107,7 @@ export default function ResidentSurveyPage() {
       import("../components/survey/resident-survey-runner"),
       fetch(`/s/${data.token}/definition`).then((r) => {
         if (!r.ok) throw new Error(String(r.status));
+        adoptDeviceId(r.headers.get("X-Device-Id"));
         return r.json() as Promise<object>;
       }),
     ])
@@ -190,8 +193,8 @@ export default function ResidentSurveyPage() {
           spellCheck={false}
           maxLength={12}
           value={code}
-          aria-describedby={codeMessage ? "code-help code-error" : "code-help"}
-          aria-invalid={codeMessage ? true : undefined}
+          aria-describedby={codeMessage ? "code-help code-error" : codeCheck.kind === "idle" ? "code-help" : "code-help code-check"}
+          aria-invalid={codeMessage || codeCheck.kind === "refused" ? true : undefined}
           onChange={(e) => {
             const typed = formatCode(e.target.value);
             setCode(typed);
@@ -204,6 +207,20 @@ export default function ResidentSurveyPage() {
             {codeMessage}
           </p>
         ) : null}
+        {/* Checked as soon as all 8 characters are typed, before page 1 (issue 20). */}
+        <div id="code-check" aria-live="polite">
+          {codeCheck.kind === "checking" ? <p className="resident-help">正在核对户码…</p> : null}
+          {codeCheck.kind === "accepted" ? <p className="resident-note">{codeCheck.message}</p> : null}
+          {codeCheck.kind === "refused" && !codeMessage ? (
+            <div className="resident-error" role="alert">
+              <p>{codeCheck.message}</p>
+              <p>
+                户码由{data.communityName}居委会发放：请带上纸条到居委会，或打电话给发放纸条的社区工作人员，请他们核对户码或补发一张。
+                {data.codeRequired ? "" : "也可以不填户码直接填写问卷，结果记为“未核验”。"}
+              </p>
+            </div>
+          ) : null}
+        </div>
       </section>
 
       {resumable && !runner ? (

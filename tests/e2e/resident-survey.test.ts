@@ -178,6 +178,8 @@ describe("the needs survey round in 清波门社区", () => {
     await page.evaluate(() => window.localStorage.clear());
     await page.reload();
     await page.getByRole("textbox", { name: "户码" }).fill(codes[0]);
+    // Told at once (issue 20); she answers anyway, and is told again at the end.
+    await page.getByRole("alert").filter({ hasText: "这个户码无法使用" }).waitFor();
     await page.locator(".resident-runner").waitFor();
     await answerNeedsSurvey(page);
     await page.getByText("这个户码无法使用。请核对纸条上的 8 位户码后重新输入；如果确认无误仍不能提交，请联系发放纸条的社区居委会工作人员核对。").waitFor();
@@ -288,6 +290,30 @@ describe("a resident knows how far along the survey is, on any page, with any ai
     await page.getByText(`问卷：${hostile}`).waitFor();
     expect(await page.locator("img[src=x]").count()).toBe(0);
     executeSql(app.server.databaseFile, "update surveys set title = ? where public_token = ?", before, token);
+    await page.close();
+  });
+});
+
+describe("a household code is checked as soon as it is typed (issue 20)", () => {
+  it("a neighbour typing a used code learns before page 1 that it cannot be used and whom to ask; her own code is accepted at once", async () => {
+    const stored = () => query<{ n: number }>("select count(*) n from survey_responses r join surveys s on s.id = r.survey_id where s.public_token = ?", surveyLink.split("/s/")[1]).n;
+    const before = stored();
+    const page = await app.browser.newPage({ phone: true });
+    await page.goto(surveyLink);
+    await page.evaluate(() => window.localStorage.clear());
+    await page.reload();
+    await page.getByRole("textbox", { name: "户码" }).fill(codes[0]);
+    const refusal = page.getByRole("alert").filter({ hasText: "这个户码无法使用" });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/居委会发放：请带上纸条到居委会/);
+    expect(await page.getByRole("textbox", { name: "户码" }).getAttribute("aria-invalid")).toBe("true");
+    // Still on the first page: nothing answered yet, nothing sent but the check.
+    expect(await page.getByText("您家一起住的一共几口人？").isVisible()).toBe(true);
+    expect(stored()).toBe(before);
+
+    await page.getByRole("textbox", { name: "户码" }).fill(codes[3]);
+    await page.getByText("户码可以使用，请继续填写问卷。").waitFor();
+    expect(await page.getByRole("textbox", { name: "户码" }).getAttribute("aria-invalid")).toBeNull();
     await page.close();
   });
 });

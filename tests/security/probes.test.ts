@@ -1,10 +1,16 @@
 // Hostile requests against one running server: oversized bodies (declared and chunked),
-// foreign origins, HSTS. The resident endpoint's own probes live with its tests.
+// foreign origins, HSTS, the resident endpoint's rate limits. Its other probes live with its tests.
 import fs from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueHouseholdCodes } from "../../app/lib/surveys.server";
+import { createDatabase } from "../../db/client";
+import { compileAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
+import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
 import { Client, send } from "../support/http-client";
 import { type RunningServer, startServer } from "../support/server";
+import { openNeedsSurvey } from "../support/surveys";
 
 let server: RunningServer;
 let worker: Client;
@@ -114,5 +120,75 @@ describe("HSTS", () => {
     expect((await send(`${server.url}/login`)).headers["strict-transport-security"]).toBeUndefined();
     const proxied = await send(`${server.url}/login`, { headers: { "X-Forwarded-Proto": "https" } });
     expect(proxied.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+  });
+});
+
+describe("rate limits on the resident endpoint (issue 16.2)", () => {
+  const survey = { token: "", codes: [] as string[], answers: (_seed: number): Record<string, unknown> => ({}) };
+  beforeAll(async () => {
+    // A survey open to the link and with household codes, put into the running server's database.
+    const { db } = createDatabase(server.databaseFile);
+    try {
+      const change = { actor: { id: "wang", role: "community_worker" as const, scopeCode: "330102001051" }, ip: null };
+      const opened = await openNeedsSurvey(db, change, "330102001051", { openLink: true });
+      const neighbourhood = await db.selectFrom("neighbourhoods").select("id").where("community_code", "=", "330102001051").executeTakeFirstOrThrow();
+      const issued = await issueHouseholdCodes(db, change, { surveyId: opened.id, neighbourhoodIds: [neighbourhood.id] });
+      if (!issued.ok) throw new Error(issued.message);
+      const questions = compileAnswerValidator(opened.definition as SurveyJson).questions;
+      const neighbourhoods = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
+      Object.assign(survey, { token: opened.publicToken, codes: issued.byNeighbourhood[0].codes, answers: (seed: number) => sampleNeedsAnswers(questions, neighbourhoods, seededRandom(seed)) });
+    } finally {
+      await db.destroy();
+    }
+  }, 60_000);
+
+  // Addresses as nginx would pass them on (the test connects from loopback, a trusted proxy).
+  const answer = (from: string, body: Record<string, unknown>) =>
+    send(`${server.url}/api/s/${survey.token}/responses`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": from },
+      body: JSON.stringify(body),
+    });
+  const issuedDevice = async () => (await send(`${server.url}/s/${survey.token}/definition`)).headers["x-device-id"] as string;
+
+  it("stores 30 open-link answers from one address within the hour, then answers 429 with Retry-After and a Chinese message; another address still answers", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await answer("198.51.100.20", { idempotencyKey: `open-link-${i}-0000`, deviceId: await issuedDevice(), answers: survey.answers(i) })).status);
+    expect(statuses).toEqual(Array(30).fill(201));
+    const refused = await answer("198.51.100.20", { idempotencyKey: "open-link-30-0000", deviceId: await issuedDevice(), answers: survey.answers(30) });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(59 * 60);
+    expect(JSON.parse(refused.body)).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/请 \d+ 分钟后再点“再次提交”。您填写的内容已保存在本机/) });
+    // Even a retry waits: the count is checked before the answer is looked at (it gets its receipt after the window).
+    expect((await answer("198.51.100.20", { idempotencyKey: "open-link-0-0000", deviceId: await issuedDevice(), answers: survey.answers(0) })).status).toBe(429);
+    expect((await answer("198.51.100.21", { idempotencyKey: "open-link-31-0000", deviceId: await issuedDevice(), answers: survey.answers(31) })).status).toBe(201);
+  });
+
+  it("refuses a device id the server did not sign, before counting anything", async () => {
+    const made = await answer("198.51.100.22", { idempotencyKey: "made-up-device-01", deviceId: "0123456789abcdef0123456789abcdef", answers: survey.answers(40) });
+    expect(made.status).toBe(400);
+    expect(JSON.parse(made.body)).toMatchObject({ code: "device_invalid", message: expect.stringContaining("请刷新页面后再提交") });
+  });
+
+  it("after 15 wrong household codes from one address, the code check and the answer endpoint both answer 429 with Retry-After, even for a right code", async () => {
+    const check = (householdCode: string) =>
+      send(`${server.url}/api/s/${survey.token}/code-check`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Forwarded-For": "198.51.100.30" },
+        body: JSON.stringify({ householdCode }),
+      });
+    const wrong: number[] = [];
+    for (let i = 0; i < 10; i++) wrong.push((await check(`ZZZZ-ZZ${String.fromCharCode(65 + i)}Z`)).status);
+    for (let i = 0; i < 5; i++) wrong.push((await answer("198.51.100.30", { idempotencyKey: `wrong-code-${i}-00`, householdCode: `YYYY-YY${String.fromCharCode(65 + i)}Y`, answers: survey.answers(50 + i) })).status);
+    expect(wrong).toEqual(Array(15).fill(400));
+    const limited = await check(survey.codes[0]);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    expect(JSON.parse(limited.body).message).toMatch(/户码输错的次数太多了，请 \d+ 分钟后再试/);
+    const viaAnswer = await answer("198.51.100.30", { idempotencyKey: "right-code-000001", householdCode: survey.codes[0], answers: survey.answers(60) });
+    expect(viaAnswer.status).toBe(429);
+    expect(viaAnswer.headers["retry-after"]).toBeDefined();
+    // Another address with the right code is not held up.
+    expect((await answer("198.51.100.31", { idempotencyKey: "right-code-000002", householdCode: survey.codes[0], answers: survey.answers(61) })).status).toBe(201);
   });
 });

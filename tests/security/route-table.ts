@@ -22,6 +22,13 @@ export const ROUTES: Record<string, RouteRow> = {
   "_index.tsx": { url: "/", audience: "public", except: { anonymous: 302, worker: 302, reviewer: 302, district: 302, city: 302, nbWorker: 302, nbReviewer: 302, nbDistrict: 302 } },
   "account._index.tsx": { url: "/account?index", audience: "signedIn", action: true },
   "account.password.tsx": { url: "/account/password", audience: "signedIn", action: true },
+  // The survey page's early household-code check (issue 20.2): POST with JSON only, probed in
+  // probes.test.ts and fuzzed in resident-fuzz.test.ts; a GET is told to use POST.
+  "api.s.$token.code-check.ts": {
+    url: "/api/s/{token}/code-check",
+    audience: "resident",
+    except: { anonymous: 405, worker: 405, reviewer: 405, district: 405, city: 405, nbWorker: 405, nbReviewer: 405, nbDistrict: 405 },
+  },
   "admin.audit._index.tsx": { url: "/admin/audit", audience: "accountAdmin" },
   "admin.audit.export[.]xlsx.ts": { url: "/admin/audit/export.xlsx", audience: "accountAdmin" },
   // Another district's administrator does not learn that the account exists.

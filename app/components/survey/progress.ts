@@ -50,17 +50,38 @@ export function newKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** A random id for this browser: the open link counts one answer per device. */
+const DEVICE_KEY = "hz-device-id";
+// The id the server signed (44 characters); older phones kept one they made themselves.
+const SIGNED_DEVICE_ID = /^[A-Za-z0-9_-]{44}$/;
+let deviceInMemory = "";
+
+/** This browser's id, issued and signed by the server: the open link counts one answer per device. */
 export function deviceId(): string {
   try {
-    let id = window.localStorage.getItem("hz-device-id");
-    if (!id) {
-      id = newKey();
-      window.localStorage.setItem("hz-device-id", id);
-    }
-    return id;
+    return window.localStorage.getItem(DEVICE_KEY) ?? deviceInMemory;
   } catch {
-    return newKey();
+    return deviceInMemory;
+  }
+}
+
+/** Keeps the id the server issued with the definition, unless this phone already has a signed one. */
+export function adoptDeviceId(issued: string | null): void {
+  if (!issued || !SIGNED_DEVICE_ID.test(issued) || SIGNED_DEVICE_ID.test(deviceId())) return;
+  deviceInMemory = issued;
+  try {
+    window.localStorage.setItem(DEVICE_KEY, issued);
+  } catch {
+    /* see saveProgress */
+  }
+}
+
+/** The server refused the id (made up, or signed under an old secret): the next one issued replaces it. */
+export function forgetDeviceId(): void {
+  deviceInMemory = "";
+  try {
+    window.localStorage.removeItem(DEVICE_KEY);
+  } catch {
+    /* see saveProgress */
   }
 }
 

@@ -6,7 +6,7 @@ import { Survey } from "survey-react-ui";
 import { nowIso } from "../../../db/clock";
 import { createResidentModel } from "./model";
 import { pageProgress, progressText } from "./page-progress";
-import { type Progress, readProgress, saveProgress, clearProgress, deviceId, newKey } from "./progress";
+import { type Progress, adoptDeviceId, clearProgress, deviceId, forgetDeviceId, newKey, readProgress, saveProgress } from "./progress";
 
 export interface RunnerProps {
   token: string;
@@ -87,7 +87,7 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
      
   }, [model]);
 
-  async function submit(sender: SurveyModel, withoutCode = false) {
+  async function submit(sender: SurveyModel, withoutCode = false, deviceRenewed = false) {
     const { token, householdCode, codeRequired, hasCodes, onCodeProblem, onDone } = latest.current;
     const code = householdCode().trim();
     if (codeRequired && !code) {
@@ -109,7 +109,7 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
       const response = await fetch(`/api/s/${token}/responses`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ idempotencyKey: key, householdCode: code || undefined, deviceId: deviceId(), answers: sender.data }),
+        body: JSON.stringify({ idempotencyKey: key, householdCode: code || undefined, deviceId: deviceId() || undefined, answers: sender.data }),
       });
       httpStatus = response.status;
       reply = (await response.json()) as SubmitReply;
@@ -123,13 +123,21 @@ export default function ResidentSurveyRunner(props: RunnerProps) {
       return;
     }
     const message = reply.message ?? "提交没有成功，请稍后再试。";
+    if (reply.code === "device_invalid" && !deviceRenewed) {
+      // A device id the server did not sign: ask for one and send the same answers again.
+      forgetDeviceId();
+      const renewed = await fetch(`/s/${token}/definition`, { cache: "reload" }).catch(() => null);
+      adoptDeviceId(renewed?.headers.get("X-Device-Id") ?? null);
+      if (deviceId()) return submit(sender, withoutCode, true);
+    }
     if (reply.code?.startsWith("household_code")) {
       setStatus({ kind: "idle" });
       onCodeProblem(message);
     } else if (httpStatus === 410 || httpStatus === 403) {
       setStatus({ kind: "closed", message });
     } else {
-      setStatus({ kind: "error", message, retry: httpStatus >= 500 });
+      // Too many answers from this address (429): the answers stay here; the resident retries later.
+      setStatus({ kind: "error", message, retry: httpStatus >= 500 || httpStatus === 429 });
     }
   }
 
