@@ -12,6 +12,7 @@ import { done, failed, invalidForm } from "../lib/http.server";
 import { loadPerformanceSettings } from "../lib/operations.server";
 import { loadPolicySettingsPage } from "../lib/policy-pages.server";
 import { updatePolicySettings } from "../lib/policy.server";
+import { loadParticipationSettings } from "../lib/participation-settings.server";
 import { loadRankingSettings } from "../lib/rankings.server";
 import { loadTargetSettings } from "../lib/targets.server";
 import evaluationStyles from "../styles/evaluation.css";
@@ -25,7 +26,13 @@ export const meta: MetaFunction = () => [{ title: "政策参数 · 社区嵌入�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [page, performance, ranking, targets] = await Promise.all([loadPolicySettingsPage(db, user), loadPerformanceSettings(db), loadRankingSettings(db), loadTargetSettings(db)]);
+  const [page, performance, ranking, targets, participation] = await Promise.all([
+    loadPolicySettingsPage(db, user),
+    loadPerformanceSettings(db),
+    loadRankingSettings(db),
+    loadTargetSettings(db),
+    loadParticipationSettings(db),
+  ]);
   return {
     ...page,
     // Read-only here: the operating-performance, 赛马 and target defaults (policy_settings profiles "performance", "rankings", "targets").
@@ -33,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { id: "performance", title: "运营绩效评估与补贴建议（三(四)2）", settings: performance.list },
       { id: "rankings", title: "赛马排名（四(三)）", settings: ranking.list },
       { id: "targets", title: "建设目标进度（二(二)）", settings: targets.list },
+      { id: "participation", title: "放宽最低参与率（需求调查）", settings: participation.list },
     ],
   };
 }
