@@ -18,7 +18,7 @@ async function act(page: Page, label: string, text?: { field: string; value: str
 
 describe("清波门社区 walks the loop from 准备 to 街道审核 and back", () => {
   it("王老师 sees why she cannot start yet, publishes the survey and the stage moves", async () => {
-    const page = await app.browser.newPage();
+    let page = await app.browser.newPage();
     await logIn(page, app.server.url, "wang.laoshi");
     await page.goto(app.server.url + "/communities/330102001051/surveys");
     // The header shows the stage as a badge, and the way to the cycle as its own link, not a look-alike tab.
@@ -44,6 +44,7 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
     await page.getByText("已放宽最低参与率（原因：老旧小区出租户多，已入户补充纸质问卷）。参与率 0% 低于 10%，须经街道审核员批准后才能结束调查。").waitFor();
     expect(await page.getByText("暂不可用：已申请放宽最低参与率，等待街道审核员批准后才能结束调查").isVisible()).toBe(true);
 
+    await page.close();
     const chen = await app.browser.newPage();
     await logIn(chen, app.server.url, "chen.kezhang");
     const overrides = chen.getByRole("region", { name: /需要您处理/ }).getByRole("group", { name: /放宽最低参与率/ });
@@ -55,7 +56,9 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
     await chen.getByText("已批准放宽最低参与率，社区现在可以结束调查。").waitFor();
     await chen.close();
 
-    await page.reload();
+    page = await app.browser.newPage();
+    await logIn(page, app.server.url, "wang.laoshi");
+    await page.goto(app.server.url + CYCLE);
     await page.getByText(/已放宽最低参与率（原因：老旧小区出租户多，已入户补充纸质问卷；放宽时参与率 0%）：街道已批准/).waitFor();
     await act(page, "结束调查，进入评估");
     await stageIs(page, "评估");
