@@ -5,9 +5,19 @@ import { assign, createActor, setup, type SnapshotFrom } from "xstate";
 import { type Domain, type Stage, STAGES } from "./glossary";
 import { type Action, type Actor, permissionRefusal } from "./permissions";
 import { activitiesOf } from "./stage-rules";
+import {
+  isWaiting,
+  overrideAgainBlocker,
+  overrideCloseBlocker,
+  percent,
+  recordedOverride,
+  type ResponseOverride,
+  setMinimumBlocker,
+  upgradeOverrideV1,
+} from "./participation-override";
 
 /** Bump when states, context or events change shape; add a migration in migrateCycleSnapshot. */
-export const COMMUNITY_CYCLE_MACHINE_VERSION = 1;
+export const COMMUNITY_CYCLE_MACHINE_VERSION = 2;
 
 /** [默认值] minimum survey response: 30 % of households. */
 export const DEFAULT_MIN_RESPONSE_RATE = 0.3;
@@ -28,7 +38,7 @@ export interface CycleContext {
   year: number;
   round: number;
   minResponseRate: number;
-  responseOverride: { reason: string; byUserId: string } | null;
+  responseOverride: ResponseOverride | null;
   /** The street's comment when it returned the list; shown in drafting until resubmission. */
   reviewComment: string | null;
   /** Set when the community claims no gaps; the street approves it straight to 运营反馈. */
@@ -48,9 +58,11 @@ export interface CycleInput {
 type WithActor<T> = T & { actor: CycleActor };
 
 export type CycleEvent =
-  | WithActor<{ type: "SET_MIN_RESPONSE"; rate: number }>
+  | WithActor<{ type: "SET_MIN_RESPONSE"; rate: number; facts: { approvalBelow: number } }>
   | WithActor<{ type: "START_SURVEY"; facts: { surveyPublished: boolean } }>
-  | WithActor<{ type: "OVERRIDE_MIN_RESPONSE"; reason: string }>
+  | WithActor<{ type: "OVERRIDE_MIN_RESPONSE"; reason: string; facts: { responseRate: number; approvalBelow: number } }>
+  | WithActor<{ type: "APPROVE_OVERRIDE" }>
+  | WithActor<{ type: "REFUSE_OVERRIDE"; comment: string }>
   | WithActor<{ type: "CLOSE_SURVEY"; facts: { responseRate: number } }>
   | WithActor<{ type: "COMPLETE_EVALUATION"; facts: { evaluationSaved: boolean } }>
   | WithActor<{ type: "SUBMIT_LIST"; facts: { itemCount: number } }>
@@ -76,6 +88,8 @@ export const CYCLE_EVENT_ACTIONS: Record<CycleEventType, Action> = {
   SET_MIN_RESPONSE: "advance:cycle",
   START_SURVEY: "advance:cycle",
   OVERRIDE_MIN_RESPONSE: "advance:cycle",
+  APPROVE_OVERRIDE: "review:override",
+  REFUSE_OVERRIDE: "review:override",
   CLOSE_SURVEY: "advance:cycle",
   COMPLETE_EVALUATION: "advance:cycle",
   SUBMIT_LIST: "advance:cycle",
@@ -98,17 +112,23 @@ const permitted: Rule = (context, event) =>
 const written = (text: string, what: string): string | null =>
   text.trim().length === 0 ? `请填写${what}` : text.length > MAX_COMMENT_LENGTH ? `${what}不能超过 ${MAX_COMMENT_LENGTH} 字` : null;
 
-const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
+const overrideWaiting = (c: CycleContext) => (isWaiting(c.responseOverride) ? null : "没有等待街道批准的放宽最低参与率申请");
 
 /** What the facts and the typed text must be, whoever asks: the blocker both roles should see. */
 const FACT_RULES = {
-  SET_MIN_RESPONSE: ((_c, e) => (e.rate > 0 && e.rate <= 1 ? null : "最低参与率须在 1% 到 100% 之间")) as Rule<EventOf<"SET_MIN_RESPONSE">>,
+  SET_MIN_RESPONSE: ((_c, e) => setMinimumBlocker(e.rate, e.facts.approvalBelow)) as Rule<EventOf<"SET_MIN_RESPONSE">>,
   START_SURVEY: ((_c, e) => (e.facts.surveyPublished ? null : "请先发布本轮需求调查问卷")) as Rule<EventOf<"START_SURVEY">>,
-  OVERRIDE_MIN_RESPONSE: ((_c, e) => written(e.reason, "放宽最低参与率的理由")) as Rule<EventOf<"OVERRIDE_MIN_RESPONSE">>,
+  OVERRIDE_MIN_RESPONSE: ((c, e) => overrideAgainBlocker(c.responseOverride) ?? written(e.reason, "放宽最低参与率的理由")) as Rule<
+    EventOf<"OVERRIDE_MIN_RESPONSE">
+  >,
+  APPROVE_OVERRIDE: ((c) => overrideWaiting(c)) as Rule<EventOf<"APPROVE_OVERRIDE">>,
+  REFUSE_OVERRIDE: ((c, e) => overrideWaiting(c) ?? written(e.comment, "不批准的理由")) as Rule<EventOf<"REFUSE_OVERRIDE">>,
   CLOSE_SURVEY: ((c, e) =>
-    e.facts.responseRate >= c.minResponseRate || c.responseOverride
+    e.facts.responseRate >= c.minResponseRate
       ? null
-      : `参与率 ${percent(e.facts.responseRate)} 未达到最低要求 ${percent(c.minResponseRate)}；可继续收集，或填写理由后放宽要求`) as Rule<
+      : c.responseOverride
+        ? overrideCloseBlocker(c.responseOverride)
+        : `参与率 ${percent(e.facts.responseRate)} 未达到最低要求 ${percent(c.minResponseRate)}；可继续收集，或填写理由后放宽要求`) as Rule<
     EventOf<"CLOSE_SURVEY">
   >,
   COMPLETE_EVALUATION: ((_c, e) => (e.facts.evaluationSaved ? null : "请先运行并保存本轮评估")) as Rule<EventOf<"COMPLETE_EVALUATION">>,
@@ -143,6 +163,7 @@ const EVENT_DOERS: Partial<Record<Action, string>> = {
   "advance:cycle": "由社区工作者操作",
   "review:gaplist": "由街道审核员审核",
   "accept:project": "由街道审核员验收",
+  "review:override": "由街道审核员批准",
 };
 
 /** Why `event` is refused in `context` (null if the rules allow it). Stage is checked by the machine. */
@@ -166,6 +187,8 @@ export const communityCycleMachine = setup({
     canSetMinResponse: allowed("SET_MIN_RESPONSE"),
     canStartSurvey: allowed("START_SURVEY"),
     canOverrideMinResponse: allowed("OVERRIDE_MIN_RESPONSE"),
+    canApproveOverride: allowed("APPROVE_OVERRIDE"),
+    canRefuseOverride: allowed("REFUSE_OVERRIDE"),
     canCloseSurvey: allowed("CLOSE_SURVEY"),
     canCompleteEvaluation: allowed("COMPLETE_EVALUATION"),
     canSubmitList: allowed("SUBMIT_LIST"),
@@ -184,7 +207,16 @@ export const communityCycleMachine = setup({
     }),
     recordOverride: assign({
       responseOverride: ({ context, event }) =>
-        event.type === "OVERRIDE_MIN_RESPONSE" ? { reason: event.reason.trim(), byUserId: event.actor.id } : context.responseOverride,
+        event.type === "OVERRIDE_MIN_RESPONSE" ? recordedOverride(event.reason, event.actor.id, event.facts) : context.responseOverride,
+    }),
+    recordOverrideDecision: assign({
+      responseOverride: ({ context, event }) =>
+        context.responseOverride && (event.type === "APPROVE_OVERRIDE" || event.type === "REFUSE_OVERRIDE")
+          ? {
+              ...context.responseOverride,
+              decision: { approved: event.type === "APPROVE_OVERRIDE", byUserId: event.actor.id, comment: event.type === "REFUSE_OVERRIDE" ? event.comment.trim() : null },
+            }
+          : context.responseOverride,
     }),
     recordReturn: assign({
       reviewComment: ({ context, event }) => (event.type === "RETURN" ? event.comment.trim() : context.reviewComment),
@@ -225,6 +257,8 @@ export const communityCycleMachine = setup({
       on: {
         CLOSE_SURVEY: { guard: "canCloseSurvey", target: "evaluating" },
         OVERRIDE_MIN_RESPONSE: { guard: "canOverrideMinResponse", actions: "recordOverride" },
+        APPROVE_OVERRIDE: { guard: "canApproveOverride", actions: "recordOverrideDecision" },
+        REFUSE_OVERRIDE: { guard: "canRefuseOverride", actions: "recordOverrideDecision" },
         SET_MIN_RESPONSE: { guard: "canSetMinResponse", actions: "setMinResponse" },
       },
     },
@@ -295,7 +329,11 @@ export interface StoredCycleSnapshot {
  * Each version step is a pure function over the persisted JSON (see docs/decisions/0007-community-cycle.md).
  */
 const SNAPSHOT_MIGRATIONS: Record<number, (persisted: Record<string, unknown>) => Record<string, unknown>> = {
-  // 1 → 2 would go here, e.g. adding a context field with its default.
+  // 2: an override records the participation, the policy's line and the street's decision.
+  1: (persisted) => {
+    const context = persisted.context as Record<string, unknown>;
+    return { ...persisted, context: { ...context, responseOverride: upgradeOverrideV1(context.responseOverride) } };
+  },
 };
 
 export function migrateCycleSnapshot(stored: StoredCycleSnapshot): unknown {
@@ -335,6 +373,8 @@ export const CYCLE_EVENT_LABELS: Record<CycleEventType, string> = {
   SET_MIN_RESPONSE: "设置最低参与率",
   START_SURVEY: "开始需求调查",
   OVERRIDE_MIN_RESPONSE: "放宽最低参与率",
+  APPROVE_OVERRIDE: "批准放宽最低参与率",
+  REFUSE_OVERRIDE: "不批准放宽",
   CLOSE_SURVEY: "结束调查，进入评估",
   COMPLETE_EVALUATION: "完成评估，编制清单",
   SUBMIT_LIST: "提交清单审核",
@@ -351,6 +391,8 @@ export const CYCLE_EVENT_LABELS: Record<CycleEventType, string> = {
 export interface CycleFacts {
   surveyPublished: boolean;
   responseRate: number;
+  /** The policy's line below which lowering the minimum needs the street's approval (默认值 10 %). */
+  overrideApprovalBelow: number;
   evaluationSaved: boolean;
   itemCount: number;
   undecidedItems: number;
@@ -365,6 +407,7 @@ export interface CycleFacts {
 export const CYCLE_EVENT_INPUT: Partial<Record<CycleEventType, "comment" | "reason" | "rate">> = {
   SET_MIN_RESPONSE: "rate",
   OVERRIDE_MIN_RESPONSE: "reason",
+  REFUSE_OVERRIDE: "comment",
   SUBMIT_NO_GAPS: "reason",
   RETURN: "comment",
 };
@@ -374,19 +417,21 @@ export type CycleCommand =
   | { type: "SET_MIN_RESPONSE"; rate: number }
   | { type: "OVERRIDE_MIN_RESPONSE"; reason: string }
   | { type: "SUBMIT_NO_GAPS"; reason: string }
-  | { type: "RETURN"; comment: string }
+  | { type: "RETURN" | "REFUSE_OVERRIDE"; comment: string }
   | {
-      type: Exclude<CycleEventType, "SET_MIN_RESPONSE" | "OVERRIDE_MIN_RESPONSE" | "SUBMIT_NO_GAPS" | "RETURN">;
+      type: Exclude<CycleEventType, "SET_MIN_RESPONSE" | "OVERRIDE_MIN_RESPONSE" | "SUBMIT_NO_GAPS" | "RETURN" | "REFUSE_OVERRIDE">;
     };
 
 export function toCycleEvent(command: CycleCommand, actor: CycleActor, facts: CycleFacts): CycleEvent {
   switch (command.type) {
     case "SET_MIN_RESPONSE":
-      return { ...command, actor };
+      return { ...command, actor, facts: { approvalBelow: facts.overrideApprovalBelow } };
     case "OVERRIDE_MIN_RESPONSE":
-      return { ...command, actor };
+      return { ...command, actor, facts: { responseRate: facts.responseRate, approvalBelow: facts.overrideApprovalBelow } };
     case "RETURN":
+    case "REFUSE_OVERRIDE":
       return { ...command, actor };
+    case "APPROVE_OVERRIDE":
     case "CLOSE_ROUND":
       return { type: command.type, actor };
     case "SUBMIT_NO_GAPS":
@@ -435,9 +480,13 @@ function projectsWarning(type: CycleEventType, facts: CycleFacts): string | null
   return `还有 ${facts.unplannedItems} 个通过的事项未编入建设项目：验收前须编入项目，或在建设项目页写明理由撤销`;
 }
 
+/** The street's answer to an override: offered only while one waits. */
+const OVERRIDE_REVIEW_EVENTS: readonly CycleEventType[] = ["APPROVE_OVERRIDE", "REFUSE_OVERRIDE"];
+
 /** The actions of the current stage, each with whether this user may take it now and why not. */
 export function cycleActions(snapshot: CycleSnapshot, actor: CycleActor, facts: CycleFacts): CycleAction[] {
-  return STAGE_EVENTS[stageOf(snapshot)].map((type) => {
+  const waiting = isWaiting(snapshot.context.responseOverride);
+  return STAGE_EVENTS[stageOf(snapshot)].filter((type) => waiting || !OVERRIDE_REVIEW_EVENTS.includes(type)).map((type) => {
     const input = CYCLE_EVENT_INPUT[type] ?? null;
     // Text the user has not typed yet is assumed present; the form requires it.
     const command = { type, rate: snapshot.context.minResponseRate, reason: "…", comment: "…" } as CycleCommand;

@@ -32,6 +32,8 @@ export const ACTIONS = {
   "advance:cycle": ["community_worker"],
   "edit:gaplist": ["community_worker"],
   "review:gaplist": ["street_reviewer"],
+  /** Approving a community's lowered minimum participation below the policy's line (issue 20). */
+  "review:override": ["street_reviewer"],
   "manage:project": ["community_worker"],
   "accept:project": ["street_reviewer"],
   "track:project": ["community_worker", "street_reviewer"],
@@ -75,6 +77,7 @@ export const PERMISSION_REFUSALS: Record<Action, string> = {
   "advance:cycle": "只有本社区的社区工作者可以操作",
   "edit:gaplist": "只有本社区的社区工作者可以编辑和提交清单。",
   "review:gaplist": "只有本街道的街道审核员可以审核",
+  "review:override": "只有本街道的街道审核员可以批准或不批准放宽最低参与率",
   "manage:project": "只有本社区的社区工作者可以编制和更新建设项目。",
   "accept:project": "只有本街道的街道审核员可以验收",
   "track:project": "只有本社区的社区工作者或本街道的街道审核员可以填写节点备注、撤销或恢复事项。",

@@ -31,6 +31,8 @@ export interface RankingSettings {
   acceptance: { remarksCredit: NumberSetting };
   satisfaction: { minRespondents: NumberSetting };
   participation: { fullMarksRate: NumberSetting };
+  /** How far a rank can be trusted (issue 20, point 15: 清波门 came first at 0.2 % participation). */
+  confidence: { minParticipation: NumberSetting; lowParticipation: NumberSetting; minDataShare: NumberSetting };
 }
 
 /** Our defaults (默认值): the plan asks for a 赛马 mechanism and names no formula. */
@@ -52,6 +54,11 @@ export const RANKING_SETTINGS: RankingSettings = {
   participation: {
     fullMarksRate: setting(0.5, "参与率满分线", "share", "需求调查参与率达到该比例得满分，以下按比例"),
   },
+  confidence: {
+    minParticipation: setting(0.1, "排名最低参与率", "share", "需求调查参与率低于该比例的社区只显示得分，不排名次"),
+    lowParticipation: setting(0.3, "低可信度参与率线", "share", "参与率低于该比例时名次标“低可信度”"),
+    minDataShare: setting(0.5, "低可信度数据线", "share", "有数据的权重低于该比例时名次标“低可信度”"),
+  },
 };
 
 export function listRankingSettings(settings: RankingSettings = RANKING_SETTINGS): SettingInfo[] {
@@ -63,6 +70,8 @@ export function rankingSettingsProblem(s: RankingSettings): string | null {
   if (s.acceptance.remarksCredit.value > 1) return "有条件通过折算系数须在 0 到 1 之间";
   const full = s.participation.fullMarksRate.value;
   if (full <= 0 || full > 1) return "参与率满分线须大于 0 且不超过 100%";
+  const c = s.confidence;
+  if (c.minParticipation.value > 1 || c.lowParticipation.value > 1 || c.minDataShare.value > 1) return "可信度的比例须在 0 到 100% 之间";
   return null;
 }
 
@@ -122,6 +131,12 @@ export interface CommunityRanking {
   missing: string[];
   /** Share of the total weight that had data (0–1). */
   dataShare: number;
+  /** Needs-survey participation (0–1), shown next to the score; null without a closed needs survey. */
+  participation: number | null;
+  /** unranked: below the minimum participation, scored but given no rank; low: ranked, 低可信度. */
+  confidence: "ok" | "low" | "unranked";
+  /** Why the rank is withheld or 低可信度, in Chinese; null when it is not. */
+  confidenceNote: string | null;
 }
 
 export interface AreaRanking {
@@ -230,6 +245,37 @@ export function rankingScore(
   };
 }
 
+/** Whether the community is ranked, and how far its rank can be trusted. */
+export function rankingConfidence(
+  c: Pick<CommunityRankingFacts, "responseRate">,
+  dataShare: number,
+  s: RankingSettings = RANKING_SETTINGS,
+): Pick<CommunityRanking, "participation" | "confidence" | "confidenceNote"> {
+  const { minParticipation, lowParticipation, minDataShare } = s.confidence;
+  const participation = c.responseRate ?? null;
+  if (participation !== null && participation < minParticipation.value) {
+    return { participation, confidence: "unranked", confidenceNote: `参与率 ${percent(participation)} 低于 ${percent(minParticipation.value)}，不排名次` };
+  }
+  const why =
+    participation === null
+      ? "尚无已结束的需求调查"
+      : participation < lowParticipation.value
+        ? `参与率 ${percent(participation)} 低于 ${percent(lowParticipation.value)}`
+        : dataShare < minDataShare.value
+          ? `有数据的权重仅 ${percent(dataShare)}`
+          : null;
+  return { participation, confidence: why ? "low" : "ok", confidenceNote: why ? `低可信度：${why}` : null };
+}
+
+/** Ranks the communities of one street; those below the minimum participation follow, scored but unranked. */
+function rankStreet<T extends { code: string; score: number | null; confidence: CommunityRanking["confidence"] }>(members: readonly T[]) {
+  const ranked = assignRanks(members.filter((m) => m.confidence !== "unranked"));
+  const rankedOf = ranked[0]?.rankedOf ?? 0;
+  const unranked = assignRanks(members.filter((m) => m.confidence === "unranked")).map((m) => ({ ...m, rank: null, rankedOf }));
+  const scored = ranked.filter((m) => m.score !== null);
+  return [...scored, ...unranked, ...ranked.filter((m) => m.score === null)];
+}
+
 /**
  * Competition ranking (1, 2, 2, 4) on the shown score (one decimal), unscored last with no
  * rank; equal scores are listed by code so the order never depends on the input's order.
@@ -296,7 +342,9 @@ function formulaText(s: RankingSettings): { description: string; expression: str
     "运营绩效 = 本社区已评定功能的绩效均分。" +
     `需求调查参与率 = min(1, 参与率 ÷ ${percent(s.participation.fullMarksRate.value)})。各项均换算为 0–100 分。` +
     "街道得分 = 所辖有得分社区的简单平均（每个社区同等计入，不按户数加权）；区得分 = 所辖有得分街道得分的简单平均。" +
-    "同分并列同一名次（如 1、2、2、4），并列者按代码排序。";
+    "同分并列同一名次（如 1、2、2、4），并列者按代码排序。" +
+    `需求调查参与率低于 ${percent(s.confidence.minParticipation.value)} 的社区显示得分但不排名次；` +
+    `参与率低于 ${percent(s.confidence.lowParticipation.value)}、尚无已结束的需求调查或有数据的权重低于 ${percent(s.confidence.minDataShare.value)} 的，名次标“低可信度”。`;
   const expression =
     "score = round1(sum(w[k] * s[k] for k with data) / sum(w[k] for k with data)); " +
     "progress = roundsCompleted > 0 ? 100 : 100 * stageIndex / 9; completion = 100 * accepted / approved; " +
@@ -317,13 +365,17 @@ export function rankCommunities(
   }
   // Code order throughout, so sums (and their floating-point rounding) never depend on the input's order.
   const sorted = [...communities].sort((a, b) => cmp(a.code, b.code));
-  const scored = sorted.map((c) => ({
-    code: c.code,
-    ...(c.name ? { name: c.name } : {}),
-    streetCode: c.streetCode,
-    districtCode: c.districtCode,
-    ...rankingScore(c, settings),
-  }));
+  const scored = sorted.map((c) => {
+    const score = rankingScore(c, settings);
+    return {
+      code: c.code,
+      ...(c.name ? { name: c.name } : {}),
+      streetCode: c.streetCode,
+      districtCode: c.districtCode,
+      ...score,
+      ...rankingConfidence(c, score.dataShare, settings),
+    };
+  });
   const componentMap = (components: readonly RankedComponent[]) =>
     Object.fromEntries(components.map((x) => [x.key, x.score])) as Record<RankingComponent, number | null>;
 
@@ -332,7 +384,7 @@ export function rankCommunities(
   for (const [streetCode, members] of groupBy(scored, (c) => c.streetCode)) {
     const districts = new Set(members.map((m) => m.districtCode));
     if (districts.size > 1) throw new RangeError(`street ${streetCode} lies in more than one district: ${[...districts].join(", ")}`);
-    rankedCommunities.push(...assignRanks(members));
+    rankedCommunities.push(...rankStreet(members));
     streetRows.push(aggregate(streetCode, members.map((m) => ({ score: m.score, components: componentMap(m.components) })), members[0].districtCode));
   }
 

@@ -1,6 +1,7 @@
 import { Link, useNavigate } from "@remix-run/react";
 import type { EChartsCoreOption } from "echarts/core";
 import { useState } from "react";
+import { whyEmpty } from "../lib/dashboard-empty";
 import type { Cell, Dashboard, DashboardTable } from "../lib/dashboard.server";
 import { Chart } from "./chart";
 import { type Column, Table } from "./table";
@@ -49,6 +50,16 @@ export function Panel({
 }) {
   const [view, setView] = useState<"chart" | "table">(chart ? "chart" : "table");
   const navigate = useNavigate();
+  const empty = whyEmpty(table);
+  if (empty) {
+    return (
+      <section className="panel panel--empty" aria-labelledby={`panel-${table.id}`}>
+        <p>
+          <strong id={`panel-${table.id}`}>{table.title}</strong>：暂无数据，{empty}。
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="panel" aria-labelledby={`panel-${table.id}`}>
       <div className="panel__head">

@@ -17,6 +17,9 @@ export interface RankedCommunityView {
   rank: number | null;
   rankedOf: number;
   dataShare: number;
+  participation: number | null;
+  confidence: "ok" | "low" | "unranked";
+  confidenceNote: string | null;
   components: { key: RankingComponent; label: string; score: number | null; status: string; weight: number; detail: string }[];
 }
 
@@ -43,6 +46,22 @@ export function ScoreChart({ items, label }: { items: readonly { name: string; s
 const componentOf = (c: RankedCommunityView, key: RankingComponent) => c.components.find((x) => x.key === key);
 const rankOf = (r: { rank: number | null; rankedOf: number }) => (r.rank === null ? "—" : `${r.rank} / ${r.rankedOf}`);
 
+/** The rank with its confidence in words (issue 20, point 15): withheld below the minimum participation, or 低可信度. */
+function CommunityRank({ c }: { c: RankedCommunityView }) {
+  return (
+    <>
+      {c.confidence === "unranked" ? <strong>不排名</strong> : rankOf(c)}
+      {c.confidence === "low" ? <strong>（低可信度）</strong> : null}
+      {c.confidenceNote ? (
+        <>
+          <br />
+          <span className="muted">{c.confidenceNote.replace(/^低可信度：/, "")}</span>
+        </>
+      ) : null}
+    </>
+  );
+}
+
 export function CommunityRankingTable({ rows, caption }: { rows: readonly RankedCommunityView[]; caption: string }) {
   return (
     <Table
@@ -50,9 +69,10 @@ export function CommunityRankingTable({ rows, caption }: { rows: readonly Ranked
       rows={rows}
       rowKey={(c) => c.code}
       columns={[
-        { header: "名次", numeric: true, cell: rankOf },
+        { header: "名次", numeric: true, cell: (c) => <CommunityRank c={c} /> },
         { header: "社区", rowHeader: true, cell: (c) => <Link to={`/communities/${c.code}`}>{c.name ?? c.code}</Link> },
         { header: "得分", numeric: true, cell: (c) => <strong>{shown(c.score)}</strong> },
+        { header: "参与率", numeric: true, cell: (c) => (c.participation === null ? <span className="muted">{NO_DATA}</span> : `${(c.participation * 100).toFixed(1)}%`) },
         ...RANKING_COMPONENTS.map(
           (k): Column<RankedCommunityView> => ({
             header: RANKING_COMPONENT_LABELS[k],

@@ -7,22 +7,25 @@ import { countProjectFacts } from "../../db/repositories/projects";
 import { countVerifiedResponses, hasPublishedNeedsSurvey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import type { CycleFacts } from "../../workflows/community-cycle";
+import { loadParticipationSettings } from "./participation-settings.server";
 
 /**
  * The facts the cycle's guards need, read in the caller's transaction. Each stage's
  * feature owns its figures: surveys (response rate), evaluations, the gap list, projects.
  */
 export async function gatherCycleFacts(db: Kysely<Database>, cycle: Cycle): Promise<CycleFacts> {
-  const [surveyPublished, responses, community, gapItems, projects] = await Promise.all([
+  const [surveyPublished, responses, community, gapItems, projects, participation] = await Promise.all([
     hasPublishedNeedsSurvey(db, cycle.id),
     countVerifiedResponses(db, cycle.id),
     findCommunity(db, cycle.communityCode),
     countGapItemsOfCycle(db, cycle.id),
     countProjectFacts(db, cycle.id),
+    loadParticipationSettings(db),
   ]);
   return {
     surveyPublished,
     responseRate: community && community.households > 0 ? responses / community.households : 0,
+    overrideApprovalBelow: participation.settings.overrideApprovalBelow.value,
     evaluationSaved: (await countEvaluationsOfCycle(db, cycle.id)) > 0,
     itemCount: gapItems.active,
     undecidedItems: gapItems.undecided,

@@ -34,6 +34,7 @@ import {
 } from "../../workflows/glossary";
 import { daysSince } from "./format";
 import { reviewScope } from "./operations.server";
+import type { CommunityRanking } from "../../workflows/rankings";
 import { buildRanking } from "./rankings.server";
 import { computeTargetProgress, targetYearFor } from "./targets.server";
 
@@ -440,6 +441,12 @@ async function performanceTable(db: Kysely<Database>, scope: DashboardScope): Pr
   };
 }
 
+/** Participation next to the score, why the rank is withheld or 低可信度, and what is missing (issue 20, point 15). */
+function communityRankingData(c: CommunityRanking): string {
+  const participation = c.participation === null ? "参与率暂无" : `参与率 ${(c.participation * 100).toFixed(1)}%`;
+  return [participation, c.confidenceNote, c.missing.length ? `暂无数据：${c.missing.join("、")}` : "数据完整"].filter(Boolean).join("；");
+}
+
 async function rankingTable(db: Kysely<Database>, scope: DashboardScope, nameOf: Map<string, string>): Promise<DashboardTable> {
   const ranking = await buildRanking(db, scope);
   const rows =
@@ -447,7 +454,7 @@ async function rankingTable(db: Kysely<Database>, scope: DashboardScope, nameOf:
       ? ranking.result.districts.map((d) => ({ code: d.code, score: d.score, rank: d.rank, data: `${d.scoredMembers}/${d.members} 个街道有得分` }))
       : scope.level === "district"
         ? ranking.result.streets.map((s) => ({ code: s.code, score: s.score, rank: s.rank, data: `${s.scoredMembers}/${s.members} 个社区有得分` }))
-        : ranking.result.communities.map((c) => ({ code: c.code, score: c.score, rank: c.rank, data: c.missing.length ? `暂无数据：${c.missing.join("、")}` : "完整" }));
+        : ranking.result.communities.map((c) => ({ code: c.code, score: c.score, rank: c.rank, data: communityRankingData(c) }));
   return {
     id: "ranking",
     title: "赛马排名（四(三)）",

@@ -101,7 +101,6 @@ export async function loadStreetPage(db: Kysely<Database>, user: Actor, street: 
     street,
     communities,
     isReviewer: user.role === "street_reviewer",
-    waiting: communities.filter((c) => c.stage === "street_review").length,
     dashboard,
     years,
     crumbs: placeCrumbs(user, { district: street.district, street }),

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
-import type { CycleAction, CycleCommand } from "../../workflows/community-cycle";
+import { type CycleAction, type CycleCommand, restoreCycle } from "../../workflows/community-cycle";
+import { overrideDoneMessage, overrideStatusText } from "../../workflows/participation-override";
+import { overrideSummary } from "../components/override-notice";
 import { ROLE_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { CsrfField } from "../components/csrf-field";
 import { CycleStepper } from "../components/cycle-stepper";
@@ -36,17 +38,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ? { type: input.event, rate: input.ratePercent / 100 }
       : input.event === "OVERRIDE_MIN_RESPONSE" || input.event === "SUBMIT_NO_GAPS"
         ? { type: input.event, reason: input.reason }
-        : input.event === "RETURN"
+        : input.event === "RETURN" || input.event === "REFUSE_OVERRIDE"
           ? { type: input.event, comment: input.comment }
           : { type: input.event };
   // Submitting, approving and returning go through the gap list so list and cycle stay in step.
   const outcome = await sendCycleEventWithList(db, { actor: user, ip: context.clientIp }, { communityCode: community.code, expectedVersion: input.version, command });
   if (!outcome.ok) return failed(outcome);
-  return done(
-    outcome.nextCycle
-      ? `本轮已结束，第 ${outcome.nextCycle.round} 轮已在“准备”阶段开启。`
-      : `已完成：现在处于“${STAGE_LABELS[outcome.cycle.stage]}”阶段。`,
-  );
+  if (outcome.nextCycle) return done(`本轮已结束，第 ${outcome.nextCycle.round} 轮已在“准备”阶段开启。`);
+  const override = restoreCycle({ machineVersion: outcome.cycle.machineVersion, snapshot: outcome.cycle.snapshot }).context.responseOverride;
+  if (command.type === "OVERRIDE_MIN_RESPONSE" && override) return done(overrideDoneMessage(override));
+  if (command.type === "APPROVE_OVERRIDE") return done("已批准放宽最低参与率，社区现在可以结束调查。");
+  if (command.type === "REFUSE_OVERRIDE") return done("已不批准放宽最低参与率，意见已告知社区。");
+  return done(`已完成：现在处于“${STAGE_LABELS[outcome.cycle.stage]}”阶段。`);
 }
 
 export default function CyclePage() {
@@ -65,8 +68,13 @@ export default function CyclePage() {
         {cycle.stage === "surveying" || cycle.stage === "preparing" ? (
           <p>
             最低参与率 {Math.round(context.minResponseRate * 100)}%（默认值 30%）；当前参与率 {(responseRate * 100).toFixed(1)}%。
-            {context.responseOverride ? `已放宽最低参与率，理由：${context.responseOverride.reason}` : ""}
           </p>
+        ) : null}
+        {context.responseOverride ? (
+          <div className="notice" role="note">
+            <strong>已放宽最低参与率</strong>（{overrideSummary(context.responseOverride)}）：{overrideStatusText(context.responseOverride)}
+            {context.responseOverride.decision?.comment ? `，意见：${context.responseOverride.decision.comment}` : ""}
+          </div>
         ) : null}
         {context.reviewComment && cycle.stage === "drafting" ? (
           <div className="notice" role="note">
@@ -148,7 +156,7 @@ function ActionForm({
   const busy = navigation.state === "submitting" && navigation.formData?.get("event") === action.type;
   const available = action.unavailableBecause === null;
   const inputId = `${action.type}-${action.input}`;
-  const label = { comment: "退回意见", reason: "理由", rate: "最低参与率（%）" } as const;
+  const label = { comment: action.type === "REFUSE_OVERRIDE" ? "不批准的理由" : "退回意见", reason: "理由", rate: "最低参与率（%）" };
   return (
     <Form method="post" className={available ? "action" : "action action--unavailable"}>
       <CsrfField />
@@ -169,7 +177,7 @@ function ActionForm({
       ) : null}
       <button
         type="submit"
-        className={action.type === "RETURN" ? "button button--secondary" : "button"}
+        className={action.type === "RETURN" || action.type === "REFUSE_OVERRIDE" ? "button button--secondary" : "button"}
         disabled={!available || busy}
         aria-describedby={available ? undefined : `${action.type}-why`}
       >

@@ -10,6 +10,7 @@ import { CsrfField } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { FieldError, fieldProps } from "../components/field-error";
 import { ChangeFields, ChoiceFieldset, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ItemFacts, ListStatusBadge, toWanYuan } from "../components/gap-list";
+import { OverrideNotice } from "../components/override-notice";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
@@ -17,6 +18,7 @@ import { type GapItemView, loadGapListPage } from "../lib/gap-list-pages.server"
 import { decideGapItem, finishReview, returnGapList } from "../lib/gap-lists.server";
 import { done, failed, invalidForm, notFound } from "../lib/http.server";
 import { requireCommunity } from "../lib/places.server";
+import { findOverrideFlag } from "../lib/street-attention.server";
 import gapListStyles from "../styles/gap-list.css";
 import { formToObject } from "../validation/form";
 import { GapReviewFormSchema, intentError } from "../validation/gap-list";
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     community: { code: community.code, name: community.name, isDemoData: community.isDemoData },
     page,
     reviewing: page.can.review,
+    override: await findOverrideFlag(db, community),
   };
 }
 
@@ -69,7 +72,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function GapListReview() {
-  const { community, page, reviewing } = useLoaderData<typeof loader>();
+  const { community, page, reviewing, override } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -98,6 +101,7 @@ export default function GapListReview() {
           第 {list.submissions} 次提交{list.submittedAt ? `（${formatDateTime(list.submittedAt)}）` : ""}，共 {review.total} 项，估算投资 {toWanYuan(page.totals.cost)} 万元；
           依据评估 {list.evaluationLabel ?? "—"}，政策版本 {list.profile.id} 第 {list.profile.version} 版。
         </p>
+        {override ? <OverrideNotice override={override} /> : null}
         {list.noGapReason ? (
           <p className="notice notice--info" role="note">
             社区说明无需补缺：{list.noGapReason}

@@ -13,6 +13,7 @@ import { loadPerformanceSettings } from "../lib/operations.server";
 import { loadPolicySettingsPage } from "../lib/policy-pages.server";
 import { loadPublicLimitSettings } from "../lib/public-limits.server";
 import { updatePolicySettings } from "../lib/policy.server";
+import { loadParticipationSettings } from "../lib/participation-settings.server";
 import { loadRankingSettings } from "../lib/rankings.server";
 import { loadTargetSettings } from "../lib/targets.server";
 import evaluationStyles from "../styles/evaluation.css";
@@ -26,12 +27,13 @@ export const meta: MetaFunction = () => [{ title: "政策参数 · 社区嵌入�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [page, performance, ranking, targets, publicLimits] = await Promise.all([
+  const [page, performance, ranking, targets, publicLimits, participation] = await Promise.all([
     loadPolicySettingsPage(db, user),
     loadPerformanceSettings(db),
     loadRankingSettings(db),
     loadTargetSettings(db),
     loadPublicLimitSettings(db),
+    loadParticipationSettings(db),
   ]);
   return {
     ...page,
@@ -41,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { id: "rankings", title: "赛马排名（四(三)）", settings: ranking.list },
       { id: "targets", title: "建设目标进度（二(二)）", settings: targets.list },
       { id: "public-limits", title: "居民问卷防刷限制（公开答卷接口）", settings: publicLimits.list },
+      { id: "participation", title: "放宽最低参与率（需求调查）", settings: participation.list },
     ],
   };
 }

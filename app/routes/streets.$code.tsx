@@ -12,36 +12,29 @@ import { loadStreetPage } from "../lib/place-pages.server";
 import { keywordsOfPlace } from "../lib/comment-keywords.server";
 import { PlaceKeywords } from "../components/place-keywords";
 import { requireStreet } from "../lib/places.server";
+import { loadStreetAttention } from "../lib/street-attention.server";
+import { StreetAttentionPanel } from "../components/street-attention";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.street.name ?? "街道"} · 社区嵌入式服务设施` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, street } = await requireStreet(request, params.code, "view:place");
-  const [page, keywords] = await Promise.all([
+  const [page, keywords, attention] = await Promise.all([
     loadStreetPage(db, user, street, yearFrom(new URL(request.url))),
     keywordsOfPlace(db, { level: "street", code: street.code }),
+    loadStreetAttention(db, street.code),
   ]);
-  return { ...page, keywords };
+  return { ...page, keywords, attention };
 }
 
 export default function StreetPage() {
-  const { street, communities, isReviewer, waiting, crumbs, dashboard, years, keywords } = useLoaderData<typeof loader>();
+  const { street, communities, isReviewer, attention, crumbs, dashboard, years, keywords } = useLoaderData<typeof loader>();
   const byStage = STAGES.map((stage) => ({ stage, count: communities.filter((c) => c.stage === stage).length }));
   return (
     <>
       <Breadcrumbs items={crumbs} />
       <h1>{street.name}</h1>
-      {isReviewer ? (
-        <p className="notice notice--info">
-          {waiting > 0 ? (
-            <>
-              有 <strong>{waiting}</strong> 个社区的清单等待您审核：<Link to="/reviews">查看待我审核</Link>
-            </>
-          ) : (
-            "目前没有等待您审核的清单。"
-          )}
-        </p>
-      ) : null}
+      <StreetAttentionPanel streetCode={street.code} attention={attention} isReviewer={isReviewer} />
       <section className="panel" aria-labelledby="stage-summary">
         <h2 id="stage-summary">
           各阶段社区数 <DemoBadge show={communities.some((c) => c.cycleIsDemo)} />

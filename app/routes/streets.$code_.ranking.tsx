@@ -13,6 +13,8 @@ import projectStyles from "../styles/projects.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
+const CONFIDENCE_SUFFIX = { ok: "", low: "（低可信度）", unranked: "（不排名）" } as const;
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.street.name ?? "街道"} 赛马排名 · 社区嵌入式服务设施` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -39,9 +41,9 @@ export default function StreetRankingPage() {
         <h2 id="ranking-heading">本街道社区排名</h2>
         <p>
           {area ? `街道得分 ${area.score === null ? "暂无数据" : area.score.toFixed(1)}（${area.scoredMembers} / ${area.members} 个社区有得分）。` : ""}
-          某项暂无数据时不计分也不扣分，标“暂无数据”。
+          某项暂无数据时不计分也不扣分，标“暂无数据”。得分旁是最近一次已结束的需求调查的参与率：参与率过低的社区只显示得分、不排名次，依据不足的名次标“低可信度”。
         </p>
-        <ScoreChart items={communities.map((c) => ({ name: c.name ?? c.code, score: c.score }))} label={`${street.name}各社区赛马得分条形图，数值见下表`} />
+        <ScoreChart items={communities.map((c) => ({ name: `${c.name ?? c.code}${CONFIDENCE_SUFFIX[c.confidence]}`, score: c.score }))} label={`${street.name}各社区赛马得分条形图，数值见下表`} />
         <CommunityRankingTable rows={communities} caption={`${street.name}：社区赛马排名（同分并列）`} />
       </section>
     </RankingPage>

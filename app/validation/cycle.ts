@@ -25,6 +25,7 @@ export const CycleCommandFormSchema = z.discriminatedUnion(
     z.object({ event: z.literal("OVERRIDE_MIN_RESPONSE"), version, reason: text("放宽最低参与率的理由") }),
     z.object({ event: z.literal("SUBMIT_NO_GAPS"), version, reason: text("无需补缺的理由") }),
     z.object({ event: z.literal("RETURN"), version, comment: text("退回意见") }),
+    z.object({ event: z.literal("REFUSE_OVERRIDE"), version, comment: text("不批准的理由") }),
     z.object({
       event: z.enum([
         "START_SURVEY",
@@ -32,6 +33,7 @@ export const CycleCommandFormSchema = z.discriminatedUnion(
         "COMPLETE_EVALUATION",
         "SUBMIT_LIST",
         "APPROVE",
+        "APPROVE_OVERRIDE",
         "COMPLETE_PLANNING",
         "COMPLETE_CONSTRUCTION",
         "COMPLETE_ACCEPTANCE",

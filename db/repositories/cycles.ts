@@ -234,3 +234,17 @@ export async function listCycleYears(db: Kysely<Database>): Promise<number[]> {
   const rows = await db.selectFrom("cycles").select("year").distinct().orderBy("year", "desc").execute();
   return rows.map((r) => r.year);
 }
+
+/** The open round of every community of a street, with the community's name (by community code). */
+export async function listOpenCyclesOfStreet(db: Kysely<Database>, streetCode: string): Promise<Array<Cycle & { communityName: string }>> {
+  const rows = await db
+    .selectFrom("cycles as y")
+    .innerJoin("communities as c", "c.code", "y.community_code")
+    .selectAll("y")
+    .select("c.name as community_name")
+    .where("c.street_code", "=", streetCode)
+    .where("y.stage", "<>", "closed")
+    .orderBy("c.code")
+    .execute();
+  return rows.map(({ community_name, ...row }) => ({ ...toCycle(row), communityName: community_name }));
+}

@@ -18,7 +18,7 @@ async function act(page: Page, label: string, text?: { field: string; value: str
 
 describe("清波门社区 walks the loop from 准备 to 街道审核 and back", () => {
   it("王老师 sees why she cannot start yet, publishes the survey and the stage moves", async () => {
-    const page = await app.browser.newPage();
+    let page = await app.browser.newPage();
     await logIn(page, app.server.url, "wang.laoshi");
     await page.goto(app.server.url + "/communities/330102001051/surveys");
     // The header shows the stage as a badge, and the way to the cycle as its own link, not a look-alike tab.
@@ -40,7 +40,26 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
     await stageIs(page, "需求调查");
     expect(await page.getByText(/暂不可用：参与率 0% 未达到最低要求 30%/).isVisible()).toBe(true);
     await act(page, "放宽最低参与率", { field: "理由", value: "老旧小区出租户多，已入户补充纸质问卷" });
-    await page.getByText("已放宽最低参与率，理由：老旧小区出租户多").waitFor();
+    // At 0 % the street must approve first (issue 20, point 12: 默认值 below 10 %).
+    await page.getByText("已放宽最低参与率（原因：老旧小区出租户多，已入户补充纸质问卷）。参与率 0% 低于 10%，须经街道审核员批准后才能结束调查。").waitFor();
+    expect(await page.getByText("暂不可用：已申请放宽最低参与率，等待街道审核员批准后才能结束调查").isVisible()).toBe(true);
+
+    await page.close();
+    const chen = await app.browser.newPage();
+    await logIn(chen, app.server.url, "chen.kezhang");
+    const overrides = chen.getByRole("region", { name: /需要您处理/ }).getByRole("group", { name: /放宽最低参与率/ });
+    const row = overrides.getByRole("row", { name: /清波门社区/ });
+    expect(await row.textContent()).toMatch(/等待街道批准.*原因：老旧小区出租户多，已入户补充纸质问卷；放宽时参与率 0%/);
+    await row.getByRole("link", { name: "清波门社区" }).click();
+    await chen.waitForURL(/\/cycle$/);
+    await act(chen, "批准放宽最低参与率");
+    await chen.getByText("已批准放宽最低参与率，社区现在可以结束调查。").waitFor();
+    await chen.close();
+
+    page = await app.browser.newPage();
+    await logIn(page, app.server.url, "wang.laoshi");
+    await page.goto(app.server.url + CYCLE);
+    await page.getByText(/已放宽最低参与率（原因：老旧小区出租户多，已入户补充纸质问卷；放宽时参与率 0%）：街道已批准/).waitFor();
     await act(page, "结束调查，进入评估");
     await stageIs(page, "评估");
 

@@ -28,6 +28,29 @@ describe("each role sees its own scope", () => {
     expect(new URL(page.url()).pathname).toBe("/streets/330102001");
     await page.getByRole("heading", { level: 1, name: "清波街道" }).waitFor();
     expect(await page.getByRole("link", { name: "清波门社区", exact: true }).first().isVisible()).toBe(true);
+    // The page leads with what needs 陈科长 (issue 20, point 14), each part saying why when it is empty.
+    expect(await page.getByRole("heading", { level: 2 }).first().textContent()).toMatch(/^需要您处理/);
+    const attention = page.getByRole("region", { name: /需要您处理/ });
+    for (const part of ["等待审核的清单", "逾期节点", "放宽最低参与率"]) expect(await attention.getByRole("group", { name: new RegExp(part) }).isVisible()).toBe(true);
+    const reviews = attention.getByRole("group", { name: /等待审核的清单/ });
+    expect(await reviews.getByRole("link", { name: /^审核.+的清单$/ }).count()).toBe(countRows("select count(*) n from cycles y join communities c on c.code = y.community_code where c.street_code = ? and y.stage = 'street_review'", "330102001"));
+    // Panels with nothing to show are one line saying why, not an empty chart.
+    const projects = page.getByRole("region", { name: /建设项目：计划投资/ });
+    expect(await projects.textContent()).toMatch(/暂无数据，还没有建设项目（清单审核通过后由社区编入项目）。/);
+    expect(await projects.getByRole("button", { name: "图表" }).count()).toBe(0);
+
+    // 赛马 shows the participation next to each score; too little participation is not ranked, thin ranks say so (point 15).
+    await page.goto(`${app.server.url}/streets/330102001/ranking`);
+    const ranking = page.getByRole("table", { name: /社区赛马排名/ });
+    expect(await ranking.getByRole("columnheader").nth(3).textContent()).toBe("参与率");
+    const rows = await ranking.locator("tbody tr").all();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const [rank, , participation] = await row.getByRole("cell").allTextContents();
+      const rate = participation === "暂无数据" ? null : Number(participation.replace("%", "")) / 100;
+      if (rate !== null && rate < 0.1) expect(rank).toMatch(/^不排名参与率 .+ 低于 10%，不排名次$/);
+      else if (rate === null || rate < 0.3) expect(rank).toMatch(/（低可信度）/);
+    }
     await page.goto(`${app.server.url}/communities`);
     const total = await page.getByText(/共 \d+ 个社区\/村/).textContent();
     expect(total).toBe(`共 ${countRows("select count(*) n from communities where street_code = ?", "330102001")} 个社区/村`);

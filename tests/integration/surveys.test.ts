@@ -161,7 +161,7 @@ describe.each(STORES)("a resident's submission through %s", (_name, storeFor) =>
 });
 
 describe("closing the survey", () => {
-  it("needs 30 % of households unless overridden with a reason; closing moves the cycle to 评估 and closes the survey", async () => {
+  it("needs 30 % of households unless overridden with a reason (approved by the street below 10 %); closing moves the cycle to 评估 and closes the survey", async () => {
     const { survey } = await publishedNeedsSurvey();
     let cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
     const refused = await sendCycleEvent(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "CLOSE_SURVEY" } });
@@ -170,6 +170,11 @@ describe("closing the survey", () => {
       expectedVersion: cycle.version,
       command: { type: "OVERRIDE_MIN_RESPONSE", reason: "老年户多，已上门协助填写" } });
     expect(overridden.ok).toBe(true);
+    // At 0 % the street's reviewer approves the override first (issue 20).
+    cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
+    const reviewer = { id: "chen", role: "street_reviewer" as const, scopeCode: (await findCommunityPlace(t.db, QINGBOMEN))!.streetCode! };
+    const approved = await sendCycleEvent(t.db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "APPROVE_OVERRIDE" } });
+    expect(approved.ok).toBe(true);
     cycle = (await findCurrentCycle(t.db, QINGBOMEN))!;
     const closed = await sendCycleEvent(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, expectedVersion: cycle.version, command: { type: "CLOSE_SURVEY" } });
     expect(closed.ok && closed.cycle.stage).toBe("evaluating");

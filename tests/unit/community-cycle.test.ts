@@ -92,19 +92,24 @@ describe("the survey stage", () => {
   });
 
   it("uses the cycle's own minimum when the worker sets one", () => {
-    const { next } = send(at("preparing"), { type: "SET_MIN_RESPONSE", actor: worker, rate: 0.2 });
+    const { next } = send(at("preparing"), { type: "SET_MIN_RESPONSE", actor: worker, rate: 0.2, facts: { approvalBelow: 0.1 } });
     expect(next.context.minResponseRate).toBe(0.2);
     expect(stageOf(next)).toBe("preparing");
-    expect(next.can({ type: "SET_MIN_RESPONSE", actor: worker, rate: 1.5 })).toBe(false);
+    expect(next.can({ type: "SET_MIN_RESPONSE", actor: worker, rate: 1.5, facts: { approvalBelow: 0.1 } })).toBe(false);
     const surveying = cycleAt("surveying", next.context);
     expect(surveying.can({ type: "CLOSE_SURVEY", actor: worker, facts: { responseRate: 0.21 } })).toBe(true);
   });
 
   it("closes below the minimum only after an override with a written reason, which is recorded", () => {
     const surveying = at("surveying");
-    expect(surveying.can({ type: "OVERRIDE_MIN_RESPONSE", actor: worker, reason: "  " })).toBe(false);
-    const { next } = send(surveying, { type: "OVERRIDE_MIN_RESPONSE", actor: worker, reason: "老旧小区出租户多，已入户补充纸质问卷" });
-    expect(next.context.responseOverride).toEqual({ reason: "老旧小区出租户多，已入户补充纸质问卷", byUserId: "wang" });
+    expect(surveying.can({ type: "OVERRIDE_MIN_RESPONSE", actor: worker, reason: "  ", facts: { responseRate: 0.12, approvalBelow: 0.1 } })).toBe(false);
+    const { next } = send(surveying, {
+      type: "OVERRIDE_MIN_RESPONSE",
+      actor: worker,
+      reason: "老旧小区出租户多，已入户补充纸质问卷",
+      facts: { responseRate: 0.12, approvalBelow: 0.1 },
+    });
+    expect(next.context.responseOverride).toMatchObject({ reason: "老旧小区出租户多，已入户补充纸质问卷", byUserId: "wang", needsApproval: false });
     expect(send(next, { type: "CLOSE_SURVEY", actor: worker, facts: { responseRate: 0.12 } }).stage).toBe("evaluating");
   });
 });
@@ -187,6 +192,7 @@ describe("what the page offers", () => {
   const facts: CycleFacts = {
     surveyPublished: true,
     responseRate: 0.12,
+    overrideApprovalBelow: 0.1,
     evaluationSaved: false,
     itemCount: 0,
     undecidedItems: 0,

@@ -117,6 +117,50 @@ describe("ranking within a street", () => {
   });
 });
 
+describe("confidence: a rank built on one or two answers is not credible (issue 20, point 15)", () => {
+  // 清波门 was put first at 0.2 % participation.
+  const thin = { ...qingbomen, responseRate: 0.002, items: { approved: 4, accepted: 4 }, acceptance: { pass: 4, pass_with_remarks: 0, fail: 0 }, performance: 100 };
+  const others = [
+    { ...qingbomen, code: "330102001052", name: "劳动路社区" },
+    { ...qingbomen, code: "330102001053", name: "清河坊社区", responseRate: 0.15, performance: 40 },
+    { ...qingbomen, code: "330102001055", name: "柳翠井巷社区", responseRate: undefined, performance: 0 },
+  ];
+
+  it("below the minimum participation (默认值 10 %) a community keeps its score but gets no rank, and says why", () => {
+    const result = rankCommunities([thin, ...others]);
+    const qbm = result.communities.find((c) => c.code === thin.code)!;
+    expect(qbm.score).toBeGreaterThan(result.communities.find((c) => c.code === "330102001052")!.score!);
+    expect(qbm).toMatchObject({ rank: null, participation: 0.002, confidence: "unranked", confidenceNote: "参与率 0.2% 低于 10%，不排名次" });
+    expect(result.communities.map((c) => [c.code, c.rank])).toEqual([
+      ["330102001052", 1],
+      ["330102001053", 2],
+      ["330102001055", 3],
+      ["330102001051", null],
+    ]);
+    expect(result.communities[0].rankedOf).toBe(3);
+  });
+
+  it("marks ranks resting on thin participation, no needs survey or little data as 低可信度, in words", () => {
+    const byCode = Object.fromEntries(rankCommunities([thin, ...others]).communities.map((c) => [c.code, c]));
+    expect(byCode["330102001052"]).toMatchObject({ participation: 0.46, confidence: "ok", confidenceNote: null });
+    expect(byCode["330102001053"]).toMatchObject({ confidence: "low", confidenceNote: "低可信度：参与率 15% 低于 30%" });
+    expect(byCode["330102001055"]).toMatchObject({ participation: null, confidence: "low", confidenceNote: "低可信度：尚无已结束的需求调查" });
+    const sparse = rankCommunities([community("330102001057", QINGBO, SHANGCHENG, { progress: { stage: "planning", roundsCompleted: 0 }, responseRate: 0.5 })]);
+    expect(sparse.communities[0]).toMatchObject({ rank: 1, confidence: "low", confidenceNote: "低可信度：有数据的权重仅 25%" });
+  });
+
+  it("the thresholds are 默认值 on the policy page", () => {
+    expect(listRankingSettings().filter((s) => s.key.startsWith("rankings.confidence.")).map((s) => [s.key, s.value])).toEqual([
+      ["rankings.confidence.minParticipation", 0.1],
+      ["rankings.confidence.lowParticipation", 0.3],
+      ["rankings.confidence.minDataShare", 0.5],
+    ]);
+    const lower = withRankingSettings({ "rankings.confidence.minParticipation": 0 });
+    if (!lower.ok) throw new Error(lower.message);
+    expect(rankCommunities([thin, ...others], lower.settings).communities[0]).toMatchObject({ code: thin.code, rank: 1, confidence: "low" });
+  });
+});
+
 describe("streets within a district, districts within the city", () => {
   // 清波街道: one big community scoring high, two small ones scoring low.
   const qingbo = [
@@ -220,13 +264,13 @@ describe("ranking properties", () => {
       fc.property(communitiesArb, (communities) => {
         const result = rankCommunities(communities);
         for (const c of result.communities) {
-          if (c.score === null) {
+          if (c.score === null || c.confidence === "unranked") {
             expect(c.rank).toBeNull();
             continue;
           }
           expect(c.score).toBeGreaterThanOrEqual(0);
           expect(c.score).toBeLessThanOrEqual(100);
-          const better = result.communities.filter((o) => o.streetCode === c.streetCode && o.score !== null && o.score > (c.score ?? 0));
+          const better = result.communities.filter((o) => o.streetCode === c.streetCode && o.rank !== null && o.score !== null && o.score > (c.score ?? 0));
           expect(c.rank).toBe(better.length + 1);
         }
       }),
