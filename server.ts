@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { withDatabaseOutageAnswers } from "./app/lib/database-outage.server";
 import { database } from "./app/lib/db.server";
 import { productionStartProblems } from "./app/lib/production-check.server";
 import { createLimitedRequestHandler } from "./app/lib/remix-handler.server";
@@ -22,7 +23,8 @@ const ASSETS_PATH = buildDir ? path.join(buildDir, "public", "build") : path.joi
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
-const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+// A database that is full, restarting or unreachable answers 503, not 500 (database-outage.server.ts).
+const build = withDatabaseOutageAnswers((await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild);
 
 // Production refuses to start on a demo database or without PUBLIC_BASE_URL (db/app-mode.ts).
 const startProblems = await productionStartProblems(database.db);

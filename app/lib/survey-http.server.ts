@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { findSurveyByToken, findSurveyHeadByToken, type Survey, type SurveyHead } from "../../db/repositories/surveys";
 import { MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./database-outage.server";
 import { db } from "./db.server";
 import { type SubmissionResult, submitResponse } from "./survey-submission.server";
 
@@ -51,9 +52,10 @@ export function isJsonContentType(header: string | undefined): boolean {
   return type === "application/json" && parameters.every((p) => p === "charset=utf-8" || p === "charset=\"utf-8\"");
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(json),
     "Cache-Control": "no-store",
@@ -94,6 +96,7 @@ export const HOUSEHOLD_CODE_REFUSAL = {
   code: "household_code_rejected",
   message: "这个户码无法使用。请核对纸条上的 8 位户码后重新输入；如果确认无误仍不能提交，请联系发放纸条的社区居委会工作人员核对。",
 } as const;
+export const SUBMISSION_UNAVAILABLE_MESSAGE = "系统繁忙，答卷暂时没有保存。您填写的内容仍保存在本机，请稍等一两分钟后再点“提交”。";
 const CODE_REFUSALS = new Set(["household_code_unknown", "household_code_used", "household_code_invalid"]);
 
 function publicAnswer(result: SubmissionResult): SubmissionResult {
@@ -134,6 +137,12 @@ export async function handleSurveySubmission(req: IncomingMessage, res: ServerRe
     const answer = publicAnswer(result);
     send(res, answer.status, answer);
   } catch (error) {
+    // A full disk or a restarting database: the phone keeps the answers and retries (same key).
+    if (isDatabaseUnavailable(error)) {
+      console.warn(`答卷未保存，数据库暂时不可用（已答 503）：${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) send(res, 503, { ok: false, code: "unavailable", message: SUBMISSION_UNAVAILABLE_MESSAGE }, { "Retry-After": String(RETRY_AFTER_SECONDS) });
+      return;
+    }
     console.error(error);
     if (!res.headersSent) send(res, 500, { ok: false, code: "server_error", message: "系统暂时无法保存答卷，您填写的内容仍保存在本机，请稍后再点“提交”。" });
   }
