@@ -1,5 +1,6 @@
 // The app's own HTTP server: security headers, compression, static files, and Remix.
-// Run with `tsx server.ts` after `remix build` (npm start does both).
+// `npm start` runs it compiled (build/server.js, made by `npm run build`): without the tsx
+// loader the server holds less memory; `tsx server.ts` runs it from source (tests, dev).
 import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
@@ -15,7 +16,8 @@ import { FOREIGN_ORIGIN_MESSAGE, isForeignOrigin, refuse } from "./app/lib/reque
 import { handleSurveySubmission, SUBMISSION_PATH } from "./app/lib/survey-http.server";
 import { startWalCheckpointer } from "./db/wal-checkpointer";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = import.meta.url.endsWith("/build/server.js") ? path.dirname(here) : here;
 // Same convention as remix.config.js: BUILD_DIR holds index.js and public/build.
 const buildDir = process.env.BUILD_DIR ? path.resolve(root, process.env.BUILD_DIR) : null;
 const BUILD_PATH = buildDir ? path.join(buildDir, "index.js") : path.join(root, "build", "index.js");
