@@ -1,5 +1,6 @@
 // The app's own HTTP server: security headers, compression, static files, and Remix.
-// Run with `tsx server.ts` after `remix build` (npm start does both).
+// `npm start` runs it compiled (build/server.js, made by `npm run build`): without the tsx
+// loader the server holds less memory; `tsx server.ts` runs it from source (tests, dev).
 import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { clientAddress, trustProxyFromEnv } from "./app/lib/client-address.server";
+import { withDatabaseOutageAnswers } from "./app/lib/database-outage.server";
 import { database } from "./app/lib/db.server";
 import { productionStartProblems } from "./app/lib/production-check.server";
 import { createLimitedRequestHandler } from "./app/lib/remix-handler.server";
@@ -15,7 +17,8 @@ import { FOREIGN_ORIGIN_MESSAGE, isForeignOrigin, refuse } from "./app/lib/reque
 import { handleSurveySubmission, SUBMISSION_PATH } from "./app/lib/survey-http.server";
 import { startWalCheckpointer } from "./db/wal-checkpointer";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = import.meta.url.endsWith("/build/server.js") ? path.dirname(here) : here;
 // Same convention as remix.config.js: BUILD_DIR holds index.js and public/build.
 const buildDir = process.env.BUILD_DIR ? path.resolve(root, process.env.BUILD_DIR) : null;
 const BUILD_PATH = buildDir ? path.join(buildDir, "index.js") : path.join(root, "build", "index.js");
@@ -23,7 +26,8 @@ const ASSETS_PATH = buildDir ? path.join(buildDir, "public", "build") : path.joi
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
-const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+// A database that is full, restarting or unreachable answers 503, not 500 (database-outage.server.ts).
+const build = withDatabaseOutageAnswers((await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild);
 
 // Production refuses to start on a demo database or without PUBLIC_BASE_URL (db/app-mode.ts).
 const startProblems = await productionStartProblems(database.db);

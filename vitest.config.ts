@@ -26,7 +26,8 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: ["tests/integration/**/*.test.ts"],
           setupFiles: ["tests/support/isolate-default-database.ts", "tests/support/fail-on-console-error.ts"],
-          globalSetup: ["tests/support/template-database.ts"],
+          // The fault tests start the built server (tests/integration/faults-*.test.ts).
+          globalSetup: ["tests/support/template-database.ts", "tests/support/ensure-build.ts"],
           testTimeout: 30_000,
         },
       },

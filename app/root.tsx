@@ -143,6 +143,9 @@ export function ErrorBoundary() {
     } else if (error.status === 404) {
       title = "找不到页面（404）";
       detail = typeof error.data === "string" && error.data ? error.data : "您要找的页面不存在或已被删除。";
+    } else if (error.status === 503) {
+      title = "系统暂时繁忙（503）";
+      detail = typeof error.data === "string" && error.data ? error.data : "请稍后再试。";
     } else if (error.status === 409) {
       title = "内容已被他人更新（409）";
       detail = typeof error.data === "string" ? error.data : "请刷新页面后重试。";

@@ -6,6 +6,7 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from "kysely";
 import pg from "pg";
+import { isArmed } from "./failpoints";
 import type { Database } from "./schema";
 
 export const DEFAULT_DATABASE_FILE = "data/app.db";
@@ -54,6 +55,8 @@ export function openSqlite(file: string): BetterSqlite3.Database {
   sqlite.pragma("cache_size = -32000");
   sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   sqlite.pragma("journal_size_limit = 67108864");
+  // The fault test's full disk: no page beyond those the file has now (freed ones are reused).
+  if (isArmed("database-full")) sqlite.pragma(`max_page_count = ${Number(sqlite.pragma("page_count", { simple: true }))}`);
   return sqlite;
 }
 

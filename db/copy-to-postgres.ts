@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { createPostgresDatabase, redactUrl } from "./client";
+import { failpoint } from "./failpoints";
 import { migrateToLatest } from "./migrate";
 import { migrations } from "./migrations/index";
 
@@ -171,6 +172,7 @@ export async function copySqliteToPostgres(
             if (pending.length >= batch) await flush();
           }
           await flush();
+          await failpoint("copy-to-postgres-table");
           sourceChecksums.set(t.name, { rows, md5: hash.digest("hex") });
           // Identity columns (login_attempts.id) continue after the copied numbers.
           for (const c of (columnsOf.get(t.name) ?? []).filter((x) => x.identity)) {

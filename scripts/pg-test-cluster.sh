@@ -6,6 +6,7 @@
 #   url=$(scripts/pg-test-cluster.sh start)      # prints postgres://postgres@127.0.0.1:PORT/postgres
 #   TEST_DATABASE_URL=$url npm run test:pg
 #   scripts/pg-test-cluster.sh stop "$url"       # or: stop PORT
+#   scripts/pg-test-cluster.sh down|up "$url"    # an outage: fast shutdown, then start again
 #
 # PG_DURABLE=1 keeps PostgreSQL's durable defaults (fsync, synchronous_commit, full-page
 # writes) with docs/deployment.md's checkpoint settings, as for benchmarks; without it they
@@ -76,10 +77,27 @@ start() {
   echo "postgres://postgres@127.0.0.1:$port/postgres"
 }
 
+port_of() {
+  [[ -n "$1" ]] || { echo "usage: $0 stop|down|up <url|port>" >&2; exit 2; }
+  if [[ "$1" =~ ^[0-9]+$ ]]; then echo "$1"; else sed -E 's#^.*@[^:/]+:([0-9]+)/.*$#\1#' <<<"$1"; fi
+}
+
+# An outage for the fault tests (tests/integration/faults-outage.test.ts): a fast shutdown
+# (clients are disconnected) and a start again on the same data and port.
+down() {
+  local dir
+  dir=$(data_dir "$(port_of "${1:-}")")
+  as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+}
+up() {
+  local dir
+  dir=$(data_dir "$(port_of "${1:-}")")
+  as_owner "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
+}
+
 stop() {
-  local target=${1:-} port dir bin
-  [[ -n "$target" ]] || { echo "usage: $0 stop <url|port>" >&2; exit 2; }
-  if [[ "$target" =~ ^[0-9]+$ ]]; then port=$target; else port=$(sed -E 's#^.*@[^:/]+:([0-9]+)/.*$#\1#' <<<"$target"); fi
+  local port dir bin
+  port=$(port_of "${1:-}")
   dir=$(data_dir "$port")
   [[ -d "$dir/data" ]] || { echo "no test cluster at $dir" >&2; exit 1; }
   bin=$(bindir)
@@ -91,5 +109,7 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
-  *) echo "usage: $0 start | stop <url|port>" >&2; exit 2 ;;
+  down) down "${2:-}" ;;
+  up) up "${2:-}" ;;
+  *) echo "usage: $0 start | stop|down|up <url|port>" >&2; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
 // Files of the account import: the template to fill in, and the slips file with the
 // one-time passwords (`用户名, 姓名, 角色, 范围, 初始密码`), made once and never stored.
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "./lazy-modules.server";
 import { ROLE_LABELS } from "../../workflows/glossary";
 import { ACCOUNT_IMPORT_COLUMNS } from "../validation/accounts";
 import type { AccountSlip } from "./account-import.server";
@@ -45,7 +45,7 @@ export function slipsCsv(slips: readonly AccountSlip[]): string {
 }
 
 export async function slipsXlsx(slips: readonly AccountSlip[], signInAddress: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   const sheet = workbook.addWorksheet("账号开通单");
   sheet.addRow(SLIP_HEADER).font = { bold: true };
   for (const slip of slips) sheet.addRow(slipRow(slip));

@@ -1,6 +1,6 @@
 // The account audit page for 区级 and 市级管理员: filters (who, what, when, scope), pages of 50,
 // and the same rows as XLSX. A 区级管理员 sees only events about (or by) accounts of their district.
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "./lazy-modules.server";
 import type { Kysely } from "kysely";
 import { type AccountAuditFilter, listAccountAudit } from "../../db/repositories/account-audit";
 import { writeAudit } from "../../db/repositories/audit";
@@ -52,7 +52,7 @@ export function exportAccountAudit(db: Kysely<Database>, change: Change, input: 
 
 async function auditXlsx(db: Kysely<Database>, actor: Actor, input: AuditFilterInput): Promise<{ body: Buffer; rows: number }> {
   const { entries } = await listAccountAudit(db, repositoryFilter(actor, input), { offset: 0, limit: EXPORT_LIMIT });
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   const sheet = workbook.addWorksheet("账号审计日志");
   sheet.addRow(["时间", "操作", "操作人", "操作人角色", "对象账号", "范围代码", "变更", "来源地址"]).font = { bold: true };
   for (const e of entries) {

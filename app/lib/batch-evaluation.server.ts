@@ -6,6 +6,7 @@
 // stopped server is resumed from its page (a POST), after its last chunk.
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
+import { failpoint } from "../../db/failpoints";
 import { writeAudit } from "../../db/repositories/audit";
 import {
   type BatchJob,
@@ -168,6 +169,7 @@ export function processNextChunk(
         saved++;
       }
     }
+    await failpoint("batch-evaluation-chunk");
     await recordBatchProgress(trx, jobId, {
       done: rows.length,
       saved,

@@ -1,7 +1,7 @@
 // The cross-tab page (交叉分析, issue 18): two questions of one survey against each other, with
 // row percentages and the chi-square test; the XLSX of the same table (audited, like the
 // raw-answer export). Answers through the open link (未核验) are left out unless asked for.
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "./lazy-modules.server";
 import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
 import { readAnswerSetsForCrossTab } from "../../db/repositories/crosstab";
@@ -54,7 +54,7 @@ function percent(value: number): number {
 /** One sheet: counts with totals, then row percentages, then the test. */
 export async function crossTabXlsx(surveyTitle: string, result: NonNullable<CrossTabPage["result"]>, includeOpenLink: boolean): Promise<Buffer> {
   const { table } = result;
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = "社区嵌入式服务设施 体检与需求调查";
   const sheet = workbook.addWorksheet("交叉分析");
   sheet.addRow([`${surveyTitle} · 交叉分析`]).font = { bold: true };

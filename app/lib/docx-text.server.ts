@@ -2,7 +2,8 @@
 // paragraph with its list number written out ("1.", "A、", "（一）"), one line per table row with
 // the cells separated by tabs (a matrix is often a Word table). The upload is treated as hostile:
 // size-capped before unzipping, every part read through a byte budget (zip bombs), no DTDs.
-import JSZip from "jszip";
+import type JSZip from "jszip";
+import { loadJSZip } from "./lazy-modules.server";
 
 export const DOCX_LIMITS = {
   maxFileBytes: 5 * 1024 * 1024,
@@ -232,7 +233,7 @@ export async function docxToText(bytes: Uint8Array, limits = DOCX_LIMITS): Promi
   if (magic !== "504b0304") return refuse("不是 Word 文档（.docx）：请上传 .docx，或把问卷文字直接粘贴进来");
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
+    zip = await (await loadJSZip()).loadAsync(bytes, { checkCRC32: false });
   } catch {
     return refuse("文件已损坏，无法作为 .docx 打开");
   }

@@ -1,7 +1,7 @@
 // The 查漏补缺 list as an XLSX laid out like a government project list: a title, the
 // place, cycle and policy version, one row per item (序号, 社区, 领域, 功能, 建设方式, 面积,
 // 估算投资, 资金来源, 优先级, 审核意见 …), a total, then the approval trail and the basis.
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "./lazy-modules.server";
 import {
   APPROACH_LABELS,
   DOMAIN_LABELS,
@@ -55,7 +55,7 @@ export function gapListFileName(e: Pick<GapListExport, "community" | "page">): s
 export async function gapListWorkbook(e: GapListExport): Promise<Buffer> {
   const { community, page } = e;
   const list = page.list;
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = "社区嵌入式服务设施 体检与需求调查";
   workbook.created = new Date(e.exportedAt);
 

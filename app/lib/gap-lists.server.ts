@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import { nowIso } from "../../db/clock";
 import { lockKey } from "../../db/dialect";
+import { failpoint } from "../../db/failpoints";
 import { writeAudit } from "../../db/repositories/audit";
 import { type Cycle, findCurrentCycle, findCycle } from "../../db/repositories/cycles";
 import { findEvaluation, findLatestEvaluationOfCycle } from "../../db/repositories/evaluations";
@@ -404,6 +405,7 @@ export function finishReview(
     const moved = await applyCycleEvent(trx, change, { communityCode: input.communityCode, expectedVersion: ctx.cycle.version, command: { type: "APPROVE" } });
     const now = nowIso();
     const version = await bump(trx, ctx.list, { status: "approved", approvedAt: now, reviewedAt: now });
+    await failpoint("gap-list-approve");
     await recordVersion(trx, change, ctx.list.id, version, "approve", `通过 ${review.approved} 项，不予通过 ${review.rejected} 项`);
     await audit(trx, change, "gaplist.approve", "gap_list", ctx.list.id, { after: { approved: review.approved, rejected: review.rejected, version } });
     return { outcome: "approve" as const, stage: moved.cycle.stage, approvedNow };

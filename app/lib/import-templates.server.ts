@@ -1,6 +1,6 @@
 // Downloadable templates for the importers: the headers the importers read, one example row,
 // and a sheet explaining every column with the values it accepts.
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "./lazy-modules.server";
 import {
   DOMAIN_LABELS,
   DOMAINS,
@@ -125,7 +125,7 @@ export function templateCsv(kind: ImportKind): Buffer {
 
 /** A template workbook: the headers and one example row, and a sheet explaining every column. */
 export async function buildTemplateXlsx(template: { columns: TemplateColumn[] }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   const data = workbook.addWorksheet("数据");
   data.addRow(template.columns.map((c) => c.header)).font = { bold: true };
   data.addRow(template.columns.map((c) => c.example));

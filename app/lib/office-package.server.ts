@@ -2,7 +2,8 @@
 // [Content_Types].xml declares, not by strings found somewhere in its bytes. The package is
 // hostile until proven otherwise: entry count and declared sizes are capped, and only the
 // content-types part is inflated, through a byte budget.
-import JSZip from "jszip";
+import type JSZip from "jszip";
+import { loadJSZip } from "./lazy-modules.server";
 import { readCapped } from "./docx-text.server";
 import type { AttachmentType } from "./file-types";
 
@@ -20,7 +21,7 @@ export async function officePackageProblem(type: AttachmentType, data: Uint8Arra
   const notPackage = "文件内容不是有效的 Word/Excel 文档，请用 Office 或 WPS 重新保存后上传。";
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(data);
+    zip = await (await loadJSZip()).loadAsync(data);
   } catch {
     return notPackage;
   }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadExcelJS } from "./lazy-modules.server";
 
 export interface SheetRow {
   /** 1-based, as the user sees it in Excel (the header is row 1). */
@@ -18,7 +19,7 @@ export class SheetReadError extends Error {}
 /** Reads the first sheet of an XLSX or a UTF-8 CSV; every cell comes back as trimmed text. */
 export async function readSheet(data: Buffer, fileName: string): Promise<Sheet> {
   const extension = path.extname(fileName).toLowerCase();
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   let worksheet: ExcelJS.Worksheet | undefined;
   try {
     if (extension === ".xlsx") {

@@ -1,6 +1,6 @@
 // The raw-answer export of one survey (CSV, XLSX): one row per answer set with answer labels,
 // never household codes. Every download is kept in the audit log: answers are personal data.
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "./lazy-modules.server";
 import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
 import { findCommunity } from "../../db/repositories/places";
@@ -158,7 +158,7 @@ export function toCsv(table: ExportTable): string {
 }
 
 export async function toXlsx(table: ExportTable, sheetName = "答卷"): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = "社区嵌入式服务设施 体检与需求调查";
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.addRow(table.header);

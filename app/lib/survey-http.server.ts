@@ -6,6 +6,7 @@ import { findSurveyByToken, findSurveyHeadByToken, type Survey, type SurveyHead 
 import { MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
 import { surveyAvailability } from "../../workflows/surveys/availability";
 import { clientAddress } from "./client-address.server";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./database-outage.server";
 import { db } from "./db.server";
 import { DEVICE_ID_REFUSAL, isIssuedDeviceId } from "./device-ids.server";
 import { admitPublicRequest, type LimitKind } from "./public-limits.server";
@@ -55,6 +56,7 @@ function hostOf(origin: string): string | null {
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(json),
     "Cache-Control": "no-store",
@@ -85,6 +87,8 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too_large"> {
     req.on("error", reject);
   });
 }
+
+export const SUBMISSION_UNAVAILABLE_MESSAGE = "系统繁忙，答卷暂时没有保存。您填写的内容仍保存在本机，请稍等一两分钟后再点“提交”。";
 
 function publicAnswer(result: SubmissionResult): SubmissionResult {
   return isCodeRefusal(result) ? HOUSEHOLD_CODE_REFUSAL : result;
@@ -153,6 +157,12 @@ export async function handleSurveySubmission(req: IncomingMessage, res: ServerRe
     const answer = publicAnswer(result);
     send(res, answer.status, answer);
   } catch (error) {
+    // A full disk or a restarting database: the phone keeps the answers and retries (same key).
+    if (isDatabaseUnavailable(error)) {
+      console.warn(`答卷未保存，数据库暂时不可用（已答 503）：${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) send(res, 503, { ok: false, code: "unavailable", message: SUBMISSION_UNAVAILABLE_MESSAGE }, { "Retry-After": String(RETRY_AFTER_SECONDS) });
+      return;
+    }
     console.error(error);
     if (!res.headersSent) send(res, 500, { ok: false, code: "server_error", message: "系统暂时无法保存答卷，您填写的内容仍保存在本机，请稍后再点“提交”。" });
   }

@@ -1,4 +1,4 @@
-import QRCode from "qrcode";
+import { loadQRCode } from "./lazy-modules.server";
 
 /**
  * The address residents use. Posters are often printed from an office address, so
@@ -12,10 +12,10 @@ export function publicSurveyUrl(request: Request, token: string, householdCode?:
   return householdCode ? `${url}#code=${encodeURIComponent(householdCode)}` : url;
 }
 
-export function qrSvg(text: string): Promise<string> {
-  return QRCode.toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+export async function qrSvg(text: string): Promise<string> {
+  return (await loadQRCode()).toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
 }
 
-export function qrPng(text: string, width = 600): Promise<Buffer> {
-  return QRCode.toBuffer(text, { type: "png", margin: 2, width, errorCorrectionLevel: "M" });
+export async function qrPng(text: string, width = 600): Promise<Buffer> {
+  return (await loadQRCode()).toBuffer(text, { type: "png", margin: 2, width, errorCorrectionLevel: "M" });
 }

@@ -1,6 +1,6 @@
 import { notFound } from "../lib/http.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import ExcelJS from "exceljs";
+import { loadExcelJS } from "../lib/lazy-modules.server";
 import { requirePermission } from "../lib/auth.server";
 import { buildDashboard, type Cell, parseScope, yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const table = dashboard.tables.find((t) => t.id === url.searchParams.get("table"));
   if (!table) throw notFound("找不到该表格。");
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = "社区嵌入式服务设施 体检与需求调查";
   const sheet = workbook.addWorksheet(table.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ""));
   sheet.addRow([table.title]).font = { bold: true, size: 13 };

@@ -1,41 +1,18 @@
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { issueHouseholdCodes } from "../../app/lib/surveys.server";
-import { compileAnswerValidator } from "../../workflows/surveys/answers";
-import type { SurveyJson } from "../../workflows/surveys/definition";
-import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
-import { createDatabase } from "../../db/client";
 import { copyTemplateDatabase, dropTestDatabase, queryRow } from "../support/database";
 import { startServer } from "../support/server";
-import { openNeedsSurvey } from "../support/surveys";
+import { publishedSurveyWithCodes } from "../support/surveys";
 
-const QINGBOMEN = "330102001051";
 const { dir, file } = copyTemplateDatabase();
 afterAll(() => {
   dropTestDatabase(file);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A published needs survey with household codes, made through the real services. */
-async function publishedSurvey() {
-  const { db } = createDatabase(file);
-  try {
-    const change = { actor: { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN }, ip: null };
-    const survey = await openNeedsSurvey(db, change, QINGBOMEN, { days: 1 });
-    const neighbourhood = await db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).executeTakeFirstOrThrow();
-    const issued = await issueHouseholdCodes(db, change, { surveyId: survey.id, neighbourhoodIds: [neighbourhood.id] });
-    if (!issued.ok) throw new Error(issued.message);
-    const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
-    const choices = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
-    return { token: survey.publicToken, codes: issued.byNeighbourhood[0].codes, answers: () => sampleNeedsAnswers(questions, choices, seededRandom(9)) };
-  } finally {
-    await db.destroy();
-  }
-}
-
 describe("an acknowledged answer", () => {
   it("is already stored when the receipt is sent: it survives kill -9 of the server", async () => {
-    const survey = await publishedSurvey();
+    const survey = await publishedSurveyWithCodes(file);
     const server = await startServer({ databaseFile: file });
     const submit = (idempotencyKey: string, householdCode: string) =>
       fetch(`${server.url}/api/s/${survey.token}/responses`, {

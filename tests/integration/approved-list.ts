@@ -71,7 +71,8 @@ export async function bringQingbomenToDrafting(db: Kysely<Database>, worker: Act
   if (moved.cycle.stage !== "drafting") throw new Error(`COMPLETE_EVALUATION: ${moved.cycle.stage}`);
 }
 
-export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): Promise<ApprovedList> {
+/** 清波门社区's list submitted and every item approved by 陈科长: the review only waits to be finished. */
+export async function decideQingbomenList(db: Kysely<Database>, minItems = 3): Promise<Omit<ApprovedList, "items"> & { listVersion: number }> {
   const wang = await db.selectFrom("users").select("id").where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
   const chen = await db.selectFrom("users").select("id").where("username", "=", "chen.kezhang").executeTakeFirstOrThrow();
   const worker: Actor = { id: wang.id, role: "community_worker", scopeCode: QINGBOMEN };
@@ -99,8 +100,14 @@ export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): 
     expectOk(await decideGapItem(db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, expectedVersion: list.version, itemId: item.id, decision: "approve", comment: null }), "decide");
   }
   ({ list } = await listOf());
-  expectOk(await finishReview(db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, expectedVersion: list.version }), "finish review");
-  ({ items } = await listOf());
+  return { worker, reviewer, listVersion: list.version };
+}
+
+export async function approveQingbomenList(db: Kysely<Database>, minItems = 3): Promise<ApprovedList> {
+  const { worker, reviewer, listVersion } = await decideQingbomenList(db, minItems);
+  expectOk(await finishReview(db, { actor: reviewer, ip: null }, { communityCode: QINGBOMEN, expectedVersion: listVersion }), "finish review");
+  const current = (await findCurrentCycle(db, QINGBOMEN))!;
+  const items = (await listGapItems(db, (await findGapListOfCycle(db, current.id))!.id)).filter((i) => i.status === "active");
   return { worker, reviewer, items };
 }
 

@@ -9,6 +9,8 @@ export interface RunningServer {
   /** The SQLite file, or under test:pg the PostgreSQL URL of the server's database. */
   databaseFile: string;
   process: ChildProcess;
+  /** Resolves when the server has printed `text` (e.g. "FAILPOINT …", db/failpoints.ts). */
+  waitForOutput: (text: string, timeoutMs?: number) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -61,8 +63,16 @@ export async function startServer(options: { databaseFile?: string; env?: Record
     url,
     databaseFile,
     process: child,
+    waitForOutput: async (text, timeoutMs = 60_000) => {
+      const until = Date.now() + timeoutMs;
+      while (!output.includes(text)) {
+        if (child.exitCode !== null || Date.now() > until) throw new Error(`server never printed ${text}:\n${output}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     stop: async () => {
-      if (child.exitCode === null) {
+      // A server killed by a signal has exited too (exitCode stays null).
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await exited;
