@@ -9,9 +9,9 @@ import type { Database } from "../../db/schema";
 import type { Domain } from "../../workflows/glossary";
 import { spaceCost } from "../../workflows/idle-spaces";
 import { type Actor, can, permissionRefusal, type Place } from "../../workflows/permissions";
-import { type CandidateFact, coverageBreakdown, SITING_SETTINGS, SITING_SETTINGS_PREFIX, sitingProblem, sitingSettingsProblem } from "../../workflows/siting-whatif";
+import { type CandidateFact, coverageBreakdown, SITING_SETTINGS, SITING_SETTINGS_PREFIX, sitingProblem, type SitingSettings, sitingSettingsProblem } from "../../workflows/siting-whatif";
 import { loadGapListSettings } from "./gap-list-settings.server";
-import { loadSettingModule } from "./settings.server";
+import { loadSettingModule, type SettingModule } from "./settings.server";
 import { runSitingInWorker } from "./siting-run.server";
 import { auditDenied, type Change, type Outcome } from "./use-case.server";
 
@@ -38,7 +38,9 @@ export async function resolveSitingScope(db: Kysely<Database>, code: string | un
   return null;
 }
 
-const sitingSettings = (db: Kysely<Database>) => loadSettingModule(db, { prefix: SITING_SETTINGS_PREFIX, defaults: SITING_SETTINGS, problem: sitingSettingsProblem });
+/** The 选址推演 [默认值] (一老一小 weights, radius, curve length), edited on the policy page. */
+export const SITING_SETTING_MODULE: SettingModule<SitingSettings> = { prefix: SITING_SETTINGS_PREFIX, defaults: SITING_SETTINGS, problem: sitingSettingsProblem };
+const sitingSettings = (db: Kysely<Database>) => loadSettingModule(db, SITING_SETTING_MODULE);
 
 export async function loadSitingPage(db: Kysely<Database>, user: Actor, scope: SitingScope) {
   const spaceScope: SpaceScope = { level: scope.level, code: scope.code };

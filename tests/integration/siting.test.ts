@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateGapList, STALE_LIST_MESSAGE, submitGapList } from "../../app/lib/gap-lists.server";
 import { createIdleSpace } from "../../app/lib/idle-spaces.server";
 import { addSiteToGapList } from "../../app/lib/siting-gaplist.server";
-import { resolveSitingScope, runWhatIf } from "../../app/lib/siting-pages.server";
+import { findEditableModule } from "../../app/lib/setting-modules.server";
+import { loadSitingPage, resolveSitingScope, runWhatIf } from "../../app/lib/siting-pages.server";
 import { findCurrentCycle } from "../../db/repositories/cycles";
 import { findGapListOfCycle, listGapItems } from "../../db/repositories/gap-lists";
 import { listIdleSpaces } from "../../db/repositories/idle-spaces";
@@ -98,5 +99,26 @@ describe("one click from a chosen site to the list", () => {
     const refused = await addSiteToGapList(t.db, c.who, { communityCode: c.code, spaceId: c.spaceId, domain: "meal_assist", expectedVersion: (await c.list()).version });
     expect(refused).toMatchObject({ ok: false, status: 409 });
     expect(await listIdleSpaces(t.db, { level: "community", code: c.code })).toHaveLength(1);
+  });
+});
+
+describe("the 一老一小 weights", () => {
+  it("the city's administrator changes a weight on the policy page; the siting page shows it as 已调整; a worker may not", async () => {
+    const c = await draftingWithSpace();
+    const siting = findEditableModule("siting")!;
+    const city: Actor = { id: "city", role: "city_admin", scopeCode: null };
+    const refused = await siting.save(t.db, c.who, { values: { "siting.weights.elderly": "3" }, resetKey: null });
+    expect(refused).toMatchObject({ ok: false, status: 403 });
+    expect(await siting.save(t.db, { actor: city, ip: null }, { values: { "siting.weights.elderly": "-1" }, resetKey: null })).toMatchObject({
+      ok: false,
+      status: 400,
+      errors: { "siting.weights.elderly": expect.stringMatching(/不能小于 0/) },
+    });
+    expect(await siting.save(t.db, { actor: city, ip: null }, { values: { "siting.weights.elderly": "2.5" }, resetKey: null })).toEqual({ ok: true, changed: ["siting.weights.elderly"] });
+    const page = await loadSitingPage(t.db, c.worker, (await resolveSitingScope(t.db, c.code))!);
+    expect(page.settings.find((s) => s.key === "siting.weights.elderly")).toMatchObject({ value: 2.5, defaultValue: 1, changed: true });
+    expect(await audited("settings.update")).toEqual(["siting"]);
+    expect(await siting.save(t.db, { actor: city, ip: null }, { values: {}, resetKey: "siting.weights.elderly" })).toEqual({ ok: true, changed: ["siting.weights.elderly"] });
+    expect((await siting.load(t.db)).every((s) => !s.changed)).toBe(true);
   });
 });

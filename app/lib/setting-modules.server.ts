@@ -1,0 +1,36 @@
+// The [默认值] modules a 市级管理员 changes on the policy page, one line each: what the page
+// lists, and what its module forms may save (anything else is refused as a bad request).
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { updateSettingModule } from "./setting-module-edits.server";
+import { loadSettingModule, type SettingModule, type SettingView } from "./settings.server";
+import { SITING_SETTING_MODULE } from "./siting-pages.server";
+import type { Change, Outcome } from "./use-case.server";
+
+interface EditableModule {
+  id: string;
+  title: string;
+  load: (db: Kysely<Database>) => Promise<SettingView[]>;
+  save: (db: Kysely<Database>, change: Change, input: { values: Record<string, string>; resetKey: string | null }) => Promise<Outcome<{ changed: string[] }>>;
+}
+
+function editable<T extends object>(title: string, module: SettingModule<T>): EditableModule {
+  return {
+    id: module.prefix,
+    title,
+    load: async (db) => (await loadSettingModule(db, module)).list,
+    save: (db, change, input) => updateSettingModule(db, change, { module, ...input }),
+  };
+}
+
+export const EDITABLE_SETTING_MODULES: readonly EditableModule[] = [
+  editable("选址推演（一老一小加权）", SITING_SETTING_MODULE),
+];
+
+export function findEditableModule(id: unknown): EditableModule | null {
+  return EDITABLE_SETTING_MODULES.find((m) => m.id === id) ?? null;
+}
+
+export async function loadEditableModules(db: Kysely<Database>) {
+  return Promise.all(EDITABLE_SETTING_MODULES.map(async (m) => ({ id: m.id, title: m.title, settings: await m.load(db) })));
+}
