@@ -44,10 +44,10 @@ export function SpacePhotos({ spaceHref, photos, canManage, errors, busy }: { sp
         ))}
       </ul>
       {canManage ? (
-        <Form method="post" encType="multipart/form-data" className="form-grid" aria-label="上传照片">
+        <Form method="post" encType="multipart/form-data" className="form-grid">
           <CsrfField />
           <div className="field">
-            <label htmlFor="photo-file">上传照片</label>
+            <label htmlFor="photo-file">选择照片</label>
             <input id="photo-file" name="file" type="file" accept={PHOTO_ACCEPT_ATTRIBUTE} required aria-describedby="photo-help" {...fieldProps("file", errors)} />
             <p id="photo-help" className="muted">
               {PHOTO_ALLOWED_TEXT}。

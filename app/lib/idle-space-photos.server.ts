@@ -7,7 +7,7 @@ import { findIdleSpace } from "../../db/repositories/idle-spaces";
 import { deleteSpacePhoto, findSpacePhoto, insertSpacePhoto } from "../../db/repositories/idle-space-photos";
 import type { Database } from "../../db/schema";
 import { checkPhoto, cleanFileName } from "./file-types";
-import { removeUpload, withStoredUploads } from "./uploads.server";
+import { thenRemoveUpload, withStoredUploads } from "./uploads.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 async function spaceOfCommunity(trx: Kysely<Database>, communityCode: string, spaceId: string) {
@@ -50,29 +50,27 @@ export function uploadSpacePhoto(
   );
 }
 
-export async function removeSpacePhoto(
+export function removeSpacePhoto(
   db: Kysely<Database>,
   change: Change,
   input: { communityCode: string; spaceId: string; photoId: string },
 ): Promise<Outcome<{ name: string }>> {
-  const outcome = await runUseCase(db, change, async (trx) => {
-    authorize(change, "manage:space", await communityPlace(trx, input.communityCode));
-    const space = await spaceOfCommunity(trx, input.communityCode, input.spaceId);
-    const photo = await findSpacePhoto(trx, input.photoId);
-    if (!photo || photo.spaceId !== space.id) refuse(404, "找不到该照片。");
-    await deleteSpacePhoto(trx, photo.id);
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "space.photo.remove",
-      entityType: "idle_space",
-      entityId: space.id,
-      before: { id: photo.id, name: photo.originalName, storedName: photo.storedName },
-      ip: change.ip,
-    });
-    return { name: photo.originalName, storedName: photo.storedName };
-  });
-  if (!outcome.ok) return outcome;
-  // After the commit: a file left behind is harmless (never served without its row).
-  await removeUpload(outcome.storedName);
-  return { ok: true, name: outcome.name };
+  return thenRemoveUpload(
+    runUseCase(db, change, async (trx) => {
+      authorize(change, "manage:space", await communityPlace(trx, input.communityCode));
+      const space = await spaceOfCommunity(trx, input.communityCode, input.spaceId);
+      const photo = await findSpacePhoto(trx, input.photoId);
+      if (!photo || photo.spaceId !== space.id) refuse(404, "找不到该照片。");
+      await deleteSpacePhoto(trx, photo.id);
+      await writeAudit(trx, {
+        actor: change.actor,
+        action: "space.photo.remove",
+        entityType: "idle_space",
+        entityId: space.id,
+        before: { id: photo.id, name: photo.originalName, storedName: photo.storedName },
+        ip: change.ip,
+      });
+      return { name: photo.originalName, storedName: photo.storedName };
+    }),
+  );
 }

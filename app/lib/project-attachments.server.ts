@@ -9,7 +9,7 @@ import type { Milestone } from "../../workflows/glossary";
 import { checkAttachment, cleanFileName } from "./file-types";
 import { officePackageProblem } from "./office-package.server";
 import { projectInCurrentRound } from "./projects.server";
-import { removeUpload, withStoredUploads } from "./uploads.server";
+import { thenRemoveUpload, withStoredUploads } from "./uploads.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, requireStage, runUseCase } from "./use-case.server";
 
 /** Checks the bytes, writes the file under UPLOAD_DIR, then records it; a refused or failed record removes the file. */
@@ -51,29 +51,28 @@ export async function uploadAttachment(
   );
 }
 
-export async function removeAttachment(
+export function removeAttachment(
   db: Kysely<Database>,
   change: Change,
   input: { communityCode: string; projectId: string; fileId: string },
 ): Promise<Outcome<{ name: string }>> {
-  const outcome = await runUseCase(db, change, async (trx) => {
-    authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
-    const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-    requireStage(cycle.stage, "progress:project", "删除附件");
-    const file = await findAttachment(trx, input.fileId);
-    if (!file || file.projectId !== project.id) refuse(404, "找不到该附件。");
-    await deleteAttachment(trx, file.id);
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "project.attachment.remove",
-      entityType: "project",
-      entityId: project.id,
-      before: { id: file.id, name: file.originalName, storedName: file.storedName },
-      ip: change.ip,
-    });
-    return { name: file.originalName, storedName: file.storedName };
-  });
-  if (!outcome.ok) return outcome;
-  await removeUpload(outcome.storedName);
-  return { ok: true, name: outcome.name };
+  return thenRemoveUpload(
+    runUseCase(db, change, async (trx) => {
+      authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
+      const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
+      requireStage(cycle.stage, "progress:project", "删除附件");
+      const file = await findAttachment(trx, input.fileId);
+      if (!file || file.projectId !== project.id) refuse(404, "找不到该附件。");
+      await deleteAttachment(trx, file.id);
+      await writeAudit(trx, {
+        actor: change.actor,
+        action: "project.attachment.remove",
+        entityType: "project",
+        entityId: project.id,
+        before: { id: file.id, name: file.originalName, storedName: file.storedName },
+        ip: change.ip,
+      });
+      return { name: file.originalName, storedName: file.storedName };
+    }),
+  );
 }

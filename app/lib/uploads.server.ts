@@ -66,6 +66,14 @@ export async function withStoredUploads<T extends object>(useCase: (write: (exte
   return outcome;
 }
 
+/** Runs a use case that deletes a file's row; once it has committed, the file goes too (best effort). */
+export async function thenRemoveUpload(removal: Promise<Outcome<{ name: string; storedName: string }>>): Promise<Outcome<{ name: string }>> {
+  const outcome = await removal;
+  if (!outcome.ok) return outcome;
+  await removeUpload(outcome.storedName);
+  return { ok: true, name: outcome.name };
+}
+
 /** A stored file as the download routes serve it: images inline, documents as a download, nothing in it able to run. */
 export function storedFileResponse(file: { id: string; storedName: string; originalName: string; contentType: string }, body: Buffer): Response {
   const fallback = `attachment-${file.id}${file.storedName.slice(file.storedName.lastIndexOf("."))}`;

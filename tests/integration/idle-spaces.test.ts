@@ -1,8 +1,6 @@
 // Issue 19: the idle-space inventory and positions with their 坐标系 in the imports.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { removeSpacePhoto, uploadSpacePhoto } from "../../app/lib/idle-space-photos.server";
 import { loadSpacePage } from "../../app/lib/idle-space-pages.server";
 import { createIdleSpace, editIdleSpace, importIdleSpaces, previewIdleSpaces } from "../../app/lib/idle-spaces.server";
@@ -14,6 +12,7 @@ import { listIdleSpaces } from "../../db/repositories/idle-spaces";
 import { fromWgs84 } from "../../workflows/coordinates";
 import type { Actor } from "../../workflows/permissions";
 import { openTestDatabase, type TestDatabase } from "../support/database";
+import { useTemporaryUploadDir } from "../support/uploads";
 
 const QINGBOMEN = "330102001051";
 const worker: Actor = { id: "w", role: "community_worker", scopeCode: QINGBOMEN };
@@ -22,17 +21,7 @@ const districtAdmin: Actor = { id: "d", role: "district_admin", scopeCode: "3301
 const otherWorker: Actor = { id: "o", role: "community_worker", scopeCode: "330102001052" };
 
 let t: TestDatabase;
-let uploads: string;
-const previousUploadDir = process.env.UPLOAD_DIR;
-beforeAll(() => {
-  uploads = fs.mkdtempSync(path.join(os.tmpdir(), "hz-space-photos-"));
-  process.env.UPLOAD_DIR = uploads;
-});
-afterAll(() => {
-  if (previousUploadDir === undefined) delete process.env.UPLOAD_DIR;
-  else process.env.UPLOAD_DIR = previousUploadDir;
-  fs.rmSync(uploads, { recursive: true, force: true });
-});
+const uploads = useTemporaryUploadDir("hz-space-photos-");
 beforeEach(() => {
   t = openTestDatabase();
 });
@@ -96,7 +85,7 @@ describe("the idle-space inventory", () => {
 
 describe("photos of a space", () => {
   const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0a1b1c50000000049454e44ae426082", "hex");
-  const storedFiles = () => fs.readdirSync(uploads, { recursive: true }).filter((f) => String(f).includes("."));
+  const storedFiles = () => fs.readdirSync(uploads(), { recursive: true }).filter((f) => String(f).includes("."));
 
   it("the worker adds a photo, everyone in scope sees it on the space page, the street removes it; each change audited", async () => {
     const created = await createIdleSpace(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, form: form() });
