@@ -51,7 +51,8 @@ export const ROUTES: Record<string, RouteRow> = {
   "communities.$code.spaces._index.tsx": { url: "/communities/{community}/spaces?index", audience: "community", action: true },
   // No such space: 404 to everyone who reads the inventory (a space's page and photos are theirs to see).
   "communities.$code.spaces.$id.photos.$photoId.ts": { url: "/communities/{community}/spaces/{file}/photos/{file}", audience: "community", except: { worker: 404, reviewer: 404, district: 404, city: 404 } },
-  "communities.$code.spaces.$id.tsx": { url: "/communities/{community}/spaces/{file}", audience: "community", action: true, except: { worker: 404, reviewer: 404, district: 404, city: 404 } },
+  // (Its action is the photo and edit forms: an unknown intent is 400 before the space is looked up.)
+  "communities.$code.spaces.$id.tsx": { url: "/communities/{community}/spaces/{file}", audience: "community", except: { worker: 404, reviewer: 404, district: 404, city: 404 } },
   "communities.$code.surveys.$id.crosstab.tsx": { url: "/communities/{community}/surveys/{survey}/crosstab", audience: "community" },
   "communities.$code.surveys.$id.crosstab[.]xlsx.ts": { url: "/communities/{community}/surveys/{survey}/crosstab.xlsx", audience: "community" },
   "communities.$code.surveys.$id._index.tsx": { url: "/communities/{community}/surveys/{survey}?index", audience: "community", action: true },
