@@ -19,6 +19,8 @@ import { CsrfField } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
 import { TextField } from "./form-fields";
 import { CodeSelectField } from "./code-select";
+import type { MapLayer } from "./point-map";
+import { PositionFields } from "./position-fields";
 
 export interface FacilityFormDefaults {
   name: string;
@@ -29,6 +31,7 @@ export interface FacilityFormDefaults {
   status: string;
   lat: string;
   lng: string;
+  system: string;
   operator: string;
   operatingModel: string;
   pricing: string;
@@ -46,6 +49,7 @@ export function blankFacility(lat: number, lng: number): FacilityFormDefaults {
     status: "operating",
     lat: String(lat),
     lng: String(lng),
+    system: "WGS84",
     operator: "",
     operatingModel: "",
     pricing: "",
@@ -68,6 +72,7 @@ export function withSubmitted(base: FacilityFormDefaults, submitted: Record<stri
     status: text("status") || base.status,
     lat: text("lat"),
     lng: text("lng"),
+    system: text("system") || base.system,
     operator: text("operator"),
     operatingModel: text("operatingModel"),
     pricing: text("pricing"),
@@ -80,10 +85,13 @@ export function FacilityForm({
   defaults,
   errors,
   submitLabel,
+  layers,
 }: {
   defaults: FacilityFormDefaults;
   errors: Record<string, string>;
   submitLabel: string;
+  /** What the placement map shows around the facility (小区, facilities, spaces). */
+  layers: MapLayer[];
 }) {
   const [domain, setDomain] = useState<Domain>(defaults.domain);
   const navigation = useNavigation();
@@ -119,8 +127,6 @@ export function FacilityForm({
       </fieldset>
       <TextField name="areaM2" label="建筑面积（m²）" errors={errors} inputMode="decimal" defaultValue={defaults.areaM2} required />
       <TextField name="officeAreaM2" label="其中办公面积（m²）" errors={errors} inputMode="decimal" defaultValue={defaults.officeAreaM2} />
-      <TextField name="lat" label="纬度" errors={errors} inputMode="decimal" defaultValue={defaults.lat} required />
-      <TextField name="lng" label="经度" errors={errors} inputMode="decimal" defaultValue={defaults.lng} required />
       <TextField name="operator" label="运营主体" errors={errors} defaultValue={defaults.operator} maxLength={60} />
       <CodeSelectField name="operatingModel" label="运营模式" codes={OPERATING_MODELS} labels={OPERATING_MODEL_LABELS} defaultValue={defaults.operatingModel} emptyLabel="未确定" errors={errors} />
       <CodeSelectField name="pricing" label="收费方式" codes={PRICING_TIERS} labels={PRICING_LABELS} defaultValue={defaults.pricing} emptyLabel="未确定" errors={errors} />
@@ -131,6 +137,7 @@ export function FacilityForm({
           属于本社区的民生幸福共同体
         </label>
       </div>
+      <PositionFields values={defaults} errors={errors} layers={layers} mapLabel="点选设施的位置" />
       <div className="form-actions field--wide">
         <button type="submit" name="_intent" value="save" className="button" disabled={saving}>
           {saving ? "正在保存…" : submitLabel}

@@ -1,14 +1,12 @@
 // The idle-space form (存量空间): the position typed in a stated 坐标系, or picked on the
-// offline map (WGS-84).
+// offline map (WGS-84); on a street's page, which of its communities the space is in.
 import { Form } from "@remix-run/react";
-import { useState } from "react";
-import { COORDINATE_SYSTEM_LABELS, COORDINATE_SYSTEMS, type CoordinateSystem } from "../../workflows/coordinates";
 import { SPACE_ROUTE_HINTS, SPACE_ROUTES, SPACE_STATUS_LABELS, SPACE_STATUSES } from "../../workflows/idle-spaces";
 import { CodeSelectField } from "./code-select";
 import { CsrfField } from "./csrf-field";
-import { FieldError } from "./field-error";
 import { SubmitRow, TextField } from "./form-fields";
-import { type MapLayer, PointMap } from "./point-map";
+import type { MapLayer } from "./point-map";
+import { PositionFields } from "./position-fields";
 
 export interface IdleSpaceValues {
   name: string;
@@ -22,6 +20,7 @@ export interface IdleSpaceValues {
   lng: string;
   lat: string;
   system: string;
+  communityCode?: string;
 }
 
 export const BLANK_SPACE: IdleSpaceValues = { name: "", address: "", areaM2: "", owner: "", route: "retrofit", status: "available", costYuan: "", notes: "", lng: "", lat: "", system: "GCJ02" };
@@ -34,6 +33,7 @@ export function IdleSpaceForm({
   submitLabel,
   layers,
   version,
+  communities,
 }: {
   values: IdleSpaceValues;
   errors: Record<string, string>;
@@ -42,14 +42,24 @@ export function IdleSpaceForm({
   submitLabel: string;
   layers: MapLayer[];
   version?: number;
+  /** On a street's page: the street's communities, one of which the space belongs to. */
+  communities?: readonly { code: string; name: string }[];
 }) {
-  const [position, setPosition] = useState({ lng: values.lng, lat: values.lat, system: values.system });
-  const picked: MapLayer[] =
-    position.system === "WGS84" && position.lat && position.lng ? [{ name: "所选位置", colour: "#111827", symbol: "pin", size: 22, points: [{ name: "所选位置", lat: Number(position.lat), lng: Number(position.lng) }] }] : [];
   return (
     <Form method="post" className="form-grid" aria-label={submitLabel}>
       <CsrfField />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      {communities ? (
+        <CodeSelectField
+          name="communityCode"
+          label="所属社区"
+          codes={communities.map((c) => c.code)}
+          labels={Object.fromEntries(communities.map((c) => [c.code, c.name]))}
+          defaultValue={values.communityCode ?? ""}
+          emptyLabel="请选择"
+          errors={errors}
+        />
+      ) : null}
       <TextField name="name" label="名称" errors={errors} defaultValue={values.name} required maxLength={60} wide />
       <TextField name="address" label="地址" errors={errors} defaultValue={values.address} required maxLength={120} wide />
       <TextField name="areaM2" label="建筑面积（m²）" errors={errors} defaultValue={values.areaM2} inputMode="decimal" required />
@@ -58,31 +68,7 @@ export function IdleSpaceForm({
       <CodeSelectField name="status" label="状态" codes={SPACE_STATUSES} labels={SPACE_STATUS_LABELS} defaultValue={values.status} errors={errors} />
       <TextField name="costYuan" label="租金或费用（元）" errors={errors} defaultValue={values.costYuan} inputMode="decimal" help="留空按面积 × 途径单位造价（默认值）估算" />
       <TextField name="notes" label="备注" errors={errors} defaultValue={values.notes} maxLength={500} wide />
-      <fieldset className="field field--wide">
-        <legend>位置</legend>
-        <div className="form-grid">
-          <TextField name="lng" label="经度" errors={errors} value={position.lng} onChange={(e) => setPosition({ ...position, lng: e.target.value })} inputMode="decimal" required />
-          <TextField name="lat" label="纬度" errors={errors} value={position.lat} onChange={(e) => setPosition({ ...position, lat: e.target.value })} inputMode="decimal" required />
-          <div className="field">
-            <label htmlFor="system">坐标系</label>
-            <select id="system" name="system" value={position.system} onChange={(e) => setPosition({ ...position, system: e.target.value as CoordinateSystem })}>
-              {COORDINATE_SYSTEMS.map((c) => (
-                <option key={c} value={c}>
-                  {COORDINATE_SYSTEM_LABELS[c]}
-                </option>
-              ))}
-            </select>
-            <FieldError name="system" errors={errors} />
-          </div>
-        </div>
-        <p className="muted">也可以在下图中点选位置（点选得到 WGS-84 坐标，坐标系随之改为 WGS-84）。</p>
-        <PointMap
-          layers={[...layers, ...picked]}
-          label="点选存量空间的位置"
-          height={360}
-          onPick={({ lat, lng }) => setPosition({ lat: lat.toFixed(6), lng: lng.toFixed(6), system: "WGS84" })}
-        />
-      </fieldset>
+      <PositionFields values={values} errors={errors} layers={layers} mapLabel="点选存量空间的位置" />
       <SubmitRow intent={intent} busy={busy}>
         {submitLabel}
       </SubmitRow>

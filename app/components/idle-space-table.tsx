@@ -1,4 +1,5 @@
-// The inventory as a table: one row per space, its cost with where the figure comes from.
+// The inventory as a table: one row per space (linked to its page with photos), its cost with
+// where the figure comes from.
 import { Link } from "@remix-run/react";
 import { COORDINATE_SYSTEM_NAMES, type CoordinateSystem } from "../../workflows/coordinates";
 import { SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS, type SpaceRoute, type SpaceStatus } from "../../workflows/idle-spaces";
@@ -19,7 +20,7 @@ export interface SpaceRow {
   cost: { yuan: number; basis: "record" | "unit_cost"; unitCost: number };
 }
 
-export function IdleSpaceTable({ spaces, showCommunity = false, canManage }: { spaces: readonly SpaceRow[]; showCommunity?: boolean; canManage: boolean }) {
+export function IdleSpaceTable({ spaces, showCommunity = false }: { spaces: readonly SpaceRow[]; showCommunity?: boolean }) {
   if (!spaces.length) return <p className="muted">还没有登记存量空间。</p>;
   return (
     <div className="table-wrap">
@@ -42,7 +43,9 @@ export function IdleSpaceTable({ spaces, showCommunity = false, canManage }: { s
           {spaces.map((s) => (
             <tr key={s.id}>
               {showCommunity ? <td>{s.communityName}</td> : null}
-              <th scope="row">{canManage ? <Link to={`/communities/${s.communityCode}/spaces/${s.id}`}>{s.name}</Link> : s.name}</th>
+              <th scope="row">
+                <Link to={`/communities/${s.communityCode}/spaces/${s.id}`}>{s.name}</Link>
+              </th>
               <td>{s.address}</td>
               <td className="num">{s.areaM2}</td>
               <td>{SPACE_ROUTE_LABELS[s.route]}</td>

@@ -27,7 +27,7 @@ export function methodText(answer: WhatIfResult["answer"]): string {
   return `${method}；${answer.optimal ? "已证明最优（最优性差距 0%）" : `最优性差距不超过 ${(answer.gap * 100).toFixed(1)}%`}`;
 }
 
-export function SitingResult({ result, radiusM, domain, canEditGapList }: { result: WhatIfResult; radiusM: number; domain: Domain; canEditGapList: boolean }) {
+export function SitingResult({ result, radiusM, domain, gapListVersion }: { result: WhatIfResult; radiusM: number; domain: Domain; gapListVersion: number | null }) {
   const { answer, figures, chosen, curve } = result;
   const curveOption = useMemo<EChartsCoreOption>(
     () => ({
@@ -87,7 +87,7 @@ export function SitingResult({ result, radiusM, domain, canEditGapList }: { resu
         <ol className="siting-sites">
           {chosen.map((site) => (
             <li key={site.id}>
-              <ChosenSite site={site} domain={domain} canEditGapList={canEditGapList} />
+              <ChosenSite site={site} domain={domain} gapListVersion={gapListVersion} />
             </li>
           ))}
         </ol>
@@ -106,7 +106,8 @@ function coveredBy(p: { lat: number; lng: number }, sites: readonly { lat: numbe
   return sites.some((s) => haversineM(p.lat, p.lng, s.lat, s.lng) <= radiusM);
 }
 
-function ChosenSite({ site, domain, canEditGapList }: { site: WhatIfResult["chosen"][number]; domain: Domain; canEditGapList: boolean }) {
+function ChosenSite({ site, domain, gapListVersion }: { site: WhatIfResult["chosen"][number]; domain: Domain; gapListVersion: number | null }) {
+  const canEditGapList = gapListVersion !== null;
   const fetcher = useFetcher<{ ok: boolean; message: string | null }>();
   return (
     <div>
@@ -117,6 +118,7 @@ function ChosenSite({ site, domain, canEditGapList }: { site: WhatIfResult["chos
           <CsrfField />
           <input type="hidden" name="spaceId" value={site.spaceId} />
           <input type="hidden" name="domain" value={domain} />
+          <input type="hidden" name="version" value={gapListVersion ?? ""} />
           <button type="submit" name="intent" value="add-to-gaplist" className="button button--secondary" disabled={fetcher.state !== "idle" || fetcher.data?.ok === true}>
             {fetcher.state !== "idle" ? "正在加入…" : `把“${site.name}”加入查漏补缺清单`}
           </button>

@@ -72,6 +72,16 @@ export function checkAttachment(fileName: string, data: Uint8Array): AttachmentC
   return { ok: true, type, contentType: ATTACHMENT_TYPES[type].contentType, extension: expected[0] };
 }
 
+/** A space's photos: the attachment rules, images only. */
+export const PHOTO_ACCEPT_ATTRIBUTE = [...ATTACHMENT_TYPES.jpeg.extensions, ...ATTACHMENT_TYPES.png.extensions, ...ATTACHMENT_TYPES.webp.extensions].join(",");
+export const PHOTO_ALLOWED_TEXT = "照片（JPG、PNG、WebP），不超过 10 MB";
+
+export function checkPhoto(fileName: string, data: Uint8Array): AttachmentCheck {
+  const checked = checkAttachment(fileName, data);
+  if (checked.ok && !isImage(checked.contentType)) return { ok: false, message: `这里只能上传${PHOTO_ALLOWED_TEXT}；文档请附在建设项目中。` };
+  return checked;
+}
+
 export function isImage(contentType: string): boolean {
   return contentType.startsWith("image/");
 }

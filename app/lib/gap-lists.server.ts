@@ -221,16 +221,23 @@ export function addGapItem(
   change: Change,
   input: { communityCode: string; expectedVersion: number; fields: GapItemFormValues },
 ): Promise<Outcome<{ itemId: string; position: number }>> {
-  return runUseCase(db, change, async (trx) => {
-    const { list } = await requireEditable(trx, change, input);
-    const position = (await activeItems(trx, list.id)).length + 1;
-    const values = await itemOfForm(trx, list, input.fields, null);
-    const version = await bump(trx, list);
-    const itemId = await insertGapItem(trx, list.id, position, values);
-    await recordVersion(trx, change, list.id, version, "edit");
-    await audit(trx, change, "gaplist.item.add", "gap_item", itemId, { after: toSnapshotItem((await findGapItem(trx, list.id, itemId))!) });
-    return { itemId, position };
-  });
+  return runUseCase(db, change, (trx) => applyAddGapItem(trx, change, input));
+}
+
+/** addGapItem's throwing step, for a use case that adds an item inside its own transaction (选址推演). */
+export async function applyAddGapItem(
+  trx: Kysely<Database>,
+  change: Change,
+  input: { communityCode: string; expectedVersion: number; fields: GapItemFormValues },
+): Promise<{ itemId: string; position: number }> {
+  const { list } = await requireEditable(trx, change, input);
+  const position = (await activeItems(trx, list.id)).length + 1;
+  const values = await itemOfForm(trx, list, input.fields, null);
+  const version = await bump(trx, list);
+  const itemId = await insertGapItem(trx, list.id, position, values);
+  await recordVersion(trx, change, list.id, version, "edit");
+  await audit(trx, change, "gaplist.item.add", "gap_item", itemId, { after: toSnapshotItem((await findGapItem(trx, list.id, itemId))!) });
+  return { itemId, position };
 }
 
 /** Removes an item from the list (kept as removed, restorable) or brings it back at the end. */

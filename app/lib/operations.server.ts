@@ -27,12 +27,14 @@ import type { Database } from "../../db/schema";
 import type { CarriedOverItem } from "../../workflows/community-cycle";
 import { flaggedForNextRound, type MonthlyFigures, monthlyFiguresProblem, type PerformanceResult, reviewPerformance } from "../../workflows/performance";
 import { PERFORMANCE_SETTINGS, PERFORMANCE_SETTINGS_PREFIX, type PerformanceSettings, performanceSettingsProblem } from "../../workflows/performance-settings";
-import { loadSettingModule, type SettingView } from "./settings.server";
+import { loadSettingModule, type SettingModule, type SettingView } from "./settings.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";
+
+export const PERFORMANCE_SETTING_MODULE: SettingModule<PerformanceSettings> = { prefix: PERFORMANCE_SETTINGS_PREFIX, defaults: PERFORMANCE_SETTINGS, problem: performanceSettingsProblem };
 
 /** The performance settings in force; stored overrides the engine cannot use fall back to the defaults. */
 export function loadPerformanceSettings(db: Kysely<Database>): Promise<{ settings: PerformanceSettings; list: SettingView[] }> {
-  return loadSettingModule(db, { prefix: PERFORMANCE_SETTINGS_PREFIX, defaults: PERFORMANCE_SETTINGS, problem: performanceSettingsProblem });
+  return loadSettingModule(db, PERFORMANCE_SETTING_MODULE);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ import {
   type ParticipationSettings,
   participationSettingsProblem,
 } from "../../workflows/participation-override";
-import { loadSettingModule, type SettingView } from "./settings.server";
+import { loadSettingModule, type SettingModule, type SettingView } from "./settings.server";
+
+export const PARTICIPATION_SETTING_MODULE: SettingModule<ParticipationSettings> = { prefix: PARTICIPATION_SETTINGS_PREFIX, defaults: PARTICIPATION_SETTINGS, problem: participationSettingsProblem };
 
 export function loadParticipationSettings(db: Kysely<Database>): Promise<{ settings: ParticipationSettings; list: SettingView[] }> {
-  return loadSettingModule(db, { prefix: PARTICIPATION_SETTINGS_PREFIX, defaults: PARTICIPATION_SETTINGS, problem: participationSettingsProblem });
+  return loadSettingModule(db, PARTICIPATION_SETTING_MODULE);
 }

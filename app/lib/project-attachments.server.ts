@@ -9,9 +9,8 @@ import type { Milestone } from "../../workflows/glossary";
 import { checkAttachment, cleanFileName } from "./file-types";
 import { officePackageProblem } from "./office-package.server";
 import { projectInCurrentRound } from "./projects.server";
-import { newStoredName, removeUpload, writeUpload } from "./uploads.server";
+import { thenRemoveUpload, withStoredUploads } from "./uploads.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, requireStage, runUseCase } from "./use-case.server";
-
 
 /** Checks the bytes, writes the file under UPLOAD_DIR, then records it; a refused or failed record removes the file. */
 export async function uploadAttachment(
@@ -19,69 +18,61 @@ export async function uploadAttachment(
   change: Change,
   input: { communityCode: string; projectId: string; milestone: Milestone | null; fileName: string; data: Uint8Array },
 ): Promise<Outcome<{ name: string }>> {
-  const written: string[] = [];
-  const removeWritten = () => Promise.all(written.map(removeUpload));
-  const outcome = await runUseCase(db, change, async (trx) => {
-    authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
-    const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-    requireStage(cycle.stage, "progress:project", "上传附件");
-    const checked = checkAttachment(input.fileName, input.data);
-    if (!checked.ok) refuse(400, checked.message, { file: checked.message });
-    const packageProblem = await officePackageProblem(checked.type, input.data);
-    if (packageProblem) refuse(400, packageProblem, { file: packageProblem });
-    const originalName = cleanFileName(input.fileName);
-    const storedName = newStoredName(checked.extension);
-    await writeUpload(storedName, input.data);
-    written.push(storedName);
-    const id = await insertAttachment(trx, {
-      projectId: project.id,
-      milestone: input.milestone,
-      originalName,
-      storedName,
-      contentType: checked.contentType,
-      sizeBytes: input.data.byteLength,
-      uploadedBy: change.actor.id,
-    });
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "project.attachment.upload",
-      entityType: "project",
-      entityId: project.id,
-      after: { id, name: originalName, contentType: checked.contentType, size: input.data.byteLength, milestone: input.milestone },
-      ip: change.ip,
-    });
-    return { name: originalName };
-  }).catch(async (error: unknown) => {
-    await removeWritten();
-    throw error;
-  });
-  if (!outcome.ok) await removeWritten();
-  return outcome;
+  return withStoredUploads((write) =>
+    runUseCase(db, change, async (trx) => {
+      authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
+      const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
+      requireStage(cycle.stage, "progress:project", "上传附件");
+      const checked = checkAttachment(input.fileName, input.data);
+      if (!checked.ok) refuse(400, checked.message, { file: checked.message });
+      const packageProblem = await officePackageProblem(checked.type, input.data);
+      if (packageProblem) refuse(400, packageProblem, { file: packageProblem });
+      const originalName = cleanFileName(input.fileName);
+      const storedName = await write(checked.extension, input.data);
+      const id = await insertAttachment(trx, {
+        projectId: project.id,
+        milestone: input.milestone,
+        originalName,
+        storedName,
+        contentType: checked.contentType,
+        sizeBytes: input.data.byteLength,
+        uploadedBy: change.actor.id,
+      });
+      await writeAudit(trx, {
+        actor: change.actor,
+        action: "project.attachment.upload",
+        entityType: "project",
+        entityId: project.id,
+        after: { id, name: originalName, contentType: checked.contentType, size: input.data.byteLength, milestone: input.milestone },
+        ip: change.ip,
+      });
+      return { name: originalName };
+    }),
+  );
 }
 
-export async function removeAttachment(
+export function removeAttachment(
   db: Kysely<Database>,
   change: Change,
   input: { communityCode: string; projectId: string; fileId: string },
 ): Promise<Outcome<{ name: string }>> {
-  const outcome = await runUseCase(db, change, async (trx) => {
-    authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
-    const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-    requireStage(cycle.stage, "progress:project", "删除附件");
-    const file = await findAttachment(trx, input.fileId);
-    if (!file || file.projectId !== project.id) refuse(404, "找不到该附件。");
-    await deleteAttachment(trx, file.id);
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "project.attachment.remove",
-      entityType: "project",
-      entityId: project.id,
-      before: { id: file.id, name: file.originalName, storedName: file.storedName },
-      ip: change.ip,
-    });
-    return { name: file.originalName, storedName: file.storedName };
-  });
-  if (!outcome.ok) return outcome;
-  await removeUpload(outcome.storedName);
-  return { ok: true, name: outcome.name };
+  return thenRemoveUpload(
+    runUseCase(db, change, async (trx) => {
+      authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
+      const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
+      requireStage(cycle.stage, "progress:project", "删除附件");
+      const file = await findAttachment(trx, input.fileId);
+      if (!file || file.projectId !== project.id) refuse(404, "找不到该附件。");
+      await deleteAttachment(trx, file.id);
+      await writeAudit(trx, {
+        actor: change.actor,
+        action: "project.attachment.remove",
+        entityType: "project",
+        entityId: project.id,
+        before: { id: file.id, name: file.originalName, storedName: file.storedName },
+        ip: change.ip,
+      });
+      return { name: file.originalName, storedName: file.storedName };
+    }),
+  );
 }

@@ -15,7 +15,7 @@ import {
   publicLimitSettingsProblem,
   waitLabel,
 } from "../../workflows/public-limits";
-import { loadSettingModule, type SettingView } from "./settings.server";
+import { loadSettingModule, type SettingModule, type SettingView } from "./settings.server";
 
 export type LimitKind = "open_link" | "household_code";
 
@@ -23,8 +23,10 @@ export type Admission =
   | { admitted: true; /** The request did not count (stored nothing, or the code was right): give its count back. */ release: () => Promise<void> }
   | { admitted: false; status: 429; code: "rate_limited"; message: string; retryAfterSeconds: number };
 
+export const PUBLIC_LIMIT_SETTING_MODULE: SettingModule<PublicLimitSettings> = { prefix: PUBLIC_LIMIT_SETTINGS_PREFIX, defaults: PUBLIC_LIMIT_SETTINGS, problem: publicLimitSettingsProblem };
+
 export function loadPublicLimitSettings(db: Kysely<Database>): Promise<{ settings: PublicLimitSettings; list: SettingView[] }> {
-  return loadSettingModule(db, { prefix: PUBLIC_LIMIT_SETTINGS_PREFIX, defaults: PUBLIC_LIMIT_SETTINGS, problem: publicLimitSettingsProblem });
+  return loadSettingModule(db, PUBLIC_LIMIT_SETTING_MODULE);
 }
 
 // Read on every counted request: settings change rarely, so a minute's delay is fine.

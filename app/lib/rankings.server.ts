@@ -21,10 +21,12 @@ import {
 } from "../../workflows/rankings";
 import { satisfactionKey } from "../../workflows/surveys/tallies";
 import { reviewScope } from "./operations.server";
-import { loadSettingModule, type SettingView } from "./settings.server";
+import { loadSettingModule, type SettingModule, type SettingView } from "./settings.server";
+
+export const RANKING_SETTING_MODULE: SettingModule<RankingSettings> = { prefix: RANKING_SETTINGS_PREFIX, defaults: RANKING_SETTINGS, problem: rankingSettingsProblem };
 
 export function loadRankingSettings(db: Kysely<Database>): Promise<{ settings: RankingSettings; list: SettingView[] }> {
-  return loadSettingModule(db, { prefix: RANKING_SETTINGS_PREFIX, defaults: RANKING_SETTINGS, problem: rankingSettingsProblem });
+  return loadSettingModule(db, RANKING_SETTING_MODULE);
 }
 
 /** The ranking's facts for every community of the scope (components without data are left out). */

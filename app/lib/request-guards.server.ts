@@ -15,6 +15,8 @@ const FRAMING = 64 * KB;
 const BUDGETS: readonly { path: RegExp; bytes: number; what: string }[] = [
   // Up to three attachments of 10 MB (app/lib/file-types.ts).
   { path: /^\/communities\/[^/]+\/projects\/[^/]+\/?$/, bytes: 3 * MAX_ATTACHMENT_BYTES + FRAMING, what: "附件" },
+  // One photo of an idle space at a time (the attachment rules).
+  { path: /^\/communities\/[^/]+\/spaces\/[^/]+\/?$/, bytes: MAX_ATTACHMENT_BYTES + FRAMING, what: "照片" },
   // Spreadsheet imports: 5 MB facilities/communities, 2 MB accounts (app/validation/).
   { path: /^\/import\/?$/, bytes: 5 * MB + FRAMING, what: "导入文件" },
   { path: /^\/admin\/users\/import\/?$/, bytes: 2 * MB + FRAMING, what: "导入文件" },

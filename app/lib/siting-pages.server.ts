@@ -2,15 +2,18 @@
 // changes nothing: it reads the facts, solves on a worker thread and returns the answer.
 import type { Kysely } from "kysely";
 import { type IdleSpaceListRow, listIdleSpaces, listOperatingFacilitiesNear, listSitingDemand, type SpaceScope } from "../../db/repositories/idle-spaces";
+import { findCurrentCycle } from "../../db/repositories/cycles";
+import { findGapListOfCycle } from "../../db/repositories/gap-lists";
 import { findCommunity, findDistrict, findStreet } from "../../db/repositories/places";
 import type { Database } from "../../db/schema";
 import type { Domain } from "../../workflows/glossary";
 import { spaceCost } from "../../workflows/idle-spaces";
-import { type Actor, can, type Place } from "../../workflows/permissions";
-import { type CandidateFact, coverageBreakdown, SITING_SETTINGS, SITING_SETTINGS_PREFIX, sitingProblem, sitingSettingsProblem } from "../../workflows/siting-whatif";
+import { type Actor, can, permissionRefusal, type Place } from "../../workflows/permissions";
+import { type CandidateFact, coverageBreakdown, SITING_SETTINGS, SITING_SETTINGS_PREFIX, sitingProblem, type SitingSettings, sitingSettingsProblem } from "../../workflows/siting-whatif";
 import { loadGapListSettings } from "./gap-list-settings.server";
-import { loadSettingModule } from "./settings.server";
+import { loadSettingModule, type SettingModule } from "./settings.server";
 import { runSitingInWorker } from "./siting-run.server";
+import { auditDenied, type Change, type Outcome } from "./use-case.server";
 
 export interface SitingScope {
   level: "community" | "street" | "district";
@@ -35,7 +38,9 @@ export async function resolveSitingScope(db: Kysely<Database>, code: string | un
   return null;
 }
 
-const sitingSettings = (db: Kysely<Database>) => loadSettingModule(db, { prefix: SITING_SETTINGS_PREFIX, defaults: SITING_SETTINGS, problem: sitingSettingsProblem });
+/** The 选址推演 [默认值] (一老一小 weights, radius, curve length), edited on the policy page. */
+export const SITING_SETTING_MODULE: SettingModule<SitingSettings> = { prefix: SITING_SETTINGS_PREFIX, defaults: SITING_SETTINGS, problem: sitingSettingsProblem };
+const sitingSettings = (db: Kysely<Database>) => loadSettingModule(db, SITING_SETTING_MODULE);
 
 export async function loadSitingPage(db: Kysely<Database>, user: Actor, scope: SitingScope) {
   const spaceScope: SpaceScope = { level: scope.level, code: scope.code };
@@ -47,8 +52,15 @@ export async function loadSitingPage(db: Kysely<Database>, user: Actor, scope: S
     spaces: spaces.map((s) => ({ id: s.id, name: s.name, lat: s.lat, lng: s.lng, areaM2: s.areaM2 })),
     neighbourhoods: demand.map((d) => ({ name: d.name, lat: d.lat, lng: d.lng, info: `${d.households} 户` })),
     isDemoData: demand.some((d) => d.isDemoData),
-    canEditGapList: scope.level === "community" && can(user, "edit:gaplist", scope.place),
+    /** The community's list version when this user may add sites to it; null otherwise. */
+    gapListVersion: scope.level === "community" && can(user, "edit:gaplist", scope.place) ? await currentGapListVersion(db, scope.code) : null,
   };
+}
+
+async function currentGapListVersion(db: Kysely<Database>, communityCode: string): Promise<number | null> {
+  const cycle = await findCurrentCycle(db, communityCode);
+  const list = cycle ? await findGapListOfCycle(db, cycle.id) : null;
+  return list?.version ?? null;
 }
 
 export interface WhatIfRequest {
@@ -66,7 +78,20 @@ function candidateOf(space: IdleSpaceListRow, limit: WhatIfRequest["limit"], uni
   return { id: `space:${space.id}`, name: space.name, lat: space.lat, lng: space.lng, ...(cost !== undefined ? { cost } : {}) };
 }
 
-export async function runWhatIf(db: Kysely<Database>, scope: SitingScope, request: WhatIfRequest) {
+/**
+ * A what-if run: changes nothing, so it is not one transaction (the solve runs on a worker thread
+ * for seconds); the scope is still checked here, and a refusal audited, whoever calls.
+ */
+export async function runWhatIf(db: Kysely<Database>, change: Change, input: { scope: SitingScope; request: WhatIfRequest }): Promise<Outcome<{ run: WhatIfRun }>> {
+  const refusal = permissionRefusal(change.actor, "view:place", input.scope.place);
+  if (refusal) {
+    await auditDenied(db, change, "view:place", input.scope.place);
+    return { ok: false, status: 403, message: refusal };
+  }
+  return { ok: true, run: await solveWhatIf(db, input.scope, input.request) };
+}
+
+async function solveWhatIf(db: Kysely<Database>, scope: SitingScope, request: WhatIfRequest) {
   const spaceScope: SpaceScope = { level: scope.level, code: scope.code };
   const [{ settings }, spaces, demand, { settings: gapSettings }] = await Promise.all([
     sitingSettings(db),
@@ -121,4 +146,5 @@ export async function runWhatIf(db: Kysely<Database>, scope: SitingScope, reques
   };
 }
 
-export type WhatIfResult = Awaited<ReturnType<typeof runWhatIf>>;
+type WhatIfRun = Awaited<ReturnType<typeof solveWhatIf>>;
+export type WhatIfResult = WhatIfRun;

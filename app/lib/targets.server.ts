@@ -22,7 +22,7 @@ import {
   type TargetSet,
   type TargetSettings,
 } from "../../workflows/targets";
-import { loadSettingModule, type SettingView } from "./settings.server";
+import { loadSettingModule, type SettingModule, type SettingView } from "./settings.server";
 import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export const TARGET_YEARS = PLAN_TARGETS.map((t) => t.year);
@@ -41,8 +41,10 @@ export function targetYearFor(year: number | null): number {
   return year !== null && year >= 2027 ? 2027 : 2025;
 }
 
+export const TARGET_SETTING_MODULE: SettingModule<TargetSettings> = { prefix: TARGET_SETTINGS_PREFIX, defaults: TARGET_SETTINGS };
+
 export function loadTargetSettings(db: Kysely<Database>): Promise<{ settings: TargetSettings; list: SettingView[] }> {
-  return loadSettingModule(db, { prefix: TARGET_SETTINGS_PREFIX, defaults: TARGET_SETTINGS });
+  return loadSettingModule(db, TARGET_SETTING_MODULE);
 }
 
 export async function loadTargets(db: Kysely<Database>, year: number): Promise<TargetsInForce> {

@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { Outcome } from "./use-case.server";
 
 export function uploadDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.UPLOAD_DIR?.trim() || "data/uploads");
@@ -42,4 +43,49 @@ export async function readUpload(storedName: string): Promise<Buffer | null> {
 /** Best effort: a file left behind is harmless (never served without its row). */
 export async function removeUpload(storedName: string): Promise<void> {
   await fs.promises.rm(storedPath(storedName), { force: true });
+}
+
+/**
+ * Runs a use case that stores files: `write` puts checked bytes under UPLOAD_DIR and returns the
+ * stored name; when the use case is refused or fails, the files it wrote are removed again.
+ */
+export async function withStoredUploads<T extends object>(useCase: (write: (extension: string, data: Uint8Array) => Promise<string>) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  const written: string[] = [];
+  const removeWritten = () => Promise.all(written.map(removeUpload));
+  const write = async (extension: string, data: Uint8Array) => {
+    const storedName = newStoredName(extension);
+    await writeUpload(storedName, data);
+    written.push(storedName);
+    return storedName;
+  };
+  const outcome = await useCase(write).catch(async (error: unknown) => {
+    await removeWritten();
+    throw error;
+  });
+  if (!outcome.ok) await removeWritten();
+  return outcome;
+}
+
+/** Runs a use case that deletes a file's row; once it has committed, the file goes too (best effort). */
+export async function thenRemoveUpload(removal: Promise<Outcome<{ name: string; storedName: string }>>): Promise<Outcome<{ name: string }>> {
+  const outcome = await removal;
+  if (!outcome.ok) return outcome;
+  await removeUpload(outcome.storedName);
+  return { ok: true, name: outcome.name };
+}
+
+/** A stored file as the download routes serve it: images inline, documents as a download, nothing in it able to run. */
+export function storedFileResponse(file: { id: string; storedName: string; originalName: string; contentType: string }, body: Buffer): Response {
+  const fallback = `attachment-${file.id}${file.storedName.slice(file.storedName.lastIndexOf("."))}`;
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Length": String(body.byteLength),
+      "Content-Disposition": `${file.contentType.startsWith("image/") ? "inline" : "attachment"}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(file.originalName)}`,
+      "Cache-Control": "private, no-store",
+      // Nothing in a served file may run as our page.
+      "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

@@ -6,6 +6,8 @@ import { z } from "zod";
 import { CsrfField } from "../components/csrf-field";
 import { FacilityForm, type FacilityFormDefaults, withSubmitted } from "../components/facility-form";
 import { RouteErrorBoundary } from "../components/route-error";
+import { spaceMapLayers } from "../components/space-map-layers";
+import { loadCommunityMapPoints } from "../lib/idle-space-pages.server";
 import { db } from "../lib/db.server";
 import { closeFacility, editFacility } from "../lib/facilities.server";
 import { findCommunityFacility } from "../lib/place-pages.server";
@@ -21,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { community } = await requireCommunity(request, params.code, "edit:facility");
   const facility = await findCommunityFacility(db, community.code, params.id);
   if (!facility) throw notFound("找不到该设施。");
-  return { community: { code: community.code }, facility };
+  return { community: { code: community.code }, facility, mapPoints: await loadCommunityMapPoints(db, community.code) };
 }
 
 const IntentSchema = z.enum(["save", "close"], { error: "请求有误，请刷新页面后重试。" });
@@ -47,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditFacility() {
-  const { facility } = useLoaderData<typeof loader>();
+  const { facility, mapPoints } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const current: FacilityFormDefaults = {
     name: facility.name,
@@ -58,6 +60,7 @@ export default function EditFacility() {
     status: facility.status,
     lat: String(facility.lat),
     lng: String(facility.lng),
+    system: "WGS84",
     operator: facility.operator ?? "",
     operatingModel: facility.operatingModel ?? "",
     pricing: facility.pricing ?? "",
@@ -70,6 +73,7 @@ export default function EditFacility() {
       <FacilityForm
         key={actionData ? JSON.stringify(actionData.errors) : facility.updatedAt}
         errors={actionData?.errors ?? {}}
+        layers={spaceMapLayers(mapPoints)}
         submitLabel="保存修改"
         defaults={withSubmitted(current, actionData?.values)}
       />

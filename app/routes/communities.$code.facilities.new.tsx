@@ -3,6 +3,8 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { blankFacility, FacilityForm, withSubmitted } from "../components/facility-form";
 import { RouteErrorBoundary } from "../components/route-error";
+import { spaceMapLayers } from "../components/space-map-layers";
+import { loadCommunityMapPoints } from "../lib/idle-space-pages.server";
 import { db } from "../lib/db.server";
 import { createFacility } from "../lib/facilities.server";
 import { failed, invalidForm } from "../lib/http.server";
@@ -14,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "新增设施 · 社区嵌入�
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { community } = await requireCommunity(request, params.code, "edit:facility");
-  return { community: { code: community.code, name: community.name, lat: community.lat, lng: community.lng } };
+  return { community: { code: community.code, name: community.name, lat: community.lat, lng: community.lng }, mapPoints: await loadCommunityMapPoints(db, community.code) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -29,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function NewFacility() {
-  const { community } = useLoaderData<typeof loader>();
+  const { community, mapPoints } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <section className="panel">
@@ -37,6 +39,7 @@ export default function NewFacility() {
       <FacilityForm
         key={actionData ? JSON.stringify(actionData.errors) : "fresh"}
         errors={actionData?.errors ?? {}}
+        layers={spaceMapLayers(mapPoints)}
         submitLabel="保存设施"
         defaults={withSubmitted(blankFacility(community.lat, community.lng), actionData?.values)}
       />

@@ -1,15 +1,7 @@
 // One construction project: its plan (site, approach, areas, budget and funding, operation,
 // 四同步, planned dates), its milestones with actual dates, progress, spending and notes, its
 // photos and documents, and the street's 验收 against the approved items.
-import {
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  MaxPartSizeExceededError,
-  type MetaFunction,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, functionShortLabel } from "../../workflows/gap-list";
 import {
@@ -33,7 +25,7 @@ import { ProjectMilestones } from "../components/project-milestones";
 import { ProjectPlanForm } from "../components/project-plan-form";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
-import { MAX_ATTACHMENT_BYTES } from "../lib/file-types";
+import { readUploadForm } from "../lib/upload-form.server";
 import { formatNumber } from "../lib/format";
 import { done, failed, invalid, notFound } from "../lib/http.server";
 import { requireCommunity } from "../lib/places.server";
@@ -64,21 +56,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Which form the answer belongs to, so its errors show next to it. */
 type FormKey = { intent: string | null; milestone: Milestone | null };
 
-async function readForm(request: Request): Promise<FormData | null> {
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return request.formData();
-  try {
-    // One more byte than allowed, so an oversized file is refused by our own check with our own words.
-    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTACHMENT_BYTES + 1 }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return null;
-    throw error;
-  }
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   // Who is asking, and about a community they may see, is settled before a large body is read.
   await requireCommunity(request, params.code, "view:place");
-  const form = await readForm(request);
+  const form = await readUploadForm(request);
   if (!form) return invalid<FormKey>({ file: "文件超过 10 MB" }, { intent: "upload", milestone: null }, "文件超过 10 MB，请压缩后再上传。");
   // Who may change what is decided by each use case; a note may come from the worker or the street's reviewer.
   const { user, community } = await requireCommunity(request, params.code, "view:place", { form, clientIp: context.clientIp });

@@ -55,7 +55,7 @@ export default function CommunitySpaces() {
             </>
           ) : null}
         </p>
-        <IdleSpaceTable spaces={spaces} canManage={canManage} />
+        <IdleSpaceTable spaces={spaces} />
         <PointMap layers={layers} label={`${community.name}的小区、设施与存量空间分布图`} height={360} />
       </section>
       {canManage ? (

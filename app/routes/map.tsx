@@ -10,7 +10,7 @@ import { DOMAIN_LABELS, DOMAINS, type Domain, FACILITY_STATUS_LABELS } from "../
 import { SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS } from "../../workflows/idle-spaces";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { Chart } from "../components/chart";
-import { chartTooltipLines } from "../lib/chart-text";
+import { circleSeries, offlineMapOption } from "../components/offline-map-option";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { requireUser } from "../lib/auth.server";
@@ -46,117 +46,73 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return page;
 }
 
-/** Metres → degrees of latitude (longitude is stretched by the aspect below). */
-const DEG_PER_M = 1 / 111_320;
-
 export default function GovernanceMap() {
   const data = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const submit = useSubmit();
   const drawCircles = data.communities.length <= CIRCLES_UP_TO;
-  const option = useMemo<EChartsCoreOption>(() => {
-    const points = [...data.communities, ...data.facilities];
-    const lats = points.map((p) => p.lat);
-    const lngs = points.map((p) => p.lng);
-    const [minLat, maxLat, minLng, maxLng] = lats.length
-      ? [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)]
-      : [30.2, 30.3, 120.1, 120.2];
-    const pad = 0.01;
-    return {
-      animation: false,
-      tooltip: {
-        trigger: "item",
-        formatter: (p: { data: { name: string; info: string } }) => chartTooltipLines(p.data.name, p.data.info),
-      },
-      legend: { top: 0, type: "scroll" },
-      // A plain plane in lng/lat, scaled so a metre is as long east–west as north–south.
-      geo: {
-        map: "blank",
-        roam: true,
-        boundingCoords: [
-          [minLng - pad, maxLat + pad],
-          [maxLng + pad, minLat - pad],
-        ],
-        aspectScale: Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180),
-        top: 40,
-        bottom: 10,
-      },
-      series: [
-        ...(drawCircles
-          ? [
-              {
-                name: "15分钟生活圈（1公里，默认值）",
-                type: "custom",
-                coordinateSystem: "geo",
-                silent: true,
-                itemStyle: { color: "rgba(31,78,140,0.35)" },
-                renderItem: (_params: unknown, api: { value: (i: number) => number; coord: (p: number[]) => number[] }) => {
-                  const centre = api.coord([api.value(0), api.value(1)]);
-                  const edge = api.coord([api.value(0), api.value(1) + WALK_M * DEG_PER_M]);
-                  return {
-                    type: "circle",
-                    shape: { cx: centre[0], cy: centre[1], r: Math.abs(centre[1] - edge[1]) },
-                    style: { fill: "rgba(31,78,140,0.06)", stroke: "rgba(31,78,140,0.35)" },
-                  };
-                },
-                data: data.communities.map((c) => [c.lng, c.lat]),
-              },
-            ]
-          : []),
-        {
-          name: "社区/村",
-          type: "scatter",
-          coordinateSystem: "geo",
-          itemStyle: { color: "#64748b" },
-          symbol: "circle",
-          symbolSize: (_value: number[], p: { data: { hub: boolean } }) => (p?.data?.hub ? 14 : 10),
-          data: data.communities.map((c) => ({
-            value: [c.lng, c.lat],
-            name: c.name,
-            code: c.code,
-            hub: c.hasHub,
-            info: `${c.households.toLocaleString("zh-CN")} 户${c.hasHub ? " · 有共同体" : ""}${
-              c.status ? ` · ${data.domain ? DOMAIN_LABELS[data.domain] : "最弱领域"}：${weakest(c)}` : " · 尚未评估"
-            }${c.coverageShare !== null ? ` · 15分钟圈覆盖 ${(c.coverageShare * 100).toFixed(0)}% 户` : ""}`,
-            itemStyle: { color: c.status ? STATUS_COLOURS[c.status] : "#94a3b8", borderColor: "#fff", borderWidth: 1 },
-          })),
-        },
-        ...(data.spaces.length
-          ? [
-              {
-                name: "存量空间",
-                type: "scatter",
-                coordinateSystem: "geo",
-                symbol: "diamond",
-                symbolSize: 10,
-                itemStyle: { color: "#b45309" },
-                data: data.spaces.map((s) => ({
-                  value: [s.lng, s.lat],
-                  name: s.name,
-                  info: `存量空间 · ${SPACE_ROUTE_LABELS[s.route]} · ${SPACE_STATUS_LABELS[s.status]} · ${s.areaM2} m²`,
-                })),
-              },
-            ]
-          : []),
-        ...DOMAINS.filter((d) => data.facilities.some((f) => f.domain === d)).map((d) => ({
-          name: DOMAIN_LABELS[d],
-          type: "scatter",
-          coordinateSystem: "geo",
-          itemStyle: { color: DOMAIN_COLOURS[d] },
-          symbol: "rect",
-          symbolSize: 6,
-          data: data.facilities
-            .filter((f) => f.domain === d)
-            .map((f) => ({
-              value: [f.lng, f.lat],
-              name: f.name,
-              info: `${DOMAIN_LABELS[d]} · ${FACILITY_STATUS_LABELS[f.status] ?? f.status}`,
-              itemStyle: f.status === "operating" ? { color: DOMAIN_COLOURS[d] } : { color: "#fff", borderColor: DOMAIN_COLOURS[d], borderWidth: 1.5, opacity: f.status === "closed" ? 0.4 : 1 },
+  const option = useMemo<EChartsCoreOption>(
+    () =>
+      offlineMapOption({
+        points: [...data.communities, ...data.facilities],
+        pad: 0.01,
+        series: [
+          ...(drawCircles ? [circleSeries("15分钟生活圈（1公里，默认值）", data.communities, WALK_M, { fill: "rgba(31,78,140,0.06)", stroke: "rgba(31,78,140,0.35)" })] : []),
+          {
+            name: "社区/村",
+            type: "scatter",
+            coordinateSystem: "geo",
+            itemStyle: { color: "#64748b" },
+            symbol: "circle",
+            symbolSize: (_value: number[], p: { data: { hub: boolean } }) => (p?.data?.hub ? 14 : 10),
+            data: data.communities.map((c) => ({
+              value: [c.lng, c.lat],
+              name: c.name,
+              code: c.code,
+              hub: c.hasHub,
+              info: `${c.households.toLocaleString("zh-CN")} 户${c.hasHub ? " · 有共同体" : ""}${
+                c.status ? ` · ${data.domain ? DOMAIN_LABELS[data.domain] : "最弱领域"}：${weakest(c)}` : " · 尚未评估"
+              }${c.coverageShare !== null ? ` · 15分钟圈覆盖 ${(c.coverageShare * 100).toFixed(0)}% 户` : ""}`,
+              itemStyle: { color: c.status ? STATUS_COLOURS[c.status] : "#94a3b8", borderColor: "#fff", borderWidth: 1 },
             })),
-        })),
-      ],
-    };
-  }, [data, drawCircles]);
+          },
+          ...(data.spaces.length
+            ? [
+                {
+                  name: "存量空间",
+                  type: "scatter",
+                  coordinateSystem: "geo",
+                  symbol: "diamond",
+                  symbolSize: 10,
+                  itemStyle: { color: "#b45309" },
+                  data: data.spaces.map((s) => ({
+                    value: [s.lng, s.lat],
+                    name: s.name,
+                    info: `存量空间 · ${SPACE_ROUTE_LABELS[s.route]} · ${SPACE_STATUS_LABELS[s.status]} · ${s.areaM2} m²`,
+                  })),
+                },
+              ]
+            : []),
+          ...DOMAINS.filter((d) => data.facilities.some((f) => f.domain === d)).map((d) => ({
+            name: DOMAIN_LABELS[d],
+            type: "scatter",
+            coordinateSystem: "geo",
+            itemStyle: { color: DOMAIN_COLOURS[d] },
+            symbol: "rect",
+            symbolSize: 6,
+            data: data.facilities
+              .filter((f) => f.domain === d)
+              .map((f) => ({
+                value: [f.lng, f.lat],
+                name: f.name,
+                info: `${DOMAIN_LABELS[d]} · ${FACILITY_STATUS_LABELS[f.status] ?? f.status}`,
+                itemStyle: f.status === "operating" ? { color: DOMAIN_COLOURS[d] } : { color: "#fff", borderColor: DOMAIN_COLOURS[d], borderWidth: 1.5, opacity: f.status === "closed" ? 0.4 : 1 },
+              })),
+          })),
+        ],
+      }),
+    [data, drawCircles],
+  );
 
   const summary = {
     满足: data.communities.filter((c) => c.status === "满足").length,

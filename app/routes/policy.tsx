@@ -8,18 +8,14 @@ import { RouteErrorBoundary } from "../components/route-error";
 import { requireActionUser, requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
-import { done, failed, invalidForm } from "../lib/http.server";
-import { loadPerformanceSettings } from "../lib/operations.server";
+import { done, failed, invalid, invalidForm } from "../lib/http.server";
+import { findEditableModule, loadEditableModules } from "../lib/setting-modules.server";
 import { loadPolicySettingsPage } from "../lib/policy-pages.server";
-import { loadPublicLimitSettings } from "../lib/public-limits.server";
 import { updatePolicySettings } from "../lib/policy.server";
-import { loadParticipationSettings } from "../lib/participation-settings.server";
-import { loadRankingSettings } from "../lib/rankings.server";
-import { loadTargetSettings } from "../lib/targets.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
 import { ActionMessage } from "../components/action-message";
-import { SettingsTable } from "../components/settings-table";
+import { ModuleSettingsForm } from "../components/module-settings-form";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
 
@@ -27,25 +23,9 @@ export const meta: MetaFunction = () => [{ title: "政策参数 · 社区嵌入�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [page, performance, ranking, targets, publicLimits, participation] = await Promise.all([
-    loadPolicySettingsPage(db, user),
-    loadPerformanceSettings(db),
-    loadRankingSettings(db),
-    loadTargetSettings(db),
-    loadPublicLimitSettings(db),
-    loadParticipationSettings(db),
-  ]);
-  return {
-    ...page,
-    // Read-only here: the operating-performance, 赛马 and target defaults (policy_settings profiles "performance", "rankings", "targets").
-    moduleSettings: [
-      { id: "performance", title: "运营绩效评估与补贴建议（三(四)2）", settings: performance.list },
-      { id: "rankings", title: "赛马排名（四(三)）", settings: ranking.list },
-      { id: "targets", title: "建设目标进度（二(二)）", settings: targets.list },
-      { id: "public-limits", title: "居民问卷防刷限制（公开答卷接口）", settings: publicLimits.list },
-      { id: "participation", title: "放宽最低参与率（需求调查）", settings: participation.list },
-    ],
-  };
+  const [page, editableModules] = await Promise.all([loadPolicySettingsPage(db, user), loadEditableModules(db)]);
+  // Every module's [默认值] beside the profile's, each with its own form (setting-modules.server.ts).
+  return { ...page, editableModules };
 }
 
 const SettingsFormSchema = z.record(z.string(), z.string({ error: "请求有误" }));
@@ -54,16 +34,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const user = await requireActionUser(request, form);
   const parsed = SettingsFormSchema.safeParse(formToObject(form));
-  if (!parsed.success) return invalidForm(parsed.error, {}, "请求有误，请刷新页面后重试。");
+  if (!parsed.success) return invalidForm(parsed.error, { module: null as string | null }, "请求有误，请刷新页面后重试。");
   const { reset, ...values } = parsed.data;
-  const outcome = await updatePolicySettings(db, { actor: user, ip: context.clientIp }, { values, resetKey: reset ?? null });
-  if (!outcome.ok) return failed(outcome);
-  return done(outcome.changed.length ? `已保存 ${outcome.changed.length} 项设置；之后运行的评估按新设置计算，已保存的评估不变。` : "没有改动。");
+  const change = { actor: user, ip: context.clientIp };
+  if (form.has("_module")) {
+    const module = findEditableModule(form.get("_module"));
+    if (!module) return invalid({}, { module: null as string | null }, "请求有误，请刷新页面后重试。");
+    const saved = await module.save(db, change, { values, resetKey: reset ?? null });
+    if (!saved.ok) return failed(saved, { module: module.id as string | null });
+    return done(saved.changed.length ? `已保存“${module.title}”的 ${saved.changed.length} 项设置。` : "没有改动。", { module: module.id as string | null });
+  }
+  const outcome = await updatePolicySettings(db, change, { values, resetKey: reset ?? null });
+  if (!outcome.ok) return failed(outcome, { module: null as string | null });
+  return done(outcome.changed.length ? `已保存 ${outcome.changed.length} 项设置；之后运行的评估按新设置计算，已保存的评估不变。` : "没有改动。", { module: null as string | null });
 }
 
 export default function PolicyPage() {
-  const { canEdit, profile, domainRules, settings, versions, moduleSettings } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { canEdit, profile, domainRules, settings, versions, editableModules } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const resultOf = (module: string | null) => (actionData && (actionData.module ?? null) === module ? actionData : undefined);
+  const result = resultOf(null);
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
   const inputId = (key: string) => `setting-${key.replace(/\./g, "-")}`;
@@ -180,10 +170,11 @@ export default function PolicyPage() {
         </Form>
       </section>
 
-      {moduleSettings.map((group) => (
+      {editableModules.map((group) => (
         <section key={group.id} className="panel" aria-labelledby={`${group.id}-settings-heading`}>
           <h2 id={`${group.id}-settings-heading`}>{group.title}的设置（默认值）</h2>
-          <SettingsTable settings={group.settings} caption={`${group.title}：以下数字均为本系统的默认值，方案未作规定`} />
+          <ActionMessage result={resultOf(group.id)} />
+          <ModuleSettingsForm id={group.id} title={group.title} settings={group.settings} canEdit={canEdit} errors={resultOf(group.id)?.errors ?? {}} busy={navigation.state === "submitting"} />
         </section>
       ))}
 

@@ -44,13 +44,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = AddSiteSchema.safeParse(formToObject(form));
     if (scope.level !== "community") return invalid({}, { run: null }, "请在社区的选址推演页加入清单。");
     if (!parsed.success) return invalidForm(parsed.error, { run: null }, "请求有误，请刷新页面后重试。");
-    const outcome = await addSiteToGapList(db, { actor: user, ip: context.clientIp }, { communityCode: scope.code, ...parsed.data });
+    const { version, ...site } = parsed.data;
+    const outcome = await addSiteToGapList(db, { actor: user, ip: context.clientIp }, { communityCode: scope.code, ...site, expectedVersion: version });
     if (!outcome.ok) return failed(outcome, { run: null });
     return done(`已把“${outcome.name}”加入查漏补缺清单（第 ${outcome.position} 项），提交后随清单送街道审核。`, { run: null });
   }
   const parsed = SitingFormSchema.safeParse(formToObject(form, ["domains"]));
   if (!parsed.success) return invalidForm(parsed.error, { run: null }, "请检查表单中标出的项目。");
-  const run = await runWhatIf(db, scope, parsed.data);
+  const outcome = await runWhatIf(db, { actor: user, ip: context.clientIp }, { scope, request: parsed.data });
+  if (!outcome.ok) return failed(outcome, { run: null });
+  const { run } = outcome;
   return done(`推演完成：选中 ${run.chosen.length} 处新址。`, { run, radiusM: parsed.data.radiusM, domain: parsed.data.domains[0] });
 }
 
@@ -121,11 +124,14 @@ export default function SitingPage() {
         </Form>
         <ActionMessage result={result} />
       </section>
-      {run && result && "radiusM" in result ? <SitingResult result={run} radiusM={result.radiusM} domain={result.domain} canEditGapList={page.canEditGapList} /> : null}
+      {run && result && "radiusM" in result ? <SitingResult result={run} radiusM={result.radiusM} domain={result.domain} gapListVersion={page.gapListVersion} /> : null}
       <section className="panel" aria-labelledby="siting-settings-heading">
         <h2 id="siting-settings-heading">加权方法与设置</h2>
         <p>加权户数 = 户数 ×（基础权重 + 老年加权 × 60 岁以上占比 + 儿童加权 × 0–12 岁占比）；占比取小区所在社区的数据。</p>
         <SettingsTable settings={page.settings} caption="选址推演设置" />
+        <p className="muted">
+          以上数字均为本系统的默认值，由市级管理员在<Link to="/policy#siting-settings-heading">政策参数</Link>页调整。
+        </p>
       </section>
     </>
   );

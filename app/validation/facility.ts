@@ -8,6 +8,7 @@ import {
   PRICING_TIERS,
   SERVICE_LEVELS,
 } from "../../workflows/glossary";
+import { COORDINATE_SYSTEMS, resolvePosition, toWgs84 } from "../../workflows/coordinates";
 import { checkbox, numberField, optionalText } from "./form";
 import { nameField } from "./names";
 
@@ -29,8 +30,12 @@ export const FacilitySchema = z
     pricing: z.preprocess((v) => (v === "" ? null : v), z.enum(PRICING_TIERS, { error: "请选择收费方式" }).nullable()),
     serviceLevel: z.enum(SERVICE_LEVELS, { error: "请选择基本/非基本公共服务" }),
     hubPart: checkbox(),
+    /** The system the typed position is in; the map gives WGS-84. Stored converted to WGS-84. */
+    system: z.enum(COORDINATE_SYSTEMS, { error: "请选择坐标系" }),
   })
   .superRefine((value, ctx) => {
+    const position = resolvePosition(value);
+    if (!position.ok) ctx.addIssue({ code: "custom", path: [position.field], message: position.reason });
     if (value.officeAreaM2 > value.areaM2) {
       ctx.addIssue({ code: "custom", path: ["officeAreaM2"], message: "办公面积不能大于建筑面积" });
     }
@@ -42,6 +47,7 @@ export const FacilitySchema = z
         message: `所选功能不属于该领域：${wrong.map((f) => FUNCTION_CATALOGUE[f].label).join("、")}`,
       });
     }
-  });
+  })
+  .transform(({ system, ...facility }) => ({ ...facility, ...toWgs84(facility, system) }));
 
 export type FacilityFormValues = z.infer<typeof FacilitySchema>;

@@ -32,4 +32,6 @@ export const SitingFormSchema = z
 export const AddSiteSchema = z.object({
   spaceId: z.string().min(1).max(60),
   domain: z.enum(DOMAINS, { error: "领域无效" }),
+  /** The list's version the page was made from (a stale page is refused with 409). */
+  version: z.coerce.number({ error: "请求有误，请刷新页面后重试。" }).int(),
 });

@@ -3,7 +3,7 @@
 // 陈科长 sees the item, with the space as its site, in his review.
 import { describe, expect, it } from "vitest";
 import { fromWgs84 } from "../../workflows/coordinates";
-import { prepareQingbomenDrafting, QINGBOMEN } from "../integration/approved-list";
+import { prepareQingbomenDrafting, QINGBO_STREET, QINGBOMEN } from "../integration/approved-list";
 import { logIn } from "../support/browser";
 import { queryRow } from "../support/database";
 import { e2eApp } from "../support/e2e-app";
@@ -22,6 +22,9 @@ const csv = () =>
     const gcj = fromWgs84(s.wgs, "GCJ02");
     return [QINGBOMEN, s.name, s.address, s.area, s.route, gcj.lng.toFixed(6), gcj.lat.toFixed(6), "GCJ-02"].join(",");
   }).join("\r\n");
+
+/** A 1 × 1 PNG: the space's photo. */
+const PHOTO = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0a1b1c50000000049454e44ae426082", "hex");
 
 const app = e2eApp({ prepare: prepareQingbomenDrafting });
 
@@ -43,6 +46,14 @@ describe("from idle spaces to a gap-list item the street reviews", () => {
     expect(stored.source_system).toBe("GCJ02");
     expect(Math.abs(stored.lat - SPACES[0].wgs.lat)).toBeLessThan(0.00002);
     expect(Math.abs(stored.lng - SPACES[0].wgs.lng)).toBeLessThan(0.00002);
+
+    // She adds a photo of the first space on its page.
+    await page.goto(`${app.server.url}/communities/${QINGBOMEN}/spaces`);
+    await page.getByRole("table", { name: /存量空间台账/ }).getByRole("link", { name: SPACES[0].name }).click();
+    await page.getByLabel("选择照片").setInputFiles({ name: "架空层.png", mimeType: "image/png", buffer: PHOTO });
+    await page.getByRole("button", { name: "上传照片", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "已上传照片：架空层.png" }).waitFor();
+    await page.getByRole("img", { name: "照片：架空层.png" }).waitFor();
 
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "选址推演" }).click();
     await page.getByRole("heading", { name: /选址推演/ }).first().waitFor();
@@ -68,9 +79,19 @@ describe("from idle spaces to a gap-list item the street reviews", () => {
     await page.close();
   });
 
-  it("陈科长 sees the site's item in the street's review", async () => {
+  it("陈科长 sees the site's item in the street's review, and the spaces with their photo in the street's inventory", async () => {
     const page = await app.browser.newPage();
     await logIn(page, app.server.url, "chen.kezhang");
+    await page.goto(`${app.server.url}/streets/${QINGBO_STREET}`);
+    await page.getByRole("link", { name: "存量空间台账" }).click();
+    const spaces = page.getByRole("table", { name: /存量空间台账（共 3 处）/ });
+    await spaces.getByRole("link", { name: SPACES[1].name }).waitFor();
+    await spaces.getByRole("link", { name: SPACES[0].name }).click();
+    const photo = page.getByRole("img", { name: "照片：架空层.png" });
+    await photo.waitFor();
+    // Served by the photo route after its scope check, and really an image.
+    expect(await photo.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBe(1);
+
     await page.goto(`${app.server.url}/communities/${QINGBOMEN}/gaplist/review`);
     await page.getByRole("heading", { name: /审核查漏补缺清单/ }).waitFor();
     const item = page.getByRole("article").filter({ hasText: `${SPACES[0].name}（${SPACES[0].address}）` });

@@ -1,5 +1,8 @@
 // Issue 19: the idle-space inventory and positions with their 坐标系 in the imports.
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
+import { removeSpacePhoto, uploadSpacePhoto } from "../../app/lib/idle-space-photos.server";
+import { loadSpacePage } from "../../app/lib/idle-space-pages.server";
 import { createIdleSpace, editIdleSpace, importIdleSpaces, previewIdleSpaces } from "../../app/lib/idle-spaces.server";
 import { importFacilities } from "../../app/lib/facility-import.server";
 import { importNeighbourhoods } from "../../app/lib/neighbourhood-import.server";
@@ -9,6 +12,7 @@ import { listIdleSpaces } from "../../db/repositories/idle-spaces";
 import { fromWgs84 } from "../../workflows/coordinates";
 import type { Actor } from "../../workflows/permissions";
 import { databasePerTest } from "../support/database";
+import { useTemporaryUploadDir } from "../support/uploads";
 
 const QINGBOMEN = "330102001051";
 const worker: Actor = { id: "w", role: "community_worker", scopeCode: QINGBOMEN };
@@ -17,6 +21,7 @@ const districtAdmin: Actor = { id: "d", role: "district_admin", scopeCode: "3301
 const otherWorker: Actor = { id: "o", role: "community_worker", scopeCode: "330102001052" };
 
 const t = databasePerTest();
+const uploads = useTemporaryUploadDir("hz-space-photos-");
 
 const WGS = { lat: 30.24905, lng: 120.13745 };
 const gcj = fromWgs84(WGS, "GCJ02");
@@ -38,6 +43,9 @@ const form = (over: Record<string, unknown> = {}) => ({
   system: "GCJ02" as const,
   ...over,
 });
+
+const audited = async (entityId: string) =>
+  (await t.db.selectFrom("audit_log").select("action").where("entity_id", "=", entityId).execute()).map((a) => a.action).sort();
 
 describe("the idle-space inventory", () => {
   it("a worker registers a space given in GCJ-02; it is stored in WGS-84 and audited; the street edits it", async () => {
@@ -66,6 +74,43 @@ describe("the idle-space inventory", () => {
     const outcome = await createIdleSpace(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, form: form({ lng: "121.47", lat: "31.23" }) });
     expect(outcome).toMatchObject({ ok: false, status: 400 });
     if (!outcome.ok) expect(outcome.errors?.lng).toMatch(/不在杭州市范围内/);
+  });
+});
+
+describe("photos of a space", () => {
+  const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0a1b1c50000000049454e44ae426082", "hex");
+  const storedFiles = () => fs.readdirSync(uploads(), { recursive: true }).filter((f) => String(f).includes("."));
+
+  it("the worker adds a photo, everyone in scope sees it on the space page, the street removes it; each change audited", async () => {
+    const created = await createIdleSpace(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, form: form() });
+    if (!created.ok) throw new Error(created.message);
+    const at = { communityCode: QINGBOMEN, spaceId: created.spaceId };
+    const filesBefore = storedFiles().length;
+    expect(await uploadSpacePhoto(t.db, { actor: worker, ip: null }, { ...at, fileName: "../架空层.png", data: png })).toEqual({ ok: true, name: "架空层.png" });
+    expect(storedFiles()).toHaveLength(filesBefore + 1);
+    const place = { districtCode: "330102", streetCode: "330102001", communityCode: QINGBOMEN };
+    const page = await loadSpacePage(t.db, districtAdmin, { code: QINGBOMEN, place }, created.spaceId);
+    expect(page).toMatchObject({ canManage: false, photos: [{ name: "架空层.png", sizeBytes: png.byteLength }] });
+    const removed = await removeSpacePhoto(t.db, { actor: reviewer, ip: null }, { ...at, photoId: page!.photos[0].id });
+    expect(removed).toEqual({ ok: true, name: "架空层.png" });
+    expect(storedFiles()).toHaveLength(filesBefore);
+    expect(await audited(created.spaceId)).toEqual(["space.create", "space.photo.remove", "space.photo.upload"]);
+  });
+
+  it("only photos are taken (checked by their bytes), only from those who keep the inventory; a refused photo leaves no file", async () => {
+    const created = await createIdleSpace(t.db, { actor: worker, ip: null }, { communityCode: QINGBOMEN, form: form() });
+    if (!created.ok) throw new Error(created.message);
+    const at = { communityCode: QINGBOMEN, spaceId: created.spaceId };
+    const filesBefore = storedFiles().length;
+    const pdf = await uploadSpacePhoto(t.db, { actor: worker, ip: null }, { ...at, fileName: "方案.pdf", data: Buffer.from("%PDF-1.4 test") });
+    expect(pdf).toMatchObject({ ok: false, status: 400, errors: { file: expect.stringMatching(/只能上传照片/) } });
+    expect(await uploadSpacePhoto(t.db, { actor: worker, ip: null }, { ...at, fileName: "假图.png", data: Buffer.from("not an image") })).toMatchObject({ ok: false, status: 400 });
+    expect(await uploadSpacePhoto(t.db, { actor: districtAdmin, ip: null }, { ...at, fileName: "架空层.png", data: png })).toMatchObject({ ok: false, status: 403 });
+    expect(await uploadSpacePhoto(t.db, { actor: otherWorker, ip: null }, { ...at, fileName: "架空层.png", data: png })).toMatchObject({ ok: false, status: 403 });
+    expect(await uploadSpacePhoto(t.db, { actor: worker, ip: null }, { ...at, spaceId: "no-such-space", fileName: "架空层.png", data: png })).toMatchObject({ ok: false, status: 404 });
+    expect(storedFiles()).toHaveLength(filesBefore);
+    const denied = await t.db.selectFrom("audit_log").select("action").where("action", "=", "denied:manage:space").execute();
+    expect(denied).toHaveLength(2);
   });
 });
 

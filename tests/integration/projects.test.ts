@@ -2,9 +2,8 @@
 // acceptance (one passed, one failed and dropped), operating figures, the flag, and the next
 // round carrying it over — plus who may do what, stale versions and the guards' facts.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { todayInHangzhou } from "../../db/clock";
@@ -33,21 +32,11 @@ import { restoreCycle } from "../../workflows/community-cycle";
 import { MILESTONES, type Milestone } from "../../workflows/glossary";
 import { addDays } from "../../workflows/projects";
 import { openTestDatabase, type TestDatabase } from "../support/database";
+import { useTemporaryUploadDir } from "../support/uploads";
 import { approveQingbomenList, QINGBOMEN, QINGBO_STREET } from "./approved-list";
 
 let t: TestDatabase;
-let uploads: string;
-const previousUploadDir = process.env.UPLOAD_DIR;
-
-beforeAll(() => {
-  uploads = fs.mkdtempSync(path.join(os.tmpdir(), "hz-uploads-"));
-  process.env.UPLOAD_DIR = uploads;
-});
-afterAll(() => {
-  if (previousUploadDir === undefined) delete process.env.UPLOAD_DIR;
-  else process.env.UPLOAD_DIR = previousUploadDir;
-  fs.rmSync(uploads, { recursive: true, force: true });
-});
+const uploads = useTemporaryUploadDir();
 beforeEach(() => {
   t = openTestDatabase();
 });
@@ -234,7 +223,7 @@ describe("tracking: who records progress, in what order", () => {
     expect(row).toMatchObject({ content_type: "image/png", size_bytes: png.length, milestone: "started" });
     expect(row.stored_name).toMatch(/^[0-9a-f]{32}\.png$/);
     expect(await readUpload(row.stored_name)).toEqual(png);
-    expect(fs.existsSync(path.join(uploads, row.stored_name.slice(0, 2), row.stored_name))).toBe(true);
+    expect(fs.existsSync(path.join(uploads(), row.stored_name.slice(0, 2), row.stored_name))).toBe(true);
     expect(await attachmentOfCommunity(t.db, QINGBOMEN, singleId, row.id)).not.toBeNull();
     expect(await attachmentOfCommunity(t.db, "330102001052", singleId, row.id)).toBeNull();
     expect(await removeAttachment(t.db, who, { communityCode: QINGBOMEN, projectId: singleId, fileId: row.id })).toMatchObject({ ok: true });

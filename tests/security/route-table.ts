@@ -56,8 +56,10 @@ export const ROUTES: Record<string, RouteRow> = {
   // The inventory is read by everyone above the community; workers and street reviewers keep it
   // (an unknown intent is refused as bad input before that is asked).
   "communities.$code.spaces._index.tsx": { url: "/communities/{community}/spaces?index", audience: "community", action: true },
-  // No such space: 404 to those who keep the inventory, 403 to those who only read it.
-  "communities.$code.spaces.$id.tsx": { url: "/communities/{community}/spaces/{file}", audience: "community", except: { worker: 404, reviewer: 404, district: 403, city: 403 } },
+  // No such space: 404 to everyone who reads the inventory (a space's page and photos are theirs to see).
+  "communities.$code.spaces.$id.photos.$photoId.ts": { url: "/communities/{community}/spaces/{file}/photos/{file}", audience: "community", except: { worker: 404, reviewer: 404, district: 404, city: 404 } },
+  // (Its action is the photo and edit forms: an unknown intent is 400 before the space is looked up.)
+  "communities.$code.spaces.$id.tsx": { url: "/communities/{community}/spaces/{file}", audience: "community", except: { worker: 404, reviewer: 404, district: 404, city: 404 } },
   "communities.$code.surveys.$id.crosstab.tsx": { url: "/communities/{community}/surveys/{survey}/crosstab", audience: "community" },
   "communities.$code.surveys.$id.crosstab[.]xlsx.ts": { url: "/communities/{community}/surveys/{survey}/crosstab.xlsx", audience: "community" },
   "communities.$code.surveys.$id._index.tsx": { url: "/communities/{community}/surveys/{survey}?index", audience: "community", action: true },
@@ -97,6 +99,8 @@ export const ROUTES: Record<string, RouteRow> = {
   "siting.$scope.tsx": { url: "/siting/{community}", audience: "community", action: true },
   "streets.$code.tsx": { url: "/streets/{street}", audience: "street" },
   "streets.$code_.projects.tsx": { url: "/streets/{street}/projects", audience: "street" },
+  // The street's inventory: its reviewer keeps it, the district and the city read it.
+  "streets.$code_.spaces.tsx": { url: "/streets/{street}/spaces", audience: "street", action: true },
   "streets.$code_.ranking.tsx": { url: "/streets/{street}/ranking", audience: "street" },
   "survey-theme[.]css.ts": { url: "/survey-theme.css", audience: "public" },
   "targets.tsx": { url: "/targets", audience: "city", action: true },

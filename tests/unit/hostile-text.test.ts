@@ -69,5 +69,9 @@ describe("request budgets", () => {
     expect(bodyBudget("/login").bytes).toBe(FORM_BUDGET);
     expect(bodyBudget("/communities/330102001051/projects/abc").bytes).toBeGreaterThan(30 * 1024 * 1024);
     expect(bodyBudget("/communities/330102001051/surveys/abc/edit").bytes).toBe(1024 * 1024);
+    // A space's page takes one photo; its list page only the small form.
+    expect(bodyBudget("/communities/330102001051/spaces/abc").bytes).toBeGreaterThan(10 * 1024 * 1024);
+    expect(bodyBudget("/communities/330102001051/spaces/abc").bytes).toBeLessThan(11 * 1024 * 1024);
+    expect(bodyBudget("/communities/330102001051/spaces").bytes).toBe(FORM_BUDGET);
   });
 });
