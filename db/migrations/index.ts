@@ -14,6 +14,7 @@ import * as verifiedAnswers from "./2026-12-05-02-verified-answers";
 import * as gapItemNames from "./2026-12-05-03-gap-item-names";
 import * as idleSpaces from "./2026-12-05-04-idle-spaces";
 import * as commentKeywords from "./2026-12-05-05-comment-keywords";
+import * as settingLists from "./2026-12-06-03-setting-lists";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-05-03-gap-item-names": gapItemNames,
   "2026-12-05-04-idle-spaces": idleSpaces,
   "2026-12-05-05-comment-keywords": commentKeywords,
+  "2026-12-06-03-setting-lists": settingLists,
 };
