@@ -13,7 +13,7 @@ import { requireReanalysis } from "./comment-reanalysis.server";
 import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export type LexiconEdit =
-  | { op: "add"; list: LexiconList; word: string; group: TermGroup | null }
+  | { op: "add"; list: LexiconList; word: string; group?: TermGroup | null }
   | { op: "remove" | "reset"; list: LexiconList; word: string }
   | { op: "resetList"; list: LexiconList };
 
@@ -34,7 +34,7 @@ export function changeCommentLexicon(db: Kysely<Database>, change: Change, input
     let row: ListChange | null = null;
     if (input.op === "add" && word !== null) {
       if (input.list === "terms" && !input.group) refuse(400, "请为领域词选择所属领域。", { group: "请选择所属领域。" });
-      const value = input.list === "terms" ? input.group : null;
+      const value = input.list === "terms" ? (input.group ?? null) : null;
       if (inForce.some((i) => i.item === word && i.value === value)) refuse(400, `“${word}”已在${listName}中。`, { word: `“${word}”已在${listName}中。` });
       row = changeFor(defaults, input.list, word, { value });
     } else if (input.op === "remove" && word !== null) {
