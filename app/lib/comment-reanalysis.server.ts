@@ -36,7 +36,7 @@ function parseCursor(cursor: string | null): SurveyInProgress | null {
   if (!cursor) return null;
   try {
     const value = JSON.parse(cursor) as SurveyInProgress;
-    return typeof value.survey === "string" && typeof value.after === "string" && typeof value.upTo === "string" && typeof value.fingerprint === "string" ? value : null;
+    return typeof value.survey === "string" && typeof value.afterAt === "string" && typeof value.after === "string" && typeof value.upTo === "string" && typeof value.fingerprint === "string" ? value : null;
   } catch {
     return null;
   }

@@ -15,9 +15,14 @@ import { addCommentTotals } from "./comment-keywords";
 /** The terms of one comment under the lexicon being applied. */
 export type Analyse = (text: string) => ReadonlySet<string>;
 
-/** A survey being re-analysed: comments after `after` up to `upTo` (later ones were counted on arrival). */
+/**
+ * A survey being re-analysed, in (created_at, id) order — the order of its index, so a chunk
+ * reads its rows without sorting the survey's comments: those after (`afterAt`, `after`), of
+ * ids up to `upTo` (later ones were counted on arrival).
+ */
 export interface SurveyInProgress {
   survey: string;
+  afterAt: string;
   after: string;
   upTo: string;
   fingerprint: string;
@@ -70,7 +75,7 @@ export async function beginSurvey(trx: Kysely<Database>, surveyId: string, finge
   await trx.deleteFrom("survey_comment_terms").where("survey_id", "=", surveyId).execute();
   await trx.deleteFrom("survey_comment_totals").where("survey_id", "=", surveyId).execute();
   await trx.insertInto("survey_comment_totals").values({ survey_id: surveyId, comments: 0, lexicon_fingerprint: fingerprint }).execute();
-  return last?.id ? { survey: surveyId, after: "", upTo: last.id, fingerprint } : null;
+  return last?.id ? { survey: surveyId, afterAt: "", after: "", upTo: last.id, fingerprint } : null;
 }
 
 export interface ChunkResult {
@@ -98,10 +103,11 @@ export async function reanalyseChunk(db: Kysely<Database>, at: SurveyInProgress,
     if (current?.cursor !== job.expected) return { comments: 0, next: at };
     const page = await trx
       .selectFrom("survey_text_answers")
-      .select(["id", "text"])
+      .select(["id", "text", "created_at"])
       .where("survey_id", "=", at.survey)
-      .where("id", ">", at.after)
+      .where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(at.afterAt, at.after)))
       .where("id", "<=", at.upTo)
+      .orderBy("created_at")
       .orderBy("id")
       .limit(limit)
       .execute();
@@ -116,7 +122,8 @@ export async function reanalyseChunk(db: Kysely<Database>, at: SurveyInProgress,
     for (let i = 0; i < ids.length; i += 1000) await trx.deleteFrom("comment_terms").where("text_answer_id", "in", ids.slice(i, i + 1000)).execute();
     for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("comment_terms").values(rows.slice(i, i + 1000)).execute();
     await addCommentTotals(trx, at.survey, totals, at.fingerprint);
-    const next = page.length < limit ? null : { ...at, after: ids[ids.length - 1] };
+    const last = page[page.length - 1];
+    const next = page.length < limit ? null : { ...at, afterAt: last.created_at, after: last.id };
     await trx
       .updateTable("batch_jobs")
       .set((eb) => ({ done: eb("done", "+", page.length), saved: eb("saved", "+", next ? 0 : 1), cursor: job.cursor(next), updated_at: nowIso() }))
@@ -135,8 +142,8 @@ function sqliteChunk(sqlite: BetterSqlite3.Database) {
 }
 
 function buildSqliteChunk(sqlite: BetterSqlite3.Database) {
-  const read = sqlite.prepare<[string, string, string, number], { id: string; text: string }>(
-    "select id, text from survey_text_answers where survey_id = ? and id > ? and id <= ? order by id limit ?",
+  const read = sqlite.prepare<[string, string, string, string, number], { id: string; text: string; created_at: string }>(
+    "select id, text, created_at from survey_text_answers where survey_id = ? and (created_at, id) > (?, ?) and id <= ? order by created_at, id limit ?",
   );
   const unindex = sqlite.prepare("delete from comment_terms where text_answer_id = ?");
   const index = sqlite.prepare("insert into comment_terms (survey_id, term, text_answer_id) values (?, ?, ?)");
@@ -151,7 +158,7 @@ function buildSqliteChunk(sqlite: BetterSqlite3.Database) {
   const progress = sqlite.prepare("update batch_jobs set done = done + ?, saved = saved + ?, cursor = ?, updated_at = ? where id = ?");
   const run = sqlite.transaction((at: SurveyInProgress, limit: number, analyse: Analyse, job: JobStep): ChunkResult => {
     if (cursorOf.get(job.jobId)?.cursor !== job.expected) return { comments: 0, next: at };
-    const page = read.all(at.survey, at.after, at.upTo, limit);
+    const page = read.all(at.survey, at.afterAt, at.after, at.upTo, limit);
     const totals = emptyTotals();
     const rows: [string, string][] = [];
     for (const comment of page) {
@@ -165,7 +172,8 @@ function buildSqliteChunk(sqlite: BetterSqlite3.Database) {
     for (const [term, id] of rows) index.run(at.survey, term, id);
     for (const [term, n] of totals.terms) termTotal.run(at.survey, term, n);
     if (totals.comments) commentTotal.run(at.survey, totals.comments, at.fingerprint);
-    const next = page.length < limit ? null : { ...at, after: page[page.length - 1].id };
+    const last = page[page.length - 1];
+    const next = page.length < limit ? null : { ...at, afterAt: last.created_at, after: last.id };
     progress.run(page.length, next ? 0 : 1, job.cursor(next), nowIso(), job.jobId);
     return { comments: page.length, next };
   });
