@@ -22,22 +22,12 @@ import { lockKey } from "../../db/dialect";
 import { findDistrict, findStreet } from "../../db/repositories/places";
 import { findActor } from "../../db/repositories/users";
 import type { Database } from "../../db/schema";
-import {
-  type Actor,
-  CONSOLE_ACTOR,
-  type Place,
-} from "../../workflows/permissions";
+import { type Actor, CONSOLE_ACTOR, type Place } from "../../workflows/permissions";
 import { evaluateCommunities, saveEvaluation } from "./evaluations.server";
 import { loadActivePolicy } from "./policy.server";
 import { runStepsInBackground } from "./background-steps.server";
 import { singleton } from "./singleton.server";
-import {
-  authorize,
-  type Change,
-  type Outcome,
-  refuse,
-  runUseCase,
-} from "./use-case.server";
+import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export const BATCH_CHUNK_SIZE = 100;
 
@@ -50,23 +40,11 @@ export interface EvaluationScope extends JobScope {
 }
 
 /** "city", a 6-digit district code or a 9-digit street code; null when unknown. */
-export async function resolveScope(
-  db: Kysely<Database>,
-  raw: string | undefined
-): Promise<EvaluationScope | null> {
-  if (raw === "city")
-    return { type: "city", code: null, name: "杭州市区", place: {} };
+export async function resolveScope(db: Kysely<Database>, raw: string | undefined): Promise<EvaluationScope | null> {
+  if (raw === "city") return { type: "city", code: null, name: "杭州市区", place: {} };
   if (raw && /^\d{6}$/.test(raw)) {
     const district = await findDistrict(db, raw);
-    return district
-      ? {
-          type: "district",
-          code: district.code,
-          name: district.name,
-          place: { districtCode: district.code },
-          district,
-        }
-      : null;
+    return district ? { type: "district", code: district.code, name: district.name, place: { districtCode: district.code }, district } : null;
   }
   if (raw && /^\d{9}$/.test(raw)) {
     const street = await findStreet(db, raw);
@@ -75,10 +53,7 @@ export async function resolveScope(
           type: "street",
           code: street.code,
           name: street.name,
-          place: {
-            districtCode: street.district.code,
-            streetCode: street.code,
-          },
+          place: { districtCode: street.district.code, streetCode: street.code },
           district: street.district,
           street: { code: street.code, name: street.name },
         }
@@ -88,7 +63,7 @@ export async function resolveScope(
 }
 
 export function scopeKey(scope: JobScope): string {
-  return scope.type === "city" ? "city" : scope.code ?? "city";
+  return scope.type === "city" ? "city" : (scope.code ?? "city");
 }
 
 /**
@@ -98,7 +73,7 @@ export function scopeKey(scope: JobScope): string {
 export function startBatchEvaluation(
   db: Kysely<Database>,
   change: Change,
-  input: { scope: EvaluationScope }
+  input: { scope: EvaluationScope },
 ): Promise<Outcome<{ jobId: string; alreadyRunning: boolean }>> {
   return runUseCase(db, change, async (trx) => {
     authorize(change, "run:evaluation", input.scope.place);
@@ -127,11 +102,7 @@ export function startBatchEvaluation(
 }
 
 /** The scope's running job, to be worked on again (its server stopped); 409 when none is running. */
-export function resumeBatchEvaluation(
-  db: Kysely<Database>,
-  change: Change,
-  input: { scope: EvaluationScope }
-): Promise<Outcome<{ jobId: string }>> {
+export function resumeBatchEvaluation(db: Kysely<Database>, change: Change, input: { scope: EvaluationScope }): Promise<Outcome<{ jobId: string }>> {
   return runUseCase(db, change, async (trx) => {
     authorize(change, "run:evaluation", input.scope.place);
     const running = await runningJob(trx, input.scope);
@@ -141,38 +112,20 @@ export function resumeBatchEvaluation(
       action: "evaluation.batch_resume",
       entityType: "batch_job",
       entityId: running.id,
-      after: {
-        scope: scopeKey(input.scope),
-        done: running.done,
-        total: running.total,
-      },
+      after: { scope: scopeKey(input.scope), done: running.done, total: running.total },
       ip: change.ip,
     });
     return { jobId: running.id };
   });
 }
 
-async function runningJob(
-  db: Kysely<Database>,
-  scope: JobScope
-): Promise<BatchJob | null> {
-  return (
-    (await listBatchJobs(db, scope.type, scope.code, 1)).find(
-      (j) => j.status === "running"
-    ) ?? null
-  );
+async function runningJob(db: Kysely<Database>, scope: JobScope): Promise<BatchJob | null> {
+  return (await listBatchJobs(db, scope.type, scope.code, 1)).find((j) => j.status === "running") ?? null;
 }
 
 /** Who a job works for: the user who started it, or the command line. */
-async function actorOf(
-  db: Kysely<Database>,
-  userId: string | null
-): Promise<Actor> {
-  return (
-    (userId && userId !== CONSOLE_ACTOR.id
-      ? await findActor(db, userId)
-      : null) ?? CONSOLE_ACTOR
-  );
+async function actorOf(db: Kysely<Database>, userId: string | null): Promise<Actor> {
+  return (userId && userId !== CONSOLE_ACTOR.id ? await findActor(db, userId) : null) ?? CONSOLE_ACTOR;
 }
 
 /**
@@ -184,7 +137,7 @@ async function actorOf(
 export function processNextChunk(
   db: Kysely<Database>,
   jobId: string,
-  options: { chunkSize?: number; ip?: string | null } = {}
+  options: { chunkSize?: number; ip?: string | null } = {},
 ): Promise<{ finished: boolean; job: BatchJob | null }> {
   return db.transaction().execute(async (trx) => {
     // Another instance may be working on the same job (it resumed it as stalled): chunks take
@@ -192,15 +145,8 @@ export function processNextChunk(
     await lockKey(trx, `batch-chunk:${jobId}`);
     const job = await findBatchJob(trx, jobId);
     if (!job || job.status !== "running") return { finished: true, job };
-    const change: Change = {
-      actor: await actorOf(trx, job.startedBy),
-      ip: options.ip ?? null,
-    };
-    const rows = await listScopeCommunities(
-      trx,
-      { type: job.scopeType, code: job.scopeCode },
-      { after: job.cursor, limit: options.chunkSize ?? BATCH_CHUNK_SIZE }
-    );
+    const change: Change = { actor: await actorOf(trx, job.startedBy), ip: options.ip ?? null };
+    const rows = await listScopeCommunities(trx, { type: job.scopeType, code: job.scopeCode }, { after: job.cursor, limit: options.chunkSize ?? BATCH_CHUNK_SIZE });
     if (!rows.length) {
       await finishBatchJob(trx, jobId, { status: "done" });
       await writeAudit(trx, {
@@ -213,17 +159,11 @@ export function processNextChunk(
       });
       return { finished: true, job: await findBatchJob(trx, jobId) };
     }
-    const evaluating = rows
-      .filter((r) => r.stage === "evaluating")
-      .map((r) => r.code);
+    const evaluating = rows.filter((r) => r.stage === "evaluating").map((r) => r.code);
     let saved = 0;
     if (evaluating.length) {
       const policy = await loadActivePolicy(trx);
-      for (const prepared of await evaluateCommunities(
-        trx,
-        evaluating,
-        policy
-      )) {
+      for (const prepared of await evaluateCommunities(trx, evaluating, policy)) {
         if (prepared.cycle?.stage !== "evaluating") continue;
         await saveEvaluation(trx, change, prepared, policy);
         saved++;
@@ -251,17 +191,14 @@ export async function runToEnd(
   db: Kysely<Database>,
   jobId: string,
   onProgress: (job: BatchJob) => void = () => {},
-  options: { chunkSize?: number } = {}
+  options: { chunkSize?: number } = {},
 ): Promise<BatchJob> {
   for (;;) {
     let step: Awaited<ReturnType<typeof processNextChunk>>;
     try {
       step = await processNextChunk(db, jobId, options);
     } catch (error) {
-      await finishBatchJob(db, jobId, {
-        status: "failed",
-        error: failureMessage(jobId, error),
-      });
+      await finishBatchJob(db, jobId, { status: "failed", error: failureMessage(jobId, error) });
       throw error;
     }
     if (step.job) onProgress(step.job);
@@ -276,21 +213,8 @@ const active = singleton("evaluation-batch-jobs", () => new Set<string>());
  * Works through the job chunk by chunk in this server process, yielding between chunks so
  * pages stay responsive. Safe to call again: a job already being worked on is left alone.
  */
-export function runInBackground(
-  db: Kysely<Database>,
-  jobId: string,
-  options: { chunkSize?: number } = {}
-): void {
-  runStepsInBackground(
-    active,
-    jobId,
-    () => processNextChunk(db, jobId, options),
-    (error) =>
-      finishBatchJob(db, jobId, {
-        status: "failed",
-        error: failureMessage(jobId, error),
-      })
-  );
+export function runInBackground(db: Kysely<Database>, jobId: string, options: { chunkSize?: number } = {}): void {
+  runStepsInBackground(active, jobId, () => processNextChunk(db, jobId, options), (error) => finishBatchJob(db, jobId, { status: "failed", error: failureMessage(jobId, error) }));
 }
 
 /** A running job this process is not working on: its server stopped (or another instance has it). */
