@@ -15,7 +15,7 @@ import type {
   ServiceLevel,
   Stage,
 } from "../workflows/glossary";
-import type { CommentLexiconTable, CommentTermTable, SurveyCommentTermTable, SurveyCommentTotalTable } from "./tables/comments";
+import type { CommentTermTable, SettingListItemTable, SurveyCommentTermTable, SurveyCommentTotalTable } from "./tables/comments";
 import type { BatchJobTable, EvaluationDomainTable, EvaluationTable, PolicyProfileTable, PolicySettingTable } from "./tables/evaluations";
 import type { GapItemDropTable, GapItemTable, GapListTable, GapListVersionTable } from "./tables/gap-lists";
 import type { IdleSpacePhotoTable, IdleSpaceTable } from "./tables/idle-spaces";
@@ -239,7 +239,7 @@ export interface Database {
   survey_comment_terms: SurveyCommentTermTable;
   survey_comment_totals: SurveyCommentTotalTable;
   comment_terms: CommentTermTable;
-  comment_lexicons: CommentLexiconTable;
+  setting_list_items: SettingListItemTable;
   policy_profiles: PolicyProfileTable;
   policy_settings: PolicySettingTable;
   evaluations: EvaluationTable;

@@ -26,6 +26,7 @@ import type { Database } from "../../db/schema";
 import { type Actor, CONSOLE_ACTOR, type Place } from "../../workflows/permissions";
 import { evaluateCommunities, saveEvaluation } from "./evaluations.server";
 import { loadActivePolicy } from "./policy.server";
+import { runStepsInBackground } from "./background-steps.server";
 import { singleton } from "./singleton.server";
 import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
@@ -215,21 +216,7 @@ const active = singleton("evaluation-batch-jobs", () => new Set<string>());
  * pages stay responsive. Safe to call again: a job already being worked on is left alone.
  */
 export function runInBackground(db: Kysely<Database>, jobId: string, options: { chunkSize?: number } = {}): void {
-  if (active.has(jobId)) return;
-  active.add(jobId);
-  const step = () => {
-    processNextChunk(db, jobId, options).then(
-      ({ finished }) => {
-        if (finished) active.delete(jobId);
-        else setImmediate(step);
-      },
-      (error: unknown) => {
-        active.delete(jobId);
-        void finishBatchJob(db, jobId, { status: "failed", error: failureMessage(jobId, error) }).catch(() => {});
-      },
-    );
-  };
-  setImmediate(step);
+  runStepsInBackground(active, jobId, () => processNextChunk(db, jobId, options), (error) => finishBatchJob(db, jobId, { status: "failed", error: failureMessage(jobId, error) }));
 }
 
 /** A running job this process is not working on: its server stopped (or another instance has it). */

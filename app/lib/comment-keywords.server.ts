@@ -107,8 +107,10 @@ export async function keywordPanel(
   if (!term || !scope.terms.some((t) => t.term === term)) return { comments: scope.comments, keywords, selected: null };
   const related = scope.terms.map((t) => t.term).filter((t) => t !== term && t.includes(term) && keywordOfToken(t, vocabulary) === t);
   const requested = Math.max(1, Math.floor(chosen.page) || 1);
+  // One keyword's count is kept; with longer keywords holding it, a comment may hold several.
+  const kept = related.length ? undefined : scope.terms.find((t) => t.term === term)?.comments;
   const read = (page: number) =>
-    readCommentsWithTerms(db, surveyId, [term, ...related], { limit: KEYWORD_COMMENTS_PER_PAGE, offset: (page - 1) * KEYWORD_COMMENTS_PER_PAGE });
+    readCommentsWithTerms(db, surveyId, [term, ...related], { limit: KEYWORD_COMMENTS_PER_PAGE, offset: (page - 1) * KEYWORD_COMMENTS_PER_PAGE, total: kept });
   const first = await read(requested);
   const pageCount = Math.max(1, Math.ceil(first.total / KEYWORD_COMMENTS_PER_PAGE));
   const page = Math.min(requested, pageCount);

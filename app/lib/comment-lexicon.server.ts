@@ -1,11 +1,12 @@
-// The comment lexicon in force (the 市级管理员's edited copy, else the default 默认值) and its
-// segmenter, cached per process. Another instance may change the lexicon, so the cache is
-// checked against the stored row now and then, not on every submission (the hot path).
+// The comment lexicon in force (the default 默认值 with the 市级管理员's changes to its lists) and
+// its segmenter, cached per process. Another instance may change the lexicon, so the cache is
+// checked against the stored rows now and then, not on every submission (the hot path).
 import type { Kysely } from "kysely";
-import { findEditedLexicon } from "../../db/repositories/comment-keywords";
+import { listItemChanges } from "../../db/repositories/setting-lists";
 import type { Database } from "../../db/schema";
-import { compileLexicon, CommentLexiconSchema, DEFAULT_COMMENT_LEXICON, type CommentLexicon, type Vocabulary } from "../../workflows/comments/dictionary";
+import { compileLexicon, DEFAULT_COMMENT_LEXICON, type CommentLexicon, type Vocabulary } from "../../workflows/comments/dictionary";
 import { termsOfComment, type Segment } from "../../workflows/comments/keywords";
+import { COMMENT_LEXICON_MODULE, lexiconWithChanges } from "../../workflows/comments/lexicon-lists";
 import { segmenterFor } from "./segmenter.server";
 
 const RECHECK_MS = 10_000;
@@ -15,20 +16,19 @@ export interface LexiconInForce {
   vocabulary: Vocabulary;
   /** False while the default is in force. */
   edited: boolean;
-  version: number;
 }
 
-const DEFAULT_IN_FORCE: LexiconInForce = { lexicon: DEFAULT_COMMENT_LEXICON, vocabulary: compileLexicon(DEFAULT_COMMENT_LEXICON), edited: false, version: 0 };
+const DEFAULT_IN_FORCE: LexiconInForce = { lexicon: DEFAULT_COMMENT_LEXICON, vocabulary: compileLexicon(DEFAULT_COMMENT_LEXICON), edited: false };
 
 const cache = new WeakMap<Kysely<Database>, { at: number; value: Promise<LexiconInForce> }>();
 
 async function load(db: Kysely<Database>): Promise<LexiconInForce> {
-  const stored = await findEditedLexicon(db);
-  if (!stored) return DEFAULT_IN_FORCE;
-  const parsed = CommentLexiconSchema.safeParse(stored.lexicon);
-  // A stored copy this version cannot read falls back to the default, like the settings do.
-  if (!parsed.success) return DEFAULT_IN_FORCE;
-  return { lexicon: parsed.data, vocabulary: compileLexicon(parsed.data), edited: true, version: stored.version };
+  const changes = await listItemChanges(db, COMMENT_LEXICON_MODULE);
+  if (changes.length === 0) return DEFAULT_IN_FORCE;
+  const built = lexiconWithChanges(changes);
+  // Stored changes this version cannot use fall back to the default, like the settings do.
+  if (!built.ok) return DEFAULT_IN_FORCE;
+  return { lexicon: built.lexicon, vocabulary: compileLexicon(built.lexicon), edited: true };
 }
 
 export function lexiconInForce(db: Kysely<Database>, { fresh = false }: { fresh?: boolean } = {}): Promise<LexiconInForce> {

@@ -7,8 +7,8 @@ import { writeAudit } from "../../db/repositories/audit";
 import { readAnswerSetsForCrossTab } from "../../db/repositories/crosstab";
 import type { Survey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
-import { readQuestionSpecs, type QuestionSpec, type SurveyJson } from "../../workflows/surveys/definition";
-import { crossTabOfAnswers, crossTabQuestions, type AnswerCrossTab } from "../../workflows/surveys/crosstab-answers";
+import { readQuestionSpecs, type SurveyJson } from "../../workflows/surveys/definition";
+import { crossTabOfAnswers, crossTabQuestions, type AnswerCrossTab, type CrossTabQuestion } from "../../workflows/surveys/crosstab-answers";
 import { surveyToChange } from "./surveys.server";
 import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
@@ -24,12 +24,12 @@ export interface CrossTabPage {
   result: null | { rowTitle: string; columnTitle: string; table: AnswerCrossTab; truncated: boolean };
 }
 
-/** Several domains ask "有多急？": the section tells them apart. */
-function titleOf(q: QuestionSpec): string {
-  return q.section ? `${q.section} · ${q.title}` : q.title;
+/** Several domains ask "有多急？": the section tells them apart (a matrix row's title already reads "矩阵题 · 行"). */
+function titleOf(q: CrossTabQuestion): string {
+  return q.section && !q.matrixRow ? `${q.section} · ${q.title}` : q.title;
 }
 
-function pick(specs: readonly QuestionSpec[], name: string | null): QuestionSpec | null {
+function pick(specs: readonly CrossTabQuestion[], name: string | null): CrossTabQuestion | null {
   return name ? (specs.find((q) => q.name === name) ?? null) : null;
 }
 
@@ -60,7 +60,7 @@ export async function crossTabXlsx(surveyTitle: string, result: NonNullable<Cros
   sheet.addRow([`${surveyTitle} · 交叉分析`]).font = { bold: true };
   sheet.addRow([`行：${result.rowTitle}`]);
   sheet.addRow([`列：${result.columnTitle}`]);
-  sheet.addRow([includeOpenLink ? "含公开链接答卷（未核验）" : "仅已核验答卷"]);
+  sheet.addRow([includeOpenLink ? "含未核验答卷（公开链接、无户码纸质问卷）" : "仅已核验答卷"]);
   sheet.addRow([]);
   sheet.addRow(["户数", ...table.columns, "合计"]).font = { bold: true };
   table.rows.forEach((label, i) => sheet.addRow([label, ...table.counts[i], table.rowTotals[i]]));
@@ -92,7 +92,7 @@ export async function exportCrossTab(db: Kysely<Database>, change: Change, input
     const { survey, place } = await surveyToChange(trx, input.surveyId);
     authorize(change, "view:survey_results", place);
     const { result } = await tabulate(trx, survey, input);
-    if (!result) refuse(400, "请选择两个不同的题目（单选、多选、评分或是否题）。");
+    if (!result) refuse(400, "请选择两个不同的题目（单选、多选、评分、是否题或矩阵题的一行）。");
     await writeAudit(trx, {
       actor: change.actor,
       action: "survey.export_crosstab",

@@ -2,7 +2,7 @@
 // peak when a community hands out its slips, and this path does only what it must.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nowIso } from "../../db/clock";
-import { findSurveyByToken, findSurveyHeadByToken, type Survey, type SurveyHead } from "../../db/repositories/surveys";
+import { findResponseByIdempotencyKey, findSurveyByToken, findSurveyHeadByToken, type Survey, type SurveyHead } from "../../db/repositories/surveys";
 import { MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
 import { surveyAvailability } from "../../workflows/surveys/availability";
 import { clientAddress } from "./client-address.server";
@@ -142,7 +142,10 @@ export async function handleSurveySubmission(req: IncomingMessage, res: ServerRe
       send(res, DEVICE_ID_REFUSAL.status, DEVICE_ID_REFUSAL);
       return;
     }
-    const admission = kind ? await admitPublicRequest(db, kind, { ip: clientAddress(req), surveyId: survey.id }) : null;
+    // A retry of an answer already stored gets its receipt whatever the limits: it adds nothing.
+    const key = (payload as { idempotencyKey?: unknown }).idempotencyKey;
+    const retry = kind !== null && typeof key === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(key) && (await findResponseByIdempotencyKey(db, survey.id, key)) !== null;
+    const admission = kind && !retry ? await admitPublicRequest(db, kind, { ip: clientAddress(req), surveyId: survey.id }) : null;
     if (admission && !admission.admitted) {
       const { status, code, message, retryAfterSeconds } = admission;
       send(res, status, { ok: false, code, message, retryAfterSeconds }, retryAfterHeader(retryAfterSeconds));

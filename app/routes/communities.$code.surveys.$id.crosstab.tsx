@@ -38,13 +38,13 @@ export default function CrossTabPage() {
       </p>
       <section className="panel" aria-labelledby="crosstab-heading">
         <h2 id="crosstab-heading">交叉分析 · {survey.title}</h2>
-        <p className="muted">选两个题目（单选、多选、评分或是否题），看一个题的回答在另一个题的各选项中如何分布，例如“有 80 岁以上老人的家庭”对“助餐”的需要。</p>
+        <p className="muted">选两个题目（单选、多选、评分、是否题，或矩阵题的一行），看一个题的回答在另一个题的各选项中如何分布，例如“有 80 岁以上老人的家庭”对“助餐”的需要。</p>
         <Form method="get" className="form-grid" aria-busy={navigation.state === "loading"}>
           <QuestionSelect label="行（分组）" name="row" chosen={chosen.row} questions={page.questions} />
           <QuestionSelect label="列（比较）" name="column" chosen={chosen.column} questions={page.questions} />
           <label className="checkbox">
             <input type="checkbox" name="includeOpenLink" value="1" defaultChecked={chosen.includeOpenLink} />
-            包括公开链接答卷（未核验）
+            包括未核验答卷（公开链接答卷和无户码的纸质问卷）
           </label>
           <button type="submit">{navigation.state === "loading" ? "正在计算…" : "生成交叉表"}</button>
         </Form>
@@ -59,7 +59,7 @@ export default function CrossTabPage() {
         {result ? (
           <>
             <p className="muted">
-              {chosen.includeOpenLink ? "含公开链接答卷（未核验）。" : "仅统计已核验答卷（户码、纸质、入户协助）。"}
+              {chosen.includeOpenLink ? "含未核验答卷（公开链接答卷和无户码的纸质问卷）。" : "仅统计已核验答卷（凭户码在线填写、有户码的纸质问卷、入户协助）。"}
               {result.truncated ? "答卷过多，只统计了前 20,000 份。" : ""}
             </p>
             <p className="link-row">

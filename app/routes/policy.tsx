@@ -1,7 +1,8 @@
 // The policy profile new evaluations use: the plan's rules with their clauses, and the
 // [默认值] settings — shown as 默认值 or 已调整; a 市级管理员 may change them.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
@@ -16,6 +17,11 @@ import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
 import { ActionMessage } from "../components/action-message";
 import { ModuleSettingsForm } from "../components/module-settings-form";
+import { CommentLexiconSettings, type LexiconFormResult } from "../components/comment-lexicon-settings";
+import { loadCommentLexiconSection } from "../lib/comment-lexicon-pages.server";
+import { changeCommentLexicon } from "../lib/comment-lexicon-settings.server";
+import { resumeCommentReanalysis, runReanalysisInBackground } from "../lib/comment-reanalysis.server";
+import { LEXICON_LISTS, TERM_GROUPS } from "../../workflows/comments/lexicon-lists";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
 
@@ -23,16 +29,51 @@ export const meta: MetaFunction = () => [{ title: "政策参数 · 社区嵌入�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [page, editableModules] = await Promise.all([loadPolicySettingsPage(db, user), loadEditableModules(db)]);
+  const [page, editableModules, lexicon] = await Promise.all([loadPolicySettingsPage(db, user), loadEditableModules(db), loadCommentLexiconSection(db)]);
   // Every module's [默认值] beside the profile's, each with its own form (setting-modules.server.ts).
-  return { ...page, editableModules };
+  return { ...page, editableModules, lexicon };
 }
 
 const SettingsFormSchema = z.record(z.string(), z.string({ error: "请求有误" }));
 
+const LexiconFormSchema = z.object({
+  list: z.enum(LEXICON_LISTS, { error: "请求有误" }),
+  op: z.enum(["add", "remove", "resetList"], { error: "请求有误" }).optional(),
+  word: z.string().max(100, { error: "词语过长" }).optional(),
+  reset: z.string().max(100).optional(),
+  group: z.enum(TERM_GROUPS as [string, ...string[]], { error: "请选择所属领域。" }).optional(),
+});
+
+async function lexiconAction(form: FormData, change: Parameters<typeof changeCommentLexicon>[1]) {
+  const parsed = LexiconFormSchema.safeParse(formToObject(form));
+  if (!parsed.success) return invalidForm(parsed.error, {}, "请求有误，请刷新页面后重试。");
+  const { list, op, word, reset, group } = parsed.data;
+  const lexiconForm = `lexicon-${list}-${op ?? "reset"}`;
+  const outcome = await changeCommentLexicon(
+    db,
+    change,
+    reset !== undefined
+      ? { op: "reset", list, word: reset }
+      : op === "resetList"
+        ? { op: "resetList", list }
+        : { op: op ?? "add", list, word: word ?? "", group: (group as (typeof TERM_GROUPS)[number] | undefined) ?? null },
+  );
+  if (!outcome.ok) return failed(outcome, { lexiconForm });
+  if (outcome.jobId) runReanalysisInBackground(db, outcome.jobId);
+  return done(outcome.message, { lexiconForm });
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const user = await requireActionUser(request, form);
+  const intent = form.get("intent");
+  if (intent === "lexicon") return lexiconAction(form, { actor: user, ip: context.clientIp });
+  if (intent === "reanalysis") {
+    const outcome = await resumeCommentReanalysis(db, { actor: user, ip: context.clientIp });
+    if (!outcome.ok) return failed(outcome, { lexiconForm: "reanalysis" });
+    runReanalysisInBackground(db, outcome.jobId);
+    return done("重新分析已继续，进度见下方。", { lexiconForm: "reanalysis" });
+  }
   const parsed = SettingsFormSchema.safeParse(formToObject(form));
   if (!parsed.success) return invalidForm(parsed.error, { module: null as string | null }, "请求有误，请刷新页面后重试。");
   const { reset, ...values } = parsed.data;
@@ -50,11 +91,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PolicyPage() {
-  const { canEdit, profile, domainRules, settings, versions, editableModules } = useLoaderData<typeof loader>();
+  const { canEdit, profile, domainRules, settings, versions, editableModules, lexicon } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const resultOf = (module: string | null) => (actionData && (actionData.module ?? null) === module ? actionData : undefined);
+  const resultOf = (module: string | null) => (actionData && !("lexiconForm" in actionData) && ("module" in actionData ? actionData.module : null) === module ? actionData : undefined);
   const result = resultOf(null);
   const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  // The lexicon's forms answer in their own section; the settings form's message stays above.
+  const lexiconResult: LexiconFormResult | undefined =
+    actionData && "lexiconForm" in actionData && typeof actionData.lexiconForm === "string" ? { ok: actionData.ok, message: actionData.message, errors: actionData.errors, lexiconForm: actionData.lexiconForm } : undefined;
+  const reanalysing = lexicon.reanalysis?.status === "running" && !lexicon.reanalysis.stalled;
+  useEffect(() => {
+    if (!reanalysing) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [reanalysing, revalidator]);
   const errors = result?.errors ?? {};
   const inputId = (key: string) => `setting-${key.replace(/\./g, "-")}`;
   return (
@@ -78,7 +131,7 @@ export default function PolicyPage() {
         <p>
           标为“默认值”的数字不是方案原文规定的，而是本系统的默认设置{canEdit ? "，市级管理员可以调整" : "，由市级管理员调整"}。方案规定的标准（如每百户 60 平方米）不能在这里修改。
         </p>
-        <ActionMessage result={result} />
+        <ActionMessage result={lexiconResult ? undefined : result} />
         <Form method="post">
           <CsrfField />
           {canEdit ? (
@@ -177,6 +230,13 @@ export default function PolicyPage() {
           <ModuleSettingsForm id={group.id} title={group.title} settings={group.settings} canEdit={canEdit} errors={resultOf(group.id)?.errors ?? {}} busy={navigation.state === "submitting"} />
         </section>
       ))}
+
+      <CommentLexiconSettings
+        section={lexicon}
+        canEdit={canEdit}
+        result={lexiconResult}
+        busy={navigation.state === "submitting"}
+      />
 
       <section className="panel" aria-labelledby="rules-heading">
         <h2 id="rules-heading">规则</h2>

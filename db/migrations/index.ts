@@ -15,6 +15,7 @@ import * as gapItemNames from "./2026-12-05-03-gap-item-names";
 import * as idleSpaces from "./2026-12-05-04-idle-spaces";
 import * as commentKeywords from "./2026-12-05-05-comment-keywords";
 import * as publicLimits from "./2026-12-06-01-public-limits";
+import * as settingLists from "./2026-12-06-03-setting-lists";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-29-01-foundation": foundation,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-05-04-idle-spaces": idleSpaces,
   "2026-12-05-05-comment-keywords": commentKeywords,
   "2026-12-06-01-public-limits": publicLimits,
+  "2026-12-06-03-setting-lists": settingLists,
 };

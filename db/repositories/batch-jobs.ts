@@ -82,12 +82,13 @@ export async function findBatchJob(db: Kysely<Database>, id: string): Promise<Ba
 }
 
 /** Newest jobs of a scope first. */
-export async function listBatchJobs(db: Kysely<Database>, scopeType: BatchScopeType, scopeCode: string | null, limit = 5): Promise<BatchJob[]> {
+export async function listBatchJobs(db: Kysely<Database>, scopeType: BatchScopeType, scopeCode: string | null, limit = 5, kind: BatchJobKind = "evaluate"): Promise<BatchJob[]> {
   const rows = await db
     .selectFrom("batch_jobs as j")
     .leftJoin("users as u", "u.id", "j.started_by")
     .selectAll("j")
     .select("u.display_name")
+    .where("j.kind", "=", kind)
     .where("j.scope_type", "=", scopeType)
     .where((eb) => (scopeCode === null ? eb("j.scope_code", "is", null) : eb("j.scope_code", "=", scopeCode)))
     .orderBy("j.created_at", "desc")

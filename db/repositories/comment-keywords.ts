@@ -5,6 +5,7 @@
 import { sql, type Kysely } from "kysely";
 import { nowIso } from "../clock";
 import type { Database } from "../schema";
+import { isVerifiedChannel } from "../../workflows/glossary";
 
 export interface TermCount {
   term: string;
@@ -113,48 +114,86 @@ export interface KeywordComment {
   text: string;
   createdAt: string;
   flagged: boolean;
-  /** False for an answer through the open link (未核验). */
+  /** False for an answer through the open link or a code-less paper form (未核验). */
   verified: boolean;
 }
 
-/** The comments of a survey holding any of `terms`, flagged first, newest next: an index lookup. */
+/** Merges id lists sorted newest first into one, without repeats or the `skip`ped ids, up to `limit`. */
+function mergeNewestFirst(lists: readonly string[][], skip: ReadonlySet<string>, limit: number): string[] {
+  const at = lists.map(() => 0);
+  const out: string[] = [];
+  let last: string | null = null;
+  while (out.length < limit) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) if (at[i] < lists[i].length && (best < 0 || lists[i][at[i]] > lists[best][at[best]])) best = i;
+    if (best < 0) break;
+    const id = lists[best][at[best]++];
+    if (id !== last && !skip.has(id)) out.push(id);
+    last = id;
+  }
+  return out;
+}
+
+/**
+ * The comments of a survey holding any of `terms`, flagged first, then newest (ids are time
+ * ordered): index lookups bounded by the page, never a sort of all the keyword's comments. The
+ * total is the kept count when the caller has it (one term), else counted on the index alone.
+ */
 export async function readCommentsWithTerms(
   db: Kysely<Database>,
   surveyId: string,
   terms: readonly string[],
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; total?: number },
 ): Promise<{ total: number; rows: KeywordComment[] }> {
   if (terms.length === 0) return { total: 0, rows: [] };
   const matching = db.selectFrom("comment_terms").select("text_answer_id").where("survey_id", "=", surveyId).where("term", "in", terms);
-  const [count, rows] = await Promise.all([
+  const [flagged, counted] = await Promise.all([
     db
       .selectFrom("survey_text_answers")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .select("id")
+      .where("survey_id", "=", surveyId)
+      .where("flagged_at", "is not", null)
       .where("id", "in", matching)
-      .executeTakeFirst(),
-    db
-      .selectFrom("survey_text_answers as t")
-      .innerJoin("survey_responses as r", "r.id", "t.response_id")
-      .select(["t.id", "t.question", "t.text", "t.created_at", "t.flagged_at", "r.channel"])
-      .where("t.id", "in", matching)
-      .orderBy(sql`case when t.flagged_at is null then 1 else 0 end`)
-      .orderBy("t.flagged_at", "desc")
-      .orderBy("t.created_at", "desc")
-      .orderBy("t.id", "desc")
-      .limit(page.limit)
-      .offset(page.offset)
+      .orderBy("flagged_at", "desc")
+      .orderBy("id", "desc")
       .execute(),
+    page.total ?? matching.clearSelect().select((eb) => eb.fn.count<number>("text_answer_id").distinct().as("n")).executeTakeFirst(),
   ]);
+  const total = typeof counted === "number" ? counted : Number(counted?.n ?? 0);
+  const flaggedIds = flagged.map((f) => f.id);
+  const ids = flaggedIds.slice(page.offset, page.offset + page.limit);
+  const wanted = page.limit - ids.length;
+  if (wanted > 0) {
+    const skipped = Math.max(0, page.offset - flaggedIds.length);
+    const perTerm = await Promise.all(
+      terms.map((term) =>
+        db
+          .selectFrom("comment_terms")
+          .select("text_answer_id")
+          .where("survey_id", "=", surveyId)
+          .where("term", "=", term)
+          .orderBy("text_answer_id", "desc")
+          .limit(skipped + wanted + flaggedIds.length)
+          .execute(),
+      ),
+    );
+    const merged = mergeNewestFirst(perTerm.map((rows) => rows.map((r) => r.text_answer_id)), new Set(flaggedIds), skipped + wanted);
+    ids.push(...merged.slice(skipped));
+  }
+  if (ids.length === 0) return { total, rows: [] };
+  const rows = await db
+    .selectFrom("survey_text_answers as t")
+    .innerJoin("survey_responses as r", "r.id", "t.response_id")
+    .select(["t.id", "t.question", "t.text", "t.created_at", "t.flagged_at", "r.channel"])
+    .where("t.id", "in", ids)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return {
-    total: Number(count?.n ?? 0),
-    rows: rows.map((r) => ({
-      id: r.id,
-      question: r.question,
-      text: r.text,
-      createdAt: r.created_at,
-      flagged: r.flagged_at !== null,
-      verified: r.channel !== "open_link",
-    })),
+    total,
+    rows: ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [{ id: r.id, question: r.question, text: r.text, createdAt: r.created_at, flagged: r.flagged_at !== null, verified: isVerifiedChannel(r.channel) }] : [];
+    }),
   };
 }
 
@@ -172,20 +211,6 @@ export async function setCommentFlag(db: Kysely<Database>, id: string, flagged: 
     .set(flagged ? { flagged_at: nowIso(), flagged_by: userId } : { flagged_at: null, flagged_by: null })
     .where("id", "=", id)
     .execute();
-}
-
-export interface StoredLexicon {
-  /** Parsed JSON; validate with CommentLexiconSchema before use. */
-  lexicon: unknown;
-  fingerprint: string;
-  version: number;
-  updatedAt: string;
-}
-
-/** The 市级管理员's edited lexicon, or null while the default (默认值) is in force. */
-export async function findEditedLexicon(db: Kysely<Database>): Promise<StoredLexicon | null> {
-  const row = await db.selectFrom("comment_lexicons").selectAll().where("id", "=", "city").executeTakeFirst();
-  return row ? { lexicon: JSON.parse(row.lexicon) as unknown, fingerprint: row.fingerprint, version: row.version, updatedAt: row.updated_at } : null;
 }
 
 /** The surveys of one round (the evaluation's evidence reads their keywords). */

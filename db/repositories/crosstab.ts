@@ -2,6 +2,7 @@
 // that reads raw answers, for one survey, bounded. ADR 0011 says why not kept pair totals.
 import type { Kysely } from "kysely";
 import type { Database } from "../schema";
+import { VERIFIED_CHANNELS } from "../../workflows/glossary";
 
 /** More answer sets than a community has households is not a survey the cross-tab is for. */
 export const MAX_CROSSTAB_ANSWER_SETS = 20_000;
@@ -12,7 +13,7 @@ export async function readAnswerSetsForCrossTab(
   { verifiedOnly }: { verifiedOnly: boolean },
 ): Promise<{ answerSets: Record<string, unknown>[]; truncated: boolean }> {
   let query = db.selectFrom("survey_responses").select("answers").where("survey_id", "=", surveyId);
-  if (verifiedOnly) query = query.where("channel", "!=", "open_link");
+  if (verifiedOnly) query = query.where("channel", "in", VERIFIED_CHANNELS);
   const rows = await query
     .orderBy("created_at")
     .orderBy("id")

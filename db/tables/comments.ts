@@ -1,5 +1,5 @@
 // Comment keywords (issue 18, ADR 0011): kept totals per survey, the term → comment index,
-// and the 市级管理员's edited lexicon.
+// and the 市级管理员's changes to default lists (the lexicon's terms and stop words).
 
 export interface SurveyCommentTermTable {
   survey_id: string;
@@ -21,12 +21,14 @@ export interface CommentTermTable {
   text_answer_id: string;
 }
 
-export interface CommentLexiconTable {
-  id: string;
-  /** CommentLexicon as JSON text. */
-  lexicon: string;
-  fingerprint: string;
+/** A 市级管理员's change to one item of a module's default list ([默认值] lists). */
+export interface SettingListItemTable {
+  module: string;
+  list: string;
+  item: string;
+  action: "add" | "remove";
+  /** The item's value when added (a term's domain); null for plain lists. */
+  value: string | null;
   updated_by: string | null;
   updated_at: string;
-  version: number;
 }

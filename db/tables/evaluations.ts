@@ -2,7 +2,8 @@
 import type { Domain, DomainStatus } from "../../workflows/glossary";
 import type { Flag, JsonText } from "../schema";
 
-export type BatchJobKind = "evaluate";
+/** evaluate: a batch evaluation; comment_reanalysis: every comment again after a lexicon change (scope: city). */
+export type BatchJobKind = "evaluate" | "comment_reanalysis";
 export type BatchScopeType = "city" | "district" | "street";
 export type BatchJobStatus = "running" | "done" | "failed";
 
@@ -72,7 +73,7 @@ export interface BatchJobTable {
   done: number;
   saved: number;
   skipped: number;
-  /** Last community code processed: a restarted server resumes after it. */
+  /** Where a restarted server resumes: the last community code processed (evaluate), JSON of the survey in progress (comment_reanalysis). */
   cursor: string | null;
   started_by: string | null;
   error: string | null;

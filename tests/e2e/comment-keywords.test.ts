@@ -114,3 +114,28 @@ describe("王老师 reads what residents said", () => {
     await page.close();
   });
 });
+
+describe("the 市级管理员 tunes the lexicon", () => {
+  it("adds 老人 to the stop words on the policy page, watches the re-analysis finish, and 老人 is no keyword; then puts the default back", async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, "city.admin");
+    await page.goto(`${server.url}/policy`);
+    const section = page.getByRole("region", { name: "居民意见关键词词典（默认值）" });
+    await section.getByLabel("添加到停用词的词语").fill("老人");
+    await section.getByRole("button", { name: "添加" }).last().click();
+    await section.getByRole("status").getByText("已把“老人”加入停用词").waitFor();
+    await section.getByText(/^已按当前词典重新分析全部/).waitFor({ timeout: 60_000 });
+    await section.getByRole("table", { name: "停用词的调整（与默认值不同之处）" }).getByRole("rowheader", { name: "老人" }).waitFor();
+
+    await page.goto(`${server.url}${base()}/results`);
+    const keywords = page.getByRole("region", { name: "居民意见关键词" }).getByRole("list", { name: "关键词" });
+    await keywords.getByRole("link", { name: /^电梯（2）/ }).waitFor();
+    expect(await keywords.getByRole("link", { name: /^老人（/ }).count()).toBe(0);
+
+    await page.goto(`${server.url}/policy`);
+    await section.getByRole("button", { name: "“老人”恢复默认值" }).click();
+    await section.getByRole("status").getByText("“老人”已恢复默认值").waitFor();
+    await section.getByRole("heading", { name: /^停用词（\d+ 个词，均为默认值）$/ }).waitFor();
+    await page.close();
+  });
+});

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { flagComment } from "../../app/lib/comment-flags.server";
 import { domainKeywordsOfCycle, keywordPanel, keywordsOfPlace } from "../../app/lib/comment-keywords.server";
 import { lexiconInForce, termsOfTexts } from "../../app/lib/comment-lexicon.server";
+import { changeCommentLexicon } from "../../app/lib/comment-lexicon-settings.server";
+import { loadCommentLexiconSection } from "../../app/lib/comment-lexicon-pages.server";
+import { processReanalysisStep, resumeCommentReanalysis, runReanalysisToEnd } from "../../app/lib/comment-reanalysis.server";
 import { submitResponse } from "../../app/lib/survey-submission.server";
 import { createSubmissionStore, type SubmissionStore } from "../../db/repositories/submissions";
 import type { Survey } from "../../db/repositories/surveys";
@@ -15,6 +18,7 @@ import { openNeedsSurvey } from "../support/surveys";
 const QINGBOMEN = "330102001051";
 const worker = { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN };
 const change = { actor: worker, ip: "10.0.0.5" };
+const cityAdmin = { actor: { id: "city-1", role: "city_admin" as const, scopeCode: null }, ip: "10.0.0.7" };
 const reviewer = { actor: { id: "street-1", role: "street_reviewer" as const, scopeCode: "330102001" }, ip: "10.0.0.6" };
 
 const COMMENTS = [
@@ -124,5 +128,60 @@ describe("the keyword panel of the results page", () => {
     expect(byDomain.meal_assist?.map((k) => k.term)).toEqual(expect.arrayContaining(["老年食堂", "助餐点"]));
     // 电梯 and 停车位 are real concerns outside the seven domains: no domain lists them.
     expect(Object.values(byDomain).flat().map((k) => k!.term)).not.toContain("电梯");
+  });
+});
+
+describe("the 市级管理员 edits the lexicon's lists as 默认值", () => {
+  async function keptTerms(surveyId: string) {
+    const kept = await t.db.selectFrom("survey_comment_terms").select(["term", "comments"]).where("survey_id", "=", surveyId).execute();
+    return new Map(kept.map((k) => [k.term, Number(k.comments)]));
+  }
+
+  it("makes 老人 a stop word: a re-analysis job, resumed after a restart, rebuilds the totals and index; 恢复默认值 brings 老人 back", async () => {
+    const survey = await openNeedsSurvey(t.db, change, QINGBOMEN);
+    await submitComments(survey);
+    const added = await changeCommentLexicon(t.db, cityAdmin, { op: "add", list: "stopWords", word: " 老人 " });
+    expect(added).toMatchObject({ ok: true, jobId: expect.any(String) });
+    const jobId = added.ok ? added.jobId! : "";
+
+    // Two chunks of two comments, then the server "stops"; the page offers to continue.
+    await processReanalysisStep(t.db, jobId, 2);
+    await processReanalysisStep(t.db, jobId, 2);
+    await processReanalysisStep(t.db, jobId, 2);
+    const stopped = await loadCommentLexiconSection(t.db);
+    expect(stopped.reanalysis).toMatchObject({ status: "running", done: 4, total: COMMENTS.length, stalled: true });
+    expect(stopped.lists.find((l) => l.list === "stopWords")!.changes).toEqual([expect.objectContaining({ word: "老人", status: "added" })]);
+    expect(await resumeCommentReanalysis(t.db, cityAdmin)).toMatchObject({ ok: true, jobId });
+    const job = await runReanalysisToEnd(t.db, jobId, () => {}, 2);
+    expect(job).toMatchObject({ status: "done", done: COMMENTS.length, total: COMMENTS.length });
+
+    const { vocabulary } = await lexiconInForce(t.db, { fresh: true });
+    const texts = await t.db.selectFrom("survey_text_answers").select(["id", "text"]).where("survey_id", "=", survey.id).execute();
+    const recount = countKeywords(termsOfTexts(texts, vocabulary).map((terms) => new Set(terms)));
+    expect(await keptTerms(survey.id)).toEqual(recount.terms);
+    expect(recount.terms.has("老人")).toBe(false);
+    const indexed = await t.db.selectFrom("comment_terms").select("term").where("survey_id", "=", survey.id).execute();
+    expect(indexed).toHaveLength([...recount.terms.values()].reduce((a, b) => a + b, 0));
+    const audit = await t.db.selectFrom("audit_log").selectAll().where("action", "=", "comment_lexicon.update").executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ actor_user_id: "city-1", entity_id: "stopWords" });
+
+    const reset = await changeCommentLexicon(t.db, cityAdmin, { op: "reset", list: "stopWords", word: "老人" });
+    expect(reset).toMatchObject({ ok: true, jobId: expect.any(String) });
+    await runReanalysisToEnd(t.db, reset.ok ? reset.jobId! : "");
+    expect((await keptTerms(survey.id)).get("老人")).toBe(1);
+    expect(await resumeCommentReanalysis(t.db, cityAdmin)).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it("moves a term to another domain without a re-analysis, refuses a word that is both term and stop word, and only the 市级管理员 may edit", async () => {
+    const moved = await changeCommentLexicon(t.db, cityAdmin, { op: "add", list: "terms", word: "充电桩", group: "housekeeping_convenience" });
+    expect(moved).toMatchObject({ ok: true, jobId: null });
+    const section = await loadCommentLexiconSection(t.db);
+    expect(section.lists.find((l) => l.list === "terms")!.changes).toEqual([expect.objectContaining({ word: "充电桩", status: "changed", defaultGroup: "七大领域以外" })]);
+    expect(await changeCommentLexicon(t.db, cityAdmin, { op: "add", list: "stopWords", word: "老年食堂" })).toMatchObject({ ok: false, status: 400 });
+    expect(await changeCommentLexicon(t.db, cityAdmin, { op: "add", list: "stopWords", word: "两个 词" })).toMatchObject({ ok: false, status: 400 });
+    expect(await changeCommentLexicon(t.db, cityAdmin, { op: "remove", list: "terms", word: "不存在的词" })).toMatchObject({ ok: false, status: 400 });
+    expect(await changeCommentLexicon(t.db, change, { op: "add", list: "stopWords", word: "电梯" })).toMatchObject({ ok: false, status: 403 });
+    expect(await changeCommentLexicon(t.db, cityAdmin, { op: "resetList", list: "terms" })).toMatchObject({ ok: true });
+    expect((await loadCommentLexiconSection(t.db)).lists.every((l) => l.changes.length === 0)).toBe(true);
   });
 });

@@ -11,7 +11,8 @@ export function normalizeText(text: string): string {
   return text.normalize("NFKC").toLowerCase();
 }
 
-const word = z
+/** One word of the lexicon as the 市级管理员 types it: trimmed, no spaces, NFKC and lower case. */
+export const LexiconWordSchema = z
   .string()
   .trim()
   .min(1)
@@ -19,6 +20,7 @@ const word = z
   .regex(/^\S+$/u, "词语不能含空格 / a word has no spaces")
   .transform(normalizeText);
 
+const word = LexiconWordSchema;
 const domainTerms = z.array(word).default([]);
 
 export const CommentLexiconSchema = z
