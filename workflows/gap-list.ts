@@ -143,6 +143,11 @@ export type GapItemFormValues = Omit<GapItemBase, "estimatedCost" | "costBasis" 
   fourSync: FourSyncStep[];
 };
 
+/** The 功能 cell of a printed or exported list: the item's own 名称 first when it has one. */
+export function namedFunctionLabel(item: Pick<GapItemBase, "function"> & { name?: string | null }): string {
+  return item.name ? `${item.name}（${functionShortLabel(item.function)}）` : functionShortLabel(item.function);
+}
+
 export function itemTitle(item: Pick<GapItemBase, "domain" | "function" | "approach"> & { name?: string | null }): string {
   const kind = `${DOMAIN_LABELS[item.domain]} · ${functionShortLabel(item.function)}（${APPROACH_LABELS[item.approach]}）`;
   return item.name ? `${item.name}：${kind}` : kind;

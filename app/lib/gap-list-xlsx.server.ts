@@ -12,7 +12,7 @@ import {
   REVIEW_DECISION_LABELS,
   SERVICE_LEVEL_LABELS,
 } from "../../workflows/glossary";
-import { formatItemField, functionShortLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
+import { formatItemField, GAP_LIST_STATUS_LABELS, namedFunctionLabel } from "../../workflows/gap-list";
 import { formatDateTime } from "./format";
 import type { GapListPage } from "./gap-list-pages.server";
 
@@ -96,7 +96,7 @@ export async function gapListWorkbook(e: GapListExport): Promise<Buffer> {
       item.position,
       community.name,
       DOMAIN_LABELS[item.domain],
-      functionShortLabel(item.function),
+      namedFunctionLabel(item),
       APPROACH_LABELS[item.approach],
       item.targetAreaM2,
       Math.round(item.estimatedCost / 100) / 100,

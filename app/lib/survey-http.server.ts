@@ -143,8 +143,8 @@ export async function handleSurveySubmission(req: IncomingMessage, res: ServerRe
       return;
     }
     // A retry of an answer already stored gets its receipt whatever the limits: it adds nothing.
-    const key = (payload as { idempotencyKey?: unknown }).idempotencyKey;
-    const retry = kind !== null && typeof key === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(key) && (await findResponseByIdempotencyKey(db, survey.id, key)) !== null;
+    const key = kind ? (payload as { idempotencyKey?: unknown }).idempotencyKey : undefined;
+    const retry = typeof key === "string" && /^[A-Za-z0-9_-]{8,64}$/.test(key) && (await findResponseByIdempotencyKey(db, survey.id, key)) !== null;
     const admission = kind && !retry ? await admitPublicRequest(db, kind, { ip: clientAddress(req), surveyId: survey.id }) : null;
     if (admission && !admission.admitted) {
       const { status, code, message, retryAfterSeconds } = admission;

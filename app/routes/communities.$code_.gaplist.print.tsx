@@ -4,7 +4,7 @@ import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { APPROACH_LABELS, DOMAIN_LABELS, FUNDING_LABELS, HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISION_LABELS, SERVICE_LEVEL_LABELS } from "../../workflows/glossary";
-import { functionShortLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
+import { namedFunctionLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
 import { DemoBadge } from "../components/demo-badge";
 import { ApprovalTrail, toWanYuan } from "../components/gap-list";
 import { RouteErrorBoundary } from "../components/route-error";
@@ -76,7 +76,7 @@ export default function GapListPrint() {
               <td>{item.position}</td>
               <td>{DOMAIN_LABELS[item.domain]}</td>
               <td>
-                {functionShortLabel(item.function)}
+                {namedFunctionLabel(item)}
                 {item.hubForm ? `（${HUB_FORM_LABELS[item.hubForm]}共同体）` : ""}
               </td>
               <td>{APPROACH_LABELS[item.approach]}</td>
