@@ -39,9 +39,8 @@ export default defineConfig({
           globalSetup: ["tests/support/template-database.ts", "tests/support/ensure-build.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // One server per file, files one after another: the suite's budget is ~90 s.
-          maxWorkers: 1,
-          fileParallelism: false,
+          // One server per file, two files at a time (each server is its own process).
+          maxWorkers: 2,
         },
       },
       {
