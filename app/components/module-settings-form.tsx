@@ -1,13 +1,21 @@
 // A module's [默认值] settings on the policy page: each value in force beside its default; for the
 // 市级管理员 an input per setting, 保存 and 恢复默认值 (the form names its module in `_module`).
 import { Form } from "@remix-run/react";
-import { formatSettingValue } from "../../workflows/policy/settings";
 import { CsrfField } from "./csrf-field";
-import type { SettingRow } from "./settings-table";
+import { type SettingRow, shown } from "./settings-table";
 
-function shown(s: Pick<SettingRow, "unit">, value: number): string {
-  const text = formatSettingValue({ kind: "number", unit: s.unit }, value);
-  return s.unit && !["share", "score", "m"].includes(s.unit) ? `${text} ${s.unit}` : text;
+/** A setting's number input with its error, wired for screen readers (the policy profile's form and each module's). */
+export function SettingInput({ id, name, defaultValue, error }: { id: string; name: string; defaultValue: string; error: string | undefined }) {
+  return (
+    <>
+      <input id={id} name={name} inputMode="decimal" defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 export function ModuleSettingsForm({
@@ -48,21 +56,7 @@ export function ModuleSettingsForm({
                 <td>{shown(s, s.defaultValue)}</td>
                 <td>
                   {canEdit ? (
-                    <>
-                      <input
-                        id={inputId(s.key)}
-                        name={s.key}
-                        inputMode="decimal"
-                        defaultValue={String(s.value)}
-                        aria-invalid={errors[s.key] ? true : undefined}
-                        aria-describedby={errors[s.key] ? `${inputId(s.key)}-error` : undefined}
-                      />
-                      {errors[s.key] ? (
-                        <p id={`${inputId(s.key)}-error`} className="field-error">
-                          {errors[s.key]}
-                        </p>
-                      ) : null}
-                    </>
+                    <SettingInput id={inputId(s.key)} name={s.key} defaultValue={String(s.value)} error={errors[s.key]} />
                   ) : (
                     shown(s, s.value)
                   )}

@@ -15,7 +15,7 @@ export interface SettingRow {
 }
 
 /** The value with its unit (shares as %, scores in 分, metres in 米). */
-function shown(s: Pick<SettingRow, "unit">, value: number): string {
+export function shown(s: Pick<SettingRow, "unit">, value: number): string {
   const text = formatSettingValue({ kind: "number", unit: s.unit }, value);
   return s.unit && !["share", "score", "m"].includes(s.unit) ? `${text} ${s.unit}` : text;
 }

@@ -16,7 +16,7 @@ import { updatePolicySettings } from "../lib/policy.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
 import { ActionMessage } from "../components/action-message";
-import { ModuleSettingsForm } from "../components/module-settings-form";
+import { ModuleSettingsForm, SettingInput } from "../components/module-settings-form";
 import { CommentLexiconSettings, type LexiconFormResult } from "../components/comment-lexicon-settings";
 import { loadCommentLexiconSection } from "../lib/comment-lexicon-pages.server";
 import { changeCommentLexicon } from "../lib/comment-lexicon-settings.server";
@@ -172,16 +172,9 @@ export default function PolicyPage() {
                               <option value="false">否</option>
                             </select>
                           ) : (
-                            <input
-                              id={inputId(s.key)}
-                              name={s.key}
-                              inputMode="decimal"
-                              defaultValue={s.unit === "share" ? s.shownValue : String(s.value)}
-                              aria-invalid={errors[s.key] ? true : undefined}
-                              aria-describedby={errors[s.key] ? `${inputId(s.key)}-error` : undefined}
-                            />
+                            <SettingInput id={inputId(s.key)} name={s.key} defaultValue={s.unit === "share" ? s.shownValue : String(s.value)} error={errors[s.key]} />
                           )}
-                          {errors[s.key] ? (
+                          {s.kind === "boolean" && errors[s.key] ? (
                             <p id={`${inputId(s.key)}-error`} className="field-error">
                               {errors[s.key]}
                             </p>
