@@ -18,9 +18,29 @@ declare module "vitest" {
   }
 }
 
+type Template = { database: string; remove: () => void };
+
+// Every project's global setup runs in the one vitest process: the first builds the template,
+// the others share it (the seed is the slowest part of the setup), and the last to finish removes it.
+const shared = globalThis as { hzTemplate?: { ready: Promise<Template>; users: number } };
+
 export default async function setup(project: TestProject) {
+  shared.hzTemplate ??= { ready: createTemplate(), users: 0 };
+  const entry = shared.hzTemplate;
+  entry.users += 1;
+  const template = await entry.ready;
+  project.provide("templateDatabase", template.database);
+  return () => {
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    delete shared.hzTemplate;
+    template.remove();
+  };
+}
+
+async function createTemplate(): Promise<Template> {
   const server = process.env.TEST_DATABASE_URL?.trim();
-  if (server && isPostgresUrl(server)) return setupPostgres(project, server);
+  if (server && isPostgresUrl(server)) return createPostgresTemplate(server);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-template-"));
   const file = path.join(dir, "template.db");
   const { db, sqlite } = createSqliteDatabase(file);
@@ -28,23 +48,24 @@ export default async function setup(project: TestProject) {
   await seedDatabase(db);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   await db.destroy();
-  project.provide("templateDatabase", file);
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  return { database: file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-async function setupPostgres(project: TestProject, server: string) {
+async function createPostgresTemplate(server: string): Promise<Template> {
   const admin = withDatabaseName(server, "postgres");
-  const name = `hz_tpl_${project.name.slice(0, 3)}_${crypto.randomBytes(3).toString("hex")}`;
+  const name = `hz_tpl_${crypto.randomBytes(4).toString("hex")}`;
   psql(admin, `create database "${name}"`);
   const url = withDatabaseName(server, name);
   const { db } = createDatabase(url);
   await migrateToLatest(db);
   await seedDatabase(db);
   await db.destroy();
-  project.provide("templateDatabase", url);
-  return () => {
-    // Copies a test left behind (it failed before its cleanup), then the template.
-    const left = psql(admin, `select datname from pg_database where datname like '${name}\\_%'`).split("\n").filter(Boolean);
-    for (const db of [...left, name]) psql(admin, `drop database if exists "${db}" with (force)`);
+  return {
+    database: url,
+    remove: () => {
+      // Copies a test left behind (it failed before its cleanup), then the template.
+      const left = psql(admin, `select datname from pg_database where datname like '${name}\\_%'`).split("\n").filter(Boolean);
+      for (const db of [...left, name]) psql(admin, `drop database if exists "${db}" with (force)`);
+    },
   };
 }
