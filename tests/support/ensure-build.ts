@@ -3,6 +3,9 @@ import fs from "node:fs";
 
 // `npm test` builds first; this covers running the e2e project on its own.
 export default function setup() {
-  const serverBuild = process.env.BUILD_DIR ? `${process.env.BUILD_DIR}/index.js` : "build/index.js";
-  if (!fs.existsSync(serverBuild)) execSync("npx remix build", { stdio: "inherit" });
+  if (process.env.BUILD_DIR) {
+    if (!fs.existsSync(`${process.env.BUILD_DIR}/index.js`)) execSync("npx remix build", { stdio: "inherit" });
+  } else if (!fs.existsSync("build/index.js") || !fs.existsSync("build/server.js")) {
+    execSync("npm run build", { stdio: "inherit" });
+  }
 }

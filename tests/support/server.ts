@@ -14,6 +14,17 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * `npm test` builds first (ensure-build.ts when a file runs alone): the server runs compiled, as
+ * `npm start` runs it, and starts in half the time. A side build (BUILD_DIR, e.g. test:pg) has no
+ * compiled server of its own, so there it runs from source.
+ */
+function serverEntry(): string[] {
+  return !process.env.BUILD_DIR && fs.existsSync(path.join(ROOT, "build/server.js")) ? ["build/server.js"] : ["--import", "tsx", "server.ts"];
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
@@ -44,8 +55,8 @@ export async function startServer(options: { databaseFile?: string; env?: Record
   const url = `http://127.0.0.1:${port}`;
   // "{url}" in a value stands for the server's own address (e.g. PUBLIC_BASE_URL).
   const env = Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, v.replaceAll("{url}", url)]));
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: path.resolve(import.meta.dirname, "../.."),
+  const child = spawn(process.execPath, serverEntry(), {
+    cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", APP_MODE: "demo", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseFile, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
