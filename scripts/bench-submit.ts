@@ -73,6 +73,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Every non-2xx answer of the run by status: a bench that meets a limit or an outage says so. */
+const refusedByStatus = new Map<number, number>();
+
 /** One round against one server, or against several at once with the load split evenly (several instances). */
 async function round(urls: string | string[], bodies: string[], pids: number | number[]) {
   const targets = Array.isArray(urls) ? urls : [urls];
@@ -103,7 +106,10 @@ async function round(urls: string | string[], bodies: string[], pids: number | n
           instance.on("response", (_client, statusCode, _bytes, responseTime) => {
             lastResponse = performance.now();
             latencies.push(responseTime);
-            if (statusCode < 200 || statusCode >= 300) non2xx++;
+            if (statusCode < 200 || statusCode >= 300) {
+              non2xx++;
+              refusedByStatus.set(statusCode, (refusedByStatus.get(statusCode) ?? 0) + 1);
+            }
           });
         }),
     ),
@@ -302,6 +308,7 @@ async function main() {
   console.log(`app / floor throughput: ${(a.rps / f.rps).toFixed(2)} (target ≥ 0.5); app p95 ${a.p95.toFixed(1)} ms (target < 60 ms)`);
   console.log(`matrix-heavy / floor throughput: ${(m.rps / f.rps).toFixed(2)}; matrix-heavy / seven-domain: ${(m.rps / a.rps).toFixed(2)} (target ≥ 0.90)`);
   console.log(`stored responses: ${stored.n} of ${TOTAL} sent (seven-domain), ${stored.matrix} of ${TOTAL} (matrix-heavy)`);
+  if (refusedByStatus.size) console.log(`non-2xx by status: ${[...refusedByStatus].map(([status, n]) => `${status} × ${n}`).join(", ")}`);
   if (postgres) {
     const two = row("pgTwo");
     console.log(`PostgreSQL stored: ${storedPg[0]} (× 1) and ${storedPg[1]} (× 2) of ${TOTAL} sent each; CPU ms/req counts the app processes only, not PostgreSQL's`);

@@ -52,20 +52,24 @@ export function currentCounter(row: LimitCounter | null, limit: Limit, now: Date
   return Date.parse(row.windowStartedAt) + limit.windowMinutes * 60_000 <= now.getTime() ? null : row;
 }
 
+/** The counter with one more request in it (a new window if the last one has passed). */
+export function countedOnce(row: LimitCounter | null, limit: Limit, now: Date): LimitCounter {
+  const counter = currentCounter(row, limit, now);
+  return counter ? { ...counter, count: counter.count + 1 } : { count: 1, windowStartedAt: now.toISOString() };
+}
+
 /**
- * Whether one more request fits under every limit, and the counters to store if so (each one
- * up). Refused: how long until the fullest window ends. The request is counted before its
- * outcome is known, so concurrent ones cannot slip through; the caller gives back what did not count.
+ * Whether one more request fits under every limit, and the counters with it counted (each one
+ * up). Refused: how long until the fullest window ends.
  */
 export function admitUnderLimits(checks: readonly { row: LimitCounter | null; limit: Limit }[], now: Date): LimitDecision {
   let waitUntil = 0;
-  const counters = checks.map(({ row, limit }) => {
+  for (const { row, limit } of checks) {
     const counter = currentCounter(row, limit, now);
     if (counter && counter.count >= limit.max) waitUntil = Math.max(waitUntil, Date.parse(counter.windowStartedAt) + limit.windowMinutes * 60_000);
-    return counter ? { ...counter, count: counter.count + 1 } : { count: 1, windowStartedAt: now.toISOString() };
-  });
+  }
   if (waitUntil > now.getTime()) return { admitted: false, retryAfterSeconds: Math.max(1, Math.ceil((waitUntil - now.getTime()) / 1000)) };
-  return { admitted: true, counters };
+  return { admitted: true, counters: checks.map(({ row, limit }) => countedOnce(row, limit, now)) };
 }
 
 /** A wait as residents read it: "45 秒" or "12 分钟". */

@@ -8,6 +8,7 @@ import { lockLimitAddress, purgeLimitCounters, readLimitCounters, releaseLimitCo
 import type { Database } from "../../db/schema";
 import {
   admitUnderLimits,
+  countedOnce,
   type Limit,
   PUBLIC_LIMIT_SETTINGS,
   PUBLIC_LIMIT_SETTINGS_PREFIX,
@@ -20,7 +21,11 @@ import { loadSettingModule, type SettingModule, type SettingView } from "./setti
 export type LimitKind = "open_link" | "household_code";
 
 export type Admission =
-  | { admitted: true; /** The request did not count (stored nothing, or the code was right): give its count back. */ release: () => Promise<void> }
+  | {
+      admitted: true;
+      /** Once the outcome is known: `counts` — an open-link answer was stored, or a household code failed. */
+      settle: (counts: boolean) => Promise<void>;
+    }
   | { admitted: false; status: 429; code: "rate_limited"; message: string; retryAfterSeconds: number };
 
 export const PUBLIC_LIMIT_SETTING_MODULE: SettingModule<PublicLimitSettings> = { prefix: PUBLIC_LIMIT_SETTINGS_PREFIX, defaults: PUBLIC_LIMIT_SETTINGS, problem: publicLimitSettingsProblem };
@@ -73,20 +78,27 @@ const PURGE_EVERY_MS = 10 * 60_000;
 const lastPurge = new WeakMap<Kysely<Database>, number>();
 
 /**
- * Counts one request of `kind` from `ip` for the survey, or refuses it (429) with how long
- * to wait. Open-link answers count once stored; household codes once they fail.
+ * Admits one request of `kind` from `ip` for the survey, or refuses it (429) with how long to
+ * wait. Open-link answers are counted before they are stored, under the address's lock, so
+ * concurrent ones cannot slip past the limit (one not stored gives its count back). Household
+ * codes are counted only once they fail: a right code costs one read and never waits for a
+ * lock, so a crowd answering at once behind one address is never refused for it. Concurrent
+ * wrong guesses may pass the check together before their failures are counted, a few dozen
+ * guesses among 30⁸ codes (ADR 0012).
  */
 export async function admitPublicRequest(db: Kysely<Database>, kind: LimitKind, input: { ip: string; surveyId: string }): Promise<Admission> {
   const settings = await settingsInForce(db);
   const limits = limitsOf(kind, settings, input.ip, input.surveyId);
   const at = now();
-  const decision = await db.transaction().execute(async (trx) => {
-    await lockLimitAddress(trx, input.ip);
-    const rows = await readLimitCounters(trx, limits.map((l) => l.key));
-    const decided = admitUnderLimits(limits.map((l) => ({ row: rows.get(l.key) ?? null, limit: l.limit })), at);
-    if (decided.admitted) for (const [i, counter] of decided.counters.entries()) await saveLimitCounter(trx, limits[i].key, counter);
-    return decided;
-  });
+  const decision =
+    kind === "open_link"
+      ? await db.transaction().execute(async (trx) => {
+          await lockLimitAddress(trx, input.ip);
+          const decided = admitUnderLimits(await checksOf(trx, limits), at);
+          if (decided.admitted) for (const [i, counter] of decided.counters.entries()) await saveLimitCounter(trx, limits[i].key, counter);
+          return decided;
+        })
+      : admitUnderLimits(await checksOf(db, limits), at);
   if (Date.now() - (lastPurge.get(db) ?? 0) > PURGE_EVERY_MS) {
     lastPurge.set(db, Date.now());
     await purgeLimitCounters(db, new Date(at.getTime() - 86_400_000).toISOString());
@@ -95,6 +107,24 @@ export async function admitPublicRequest(db: Kysely<Database>, kind: LimitKind, 
     const { retryAfterSeconds } = decision;
     return { admitted: false, status: 429, code: "rate_limited", retryAfterSeconds, message: refusalMessage(kind, waitLabel(retryAfterSeconds)) };
   }
-  const counted = decision.counters.map((c, i) => ({ key: limits[i].key, windowStartedAt: c.windowStartedAt }));
-  return { admitted: true, release: () => releaseLimitCounters(db, counted) };
+  if (kind === "open_link") {
+    const counted = decision.counters.map((c, i) => ({ key: limits[i].key, windowStartedAt: c.windowStartedAt }));
+    return { admitted: true, settle: (stored) => (stored ? Promise.resolve() : releaseLimitCounters(db, counted)) };
+  }
+  return { admitted: true, settle: (failed) => (failed ? countFailure(db, input.ip, limits) : Promise.resolve()) };
+}
+
+async function checksOf(db: Kysely<Database>, limits: readonly { key: string; limit: Limit }[]) {
+  const rows = await readLimitCounters(db, limits.map((l) => l.key));
+  return limits.map((l) => ({ row: rows.get(l.key) ?? null, limit: l.limit }));
+}
+
+/** A failed household code counts on each of its counters, under the address's lock so no count is lost. */
+function countFailure(db: Kysely<Database>, ip: string, limits: readonly { key: string; limit: Limit }[]): Promise<void> {
+  return db.transaction().execute(async (trx) => {
+    await lockLimitAddress(trx, ip);
+    const at = now();
+    const checks = await checksOf(trx, limits);
+    for (const [i, { row, limit }] of checks.entries()) await saveLimitCounter(trx, limits[i].key, countedOnce(row, limit, at));
+  });
 }

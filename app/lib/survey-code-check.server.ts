@@ -39,7 +39,8 @@ export async function checkHouseholdCodeForResident(
   if (!admission.admitted) return { ok: false, status: 429, code: admission.code, message: admission.message, retryAfterSeconds: admission.retryAfterSeconds };
   const code = parsed.data.householdCode;
   const found = isHouseholdCode(code) ? await findHouseholdCode(db, survey.id, hashHouseholdCode(code, survey.codeSalt)) : null;
-  if (!found || found.usedAt !== null) return HOUSEHOLD_CODE_REFUSAL;
-  await admission.release();
+  const failed = !found || found.usedAt !== null;
+  await admission.settle(failed);
+  if (failed) return HOUSEHOLD_CODE_REFUSAL;
   return { ok: true, status: 200, message: CODE_ACCEPTED_MESSAGE };
 }

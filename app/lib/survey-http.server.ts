@@ -152,11 +152,11 @@ export async function handleSurveySubmission(req: IncomingMessage, res: ServerRe
       return;
     }
     const result = await submitResponse(db, survey, payload).catch(async (error: unknown) => {
-      // Nothing was stored: the count goes back before the 5xx below.
-      if (admission?.admitted) await admission.release().catch(() => undefined);
+      // Nothing was stored and no code was judged: nothing counts before the 5xx below.
+      if (admission?.admitted) await admission.settle(false).catch(() => undefined);
       throw error;
     });
-    if (kind && admission?.admitted && !counted(kind, result)) await admission.release();
+    if (kind && admission?.admitted) await admission.settle(counted(kind, result));
     const answer = publicAnswer(result);
     send(res, answer.status, answer);
   } catch (error) {

@@ -77,7 +77,7 @@ describe("open-link answers per address per survey", () => {
     const first = await admitPublicRequest(t.db, "open_link", { ip: "198.51.100.4", surveyId: "s1" });
     const second = await admitPublicRequest(t.db, "open_link", { ip: "198.51.100.4", surveyId: "s1" });
     expect((await admitPublicRequest(t.db, "open_link", { ip: "198.51.100.4", surveyId: "s1" })).admitted).toBe(false);
-    if (second.admitted) await second.release();
+    if (second.admitted) await second.settle(false);
     expect(await countOfLimit(t.db, key)).toBe(1);
     expect(first.admitted && (await admitPublicRequest(t.db, "open_link", { ip: "198.51.100.4", surveyId: "s1" })).admitted).toBe(true);
     await t.db.updateTable("public_limit_counters").set({ window_started_at: new Date(Date.now() - 61 * 60_000).toISOString() }).where("key", "=", key).execute();
@@ -106,7 +106,8 @@ describe("checking a household code as soon as it is typed", () => {
 
   it("after 15 failed codes from one address the next wait (even a right one), while the neighbour's phone on another address is still let in", async () => {
     const { survey, codes } = published;
-    const wrong = await Promise.all(Array.from({ length: 20 }, (_, i) => check(survey, `ZZZZ-ZZ${String.fromCharCode(65 + i)}Z`, "192.0.2.3")));
+    const wrong = [];
+    for (let i = 0; i < 20; i++) wrong.push(await check(survey, `ZZZZ-ZZ${String.fromCharCode(65 + i)}Z`, "192.0.2.3"));
     expect(wrong.filter((r) => r.status === 400)).toHaveLength(15);
     expect(wrong.filter((r) => r.status === 429)).toHaveLength(5);
     expect(await check(survey, codes[2], "192.0.2.3")).toMatchObject({ status: 429, message: expect.stringMatching(/户码输错的次数太多了，请 \d+ 分钟后再试/), retryAfterSeconds: expect.any(Number) });
@@ -116,10 +117,21 @@ describe("checking a household code as soon as it is typed", () => {
   it("counts failures over all surveys too, so hopping between surveys does not multiply the allowance", async () => {
     await setLimit("householdCodes.maxFailuresPerSurvey", 2);
     await setLimit("householdCodes.maxFailuresOverall", 3);
-    const fail = (surveyId: string) => admitPublicRequest(t.db, "household_code", { ip: "192.0.2.5", surveyId });
-    expect([(await fail("first")).admitted, (await fail("first")).admitted, (await fail("first")).admitted]).toEqual([true, true, false]);
-    expect([(await fail("second")).admitted, (await fail("second")).admitted]).toEqual([true, false]);
+    const fail = async (surveyId: string) => {
+      const admission = await admitPublicRequest(t.db, "household_code", { ip: "192.0.2.5", surveyId });
+      if (admission.admitted) await admission.settle(true);
+      return admission.admitted;
+    };
+    expect([await fail("first"), await fail("first"), await fail("first")]).toEqual([true, true, false]);
+    expect([await fail("second"), await fail("second")]).toEqual([true, false]);
     expect(await countOfLimit(t.db, limitKeys.codeFailuresOverall("192.0.2.5"))).toBe(3);
+  });
+
+  it("lets in 40 households answering at once from one address with right codes: a right code never counts or waits", async () => {
+    const { survey, codes } = published;
+    const answers = await Promise.all(codes.slice(10, 50).map((code) => check(survey, code, "192.0.2.7")));
+    expect(answers.filter((r) => r.ok)).toHaveLength(40);
+    expect(await countOfLimit(t.db, limitKeys.codeFailuresOverall("192.0.2.7"))).toBe(0);
   });
 
   it("answers an unknown survey and a body that is not a code without counting anything", async () => {
