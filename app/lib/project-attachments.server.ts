@@ -2,14 +2,13 @@
 // UPLOAD_DIR (uploads.server.ts) and recorded in the same use case; a refused or failed
 // record removes the file again.
 import type { Kysely } from "kysely";
-import { writeAudit } from "../../db/repositories/audit";
 import { deleteAttachment, findAttachment, insertAttachment } from "../../db/repositories/project-attachments";
 import type { Database } from "../../db/schema";
 import type { Milestone } from "../../workflows/glossary";
-import { checkAttachment, cleanFileName } from "./file-types";
+import { checkAttachment } from "./file-types";
 import { officePackageProblem } from "./office-package.server";
 import { projectInCurrentRound } from "./projects.server";
-import { thenRemoveUpload, withStoredUploads } from "./uploads.server";
+import { forgetUpload, storeUpload, thenRemoveUpload, withStoredUploads } from "./uploads.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, requireStage, runUseCase } from "./use-case.server";
 
 /** Checks the bytes, writes the file under UPLOAD_DIR, then records it; a refused or failed record removes the file. */
@@ -27,26 +26,13 @@ export async function uploadAttachment(
       if (!checked.ok) refuse(400, checked.message, { file: checked.message });
       const packageProblem = await officePackageProblem(checked.type, input.data);
       if (packageProblem) refuse(400, packageProblem, { file: packageProblem });
-      const originalName = cleanFileName(input.fileName);
-      const storedName = await write(checked.extension, input.data);
-      const id = await insertAttachment(trx, {
-        projectId: project.id,
-        milestone: input.milestone,
-        originalName,
-        storedName,
-        contentType: checked.contentType,
-        sizeBytes: input.data.byteLength,
-        uploadedBy: change.actor.id,
-      });
-      await writeAudit(trx, {
-        actor: change.actor,
+      return storeUpload(trx, change, write, input, checked, {
+        insert: (file) => insertAttachment(trx, { projectId: project.id, milestone: input.milestone, ...file }),
         action: "project.attachment.upload",
         entityType: "project",
         entityId: project.id,
-        after: { id, name: originalName, contentType: checked.contentType, size: input.data.byteLength, milestone: input.milestone },
-        ip: change.ip,
+        after: { milestone: input.milestone },
       });
-      return { name: originalName };
     }),
   );
 }
@@ -63,16 +49,12 @@ export function removeAttachment(
       requireStage(cycle.stage, "progress:project", "删除附件");
       const file = await findAttachment(trx, input.fileId);
       if (!file || file.projectId !== project.id) refuse(404, "找不到该附件。");
-      await deleteAttachment(trx, file.id);
-      await writeAudit(trx, {
-        actor: change.actor,
+      return forgetUpload(trx, change, file, {
+        remove: (id) => deleteAttachment(trx, id),
         action: "project.attachment.remove",
         entityType: "project",
         entityId: project.id,
-        before: { id: file.id, name: file.originalName, storedName: file.storedName },
-        ip: change.ip,
       });
-      return { name: file.originalName, storedName: file.storedName };
     }),
   );
 }
