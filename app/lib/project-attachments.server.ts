@@ -7,9 +7,9 @@ import type { Database } from "../../db/schema";
 import type { Milestone } from "../../workflows/glossary";
 import { checkAttachment } from "./file-types";
 import { officePackageProblem } from "./office-package.server";
-import { projectInCurrentRound } from "./projects.server";
+import { projectToChange } from "./projects.server";
 import { forgetUpload, storeUpload, thenRemoveUpload, withStoredUploads } from "./uploads.server";
-import { authorize, type Change, communityPlace, type Outcome, refuse, requireStage, runUseCase } from "./use-case.server";
+import { type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 /** Checks the bytes, writes the file under UPLOAD_DIR, then records it; a refused or failed record removes the file. */
 export async function uploadAttachment(
@@ -19,9 +19,7 @@ export async function uploadAttachment(
 ): Promise<Outcome<{ name: string }>> {
   return withStoredUploads((write) =>
     runUseCase(db, change, async (trx) => {
-      authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
-      const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-      requireStage(cycle.stage, "progress:project", "上传附件");
+      const project = await projectToChange(trx, change, input, { action: "manage:project", activity: "progress:project", what: "上传附件" });
       const checked = checkAttachment(input.fileName, input.data);
       if (!checked.ok) refuse(400, checked.message, { file: checked.message });
       const packageProblem = await officePackageProblem(checked.type, input.data);
@@ -44,9 +42,7 @@ export function removeAttachment(
 ): Promise<Outcome<{ name: string }>> {
   return thenRemoveUpload(
     runUseCase(db, change, async (trx) => {
-      authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
-      const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-      requireStage(cycle.stage, "progress:project", "删除附件");
+      const project = await projectToChange(trx, change, input, { action: "manage:project", activity: "progress:project", what: "删除附件" });
       const file = await findAttachment(trx, input.fileId);
       if (!file || file.projectId !== project.id) refuse(404, "找不到该附件。");
       return forgetUpload(trx, change, file, {
