@@ -16,3 +16,10 @@ export function changedCopy<T extends object>(valid: T, change: (input: T & Reco
   change(copy);
   return copy;
 }
+
+/** The errors a contract's parser gives for an input it must refuse. */
+export function refusalErrors(parse: (value: unknown) => { ok: true } | { ok: false; errors: string[] }, value: unknown): string[] {
+  const parsed = parse(value);
+  if (parsed.ok) throw new Error("expected the input to be refused");
+  return parsed.errors;
+}

@@ -9,7 +9,7 @@ import {
   parseEvaluationRequest,
 } from "../../workflows/evaluation-contract";
 import { loadBuiltInProfile } from "../../workflows/policy/profile";
-import { changedCopy, expectCommittedSchemas } from "../support/json-contract";
+import { changedCopy, expectCommittedSchemas, refusalErrors } from "../support/json-contract";
 
 const profile = loadBuiltInProfile();
 
@@ -21,11 +21,7 @@ const valid = {
   survey: { respondents: 812, domains: { meal_assist: { demandIndex: 0.42, satisfaction: 3.1 } } },
 };
 
-function errorsFor(value: unknown): string[] {
-  const parsed = parseEvaluationRequest(value);
-  if (parsed.ok) throw new Error("expected the input to be refused");
-  return parsed.errors;
-}
+const errorsFor = (value: unknown) => refusalErrors(parseEvaluationRequest, value);
 
 const changed = (change: (input: typeof valid & Record<string, unknown>) => void) => changedCopy(valid, change);
 
