@@ -8,6 +8,15 @@ import { defineConfig } from "vitest/config";
 // spawned servers inherit it from here.
 process.env.HOUSEHOLD_CODE_PEPPER_FILE ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hz-test-pepper-")), "household-code-pepper");
 
+// The security and e2e files each start the built server (and e2e files a Chromium too): each
+// server is its own process, so two files at a time suit a 2-core machine.
+const serverPerFile = {
+  globalSetup: ["tests/support/template-database.ts", "tests/support/ensure-build.ts"],
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  maxWorkers: 2,
+};
+
 export default defineConfig({
   test: {
     reporters: ["default", "./tests/support/summary-reporter.ts"],
@@ -36,11 +45,7 @@ export default defineConfig({
           name: "security",
           sequence: { groupOrder: 2 },
           include: ["tests/security/**/*.test.ts"],
-          globalSetup: ["tests/support/template-database.ts", "tests/support/ensure-build.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // One server per file, two files at a time (each server is its own process).
-          maxWorkers: 2,
+          ...serverPerFile,
         },
       },
       {
@@ -48,11 +53,7 @@ export default defineConfig({
           name: "e2e",
           sequence: { groupOrder: 3 },
           include: ["tests/e2e/**/*.test.ts"],
-          globalSetup: ["tests/support/template-database.ts", "tests/support/ensure-build.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // Each file runs its own server and Chromium; two at a time suit a 2-core machine.
-          maxWorkers: 2,
+          ...serverPerFile,
         },
       },
     ],

@@ -1,18 +1,9 @@
 // One name per thing (docs/GLOSSARY.md): codes in code and data, Chinese on screen.
 // Pure data, safe to import from the browser, the server and the workflows.
+import { codeList } from "./code-list";
 
-export const DOMAINS = [
-  "eldercare_childcare",
-  "meal_assist",
-  "housekeeping_convenience",
-  "health",
-  "sports_fitness",
-  "culture_leisure",
-  "children_play",
-] as const;
-export type Domain = (typeof DOMAINS)[number];
 
-export const DOMAIN_LABELS: Record<Domain, string> = {
+export const { codes: DOMAINS, labels: DOMAIN_LABELS } = codeList({
   eldercare_childcare: "养老托育",
   meal_assist: "社区助餐",
   housekeeping_convenience: "家政便民",
@@ -20,7 +11,8 @@ export const DOMAIN_LABELS: Record<Domain, string> = {
   sports_fitness: "体育健身",
   culture_leisure: "文化休闲",
   children_play: "儿童游憩",
-};
+});
+export type Domain = (typeof DOMAINS)[number];
 
 /** The four functions the plan names for a 民生幸福共同体 (三(三)2). */
 export const KEY_HUB_FUNCTIONS = [
@@ -59,34 +51,15 @@ export function functionsOfDomain(domain: Domain): FacilityFunction[] {
   return FACILITY_FUNCTIONS.filter((f) => FUNCTION_CATALOGUE[f].domain === domain);
 }
 
-export const ROLES = [
-  "community_worker",
-  "street_reviewer",
-  "district_admin",
-  "city_admin",
-] as const;
-export type Role = (typeof ROLES)[number];
-export const ROLE_LABELS: Record<Role, string> = {
+export const { codes: ROLES, labels: ROLE_LABELS } = codeList({
   community_worker: "社区工作者",
   street_reviewer: "街道审核员",
   district_admin: "区级管理员",
   city_admin: "市级管理员",
-};
+});
+export type Role = (typeof ROLES)[number];
 
-export const STAGES = [
-  "preparing",
-  "surveying",
-  "evaluating",
-  "drafting",
-  "street_review",
-  "planning",
-  "construction",
-  "acceptance",
-  "operation_feedback",
-  "closed",
-] as const;
-export type Stage = (typeof STAGES)[number];
-export const STAGE_LABELS: Record<Stage, string> = {
+export const { codes: STAGES, labels: STAGE_LABELS } = codeList({
   preparing: "准备",
   surveying: "需求调查",
   evaluating: "评估",
@@ -97,138 +70,109 @@ export const STAGE_LABELS: Record<Stage, string> = {
   acceptance: "验收",
   operation_feedback: "运营反馈",
   closed: "已完成",
-};
+});
+export type Stage = (typeof STAGES)[number];
 
-export const DEVELOPMENT_TYPES = ["new", "existing"] as const;
-export type DevelopmentType = (typeof DEVELOPMENT_TYPES)[number];
-export const DEVELOPMENT_TYPE_LABELS: Record<DevelopmentType, string> = {
+export const { codes: DEVELOPMENT_TYPES, labels: DEVELOPMENT_TYPE_LABELS } = codeList({
   new: "新建",
   existing: "既有",
-};
+});
+export type DevelopmentType = (typeof DEVELOPMENT_TYPES)[number];
 
 export const COMMUNITY_KINDS = ["社区", "村"] as const;
 export type CommunityKind = (typeof COMMUNITY_KINDS)[number];
 
-export const FACILITY_STATUSES = ["planned", "operating", "closed"] as const;
-export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
-export const FACILITY_STATUS_LABELS: Record<FacilityStatus, string> = {
+export const { codes: FACILITY_STATUSES, labels: FACILITY_STATUS_LABELS } = codeList({
   planned: "规划中",
   operating: "运营中",
   closed: "已关闭",
-};
+});
+export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
 
-export const PRICING_TIERS = ["free", "low_cost", "paid"] as const;
-export type PricingTier = (typeof PRICING_TIERS)[number];
-export const PRICING_LABELS: Record<PricingTier, string> = {
+export const { codes: PRICING_TIERS, labels: PRICING_LABELS } = codeList({
   free: "无偿",
   low_cost: "低偿",
   paid: "有偿",
-};
+});
+export type PricingTier = (typeof PRICING_TIERS)[number];
 
-export const SERVICE_LEVELS = ["basic", "non_basic"] as const;
-export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
-export const SERVICE_LEVEL_LABELS: Record<ServiceLevel, string> = {
+export const { codes: SERVICE_LEVELS, labels: SERVICE_LEVEL_LABELS } = codeList({
   basic: "基本公共服务",
   non_basic: "非基本公共服务",
-};
+});
+export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
 
-export const OPERATING_MODELS = [
-  "public_built_private_run",
-  "private_run_public_aid",
-  "government_procurement",
-  "venture_philanthropy",
-  "entrusted_operation",
-] as const;
-export type OperatingModel = (typeof OPERATING_MODELS)[number];
-export const OPERATING_MODEL_LABELS: Record<OperatingModel, string> = {
+export const { codes: OPERATING_MODELS, labels: OPERATING_MODEL_LABELS } = codeList({
   public_built_private_run: "公建民营",
   private_run_public_aid: "民办公助",
   government_procurement: "政府购买服务",
   venture_philanthropy: "公益创投",
   entrusted_operation: "委托经营",
-};
+});
+export type OperatingModel = (typeof OPERATING_MODELS)[number];
 
-export const APPROACHES = [
-  "new_build",
-  "retrofit",
-  "conversion",
-  "transfer",
-  "shared_with_neighbour",
-] as const;
-export type Approach = (typeof APPROACHES)[number];
-export const APPROACH_LABELS: Record<Approach, string> = {
+export const { codes: APPROACHES, labels: APPROACH_LABELS } = codeList({
   new_build: "新建（四同步）",
   retrofit: "补建/改建（腾退空间）",
   conversion: "转型（周边闲置社会资源）",
   transfer: "划转（国有闲置房产）",
   shared_with_neighbour: "跨社区共享",
-};
+});
+export type Approach = (typeof APPROACHES)[number];
 
-export const HUB_FORMS = ["clustered", "distributed", "embedded"] as const;
-export type HubForm = (typeof HUB_FORMS)[number];
-export const HUB_FORM_LABELS: Record<HubForm, string> = {
+export const { codes: HUB_FORMS, labels: HUB_FORM_LABELS } = codeList({
   clustered: "集聚型",
   distributed: "分散型",
   embedded: "嵌入型",
-};
+});
+export type HubForm = (typeof HUB_FORMS)[number];
 
-export const FUNDING_SOURCES = [
-  "central_budget",
-  "special_bonds",
-  "city_budget",
-  "district_budget",
-  "social_capital",
-] as const;
-export type FundingSource = (typeof FUNDING_SOURCES)[number];
-export const FUNDING_LABELS: Record<FundingSource, string> = {
+export const { codes: FUNDING_SOURCES, labels: FUNDING_LABELS } = codeList({
   central_budget: "中央预算内资金",
   special_bonds: "地方政府专项债",
   city_budget: "市级财政",
   district_budget: "区级财政",
   social_capital: "社会力量",
-};
+});
+export type FundingSource = (typeof FUNDING_SOURCES)[number];
 
-export const MILESTONES = ["approved", "designed", "started", "completed", "accepted", "opened"] as const;
-export type Milestone = (typeof MILESTONES)[number];
-export const MILESTONE_LABELS: Record<Milestone, string> = {
+export const { codes: MILESTONES, labels: MILESTONE_LABELS } = codeList({
   approved: "立项",
   designed: "设计",
   started: "开工",
   completed: "竣工",
   accepted: "验收",
   opened: "开放运营",
-};
+});
+export type Milestone = (typeof MILESTONES)[number];
 
-export const REVIEW_DECISIONS = ["approve", "return", "reject"] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
-export const REVIEW_DECISION_LABELS: Record<ReviewDecision, string> = {
+export const { codes: REVIEW_DECISIONS, labels: REVIEW_DECISION_LABELS } = codeList({
   approve: "通过",
   return: "退回修改",
   reject: "不予通过",
-};
+});
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
-export const ACCEPTANCE_RESULTS = ["pass", "pass_with_remarks", "fail"] as const;
-export type AcceptanceResult = (typeof ACCEPTANCE_RESULTS)[number];
-export const ACCEPTANCE_LABELS: Record<AcceptanceResult, string> = {
+export const { codes: ACCEPTANCE_RESULTS, labels: ACCEPTANCE_LABELS } = codeList({
   pass: "通过",
   pass_with_remarks: "有条件通过",
   fail: "不通过",
-};
+});
+export type AcceptanceResult = (typeof ACCEPTANCE_RESULTS)[number];
 
 /**
  * How an answer set came in. online, paper and assisted carry a household code (户码) the
  * community handed out: 已核验. A paper or assisted form keyed in without a code and the open
  * link are 未核验 (issue 16): counted and tallied apart, outside the evaluation by default.
  */
-export const SURVEY_CHANNELS = ["online", "paper", "assisted", "paper_uncoded", "open_link"] as const;
-export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
-export const SURVEY_CHANNEL_LABELS: Record<SurveyChannel, string> = {
+export const { codes: SURVEY_CHANNELS, labels: SURVEY_CHANNEL_LABELS } = codeList({
   online: "线上（户码）",
   paper: "纸质录入（户码）",
   assisted: "协助填写（户码）",
   paper_uncoded: "纸质/协助录入（无户码，未核验）",
   open_link: "公开链接（未核验）",
-};
+});
+export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
 export const VERIFIED_CHANNELS = ["online", "paper", "assisted"] as const satisfies readonly SurveyChannel[];
 export function isVerifiedChannel(channel: string): boolean {
   return (VERIFIED_CHANNELS as readonly string[]).includes(channel);

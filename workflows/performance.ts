@@ -5,6 +5,7 @@
 // Pure: the use-case gathers the figures and the feedback survey's result; nothing here reads
 // the clock or the database. Every figure we chose is a setting shown as 默认值
 // (performance-settings.ts).
+import { codeList } from "./code-list";
 import { z } from "zod";
 import type { CarriedOverItem } from "./community-cycle";
 import {
@@ -107,13 +108,12 @@ export type PerformanceInput = z.infer<typeof PerformanceInputSchema>;
 // ---------------------------------------------------------------------------------------
 // Output
 
-export const PERFORMANCE_COMPONENTS = ["usage", "satisfaction", "cost"] as const;
-export type PerformanceComponent = (typeof PERFORMANCE_COMPONENTS)[number];
-export const PERFORMANCE_COMPONENT_LABELS: Record<PerformanceComponent, string> = {
+export const { codes: PERFORMANCE_COMPONENTS, labels: PERFORMANCE_COMPONENT_LABELS } = codeList({
   usage: "使用率",
   satisfaction: "居民满意度",
   cost: "成本效率",
-};
+});
+export type PerformanceComponent = (typeof PERFORMANCE_COMPONENTS)[number];
 
 export interface ComponentScore {
   key: PerformanceComponent;

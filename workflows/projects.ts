@@ -4,6 +4,7 @@
 // facilities an accepted project adds to the inventory, and the unfinished items a closed
 // round hands to the next one. Pure: callers pass "today"; nothing here reads the clock,
 // the database or files. See docs/decisions/0009-projects-and-operation.md.
+import { codeList } from "./code-list";
 import type { CarriedOverItem } from "./community-cycle";
 import { type FourSync, functionShortLabel, type GapItemSnapshot } from "./gap-list";
 import {
@@ -27,16 +28,13 @@ import {
   type ServiceLevel,
 } from "./glossary";
 
-export const PROJECT_KINDS = ["single", "hub"] as const;
-export type ProjectKind = (typeof PROJECT_KINDS)[number];
-export const PROJECT_KIND_LABELS: Record<ProjectKind, string> = {
+export const { codes: PROJECT_KINDS, labels: PROJECT_KIND_LABELS } = codeList({
   single: "单项项目",
   hub: "民生幸福共同体项目",
-};
+});
+export type ProjectKind = (typeof PROJECT_KINDS)[number];
 
-export const PROJECT_STATUSES = ["planned", "under_construction", "completed", "accepted", "failed", "operating", "cancelled"] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
+export const { codes: PROJECT_STATUSES, labels: PROJECT_STATUS_LABELS } = codeList({
   planned: "计划中",
   under_construction: "建设中",
   completed: "已竣工",
@@ -44,7 +42,8 @@ export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
   failed: "验收不通过",
   operating: "开放运营",
   cancelled: "已撤销",
-};
+});
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
 /** One function of a project: from an approved item (or a 共同体's several), with its planned area. */
 export interface ProjectFunction {
@@ -289,15 +288,14 @@ export function hubFunctionNote(functions: readonly FacilityFunction[]): { met: 
 // ---------------------------------------------------------------------------------------
 // Acceptance (验收 against the approved list, 四(三))
 
-export const ACCEPTANCE_CHECKS = ["area", "functions", "pricing", "operating_model", "operator"] as const;
-export type AcceptanceCheckKey = (typeof ACCEPTANCE_CHECKS)[number];
-export const ACCEPTANCE_CHECK_LABELS: Record<AcceptanceCheckKey, string> = {
+export const { codes: ACCEPTANCE_CHECKS, labels: ACCEPTANCE_CHECK_LABELS } = codeList({
   area: "建设面积达到计划",
   functions: "计划功能全部到位",
   pricing: "收费方式已确定",
   operating_model: "运营模式已确定",
   operator: "运营主体已落实",
-};
+});
+export type AcceptanceCheckKey = (typeof ACCEPTANCE_CHECKS)[number];
 
 export interface AcceptanceCheck {
   key: AcceptanceCheckKey;

@@ -4,6 +4,7 @@
 // A component without data is left out and the weights are renormalised over the rest, and
 // the community shows it as 暂无数据 — missing data neither punishes nor rewards silently.
 // Pure: the use-case gathers the facts.
+import { codeList } from "./code-list";
 import { type AcceptanceResult, STAGE_LABELS, STAGES, type Stage } from "./glossary";
 import type { NumberSetting } from "./policy/profile";
 import { type AppliedSettings, applySettingOverrides, defaultSetting as setting, listSettingTree, type SettingInfo, type SettingOverrideValues } from "./setting-overrides";
@@ -15,16 +16,15 @@ export const NO_DATA = "暂无数据";
 // ---------------------------------------------------------------------------------------
 // Settings
 
-export const RANKING_COMPONENTS = ["progress", "completion", "acceptance", "satisfaction", "performance", "participation"] as const;
-export type RankingComponent = (typeof RANKING_COMPONENTS)[number];
-export const RANKING_COMPONENT_LABELS: Record<RankingComponent, string> = {
+export const { codes: RANKING_COMPONENTS, labels: RANKING_COMPONENT_LABELS } = codeList({
   progress: "闭环进度",
   completion: "清单完成率",
   acceptance: "验收结果",
   satisfaction: "居民满意度",
   performance: "运营绩效",
   participation: "需求调查参与率",
-};
+});
+export type RankingComponent = (typeof RANKING_COMPONENTS)[number];
 
 export interface RankingSettings {
   weights: Record<RankingComponent, NumberSetting>;

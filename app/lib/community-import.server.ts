@@ -1,12 +1,11 @@
 // Real household and age figures replace a community's generated demo data.
 import type { Kysely } from "kysely";
-import { writeAudit } from "../../db/repositories/audit";
 import { findCommunityPlaces, updateCommunityFigures } from "../../db/repositories/places";
 import type { Database } from "../../db/schema";
 import type { CommunityFigures } from "../../db/repositories/places";
 import { COMMUNITY_IMPORT_COLUMNS, CommunityImportRowSchema } from "../validation/community-import";
 import type { ImportReport } from "../validation/import";
-import { checkImport, importColumns, type ImportInput, importVerdict, outOfScope, parseSheetRows, rowPosition } from "./import-rows.server";
+import { auditImport, checkImport, importColumns, type ImportInput, importVerdict, outOfScope, parseSheetRows, rowPosition } from "./import-rows.server";
 import { type Change, type Outcome, runUseCase } from "./use-case.server";
 
 const columns = importColumns(COMMUNITY_IMPORT_COLUMNS, ["lat", "lng", "system"]);
@@ -39,14 +38,7 @@ export function importCommunityFigures(db: Kysely<Database>, change: Change, inp
     if (input.dryRun) return report;
 
     for (const row of valid) await updateCommunityFigures(trx, row.code, row);
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "communities.import",
-      entityType: "import",
-      entityId: input.source,
-      after: { mode, rows: valid.length, codes: valid.map((r) => r.code), skippedRows: problems.map((e) => e.row) },
-      ip: change.ip,
-    });
+    await auditImport(trx, change, "communities", input, { mode, rows: valid.length, codes: valid.map((r) => r.code) }, problems);
     return report;
   });
 }

@@ -7,7 +7,8 @@ import { countProjectFacts } from "../../db/repositories/projects";
 import { countVerifiedResponses, hasPublishedNeedsSurvey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
 import type { CycleFacts } from "../../workflows/community-cycle";
-import { loadParticipationSettings } from "./participation-settings.server";
+import { PARTICIPATION_SETTING_MODULE } from "./participation-settings.server";
+import { loadSettingModule } from "./settings.server";
 
 /**
  * The facts the cycle's guards need, read in the caller's transaction. Each stage's
@@ -20,7 +21,7 @@ export async function gatherCycleFacts(db: Kysely<Database>, cycle: Cycle): Prom
     findCommunity(db, cycle.communityCode),
     countGapItemsOfCycle(db, cycle.id),
     countProjectFacts(db, cycle.id),
-    loadParticipationSettings(db),
+    loadSettingModule(db, PARTICIPATION_SETTING_MODULE),
   ]);
   return {
     surveyPublished,

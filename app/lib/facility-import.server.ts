@@ -1,16 +1,13 @@
 // Facilities from a sheet: added, or updated when the community already has one of that name.
 import type { Kysely } from "kysely";
-import { writeAudit } from "../../db/repositories/audit";
 import { type FacilityInput, insertFacility, listFacilityIdsByName, updateFacility } from "../../db/repositories/facilities";
 import type { Database } from "../../db/schema";
 import { FACILITY_IMPORT_COLUMNS, FACILITY_IMPORT_OPTIONAL, FacilityImportRowSchema } from "../validation/facility-import";
 import type { ImportReport } from "../validation/import";
-import { checkImport, importColumns, type ImportInput, importVerdict, parseSheetRows, rowsInScope } from "./import-rows.server";
+import { auditImport, checkNamedRows, communityNameKey, importColumns, type ImportInput, importVerdict, rowsInScope } from "./import-rows.server";
 import { type Change, type Outcome, runUseCase } from "./use-case.server";
 
 const columns = importColumns(FACILITY_IMPORT_COLUMNS, FACILITY_IMPORT_OPTIONAL);
-
-const nameKey = (communityCode: string, name: string) => `${communityCode}\u0000${name}`;
 
 /**
  * Adds facilities from a sheet, or updates the one of the same name in the same community
@@ -20,23 +17,16 @@ const nameKey = (communityCode: string, name: string) => `${communityCode}\u0000
  */
 export function importFacilities(db: Kysely<Database>, change: Change, input: ImportInput): Promise<Outcome<ImportReport>> {
   return runUseCase(db, change, async (trx) => {
-    const { sheet, mode, problems } = checkImport(change, "facilities", input, columns);
-    const parsedRows = parseSheetRows(
-      sheet,
-      columns,
-      FacilityImportRowSchema,
-      { key: (row) => nameKey(row.communityCode, row.name), field: "name", reason: (earlier) => `同一社区的设施名称与第 ${earlier} 行重复` },
-      problems,
-    );
+    const { mode, problems, parsedRows } = checkNamedRows(change, "facilities", input, columns, FacilityImportRowSchema, "设施");
 
     const named = await listFacilityIdsByName(trx, [...new Set(parsedRows.map((r) => r.row.communityCode))]);
-    const existing = new Map(named.map((f) => [nameKey(f.communityCode, f.name), f.id]));
+    const existing = new Map(named.map((f) => [communityNameKey(f.communityCode, f.name), f.id]));
 
     const valid: { communityCode: string; input: FacilityInput; existingId: string | undefined }[] = [];
     for (const { row, community, position } of await rowsInScope(trx, change, "facilities", input, columns, parsedRows, problems)) {
       valid.push({
         communityCode: row.communityCode,
-        existingId: existing.get(nameKey(row.communityCode, row.name)),
+        existingId: existing.get(communityNameKey(row.communityCode, row.name)),
         input: {
           name: row.name,
           domain: row.domain,
@@ -67,14 +57,7 @@ export function importFacilities(db: Kysely<Database>, change: Change, input: Im
         created.push((await insertFacility(trx, row.communityCode, row.input)).id);
       }
     }
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "facilities.import",
-      entityType: "import",
-      entityId: input.source,
-      after: { mode, created, updated, skippedRows: problems.map((e) => e.row) },
-      ip: change.ip,
-    });
+    await auditImport(trx, change, "facilities", input, { mode, created, updated }, problems);
     return report;
   });
 }

@@ -2,12 +2,11 @@
 // only, written under UPLOAD_DIR and recorded in the same use case; kept by those who keep
 // the inventory (manage:space), each upload and removal audited.
 import type { Kysely } from "kysely";
-import { writeAudit } from "../../db/repositories/audit";
 import { findIdleSpace } from "../../db/repositories/idle-spaces";
 import { deleteSpacePhoto, findSpacePhoto, insertSpacePhoto } from "../../db/repositories/idle-space-photos";
 import type { Database } from "../../db/schema";
-import { checkPhoto, cleanFileName } from "./file-types";
-import { thenRemoveUpload, withStoredUploads } from "./uploads.server";
+import { checkPhoto } from "./file-types";
+import { forgetUpload, storeUpload, thenRemoveUpload, withStoredUploads } from "./uploads.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 async function spaceOfCommunity(trx: Kysely<Database>, communityCode: string, spaceId: string) {
@@ -27,25 +26,12 @@ export function uploadSpacePhoto(
       const space = await spaceOfCommunity(trx, input.communityCode, input.spaceId);
       const checked = checkPhoto(input.fileName, input.data);
       if (!checked.ok) refuse(400, checked.message, { file: checked.message });
-      const originalName = cleanFileName(input.fileName);
-      const storedName = await write(checked.extension, input.data);
-      const id = await insertSpacePhoto(trx, {
-        spaceId: space.id,
-        originalName,
-        storedName,
-        contentType: checked.contentType,
-        sizeBytes: input.data.byteLength,
-        uploadedBy: change.actor.id,
-      });
-      await writeAudit(trx, {
-        actor: change.actor,
+      return storeUpload(trx, change, write, input, checked, {
+        insert: (file) => insertSpacePhoto(trx, { spaceId: space.id, ...file }),
         action: "space.photo.upload",
         entityType: "idle_space",
         entityId: space.id,
-        after: { id, name: originalName, contentType: checked.contentType, size: input.data.byteLength },
-        ip: change.ip,
       });
-      return { name: originalName };
     }),
   );
 }
@@ -61,16 +47,12 @@ export function removeSpacePhoto(
       const space = await spaceOfCommunity(trx, input.communityCode, input.spaceId);
       const photo = await findSpacePhoto(trx, input.photoId);
       if (!photo || photo.spaceId !== space.id) refuse(404, "找不到该照片。");
-      await deleteSpacePhoto(trx, photo.id);
-      await writeAudit(trx, {
-        actor: change.actor,
+      return forgetUpload(trx, change, photo, {
+        remove: (id) => deleteSpacePhoto(trx, id),
         action: "space.photo.remove",
         entityType: "idle_space",
         entityId: space.id,
-        before: { id: photo.id, name: photo.originalName, storedName: photo.storedName },
-        ip: change.ip,
       });
-      return { name: photo.originalName, storedName: photo.storedName };
     }),
   );
 }

@@ -9,7 +9,7 @@ import { resolvePosition } from "../../workflows/coordinates";
 import type { IdleSpaceForm } from "../validation/idle-space";
 import { SPACE_IMPORT_COLUMNS, SPACE_IMPORT_OPTIONAL, type SpaceImportRow, SpaceImportRowSchema } from "../validation/idle-space";
 import type { ImportError, ImportReport } from "../validation/import";
-import { checkImport, importColumns, type ImportInput, importVerdict, parseSheetRows, rowsInScope } from "./import-rows.server";
+import { auditImport, checkNamedRows, communityNameKey, importColumns, type ImportInput, importVerdict, rowsInScope } from "./import-rows.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 const STALE_SPACE_MESSAGE = "该空间已被他人更新，请刷新页面后重试。";
@@ -57,20 +57,12 @@ export function editIdleSpace(
 // Import
 
 const columns = importColumns(SPACE_IMPORT_COLUMNS, SPACE_IMPORT_OPTIONAL);
-const nameKey = (communityCode: string, name: string) => `${communityCode}\u0000${name}`;
 
 /** A space read from a sheet, its position in WGS-84. */
 export type ImportedSpace = { rowNumber: number; communityCode: string } & IdleSpaceInput;
 
 async function readSpaceRows(trx: Kysely<Database>, change: Change, input: ImportInput) {
-  const { sheet, mode, problems } = checkImport(change, "spaces", input, columns);
-  const parsedRows = parseSheetRows<SpaceImportRow>(
-    sheet,
-    columns,
-    SpaceImportRowSchema,
-    { key: (row) => nameKey(row.communityCode, row.name), field: "name", reason: (earlier) => `同一社区的空间名称与第 ${earlier} 行重复` },
-    problems,
-  );
+  const { sheet, mode, problems, parsedRows } = checkNamedRows<SpaceImportRow>(change, "spaces", input, columns, SpaceImportRowSchema, "空间");
   const rows: ImportedSpace[] = [];
   for (const { rowNumber, row, position } of await rowsInScope(trx, change, "spaces", input, columns, parsedRows, problems)) {
     if (!position) {
@@ -99,11 +91,11 @@ export function importIdleSpaces(db: Kysely<Database>, change: Change, input: Im
     const report = importVerdict(problems, rows.length, mode);
     if (input.dryRun) return report;
     const named = await listIdleSpaceIdsByName(trx, [...new Set(rows.map((r) => r.communityCode))]);
-    const existing = new Map(named.map((s) => [nameKey(s.communityCode, s.name), s]));
+    const existing = new Map(named.map((s) => [communityNameKey(s.communityCode, s.name), s]));
     const created: string[] = [];
     const updated: string[] = [];
     for (const { rowNumber: _row, communityCode, ...space } of rows) {
-      const before = existing.get(nameKey(communityCode, space.name));
+      const before = existing.get(communityNameKey(communityCode, space.name));
       if (before) {
         if (!(await updateIdleSpace(trx, before.id, before.version, space))) refuse(409, STALE_SPACE_MESSAGE);
         updated.push(before.id);
@@ -111,14 +103,7 @@ export function importIdleSpaces(db: Kysely<Database>, change: Change, input: Im
         created.push(await insertIdleSpace(trx, communityCode, space, change.actor.id));
       }
     }
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "spaces.import",
-      entityType: "import",
-      entityId: input.source,
-      after: { mode, created, updated, skippedRows: problems.map((e) => e.row) },
-      ip: change.ip,
-    });
+    await auditImport(trx, change, "spaces", input, { mode, created, updated }, problems);
     return report;
   });
 }

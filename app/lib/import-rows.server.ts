@@ -1,7 +1,8 @@
-// Header matching, row checks and the all-or-nothing decision shared by the importers
-// (community figures, facilities).
+// Header matching, row checks, the all-or-nothing decision and the audit row shared by the
+// importers (community figures, facilities, 小区, idle spaces).
 import type { Kysely } from "kysely";
 import type { z } from "zod";
+import { writeAudit } from "../../db/repositories/audit";
 import { findCommunityPlaces } from "../../db/repositories/places";
 import type { Database } from "../../db/schema";
 import { type CoordinateSystem, resolvePosition } from "../../workflows/coordinates";
@@ -112,6 +113,51 @@ export function checkImport(
   if (headerErrors.length) refuseFile(headerErrors);
   if (input.sheet.rows.length === 0) refuseFile([{ row: 2, column: "", reason: "文件中没有数据行" }]);
   return { sheet: input.sheet, mode: input.mode ?? "all_or_nothing", problems: [] };
+}
+
+/** A named thing's key: its name is unique within its community, so a corrected file imported again updates rather than duplicates. */
+export const communityNameKey = (communityCode: string, name: string) => `${communityCode}\u0000${name}`;
+
+/**
+ * checkImport, then the sheet's rows through `schema`, each name once within its community
+ * (`noun` is what the repeated row names: 设施, 小区, 空间).
+ */
+export function checkNamedRows<R extends { communityCode: string; name: string }>(
+  change: Change,
+  kind: ImportKindName,
+  input: ImportInput,
+  columns: ReturnType<typeof importColumns>,
+  schema: z.ZodType<R>,
+  noun: string,
+) {
+  const { sheet, mode, problems } = checkImport(change, kind, input, columns);
+  const parsedRows = parseSheetRows(
+    sheet,
+    columns,
+    schema,
+    { key: (row) => communityNameKey(row.communityCode, row.name), field: "name", reason: (earlier) => `同一社区的${noun}名称与第 ${earlier} 行重复` },
+    problems,
+  );
+  return { sheet, mode, problems, parsedRows };
+}
+
+/** The audit row of an import that wrote: what it wrote, and the rows it skipped. */
+export async function auditImport(
+  trx: Kysely<Database>,
+  change: Change,
+  kind: ImportKindName,
+  input: ImportInput,
+  written: { mode: ImportMode } & Record<string, unknown>,
+  problems: readonly ImportError[],
+): Promise<void> {
+  await writeAudit(trx, {
+    actor: change.actor,
+    action: `${kind}.import`,
+    entityType: "import",
+    entityId: input.source,
+    after: { ...written, skippedRows: problems.map((e) => e.row) },
+    ip: change.ip,
+  });
 }
 
 /** Whether a row's community is outside what the actor may import for. */

@@ -12,8 +12,9 @@ import { hangzhouMonth, monthsUpTo } from "../../workflows/dates";
 import type { Stage, SurveyStatus } from "../../workflows/glossary";
 import { flaggedForNextRound, type PerformanceResult, performanceFormula } from "../../workflows/performance";
 import { type Actor, can, type Place } from "../../workflows/permissions";
-import { type FacilityReview, loadPerformanceSettings, reviewCommunityFacilities } from "./operations.server";
+import { type FacilityReview, PERFORMANCE_SETTING_MODULE, reviewCommunityFacilities } from "./operations.server";
 import type { SettingView } from "./settings.server";
+import { loadSettingModule } from "./settings.server";
 
 export interface OperationsPage {
   cycle: { round: number; year: number; stage: Stage } | null;
@@ -28,7 +29,7 @@ export interface OperationsPage {
 }
 
 export async function loadOperationsPage(db: Kysely<Database>, place: Place & { communityCode: string }, actor: Actor, at: Date = now()): Promise<OperationsPage> {
-  const { settings, list } = await loadPerformanceSettings(db);
+  const { settings, list } = await loadSettingModule(db, PERFORMANCE_SETTING_MODULE);
   const cycle = await findCurrentCycle(db, place.communityCode);
   const [reviews, projects, surveys] = await Promise.all([
     reviewCommunityFacilities(db, place.communityCode, settings),

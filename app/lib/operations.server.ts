@@ -27,15 +27,10 @@ import type { Database } from "../../db/schema";
 import type { CarriedOverItem } from "../../workflows/community-cycle";
 import { flaggedForNextRound, type MonthlyFigures, monthlyFiguresProblem, type PerformanceResult, reviewPerformance } from "../../workflows/performance";
 import { PERFORMANCE_SETTINGS, PERFORMANCE_SETTINGS_PREFIX, type PerformanceSettings, performanceSettingsProblem } from "../../workflows/performance-settings";
-import { loadSettingModule, type SettingModule, type SettingView } from "./settings.server";
+import { loadSettingModule, type SettingModule } from "./settings.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export const PERFORMANCE_SETTING_MODULE: SettingModule<PerformanceSettings> = { prefix: PERFORMANCE_SETTINGS_PREFIX, defaults: PERFORMANCE_SETTINGS, problem: performanceSettingsProblem };
-
-/** The performance settings in force; stored overrides the engine cannot use fall back to the defaults. */
-export function loadPerformanceSettings(db: Kysely<Database>): Promise<{ settings: PerformanceSettings; list: SettingView[] }> {
-  return loadSettingModule(db, PERFORMANCE_SETTING_MODULE);
-}
 
 // ---------------------------------------------------------------------------------------
 // Reviews
@@ -119,12 +114,12 @@ async function reviewFacilities(db: Kysely<Database>, facilities: readonly Facil
 
 /** Every operating facility of the community, reviewed where it has figures. */
 export async function reviewCommunityFacilities(db: Kysely<Database>, communityCode: string, settings?: PerformanceSettings): Promise<FacilityReview[]> {
-  return reviewFacilities(db, await listOperatingFacilities(db, communityCode), settings ?? (await loadPerformanceSettings(db)).settings);
+  return reviewFacilities(db, await listOperatingFacilities(db, communityCode), settings ?? (await loadSettingModule(db, PERFORMANCE_SETTING_MODULE)).settings);
 }
 
 /** The reviews of every facility with figures in the scope, by community (for the 赛马 ranking). */
 export async function reviewScope(db: Kysely<Database>, scope: DashboardScope, settings?: PerformanceSettings): Promise<Map<string, PerformanceResult[]>> {
-  const reviews = await reviewFacilities(db, await listFacilitiesWithFigures(db, scope), settings ?? (await loadPerformanceSettings(db)).settings);
+  const reviews = await reviewFacilities(db, await listFacilitiesWithFigures(db, scope), settings ?? (await loadSettingModule(db, PERFORMANCE_SETTING_MODULE)).settings);
   const out = new Map<string, PerformanceResult[]>();
   for (const r of reviews) {
     if (!r.result) continue;

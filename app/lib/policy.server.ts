@@ -22,7 +22,7 @@ import {
   type SettingOverrides,
   type SettingValue,
 } from "../../workflows/policy/settings";
-import { readSettingOverrides } from "./settings.server";
+import { readSettingOverrides, requireKnownSettings } from "./settings.server";
 import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export type { ActivePolicy };
@@ -92,9 +92,7 @@ export function updatePolicySettings(
     authorize(change, "edit:policy", {});
     const policy = await loadActivePolicy(trx);
     const entries = listSettings(policy.base).filter((e) => e.editable);
-    const known = new Set(entries.map((e) => e.key));
-    const sent = [...Object.keys(input.values), ...(input.resetKey === null ? [] : [input.resetKey])];
-    if (sent.some((key) => !known.has(key))) refuse(400, "请求有误：表单里有本页没有的设置项，请刷新页面后重试。");
+    requireKnownSettings(entries.map((e) => e.key), input);
     const current = policy.overrides;
     const next: SettingOverrides = {};
     const errors: Record<string, string> = {};

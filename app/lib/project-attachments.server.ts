@@ -2,15 +2,14 @@
 // UPLOAD_DIR (uploads.server.ts) and recorded in the same use case; a refused or failed
 // record removes the file again.
 import type { Kysely } from "kysely";
-import { writeAudit } from "../../db/repositories/audit";
 import { deleteAttachment, findAttachment, insertAttachment } from "../../db/repositories/project-attachments";
 import type { Database } from "../../db/schema";
 import type { Milestone } from "../../workflows/glossary";
-import { checkAttachment, cleanFileName } from "./file-types";
+import { checkAttachment } from "./file-types";
 import { officePackageProblem } from "./office-package.server";
-import { projectInCurrentRound } from "./projects.server";
-import { thenRemoveUpload, withStoredUploads } from "./uploads.server";
-import { authorize, type Change, communityPlace, type Outcome, refuse, requireStage, runUseCase } from "./use-case.server";
+import { projectToChange } from "./projects.server";
+import { forgetUpload, storeUpload, thenRemoveUpload, withStoredUploads } from "./uploads.server";
+import { type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 /** Checks the bytes, writes the file under UPLOAD_DIR, then records it; a refused or failed record removes the file. */
 export async function uploadAttachment(
@@ -20,33 +19,18 @@ export async function uploadAttachment(
 ): Promise<Outcome<{ name: string }>> {
   return withStoredUploads((write) =>
     runUseCase(db, change, async (trx) => {
-      authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
-      const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-      requireStage(cycle.stage, "progress:project", "上传附件");
+      const project = await projectToChange(trx, change, input, { action: "manage:project", activity: "progress:project", what: "上传附件" });
       const checked = checkAttachment(input.fileName, input.data);
       if (!checked.ok) refuse(400, checked.message, { file: checked.message });
       const packageProblem = await officePackageProblem(checked.type, input.data);
       if (packageProblem) refuse(400, packageProblem, { file: packageProblem });
-      const originalName = cleanFileName(input.fileName);
-      const storedName = await write(checked.extension, input.data);
-      const id = await insertAttachment(trx, {
-        projectId: project.id,
-        milestone: input.milestone,
-        originalName,
-        storedName,
-        contentType: checked.contentType,
-        sizeBytes: input.data.byteLength,
-        uploadedBy: change.actor.id,
-      });
-      await writeAudit(trx, {
-        actor: change.actor,
+      return storeUpload(trx, change, write, input, checked, {
+        insert: (file) => insertAttachment(trx, { projectId: project.id, milestone: input.milestone, ...file }),
         action: "project.attachment.upload",
         entityType: "project",
         entityId: project.id,
-        after: { id, name: originalName, contentType: checked.contentType, size: input.data.byteLength, milestone: input.milestone },
-        ip: change.ip,
+        after: { milestone: input.milestone },
       });
-      return { name: originalName };
     }),
   );
 }
@@ -58,21 +42,15 @@ export function removeAttachment(
 ): Promise<Outcome<{ name: string }>> {
   return thenRemoveUpload(
     runUseCase(db, change, async (trx) => {
-      authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
-      const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-      requireStage(cycle.stage, "progress:project", "删除附件");
+      const project = await projectToChange(trx, change, input, { action: "manage:project", activity: "progress:project", what: "删除附件" });
       const file = await findAttachment(trx, input.fileId);
       if (!file || file.projectId !== project.id) refuse(404, "找不到该附件。");
-      await deleteAttachment(trx, file.id);
-      await writeAudit(trx, {
-        actor: change.actor,
+      return forgetUpload(trx, change, file, {
+        remove: (id) => deleteAttachment(trx, id),
         action: "project.attachment.remove",
         entityType: "project",
         entityId: project.id,
-        before: { id: file.id, name: file.originalName, storedName: file.storedName },
-        ip: change.ip,
       });
-      return { name: file.originalName, storedName: file.storedName };
     }),
   );
 }

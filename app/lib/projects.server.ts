@@ -42,6 +42,8 @@ import {
   type ProjectPlan,
   projectStatus,
 } from "../../workflows/projects";
+import type { Action } from "../../workflows/permissions";
+import type { StageActivity } from "../../workflows/stage-rules";
 import type { ProjectPlanFields } from "../validation/projects";
 import { authorize, type Change, communityPlace, type Outcome, refuse, requireStage, runUseCase } from "./use-case.server";
 
@@ -54,7 +56,7 @@ async function currentCycleOf(trx: Kysely<Database>, communityCode: string): Pro
 }
 
 /** The project, in this community and in its current round (older rounds are read-only). */
-export async function projectInCurrentRound(trx: Kysely<Database>, communityCode: string, projectId: string): Promise<{ project: Project; cycle: Cycle }> {
+async function projectInCurrentRound(trx: Kysely<Database>, communityCode: string, projectId: string): Promise<{ project: Project; cycle: Cycle }> {
   const project = await findProject(trx, projectId);
   if (!project || project.communityCode !== communityCode) refuse(404, "找不到该项目。");
   const cycle = await currentCycleOf(trx, communityCode);
@@ -63,6 +65,24 @@ export async function projectInCurrentRound(trx: Kysely<Database>, communityCode
     refuse(409, `该项目属于已结束的${own ? `第 ${own.round} 轮` : "往轮"}体检，只能查看。`);
   }
   return { project, cycle };
+}
+
+/**
+ * The first steps of every use case on one project: the actor may do `action` in the community,
+ * the project is in its current round, the stage allows `activity`, and the form's version
+ * (where it sends one) is the project's.
+ */
+export async function projectToChange(
+  trx: Kysely<Database>,
+  change: Change,
+  input: { communityCode: string; projectId: string; expectedVersion?: number },
+  step: { action: Action; activity: StageActivity; what?: string },
+): Promise<Project> {
+  authorize(change, step.action, await communityPlace(trx, input.communityCode));
+  const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
+  requireStage(cycle.stage, step.activity, step.what);
+  if (input.expectedVersion !== undefined) requireVersion(project, input.expectedVersion);
+  return project;
 }
 
 async function milestonesOf(trx: Kysely<Database>, projectId: string): Promise<MilestoneState[]> {
@@ -139,10 +159,7 @@ export function updateProjectPlan(
   input: { communityCode: string; projectId: string; expectedVersion: number; fields: ProjectPlanFields },
 ): Promise<Outcome<{ name: string }>> {
   return runUseCase(db, change, async (trx) => {
-    authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
-    const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-    requireStage(cycle.stage, "plan:project");
-    requireVersion(project, input.expectedVersion);
+    const project = await projectToChange(trx, change, input, { action: "manage:project", activity: "plan:project" });
     if (project.acceptance && project.acceptance.result !== "fail") refuse(409, "项目已验收通过，计划不能再修改。");
     const f = input.fields;
     const errors: Record<string, string> = {};
@@ -204,10 +221,7 @@ export function recordProgress(
   today: string = todayInHangzhou(),
 ): Promise<Outcome<{ milestone: Milestone }>> {
   return runUseCase(db, change, async (trx) => {
-    authorize(change, "manage:project", await communityPlace(trx, input.communityCode));
-    const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-    requireStage(cycle.stage, "progress:project");
-    requireVersion(project, input.expectedVersion);
+    const project = await projectToChange(trx, change, input, { action: "manage:project", activity: "progress:project" });
     if (project.status === "cancelled") refuse(409, "该项目的事项已全部撤销，不再记录进度；如需继续，请先恢复事项。");
     const milestones = await milestonesOf(trx, project.id);
     const before = milestones.find((m) => m.milestone === input.milestone)!;
@@ -245,10 +259,7 @@ export function recordMilestoneNote(
   input: { communityCode: string; projectId: string; expectedVersion: number; milestone: Milestone; note: string | null },
 ): Promise<Outcome<{ milestone: Milestone }>> {
   return runUseCase(db, change, async (trx) => {
-    authorize(change, "track:project", await communityPlace(trx, input.communityCode));
-    const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-    requireStage(cycle.stage, "progress:project", "填写节点备注");
-    requireVersion(project, input.expectedVersion);
+    const project = await projectToChange(trx, change, input, { action: "track:project", activity: "progress:project", what: "填写节点备注" });
     const before = (await milestonesOf(trx, project.id)).find((m) => m.milestone === input.milestone)!;
     await save(trx, project, {});
     await saveMilestone(trx, project.id, { ...before, note: input.note }, change.actor.id);
@@ -288,10 +299,7 @@ export function acceptProject(
   today: string = todayInHangzhou(),
 ): Promise<Outcome<{ result: AcceptanceResult; facilities: string[] }>> {
   return runUseCase(db, change, async (trx) => {
-    authorize(change, "accept:project", await communityPlace(trx, input.communityCode));
-    const { project, cycle } = await projectInCurrentRound(trx, input.communityCode, input.projectId);
-    requireStage(cycle.stage, "accept:project");
-    requireVersion(project, input.expectedVersion);
+    const project = await projectToChange(trx, change, input, { action: "accept:project", activity: "accept:project" });
     if (project.status === "cancelled") refuse(409, "该项目的事项已全部撤销，不能验收。");
     if (project.acceptance && project.acceptance.result !== "fail") refuse(409, "该项目已验收通过。");
     const milestones = await milestonesOf(trx, project.id);

@@ -16,7 +16,7 @@ import {
   publicLimitSettingsProblem,
   waitLabel,
 } from "../../workflows/public-limits";
-import { loadSettingModule, type SettingModule, type SettingView } from "./settings.server";
+import { loadSettingModule, type SettingModule } from "./settings.server";
 
 export type LimitKind = "open_link" | "household_code";
 
@@ -30,17 +30,13 @@ export type Admission =
 
 export const PUBLIC_LIMIT_SETTING_MODULE: SettingModule<PublicLimitSettings> = { prefix: PUBLIC_LIMIT_SETTINGS_PREFIX, defaults: PUBLIC_LIMIT_SETTINGS, problem: publicLimitSettingsProblem };
 
-export function loadPublicLimitSettings(db: Kysely<Database>): Promise<{ settings: PublicLimitSettings; list: SettingView[] }> {
-  return loadSettingModule(db, PUBLIC_LIMIT_SETTING_MODULE);
-}
-
 // Read on every counted request: settings change rarely, so a minute's delay is fine.
 const SETTINGS_TTL_MS = 60_000;
 const settingsCache = new WeakMap<Kysely<Database>, { at: number; settings: PublicLimitSettings }>();
 async function settingsInForce(db: Kysely<Database>): Promise<PublicLimitSettings> {
   const cached = settingsCache.get(db);
   if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.settings;
-  const { settings } = await loadPublicLimitSettings(db);
+  const { settings } = await loadSettingModule(db, PUBLIC_LIMIT_SETTING_MODULE);
   settingsCache.set(db, { at: Date.now(), settings });
   return settings;
 }

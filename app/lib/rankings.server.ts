@@ -25,10 +25,6 @@ import { loadSettingModule, type SettingModule, type SettingView } from "./setti
 
 export const RANKING_SETTING_MODULE: SettingModule<RankingSettings> = { prefix: RANKING_SETTINGS_PREFIX, defaults: RANKING_SETTINGS, problem: rankingSettingsProblem };
 
-export function loadRankingSettings(db: Kysely<Database>): Promise<{ settings: RankingSettings; list: SettingView[] }> {
-  return loadSettingModule(db, RANKING_SETTING_MODULE);
-}
-
 /** The ranking's facts for every community of the scope (components without data are left out). */
 export async function rankingFacts(db: Kysely<Database>, scope: DashboardScope): Promise<CommunityRankingFacts[]> {
   const [counts, performance] = await Promise.all([listRankingCounts(db, scope, DOMAINS.map(satisfactionKey)), reviewScope(db, scope)]);
@@ -56,7 +52,7 @@ export interface Ranking {
 /** The ranking of a scope with the settings in force and the names of its streets and districts. */
 export async function buildRanking(db: Kysely<Database>, scope: DashboardScope): Promise<Ranking> {
   const [{ settings, list }, facts, streets, districts, isDemoData] = await Promise.all([
-    loadRankingSettings(db),
+    loadSettingModule(db, RANKING_SETTING_MODULE),
     rankingFacts(db, scope),
     listStreets(db),
     listDistricts(db),

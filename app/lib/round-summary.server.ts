@@ -23,7 +23,8 @@ import type { Domain, DomainStatus } from "../../workflows/glossary";
 import { FACILITY_FUNCTIONS, type FacilityFunction } from "../../workflows/glossary";
 import { flaggedForNextRound, type PerformanceResult } from "../../workflows/performance";
 import { PROJECT_STATUSES, type ProjectStatus, type UnfinishedItem, unfinishedItemsForNextRound } from "../../workflows/projects";
-import { flaggedFunctions, loadPerformanceSettings, reviewCommunityFacilities } from "./operations.server";
+import { flaggedFunctions, PERFORMANCE_SETTING_MODULE, reviewCommunityFacilities } from "./operations.server";
+import { loadSettingModule } from "./settings.server";
 
 /** Approved items of the round not in a project that passed 验收, each with why. */
 export async function unfinishedItems(db: Kysely<Database>, cycleId: string): Promise<(UnfinishedItem & { itemId: string; position: number })[]> {
@@ -110,7 +111,7 @@ export async function loadRoundSummary(db: Kysely<Database>, cycle: Cycle, house
     .map(([fn, t]) => ({ function: fn, mean: Math.round((t.sum / t.count) * 100) / 100, answered: t.count }))
     .sort((a, b) => FACILITY_FUNCTIONS.indexOf(a.function) - FACILITY_FUNCTIONS.indexOf(b.function));
 
-  const { settings } = await loadPerformanceSettings(db);
+  const { settings } = await loadSettingModule(db, PERFORMANCE_SETTING_MODULE);
   const reviews = (await reviewCommunityFacilities(db, cycle.communityCode, settings)).map((r) => r.result).filter((r): r is PerformanceResult => r !== null);
 
   return {

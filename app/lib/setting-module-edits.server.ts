@@ -7,7 +7,7 @@ import { deleteSettingOverride, upsertSettingOverride } from "../../db/repositor
 import type { Database } from "../../db/schema";
 import { parseSettingValue } from "../../workflows/policy/settings";
 import { applySettingOverrides, listSettingTree } from "../../workflows/setting-overrides";
-import { readSettingOverrides, type SettingModule } from "./settings.server";
+import { readSettingOverrides, requireKnownSettings, type SettingModule } from "./settings.server";
 import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export function updateSettingModule<T extends object>(
@@ -19,9 +19,7 @@ export function updateSettingModule<T extends object>(
   return runUseCase(db, change, async (trx) => {
     authorize(change, "edit:policy", {});
     const entries = listSettingTree(module.prefix, module.defaults).filter((e) => e.default);
-    const known = new Set(entries.map((e) => e.key));
-    const sent = [...Object.keys(input.values), ...(input.resetKey === null ? [] : [input.resetKey])];
-    if (sent.some((key) => !known.has(key))) refuse(400, "请求有误：表单里有本页没有的设置项，请刷新页面后重试。");
+    requireKnownSettings(entries.map((e) => e.key), input);
     const current = await readSettingOverrides(trx, module.prefix);
     const next: Record<string, number> = {};
     const errors: Record<string, string> = {};

@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { listSettingOverrides } from "../../db/repositories/policy";
 import type { Database } from "../../db/schema";
 import { applySettingOverrides, listSettingTree, type SettingInfo, type SettingOverrideValues, type SettingValue } from "../../workflows/setting-overrides";
+import { refuse } from "./use-case.server";
 
 /** A setting as the policy page shows it: its value in force next to the default. */
 export interface SettingView extends SettingInfo {
@@ -26,6 +27,13 @@ export async function readSettingOverrides(db: Kysely<Database>, moduleId: strin
 export function settingViews(inForce: readonly SettingInfo[], defaults: readonly SettingInfo[]): SettingView[] {
   const byKey = new Map(defaults.map((s) => [s.key, s.value]));
   return inForce.map((s) => ({ ...s, defaultValue: byKey.get(s.key) ?? s.value, changed: s.value !== byKey.get(s.key) }));
+}
+
+/** 400 when a settings form names a setting its page does not show (a stale or forged form). */
+export function requireKnownSettings(shown: readonly string[], input: { values: Record<string, string>; resetKey: string | null }): void {
+  const known = new Set(shown);
+  const sent = [...Object.keys(input.values), ...(input.resetKey === null ? [] : [input.resetKey])];
+  if (sent.some((key) => !known.has(key))) refuse(400, "请求有误：表单里有本页没有的设置项，请刷新页面后重试。");
 }
 
 /** A module of [默认值] settings: its key prefix (also its id in policy_settings), its defaults and what makes a combination unusable. */

@@ -40,11 +40,10 @@ export async function resolveSitingScope(db: Kysely<Database>, code: string | un
 
 /** The 选址推演 [默认值] (一老一小 weights, radius, curve length), edited on the policy page. */
 export const SITING_SETTING_MODULE: SettingModule<SitingSettings> = { prefix: SITING_SETTINGS_PREFIX, defaults: SITING_SETTINGS, problem: sitingSettingsProblem };
-const sitingSettings = (db: Kysely<Database>) => loadSettingModule(db, SITING_SETTING_MODULE);
 
 export async function loadSitingPage(db: Kysely<Database>, user: Actor, scope: SitingScope) {
   const spaceScope: SpaceScope = { level: scope.level, code: scope.code };
-  const [{ settings, list }, spaces, demand] = await Promise.all([sitingSettings(db), listIdleSpaces(db, spaceScope, { status: "available" }), listSitingDemand(db, spaceScope)]);
+  const [{ settings, list }, spaces, demand] = await Promise.all([loadSettingModule(db, SITING_SETTING_MODULE), listIdleSpaces(db, spaceScope, { status: "available" }), listSitingDemand(db, spaceScope)]);
   return {
     scope,
     settings: list,
@@ -94,7 +93,7 @@ export async function runWhatIf(db: Kysely<Database>, change: Change, input: { s
 async function solveWhatIf(db: Kysely<Database>, scope: SitingScope, request: WhatIfRequest) {
   const spaceScope: SpaceScope = { level: scope.level, code: scope.code };
   const [{ settings }, spaces, demand, { settings: gapSettings }] = await Promise.all([
-    sitingSettings(db),
+    loadSettingModule(db, SITING_SETTING_MODULE),
     listIdleSpaces(db, spaceScope, { status: "available" }),
     listSitingDemand(db, spaceScope),
     loadGapListSettings(db),

@@ -22,7 +22,7 @@ import {
   type TargetSet,
   type TargetSettings,
 } from "../../workflows/targets";
-import { loadSettingModule, type SettingModule, type SettingView } from "./settings.server";
+import { loadSettingModule, type SettingModule } from "./settings.server";
 import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export const TARGET_YEARS = PLAN_TARGETS.map((t) => t.year);
@@ -42,10 +42,6 @@ export function targetYearFor(year: number | null): number {
 }
 
 export const TARGET_SETTING_MODULE: SettingModule<TargetSettings> = { prefix: TARGET_SETTINGS_PREFIX, defaults: TARGET_SETTINGS };
-
-export function loadTargetSettings(db: Kysely<Database>): Promise<{ settings: TargetSettings; list: SettingView[] }> {
-  return loadSettingModule(db, TARGET_SETTING_MODULE);
-}
 
 export async function loadTargets(db: Kysely<Database>, year: number): Promise<TargetsInForce> {
   const plan = planTarget(year);
@@ -95,7 +91,7 @@ export function saveTargets(db: Kysely<Database>, change: Change, input: TargetF
 
 /** Progress city-wide and per district against the targets in force for `year`. */
 export async function computeTargetProgress(db: Kysely<Database>, year: number) {
-  const [targets, facts, districts, { settings }] = await Promise.all([loadTargets(db, year), targetFacts(db), listDistrictsInPlan(db), loadTargetSettings(db)]);
+  const [targets, facts, districts, { settings }] = await Promise.all([loadTargets(db, year), targetFacts(db), listDistrictsInPlan(db), loadSettingModule(db, TARGET_SETTING_MODULE)]);
   // Covered: a 共同体 in the community or within walking distance of one.
   const radius = settings.coverageWalkM.value;
   const grid = createGridIndex(facts.filter((f) => f.hasHub), radius);

@@ -5,7 +5,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Outcome } from "./use-case.server";
+import type { Kysely } from "kysely";
+import { writeAudit } from "../../db/repositories/audit";
+import type { Database } from "../../db/schema";
+import { cleanFileName } from "./file-types";
+import type { Change, Outcome } from "./use-case.server";
 
 export function uploadDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.UPLOAD_DIR?.trim() || "data/uploads");
@@ -45,11 +49,76 @@ export async function removeUpload(storedName: string): Promise<void> {
   await fs.promises.rm(storedPath(storedName), { force: true });
 }
 
+/** Puts checked bytes under UPLOAD_DIR and returns the stored name (see withStoredUploads). */
+export type WriteUpload = (extension: string, data: Uint8Array) => Promise<string>;
+
+/** A stored file as its row records it. */
+export interface UploadedFile {
+  originalName: string;
+  storedName: string;
+  contentType: string;
+  sizeBytes: number;
+  uploadedBy: string;
+}
+
+/** Where an upload or removal is recorded: the row's insert or delete, and the audit row's subject. */
+interface UploadRecord {
+  action: string;
+  entityType: string;
+  entityId: string;
+}
+
+/**
+ * The step every upload use case ends with once the bytes have passed its checks: the file is
+ * written, its row inserted by `insert`, and the upload audited on the owning record.
+ */
+export async function storeUpload(
+  trx: Kysely<Database>,
+  change: Change,
+  write: WriteUpload,
+  upload: { fileName: string; data: Uint8Array },
+  checked: { extension: string; contentType: string },
+  record: UploadRecord & { insert: (file: UploadedFile) => Promise<string>; after?: Record<string, unknown> },
+): Promise<{ name: string }> {
+  const originalName = cleanFileName(upload.fileName);
+  const storedName = await write(checked.extension, upload.data);
+  const sizeBytes = upload.data.byteLength;
+  const id = await record.insert({ originalName, storedName, contentType: checked.contentType, sizeBytes, uploadedBy: change.actor.id });
+  await writeAudit(trx, {
+    actor: change.actor,
+    action: record.action,
+    entityType: record.entityType,
+    entityId: record.entityId,
+    after: { id, name: originalName, contentType: checked.contentType, size: sizeBytes, ...record.after },
+    ip: change.ip,
+  });
+  return { name: originalName };
+}
+
+/** The step every removal use case ends with: the file's row is deleted and the removal audited; thenRemoveUpload deletes the file. */
+export async function forgetUpload(
+  trx: Kysely<Database>,
+  change: Change,
+  file: { id: string; originalName: string; storedName: string },
+  record: UploadRecord & { remove: (id: string) => Promise<void> },
+): Promise<{ name: string; storedName: string }> {
+  await record.remove(file.id);
+  await writeAudit(trx, {
+    actor: change.actor,
+    action: record.action,
+    entityType: record.entityType,
+    entityId: record.entityId,
+    before: { id: file.id, name: file.originalName, storedName: file.storedName },
+    ip: change.ip,
+  });
+  return { name: file.originalName, storedName: file.storedName };
+}
+
 /**
  * Runs a use case that stores files: `write` puts checked bytes under UPLOAD_DIR and returns the
  * stored name; when the use case is refused or fails, the files it wrote are removed again.
  */
-export async function withStoredUploads<T extends object>(useCase: (write: (extension: string, data: Uint8Array) => Promise<string>) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+export async function withStoredUploads<T extends object>(useCase: (write: WriteUpload) => Promise<Outcome<T>>): Promise<Outcome<T>> {
   const written: string[] = [];
   const removeWritten = () => Promise.all(written.map(removeUpload));
   const write = async (extension: string, data: Uint8Array) => {

@@ -183,14 +183,13 @@ describe("submit, review item by item, return, resubmit, approve", () => {
       const current = await listOf(c.code);
       return decideGapItem(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: current.list.version, itemId, decision, comment });
     };
+    const finish = async () => finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: (await listOf(c.code)).list.version });
     expect(await decide(canteen.id, "return")).toEqual({ ok: false, status: 400, message: "退回修改请填写意见" });
     expect((await decide(canteen.id, "return", "请补充消防条件和运营主体")).ok).toBe(true);
-    now = await listOf(c.code);
-    expect(await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version })).toMatchObject({ ok: false, status: 400 });
+    expect(await finish()).toMatchObject({ ok: false, status: 400 });
     for (const o of others) expect((await decide(o.id, "approve")).ok).toBe(true);
 
-    now = await listOf(c.code);
-    const returned = await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version });
+    const returned = await finish();
     expect(returned).toMatchObject({ ok: true, outcome: "return", stage: "drafting" });
     now = await listOf(c.code);
     expect(now.list.status).toBe("returned");
@@ -221,8 +220,7 @@ describe("submit, review item by item, return, resubmit, approve", () => {
     expect(review.diff!.changes[0].fields.map((f) => f.label)).toEqual(["备注"]);
 
     expect((await decide(canteen.id, "approve")).ok).toBe(true);
-    now = await listOf(c.code);
-    const approved = await finishReview(t.db, c.as(c.reviewer), { communityCode: c.code, expectedVersion: now.list.version });
+    const approved = await finish();
     expect(approved).toMatchObject({ ok: true, outcome: "approve", stage: "planning" });
     now = await listOf(c.code);
     expect(now.list.status).toBe("approved");

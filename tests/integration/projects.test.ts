@@ -3,7 +3,7 @@
 // round carrying it over — plus who may do what, stale versions and the guards' facts.
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gatherCycleFacts } from "../../app/lib/cycle-facts.server";
 import { sendCycleEvent } from "../../app/lib/cycles.server";
 import { todayInHangzhou } from "../../db/clock";
@@ -31,18 +31,12 @@ import { findProject, listMilestones } from "../../db/repositories/projects";
 import { restoreCycle } from "../../workflows/community-cycle";
 import { MILESTONES, type Milestone } from "../../workflows/glossary";
 import { addDays } from "../../workflows/projects";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 import { useTemporaryUploadDir } from "../support/uploads";
 import { approveQingbomenList, QINGBOMEN, QINGBO_STREET } from "./approved-list";
 
-let t: TestDatabase;
+const t = databasePerTest();
 const uploads = useTemporaryUploadDir();
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
 
 const today = todayInHangzhou();
 const PLACE = { districtCode: "330102", streetCode: QINGBO_STREET, communityCode: QINGBOMEN };

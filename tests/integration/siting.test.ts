@@ -1,6 +1,6 @@
 // Issue 19: the 选址推演 run and its one click into the 查漏补缺 list, as use cases: who may run
 // it where, and what the list must allow (edit:gaplist, the version the page was made from).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateGapList, STALE_LIST_MESSAGE, submitGapList } from "../../app/lib/gap-lists.server";
 import { createIdleSpace } from "../../app/lib/idle-spaces.server";
 import { addSiteToGapList } from "../../app/lib/siting-gaplist.server";
@@ -10,15 +10,9 @@ import { findCurrentCycle } from "../../db/repositories/cycles";
 import { findGapListOfCycle, listGapItems } from "../../db/repositories/gap-lists";
 import { listIdleSpaces } from "../../db/repositories/idle-spaces";
 import type { Actor } from "../../workflows/permissions";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 /** A community in 清单编制 with its generated list and one 可用 space at its centre. */
 async function draftingWithSpace() {

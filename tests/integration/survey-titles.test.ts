@@ -1,23 +1,17 @@
 // Issue 20, point 5: a survey's title is plain text. Markup typed into it is refused where it is
 // saved, whichever door it comes through; a title stored before the rule still shows as text.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkSurveyJson, importQuestionnaire } from "../../app/lib/survey-imports.server";
 import { createSurvey, saveSurveyDefinition } from "../../app/lib/surveys.server";
 import { findSurvey } from "../../db/repositories/surveys";
 import { surveyTemplate } from "../../workflows/surveys/templates";
-import { openTestDatabase, type TestDatabase } from "../support/database";
+import { databasePerTest } from "../support/database";
 
 const QINGBOMEN = "330102001051";
 const change = { actor: { id: "wang", role: "community_worker" as const, scopeCode: QINGBOMEN }, ip: "10.0.0.5" };
 const HOSTILE = "<img src=x onerror=alert(1)>社区调查";
 
-let t: TestDatabase;
-beforeEach(() => {
-  t = openTestDatabase();
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const t = databasePerTest();
 
 async function draft() {
   const created = await createSurvey(t.db, change, { communityCode: QINGBOMEN, source: { template: "needs_seven_domain" } });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { initialTransition, transition } from "xstate";
+import { transition } from "xstate";
 import { getShortestPaths } from "xstate/graph";
 import {
   type CycleActor,
   type CycleEvent,
-  type CycleFacts,
   type CycleSnapshot,
   communityCycleMachine,
   cycleActions,
@@ -15,16 +14,12 @@ import {
   stageOf,
 } from "../../workflows/community-cycle";
 import { STAGES } from "../../workflows/glossary";
+import { cycleFacts, otherReviewer, reviewer, ROUND_INPUT, startRound, worker } from "../support/cycle-fixtures";
 
-const COMMUNITY = "330102001051";
-const STREET = "330102001";
-const worker: CycleActor = { id: "wang", role: "community_worker", scopeCode: COMMUNITY };
 const otherWorker: CycleActor = { id: "li", role: "community_worker", scopeCode: "330102001052" };
-const reviewer: CycleActor = { id: "chen", role: "street_reviewer", scopeCode: STREET };
-const otherReviewer: CycleActor = { id: "zhao", role: "street_reviewer", scopeCode: "330102003" };
 const districtAdmin: CycleActor = { id: "qu", role: "district_admin", scopeCode: "330102" };
 
-const start = () => initialTransition(communityCycleMachine, { communityCode: COMMUNITY, streetCode: STREET, year: 2026, round: 1 })[0];
+const start = startRound;
 const at = (stage: CycleSnapshot["value"], overrides: Partial<CycleSnapshot["context"]> = {}) =>
   cycleAt(stage as never, { ...start().context, ...overrides });
 
@@ -69,7 +64,7 @@ describe("a round of the 调查—评估—提升—反馈 loop", () => {
     ];
     const paths = getShortestPaths(communityCycleMachine, {
       events,
-      input: { communityCode: COMMUNITY, streetCode: STREET, year: 2026, round: 1 },
+      input: ROUND_INPUT,
       // The no-gap claim changes where APPROVE leads, so it is part of the state identity.
       serializeState: (s) => `${String(s.value)}:${s.context.noGapReason ? "no-gaps" : "list"}`,
     });
@@ -189,18 +184,7 @@ describe("the remaining stages", () => {
 });
 
 describe("what the page offers", () => {
-  const facts: CycleFacts = {
-    surveyPublished: true,
-    responseRate: 0.12,
-    overrideApprovalBelow: 0.1,
-    evaluationSaved: false,
-    itemCount: 0,
-    undecidedItems: 0,
-    projectCount: 0,
-    unfinishedProjects: 0,
-    unresolvedItems: 0,
-    unplannedItems: 0,
-  };
+  const facts = cycleFacts({ responseRate: 0.12 });
 
   it("tells the worker why the survey cannot close yet", () => {
     const actions = cycleActions(at("surveying"), worker, facts);

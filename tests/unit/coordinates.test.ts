@@ -19,34 +19,38 @@ const metresBetween = (a: LatLng, b: LatLng) => haversineM(a.lat, a.lng, b.lat, 
 const WITHIN_M = 1.5;
 
 describe("conversions agree with published reference points", () => {
-  it("GCJ-02 (高德): the example of 高德's own 坐标转换 API, GPS → 高德, both ways", () => {
-    // https://lbs.amap.com/api/webservice/guide/api/convert — request
-    // locations=116.481499,39.990475|116.481499,39.990375&coordsys=gps; its documented response
-    // (mirrored at https://apifox.com/apidoc/docs-site/759159/api-14671355) is
-    // "116.487585177952,39.991754014757;116.487585177952,39.991653917101".
-    const pairs: [LatLng, LatLng][] = [
-      [at(116.481499, 39.990475), at(116.487585177952, 39.991754014757)],
-      [at(116.481499, 39.990375), at(116.487585177952, 39.991653917101)],
-    ];
-    for (const [wgs, gcj] of pairs) {
-      expect(metresBetween(fromWgs84(wgs, "GCJ02"), gcj)).toBeLessThan(WITHIN_M);
-      expect(metresBetween(toWgs84(gcj, "GCJ02"), wgs)).toBeLessThan(WITHIN_M);
-    }
-  });
-
-  it("BD-09 (百度): responses of 百度's geoconv API (from=1 WGS-84, to=5 bd09ll), both ways", () => {
-    // The request in 百度's 坐标转换 guide (lbsyun.baidu.com webapi/guide/changeposition),
-    // coords=114.21892734521,29.575429778924&from=1&to=5, answered {"x":114.2307519546763,
-    // "y":29.57908428837437} as recorded in github.com/her-cat/baidu-map-docs web-api/coords-convert.md;
-    // and coords=119.52466,35.39238 answered {x: 119.53650015688909, y: 35.39838957047481}, logged in
-    // github.com/alys117/pk-tips cases/bmap/geoconv.js.
-    const pairs: [LatLng, LatLng][] = [
-      [at(114.21892734521, 29.575429778924), at(114.2307519546763, 29.57908428837437)],
-      [at(119.52466, 35.39238), at(119.53650015688909, 35.39838957047481)],
-    ];
-    for (const [wgs, bd] of pairs) {
-      expect(metresBetween(fromWgs84(wgs, "BD09"), bd)).toBeLessThan(WITHIN_M);
-      expect(metresBetween(toWgs84(bd, "BD09"), wgs)).toBeLessThan(WITHIN_M);
+  // Each system's published conversions, checked both ways.
+  const published: { title: string; system: CoordinateSystem; pairs: [wgs: LatLng, converted: LatLng][] }[] = [
+    {
+      title: "GCJ-02 (高德): the example of 高德's own 坐标转换 API, GPS → 高德, both ways",
+      system: "GCJ02",
+      // https://lbs.amap.com/api/webservice/guide/api/convert — request
+      // locations=116.481499,39.990475|116.481499,39.990375&coordsys=gps; its documented response
+      // (mirrored at https://apifox.com/apidoc/docs-site/759159/api-14671355) is
+      // "116.487585177952,39.991754014757;116.487585177952,39.991653917101".
+      pairs: [
+        [at(116.481499, 39.990475), at(116.487585177952, 39.991754014757)],
+        [at(116.481499, 39.990375), at(116.487585177952, 39.991653917101)],
+      ],
+    },
+    {
+      title: "BD-09 (百度): responses of 百度's geoconv API (from=1 WGS-84, to=5 bd09ll), both ways",
+      system: "BD09",
+      // The request in 百度's 坐标转换 guide (lbsyun.baidu.com webapi/guide/changeposition),
+      // coords=114.21892734521,29.575429778924&from=1&to=5, answered {"x":114.2307519546763,
+      // "y":29.57908428837437} as recorded in github.com/her-cat/baidu-map-docs web-api/coords-convert.md;
+      // and coords=119.52466,35.39238 answered {x: 119.53650015688909, y: 35.39838957047481}, logged in
+      // github.com/alys117/pk-tips cases/bmap/geoconv.js.
+      pairs: [
+        [at(114.21892734521, 29.575429778924), at(114.2307519546763, 29.57908428837437)],
+        [at(119.52466, 35.39238), at(119.53650015688909, 35.39838957047481)],
+      ],
+    },
+  ];
+  it.each(published)("$title", ({ system, pairs }) => {
+    for (const [wgs, converted] of pairs) {
+      expect(metresBetween(fromWgs84(wgs, system), converted)).toBeLessThan(WITHIN_M);
+      expect(metresBetween(toWgs84(converted, system), wgs)).toBeLessThan(WITHIN_M);
     }
   });
 

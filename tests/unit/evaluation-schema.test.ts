@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { SCHEMA_FILES, schemaFileText } from "../../scripts/generate-evaluation-schemas";
+import { SCHEMA_FILES } from "../../scripts/generate-evaluation-schemas";
 import { evaluateBatch } from "../../workflows/evaluation";
 import {
   EvaluationResultSchema,
@@ -9,6 +9,7 @@ import {
   parseEvaluationRequest,
 } from "../../workflows/evaluation-contract";
 import { loadBuiltInProfile } from "../../workflows/policy/profile";
+import { changedCopy, expectCommittedSchemas, refusalErrors } from "../support/json-contract";
 
 const profile = loadBuiltInProfile();
 
@@ -20,24 +21,13 @@ const valid = {
   survey: { respondents: 812, domains: { meal_assist: { demandIndex: 0.42, satisfaction: 3.1 } } },
 };
 
-function errorsFor(value: unknown): string[] {
-  const parsed = parseEvaluationRequest(value);
-  if (parsed.ok) throw new Error("expected the input to be refused");
-  return parsed.errors;
-}
+const errorsFor = (value: unknown) => refusalErrors(parseEvaluationRequest, value);
 
-/** A deep copy of the valid input with one change. */
-function changed(change: (input: typeof valid & Record<string, unknown>) => void): unknown {
-  const copy = structuredClone(valid) as typeof valid & Record<string, unknown>;
-  change(copy);
-  return copy;
-}
+const changed = (change: (input: typeof valid & Record<string, unknown>) => void) => changedCopy(valid, change);
 
 describe("the committed JSON Schemas", () => {
   it("equal the ones generated from the zod schemas (run scripts/generate-evaluation-schemas.ts after a change)", () => {
-    const schemas = evaluationJsonSchemas();
-    expect(fs.readFileSync(SCHEMA_FILES.input, "utf8")).toBe(schemaFileText(schemas.input));
-    expect(fs.readFileSync(SCHEMA_FILES.output, "utf8")).toBe(schemaFileText(schemas.output));
+    expectCommittedSchemas(SCHEMA_FILES, evaluationJsonSchemas());
   });
 
   it("describe every input field and every rule-independent output field", () => {

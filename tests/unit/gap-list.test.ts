@@ -5,6 +5,7 @@ import { gapCommunityFacts, generateGapItems, generationOptions, priorityScore }
 import { costBasisText, DEFAULT_GAP_LIST_SETTINGS, type GapListSettings, priorityFormula, withGapListSettings } from "../../workflows/gap-list-settings";
 import { DOMAIN_LABELS, type Domain } from "../../workflows/glossary";
 import { loadBuiltInProfile } from "../../workflows/policy/profile";
+import { gapItemSnapshot } from "../support/gap-items";
 
 const profile = loadBuiltInProfile();
 
@@ -222,30 +223,7 @@ describe("settings", () => {
 });
 
 function snapshot(id: string, position: number, overrides: Partial<GapItemSnapshot> = {}): GapItemSnapshot {
-  return {
-    id,
-    position,
-    name: null,
-    domain: "meal_assist",
-    function: "community_canteen",
-    approach: "retrofit",
-    targetAreaM2: 200,
-    serviceLevel: "basic",
-    pricing: "low_cost",
-    operatingModel: "public_built_private_run",
-    estimatedCost: 700_000,
-    fundingSources: ["district_budget"],
-    candidateSite: null,
-    spaceSource: null,
-    notes: null,
-    hubForm: null,
-    fourSync: null,
-    status: "active",
-    priority: 120,
-    decision: null,
-    decisionComment: null,
-    ...overrides,
-  };
+  return gapItemSnapshot({ id, position, ...overrides });
 }
 
 describe("what changed between two versions", () => {

@@ -2,12 +2,10 @@
 // policy's line (默认值 10 %) the street's reviewer now approves or refuses the override before
 // the survey can close; the machine says so, to both roles, in the same words.
 import { describe, expect, it } from "vitest";
-import { initialTransition, transition } from "xstate";
+import { transition } from "xstate";
 import {
   COMMUNITY_CYCLE_MACHINE_VERSION,
-  type CycleActor,
   type CycleEvent,
-  type CycleFacts,
   type CycleSnapshot,
   communityCycleMachine,
   cycleActions,
@@ -16,16 +14,11 @@ import {
   stageOf,
 } from "../../workflows/community-cycle";
 import { overrideDoneMessage, PARTICIPATION_SETTINGS } from "../../workflows/participation-override";
+import { cycleFacts, otherReviewer, reviewer, startRound, worker } from "../support/cycle-fixtures";
 
-const COMMUNITY = "330102001051";
-const STREET = "330102001";
-const worker: CycleActor = { id: "wang", role: "community_worker", scopeCode: COMMUNITY };
-const reviewer: CycleActor = { id: "chen", role: "street_reviewer", scopeCode: STREET };
-const otherReviewer: CycleActor = { id: "zhao", role: "street_reviewer", scopeCode: "330102003" };
 
 const LINE = PARTICIPATION_SETTINGS.overrideApprovalBelow.value;
-const surveying = () =>
-  cycleAt("surveying", initialTransition(communityCycleMachine, { communityCode: COMMUNITY, streetCode: STREET, year: 2026, round: 1 })[0].context);
+const surveying = () => cycleAt("surveying", startRound().context);
 
 function send(snapshot: CycleSnapshot, event: CycleEvent) {
   expect(snapshot.can(event)).toBe(true);
@@ -40,18 +33,7 @@ const override = (responseRate: number, approvalBelow = LINE): CycleEvent => ({
 });
 const close = (responseRate: number): CycleEvent => ({ type: "CLOSE_SURVEY", actor: worker, facts: { responseRate } });
 
-const facts: CycleFacts = {
-  surveyPublished: true,
-  responseRate: 0.002,
-  overrideApprovalBelow: LINE,
-  evaluationSaved: false,
-  itemCount: 0,
-  undecidedItems: 0,
-  projectCount: 0,
-  unfinishedProjects: 0,
-  unresolvedItems: 0,
-  unplannedItems: 0,
-};
+const facts = cycleFacts({ responseRate: 0.002, overrideApprovalBelow: LINE });
 
 describe("lowering the minimum participation", () => {
   it("needs the street's approval by default below 10 %", () => {

@@ -25,34 +25,20 @@ import {
   suggestedResult,
   unfinishedItemsForNextRound,
 } from "../../workflows/projects";
+import { gapItemSnapshot } from "../support/gap-items";
 
 const TODAY = "2027-03-15";
 
 function item(position: number, changes: Partial<GapItemSnapshot> = {}): GapItemSnapshot {
-  return {
+  return gapItemSnapshot({
     id: `item-${position}`,
     position,
-    name: null,
-    domain: "meal_assist",
-    function: "community_canteen",
-    approach: "retrofit",
-    targetAreaM2: 200,
-    serviceLevel: "basic",
-    pricing: "low_cost",
-    operatingModel: "public_built_private_run",
-    estimatedCost: 700_000,
     fundingSources: ["city_budget", "district_budget"],
-    candidateSite: null,
     spaceSource: "腾退办公用房",
-    notes: null,
-    hubForm: null,
-    fourSync: null,
-    status: "active",
     priority: 150,
     decision: "approve",
-    decisionComment: null,
     ...changes,
-  };
+  });
 }
 
 /** Milestones with the given actual dates (in order), the rest empty. */

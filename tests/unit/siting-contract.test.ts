@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { solveSiting } from "../../app/lib/siting-solver.server";
-import { schemaFileText } from "../../scripts/generate-evaluation-schemas";
 import { SITING_SCHEMA_FILES } from "../../scripts/generate-siting-schemas";
 import { parseSitingRequest, SitingOutputSchema, sitingJsonSchemas } from "../../workflows/siting-contract";
+import { changedCopy, expectCommittedSchemas, refusalErrors } from "../support/json-contract";
 
 const valid = {
   radiusM: 1000,
@@ -13,23 +13,13 @@ const valid = {
   candidates: [{ id: 7, lat: 30.25, lng: 120.17 }],
 };
 
-function errorsFor(value: unknown): string[] {
-  const parsed = parseSitingRequest(value);
-  if (parsed.ok) throw new Error("expected the input to be refused");
-  return parsed.errors;
-}
+const errorsFor = (value: unknown) => refusalErrors(parseSitingRequest, value);
 
-const changed = (change: (input: Record<string, unknown> & typeof valid) => void): unknown => {
-  const copy = structuredClone(valid) as Record<string, unknown> & typeof valid;
-  change(copy);
-  return copy;
-};
+const changed = (change: (input: typeof valid & Record<string, unknown>) => void) => changedCopy(valid, change);
 
 describe("the committed JSON Schemas", () => {
   it("equal the ones generated from the zod schemas (run scripts/generate-siting-schemas.ts after a change)", () => {
-    const schemas = sitingJsonSchemas();
-    expect(fs.readFileSync(SITING_SCHEMA_FILES.input, "utf8")).toBe(schemaFileText(schemas.input));
-    expect(fs.readFileSync(SITING_SCHEMA_FILES.output, "utf8")).toBe(schemaFileText(schemas.output));
+    expectCommittedSchemas(SITING_SCHEMA_FILES, sitingJsonSchemas());
   });
 });
 

@@ -2,24 +2,12 @@
 // the Serializer makes survey-core keep them through `new Model(json)` and `toJSON()`; without
 // it they would be reported as unknown properties and dropped. Import this module (for its side
 // effect) before building any model.
+import { codeList } from "../code-list";
 import { Serializer } from "survey-core";
 import { DOMAINS, type Domain } from "../glossary";
 
-export const MEASURES = [
-  "profile",
-  "use",
-  "satisfaction",
-  "need",
-  "urgency",
-  "services",
-  "pay",
-  "price_band",
-  "walk_minutes",
-  "recommend",
-] as const;
-export type Measure = (typeof MEASURES)[number];
 
-export const MEASURE_LABELS: Record<Measure, string> = {
+export const { codes: MEASURES, labels: MEASURE_LABELS } = codeList({
   profile: "家庭情况",
   use: "使用情况",
   satisfaction: "满意度",
@@ -30,7 +18,8 @@ export const MEASURE_LABELS: Record<Measure, string> = {
   price_band: "可接受价格",
   walk_minutes: "步行时间",
   recommend: "推荐意愿",
-};
+});
+export type Measure = (typeof MEASURES)[number];
 
 export function isDomain(value: unknown): value is Domain {
   return typeof value === "string" && (DOMAINS as readonly string[]).includes(value);
