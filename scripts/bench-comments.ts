@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { keywordPanel } from "../app/lib/comment-keywords.server";
-import { requireReanalysis, runReanalysisToEnd } from "../app/lib/comment-reanalysis.server";
+import { REANALYSIS_CHUNK, requireReanalysis, runReanalysisToEnd } from "../app/lib/comment-reanalysis.server";
 import { loadCrossTabPage } from "../app/lib/crosstab-pages.server";
 import { loadSurveyResults } from "../app/lib/survey-results.server";
 import { createDatabase, sqliteHandleOf } from "../db/client";
@@ -88,7 +88,9 @@ async function main() {
   const loadBefore = os.loadavg()[0];
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const job = await runReanalysisToEnd(db, jobId, (p) => {
+  const writes: number[] = [];
+  const job = await runReanalysisToEnd(db, jobId, (p, step) => {
+    if (step.writeMs !== undefined) writes.push(step.writeMs);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const done = Math.round((p.done / Math.max(1, p.total)) * width);
     process.stderr.write(`\r  重新分析 [${"#".repeat(done)}${".".repeat(width - done)}] ${p.done.toLocaleString()} / ${p.total.toLocaleString()} 条，问卷 ${p.saved}`);
@@ -122,6 +124,9 @@ async function main() {
   console.log(
     `  re-analysis of ${job.done.toLocaleString()} comments after a lexicon change: ${(reanalysisMs / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (target < 60 s); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB (${((peakRss - rssBefore) / 2 ** 20).toFixed(0)} MB above the start)`,
   );
+  writes.sort((a, b) => a - b);
+  const percentile = (p: number) => writes[Math.min(writes.length - 1, Math.floor(writes.length * p))].toFixed(0);
+  console.log(`    write transaction per chunk of ${REANALYSIS_CHUNK.toLocaleString()} comments (${writes.length} chunks): median ${percentile(0.5)} ms, p90 ${percentile(0.9)} ms, max ${percentile(1)} ms`);
   console.log(`  cross-tab of one survey (${CROSSTAB_ANSWERS.toLocaleString()} answer sets read and counted): median ${crossTabMs.toFixed(1)} ms`);
   await db.destroy();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,18 @@ const HAS_WORD_CHARACTER = /[\p{Script=Han}\p{L}]/u;
 
 /** The keyword a token counts as, or null for stop words, 1-char tokens, numbers, punctuation. */
 export function keywordOfToken(token: string, vocabulary: Vocabulary): string | null {
+  // Residents reuse a few thousand words: a re-analysis meets each token hundreds of times.
+  let known = tokenMemo.get(vocabulary);
+  if (!known || known.size > TOKEN_MEMO_LIMIT) tokenMemo.set(vocabulary, (known = new Map()));
+  let keyword = known.get(token);
+  if (keyword === undefined) known.set(token, (keyword = keywordOfNewToken(token, vocabulary)));
+  return keyword;
+}
+
+const TOKEN_MEMO_LIMIT = 50_000;
+const tokenMemo = new WeakMap<Vocabulary, Map<string, string | null>>();
+
+function keywordOfNewToken(token: string, vocabulary: Vocabulary): string | null {
   const word = normalizeText(token).trim();
   const term = vocabulary.canonical.get(word) ?? word;
   if (vocabulary.stopWords.has(term) || !HAS_WORD_CHARACTER.test(term)) return null;
@@ -32,6 +44,30 @@ export function termsOfComment(text: string, segment: Segment, vocabulary: Vocab
     if (term) terms.add(term);
   }
   return terms;
+}
+
+/** A chunk of comments analysed for the index: each term's comments, terms in order, ids in the chunk's order. */
+export interface IndexedComments {
+  /** Every comment of the chunk, with or without terms (each counts towards the scope's total). */
+  ids: string[];
+  byTerm: Map<string, string[]>;
+}
+
+/**
+ * Groups a chunk's comments under their terms. Written term by term, each term's index rows
+ * land side by side in the (survey, term, comment) key, and the counts are the lists' lengths.
+ */
+export function indexComments(comments: readonly { id: string; text: string }[], termsOf: (text: string) => ReadonlySet<string>): IndexedComments {
+  const byTerm = new Map<string, string[]>();
+  for (const comment of comments) {
+    for (const term of termsOf(comment.text)) {
+      const ids = byTerm.get(term);
+      if (ids) ids.push(comment.id);
+      else byTerm.set(term, [comment.id]);
+    }
+  }
+  const terms = [...byTerm.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { ids: comments.map((c) => c.id), byTerm: new Map(terms.map((term) => [term, byTerm.get(term)!])) };
 }
 
 /** Kept totals of a scope (or of the whole city): comments, and comments holding each term. */
