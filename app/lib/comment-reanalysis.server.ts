@@ -20,7 +20,7 @@ import {
 import { nowIso } from "../../db/clock";
 import { lockKey } from "../../db/dialect";
 import type { Database } from "../../db/schema";
-import { indexComments, termsOfComment } from "../../workflows/comments/keywords";
+import { indexChanges, termsOfComment } from "../../workflows/comments/keywords";
 import { lexiconInForce } from "./comment-lexicon.server";
 import { segmenterFor } from "./segmenter.server";
 import { runStepsInBackground } from "./background-steps.server";
@@ -87,13 +87,13 @@ export async function processReanalysisStep(db: Kysely<Database>, jobId: string,
   const { vocabulary } = await lexiconInForce(db, { fresh: true });
   const at = parseCursor(job.cursor);
   if (at && at.fingerprint === vocabulary.fingerprint) {
-    const { comments, next } = await readReanalysisChunk(db, at, chunk);
+    const { comments, indexed, next } = await readReanalysisChunk(db, at, chunk);
     const segment = segmenterFor(vocabulary);
     // Segmented before the write transaction, as submissions are (ADR 0011).
-    const indexed = indexComments(comments, (text) => termsOfComment(text, segment, vocabulary));
+    const changes = indexChanges(comments, (text) => termsOfComment(text, segment, vocabulary), indexed);
     const cursor = next ? JSON.stringify(next) : null;
     const saved = next ? 0 : 1;
-    const { written, writeMs } = await writeReanalysisChunk(db, at, next, indexed, { jobId, expected: job.cursor ?? "", cursor, saved });
+    const { written, writeMs } = await writeReanalysisChunk(db, at.survey, at.fingerprint, changes, { jobId, expected: job.cursor ?? "", cursor, saved });
     if (!written) return { finished: false, job: await findBatchJob(db, jobId) };
     return { finished: false, writeMs, job: { ...job, done: job.done + comments.length, saved: job.saved + saved, cursor, updatedAt: nowIso() } };
   }

@@ -9,7 +9,7 @@ import { sqliteHandleOf } from "../client";
 import { lockKey } from "../dialect";
 import { nowIso } from "../clock";
 import type { Database } from "../schema";
-import type { IndexedComments } from "../../workflows/comments/keywords";
+import type { IndexChanges } from "../../workflows/comments/keywords";
 import { addCommentTotals } from "./comment-keywords";
 
 /**
@@ -75,12 +75,16 @@ export async function beginSurvey(trx: Kysely<Database>, surveyId: string, finge
   return last?.id ? { survey: surveyId, afterAt: "", after: "", upTo: last.id, fingerprint } : null;
 }
 
-/** The next comments of the survey in progress, and where the survey stands after them (null: done). */
-export async function readReanalysisChunk(
-  db: Kysely<Database>,
-  at: SurveyInProgress,
-  limit: number,
-): Promise<{ comments: { id: string; text: string }[]; next: SurveyInProgress | null }> {
+export interface ChunkToAnalyse {
+  comments: { id: string; text: string }[];
+  /** Their index rows as kept so far (under the lexicon being replaced). */
+  indexed: { term: string; id: string }[];
+  /** Where the survey stands after this chunk (null: done). */
+  next: SurveyInProgress | null;
+}
+
+/** The next comments of the survey in progress and their index rows, read outside the write transaction. */
+export async function readReanalysisChunk(db: Kysely<Database>, at: SurveyInProgress, limit: number): Promise<ChunkToAnalyse> {
   const comments = await db
     .selectFrom("survey_text_answers")
     .select(["id", "text", "created_at"])
@@ -92,7 +96,21 @@ export async function readReanalysisChunk(
     .limit(limit)
     .execute();
   const last = comments[comments.length - 1];
-  return { comments, next: comments.length < limit ? null : { ...at, afterAt: last.created_at, after: last.id } };
+  const next = comments.length < limit ? null : { ...at, afterAt: last.created_at, after: last.id };
+  const indexed = await db
+    .selectFrom("comment_terms")
+    .select(["term", "text_answer_id as id"])
+    .where("text_answer_id", "in", (eb) =>
+      eb
+        .selectFrom("survey_text_answers")
+        .select("id")
+        .where("survey_id", "=", at.survey)
+        .where((w) => w(w.refTuple("created_at", "id"), ">", w.tuple(at.afterAt, at.after)))
+        .$if(next !== null, (q) => q.where((w) => w(w.refTuple("created_at", "id"), "<=", w.tuple(next!.afterAt, next!.after))))
+        .where("id", "<=", at.upTo),
+    )
+    .execute();
+  return { comments, indexed, next };
 }
 
 export interface ChunkResult {
@@ -114,46 +132,34 @@ export interface JobStep {
 }
 
 /**
- * Writes a chunk read by readReanalysisChunk and analysed outside the transaction (no
- * segmenting while the write lock is held): replaces its comments' index rows, adds their
- * totals and records the job's progress, in one transaction.
+ * Writes a chunk analysed outside the transaction (no segmenting while the write lock is held):
+ * the index rows that changed, the chunk's totals and the job's progress, in one transaction.
+ * The comments' texts never change and only this job (guarded by its cursor) rewrites their
+ * index rows, so what was read before the transaction still holds inside it.
  */
-export async function writeReanalysisChunk(db: Kysely<Database>, at: SurveyInProgress, next: SurveyInProgress | null, chunk: IndexedComments, job: JobStep): Promise<ChunkResult> {
+export async function writeReanalysisChunk(db: Kysely<Database>, surveyId: string, fingerprint: string, changes: IndexChanges, job: JobStep): Promise<ChunkResult> {
   const started = performance.now();
   const sqlite = sqliteHandleOf(db);
   const written = sqlite
-    ? await db.connection().execute(async () => sqliteWriter(sqlite)(at, next, chunk, job))
+    ? await db.connection().execute(async () => sqliteWriter(sqlite)(surveyId, fingerprint, changes, job))
     : await db.transaction().execute(async (trx) => {
         await lockKey(trx, `batch-chunk:${job.jobId}`);
         const current = await trx.selectFrom("batch_jobs").select("cursor").where("id", "=", job.jobId).executeTakeFirst();
         if (current?.cursor !== job.expected) return false;
-        await trx.deleteFrom("comment_terms").where("text_answer_id", "in", commentsOfChunk(trx, at, next)).execute();
-        const rows = [...chunk.byTerm].flatMap(([term, ids]) => ids.map((id) => ({ survey_id: at.survey, term, text_answer_id: id })));
+        for (const [term, ids] of changes.removed) {
+          await trx.deleteFrom("comment_terms").where("survey_id", "=", surveyId).where("term", "=", term).where("text_answer_id", "in", ids).execute();
+        }
+        const rows = [...changes.added].flatMap(([term, ids]) => ids.map((id) => ({ survey_id: surveyId, term, text_answer_id: id })));
         for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("comment_terms").values(rows.slice(i, i + 1000)).execute();
-        await addCommentTotals(trx, at.survey, totalsOf(chunk), at.fingerprint);
+        await addCommentTotals(trx, surveyId, changes, fingerprint);
         await trx
           .updateTable("batch_jobs")
-          .set((eb) => ({ done: eb("done", "+", chunk.ids.length), saved: eb("saved", "+", job.saved), cursor: job.cursor, updated_at: nowIso() }))
+          .set((eb) => ({ done: eb("done", "+", changes.comments), saved: eb("saved", "+", job.saved), cursor: job.cursor, updated_at: nowIso() }))
           .where("id", "=", job.jobId)
           .execute();
         return true;
       });
   return { written, writeMs: performance.now() - started };
-}
-
-/** The ids of the comments between two cursors: the old index rows of a chunk go in one statement. */
-function commentsOfChunk(db: Kysely<Database>, at: SurveyInProgress, next: SurveyInProgress | null) {
-  return db
-    .selectFrom("survey_text_answers")
-    .select("id")
-    .where("survey_id", "=", at.survey)
-    .where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(at.afterAt, at.after)))
-    .where((eb) => (next ? eb(eb.refTuple("created_at", "id"), "<=", eb.tuple(next.afterAt, next.after)) : eb.val(true)))
-    .where("id", "<=", at.upTo);
-}
-
-function totalsOf(chunk: IndexedComments): { comments: number; terms: Map<string, number> } {
-  return { comments: chunk.ids.length, terms: new Map([...chunk.byTerm].map(([term, ids]) => [term, ids.length])) };
 }
 
 const sqliteWriters = new WeakMap<BetterSqlite3.Database, ReturnType<typeof buildSqliteWriter>>();
@@ -164,13 +170,11 @@ function sqliteWriter(sqlite: BetterSqlite3.Database) {
   return writer;
 }
 
-/** Index rows per insert statement: fewer calls into SQLite per chunk. */
+/** Index rows per insert statement: fewer calls into SQLite when a whole survey is indexed anew. */
 const ROWS_PER_INSERT = 100;
 
 function buildSqliteWriter(sqlite: BetterSqlite3.Database) {
-  const chunkRange = "survey_id = ? and (created_at, id) > (?, ?) and id <= ?";
-  const unindex = sqlite.prepare(`delete from comment_terms where text_answer_id in (select id from survey_text_answers where ${chunkRange})`);
-  const unindexUpTo = sqlite.prepare(`delete from comment_terms where text_answer_id in (select id from survey_text_answers where ${chunkRange} and (created_at, id) <= (?, ?))`);
+  const unindex = sqlite.prepare("delete from comment_terms where survey_id = ? and term = ? and text_answer_id = ?");
   const insert = (rows: number) => sqlite.prepare(`insert into comment_terms (survey_id, term, text_answer_id) values ${Array(rows).fill("(?, ?, ?)").join(", ")}`);
   const indexOne = insert(1);
   const indexMany = insert(ROWS_PER_INSERT);
@@ -183,24 +187,23 @@ function buildSqliteWriter(sqlite: BetterSqlite3.Database) {
   );
   const cursorOf = sqlite.prepare<[string], { cursor: string | null }>("select cursor from batch_jobs where id = ?");
   const progress = sqlite.prepare("update batch_jobs set done = done + ?, saved = saved + ?, cursor = ?, updated_at = ? where id = ?");
-  const run = sqlite.transaction((at: SurveyInProgress, next: SurveyInProgress | null, chunk: IndexedComments, job: JobStep): boolean => {
+  const run = sqlite.transaction((surveyId: string, fingerprint: string, changes: IndexChanges, job: JobStep): boolean => {
     if (cursorOf.get(job.jobId)?.cursor !== job.expected) return false;
-    if (next) unindexUpTo.run(at.survey, at.afterAt, at.after, at.upTo, next.afterAt, next.after);
-    else unindex.run(at.survey, at.afterAt, at.after, at.upTo);
+    for (const [term, ids] of changes.removed) for (const id of ids) unindex.run(surveyId, term, id);
     const params: string[] = [];
-    for (const [term, ids] of chunk.byTerm) {
+    for (const [term, ids] of changes.added) {
       for (const id of ids) {
-        params.push(at.survey, term, id);
+        params.push(surveyId, term, id);
         if (params.length === ROWS_PER_INSERT * 3) indexMany.run(params.splice(0));
       }
     }
     for (let i = 0; i < params.length; i += 3) indexOne.run(params[i], params[i + 1], params[i + 2]);
-    for (const [term, ids] of chunk.byTerm) termTotal.run(at.survey, term, ids.length);
-    if (chunk.ids.length) commentTotal.run(at.survey, chunk.ids.length, at.fingerprint);
-    progress.run(chunk.ids.length, job.saved, job.cursor, nowIso(), job.jobId);
+    for (const [term, n] of changes.terms) termTotal.run(surveyId, term, n);
+    if (changes.comments) commentTotal.run(surveyId, changes.comments, fingerprint);
+    progress.run(changes.comments, job.saved, job.cursor, nowIso(), job.jobId);
     return true;
   });
-  return (at: SurveyInProgress, next: SurveyInProgress | null, chunk: IndexedComments, job: JobStep) => run.immediate(at, next, chunk, job);
+  return (surveyId: string, fingerprint: string, changes: IndexChanges, job: JobStep) => run.immediate(surveyId, fingerprint, changes, job);
 }
 
 /** A running re-analysis given a new total (the lexicon changed again) or a new cursor (a survey begun). */

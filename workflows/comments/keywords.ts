@@ -46,28 +46,55 @@ export function termsOfComment(text: string, segment: Segment, vocabulary: Vocab
   return terms;
 }
 
-/** A chunk of comments analysed for the index: each term's comments, terms in order, ids in the chunk's order. */
-export interface IndexedComments {
-  /** Every comment of the chunk, with or without terms (each counts towards the scope's total). */
-  ids: string[];
-  byTerm: Map<string, string[]>;
+/** A chunk of comments re-analysed: its totals, and the index rows to add and take out, each term's ids together. */
+export interface IndexChanges {
+  /** Comments in the chunk, with or without terms (each counts towards the scope's total). */
+  comments: number;
+  /** Comments of the chunk holding each term under the lexicon applied. */
+  terms: Map<string, number>;
+  added: Map<string, string[]>;
+  removed: Map<string, string[]>;
 }
 
 /**
- * Groups a chunk's comments under their terms. Written term by term, each term's index rows
- * land side by side in the (survey, term, comment) key, and the counts are the lists' lengths.
+ * What a re-analysis changes in the index for a chunk of comments: a lexicon change moves a few
+ * words, so most (term, comment) rows stay and are neither deleted nor written again. Terms come
+ * in order, so each term's rows land side by side in the (survey, term, comment) key.
  */
-export function indexComments(comments: readonly { id: string; text: string }[], termsOf: (text: string) => ReadonlySet<string>): IndexedComments {
-  const byTerm = new Map<string, string[]>();
-  for (const comment of comments) {
-    for (const term of termsOf(comment.text)) {
-      const ids = byTerm.get(term);
-      if (ids) ids.push(comment.id);
-      else byTerm.set(term, [comment.id]);
-    }
+export function indexChanges(
+  comments: readonly { id: string; text: string }[],
+  termsOf: (text: string) => ReadonlySet<string>,
+  indexed: readonly { term: string; id: string }[],
+): IndexChanges {
+  const before = new Map<string, Set<string>>();
+  for (const { term, id } of indexed) {
+    const held = before.get(id);
+    if (held) held.add(term);
+    else before.set(id, new Set([term]));
   }
-  const terms = [...byTerm.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { ids: comments.map((c) => c.id), byTerm: new Map(terms.map((term) => [term, byTerm.get(term)!])) };
+  const terms = new Map<string, number>();
+  const added = new Map<string, string[]>();
+  const removed = new Map<string, string[]>();
+  for (const comment of comments) {
+    const now = termsOf(comment.text);
+    const was = before.get(comment.id);
+    for (const term of now) {
+      terms.set(term, (terms.get(term) ?? 0) + 1);
+      if (!was?.has(term)) addTo(added, term, comment.id);
+    }
+    for (const term of was ?? []) if (!now.has(term)) addTo(removed, term, comment.id);
+  }
+  return { comments: comments.length, terms, added: inTermOrder(added), removed: inTermOrder(removed) };
+}
+
+function addTo(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function inTermOrder<V>(map: Map<string, V>): Map<string, V> {
+  return new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Kept totals of a scope (or of the whole city): comments, and comments holding each term. */
