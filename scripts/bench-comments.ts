@@ -133,9 +133,10 @@ async function main() {
 
   // (2) The comments are first analysed by the job (no index yet: every (term, comment) row is
   // written), then a lexicon change — one more stop word, so the fingerprint moves — re-analyses
-  // all of them, as the policy page's job does, run here to the end in chunks.
+  // all of them (老人, the most frequent keyword, becomes a stop word), as the policy page's job
+  // does, run here to the end in chunks.
   const first = await timedJob(db, "首次分析");
-  await upsertListItemChange(db, { module: COMMENT_LEXICON_MODULE, list: "stopWords", item: "感觉", action: "add", value: null, updatedBy: null });
+  await upsertListItemChange(db, { module: COMMENT_LEXICON_MODULE, list: "stopWords", item: "老人", action: "add", value: null, updatedBy: null });
   const again = await timedJob(db, "重新分析");
 
   // (1) The results page of the survey with 100,000 comments, a keyword opened.
