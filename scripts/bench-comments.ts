@@ -91,7 +91,7 @@ async function timedJob(db: Kysely<Database>, label: string): Promise<TimedJob> 
 
 function printJob(what: string, job: TimedJob): void {
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-  const percentile = (p: number) => job.writes[Math.min(job.writes.length - 1, Math.floor(job.writes.length * p))].toFixed(0);
+  const percentile = (p: number) => job.writes[Math.min(job.writes.length - 1, Math.floor(job.writes.length * p))]?.toFixed(0) ?? "–";
   console.log(
     `  ${what}: ${(job.ms / 1000).toFixed(1)} s wall, ${(job.cpuMs / 1000).toFixed(1)} s CPU, load ${job.load[0].toFixed(1)} → ${job.load[1].toFixed(1)}; peak RSS ${mb(job.peakRss)} MB (${mb(job.peakRssAbove)} MB above the start)`,
   );
