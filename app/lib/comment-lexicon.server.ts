@@ -22,13 +22,19 @@ const DEFAULT_IN_FORCE: LexiconInForce = { lexicon: DEFAULT_COMMENT_LEXICON, voc
 
 const cache = new WeakMap<Kysely<Database>, { at: number; value: Promise<LexiconInForce> }>();
 
+/** The last lexicon built, by the changes it was built from: a re-analysis re-reads the changes every step. */
+let lastBuilt: { changes: string; value: LexiconInForce } | null = null;
+
 async function load(db: Kysely<Database>): Promise<LexiconInForce> {
   const changes = await listItemChanges(db, COMMENT_LEXICON_MODULE);
   if (changes.length === 0) return DEFAULT_IN_FORCE;
+  const key = JSON.stringify(changes.map((c) => [c.list, c.item, c.action, c.value]));
+  if (lastBuilt?.changes === key) return lastBuilt.value;
   const built = lexiconWithChanges(changes);
   // Stored changes this version cannot use fall back to the default, like the settings do.
   if (!built.ok) return DEFAULT_IN_FORCE;
-  return { lexicon: built.lexicon, vocabulary: compileLexicon(built.lexicon), edited: true };
+  lastBuilt = { changes: key, value: { lexicon: built.lexicon, vocabulary: compileLexicon(built.lexicon), edited: true } };
+  return lastBuilt.value;
 }
 
 export function lexiconInForce(db: Kysely<Database>, { fresh = false }: { fresh?: boolean } = {}): Promise<LexiconInForce> {

@@ -12,13 +12,15 @@ import {
   beginSurvey,
   countStaleComments,
   nextStaleSurvey,
-  reanalyseChunk,
+  readReanalysisChunk,
   type SurveyInProgress,
   updateReanalysisJob,
+  writeReanalysisChunk,
 } from "../../db/repositories/comment-reanalysis";
+import { nowIso } from "../../db/clock";
 import { lockKey } from "../../db/dialect";
 import type { Database } from "../../db/schema";
-import { termsOfComment } from "../../workflows/comments/keywords";
+import { indexChanges, termsOfComment } from "../../workflows/comments/keywords";
 import { lexiconInForce } from "./comment-lexicon.server";
 import { segmenterFor } from "./segmenter.server";
 import { runStepsInBackground } from "./background-steps.server";
@@ -71,20 +73,29 @@ export function resumeCommentReanalysis(db: Kysely<Database>, change: Change): P
   });
 }
 
+export interface ReanalysisStep {
+  finished: boolean;
+  job: BatchJob | null;
+  /** How long the step's chunk held the write transaction (ms), when it wrote one. */
+  writeMs?: number;
+}
+
 /** One step of the job: begins the next stale survey, or re-analyses a chunk of the one in progress. */
-export async function processReanalysisStep(db: Kysely<Database>, jobId: string, chunk = REANALYSIS_CHUNK): Promise<{ finished: boolean; job: BatchJob | null }> {
+export async function processReanalysisStep(db: Kysely<Database>, jobId: string, chunk = REANALYSIS_CHUNK): Promise<ReanalysisStep> {
   const job = await findBatchJob(db, jobId);
   if (!job || job.status !== "running") return { finished: true, job };
   const { vocabulary } = await lexiconInForce(db, { fresh: true });
   const at = parseCursor(job.cursor);
   if (at && at.fingerprint === vocabulary.fingerprint) {
+    const { comments, indexed, next } = await readReanalysisChunk(db, at, chunk);
     const segment = segmenterFor(vocabulary);
-    await reanalyseChunk(db, at, chunk, (text) => termsOfComment(text, segment, vocabulary), {
-      jobId,
-      expected: job.cursor ?? "",
-      cursor: (next) => (next ? JSON.stringify(next) : null),
-    });
-    return { finished: false, job: await findBatchJob(db, jobId) };
+    // Segmented before the write transaction, as submissions are (ADR 0011).
+    const changes = indexChanges(comments, (text) => termsOfComment(text, segment, vocabulary), indexed);
+    const cursor = next ? JSON.stringify(next) : null;
+    const saved = next ? 0 : 1;
+    const { written, writeMs } = await writeReanalysisChunk(db, at.survey, at.fingerprint, changes, { jobId, expected: job.cursor ?? "", cursor, saved });
+    if (!written) return { finished: false, job: await findBatchJob(db, jobId) };
+    return { finished: false, writeMs, job: { ...job, done: job.done + comments.length, saved: job.saved + saved, cursor, updatedAt: nowIso() } };
   }
   // No survey in progress (or it began under a lexicon changed since): begin the next stale one.
   return db.transaction().execute(async (trx) => {
@@ -111,13 +122,18 @@ function failureMessage(jobId: string, error: unknown): string {
 }
 
 /** Runs the job to the end in this process (the bench, tests, the CLI). */
-export async function runReanalysisToEnd(db: Kysely<Database>, jobId: string, onProgress: (job: BatchJob) => void = () => {}, chunk?: number): Promise<BatchJob> {
+export async function runReanalysisToEnd(
+  db: Kysely<Database>,
+  jobId: string,
+  onProgress: (job: BatchJob, step: ReanalysisStep) => void = () => {},
+  chunk?: number,
+): Promise<BatchJob> {
   for (;;) {
     const step = await processReanalysisStep(db, jobId, chunk).catch(async (error: unknown) => {
       await finishBatchJob(db, jobId, { status: "failed", error: failureMessage(jobId, error) });
       throw error;
     });
-    if (step.job) onProgress(step.job);
+    if (step.job) onProgress(step.job, step);
     if (step.finished) return step.job ?? (await findBatchJob(db, jobId))!;
   }
 }

@@ -17,7 +17,8 @@ import {
   SURVEY_CHANNELS,
   type SurveyChannel,
 } from "../../workflows/glossary";
-import { readQuestionSpecs, type SurveyJson } from "../../workflows/surveys/definition";
+import { cachedAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
 import {
   demandFromTallies,
   type PrioritySegment,
@@ -168,7 +169,9 @@ export async function loadSurveyResults(
   community: Pick<CommunityDetail, "code" | "households">,
   commentsPage = 1,
 ): Promise<SurveyResults> {
-  const specs = readQuestionSpecs(survey.definition as SurveyJson);
+  // Reading the questions builds a survey-core model (most of this page's time): the submission
+  // path already keeps them per published version.
+  const specs = cachedAnswerValidator(`${survey.id}@${survey.definitionVersion}`, () => survey.definition as SurveyJson).questions;
   const titles = new Map(specs.map((q) => [q.name, q.title]));
   const requested = Math.max(1, Math.floor(commentsPage) || 1);
   const pageOf = (page: number) => readTextAnswers(db, survey.id, { limit: COMMENTS_PER_PAGE, offset: (page - 1) * COMMENTS_PER_PAGE });

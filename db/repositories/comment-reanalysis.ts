@@ -9,11 +9,8 @@ import { sqliteHandleOf } from "../client";
 import { lockKey } from "../dialect";
 import { nowIso } from "../clock";
 import type { Database } from "../schema";
-import { emptyTotals, tallyComment } from "../../workflows/comments/keywords";
+import type { IndexChanges } from "../../workflows/comments/keywords";
 import { addCommentTotals } from "./comment-keywords";
-
-/** The terms of one comment under the lexicon being applied. */
-export type Analyse = (text: string) => ReadonlySet<string>;
 
 /**
  * A survey being re-analysed, in (created_at, id) order — the order of its index, so a chunk
@@ -78,10 +75,49 @@ export async function beginSurvey(trx: Kysely<Database>, surveyId: string, finge
   return last?.id ? { survey: surveyId, afterAt: "", after: "", upTo: last.id, fingerprint } : null;
 }
 
-export interface ChunkResult {
-  comments: number;
-  /** The survey still in progress after this chunk, or null when it is done. */
+export interface ChunkToAnalyse {
+  comments: { id: string; text: string }[];
+  /** Their index rows as kept so far (under the lexicon being replaced). */
+  indexed: { term: string; id: string }[];
+  /** Where the survey stands after this chunk (null: done). */
   next: SurveyInProgress | null;
+}
+
+/** The next comments of the survey in progress and their index rows, read outside the write transaction. */
+export async function readReanalysisChunk(db: Kysely<Database>, at: SurveyInProgress, limit: number): Promise<ChunkToAnalyse> {
+  const comments = await db
+    .selectFrom("survey_text_answers")
+    .select(["id", "text", "created_at"])
+    .where("survey_id", "=", at.survey)
+    .where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(at.afterAt, at.after)))
+    .where("id", "<=", at.upTo)
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  const last = comments[comments.length - 1];
+  const next = comments.length < limit ? null : { ...at, afterAt: last.created_at, after: last.id };
+  const indexed = await db
+    .selectFrom("comment_terms")
+    .select(["term", "text_answer_id as id"])
+    .where("text_answer_id", "in", (eb) =>
+      eb
+        .selectFrom("survey_text_answers")
+        .select("id")
+        .where("survey_id", "=", at.survey)
+        .where((w) => w(w.refTuple("created_at", "id"), ">", w.tuple(at.afterAt, at.after)))
+        .$if(next !== null, (q) => q.where((w) => w(w.refTuple("created_at", "id"), "<=", w.tuple(next!.afterAt, next!.after))))
+        .where("id", "<=", at.upTo),
+    )
+    .execute();
+  return { comments, indexed, next };
+}
+
+export interface ChunkResult {
+  /** False when another instance moved the job first: nothing was written. */
+  written: boolean;
+  /** How long the chunk's write transaction held the database (ms). */
+  writeMs: number;
 }
 
 /** What a chunk records on its job, in the chunk's own transaction. */
@@ -90,63 +126,58 @@ export interface JobStep {
   /** The cursor the chunk was planned from: another instance that moved it first wins (the chunk does nothing). */
   expected: string;
   /** The job's cursor after the chunk (JSON of the survey in progress, or null). */
-  cursor: (next: SurveyInProgress | null) => string | null;
+  cursor: string | null;
+  /** 1 when the chunk finishes its survey. */
+  saved: number;
 }
 
-/** Re-analyses the next `limit` comments of the survey in progress, and records the job's progress, in one transaction. */
-export async function reanalyseChunk(db: Kysely<Database>, at: SurveyInProgress, limit: number, analyse: Analyse, job: JobStep): Promise<ChunkResult> {
+/**
+ * Writes a chunk analysed outside the transaction (no segmenting while the write lock is held):
+ * the index rows that changed, the chunk's totals and the job's progress, in one transaction.
+ * The comments' texts never change and only this job (guarded by its cursor) rewrites their
+ * index rows, so what was read before the transaction still holds inside it.
+ */
+export async function writeReanalysisChunk(db: Kysely<Database>, surveyId: string, fingerprint: string, changes: IndexChanges, job: JobStep): Promise<ChunkResult> {
+  const started = performance.now();
   const sqlite = sqliteHandleOf(db);
-  if (sqlite) return db.connection().execute(async () => sqliteChunk(sqlite)(at, limit, analyse, job));
-  return db.transaction().execute(async (trx) => {
-    await lockKey(trx, `batch-chunk:${job.jobId}`);
-    const current = await trx.selectFrom("batch_jobs").select("cursor").where("id", "=", job.jobId).executeTakeFirst();
-    if (current?.cursor !== job.expected) return { comments: 0, next: at };
-    const page = await trx
-      .selectFrom("survey_text_answers")
-      .select(["id", "text", "created_at"])
-      .where("survey_id", "=", at.survey)
-      .where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(at.afterAt, at.after)))
-      .where("id", "<=", at.upTo)
-      .orderBy("created_at")
-      .orderBy("id")
-      .limit(limit)
-      .execute();
-    const totals = emptyTotals();
-    const rows: { survey_id: string; term: string; text_answer_id: string }[] = [];
-    for (const comment of page) {
-      const terms = analyse(comment.text);
-      tallyComment(totals, terms);
-      for (const term of terms) rows.push({ survey_id: at.survey, term, text_answer_id: comment.id });
-    }
-    const ids = page.map((c) => c.id);
-    for (let i = 0; i < ids.length; i += 1000) await trx.deleteFrom("comment_terms").where("text_answer_id", "in", ids.slice(i, i + 1000)).execute();
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("comment_terms").values(rows.slice(i, i + 1000)).execute();
-    await addCommentTotals(trx, at.survey, totals, at.fingerprint);
-    const last = page[page.length - 1];
-    const next = page.length < limit ? null : { ...at, afterAt: last.created_at, after: last.id };
-    await trx
-      .updateTable("batch_jobs")
-      .set((eb) => ({ done: eb("done", "+", page.length), saved: eb("saved", "+", next ? 0 : 1), cursor: job.cursor(next), updated_at: nowIso() }))
-      .where("id", "=", job.jobId)
-      .execute();
-    return { comments: page.length, next };
-  });
+  const written = sqlite
+    ? await db.connection().execute(async () => sqliteWriter(sqlite)(surveyId, fingerprint, changes, job))
+    : await db.transaction().execute(async (trx) => {
+        await lockKey(trx, `batch-chunk:${job.jobId}`);
+        const current = await trx.selectFrom("batch_jobs").select("cursor").where("id", "=", job.jobId).executeTakeFirst();
+        if (current?.cursor !== job.expected) return false;
+        for (const [term, ids] of changes.removed) {
+          await trx.deleteFrom("comment_terms").where("survey_id", "=", surveyId).where("term", "=", term).where("text_answer_id", "in", ids).execute();
+        }
+        const rows = [...changes.added].flatMap(([term, ids]) => ids.map((id) => ({ survey_id: surveyId, term, text_answer_id: id })));
+        for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("comment_terms").values(rows.slice(i, i + 1000)).execute();
+        await addCommentTotals(trx, surveyId, changes, fingerprint);
+        await trx
+          .updateTable("batch_jobs")
+          .set((eb) => ({ done: eb("done", "+", changes.comments), saved: eb("saved", "+", job.saved), cursor: job.cursor, updated_at: nowIso() }))
+          .where("id", "=", job.jobId)
+          .execute();
+        return true;
+      });
+  return { written, writeMs: performance.now() - started };
 }
 
-const sqliteChunks = new WeakMap<BetterSqlite3.Database, ReturnType<typeof buildSqliteChunk>>();
+const sqliteWriters = new WeakMap<BetterSqlite3.Database, ReturnType<typeof buildSqliteWriter>>();
 
-function sqliteChunk(sqlite: BetterSqlite3.Database) {
-  let chunk = sqliteChunks.get(sqlite);
-  if (!chunk) sqliteChunks.set(sqlite, (chunk = buildSqliteChunk(sqlite)));
-  return chunk;
+function sqliteWriter(sqlite: BetterSqlite3.Database) {
+  let writer = sqliteWriters.get(sqlite);
+  if (!writer) sqliteWriters.set(sqlite, (writer = buildSqliteWriter(sqlite)));
+  return writer;
 }
 
-function buildSqliteChunk(sqlite: BetterSqlite3.Database) {
-  const read = sqlite.prepare<[string, string, string, string, number], { id: string; text: string; created_at: string }>(
-    "select id, text, created_at from survey_text_answers where survey_id = ? and (created_at, id) > (?, ?) and id <= ? order by created_at, id limit ?",
-  );
-  const unindex = sqlite.prepare("delete from comment_terms where text_answer_id = ?");
-  const index = sqlite.prepare("insert into comment_terms (survey_id, term, text_answer_id) values (?, ?, ?)");
+/** Index rows per insert statement: fewer calls into SQLite when a whole survey is indexed anew. */
+const ROWS_PER_INSERT = 100;
+
+function buildSqliteWriter(sqlite: BetterSqlite3.Database) {
+  const unindex = sqlite.prepare("delete from comment_terms where survey_id = ? and term = ? and text_answer_id = ?");
+  const insert = (rows: number) => sqlite.prepare(`insert into comment_terms (survey_id, term, text_answer_id) values ${Array(rows).fill("(?, ?, ?)").join(", ")}`);
+  const indexOne = insert(1);
+  const indexMany = insert(ROWS_PER_INSERT);
   const termTotal = sqlite.prepare(
     "insert into survey_comment_terms (survey_id, term, comments) values (?, ?, ?) on conflict (survey_id, term) do update set comments = comments + excluded.comments",
   );
@@ -156,28 +187,23 @@ function buildSqliteChunk(sqlite: BetterSqlite3.Database) {
   );
   const cursorOf = sqlite.prepare<[string], { cursor: string | null }>("select cursor from batch_jobs where id = ?");
   const progress = sqlite.prepare("update batch_jobs set done = done + ?, saved = saved + ?, cursor = ?, updated_at = ? where id = ?");
-  const run = sqlite.transaction((at: SurveyInProgress, limit: number, analyse: Analyse, job: JobStep): ChunkResult => {
-    if (cursorOf.get(job.jobId)?.cursor !== job.expected) return { comments: 0, next: at };
-    const page = read.all(at.survey, at.afterAt, at.after, at.upTo, limit);
-    const totals = emptyTotals();
-    const rows: [string, string][] = [];
-    for (const comment of page) {
-      const terms = analyse(comment.text);
-      tallyComment(totals, terms);
-      unindex.run(comment.id);
-      for (const term of terms) rows.push([term, comment.id]);
+  const run = sqlite.transaction((surveyId: string, fingerprint: string, changes: IndexChanges, job: JobStep): boolean => {
+    if (cursorOf.get(job.jobId)?.cursor !== job.expected) return false;
+    for (const [term, ids] of changes.removed) for (const id of ids) unindex.run(surveyId, term, id);
+    const params: string[] = [];
+    for (const [term, ids] of changes.added) {
+      for (const id of ids) {
+        params.push(surveyId, term, id);
+        if (params.length === ROWS_PER_INSERT * 3) indexMany.run(params.splice(0));
+      }
     }
-    // In the primary key's order: each term's rows land side by side in the B-tree (fewer pages touched).
-    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
-    for (const [term, id] of rows) index.run(at.survey, term, id);
-    for (const [term, n] of totals.terms) termTotal.run(at.survey, term, n);
-    if (totals.comments) commentTotal.run(at.survey, totals.comments, at.fingerprint);
-    const last = page[page.length - 1];
-    const next = page.length < limit ? null : { ...at, afterAt: last.created_at, after: last.id };
-    progress.run(page.length, next ? 0 : 1, job.cursor(next), nowIso(), job.jobId);
-    return { comments: page.length, next };
+    for (let i = 0; i < params.length; i += 3) indexOne.run(params[i], params[i + 1], params[i + 2]);
+    for (const [term, n] of changes.terms) termTotal.run(surveyId, term, n);
+    if (changes.comments) commentTotal.run(surveyId, changes.comments, fingerprint);
+    progress.run(changes.comments, job.saved, job.cursor, nowIso(), job.jobId);
+    return true;
   });
-  return (at: SurveyInProgress, limit: number, analyse: Analyse, job: JobStep) => run.immediate(at, limit, analyse, job);
+  return (surveyId: string, fingerprint: string, changes: IndexChanges, job: JobStep) => run.immediate(surveyId, fingerprint, changes, job);
 }
 
 /** A running re-analysis given a new total (the lexicon changed again) or a new cursor (a survey begun). */

@@ -15,6 +15,7 @@ import {
   applyKeywordDelta,
   countKeywords,
   emptyTotals,
+  indexChanges,
   keywordDelta,
   keywordReport,
   rankKeywords,
@@ -172,6 +173,28 @@ describe("kept totals", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("a re-analysis rewrites only the index rows a lexicon change moves, and counts every comment of the chunk", () => {
+    const termsOf = (text: string) => new Set(text.split(" ").filter(Boolean));
+    const comments = [
+      { id: "a", text: "电梯 老人" },
+      { id: "b", text: "老人" },
+      { id: "c", text: "" },
+      { id: "d", text: "充电桩" },
+    ];
+    // Indexed before the change: 老人 was not a stop word, 充电桩 was cut apart.
+    const before = [
+      { term: "电梯", id: "a" },
+      { term: "老人", id: "a" },
+      { term: "老人", id: "b" },
+      { term: "感觉", id: "c" },
+    ];
+    const changes = indexChanges(comments, (text) => termsOf(text.replace("老人", "")), before);
+    expect(changes.comments).toBe(4);
+    expect(changes.terms).toEqual(new Map([["电梯", 1], ["充电桩", 1]]));
+    expect(changes.added).toEqual(new Map([["充电桩", ["d"]]]));
+    expect([...changes.removed]).toEqual([["感觉", ["c"]], ["老人", ["a", "b"]]]);
   });
 
   it("a comment that repeats a word counts once", () => {

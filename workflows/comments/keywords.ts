@@ -13,6 +13,18 @@ const HAS_WORD_CHARACTER = /[\p{Script=Han}\p{L}]/u;
 
 /** The keyword a token counts as, or null for stop words, 1-char tokens, numbers, punctuation. */
 export function keywordOfToken(token: string, vocabulary: Vocabulary): string | null {
+  // Residents reuse a few thousand words: a re-analysis meets each token hundreds of times.
+  let known = tokenMemo.get(vocabulary);
+  if (!known || known.size > TOKEN_MEMO_LIMIT) tokenMemo.set(vocabulary, (known = new Map()));
+  let keyword = known.get(token);
+  if (keyword === undefined) known.set(token, (keyword = keywordOfNewToken(token, vocabulary)));
+  return keyword;
+}
+
+const TOKEN_MEMO_LIMIT = 50_000;
+const tokenMemo = new WeakMap<Vocabulary, Map<string, string | null>>();
+
+function keywordOfNewToken(token: string, vocabulary: Vocabulary): string | null {
   const word = normalizeText(token).trim();
   const term = vocabulary.canonical.get(word) ?? word;
   if (vocabulary.stopWords.has(term) || !HAS_WORD_CHARACTER.test(term)) return null;
@@ -32,6 +44,57 @@ export function termsOfComment(text: string, segment: Segment, vocabulary: Vocab
     if (term) terms.add(term);
   }
   return terms;
+}
+
+/** A chunk of comments re-analysed: its totals, and the index rows to add and take out, each term's ids together. */
+export interface IndexChanges {
+  /** Comments in the chunk, with or without terms (each counts towards the scope's total). */
+  comments: number;
+  /** Comments of the chunk holding each term under the lexicon applied. */
+  terms: Map<string, number>;
+  added: Map<string, string[]>;
+  removed: Map<string, string[]>;
+}
+
+/**
+ * What a re-analysis changes in the index for a chunk of comments: a lexicon change moves a few
+ * words, so most (term, comment) rows stay and are neither deleted nor written again. Terms come
+ * in order, so each term's rows land side by side in the (survey, term, comment) key.
+ */
+export function indexChanges(
+  comments: readonly { id: string; text: string }[],
+  termsOf: (text: string) => ReadonlySet<string>,
+  indexed: readonly { term: string; id: string }[],
+): IndexChanges {
+  const before = new Map<string, Set<string>>();
+  for (const { term, id } of indexed) {
+    const held = before.get(id);
+    if (held) held.add(term);
+    else before.set(id, new Set([term]));
+  }
+  const terms = new Map<string, number>();
+  const added = new Map<string, string[]>();
+  const removed = new Map<string, string[]>();
+  for (const comment of comments) {
+    const now = termsOf(comment.text);
+    const was = before.get(comment.id);
+    for (const term of now) {
+      terms.set(term, (terms.get(term) ?? 0) + 1);
+      if (!was?.has(term)) addTo(added, term, comment.id);
+    }
+    for (const term of was ?? []) if (!now.has(term)) addTo(removed, term, comment.id);
+  }
+  return { comments: comments.length, terms, added: inTermOrder(added), removed: inTermOrder(removed) };
+}
+
+function addTo(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function inTermOrder<V>(map: Map<string, V>): Map<string, V> {
+  return new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Kept totals of a scope (or of the whole city): comments, and comments holding each term. */
