@@ -53,13 +53,7 @@ export async function listCycles(db: Kysely<Database>, communityCode: string): P
   return rows.map(toCycle);
 }
 
-export interface NewCycle {
-  communityCode: string;
-  year: number;
-  round: number;
-  machineVersion: number;
-  snapshot: unknown;
-  stage: Stage;
+export interface NewCycle extends Omit<Cycle, "id" | "version" | "stageEnteredAt" | "isDemoData"> {
   stageEnteredAt?: string;
   isDemoData?: boolean;
 }
