@@ -12,13 +12,11 @@ import { REANALYSIS_CHUNK, requireReanalysis, runReanalysisToEnd } from "../app/
 import { loadCrossTabPage } from "../app/lib/crosstab-pages.server";
 import { loadSurveyResults } from "../app/lib/survey-results.server";
 import type { Kysely } from "kysely";
-import { createDatabase, sqliteHandleOf } from "../db/client";
+import { sqliteHandleOf } from "../db/client";
 import { newId } from "../db/ids";
 import { nowIso } from "../db/clock";
-import { migrateToLatest } from "../db/migrate";
 import { findCommunity } from "../db/repositories/places";
 import type { Database } from "../db/schema";
-import { seedDatabase } from "../db/seed";
 import { upsertListItemChange } from "../db/repositories/setting-lists";
 import { COMMENT_LEXICON_MODULE } from "../workflows/comments/lexicon-lists";
 import { CONSOLE_ACTOR } from "../workflows/permissions";
@@ -26,6 +24,7 @@ import { compileAnswerValidator } from "../workflows/surveys/answers";
 import type { SurveyJson } from "../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../workflows/surveys/sample-answers";
 import { openNeedsSurvey } from "../tests/support/surveys";
+import { seededDatabase } from "./bench-app";
 
 const PAGE_COMMENTS = 100_000;
 const ALL_COMMENTS = 300_000;
@@ -99,10 +98,7 @@ function printJob(what: string, job: TimedJob): void {
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-bench-comments-"));
-  const { db } = createDatabase(path.join(dir, "app.db"));
-  await migrateToLatest(db);
-  await seedDatabase(db);
+  const { dir, db } = await seededDatabase("comments");
   const sqlite = sqliteHandleOf(db)!;
   const communities = (sqlite.prepare("select code from communities order by code limit 3").all() as { code: string }[]).map((c) => c.code);
   const surveys: Awaited<ReturnType<typeof openNeedsSurvey>>[] = [];

@@ -1,33 +1,24 @@
 // npm run bench:dashboard — dashboard pages on a full city: the seeded 2,470 communities plus
 // synthetic answers (≈ 1,000,000 responses, with their kept totals) and ≈ 60,000 facilities.
 // Prints the server time of each page over HTTP (median and worst of several requests).
-import { type ChildProcess, execSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { compileAnswerValidator } from "../workflows/surveys/answers";
 import { seededRandom } from "../workflows/surveys/sample-answers";
 import { surveyTemplate } from "../workflows/surveys/templates";
-import { createDatabase, sqliteHandleOf } from "../db/client";
+import { sqliteHandleOf } from "../db/client";
 import { newId } from "../db/ids";
 import { nowIso } from "../db/clock";
-import { migrateToLatest } from "../db/migrate";
-import { DEMO_PASSWORD, seedDatabase } from "../db/seed";
+import { DEMO_PASSWORD } from "../db/seed";
 import { synthesiseSurveyTotals } from "../db/seed-surveys";
 import { DOMAINS } from "../workflows/glossary";
+import { buildAndSeed, startBuiltServer } from "./bench-app";
 
-const BUILD_DIR = ".builds/bench";
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
 const FACILITIES = Number(process.env.BENCH_FACILITIES ?? 60_000);
 const REPEATS = 5;
 
 async function main() {
-  execSync("npx remix build", { stdio: "ignore", env: { ...process.env, BUILD_DIR } });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-bench-dashboard-"));
-  const file = path.join(dir, "app.db");
-  const { db } = createDatabase(file);
-  await migrateToLatest(db);
-  await seedDatabase(db);
+  const { dir, file, db } = await buildAndSeed("dashboard");
   const sqlite = sqliteHandleOf(db)!;
   const setupStarted = performance.now();
 
@@ -95,13 +86,7 @@ async function main() {
   await db.destroy();
   const setupSeconds = (performance.now() - setupStarted) / 1000;
 
-  const port = 3800 + Math.floor(Math.random() * 100);
-  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve) => server.stdout!.on("data", (d: Buffer) => d.toString().includes("已启动") && resolve()));
-  const base = `http://127.0.0.1:${port}`;
+  const { server, base } = await startBuiltServer(file, 3800, 100);
 
   async function cookieFor(username: string): Promise<string> {
     // The sign-in form carries a CSRF token, paired with a cookie: read both from the page first.

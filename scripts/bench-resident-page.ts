@@ -3,7 +3,6 @@
 // an interactive survey; and Lighthouse mobile (3 runs). Prints figures; never fails on them.
 // `-- --matrix`: the same for a survey whose first page holds a 6 × 5 satisfaction matrix
 // (tests/support/matrix-survey.ts) instead of the seven-domain survey.
-import { type ChildProcess, execSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,26 +10,18 @@ import zlib from "node:zlib";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { chromium } from "playwright-core";
-import { createDatabase } from "../db/client";
-import { migrateToLatest } from "../db/migrate";
-import { seedDatabase } from "../db/seed";
 import { CHROMIUM_FLAGS } from "../tests/support/browser";
 import { MATRIX_HEAVY_SURVEY } from "../tests/support/matrix-survey";
 import { openNeedsSurvey, openSurveyWith } from "../tests/support/surveys";
+import { BUILD_DIR, buildAndSeed, startBuiltServer } from "./bench-app";
 
-const BUILD_DIR = ".builds/bench";
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const MATRIX_FIRST = process.argv.includes("--matrix");
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const gzipSize = (file: string) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
 async function main() {
-  execSync("npx remix build", { stdio: "ignore", env: { ...process.env, BUILD_DIR } });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-bench-resident-"));
-  const file = path.join(dir, "app.db");
-  const { db } = createDatabase(file);
-  await migrateToLatest(db);
-  await seedDatabase(db);
+  const { dir, file, db } = await buildAndSeed("resident");
   const actor = { id: "bench", role: "community_worker" as const, scopeCode: "330102001051" };
   const change = { actor, ip: null };
   const survey = MATRIX_FIRST
@@ -38,13 +29,8 @@ async function main() {
     : await openNeedsSurvey(db, change, "330102001051", { days: 1, openLink: true });
   await db.destroy();
 
-  const port = 3600 + Math.floor(Math.random() * 200);
-  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: file, BUILD_DIR, NODE_ENV: "production", APP_MODE: "demo" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve) => server.stdout!.on("data", (d: Buffer) => d.toString().includes("已启动") && resolve()));
-  const url = `http://127.0.0.1:${port}/s/${survey.publicToken}`;
+  const { server, base } = await startBuiltServer(file, 3600, 200);
+  const url = `${base}/s/${survey.publicToken}`;
 
   // 1. Bytes on the wire, first load and after the first tap (gzip, as the server sends them).
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });

@@ -3,8 +3,6 @@
 // kept totals are the app's own), and (2) city-wide aggregates over the kept totals of
 // ≈ 900,000 answers, next to what scanning the raw answers of one community costs.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { submitResponse } from "../app/lib/survey-submission.server";
 import { loadSurveyResults } from "../app/lib/survey-results.server";
 import { compileAnswerValidator } from "../workflows/surveys/answers";
@@ -13,14 +11,13 @@ import { sampleNeedsAnswers, seededRandom } from "../workflows/surveys/sample-an
 import { demandFromTallies, demandKey, RESPONDENTS_KEY, satisfactionKey, sumTallies, type TallyRow } from "../workflows/surveys/tallies";
 import { DOMAINS } from "../workflows/glossary";
 import { surveyTemplate } from "../workflows/surveys/templates";
-import { createDatabase, sqliteHandleOf } from "../db/client";
+import { sqliteHandleOf } from "../db/client";
 import { newId } from "../db/ids";
 import { nowIso } from "../db/clock";
-import { migrateToLatest } from "../db/migrate";
 import { findCommunity } from "../db/repositories/places";
-import { seedDatabase } from "../db/seed";
 import { synthesiseSurveyTotals } from "../db/seed-surveys";
 import { openNeedsSurvey } from "../tests/support/surveys";
+import { seededDatabase } from "./bench-app";
 
 const COMMUNITY = "330102001051";
 const ANSWERS = 3000;
@@ -38,10 +35,7 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<number>
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hz-bench-results-"));
-  const { db } = createDatabase(path.join(dir, "app.db"));
-  await migrateToLatest(db);
-  await seedDatabase(db);
+  const { dir, db } = await seededDatabase("results");
   const sqlite = sqliteHandleOf(db)!;
 
   // (1) 3,000 answers to one community's survey, through submitResponse.

@@ -15,11 +15,13 @@ export function schemaFileText(schema: Record<string, unknown>): string {
   return JSON.stringify(schema, null, 2) + "\n";
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/** Writes a contract's input and output schemas to their files (paths from the repository root). */
+export function writeSchemaFiles(files: { input: string; output: string }, schemas: { input: Record<string, unknown>; output: Record<string, unknown> }): void {
   const root = path.resolve(import.meta.dirname, "..");
-  const schemas = evaluationJsonSchemas();
   for (const key of ["input", "output"] as const) {
-    fs.writeFileSync(path.join(root, SCHEMA_FILES[key]), schemaFileText(schemas[key]));
-    console.log(`已生成 ${SCHEMA_FILES[key]}`);
+    fs.writeFileSync(path.join(root, files[key]), schemaFileText(schemas[key]));
+    console.log(`已生成 ${files[key]}`);
   }
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) writeSchemaFiles(SCHEMA_FILES, evaluationJsonSchemas());

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { newId } from "../ids";
+import { insertWithNewId } from "./new-row";
 import { nowIso } from "../clock";
 import type { Stage } from "../../workflows/glossary";
 import type { BatchJobKind, BatchJobRow, BatchScopeType, Database } from "../schema";
@@ -46,48 +46,41 @@ export async function insertBatchJob(
   job: { kind: BatchJobKind; scopeType: BatchScopeType; scopeCode: string | null; total: number; startedBy: string | null },
 ): Promise<string> {
   const now = nowIso();
-  const id = newId();
-  await db
-    .insertInto("batch_jobs")
-    .values({
-      id,
-      kind: job.kind,
-      scope_type: job.scopeType,
-      scope_code: job.scopeCode,
-      status: "running",
-      total: job.total,
-      done: 0,
-      saved: 0,
-      skipped: 0,
-      cursor: null,
-      started_by: job.startedBy,
-      error: null,
-      created_at: now,
-      updated_at: now,
-      finished_at: null,
-    })
-    .execute();
-  return id;
+  return insertWithNewId(db, "batch_jobs", {
+    kind: job.kind,
+    scope_type: job.scopeType,
+    scope_code: job.scopeCode,
+    status: "running",
+    total: job.total,
+    done: 0,
+    saved: 0,
+    skipped: 0,
+    cursor: null,
+    started_by: job.startedBy,
+    error: null,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+  });
 }
 
-export async function findBatchJob(db: Kysely<Database>, id: string): Promise<BatchJob | null> {
-  const row = await db
+/** Jobs with the name of who started them. */
+function jobsWithStarter(db: Kysely<Database>) {
+  return db
     .selectFrom("batch_jobs as j")
     .leftJoin("users as u", "u.id", "j.started_by")
     .selectAll("j")
-    .select("u.display_name")
-    .where("j.id", "=", id)
-    .executeTakeFirst();
+    .select("u.display_name");
+}
+
+export async function findBatchJob(db: Kysely<Database>, id: string): Promise<BatchJob | null> {
+  const row = await jobsWithStarter(db).where("j.id", "=", id).executeTakeFirst();
   return row ? toJob(row) : null;
 }
 
 /** Newest jobs of a scope first. */
 export async function listBatchJobs(db: Kysely<Database>, scopeType: BatchScopeType, scopeCode: string | null, limit = 5, kind: BatchJobKind = "evaluate"): Promise<BatchJob[]> {
-  const rows = await db
-    .selectFrom("batch_jobs as j")
-    .leftJoin("users as u", "u.id", "j.started_by")
-    .selectAll("j")
-    .select("u.display_name")
+  const rows = await jobsWithStarter(db)
     .where("j.kind", "=", kind)
     .where("j.scope_type", "=", scopeType)
     .where((eb) => (scopeCode === null ? eb("j.scope_code", "is", null) : eb("j.scope_code", "=", scopeCode)))

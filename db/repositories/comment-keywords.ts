@@ -53,59 +53,40 @@ export async function indexCommentTerms(db: Kysely<Database>, rows: readonly { s
 /** The kept totals of some surveys added up (one survey for the results page; a street's or district's for the dashboards). */
 export async function readCommentTotals(db: Kysely<Database>, surveyIds: readonly string[]): Promise<CommentTotals> {
   if (surveyIds.length === 0) return { comments: 0, terms: [] };
-  const [total, terms] = await Promise.all([
-    db
-      .selectFrom("survey_comment_totals")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("comments"), sql<number>`0`).as("n"))
-      .where("survey_id", "in", surveyIds)
-      .executeTakeFirst(),
-    db
-      .selectFrom("survey_comment_terms")
-      .select(["term", (eb) => eb.fn.sum<number>("comments").as("comments")])
-      .where("survey_id", "in", surveyIds)
-      .groupBy("term")
-      .execute(),
-  ]);
-  return { comments: Number(total?.n ?? 0), terms: terms.map((t) => ({ term: t.term, comments: Number(t.comments) })) };
+  return addUpCommentTotals(db, surveyIds);
 }
 
 /** The kept totals of every survey of a street's or a district's communities, added up. */
-export async function readCommentTotalsOfPlace(db: Kysely<Database>, place: { level: "street" | "district"; code: string }): Promise<CommentTotals> {
-  const surveys = db
+export function readCommentTotalsOfPlace(db: Kysely<Database>, place: { level: "street" | "district"; code: string }): Promise<CommentTotals> {
+  return addUpCommentTotals(db, surveysOfPlace(db, place));
+}
+
+/** The city's document frequencies: every survey's kept totals added up (cached by the caller). */
+export function readCityCommentTotals(db: Kysely<Database>): Promise<CommentTotals> {
+  return addUpCommentTotals(db, null);
+}
+
+function surveysOfPlace(db: Kysely<Database>, place: { level: "street" | "district"; code: string }) {
+  return db
     .selectFrom("surveys as s")
     .innerJoin("communities as c", "c.code", "s.community_code")
     .select("s.id")
     .where(place.level === "street" ? "c.street_code" : "c.district_code", "=", place.code);
-  const [total, terms] = await Promise.all([
-    db
-      .selectFrom("survey_comment_totals")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("comments"), sql<number>`0`).as("n"))
-      .where("survey_id", "in", surveys)
-      .executeTakeFirst(),
-    db
-      .selectFrom("survey_comment_terms")
-      .select(["term", (eb) => eb.fn.sum<number>("comments").as("comments")])
-      .where("survey_id", "in", surveys)
-      .groupBy("term")
-      .execute(),
-  ]);
-  return { comments: Number(total?.n ?? 0), terms: terms.map((t) => ({ term: t.term, comments: Number(t.comments) })) };
 }
 
-/** The city's document frequencies: every survey's kept totals added up (cached by the caller). */
-export async function readCityCommentTotals(db: Kysely<Database>): Promise<CommentTotals> {
-  const [total, terms] = await Promise.all([
-    db
-      .selectFrom("survey_comment_totals")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("comments"), sql<number>`0`).as("n"))
-      .executeTakeFirst(),
-    db
-      .selectFrom("survey_comment_terms")
-      .select(["term", (eb) => eb.fn.sum<number>("comments").as("comments")])
-      .groupBy("term")
-      .execute(),
-  ]);
-  return { comments: Number(total?.n ?? 0), terms: terms.map((t) => ({ term: t.term, comments: Number(t.comments) })) };
+/** The totals of the surveys given (by id or by a query of ids), or of every survey when null. */
+async function addUpCommentTotals(db: Kysely<Database>, surveys: readonly string[] | ReturnType<typeof surveysOfPlace> | null): Promise<CommentTotals> {
+  let total = db.selectFrom("survey_comment_totals").select((eb) => eb.fn.coalesce(eb.fn.sum<number>("comments"), sql<number>`0`).as("n"));
+  let terms = db
+    .selectFrom("survey_comment_terms")
+    .select(["term", (eb) => eb.fn.sum<number>("comments").as("comments")])
+    .groupBy("term");
+  if (surveys !== null) {
+    total = total.where("survey_id", "in", surveys);
+    terms = terms.where("survey_id", "in", surveys);
+  }
+  const [kept, termRows] = await Promise.all([total.executeTakeFirst(), terms.execute()]);
+  return { comments: Number(kept?.n ?? 0), terms: termRows.map((t) => ({ term: t.term, comments: Number(t.comments) })) };
 }
 
 export interface KeywordComment {

@@ -3,6 +3,8 @@ import type { Role, Stage } from "../../workflows/glossary";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
 import type { CycleRow, Database } from "../schema";
+import { actorColumns } from "./audit";
+import { insertWithNewId } from "./new-row";
 
 export interface Cycle {
   id: string;
@@ -53,13 +55,7 @@ export async function listCycles(db: Kysely<Database>, communityCode: string): P
   return rows.map(toCycle);
 }
 
-export interface NewCycle {
-  communityCode: string;
-  year: number;
-  round: number;
-  machineVersion: number;
-  snapshot: unknown;
-  stage: Stage;
+export interface NewCycle extends Omit<Cycle, "id" | "version" | "stageEnteredAt" | "isDemoData"> {
   stageEnteredAt?: string;
   isDemoData?: boolean;
 }
@@ -122,21 +118,16 @@ export async function insertCycleEvent(
     payload: unknown;
   },
 ): Promise<void> {
-  await db
-    .insertInto("cycle_events")
-    .values({
-      id: newId(),
-      cycle_id: event.cycleId,
-      event_type: event.type,
-      actor_user_id: event.actor?.id ?? null,
-      actor_role: event.actor?.role ?? null,
-      from_stage: event.fromStage,
-      to_stage: event.toStage,
-      comment: event.comment,
-      payload: event.payload === undefined ? null : JSON.stringify(event.payload),
-      created_at: nowIso(),
-    })
-    .execute();
+  await insertWithNewId(db, "cycle_events", {
+    cycle_id: event.cycleId,
+    event_type: event.type,
+    ...actorColumns(event.actor),
+    from_stage: event.fromStage,
+    to_stage: event.toStage,
+    comment: event.comment,
+    payload: event.payload === undefined ? null : JSON.stringify(event.payload),
+    created_at: nowIso(),
+  });
 }
 
 export interface CycleHistoryEntry {

@@ -6,6 +6,7 @@ import type { Kysely } from "kysely";
 import { FACILITY_FUNCTIONS, type FacilityFunction, type SurveyStatus } from "../../workflows/glossary";
 import { SERVICE_SATISFACTION_MATRIX } from "../../workflows/surveys/templates";
 import type { Database } from "../schema";
+import { publishedSurveysOfCycle } from "./surveys";
 
 const SATISFACTION_QUESTIONS = FACILITY_FUNCTIONS.flatMap((f) => [`${SERVICE_SATISFACTION_MATRIX}.${f}`, `${f}_satisfaction`]);
 const functionOf = (question: string) => question.replace(`${SERVICE_SATISFACTION_MATRIX}.`, "").replace(/_satisfaction$/, "") as FacilityFunction;
@@ -68,13 +69,7 @@ export async function feedbackOfCycle(
   db: Kysely<Database>,
   cycleId: string,
 ): Promise<{ surveys: number; respondents: number; byFunction: SatisfactionTally }> {
-  const surveys = await db
-    .selectFrom("surveys")
-    .select("id")
-    .where("cycle_id", "=", cycleId)
-    .where("kind", "=", "feedback")
-    .where("status", "in", ["published", "closed"])
-    .execute();
+  const surveys = await publishedSurveysOfCycle(db, cycleId, "feedback").execute();
   const ids = surveys.map((s) => s.id);
   const tallies = ids.length
     ? await db

@@ -2,17 +2,19 @@
 // (app/lib/uploads.server.ts).
 import type { Kysely } from "kysely";
 import { nowIso } from "../clock";
-import { newId } from "../ids";
 import type { Database } from "../schema";
+import type { IdleSpacePhotoTable } from "../tables/idle-spaces";
+import { insertWithNewId } from "./new-row";
+import { type StoredFile, storedFileColumns, toStoredFile } from "./stored-files";
 
-export interface SpacePhoto {
+export interface SpacePhoto extends StoredFile {
   id: string;
   spaceId: string;
-  originalName: string;
-  storedName: string;
-  contentType: string;
-  sizeBytes: number;
   uploadedAt: string;
+}
+
+function toSpacePhoto(row: IdleSpacePhotoTable): SpacePhoto {
+  return { id: row.id, spaceId: row.space_id, ...toStoredFile(row), uploadedAt: row.uploaded_at };
 }
 
 export async function listSpacePhotos(db: Kysely<Database>, spaceId: string): Promise<(SpacePhoto & { uploadedByName: string | null })[]> {
@@ -25,41 +27,16 @@ export async function listSpacePhotos(db: Kysely<Database>, spaceId: string): Pr
     .orderBy("p.uploaded_at")
     .orderBy("p.id")
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    spaceId: r.space_id,
-    originalName: r.original_name,
-    storedName: r.stored_name,
-    contentType: r.content_type,
-    sizeBytes: r.size_bytes,
-    uploadedAt: r.uploaded_at,
-    uploadedByName: r.display_name,
-  }));
+  return rows.map((r) => ({ ...toSpacePhoto(r), uploadedByName: r.display_name }));
 }
 
 export async function findSpacePhoto(db: Kysely<Database>, id: string): Promise<SpacePhoto | null> {
-  const r = await db.selectFrom("idle_space_photos").selectAll().where("id", "=", id).executeTakeFirst();
-  return r
-    ? { id: r.id, spaceId: r.space_id, originalName: r.original_name, storedName: r.stored_name, contentType: r.content_type, sizeBytes: r.size_bytes, uploadedAt: r.uploaded_at }
-    : null;
+  const row = await db.selectFrom("idle_space_photos").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toSpacePhoto(row) : null;
 }
 
-export async function insertSpacePhoto(db: Kysely<Database>, p: Omit<SpacePhoto, "id" | "uploadedAt"> & { uploadedBy: string }): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto("idle_space_photos")
-    .values({
-      id,
-      space_id: p.spaceId,
-      original_name: p.originalName,
-      stored_name: p.storedName,
-      content_type: p.contentType,
-      size_bytes: p.sizeBytes,
-      uploaded_by: p.uploadedBy,
-      uploaded_at: nowIso(),
-    })
-    .execute();
-  return id;
+export function insertSpacePhoto(db: Kysely<Database>, p: Omit<SpacePhoto, "id" | "uploadedAt"> & { uploadedBy: string }): Promise<string> {
+  return insertWithNewId(db, "idle_space_photos", { space_id: p.spaceId, ...storedFileColumns(p), uploaded_by: p.uploadedBy, uploaded_at: nowIso() });
 }
 
 export async function deleteSpacePhoto(db: Kysely<Database>, id: string): Promise<void> {

@@ -5,7 +5,7 @@ import type { Domain } from "../../workflows/glossary";
 import type { SpaceRoute, SpaceStatus } from "../../workflows/idle-spaces";
 import { chunks } from "../chunks";
 import { nowIso } from "../clock";
-import { newId } from "../ids";
+import { insertWithNewId } from "./new-row";
 import type { Database } from "../schema";
 import type { IdleSpaceTable } from "../tables/idle-spaces";
 
@@ -71,13 +71,8 @@ function toColumns(input: IdleSpaceInput) {
 }
 
 export async function insertIdleSpace(db: Kysely<Database>, communityCode: string, input: IdleSpaceInput, createdBy: string): Promise<string> {
-  const id = newId();
   const now = nowIso();
-  await db
-    .insertInto("idle_spaces")
-    .values({ id, community_code: communityCode, ...toColumns(input), version: 1, is_demo_data: 0, created_by: createdBy, created_at: now, updated_at: now })
-    .execute();
-  return id;
+  return insertWithNewId(db, "idle_spaces", { community_code: communityCode, ...toColumns(input), version: 1, is_demo_data: 0, created_by: createdBy, created_at: now, updated_at: now });
 }
 
 /** Saves the space if it is still at `expectedVersion`; false when someone changed it first. */

@@ -1,7 +1,7 @@
 // 小区: the demand points of the evaluation's 15-minute circle and of the 选址推演.
 import type { Kysely } from "kysely";
 import { chunks } from "../chunks";
-import { newId } from "../ids";
+import { insertWithNewId } from "./new-row";
 import type { Database } from "../schema";
 
 export interface NeighbourhoodInput {
@@ -26,7 +26,5 @@ export async function saveNeighbourhood(db: Kysely<Database>, communityCode: str
     await db.updateTable("neighbourhoods").set({ households: input.households, lat: input.lat, lng: input.lng, is_demo_data: 0 }).where("id", "=", existingId).execute();
     return existingId;
   }
-  const id = newId();
-  await db.insertInto("neighbourhoods").values({ id, community_code: communityCode, ...input, is_demo_data: 0 }).execute();
-  return id;
+  return insertWithNewId(db, "neighbourhoods", { community_code: communityCode, ...input, is_demo_data: 0 });
 }

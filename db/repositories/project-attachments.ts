@@ -3,17 +3,14 @@
 import type { Kysely } from "kysely";
 import type { Milestone } from "../../workflows/glossary";
 import { nowIso } from "../clock";
-import { newId } from "../ids";
 import type { Database, ProjectAttachmentRow } from "../schema";
+import { insertWithNewId } from "./new-row";
+import { type StoredFile, storedFileColumns, toStoredFile } from "./stored-files";
 
-export interface ProjectAttachment {
+export interface ProjectAttachment extends StoredFile {
   id: string;
   projectId: string;
   milestone: Milestone | null;
-  originalName: string;
-  storedName: string;
-  contentType: string;
-  sizeBytes: number;
   uploadedBy: string | null;
   createdAt: string;
 }
@@ -23,10 +20,7 @@ function toAttachment(row: ProjectAttachmentRow): ProjectAttachment {
     id: row.id,
     projectId: row.project_id,
     milestone: row.milestone,
-    originalName: row.original_name,
-    storedName: row.stored_name,
-    contentType: row.content_type,
-    sizeBytes: row.size_bytes,
+    ...toStoredFile(row),
     uploadedBy: row.uploaded_by,
     createdAt: row.created_at,
   };
@@ -50,23 +44,14 @@ export async function findAttachment(db: Kysely<Database>, id: string): Promise<
   return row ? toAttachment(row) : null;
 }
 
-export async function insertAttachment(db: Kysely<Database>, a: Omit<ProjectAttachment, "id" | "createdAt">): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto("project_attachments")
-    .values({
-      id,
-      project_id: a.projectId,
-      milestone: a.milestone,
-      original_name: a.originalName,
-      stored_name: a.storedName,
-      content_type: a.contentType,
-      size_bytes: a.sizeBytes,
-      uploaded_by: a.uploadedBy,
-      created_at: nowIso(),
-    })
-    .execute();
-  return id;
+export function insertAttachment(db: Kysely<Database>, a: Omit<ProjectAttachment, "id" | "createdAt">): Promise<string> {
+  return insertWithNewId(db, "project_attachments", {
+    project_id: a.projectId,
+    milestone: a.milestone,
+    ...storedFileColumns(a),
+    uploaded_by: a.uploadedBy,
+    created_at: nowIso(),
+  });
 }
 
 export async function deleteAttachment(db: Kysely<Database>, id: string): Promise<void> {

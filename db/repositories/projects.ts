@@ -162,10 +162,9 @@ export function projectRow(
   };
 }
 
-export function milestoneRows(projectId: string, milestones: readonly MilestoneState[], updatedBy: string | null, at: string = nowIso()) {
-  return milestones.map((m) => ({
-    project_id: projectId,
-    milestone: m.milestone,
+/** A milestone's progress as written by the plan and by each update. */
+function milestoneColumns(m: MilestoneState, updatedBy: string | null, at: string) {
+  return {
     planned_date: m.plannedDate,
     actual_date: m.actualDate,
     progress_pct: Math.round(m.progressPct),
@@ -173,7 +172,11 @@ export function milestoneRows(projectId: string, milestones: readonly MilestoneS
     note: m.note,
     updated_by: updatedBy,
     updated_at: at,
-  }));
+  };
+}
+
+export function milestoneRows(projectId: string, milestones: readonly MilestoneState[], updatedBy: string | null, at: string = nowIso()) {
+  return milestones.map((m) => ({ project_id: projectId, milestone: m.milestone, ...milestoneColumns(m, updatedBy, at) }));
 }
 
 /** Inserts the project, its item links and its six (empty) milestones. A linked item raises a unique violation. */
@@ -258,15 +261,7 @@ export async function saveMilestone(
 ): Promise<void> {
   await db
     .updateTable("project_milestones")
-    .set({
-      planned_date: m.plannedDate,
-      actual_date: m.actualDate,
-      progress_pct: Math.round(m.progressPct),
-      spent: m.spent,
-      note: m.note,
-      updated_by: updatedBy,
-      updated_at: nowIso(),
-    })
+    .set(milestoneColumns(m, updatedBy, nowIso()))
     .where("project_id", "=", projectId)
     .where("milestone", "=", m.milestone)
     .execute();

@@ -35,6 +35,31 @@ function bucket<T>(map: Map<string, T>, key: string, make: () => T): T {
 
 const countBy = (rows: readonly { community_code: string; n: number | string | bigint }[]) => new Map(rows.map((r) => [r.community_code, Number(r.n)]));
 
+/** The scope's active 查漏补缺 items approved on an approved list. */
+function approvedItems(db: Kysely<Database>, scope: DashboardScope) {
+  return db
+    .selectFrom("gap_items as i")
+    .innerJoin("gap_lists as l", "l.id", "i.list_id")
+    .innerJoin("communities as c", "c.code", "l.community_code")
+    .where(inScope(scope))
+    .where("l.status", "=", "approved")
+    .where("i.status", "=", "active")
+    .where("i.decision", "=", "approve");
+}
+
+/** The verified, all-respondent tallies of the scope's published feedback surveys. */
+function feedbackTallies(db: Kysely<Database>, scope: DashboardScope) {
+  return db
+    .selectFrom("survey_tallies as t")
+    .innerJoin("surveys as s", "s.id", "t.survey_id")
+    .innerJoin("communities as c", "c.code", "s.community_code")
+    .where(inScope(scope))
+    .where("s.kind", "=", "feedback")
+    .where("s.status", "in", ["published", "closed"])
+    .where("t.segment", "=", "all")
+    .where("t.verified", "=", 1);
+}
+
 /** `satisfactionQuestions`: the tally keys of the feedback survey's satisfaction questions. */
 export async function listRankingCounts(db: Kysely<Database>, scope: DashboardScope, satisfactionQuestions: readonly string[]): Promise<CommunityRankingCounts[]> {
   const [communities, cycles, approved, accepted, acceptances, satisfaction, respondents, needs] = await Promise.all([
@@ -46,28 +71,14 @@ export async function listRankingCounts(db: Kysely<Database>, scope: DashboardSc
       .where(inScope(scope))
       .groupBy(["y.community_code", "y.stage"])
       .execute(),
-    db
-      .selectFrom("gap_items as i")
-      .innerJoin("gap_lists as l", "l.id", "i.list_id")
-      .innerJoin("communities as c", "c.code", "l.community_code")
+    approvedItems(db, scope)
       .select((eb) => ["l.community_code", eb.fn.countAll<number>().as("n")])
-      .where(inScope(scope))
-      .where("l.status", "=", "approved")
-      .where("i.status", "=", "active")
-      .where("i.decision", "=", "approve")
       .groupBy("l.community_code")
       .execute(),
-    db
-      .selectFrom("gap_items as i")
-      .innerJoin("gap_lists as l", "l.id", "i.list_id")
-      .innerJoin("communities as c", "c.code", "l.community_code")
+    approvedItems(db, scope)
       .innerJoin("project_items as pi", "pi.gap_item_id", "i.id")
       .innerJoin("projects as p", "p.id", "pi.project_id")
       .select((eb) => ["l.community_code", eb.fn.countAll<number>().as("n")])
-      .where(inScope(scope))
-      .where("l.status", "=", "approved")
-      .where("i.status", "=", "active")
-      .where("i.decision", "=", "approve")
       .where("p.acceptance_result", "in", ["pass", "pass_with_remarks"])
       .groupBy("l.community_code")
       .execute(),
@@ -79,29 +90,13 @@ export async function listRankingCounts(db: Kysely<Database>, scope: DashboardSc
       .where(inScope(scope))
       .groupBy(["p.community_code", "a.result"])
       .execute(),
-    db
-      .selectFrom("survey_tallies as t")
-      .innerJoin("surveys as s", "s.id", "t.survey_id")
-      .innerJoin("communities as c", "c.code", "s.community_code")
+    feedbackTallies(db, scope)
       .select((eb) => ["s.community_code", eb.fn.sum<number>("t.count").as("n"), eb.fn.sum<number>("t.sum").as("total")])
-      .where(inScope(scope))
-      .where("s.kind", "=", "feedback")
-      .where("s.status", "in", ["published", "closed"])
-      .where("t.segment", "=", "all")
-      .where("t.verified", "=", 1)
       .where("t.question", "in", satisfactionQuestions)
       .groupBy("s.community_code")
       .execute(),
-    db
-      .selectFrom("survey_tallies as t")
-      .innerJoin("surveys as s", "s.id", "t.survey_id")
-      .innerJoin("communities as c", "c.code", "s.community_code")
+    feedbackTallies(db, scope)
       .select((eb) => ["s.community_code", eb.fn.sum<number>("t.count").as("n")])
-      .where(inScope(scope))
-      .where("s.kind", "=", "feedback")
-      .where("s.status", "in", ["published", "closed"])
-      .where("t.segment", "=", "all")
-      .where("t.verified", "=", 1)
       .where("t.question", "=", "__respondents")
       .groupBy("s.community_code")
       .execute(),

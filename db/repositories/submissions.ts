@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import type pg from "pg";
 import { isUniqueViolation } from "../dialect";
 import { newId } from "../ids";
+import { insertWithNewId } from "./new-row";
 import { nowIso } from "../clock";
 import type { SurveyChannel } from "../../workflows/glossary";
 import type { Database } from "../schema";
@@ -94,28 +95,23 @@ function kyselyStore(db: Kysely<Database>): SubmissionStore {
       } else if (s.deviceId !== null && (await deviceHasResponded(trx, s.surveyId, s.deviceId))) {
         return refuse("device_used");
       }
-      const id = newId();
       const now = nowIso();
-      await trx
-        .insertInto("survey_responses")
-        .values({
-          id,
-          survey_id: s.surveyId,
-          community_code: s.communityCode,
-          neighbourhood_id: neighbourhoodId,
-          channel: s.channel,
-          household_code_id: householdCodeId,
-          idempotency_key: s.idempotencyKey,
-          device_id: s.deviceId,
-          receipt: s.receipt,
-          answers: s.answersJson,
-          has_elderly: s.hasElderly ? 1 : 0,
-          has_young_children: s.hasYoungChildren ? 1 : 0,
-          entered_by: s.enteredBy,
-          is_demo_data: 0,
-          created_at: now,
-        })
-        .execute();
+      const id = await insertWithNewId(trx, "survey_responses", {
+        survey_id: s.surveyId,
+        community_code: s.communityCode,
+        neighbourhood_id: neighbourhoodId,
+        channel: s.channel,
+        household_code_id: householdCodeId,
+        idempotency_key: s.idempotencyKey,
+        device_id: s.deviceId,
+        receipt: s.receipt,
+        answers: s.answersJson,
+        has_elderly: s.hasElderly ? 1 : 0,
+        has_young_children: s.hasYoungChildren ? 1 : 0,
+        entered_by: s.enteredBy,
+        is_demo_data: 0,
+        created_at: now,
+      });
       if (s.texts.length) {
         const texts = s.texts.map((t) => ({ ...t, id: newId() }));
         await trx

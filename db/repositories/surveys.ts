@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { newId } from "../ids";
+import { insertWithNewId } from "./new-row";
 import { nowIso } from "../clock";
 import type { Database, SurveyRow } from "../schema";
 import { type SurveyChannel, type SurveyKind, type SurveyStatus, VERIFIED_CHANNELS } from "../../workflows/glossary";
@@ -97,32 +97,26 @@ export interface NewSurvey {
 
 export async function insertSurvey(db: Kysely<Database>, survey: NewSurvey): Promise<string> {
   const now = nowIso();
-  const id = newId();
-  await db
-    .insertInto("surveys")
-    .values({
-      id,
-      cycle_id: survey.cycleId,
-      community_code: survey.communityCode,
-      kind: survey.kind,
-      title: survey.title,
-      definition: JSON.stringify(survey.definition),
-      definition_version: 1,
-      status: "draft",
-      public_token: survey.publicToken,
-      open_link_enabled: 0,
-      code_salt: survey.codeSalt,
-      opens_at: null,
-      closes_at: null,
-      published_at: null,
-      closed_at: null,
-      version: 1,
-      is_demo_data: survey.isDemoData ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+  return insertWithNewId(db, "surveys", {
+    cycle_id: survey.cycleId,
+    community_code: survey.communityCode,
+    kind: survey.kind,
+    title: survey.title,
+    definition: JSON.stringify(survey.definition),
+    definition_version: 1,
+    status: "draft",
+    public_token: survey.publicToken,
+    open_link_enabled: 0,
+    code_salt: survey.codeSalt,
+    opens_at: null,
+    closes_at: null,
+    published_at: null,
+    closed_at: null,
+    version: 1,
+    is_demo_data: survey.isDemoData ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+  });
 }
 
 export type SurveyChanges = Partial<{
@@ -285,14 +279,18 @@ export async function countVerifiedResponses(db: Kysely<Database>, cycleId: stri
   return Number(row?.n ?? 0);
 }
 
-export async function hasPublishedNeedsSurvey(db: Kysely<Database>, cycleId: string): Promise<boolean> {
-  const row = await db
+/** The ids of a round's surveys of `kind` that have been published (still open or closed since). */
+export function publishedSurveysOfCycle(db: Kysely<Database>, cycleId: string, kind: SurveyKind) {
+  return db
     .selectFrom("surveys")
     .select("id")
     .where("cycle_id", "=", cycleId)
-    .where("kind", "=", "needs")
-    .where("status", "in", ["published", "closed"])
-    .executeTakeFirst();
+    .where("kind", "=", kind)
+    .where("status", "in", ["published", "closed"]);
+}
+
+export async function hasPublishedNeedsSurvey(db: Kysely<Database>, cycleId: string): Promise<boolean> {
+  const row = await publishedSurveysOfCycle(db, cycleId, "needs").executeTakeFirst();
   return row !== undefined;
 }
 
