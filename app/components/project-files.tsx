@@ -7,8 +7,8 @@ import { formatDateTime } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
 import { CodeSelectField } from "./code-select";
 import { CsrfField } from "./csrf-field";
+import { DeleteFileForm, FileInputField } from "./file-forms";
 import { SubmitRow } from "./form-fields";
-import { FieldError, fieldProps } from "./field-error";
 
 export function ProjectFiles({
   projectHref,
@@ -41,15 +41,7 @@ export function ProjectFiles({
                 {a.milestone ? `${MILESTONE_LABELS[a.milestone]} · ` : ""}
                 {formatBytes(a.sizeBytes)} · {a.uploadedByName ?? "—"} · {formatDateTime(a.createdAt)}
               </span>
-              {canUpload ? (
-                <Form method="post">
-                  <CsrfField />
-                  <input type="hidden" name="fileId" value={a.id} />
-                  <button type="submit" name="intent" value="removeFile" className="button button--secondary" disabled={busy} aria-label={`删除附件 ${a.originalName}`}>
-                    删除
-                  </button>
-                </Form>
-              ) : null}
+              {canUpload ? <DeleteFileForm idName="fileId" id={a.id} intent="removeFile" label={`删除附件 ${a.originalName}`} busy={busy} /> : null}
             </li>
           );
         })}
@@ -57,14 +49,7 @@ export function ProjectFiles({
       {canUpload ? (
         <Form method="post" encType="multipart/form-data" className="form-grid">
           <CsrfField />
-          <div className="field">
-            <label htmlFor="file">上传照片或文件</label>
-            <input id="file" name="file" type="file" accept={ACCEPT_ATTRIBUTE} required aria-describedby="file-help" {...fieldProps("file", errors)} />
-            <p id="file-help" className="muted">
-              {ALLOWED_TEXT}。
-            </p>
-            <FieldError name="file" errors={errors} />
-          </div>
+          <FileInputField id="file" label="上传照片或文件" accept={ACCEPT_ATTRIBUTE} allowedText={ALLOWED_TEXT} errors={errors} />
           <CodeSelectField name="milestone" label="所属节点" codes={MILESTONES} labels={MILESTONE_LABELS} defaultValue="" emptyLabel="（不指定）" />
           <SubmitRow intent="upload" busy={busy}>
             上传
