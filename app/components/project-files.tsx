@@ -1,14 +1,11 @@
 // A project's photos and documents: thumbnails and downloads (served by the files route after
 // its scope check), and for the worker an upload form and a delete button per file.
-import { Form } from "@remix-run/react";
 import { MILESTONE_LABELS, MILESTONES } from "../../workflows/glossary";
 import { ACCEPT_ATTRIBUTE, ALLOWED_TEXT, formatBytes, isImage } from "../lib/file-types";
 import { formatDateTime } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
 import { CodeSelectField } from "./code-select";
-import { CsrfField } from "./csrf-field";
-import { DeleteFileForm, FileInputField } from "./file-forms";
-import { SubmitRow } from "./form-fields";
+import { DeleteFileForm, UploadForm } from "./file-forms";
 
 export function ProjectFiles({
   projectHref,
@@ -47,14 +44,9 @@ export function ProjectFiles({
         })}
       </ul>
       {canUpload ? (
-        <Form method="post" encType="multipart/form-data" className="form-grid">
-          <CsrfField />
-          <FileInputField id="file" label="上传照片或文件" accept={ACCEPT_ATTRIBUTE} allowedText={ALLOWED_TEXT} errors={errors} />
+        <UploadForm id="file" label="上传照片或文件" accept={ACCEPT_ATTRIBUTE} allowedText={ALLOWED_TEXT} errors={errors} intent="upload" submitLabel="上传" busy={busy}>
           <CodeSelectField name="milestone" label="所属节点" codes={MILESTONES} labels={MILESTONE_LABELS} defaultValue="" emptyLabel="（不指定）" />
-          <SubmitRow intent="upload" busy={busy}>
-            上传
-          </SubmitRow>
-        </Form>
+        </UploadForm>
       ) : null}
     </section>
   );

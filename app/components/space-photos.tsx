@@ -1,11 +1,8 @@
 // A space's photos: each served by the photo route after its scope check; for those who keep
 // the inventory, an upload form and a delete button per photo.
-import { Form } from "@remix-run/react";
 import { formatBytes, PHOTO_ACCEPT_ATTRIBUTE, PHOTO_ALLOWED_TEXT } from "../lib/file-types";
 import { formatDateTime } from "../lib/format";
-import { CsrfField } from "./csrf-field";
-import { DeleteFileForm, FileInputField } from "./file-forms";
-import { SubmitRow } from "./form-fields";
+import { DeleteFileForm, UploadForm } from "./file-forms";
 
 export interface SpacePhotoView {
   id: string;
@@ -36,13 +33,7 @@ export function SpacePhotos({ spaceHref, photos, canManage, errors, busy }: { sp
         ))}
       </ul>
       {canManage ? (
-        <Form method="post" encType="multipart/form-data" className="form-grid">
-          <CsrfField />
-          <FileInputField id="photo-file" label="选择照片" accept={PHOTO_ACCEPT_ATTRIBUTE} allowedText={PHOTO_ALLOWED_TEXT} errors={errors} />
-          <SubmitRow intent="upload-photo" busy={busy}>
-            上传照片
-          </SubmitRow>
-        </Form>
+        <UploadForm id="photo-file" label="选择照片" accept={PHOTO_ACCEPT_ATTRIBUTE} allowedText={PHOTO_ALLOWED_TEXT} errors={errors} intent="upload-photo" submitLabel="上传照片" busy={busy} />
       ) : null}
     </section>
   );
