@@ -3,10 +3,10 @@ import { ROLE_LABELS, type Role } from "../../workflows/glossary";
 import { FieldError, fieldProps } from "./field-error";
 import { CodeSelectField } from "./code-select";
 
-/** Label · value pairs as the house's fact grid. */
-export function Facts({ items }: { items: [string, string][] }) {
+/** Label · value pairs as the house's fact grid (or, with `className`, another layout of the same list). */
+export function Facts({ items, className = "facts" }: { items: [string, string][]; className?: string }) {
   return (
-    <dl className="facts">
+    <dl className={className}>
       {items.map(([label, value]) => (
         <div key={label}>
           <dt>{label}</dt>

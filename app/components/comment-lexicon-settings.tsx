@@ -6,6 +6,7 @@ import type { CommentLexiconSection, LexiconListView, ReanalysisView } from "../
 import { formatDateTime } from "../lib/format";
 import { ActionMessage } from "./action-message";
 import { CsrfField } from "./csrf-field";
+import { Table } from "./table";
 
 const STATUS_LABELS = { added: "已添加", changed: "已改领域", removed: "已删除" } as const;
 
@@ -100,41 +101,26 @@ function LexiconList({ list, groups, canEdit, result, busy }: { list: LexiconLis
           <CsrfField />
           <input type="hidden" name="intent" value="lexicon" />
           <input type="hidden" name="list" value={list.list} />
-          <div className="table-wrap">
-            <table>
-              <caption>{list.label}的调整（与默认值不同之处）</caption>
-              <thead>
-                <tr>
-                  <th scope="col">词语</th>
-                  <th scope="col">状态</th>
-                  {list.list === "terms" ? <th scope="col">领域（默认值 → 当前）</th> : null}
-                  <th scope="col">修改人</th>
-                  {canEdit ? <th scope="col">操作</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {list.changes.map((c) => (
-                  <tr key={c.word}>
-                    <th scope="row">{c.word}</th>
-                    <td>
-                      <span className="changed-mark">{STATUS_LABELS[c.status]}</span>
-                    </td>
-                    {list.list === "terms" ? <td>{`${c.defaultGroup ?? "（默认词典中没有）"} → ${c.group ?? "（已删除）"}`}</td> : null}
-                    <td>
-                      {c.by ?? "—"} {c.at ? formatDateTime(c.at) : ""}
-                    </td>
-                    {canEdit ? (
-                      <td>
-                        <button type="submit" name="reset" value={c.word} className="button button--secondary" aria-label={`“${c.word}”恢复默认值`} disabled={busy}>
-                          恢复默认值
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            className=""
+            caption={`${list.label}的调整（与默认值不同之处）`}
+            rows={list.changes}
+            rowKey={(c) => c.word}
+            columns={[
+              { header: "词语", rowHeader: true, cell: (c) => c.word },
+              { header: "状态", cell: (c) => <span className="changed-mark">{STATUS_LABELS[c.status]}</span> },
+              list.list === "terms" && { header: "领域（默认值 → 当前）", cell: (c) => `${c.defaultGroup ?? "（默认词典中没有）"} → ${c.group ?? "（已删除）"}` },
+              { header: "修改人", cell: (c) => `${c.by ?? "—"} ${c.at ? formatDateTime(c.at) : ""}` },
+              canEdit && {
+                header: "操作",
+                cell: (c) => (
+                  <button type="submit" name="reset" value={c.word} className="button button--secondary" aria-label={`“${c.word}”恢复默认值`} disabled={busy}>
+                    恢复默认值
+                  </button>
+                ),
+              },
+            ]}
+          />
           {canEdit ? (
             <button type="submit" name="op" value="resetList" className="button button--secondary" disabled={busy}>
               {list.label}全部恢复默认值

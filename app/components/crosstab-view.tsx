@@ -47,6 +47,20 @@ function CrossTabHead({ rowTitle, columns, total = false }: { rowTitle: string; 
   );
 }
 
+/** A row of figures: its name as the row header, then the figures right-aligned. */
+function FigureRow({ name, cells }: { name: string; cells: readonly string[] }) {
+  return (
+    <tr>
+      <th scope="row">{name}</th>
+      {cells.map((text, j) => (
+        <td className="num" key={j}>
+          {text}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
 export function CrossTabTables({ table, rowTitle, columnTitle }: { table: AnswerCrossTab; rowTitle: string; columnTitle: string }) {
   return (
     <>
@@ -58,27 +72,11 @@ export function CrossTabTables({ table, rowTitle, columnTitle }: { table: Answer
           <CrossTabHead rowTitle={rowTitle} columns={table.columns} total />
           <tbody>
             {table.rows.map((r, i) => (
-              <tr key={r}>
-                <th scope="row">{r}</th>
-                {table.counts[i].map((n, j) => (
-                  <td className="num" key={j}>
-                    {formatNumber(n)}
-                  </td>
-                ))}
-                <td className="num">{formatNumber(table.rowTotals[i])}</td>
-              </tr>
+              <FigureRow key={r} name={r} cells={[...table.counts[i], table.rowTotals[i]].map((n) => formatNumber(n))} />
             ))}
           </tbody>
           <tfoot>
-            <tr>
-              <th scope="row">合计</th>
-              {table.columnTotals.map((n, j) => (
-                <td className="num" key={j}>
-                  {formatNumber(n)}
-                </td>
-              ))}
-              <td className="num">{formatNumber(table.total)}</td>
-            </tr>
+            <FigureRow name="合计" cells={[...table.columnTotals, table.total].map((n) => formatNumber(n))} />
           </tfoot>
         </table>
       </div>
@@ -88,14 +86,7 @@ export function CrossTabTables({ table, rowTitle, columnTitle }: { table: Answer
           <CrossTabHead rowTitle={rowTitle} columns={table.columns} />
           <tbody>
             {table.rows.map((r, i) => (
-              <tr key={r}>
-                <th scope="row">{r}</th>
-                {table.rowPercents[i].map((p, j) => (
-                  <td className="num" key={j}>
-                    {table.rowTotals[i] ? `${p.toFixed(1)}%` : "—"}
-                  </td>
-                ))}
-              </tr>
+              <FigureRow key={r} name={r} cells={table.rowPercents[i].map((p) => (table.rowTotals[i] ? `${p.toFixed(1)}%` : "—"))} />
             ))}
           </tbody>
         </table>

@@ -38,6 +38,17 @@ export function DataTable({ table }: { table: DashboardTable }) {
   );
 }
 
+/** Counts per category as bars (projects per 节点, functions per score band): a bar per row of the table, a series per column named in `series`. */
+function countBars(t: DashboardTable, category: string, series: readonly { key: string; name?: string; color: string }[]): EChartsCoreOption {
+  return {
+    tooltip: { trigger: "axis" },
+    grid: { left: 50, right: 20, top: 20, bottom: 30 },
+    xAxis: { type: "category", data: t.rows.map((r) => String(r[category])) },
+    yAxis: { type: "value", minInterval: 1 },
+    series: series.map((s) => ({ type: "bar", ...(s.name ? { name: s.name } : {}), data: t.rows.map((r) => Number(r[s.key] ?? 0)), itemStyle: { color: s.color } })),
+  };
+}
+
 /** A dashboard panel: chart or table (same figures), and the table as XLSX. */
 export function Panel({
   table,
@@ -219,13 +230,7 @@ export function DashboardView({ dashboard, exportBase }: { dashboard: Dashboard;
         exportHref={exportHref("milestones")}
         chart={{
           label: "建设项目所处节点柱状图",
-          option: {
-            tooltip: { trigger: "axis" },
-            grid: { left: 50, right: 20, top: 20, bottom: 30 },
-            xAxis: { type: "category", data: table("milestones").rows.map((r) => String(r.milestone)) },
-            yAxis: { type: "value", minInterval: 1 },
-            series: [{ type: "bar", data: table("milestones").rows.map((r) => Number(r.projects ?? 0)), itemStyle: { color: "#0f766e" } }],
-          },
+          option: countBars(table("milestones"), "milestone", [{ key: "projects", color: "#0f766e" }]),
         }}
       />
       <Panel
@@ -233,16 +238,10 @@ export function DashboardView({ dashboard, exportBase }: { dashboard: Dashboard;
         exportHref={exportHref("performance")}
         chart={{
           label: "设施运营绩效得分分布柱状图",
-          option: {
-            tooltip: { trigger: "axis" },
-            grid: { left: 50, right: 20, top: 20, bottom: 30 },
-            xAxis: { type: "category", data: table("performance").rows.map((r) => String(r.band)) },
-            yAxis: { type: "value", minInterval: 1 },
-            series: [
-              { type: "bar", name: "功能数", data: table("performance").rows.map((r) => Number(r.functions ?? 0)), itemStyle: { color: "#7c3aed" } },
-              { type: "bar", name: "建议调整", data: table("performance").rows.map((r) => Number(r.flagged ?? 0)), itemStyle: { color: "#dc2626" } },
-            ],
-          },
+          option: countBars(table("performance"), "band", [
+            { key: "functions", name: "功能数", color: "#7c3aed" },
+            { key: "flagged", name: "建议调整", color: "#dc2626" },
+          ]),
         }}
       />
       <Panel table={table("ranking")} exportHref={exportHref("ranking")} />

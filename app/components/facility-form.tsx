@@ -16,7 +16,7 @@ import {
   SERVICE_LEVELS,
 } from "../../workflows/glossary";
 import { CsrfField } from "./csrf-field";
-import { ErrorSummary, FieldError, fieldProps } from "./field-error";
+import { ErrorSummary, FieldError } from "./field-error";
 import { TextField } from "./form-fields";
 import { CodeSelectField } from "./code-select";
 import type { MapLayer } from "./point-map";
@@ -101,17 +101,7 @@ export function FacilityForm({
       <CsrfField />
       <ErrorSummary errors={errors} />
       <TextField name="name" label="设施名称" errors={errors} wide defaultValue={defaults.name} required maxLength={60} />
-      <div className="field">
-        <label htmlFor="domain">服务领域</label>
-        <select id="domain" name="domain" value={domain} onChange={(e) => setDomain(e.target.value as Domain)} {...fieldProps("domain", errors)}>
-          {DOMAINS.map((d) => (
-            <option key={d} value={d}>
-              {DOMAIN_LABELS[d]}
-            </option>
-          ))}
-        </select>
-        <FieldError name="domain" errors={errors} />
-      </div>
+      <CodeSelectField name="domain" label="服务领域" codes={DOMAINS} labels={DOMAIN_LABELS} value={domain} onChange={(d) => d && setDomain(d)} errors={errors} />
       <CodeSelectField name="status" label="状态" codes={FACILITY_STATUSES} labels={FACILITY_STATUS_LABELS} defaultValue={defaults.status} errors={errors} />
       <fieldset className="field field--wide" aria-describedby={errors.functions ? "functions-error" : undefined}>
         <legend>服务功能（可多选；不选则按该领域的一般功能计）</legend>

@@ -4,6 +4,7 @@ import { HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISIO
 import { formatItemField, GAP_LIST_STATUS_LABELS, type GapItemChange, type GapListDiff, type GapListStatus } from "../../workflows/gap-list";
 import type { GapItemView, GapListPage, TrailEntry } from "../lib/gap-list-pages.server";
 import { formatDateTime } from "../lib/format";
+import { Facts } from "./account-fields";
 import { FieldError } from "./field-error";
 import { SettingsTable } from "./settings-table";
 
@@ -72,16 +73,7 @@ export function ItemFacts({ item }: { item: GapItemView }) {
   ];
   if (item.fourSync) rows.push(["四同步", formatItemField("fourSync", item)]);
   if (item.notes) rows.push(["备注", item.notes]);
-  return (
-    <dl className="item-facts">
-      {rows.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Facts items={rows} className="item-facts" />;
 }
 
 /** Why the item is on the list: findings with their clauses, demand, area, priority. */

@@ -2,8 +2,8 @@
 // fields lng, lat and system, shared by the facility and the idle-space forms. The server
 // converts to WGS-84 with workflows/coordinates.ts.
 import { useState } from "react";
-import { COORDINATE_SYSTEM_LABELS, COORDINATE_SYSTEMS, type CoordinateSystem } from "../../workflows/coordinates";
-import { FieldError, fieldProps } from "./field-error";
+import { COORDINATE_SYSTEM_LABELS, COORDINATE_SYSTEMS } from "../../workflows/coordinates";
+import { CodeSelectField } from "./code-select";
 import { TextField } from "./form-fields";
 import { type MapLayer, PointMap } from "./point-map";
 
@@ -27,17 +27,7 @@ export function PositionFields({
       <div className="form-grid">
         <TextField name="lng" label="经度" errors={errors} value={position.lng} onChange={(e) => setPosition({ ...position, lng: e.target.value })} inputMode="decimal" required />
         <TextField name="lat" label="纬度" errors={errors} value={position.lat} onChange={(e) => setPosition({ ...position, lat: e.target.value })} inputMode="decimal" required />
-        <div className="field">
-          <label htmlFor="system">坐标系</label>
-          <select id="system" name="system" value={position.system} onChange={(e) => setPosition({ ...position, system: e.target.value as CoordinateSystem })} {...fieldProps("system", errors)}>
-            {COORDINATE_SYSTEMS.map((c) => (
-              <option key={c} value={c}>
-                {COORDINATE_SYSTEM_LABELS[c]}
-              </option>
-            ))}
-          </select>
-          <FieldError name="system" errors={errors} />
-        </div>
+        <CodeSelectField name="system" label="坐标系" codes={COORDINATE_SYSTEMS} labels={COORDINATE_SYSTEM_LABELS} value={position.system} onChange={(system) => system && setPosition({ ...position, system })} errors={errors} />
       </div>
       <p className="muted">输入的经纬度请选对坐标系（高德、腾讯为 GCJ-02，百度为 BD-09），保存时换算为 WGS-84。也可以在下图中点选位置：本图的坐标系为 WGS-84，点选后坐标系随之改为 WGS-84。</p>
       <PointMap layers={[...layers, ...picked]} label={mapLabel} height={360} onPick={({ lat, lng }) => setPosition({ lat: lat.toFixed(6), lng: lng.toFixed(6), system: "WGS84" })} />

@@ -1,14 +1,11 @@
 // A project's photos and documents: thumbnails and downloads (served by the files route after
 // its scope check), and for the worker an upload form and a delete button per file.
-import { Form } from "@remix-run/react";
 import { MILESTONE_LABELS, MILESTONES } from "../../workflows/glossary";
 import { ACCEPT_ATTRIBUTE, ALLOWED_TEXT, formatBytes, isImage } from "../lib/file-types";
 import { formatDateTime } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
 import { CodeSelectField } from "./code-select";
-import { CsrfField } from "./csrf-field";
-import { SubmitRow } from "./form-fields";
-import { FieldError, fieldProps } from "./field-error";
+import { DeleteFileForm, UploadForm } from "./file-forms";
 
 export function ProjectFiles({
   projectHref,
@@ -41,35 +38,15 @@ export function ProjectFiles({
                 {a.milestone ? `${MILESTONE_LABELS[a.milestone]} · ` : ""}
                 {formatBytes(a.sizeBytes)} · {a.uploadedByName ?? "—"} · {formatDateTime(a.createdAt)}
               </span>
-              {canUpload ? (
-                <Form method="post">
-                  <CsrfField />
-                  <input type="hidden" name="fileId" value={a.id} />
-                  <button type="submit" name="intent" value="removeFile" className="button button--secondary" disabled={busy} aria-label={`删除附件 ${a.originalName}`}>
-                    删除
-                  </button>
-                </Form>
-              ) : null}
+              {canUpload ? <DeleteFileForm idName="fileId" id={a.id} intent="removeFile" label={`删除附件 ${a.originalName}`} busy={busy} /> : null}
             </li>
           );
         })}
       </ul>
       {canUpload ? (
-        <Form method="post" encType="multipart/form-data" className="form-grid">
-          <CsrfField />
-          <div className="field">
-            <label htmlFor="file">上传照片或文件</label>
-            <input id="file" name="file" type="file" accept={ACCEPT_ATTRIBUTE} required aria-describedby="file-help" {...fieldProps("file", errors)} />
-            <p id="file-help" className="muted">
-              {ALLOWED_TEXT}。
-            </p>
-            <FieldError name="file" errors={errors} />
-          </div>
+        <UploadForm id="file" label="上传照片或文件" accept={ACCEPT_ATTRIBUTE} allowedText={ALLOWED_TEXT} errors={errors} intent="upload" submitLabel="上传" busy={busy}>
           <CodeSelectField name="milestone" label="所属节点" codes={MILESTONES} labels={MILESTONE_LABELS} defaultValue="" emptyLabel="（不指定）" />
-          <SubmitRow intent="upload" busy={busy}>
-            上传
-          </SubmitRow>
-        </Form>
+        </UploadForm>
       ) : null}
     </section>
   );

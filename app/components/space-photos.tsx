@@ -1,11 +1,8 @@
 // A space's photos: each served by the photo route after its scope check; for those who keep
 // the inventory, an upload form and a delete button per photo.
-import { Form } from "@remix-run/react";
 import { formatBytes, PHOTO_ACCEPT_ATTRIBUTE, PHOTO_ALLOWED_TEXT } from "../lib/file-types";
 import { formatDateTime } from "../lib/format";
-import { CsrfField } from "./csrf-field";
-import { FieldError, fieldProps } from "./field-error";
-import { SubmitRow } from "./form-fields";
+import { DeleteFileForm, UploadForm } from "./file-forms";
 
 export interface SpacePhotoView {
   id: string;
@@ -31,33 +28,12 @@ export function SpacePhotos({ spaceHref, photos, canManage, errors, busy }: { sp
                 {p.name} · {formatBytes(p.sizeBytes)} · {p.uploadedByName ?? "—"} · {formatDateTime(p.uploadedAt)}
               </figcaption>
             </figure>
-            {canManage ? (
-              <Form method="post">
-                <CsrfField />
-                <input type="hidden" name="photoId" value={p.id} />
-                <button type="submit" name="intent" value="remove-photo" className="button button--secondary" disabled={busy} aria-label={`删除照片 ${p.name}`}>
-                  删除
-                </button>
-              </Form>
-            ) : null}
+            {canManage ? <DeleteFileForm idName="photoId" id={p.id} intent="remove-photo" label={`删除照片 ${p.name}`} busy={busy} /> : null}
           </li>
         ))}
       </ul>
       {canManage ? (
-        <Form method="post" encType="multipart/form-data" className="form-grid">
-          <CsrfField />
-          <div className="field">
-            <label htmlFor="photo-file">选择照片</label>
-            <input id="photo-file" name="file" type="file" accept={PHOTO_ACCEPT_ATTRIBUTE} required aria-describedby="photo-help" {...fieldProps("file", errors)} />
-            <p id="photo-help" className="muted">
-              {PHOTO_ALLOWED_TEXT}。
-            </p>
-            <FieldError name="file" errors={errors} />
-          </div>
-          <SubmitRow intent="upload-photo" busy={busy}>
-            上传照片
-          </SubmitRow>
-        </Form>
+        <UploadForm id="photo-file" label="选择照片" accept={PHOTO_ACCEPT_ATTRIBUTE} allowedText={PHOTO_ALLOWED_TEXT} errors={errors} intent="upload-photo" submitLabel="上传照片" busy={busy} />
       ) : null}
     </section>
   );

@@ -28,6 +28,7 @@ interface TableProps<Row> {
   rowKey: (row: Row) => string;
   /** Said instead of the table when there are no rows. */
   empty?: string;
+  /** `stack` (the default) reads as one card per row on a phone; "" keeps the rows as a plain table. */
   className?: string;
   rowClass?: (row: Row) => string | undefined;
 }
@@ -41,7 +42,7 @@ export function Table<Row>({ caption, captionHidden, columns, rows, rowKey, empt
   const shown = columns.filter((c): c is Column<Row> => Boolean(c));
   return (
     <div className="table-wrap">
-      <table className={className}>
+      <table className={className || undefined}>
         {caption ? <caption className={captionHidden ? "visually-hidden" : undefined}>{caption}</caption> : null}
         <thead>
           <tr>

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { POSITION_COLUMNS, positionCells } from "./import";
+import { blankToUndefined, COMMUNITY_CODE_HEADERS, communityCodeCell, POSITION_COLUMNS, positionCells, yesNo } from "./import";
 
 /** Accepted headers per field: the code name or the Chinese label used in our template. */
 export const COMMUNITY_IMPORT_COLUMNS = {
-  code: ["community_code", "社区代码"],
+  code: COMMUNITY_CODE_HEADERS,
   households: ["households", "户数"],
   population: ["population", "常住人口"],
   share60Plus: ["share_60_plus", "60岁以上占比"],
@@ -15,8 +15,6 @@ export const COMMUNITY_IMPORT_COLUMNS = {
   ...POSITION_COLUMNS,
 } as const;
 export type CommunityImportField = keyof typeof COMMUNITY_IMPORT_COLUMNS;
-
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const share = (label: string) =>
   z.preprocess(
@@ -31,18 +29,6 @@ const share = (label: string) =>
       .max(1, `${label}须为 0–1 之间的小数或百分数（如 0.32 或 32%）`),
   );
 
-const yesNo = (label: string) =>
-  z.preprocess(
-    (v) => {
-      if (typeof v !== "string") return v;
-      const t = v.trim().toLowerCase();
-      if (["是", "1", "true", "y", "yes"].includes(t)) return true;
-      if (["否", "0", "false", "n", "no"].includes(t)) return false;
-      return t === "" ? undefined : v;
-    },
-    z.boolean({ error: `${label}请填“是”或“否”` }),
-  );
-
 const count = (label: string) =>
   z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? Number(v.replace(/,/g, "")) : undefined),
@@ -51,7 +37,7 @@ const count = (label: string) =>
 
 export const CommunityImportRowSchema = z
   .object({
-    code: z.preprocess(blankToUndefined, z.string({ error: "请填写社区代码" }).regex(/^\d{12}$/, "社区代码须为 12 位数字")),
+    code: communityCodeCell,
     households: count("户数"),
     population: count("常住人口"),
     share60Plus: share("60岁以上占比"),

@@ -16,11 +16,11 @@ import {
   SERVICE_LEVEL_LABELS,
   SERVICE_LEVELS,
 } from "../../workflows/glossary";
-import { blankToUndefined, POSITION_COLUMNS, positionCells, yesNo } from "./import";
+import { blankToUndefined, codeOf, COMMUNITY_CODE_HEADERS, communityCodeCell, optionalTextCell, POSITION_COLUMNS, positionCells, shortLabel, toNumber, yesNo } from "./import";
 
 /** Accepted headers per field: the code name, then the Chinese label used in our template. */
 export const FACILITY_IMPORT_COLUMNS = {
-  communityCode: ["community_code", "社区代码"],
+  communityCode: COMMUNITY_CODE_HEADERS,
   name: ["name", "设施名称"],
   domain: ["domain", "服务领域"],
   functions: ["functions", "服务功能"],
@@ -48,28 +48,12 @@ export const FACILITY_IMPORT_OPTIONAL: readonly FacilityImportField[] = [
   "hubPart",
 ];
 
-/** The catalogue label without its examples: 养老服务（居家养老服务中心/日间照料） → 养老服务. */
-const shortLabel = (label: string) => label.replace(/（.*）$/, "");
-
-/** Code from a code or a label (also the short label), else the input unchanged. */
-function codeOf<T extends string>(codes: readonly T[], labels: Record<T, string>, aliases: Record<string, T> = {}) {
-  return (v: unknown) => {
-    if (typeof v !== "string") return v;
-    const t = v.trim();
-    if (t === "") return undefined;
-    if ((codes as readonly string[]).includes(t)) return t;
-    const byLabel = codes.find((c) => labels[c] === t || shortLabel(labels[c]) === t);
-    return byLabel ?? aliases[t] ?? t;
-  };
-}
-
 const functionLabels = Object.fromEntries(FACILITY_FUNCTIONS.map((f) => [f, FUNCTION_CATALOGUE[f].label])) as Record<
   (typeof FACILITY_FUNCTIONS)[number],
   string
 >;
 const toFunction = codeOf(FACILITY_FUNCTIONS, functionLabels);
 
-const toNumber = (v: unknown) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v.replace(/,/g, "").trim())) : v);
 const number = (label: string, min: number, max: number) =>
   z.preprocess(
     toNumber,
@@ -86,7 +70,7 @@ const optionalEnum = <T extends string>(codes: readonly [T, ...T[]], labels: Rec
 
 export const FacilityImportRowSchema = z
   .object({
-    communityCode: z.preprocess(blankToUndefined, z.string({ error: "请填写社区代码" }).regex(/^\d{12}$/, "社区代码须为 12 位数字")),
+    communityCode: communityCodeCell,
     name: z.preprocess(
       blankToUndefined,
       nameField("设施名称", { min: 2, max: 60 }),
@@ -118,10 +102,7 @@ export const FacilityImportRowSchema = z
       }),
     ),
     ...positionCells,
-    operator: z.preprocess(
-      (v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null),
-      z.string().max(60, "运营主体不能超过 60 个字").nullable(),
-    ),
+    operator: optionalTextCell(60, "运营主体"),
     operatingModel: optionalEnum(OPERATING_MODELS, OPERATING_MODEL_LABELS, "运营模式"),
     pricing: optionalEnum(PRICING_TIERS, PRICING_LABELS, "收费方式"),
     serviceLevel: z.preprocess(

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { COORDINATE_SYSTEMS } from "../../workflows/coordinates";
 import { SPACE_ROUTE_LABELS, SPACE_ROUTES, SPACE_STATUS_LABELS, SPACE_STATUSES } from "../../workflows/idle-spaces";
 import { numberField, optionalText } from "./form";
-import { blankToUndefined, POSITION_COLUMNS, positionCells } from "./import";
+import { blankToUndefined, codeOf, COMMUNITY_CODE_HEADERS, communityCodeCell, optionalTextCell, POSITION_COLUMNS, positionCells, toNumber } from "./import";
 import { nameField } from "./names";
 
 const spaceName = nameField("空间名称", { min: 2, max: 60 });
@@ -26,18 +26,8 @@ export const IdleSpaceFormSchema = z.object({
 });
 export type IdleSpaceForm = z.infer<typeof IdleSpaceFormSchema>;
 
-/** Code or label (补改 / 可用 …) → code. */
-function codeOf<T extends string>(codes: readonly T[], labels: Record<T, string>) {
-  return (v: unknown) => {
-    if (typeof v !== "string") return v;
-    const t = v.trim();
-    if (t === "") return undefined;
-    return codes.find((c) => c === t || labels[c] === t) ?? t;
-  };
-}
-
 export const SPACE_IMPORT_COLUMNS = {
-  communityCode: ["community_code", "社区代码"],
+  communityCode: COMMUNITY_CODE_HEADERS,
   name: ["name", "名称"],
   address: ["address", "地址"],
   areaM2: ["area_m2", "建筑面积"],
@@ -50,12 +40,9 @@ export const SPACE_IMPORT_COLUMNS = {
 } as const;
 export const SPACE_IMPORT_OPTIONAL = ["system", "owner", "status", "costYuan", "notes"] as const;
 
-const optionalCell = (max: number, label: string) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null), z.string().max(max, `${label}不能超过 ${max} 个字`).nullable());
-const toNumber = (v: unknown) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v.replace(/,/g, "").trim())) : v);
 
 export const SpaceImportRowSchema = z.object({
-  communityCode: z.preprocess(blankToUndefined, z.string({ error: "请填写社区代码" }).regex(/^\d{12}$/, "社区代码须为 12 位数字")),
+  communityCode: communityCodeCell,
   name: z.preprocess(blankToUndefined, spaceName),
   address: z.preprocess(blankToUndefined, address),
   areaM2: z.preprocess(toNumber, z.number({ error: "请填写建筑面积（数字）" }).min(1, "建筑面积不能小于 1").max(100_000, "建筑面积不能大于 100000")),
@@ -64,25 +51,25 @@ export const SpaceImportRowSchema = z.object({
     z.enum(SPACE_ROUTES, { error: (issue) => (issue.input === undefined ? "请填写途径（补改/转型/划转）" : `途径“${String(issue.input)}”无效，可填：补改、转型、划转`) }),
   ),
   ...positionCells,
-  owner: optionalCell(60, "权属单位"),
+  owner: optionalTextCell(60, "权属单位"),
   status: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? "available" : codeOf(SPACE_STATUSES, SPACE_STATUS_LABELS)(v)),
     z.enum(SPACE_STATUSES, { error: (issue) => `状态“${String(issue.input)}”无效，可填：${SPACE_STATUSES.map((s) => SPACE_STATUS_LABELS[s]).join("、")}` }),
   ),
   costYuan: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : toNumber(v)), z.number({ error: "租金或费用须为数字（元）" }).min(0, "租金或费用不能为负数").nullable()),
-  notes: optionalCell(500, "备注"),
+  notes: optionalTextCell(500, "备注"),
 });
 export type SpaceImportRow = z.infer<typeof SpaceImportRowSchema>;
 
 export const NEIGHBOURHOOD_IMPORT_COLUMNS = {
-  communityCode: ["community_code", "社区代码"],
+  communityCode: COMMUNITY_CODE_HEADERS,
   name: ["name", "小区名称"],
   households: ["households", "户数"],
   ...POSITION_COLUMNS,
 } as const;
 
 export const NeighbourhoodImportRowSchema = z.object({
-  communityCode: z.preprocess(blankToUndefined, z.string({ error: "请填写社区代码" }).regex(/^\d{12}$/, "社区代码须为 12 位数字")),
+  communityCode: communityCodeCell,
   name: z.preprocess(blankToUndefined, nameField("小区名称", { min: 2, max: 60 })),
   households: z.preprocess(toNumber, z.number({ error: "请填写户数（整数）" }).int("户数须为整数").min(1, "户数须大于 0").max(50_000, "户数过大，请核对")),
   ...positionCells,

@@ -81,6 +81,32 @@ export function importProblems(errors: Readonly<Record<string, string>>): Import
 
 export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
+/** The 社区代码 column, in every import that names a community. */
+export const COMMUNITY_CODE_HEADERS = ["community_code", "社区代码"] as const;
+export const communityCodeCell = z.preprocess(blankToUndefined, z.string({ error: "请填写社区代码" }).regex(/^\d{12}$/, "社区代码须为 12 位数字"));
+
+/** A figure as typed in a sheet: thousands separators allowed, blank is absent. */
+export const toNumber = (v: unknown) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v.replace(/,/g, "").trim())) : v);
+
+/** Optional text: blank is null, longer than `max` is refused. */
+export const optionalTextCell = (max: number, label: string) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null), z.string().max(max, `${label}不能超过 ${max} 个字`).nullable());
+
+/** The catalogue label without its examples: 养老服务（居家养老服务中心/日间照料） → 养老服务. */
+export const shortLabel = (label: string) => label.replace(/（.*）$/, "");
+
+/** A coded cell: the code, its label on screen (also without its examples) or an alias become the code; blank is absent; anything else passes on for the enum to refuse. */
+export function codeOf<T extends string>(codes: readonly T[], labels: Record<T, string>, aliases: Record<string, T> = {}) {
+  return (v: unknown) => {
+    if (typeof v !== "string") return v;
+    const t = v.trim();
+    if (t === "") return undefined;
+    if ((codes as readonly string[]).includes(t)) return t;
+    const byLabel = codes.find((c) => labels[c] === t || shortLabel(labels[c]) === t);
+    return byLabel ?? aliases[t] ?? t;
+  };
+}
+
 /** 是/否 and friends. */
 export function yesNo(label: string, options: { optional?: boolean } = {}) {
   const base = z.boolean({ error: `${label}请填“是”或“否”` });

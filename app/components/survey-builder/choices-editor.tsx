@@ -8,6 +8,7 @@ import {
   updateChoiceRow,
   type ChoiceRow,
 } from "./choice-rows";
+import { AddRowButton, RowButtons } from "./row-buttons";
 
 /**
  * Value/text rows of a choice question. Values are what the tallies count and what later
@@ -38,6 +39,18 @@ export function ChoicesEditor({
 }) {
   const problems = choiceProblems(rows);
   const labelOf = (row: ChoiceRow, i: number) => row.text || String(row.value) || `第 ${i + 1} 个${noun}`;
+  const move = (i: number, delta: -1 | 1) => {
+    const target = i + delta;
+    if (target < 0 || target >= rows.length) return announce(delta < 0 ? `已经是第一个${noun}` : `已经是最后一个${noun}`);
+    onChange(moveChoiceRow(rows, i, delta));
+    announce(`已将${noun}“${labelOf(rows[i], i)}”${delta < 0 ? "上移" : "下移"}到第 ${target + 1} 位`);
+    focus(`${idPrefix}-${delta < 0 ? "up" : "down"}-${target}`);
+  };
+  const remove = (i: number) => {
+    onChange(removeChoiceRow(rows, i));
+    announce(`已删除${noun}“${labelOf(rows[i], i)}”`);
+    focus(rows.length > 1 ? `${idPrefix}-text-${Math.max(0, i - 1)}` : `${idPrefix}-add`);
+  };
   return (
     <fieldset className="builder-choices">
       <legend>{legend ?? noun}</legend>
@@ -69,48 +82,7 @@ export function ChoicesEditor({
                   />
                 )}
               </div>
-              <div className="builder-buttons">
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  id={`${idPrefix}-up-${i}`}
-                  aria-label={`上移${noun}“${labelOf(row, i)}”`}
-                  onClick={() => {
-                    if (i === 0) return announce(`已经是第一个${noun}`);
-                    onChange(moveChoiceRow(rows, i, -1));
-                    announce(`已将${noun}“${labelOf(row, i)}”上移到第 ${i} 位`);
-                    focus(`${idPrefix}-up-${i - 1}`);
-                  }}
-                >
-                  上移
-                </button>
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  id={`${idPrefix}-down-${i}`}
-                  aria-label={`下移${noun}“${labelOf(row, i)}”`}
-                  onClick={() => {
-                    if (i === rows.length - 1) return announce(`已经是最后一个${noun}`);
-                    onChange(moveChoiceRow(rows, i, 1));
-                    announce(`已将${noun}“${labelOf(row, i)}”下移到第 ${i + 2} 位`);
-                    focus(`${idPrefix}-down-${i + 1}`);
-                  }}
-                >
-                  下移
-                </button>
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  aria-label={`删除${noun}“${labelOf(row, i)}”`}
-                  onClick={() => {
-                    onChange(removeChoiceRow(rows, i));
-                    announce(`已删除${noun}“${labelOf(row, i)}”`);
-                    focus(rows.length > 1 ? `${idPrefix}-text-${Math.max(0, i - 1)}` : `${idPrefix}-add`);
-                  }}
-                >
-                  删除
-                </button>
-              </div>
+              <RowButtons idPrefix={idPrefix} index={i} subject={`${noun}“${labelOf(row, i)}”`} onMove={(delta) => move(i, delta)} onRemove={() => remove(i)} />
             </li>
           );
         })}
@@ -127,18 +99,16 @@ export function ChoicesEditor({
           ))}
         </ul>
       ) : null}
-      <button
-        type="button"
-        id={`${idPrefix}-add`}
-        className="button button--secondary"
-        onClick={() => {
+      <AddRowButton
+        idPrefix={idPrefix}
+        onAdd={() => {
           onChange(addChoiceRow(rows, noun));
           announce(`已添加第 ${rows.length + 1} 个${noun}`);
           focus(`${idPrefix}-text-${rows.length}`);
         }}
       >
         添加{noun}
-      </button>
+      </AddRowButton>
     </fieldset>
   );
 }

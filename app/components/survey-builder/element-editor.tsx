@@ -4,6 +4,7 @@ import { TEXT_INPUT_TYPES, type JsonValue, type TextInputType } from "../../../w
 import { MEASURE_LABELS, MEASURES } from "../../../workflows/surveys/properties";
 import { FieldError, fieldProps } from "../field-error";
 import { CodeSelectField } from "../code-select";
+import { BuilderInput, TextProp } from "./builder-fields";
 import { ChoicesEditor } from "./choices-editor";
 import { ConditionEditor } from "./condition-editor";
 import { StructureEditor } from "./structure-editor";
@@ -14,7 +15,6 @@ import {
   renameQuestion,
   textOf,
   updateProps,
-  withText,
   type BuilderDoc,
   type BuilderNode,
 } from "./operations";
@@ -66,27 +66,11 @@ export function ElementEditor({ node, context }: { node: BuilderNode; context: E
   return (
     <div className="builder-editor" id={`${id}-editor`} role="group" aria-label={`编辑“${textOf(p.title) || name}”`}>
       {p.type === "html" ? (
-        <div className="field">
-          <label htmlFor={`${id}-html`}>说明文字内容</label>
-          <textarea id={`${id}-html`} rows={3} value={textOf(p.html)} onChange={(e) => set({ html: withText(p.html, e.target.value) })} />
-        </div>
+        <TextProp id={`${id}-html`} label="说明文字内容" rows={3} value={p.html} onChange={(html) => set({ html })} />
       ) : (
-        <div className="field">
-          <label htmlFor={`${id}-title`}>{p.type === "panel" ? "分组标题" : "题目"}</label>
-          <input id={`${id}-title`} value={textOf(p.title)} maxLength={500} onChange={(e) => set({ title: withText(p.title, e.target.value) })} />
-        </div>
+        <TextProp id={`${id}-title`} label={p.type === "panel" ? "分组标题" : "题目"} maxLength={500} value={p.title} onChange={(title) => set({ title })} />
       )}
-      {p.type !== "html" ? (
-        <div className="field">
-          <label htmlFor={`${id}-description`}>说明（选填）</label>
-          <textarea
-            id={`${id}-description`}
-            rows={2}
-            value={textOf(p.description)}
-            onChange={(e) => set({ description: withText(p.description, e.target.value) })}
-          />
-        </div>
-      ) : null}
+      {p.type !== "html" ? <TextProp id={`${id}-description`} label="说明（选填）" rows={2} value={p.description} onChange={(description) => set({ description })} /> : null}
 
       {question ? (
         <NameField key={name} id={id} node={node} name={name} locked={locked} context={context} />
@@ -129,38 +113,16 @@ export function ElementEditor({ node, context }: { node: BuilderNode; context: E
           <div className="form-grid">
             <NumberField id={`${id}-rate-min`} label="最低分" value={p.rateMin ?? 1} onChange={(v) => set({ rateMin: v })} />
             <NumberField id={`${id}-rate-max`} label="最高分" value={p.rateMax ?? 5} onChange={(v) => set({ rateMax: v })} />
-            <div className="field">
-              <label htmlFor={`${id}-rate-min-text`}>最低分说明</label>
-              <input
-                id={`${id}-rate-min-text`}
-                value={textOf(p.minRateDescription)}
-                placeholder="如：很不满意"
-                onChange={(e) => set({ minRateDescription: withText(p.minRateDescription, e.target.value) })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-rate-max-text`}>最高分说明</label>
-              <input
-                id={`${id}-rate-max-text`}
-                value={textOf(p.maxRateDescription)}
-                placeholder="如：很满意"
-                onChange={(e) => set({ maxRateDescription: withText(p.maxRateDescription, e.target.value) })}
-              />
-            </div>
+            <TextProp id={`${id}-rate-min-text`} label="最低分说明" placeholder="如：很不满意" value={p.minRateDescription} onChange={(minRateDescription) => set({ minRateDescription })} />
+            <TextProp id={`${id}-rate-max-text`} label="最高分说明" placeholder="如：很满意" value={p.maxRateDescription} onChange={(maxRateDescription) => set({ maxRateDescription })} />
           </div>
         )
       ) : null}
 
       {p.type === "boolean" ? (
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor={`${id}-true`}>“是”显示为</label>
-            <input id={`${id}-true`} value={textOf(p.labelTrue)} placeholder="是" onChange={(e) => set({ labelTrue: withText(p.labelTrue, e.target.value) })} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-false`}>“否”显示为</label>
-            <input id={`${id}-false`} value={textOf(p.labelFalse)} placeholder="否" onChange={(e) => set({ labelFalse: withText(p.labelFalse, e.target.value) })} />
-          </div>
+          <TextProp id={`${id}-true`} label="“是”显示为" placeholder="是" value={p.labelTrue} onChange={(labelTrue) => set({ labelTrue })} />
+          <TextProp id={`${id}-false`} label="“否”显示为" placeholder="否" value={p.labelFalse} onChange={(labelFalse) => set({ labelFalse })} />
         </div>
       ) : null}
 
@@ -203,28 +165,35 @@ export function ElementEditor({ node, context }: { node: BuilderNode; context: E
           <legend>评估标记</legend>
           <p className="muted builder-hint">需求指数和满意度按这两个标记汇总；不参与评估的问题留空。</p>
           <div className="form-grid">
-            <CodeSelectField
-              id={`${id}-domain`}
-              label="服务领域"
-              codes={DOMAINS}
-              labels={DOMAIN_LABELS}
-              emptyLabel="（不参与评估）"
-              value={typeof p.domain === "string" ? p.domain : ""}
-              onChange={(domain) => set({ domain: domain || undefined })}
-            />
-            <CodeSelectField
-              id={`${id}-measure`}
-              label="指标"
-              codes={MEASURES}
-              labels={MEASURE_LABELS}
-              emptyLabel="（无）"
-              value={typeof p.measure === "string" ? p.measure : ""}
-              onChange={(measure) => set({ measure: measure || undefined })}
-            />
+            <TagSelect id={`${id}-domain`} label="服务领域" codes={DOMAINS} labels={DOMAIN_LABELS} emptyLabel="（不参与评估）" value={p.domain} onChange={(domain) => set({ domain })} />
+            <TagSelect id={`${id}-measure`} label="指标" codes={MEASURES} labels={MEASURE_LABELS} emptyLabel="（无）" value={p.measure} onChange={(measure) => set({ measure })} />
           </div>
         </fieldset>
       ) : null}
     </div>
+  );
+}
+
+/** An evaluation tag: one of the codes, or none (the property is then left out). */
+function TagSelect<C extends string>({
+  id,
+  label,
+  codes,
+  labels,
+  emptyLabel,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  codes: readonly C[];
+  labels: Record<C, string>;
+  emptyLabel: string;
+  value: JsonValue | undefined;
+  onChange: (code: C | undefined) => void;
+}) {
+  return (
+    <CodeSelectField id={id} label={label} codes={codes} labels={labels} emptyLabel={emptyLabel} value={typeof value === "string" ? value : ""} onChange={(code) => onChange(code || undefined)} />
   );
 }
 
@@ -241,19 +210,17 @@ function NumberField({
 }) {
   const [draft, setDraft] = useState(typeof value === "number" ? String(value) : "");
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        inputMode="decimal"
-        value={draft}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          const n = numberOrUndefined(e.target.value);
-          if (n !== undefined || e.target.value.trim() === "") onChange(n);
-        }}
-      />
-    </div>
+    <BuilderInput
+      id={id}
+      label={label}
+      inputMode="decimal"
+      value={draft}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        const n = numberOrUndefined(e.target.value);
+        if (n !== undefined || e.target.value.trim() === "") onChange(n);
+      }}
+    />
   );
 }
 

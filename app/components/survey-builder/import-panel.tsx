@@ -5,14 +5,8 @@ import { useFetcher } from "@remix-run/react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { SurveyJson } from "../../../workflows/surveys/definition";
 import type { IssueGroupView } from "../../../workflows/surveys/import-issues";
+import type { ImportReport as ImportReportView } from "../../lib/survey-imports.server";
 import { CsrfField } from "../csrf-field";
-
-export interface ImportReportView {
-  warnings: IssueGroupView[];
-  renamed: Record<string, string>;
-  guesses: string[];
-  unread: string[];
-}
 
 export type ImportReply =
   | { ok: true; intent: "import"; message: string | null; importId: string; definition: SurveyJson; report: ImportReportView }
@@ -24,6 +18,16 @@ export interface ImportLimits {
   pastedChars: number;
 }
 
+function Lines({ items }: { items: readonly string[] }) {
+  return (
+    <ul>
+      {items.map((m, i) => (
+        <li key={i}>{m}</li>
+      ))}
+    </ul>
+  );
+}
+
 function Groups({ groups, heading }: { groups: IssueGroupView[]; heading: string }) {
   if (!groups.length) return null;
   return (
@@ -32,11 +36,7 @@ function Groups({ groups, heading }: { groups: IssueGroupView[]; heading: string
       {groups.map((g) => (
         <section key={g.label} aria-label={g.label} className="import-group">
           <h5>{g.label}</h5>
-          <ul>
-            {g.messages.map((m, i) => (
-              <li key={i}>{m}</li>
-            ))}
-          </ul>
+          <Lines items={g.messages} />
         </section>
       ))}
     </>
@@ -51,21 +51,13 @@ export function ImportReport({ report }: { report: ImportReportView }) {
       {report.guesses.length ? (
         <details open>
           <summary>识别时的推测（{report.guesses.length} 条），请在编辑器里核对</summary>
-          <ul>
-            {report.guesses.map((g, i) => (
-              <li key={i}>{g}</li>
-            ))}
-          </ul>
+          <Lines items={report.guesses} />
         </details>
       ) : null}
       {report.unread.length ? (
         <div className="notice" role="note">
           <p>以下内容没能识别，请在编辑器里补上：</p>
-          <ul>
-            {report.unread.map((u, i) => (
-              <li key={i}>{u}</li>
-            ))}
-          </ul>
+          <Lines items={report.unread} />
         </div>
       ) : null}
       {renamed.length ? (

@@ -3,6 +3,17 @@
 import { ELEMENT_TYPE_LABELS, type QuestionType } from "../../../workflows/surveys/definition";
 import type { JsonObject } from "./operations";
 
+/** 选项1, 选项2 … with the values option_1, option_2 …, for a new choice question or column. */
+export function defaultOptions(count: number): JsonObject[] {
+  return Array.from({ length: count }, (_, i) => ({ value: `option_${i + 1}`, text: `选项${i + 1}` }));
+}
+
+/** A new matrix's two rows: 第一项, 第二项 (or 第一行 …). */
+const twoRows = (noun: string): JsonObject[] => [
+  { value: "row_1", text: `第一${noun}` },
+  { value: "row_2", text: `第二${noun}` },
+];
+
 export function defaultQuestion(type: QuestionType, name: string): JsonObject {
   const base: JsonObject = { type, name, title: `新的${ELEMENT_TYPE_LABELS[type]}题` };
   switch (type) {
@@ -10,15 +21,9 @@ export function defaultQuestion(type: QuestionType, name: string): JsonObject {
     case "checkbox":
     case "dropdown":
     case "tagbox":
-      return {
-        ...base,
-        choices: [
-          { value: "option_1", text: "选项1" },
-          { value: "option_2", text: "选项2" },
-        ],
-      };
+      return { ...base, choices: defaultOptions(2) };
     case "ranking":
-      return { ...base, choices: [1, 2, 3].map((n) => ({ value: `option_${n}`, text: `选项${n}` })) };
+      return { ...base, choices: defaultOptions(3) };
     case "rating":
       return { ...base, rateMin: 1, rateMax: 5 };
     case "matrix":
@@ -27,20 +32,14 @@ export function defaultQuestion(type: QuestionType, name: string): JsonObject {
         title: "您对以下各项满意吗？",
         eachRowRequired: true,
         columns: SATISFACTION_SCALE.map((text, i) => ({ value: i + 1, text })),
-        rows: [
-          { value: "row_1", text: "第一项" },
-          { value: "row_2", text: "第二项" },
-        ],
+        rows: twoRows("项"),
       };
     case "matrixdropdown":
       return {
         ...base,
-        rows: [
-          { value: "row_1", text: "第一行" },
-          { value: "row_2", text: "第二行" },
-        ],
+        rows: twoRows("行"),
         columns: [
-          { name: "col_1", title: "选择", cellType: "dropdown", choices: [{ value: "option_1", text: "选项1" }, { value: "option_2", text: "选项2" }] },
+          { name: "col_1", title: "选择", cellType: "dropdown", choices: defaultOptions(2) },
           { name: "col_2", title: "说明", cellType: "text" },
         ],
       };

@@ -4,10 +4,13 @@
 // so every change can be made by keyboard and is announced.
 import { CELL_TYPES, type CellType, isStableQuestionName, type JsonValue, SURVEY_LIMITS } from "../../../workflows/surveys/definition";
 import { CodeSelectField } from "../code-select";
+import { BuilderInput, TextProp } from "./builder-fields";
 import { ChoicesEditor } from "./choices-editor";
 import { choiceRows, choicesJson } from "./choice-rows";
+import { AddRowButton, RowButtons } from "./row-buttons";
 import type { EditorContext } from "./element-editor";
-import { textOf, updateProps, withText, type BuilderNode, type JsonObject } from "./operations";
+import { defaultOptions } from "./question-defaults";
+import { textOf, updateProps, type BuilderNode, type JsonObject } from "./operations";
 
 export const CELL_TYPE_LABELS: Record<CellType, string> = {
   dropdown: "下拉单选",
@@ -22,27 +25,31 @@ export const CELL_TYPE_LABELS: Record<CellType, string> = {
 };
 const CHOICE_CELLS = new Set<string>(["dropdown", "radiogroup", "checkbox", "tagbox"]);
 
+/** A matrix's rows and its columns are both value/text lists, edited alike. */
+const MATRIX_AXES = {
+  rows: { idSuffix: "row", noun: "行", legend: "行（每一行是一个小题）", hint: "“值”用于统计和跨轮次对比，“显示文字”是居民看到的每一行的题目。" },
+  columns: { idSuffix: "column", noun: "列", legend: "列（每一行都从这些答案中选）", hint: "量表请用数字作值（如 1–5），结果页会算出每一行的平均分。" },
+} as const;
+
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function CountField({ id, label, value, max, onChange }: { id: string; label: string; value: JsonValue | undefined; max: number; onChange: (n: number | undefined) => void }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="number"
-        inputMode="numeric"
-        min={0}
-        max={max}
-        value={typeof value === "number" ? value : ""}
-        onChange={(e) => {
-          const n = e.target.value === "" ? undefined : Math.max(0, Math.min(max, Math.floor(Number(e.target.value))));
-          onChange(n === undefined || Number.isNaN(n) ? undefined : n);
-        }}
-      />
-    </div>
+    <BuilderInput
+      id={id}
+      label={label}
+      type="number"
+      inputMode="numeric"
+      min={0}
+      max={max}
+      value={typeof value === "number" ? value : ""}
+      onChange={(e) => {
+        const n = e.target.value === "" ? undefined : Math.max(0, Math.min(max, Math.floor(Number(e.target.value))));
+        onChange(n === undefined || Number.isNaN(n) ? undefined : n);
+      }}
+    />
   );
 }
 
@@ -83,10 +90,7 @@ function PartsEditor({ id, node, context, kind }: PartsProps) {
           const nameProblem = isStableQuestionName(name) ? (list.some((p, j) => j !== i && p.name === name) ? `名称“${name}”重复` : null) : "名称只能用小写英文字母、数字和下划线，以字母开头";
           return (
             <li key={i} className="builder-choice builder-part">
-              <div className="field">
-                <label htmlFor={`${id}-title-${i}`}>第 {i + 1} {noun}标题</label>
-                <input id={`${id}-title-${i}`} value={textOf(part.title)} maxLength={200} onChange={(e) => update(i, { title: withText(part.title, e.target.value) })} />
-              </div>
+              <TextProp id={`${id}-title-${i}`} label={`第 ${i + 1} ${noun}标题`} maxLength={200} value={part.title} onChange={(title) => update(i, { title })} />
               <div className="field builder-choice__value">
                 <label htmlFor={`${id}-name-${i}`}>第 {i + 1} {noun}名称（英文）</label>
                 <input
@@ -113,7 +117,7 @@ function PartsEditor({ id, node, context, kind }: PartsProps) {
                   codes={CELL_TYPES}
                   labels={CELL_TYPE_LABELS}
                   value={cellType}
-                  onChange={(type) => update(i, { cellType: type, ...(CHOICE_CELLS.has(type) && !Array.isArray(part.choices) ? { choices: [{ value: "option_1", text: "选项1" }, { value: "option_2", text: "选项2" }] } : {}) })}
+                  onChange={(type) => update(i, { cellType: type, ...(CHOICE_CELLS.has(type) && !Array.isArray(part.choices) ? { choices: defaultOptions(2) } : {}) })}
                 />
               ) : null}
               {cellType === "text" ? (
@@ -140,26 +144,17 @@ function PartsEditor({ id, node, context, kind }: PartsProps) {
                   focus={context.focus}
                 />
               ) : null}
-              <div className="builder-buttons">
-                <button type="button" id={`${id}-up-${i}`} className="button button--secondary button--small" aria-label={`上移“${labelOf(part, i)}”`} onClick={() => move(i, -1)}>
-                  上移
-                </button>
-                <button type="button" id={`${id}-down-${i}`} className="button button--secondary button--small" aria-label={`下移“${labelOf(part, i)}”`} onClick={() => move(i, 1)}>
-                  下移
-                </button>
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  aria-label={`删除“${labelOf(part, i)}”`}
-                  onClick={() => {
-                    set(list.filter((_, j) => j !== i));
-                    context.announce(`已删除“${labelOf(part, i)}”`);
-                    context.focus(list.length > 1 ? `${id}-title-${Math.max(0, i - 1)}` : `${id}-add`);
-                  }}
-                >
-                  删除
-                </button>
-              </div>
+              <RowButtons
+                idPrefix={id}
+                index={i}
+                subject={`“${labelOf(part, i)}”`}
+                onMove={(delta) => move(i, delta)}
+                onRemove={() => {
+                  set(list.filter((_, j) => j !== i));
+                  context.announce(`已删除“${labelOf(part, i)}”`);
+                  context.focus(list.length > 1 ? `${id}-title-${Math.max(0, i - 1)}` : `${id}-add`);
+                }}
+              />
             </li>
           );
         })}
@@ -175,11 +170,9 @@ function PartsEditor({ id, node, context, kind }: PartsProps) {
           focus={context.focus}
         />
       ) : null}
-      <button
-        type="button"
-        id={`${id}-add`}
-        className="button button--secondary"
-        onClick={() => {
+      <AddRowButton
+        idPrefix={id}
+        onAdd={() => {
           const taken = new Set(list.map((p) => p.name));
           let n = list.length + 1;
           while (taken.has(`${kind === "column" ? "col" : "item"}_${n}`)) n++;
@@ -190,7 +183,7 @@ function PartsEditor({ id, node, context, kind }: PartsProps) {
         }}
       >
         添加一{noun}
-      </button>
+      </AddRowButton>
     </fieldset>
   );
 }
@@ -215,36 +208,30 @@ export function StructureEditor({ node, context, locked }: { node: BuilderNode; 
   const name = typeof p.name === "string" ? p.name : "";
   const set = (changes: Record<string, JsonValue | undefined>) => apply(context, node, changes);
   const lockedValues = locked ? context.lockedValues(name) : new Set<string>();
-  const rowsEditor = (
-    <ChoicesEditor
-      idPrefix={`${id}-row`}
-      noun="行"
-      legend="行（每一行是一个小题）"
-      hint="“值”用于统计和跨轮次对比，“显示文字”是居民看到的每一行的题目。"
-      rows={choiceRows(p, "rows")}
-      lockedValues={lockedValues}
-      onChange={(rows) => set({ rows: choicesJson(rows) })}
-      announce={context.announce}
-      focus={context.focus}
-    />
-  );
+  const axisEditor = (axis: keyof typeof MATRIX_AXES) => {
+    const { idSuffix, noun, legend, hint } = MATRIX_AXES[axis];
+    return (
+      <ChoicesEditor
+        idPrefix={`${id}-${idSuffix}`}
+        noun={noun}
+        legend={legend}
+        hint={hint}
+        rows={choiceRows(p, axis)}
+        lockedValues={lockedValues}
+        onChange={(rows) => set({ [axis]: choicesJson(rows) })}
+        announce={context.announce}
+        focus={context.focus}
+      />
+    );
+  };
+  const rowsEditor = axisEditor("rows");
   const max = SURVEY_LIMITS.maxDynamicCount;
   switch (p.type) {
     case "matrix":
       return (
         <>
           {rowsEditor}
-          <ChoicesEditor
-            idPrefix={`${id}-column`}
-            noun="列"
-            legend="列（每一行都从这些答案中选）"
-            hint="量表请用数字作值（如 1–5），结果页会算出每一行的平均分。"
-            rows={choiceRows(p, "columns")}
-            lockedValues={lockedValues}
-            onChange={(rows) => set({ columns: choicesJson(rows) })}
-            announce={context.announce}
-            focus={context.focus}
-          />
+          {axisEditor("columns")}
           <label className="checkbox">
             <input type="checkbox" checked={p.eachRowRequired === true} onChange={(e) => set({ eachRowRequired: e.target.checked ? true : undefined })} />
             每一行都必须回答
@@ -277,15 +264,7 @@ export function StructureEditor({ node, context, locked }: { node: BuilderNode; 
     case "paneldynamic":
       return (
         <>
-          <div className="field">
-            <label htmlFor={`${id}-template-title`}>每一项的标题</label>
-            <input
-              id={`${id}-template-title`}
-              value={textOf(p.templateTitle)}
-              placeholder="如：第 {panelIndex} 位家庭成员"
-              onChange={(e) => set({ templateTitle: withText(p.templateTitle, e.target.value) })}
-            />
-          </div>
+          <TextProp id={`${id}-template-title`} label="每一项的标题" placeholder="如：第 {panelIndex} 位家庭成员" value={p.templateTitle} onChange={(templateTitle) => set({ templateTitle })} />
           <div className="form-grid">
             <CountField id={`${id}-panels`} label="开始时有几项" value={p.panelCount} max={max} onChange={(n) => set({ panelCount: n })} />
             <CountField id={`${id}-max-panels`} label={`最多几项（不超过 ${max}）`} value={p.maxPanelCount} max={max} onChange={(n) => set({ maxPanelCount: n })} />
@@ -295,18 +274,16 @@ export function StructureEditor({ node, context, locked }: { node: BuilderNode; 
       );
     case "expression":
       return (
-        <div className="field">
-          <label htmlFor={`${id}-expression`}>计算公式</label>
-          <input
-            id={`${id}-expression`}
-            className="mono"
-            value={typeof p.expression === "string" ? p.expression : ""}
-            placeholder="如：{hh_members_60_plus} + {hh_children_0_3}"
-            spellCheck={false}
-            onChange={(e) => set({ expression: e.target.value })}
-          />
-          <p className="muted builder-hint">只显示计算结果，不保存到答卷；保存时会检查公式里的问题名称。</p>
-        </div>
+        <BuilderInput
+          id={`${id}-expression`}
+          label="计算公式"
+          hint="只显示计算结果，不保存到答卷；保存时会检查公式里的问题名称。"
+          className="mono"
+          value={typeof p.expression === "string" ? p.expression : ""}
+          placeholder="如：{hh_members_60_plus} + {hh_children_0_3}"
+          spellCheck={false}
+          onChange={(e) => set({ expression: e.target.value })}
+        />
       );
     default:
       return null;

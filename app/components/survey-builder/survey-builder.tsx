@@ -6,9 +6,11 @@ import { DOMAIN_LABELS } from "../../../workflows/glossary";
 import { ALLOWED_QUESTION_TYPES, ELEMENT_TYPE_LABELS, type QuestionType } from "../../../workflows/surveys/definition";
 import { isDomain, isMeasure, MEASURE_LABELS } from "../../../workflows/surveys/properties";
 import { CodeSelectField } from "../code-select";
+import { TextProp } from "./builder-fields";
 import { ConditionEditor } from "./condition-editor";
 import { conditionSubjects } from "./question-refs";
 import { ElementEditor, type EditorContext } from "./element-editor";
+import { MoveButtons } from "./row-buttons";
 import {
   addPage,
   addQuestion,
@@ -22,10 +24,8 @@ import {
   referencesTo,
   removeElement,
   removePage,
-  textOf,
   typeLabel,
   updateProps,
-  withText,
   type BuilderDoc,
   type BuilderNode,
 } from "./operations";
@@ -124,23 +124,16 @@ export function SurveyBuilder({ doc, onChange, lockedNames, lockedValues, select
             >
               {expanded ? "收起" : "编辑"}
             </button>
-            <button type="button" id={`up-${node.key}`} className="button button--secondary button--small" aria-label={`上移“${title}”`} onClick={() => move(node, -1)}>
-              上移
-            </button>
-            <button type="button" id={`down-${node.key}`} className="button button--secondary button--small" aria-label={`下移“${title}”`} onClick={() => move(node, 1)}>
-              下移
-            </button>
-            <button
-              type="button"
-              className="button button--secondary button--small"
-              aria-label={`删除“${title}”`}
-              onClick={() => {
+            <MoveButtons
+              upId={`up-${node.key}`}
+              downId={`down-${node.key}`}
+              subject={`“${title}”`}
+              onMove={(delta) => move(node, delta)}
+              onRemove={() => {
                 setConfirming(node.key);
                 focus(`confirm-${node.key}`);
               }}
-            >
-              删除
-            </button>
+            />
           </div>
         </div>
         {confirming === node.key ? (
@@ -212,49 +205,27 @@ export function SurveyBuilder({ doc, onChange, lockedNames, lockedValues, select
                   第 {pi + 1} 页：{name}
                 </h3>
                 <div className="builder-buttons">
-                  <button
-                    type="button"
-                    id={`page-up-${page.key}`}
-                    className="button button--secondary button--small"
-                    aria-label={`上移第 ${pi + 1} 页“${name}”`}
-                    onClick={() => {
-                      const result = movePage(doc, page.key, -1);
-                      if (!result) return announce("已经是第一页");
+                  <MoveButtons
+                    upId={`page-up-${page.key}`}
+                    downId={`page-down-${page.key}`}
+                    subject={`第 ${pi + 1} 页“${name}”`}
+                    what="本页"
+                    onMove={(delta) => {
+                      const result = movePage(doc, page.key, delta);
+                      if (!result) return announce(delta < 0 ? "已经是第一页" : "已经是最后一页");
                       onChange(result.doc);
                       announce(`已将“${name}”移到第 ${result.index + 1} 页`);
-                      focus(`page-up-${page.key}`);
+                      focus(`page-${delta < 0 ? "up" : "down"}-${page.key}`);
                     }}
-                  >
-                    上移本页
-                  </button>
-                  <button
-                    type="button"
-                    id={`page-down-${page.key}`}
-                    className="button button--secondary button--small"
-                    aria-label={`下移第 ${pi + 1} 页“${name}”`}
-                    onClick={() => {
-                      const result = movePage(doc, page.key, 1);
-                      if (!result) return announce("已经是最后一页");
-                      onChange(result.doc);
-                      announce(`已将“${name}”移到第 ${result.index + 1} 页`);
-                      focus(`page-down-${page.key}`);
-                    }}
-                  >
-                    下移本页
-                  </button>
-                  {doc.pages.length > 1 ? (
-                    <button
-                      type="button"
-                      className="button button--secondary button--small"
-                      aria-label={`删除第 ${pi + 1} 页“${name}”`}
-                      onClick={() => {
-                        setConfirming(page.key);
-                        focus(`confirm-${page.key}`);
-                      }}
-                    >
-                      删除本页
-                    </button>
-                  ) : null}
+                    onRemove={
+                      doc.pages.length > 1
+                        ? () => {
+                            setConfirming(page.key);
+                            focus(`confirm-${page.key}`);
+                          }
+                        : undefined
+                    }
+                  />
                 </div>
               </div>
               {confirming === page.key ? (
@@ -283,15 +254,7 @@ export function SurveyBuilder({ doc, onChange, lockedNames, lockedValues, select
               ) : null}
               <details className="builder-page__settings">
                 <summary>页面设置</summary>
-                <div className="field">
-                  <label htmlFor={`page-title-${page.key}`}>页面标题</label>
-                  <input
-                    id={`page-title-${page.key}`}
-                    value={textOf(page.props.title)}
-                    maxLength={200}
-                    onChange={(e) => onChange(updateProps(doc, page.key, { title: withText(page.props.title, e.target.value) }))}
-                  />
-                </div>
+                <TextProp id={`page-title-${page.key}`} label="页面标题" maxLength={200} value={page.props.title} onChange={(title) => onChange(updateProps(doc, page.key, { title }))} />
                 <ConditionEditor
                   idPrefix={`page-visible-${page.key}`}
                   expression={typeof page.props.visibleIf === "string" ? page.props.visibleIf : undefined}
