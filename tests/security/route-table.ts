@@ -104,6 +104,7 @@ export const ROUTES: Record<string, RouteRow> = {
   "streets.$code_.ranking.tsx": { url: "/streets/{street}/ranking", audience: "street" },
   "survey-theme[.]css.ts": { url: "/survey-theme.css", audience: "public" },
   "targets.tsx": { url: "/targets", audience: "city", action: true },
+  "trends.$scope.tsx": { url: "/trends/{community}", audience: "community" },
 };
 
 const IN_SCOPE: Record<Audience, readonly Identity[]> = {
