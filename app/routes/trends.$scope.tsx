@@ -46,11 +46,16 @@ export default function TrendsPage() {
           同一题目（按题目名称识别）在各{byYear ? "年" : "轮"}需求调查中的结果
           {byYear ? "，由本范围各社区的调查结果相加" : ""}。只列出至少两{byYear ? "年" : "轮"}都调查过的单选、多选、评分、是否题和矩阵题的行。
         </p>
-        {page.questions.length ? (
-          <Form method="get" className="form-grid" aria-busy={navigation.state === "loading"}>
-            <label>
-              题目
-              <select name="question" defaultValue={chosen.question ?? ""} required>
+        {page.questions.length ? null : (
+          <p className="empty">{rounds.length < 2 ? `需求调查有结果的${byYear ? "年份" : "轮次"}不足两个，暂无趋势可看。` : "没有在两轮及以上都调查过的题目。"}
+            {chosen.includeUnverified ? "" : "（目前只统计已核验答卷。）"}
+          </p>
+        )}
+        <Form method="get" className="form-grid" aria-busy={navigation.state === "loading"}>
+          {page.questions.length ? (
+            <div className="field field--wide">
+              <label htmlFor="trend-question">题目</label>
+              <select id="trend-question" name="question" defaultValue={chosen.question ?? ""} required>
                 <option value="">请选择题目</option>
                 {page.questions.map((q) => (
                   <option key={q.name} value={q.name}>
@@ -58,16 +63,14 @@ export default function TrendsPage() {
                   </option>
                 ))}
               </select>
-            </label>
-            <label className="checkbox">
-              <input type="checkbox" name="includeUnverified" value="1" defaultChecked={chosen.includeUnverified} />
-              包括未核验答卷（公开链接答卷和无户码的纸质问卷）
-            </label>
-            <button type="submit">{navigation.state === "loading" ? "正在计算…" : "查看趋势"}</button>
-          </Form>
-        ) : (
-          <p className="empty">{rounds.length < 2 ? `需求调查有结果的${byYear ? "年份" : "轮次"}不足两个，暂无趋势可看。` : "没有在两轮及以上都调查过的题目。"}</p>
-        )}
+            </div>
+          ) : null}
+          <label className="checkbox">
+            <input type="checkbox" name="includeUnverified" value="1" defaultChecked={chosen.includeUnverified} />
+            包括未核验答卷（公开链接答卷和无户码的纸质问卷）
+          </label>
+          <button type="submit">{navigation.state === "loading" ? "正在计算…" : "查看趋势"}</button>
+        </Form>
       </section>
       <section className="panel" aria-labelledby="trend-result-heading" aria-live="polite">
         <h2 id="trend-result-heading">{result ? result.question.title : "趋势"}</h2>
