@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
+import { UnverifiedSwitch } from "../components/unverified-switch";
 import { TrendChart, TrendTable } from "../components/trend-view";
 import { requirePermission } from "../lib/auth.server";
 import { db } from "../lib/db.server";
@@ -65,10 +66,7 @@ export default function TrendsPage() {
               </select>
             </div>
           ) : null}
-          <label className="checkbox">
-            <input type="checkbox" name="includeUnverified" value="1" defaultChecked={chosen.includeUnverified} />
-            包括未核验答卷（公开链接答卷和无户码的纸质问卷）
-          </label>
+          <UnverifiedSwitch name="includeUnverified" checked={chosen.includeUnverified} />
           <button type="submit">{navigation.state === "loading" ? "正在计算…" : "查看趋势"}</button>
         </Form>
       </section>
