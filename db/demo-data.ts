@@ -318,6 +318,12 @@ const DEMO_STAGE_WEIGHTS: [Stage, number][] = [
   ["operation_feedback", 4],
 ];
 
+/**
+ * Communities of 上城区 with a closed 2025 round besides 清波门社区, so the trends page (issue
+ * 18.4) has a community with two rounds of survey totals and a street adding several up.
+ */
+export const DEMO_PREVIOUS_ROUND = new Set(["330102003052", "330102003057"]);
+
 /** The stage a demo community's current cycle sits in, for how many days, after how many closed rounds. */
 export function demoCyclePlan(code: string): { stage: Stage; daysInStage: number; previousRounds: number } {
   // SCENARIOS.md 1: 王老师 opens a new round and starts from last year's questionnaire.
@@ -332,5 +338,5 @@ export function demoCyclePlan(code: string): { stage: Stage; daysInStage: number
     }
     roll -= weight;
   }
-  return { stage, daysInStage: intBetween(rand, 1, 120), previousRounds: 0 };
+  return { stage, daysInStage: intBetween(rand, 1, 120), previousRounds: DEMO_PREVIOUS_ROUND.has(code) ? 1 : 0 };
 }

@@ -1,6 +1,6 @@
-// Demo needs surveys for 上城区 (the district of the demo accounts) and 清波门社区's closed
-// 2025 round: the standard template with the community's 小区, and totals (tallies and
-// response counts) as if households had answered. Marked 演示数据; there are no raw answers
+// Demo needs surveys for 上城区 (the district of the demo accounts), closed 2025 rounds (清波门社区,
+// DEMO_PREVIOUS_ROUND) included: the standard template with the community's 小区, and totals
+// (tallies and response counts) as if households had answered. Marked 演示数据; there are no raw answers
 // behind them, so their answer export is empty — the results page says so.
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";

@@ -221,7 +221,7 @@ async function seedCycles(db: Kysely<Database>, demo: boolean): Promise<void> {
   const baseYear = demo ? DEMO_YEAR : yearInHangzhou();
   const rows = communities.flatMap((c) => {
     const plan = demo ? demoCyclePlan(c.code) : firstRound;
-    // Earlier rounds (only the scenario community has one: last year's closed round).
+    // Earlier rounds: last year's closed round of the scenario community and of DEMO_PREVIOUS_ROUND.
     const rounds = Array.from({ length: plan.previousRounds + 1 }, (_, i) => i + 1);
     return rounds.map((round) => {
       const current = round === rounds.length;

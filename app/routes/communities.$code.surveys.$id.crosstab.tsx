@@ -4,6 +4,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { ChiSquareSummary, CrossTabChart, CrossTabTables } from "../components/crosstab-view";
 import { RouteErrorBoundary } from "../components/route-error";
+import { UnverifiedSwitch } from "../components/unverified-switch";
 import { loadCrossTabPage } from "../lib/crosstab-pages.server";
 import { db } from "../lib/db.server";
 import { requireCommunitySurvey } from "../lib/survey-access.server";
@@ -42,10 +43,7 @@ export default function CrossTabPage() {
         <Form method="get" className="form-grid" aria-busy={navigation.state === "loading"}>
           <QuestionSelect label="行（分组）" name="row" chosen={chosen.row} questions={page.questions} />
           <QuestionSelect label="列（比较）" name="column" chosen={chosen.column} questions={page.questions} />
-          <label className="checkbox">
-            <input type="checkbox" name="includeOpenLink" value="1" defaultChecked={chosen.includeOpenLink} />
-            包括未核验答卷（公开链接答卷和无户码的纸质问卷）
-          </label>
+          <UnverifiedSwitch name="includeOpenLink" checked={chosen.includeOpenLink} />
           <button type="submit">{navigation.state === "loading" ? "正在计算…" : "生成交叉表"}</button>
         </Form>
         {sameQuestion ? (

@@ -91,6 +91,7 @@ export default function SurveyResultsPage() {
               导出答卷（XLSX）
             </a>
             <Link to={`${base}/crosstab`}>交叉分析</Link>
+            <Link to={`/trends/${community.code}`}>各轮趋势</Link>
             {canManage && survey.availability !== "draft" ? <Link to={`${base}/paper`}>录入纸质问卷</Link> : null}
           </p>
         </div>

@@ -31,7 +31,9 @@ export default function DistrictDashboard() {
       <Breadcrumbs items={crumbs} />
       <div className="panel__head">
         <h1>{district.name} · 数字驾驶舱</h1>
-        <Link to={`/map?district=${district.code}`}>治理地图</Link>
+        <p className="link-row">
+          <Link to={`/map?district=${district.code}`}>治理地图</Link> <Link to={`/trends/${district.code}`}>调查趋势</Link>
+        </p>
       </div>
       <YearFilter years={years} year={dashboard.year} />
       <DashboardView

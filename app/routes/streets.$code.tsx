@@ -47,7 +47,7 @@ export default function StreetPage() {
           ))}
         </ul>
         <p className="link-row">
-          <Link to={`/map?street=${street.code}`}>治理地图</Link> · <Link to={`/streets/${street.code}/spaces`}>存量空间台账</Link>
+          <Link to={`/map?street=${street.code}`}>治理地图</Link> · <Link to={`/streets/${street.code}/spaces`}>存量空间台账</Link> · <Link to={`/trends/${street.code}`}>调查趋势</Link>
         </p>
       </section>
       <div className="table-wrap">

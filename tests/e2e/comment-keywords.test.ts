@@ -83,6 +83,16 @@ describe("王老师 reads what residents said", () => {
     await items.first().getByRole("button", { name: "取消标记" }).waitFor();
     expect(await items.first().locator("blockquote").innerText()).toBe(lastText);
     expect(await items.first().innerText()).toMatch(/^已标记/);
+
+    // The same questions last year: this round's 6 paper forms carry no household code (未核验).
+    await page.getByRole("link", { name: "各轮趋势" }).click();
+    await page.getByText("需求调查有结果的轮次不足两个").waitFor();
+    await page.getByLabel("包括未核验答卷").check();
+    await page.getByRole("button", { name: "查看趋势" }).click();
+    await page.getByRole("combobox", { name: "题目" }).selectOption({ label: "社区助餐 · 您家还需要更多的社区助餐服务吗？" });
+    await page.getByRole("button", { name: "查看趋势" }).click();
+    const trend = page.getByRole("table", { name: /您家还需要更多的社区助餐服务吗/ });
+    expect(await trend.getByRole("row", { name: /2026 年第 2 轮/ }).getByRole("cell").first().textContent()).toBe("6");
     await page.close();
   });
 

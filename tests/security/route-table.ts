@@ -104,6 +104,8 @@ export const ROUTES: Record<string, RouteRow> = {
   "streets.$code_.ranking.tsx": { url: "/streets/{street}/ranking", audience: "street" },
   "survey-theme[.]css.ts": { url: "/survey-theme.css", audience: "public" },
   "targets.tsx": { url: "/targets", audience: "city", action: true },
+  // Another place's trend answers as if it did not exist.
+  "trends.$scope.tsx": { url: "/trends/{community}", audience: "community", except: { nbWorker: 404, nbReviewer: 404, nbDistrict: 404 } },
 };
 
 const IN_SCOPE: Record<Audience, readonly Identity[]> = {
