@@ -7,7 +7,8 @@ import { writeAudit } from "../../db/repositories/audit";
 import { readAnswerSetsForCrossTab } from "../../db/repositories/crosstab";
 import type { Survey } from "../../db/repositories/surveys";
 import type { Database } from "../../db/schema";
-import { readQuestionSpecs, type SurveyJson } from "../../workflows/surveys/definition";
+import { cachedAnswerValidator } from "../../workflows/surveys/answers";
+import type { SurveyJson } from "../../workflows/surveys/definition";
 import { crossTabOfAnswers, crossTabQuestions, type AnswerCrossTab, type CrossTabQuestion } from "../../workflows/surveys/crosstab-answers";
 import { surveyToChange } from "./surveys.server";
 import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
@@ -34,7 +35,8 @@ function pick(specs: readonly CrossTabQuestion[], name: string | null): CrossTab
 }
 
 async function tabulate(db: Kysely<Database>, survey: Survey, chosen: CrossTabChoice) {
-  const specs = crossTabQuestions(readQuestionSpecs(survey.definition as SurveyJson));
+  // The per-version cache the submission path keeps: building the survey-core model is most of the page's time.
+  const specs = crossTabQuestions(cachedAnswerValidator(`${survey.id}@${survey.definitionVersion}`, () => survey.definition as SurveyJson).questions);
   const row = pick(specs, chosen.row);
   const column = pick(specs, chosen.column);
   if (!row || !column || row.name === column.name) return { specs, result: null };
