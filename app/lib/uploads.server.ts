@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { notFound } from "./http.server";
 import type { Outcome } from "./use-case.server";
 
 export function uploadDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -88,4 +89,15 @@ export function storedFileResponse(file: { id: string; storedName: string; origi
       "X-Content-Type-Options": "nosniff",
     },
   });
+}
+
+/** A download route's answer for a stored file it looked up: 404 when there is no such row, or its file is no longer on disk. */
+export async function serveStoredFile(
+  file: { id: string; storedName: string; originalName: string; contentType: string } | null | undefined,
+  messages: { absent: string; lost: string },
+): Promise<Response> {
+  if (!file) throw notFound(messages.absent);
+  const body = await readUpload(file.storedName);
+  if (!body) throw notFound(messages.lost);
+  return storedFileResponse(file, body);
 }
