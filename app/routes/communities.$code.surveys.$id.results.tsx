@@ -9,6 +9,7 @@ import { QuestionResultView } from "../components/survey-question-result";
 import { DemandChart, RateChart } from "../components/survey-results";
 import { Pagination } from "../components/pagination";
 import { RouteErrorBoundary } from "../components/route-error";
+import { SurveyBackLink, surveyOverviewPath } from "../components/survey-back-link";
 import { Table } from "../components/table";
 import { nowIso } from "../../db/clock";
 import { surveyAvailability } from "../../workflows/surveys/availability";
@@ -72,15 +73,13 @@ export default function SurveyResultsPage() {
   const result = useActionData<typeof action>();
   const { figures, demand, questions, comments, unverified } = results;
   const showUnverified = unverified.demand.respondents > 0;
-  const base = `/communities/${community.code}/surveys/${survey.id}`;
+  const base = surveyOverviewPath(community.code, survey.id);
   const sections = [...new Set(questions.map((q) => q.section))];
   const belowTarget = figures.rate < figures.target;
 
   return (
     <>
-      <p>
-        <Link to={base}>← 返回问卷概况</Link>
-      </p>
+      <SurveyBackLink communityCode={community.code} surveyId={survey.id} />
       <section className="panel" aria-labelledby="results-heading">
         <div className="panel__head">
           <h2 id="results-heading">调查结果 · {survey.title}</h2>
@@ -176,7 +175,6 @@ export default function SurveyResultsPage() {
         </div>
         <Table
           caption="按填写方式"
-          className=""
           rows={figures.byChannel}
           rowKey={(c) => c.channel}
           columns={[
@@ -212,7 +210,6 @@ export default function SurveyResultsPage() {
             />
             <Table
               caption="需求指数（0–100）与满意度（1–5）"
-              className=""
               rows={demand.domains}
               rowKey={(d) => d.domain}
               columns={[

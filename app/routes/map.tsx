@@ -162,7 +162,6 @@ export default function GovernanceMap() {
       <section className="panel" aria-labelledby="map-table">
         <h2 id="map-table">社区列表（地图的文字版）</h2>
         <Table
-          className=""
           rows={data.communities.slice(0, 100)}
           rowKey={(c) => c.code}
           columns={[

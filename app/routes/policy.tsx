@@ -139,7 +139,6 @@ export default function PolicyPage() {
           ) : null}
           <Table
             caption="设置项"
-            className=""
             rows={settings}
             rowKey={(s) => s.key}
             columns={[
@@ -228,7 +227,6 @@ export default function PolicyPage() {
         <h2 id="rules-heading">规则</h2>
         <Table
           caption="评估规则与方案条款"
-          className=""
           rows={profile.rules}
           rowKey={(r) => r.id}
           columns={[

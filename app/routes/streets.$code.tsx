@@ -51,7 +51,6 @@ export default function StreetPage() {
       </section>
       <Table
         caption={`本街道的社区/村（${communities.length} 个），在当前阶段停留最久的在前`}
-        className=""
         rows={[...communities].sort((a, b) => (b.daysInStage ?? 0) - (a.daysInStage ?? 0))}
         rowKey={(c) => c.code}
         columns={[

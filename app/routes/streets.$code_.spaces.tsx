@@ -64,7 +64,6 @@ export default function StreetSpaces() {
         </p>
         <Table
           caption="按社区汇总"
-          className=""
           rows={byCommunity}
           rowKey={(c) => c.code}
           columns={[

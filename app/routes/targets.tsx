@@ -96,7 +96,6 @@ export default function TargetsPage() {
           </div>
           <Table
             caption="各区下达目标（留空则按比例分解）"
-            className=""
             rows={d.districts}
             rowKey={(row) => row.code}
             columns={[
