@@ -5,6 +5,7 @@ import { Breadcrumbs } from "../components/breadcrumbs";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { BusyButton } from "../components/busy-button";
 import { Table } from "../components/table";
 import { TextField } from "../components/form-fields";
 import { requirePermission } from "../lib/auth.server";
@@ -120,9 +121,9 @@ export default function TargetsPage() {
               { header: "当前进度", cell: (row) => row.measures.map((x) => `${x.label} ${x.value ?? "—"}/${x.target}（${x.status}）`).join("；") },
             ]}
           />
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "正在保存…" : "保存目标"}
-          </button>
+          <BusyButton busy={busy} busyLabel="正在保存…">
+            保存目标
+          </BusyButton>
         </Form>
       </section>
     </>
