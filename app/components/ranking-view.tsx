@@ -4,7 +4,8 @@
 import { Link } from "@remix-run/react";
 import { type ReactNode, useMemo } from "react";
 import { type AreaRanking, NO_DATA, RANKING_COMPONENT_LABELS, RANKING_COMPONENTS, type RankingComponent } from "../../workflows/rankings";
-import { Breadcrumbs, type Crumb } from "./breadcrumbs";
+import type { Crumb } from "./breadcrumbs";
+import { PlacePageHead } from "./place-page-head";
 import { Chart } from "./chart";
 import { DemoBadge } from "./demo-badge";
 import { FormulaPanel, type SettingRow } from "./settings-table";
@@ -125,17 +126,15 @@ export function RankingPage({
 }) {
   return (
     <>
-      <Breadcrumbs items={crumbs} />
-      <h1>
-        {placeName} · 赛马排名 <DemoBadge show={ranking.isDemoData} />
-      </h1>
-      <p className="link-row">
-        {links.map((l) => (
-          <Link key={l.to} to={l.to}>
-            {l.label}
-          </Link>
-        ))}
-      </p>
+      <PlacePageHead
+        crumbs={crumbs}
+        title={
+          <>
+            {placeName} · 赛马排名 <DemoBadge show={ranking.isDemoData} />
+          </>
+        }
+        links={links}
+      />
       {children}
       <FormulaPanel title={`计算方法（${ranking.clause}，权重为默认值）`} description={ranking.formula} settings={ranking.settings} caption="赛马排名设置" />
     </>

@@ -37,6 +37,17 @@ export function safeFileName(text: string): string {
   return text.replace(/[\\/:*?"<>|\r\n\t]+/g, "_").slice(0, 80);
 }
 
+/** An exported survey file (answers, cross-tab) as a private download under its own name. */
+export function surveyFileResponse(file: { body: Uint8Array<ArrayBuffer>; fileName: string }, contentType: string, fallback: string): Response {
+  return new Response(file.body, {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Disposition": attachmentHeader(safeFileName(file.fileName), fallback),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
 function questionNames(json: SurveyJson): string[] {
   return listQuestions(fromSurveyJson(json)).map((q) => q.name);
 }

@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
 import type { Database } from "../../db/schema";
 import { cleanFileName } from "./file-types";
+import { notFound } from "./http.server";
 import type { Change, Outcome } from "./use-case.server";
 
 export function uploadDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -157,4 +158,15 @@ export function storedFileResponse(file: { id: string; storedName: string; origi
       "X-Content-Type-Options": "nosniff",
     },
   });
+}
+
+/** A download route's answer for a stored file it looked up: 404 when there is no such row, or its file is no longer on disk. */
+export async function serveStoredFile(
+  file: { id: string; storedName: string; originalName: string; contentType: string } | null | undefined,
+  messages: { absent: string; lost: string },
+): Promise<Response> {
+  if (!file) throw notFound(messages.absent);
+  const body = await readUpload(file.storedName);
+  if (!body) throw notFound(messages.lost);
+  return storedFileResponse(file, body);
 }

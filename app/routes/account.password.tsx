@@ -7,6 +7,7 @@ import { MIN_PASSWORD_LENGTH } from "../../workflows/accounts";
 import { CsrfField } from "../components/csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { BusyButton } from "../components/busy-button";
 import { changeOwnPassword } from "../lib/accounts.server";
 import { requireActionUser, requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
@@ -71,9 +72,9 @@ export default function ChangePasswordPage() {
           <input id="confirmPassword" name="confirmPassword" type="password" autoComplete="new-password" required {...fieldProps("confirmPassword", errors)} />
           <FieldError name="confirmPassword" errors={errors} />
         </div>
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? "正在保存…" : "保存新密码"}
-        </button>
+        <BusyButton busy={busy} busyLabel="正在保存…">
+          保存新密码
+        </BusyButton>
       </Form>
     </section>
   );

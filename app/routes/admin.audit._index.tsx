@@ -3,6 +3,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { AuditTable } from "../components/audit-trail";
+import { OptionSelectField } from "../components/option-select";
 import { Pagination } from "../components/pagination";
 import { FilterButton } from "../components/account-fields";
 import { RouteErrorBoundary } from "../components/route-error";
@@ -35,17 +36,7 @@ export default function AuditPage() {
           <label htmlFor="who">操作人（用户名或姓名）</label>
           <input id="who" name="who" defaultValue={filter.who ?? ""} />
         </div>
-        <div className="field">
-          <label htmlFor="what">操作</label>
-          <select id="what" name="what" defaultValue={filter.what ?? ""}>
-            <option value="">全部</option>
-            {ACCOUNT_ACTION_FILTERS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <OptionSelectField name="what" label="操作" options={ACCOUNT_ACTION_FILTERS} emptyLabel="全部" defaultValue={filter.what} />
         <div className="field">
           <label htmlFor="from">起始日期</label>
           <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} />

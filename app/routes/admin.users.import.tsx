@@ -7,6 +7,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { CsrfField } from "../components/csrf-field";
 import { ImportErrorTable } from "../components/import-error-table";
 import { RouteErrorBoundary } from "../components/route-error";
+import { BusyButton } from "../components/busy-button";
 import { slipsCsv } from "../lib/account-files.server";
 import { type AccountSlip, importAccounts, importErrorsOf, readAccountSheet } from "../lib/account-import.server";
 import { requireAccountAdmin } from "../lib/auth.server";
@@ -95,9 +96,9 @@ export default function ImportAccountsPage() {
             <input id="file" name="file" type="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />
           </div>
           <p className="muted">任何一行有问题都不会创建账号；问题按“行 · 列 · 原因”列出。</p>
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "正在导入并生成一次性密码…" : "导入"}
-          </button>
+          <BusyButton busy={busy} busyLabel="正在导入并生成一次性密码…">
+            导入
+          </BusyButton>
         </Form>
         <div aria-live="polite">
           {result && !result.ok ? (

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "../components/breadcrumbs";
-import { DashboardView } from "../components/dashboard-view";
+import { PlaceDashboard } from "../components/place-dashboard";
 import { RouteErrorBoundary } from "../components/route-error";
-import { YearFilter } from "../components/year-filter";
 import { requirePermission } from "../lib/auth.server";
 import { placeCrumbs } from "../lib/crumbs";
 import { buildDashboard, cycleYears, yearFrom } from "../lib/dashboard.server";
@@ -27,8 +26,7 @@ export default function CityDashboard() {
         <h1>杭州市区 · 数字驾驶舱</h1>
         <Link to="/map">公共服务空间治理地图</Link>
       </div>
-      <YearFilter years={years} year={dashboard.year} />
-      <DashboardView dashboard={dashboard} exportBase={`/dashboard/export.xlsx?scope=city${dashboard.year ? `&year=${dashboard.year}` : ""}`} />
+      <PlaceDashboard scope="city" dashboard={dashboard} years={years} />
     </>
   );
 }

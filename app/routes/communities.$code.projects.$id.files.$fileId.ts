@@ -1,18 +1,14 @@
 // A project's photo or document: /communities/<code>/projects/<id>/files/<fileId>. Served only
 // here, after the scope check (the community's worker, its street's reviewer, its district,
 // the city), never from public/. Images open inline (thumbnails); documents download.
-import { notFound } from "../lib/http.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../lib/db.server";
 import { requireCommunity } from "../lib/places.server";
 import { attachmentOfCommunity } from "../lib/project-pages.server";
-import { readUpload, storedFileResponse } from "../lib/uploads.server";
+import { serveStoredFile } from "../lib/uploads.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { community } = await requireCommunity(request, params.code, "view:place");
   const file = await attachmentOfCommunity(db, community.code, params.id ?? "", params.fileId ?? "");
-  if (!file) throw notFound("找不到该附件。");
-  const body = await readUpload(file.storedName);
-  if (!body) throw notFound("附件文件已不在服务器上，请联系管理员或重新上传。");
-  return storedFileResponse(file, body);
+  return serveStoredFile(file, { absent: "找不到该附件。", lost: "附件文件已不在服务器上，请联系管理员或重新上传。" });
 }

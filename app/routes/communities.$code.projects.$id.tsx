@@ -18,6 +18,7 @@ import {
 } from "../../workflows/glossary";
 import { fundingText, PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS } from "../../workflows/projects";
 import { ActionMessage } from "../components/action-message";
+import { Facts } from "../components/account-fields";
 import { DemoBadge } from "../components/demo-badge";
 import { ProjectAcceptance } from "../components/project-acceptance";
 import { ProjectFiles } from "../components/project-files";
@@ -167,14 +168,7 @@ export default function ProjectPage() {
           </p>
         ) : null}
         <ActionMessage result={actionData} />
-        <dl className="facts">
-          {facts.map(([term, value]) => (
-            <div key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <Facts items={facts} />
         {page.hubNote ? <p className={page.hubNote.met ? "muted" : "notice"}>{page.hubNote.message}</p> : null}
         <h3>对应的清单事项</h3>
         <ul>

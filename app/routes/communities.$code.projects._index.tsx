@@ -132,105 +132,89 @@ export default function ProjectsPage() {
           <>
             {page.canCreate ? <p id="pick-help">勾选一个事项新建单项项目；勾选多个事项则合并为一个民生幸福共同体项目。</p> : null}
             {page.createBlockedBecause ? <p className="muted">暂不能新建项目：{page.createBlockedBecause}</p> : null}
-            <div className="table-wrap">
-              <table className="stack">
-                <caption>通过审核的事项（{page.items.length} 项，其中未编入项目 {free.length} 项）</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">事项</th>
-                    <th scope="col" className="num">
-                      面积（m²）
-                    </th>
-                    <th scope="col" className="num">
-                      估算投资（元）
-                    </th>
-                    <th scope="col">状态</th>
-                    {page.canDrop ? <th scope="col">撤销</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((item) => (
-                    <tr key={item.id}>
-                      <th scope="row">
-                        {page.canCreate && !item.project && !item.drop ? (
-                          <label className="item-pick">
-                            <input type="checkbox" name="itemIds" value={item.id} form="create-project" aria-describedby="pick-help" />
-                            <span>
-                              第 {item.position} 项 {item.title}
-                            </span>
-                          </label>
-                        ) : (
-                          <>
-                            第 {item.position} 项 {item.title}
-                          </>
-                        )}
-                      </th>
-                      <td className="num" data-label="面积（m²）">
-                        {formatNumber(item.targetAreaM2)}
-                      </td>
-                      <td className="num" data-label="估算投资（元）">
-                        {formatNumber(Math.round(item.estimatedCost))}
-                      </td>
-                      <td data-label="状态">
-                        {item.drop ? (
-                          <>
-                            <strong>已撤销</strong>：{item.drop.reason}
-                            <span className="muted">
-                              （{item.drop.droppedByName ?? "—"}，{formatDateTime(item.drop.droppedAt)}）
-                            </span>
-                          </>
-                        ) : item.project ? (
-                          <>
-                            已编入 <Link to={`${base}/projects/${item.project.id}`}>{item.project.name}</Link>{" "}
-                            <span className={`project-status project-status--${item.project.status}`}>{PROJECT_STATUS_LABELS[item.project.status]}</span>
-                          </>
-                        ) : (
-                          "未编入项目"
-                        )}
-                      </td>
-                      {page.canDrop ? (
-                        <td data-label="撤销">
-                          {item.accepted ? (
-                            <span className="muted">已验收通过</span>
-                          ) : item.drop ? (
-                            <Form method="post">
-                              <CsrfField />
-                              <input type="hidden" name="itemId" value={item.id} />
-                              <button type="submit" name="intent" value="restore" className="button button--secondary" disabled={busy}>
-                                恢复第 {item.position} 项
-                              </button>
-                            </Form>
-                          ) : (
-                            <details>
-                              <summary>撤销第 {item.position} 项…</summary>
-                              <Form method="post">
-                                <CsrfField />
-                                <input type="hidden" name="itemId" value={item.id} />
-                                <div className="field">
-                                  <label htmlFor={`reason-${item.id}`}>第 {item.position} 项撤销理由</label>
-                                  <textarea
-                                    id={`reason-${item.id}`}
-                                    name="reason"
-                                    rows={2}
-                                    maxLength={500}
-                                    required
-                                    {...fieldProps("reason", actionData?.itemId === item.id ? actionData.errors : {})}
-                                  />
-                                  <FieldError name="reason" errors={actionData?.itemId === item.id ? actionData.errors : {}} />
-                                </div>
-                                <button type="submit" name="intent" value="drop" className="button button--secondary" disabled={busy}>
-                                  确认撤销第 {item.position} 项
-                                </button>
-                              </Form>
-                            </details>
-                          )}
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              caption={`通过审核的事项（${page.items.length} 项，其中未编入项目 ${free.length} 项）`}
+              rows={page.items}
+              rowKey={(item) => item.id}
+              columns={[
+                {
+                  header: "事项",
+                  rowHeader: true,
+                  cell: (item) =>
+                    page.canCreate && !item.project && !item.drop ? (
+                      <label className="item-pick">
+                        <input type="checkbox" name="itemIds" value={item.id} form="create-project" aria-describedby="pick-help" />
+                        <span>
+                          第 {item.position} 项 {item.title}
+                        </span>
+                      </label>
+                    ) : (
+                      <>
+                        第 {item.position} 项 {item.title}
+                      </>
+                    ),
+                },
+                { header: "面积（m²）", numeric: true, cell: (item) => formatNumber(item.targetAreaM2) },
+                { header: "估算投资（元）", numeric: true, cell: (item) => formatNumber(Math.round(item.estimatedCost)) },
+                {
+                  header: "状态",
+                  cell: (item) =>
+                    item.drop ? (
+                      <>
+                        <strong>已撤销</strong>：{item.drop.reason}
+                        <span className="muted">
+                          （{item.drop.droppedByName ?? "—"}，{formatDateTime(item.drop.droppedAt)}）
+                        </span>
+                      </>
+                    ) : item.project ? (
+                      <>
+                        已编入 <Link to={`${base}/projects/${item.project.id}`}>{item.project.name}</Link>{" "}
+                        <span className={`project-status project-status--${item.project.status}`}>{PROJECT_STATUS_LABELS[item.project.status]}</span>
+                      </>
+                    ) : (
+                      "未编入项目"
+                    ),
+                },
+                page.canDrop && {
+                  header: "撤销",
+                  cell: (item) =>
+                    item.accepted ? (
+                      <span className="muted">已验收通过</span>
+                    ) : item.drop ? (
+                      <Form method="post">
+                        <CsrfField />
+                        <input type="hidden" name="itemId" value={item.id} />
+                        <button type="submit" name="intent" value="restore" className="button button--secondary" disabled={busy}>
+                          恢复第 {item.position} 项
+                        </button>
+                      </Form>
+                    ) : (
+                      <details>
+                        <summary>撤销第 {item.position} 项…</summary>
+                        <Form method="post">
+                          <CsrfField />
+                          <input type="hidden" name="itemId" value={item.id} />
+                          <div className="field">
+                            <label htmlFor={`reason-${item.id}`}>第 {item.position} 项撤销理由</label>
+                            <textarea
+                              id={`reason-${item.id}`}
+                              name="reason"
+                              rows={2}
+                              maxLength={500}
+                              required
+                              {...fieldProps("reason", actionData?.itemId === item.id ? actionData.errors : {})}
+                            />
+                            <FieldError name="reason" errors={actionData?.itemId === item.id ? actionData.errors : {}} />
+                          </div>
+                          <button type="submit" name="intent" value="drop" className="button button--secondary" disabled={busy}>
+                            确认撤销第 {item.position} 项
+                          </button>
+                        </Form>
+                      </details>
+                    ),
+                },
+              ]}
+            />
             {page.canCreate && free.length ? (
               <Form method="post" id="create-project" className="form-grid" aria-labelledby="create-heading">
                 <h3 id="create-heading" className="field--wide">

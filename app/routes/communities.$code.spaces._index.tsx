@@ -1,9 +1,8 @@
 // 存量空间台账 of a community: the list, the map and a new space (community worker, street reviewer).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ActionMessage } from "../components/action-message";
-import { BLANK_SPACE, IdleSpaceForm } from "../components/idle-space-form";
 import { IdleSpaceTable } from "../components/idle-space-table";
+import { NewSpacePanel } from "../components/new-space-panel";
 import { PointMap } from "../components/point-map";
 import { RouteErrorBoundary } from "../components/route-error";
 import { db } from "../lib/db.server";
@@ -59,19 +58,7 @@ export default function CommunitySpaces() {
         <PointMap layers={layers} label={`${community.name}的小区、设施与存量空间分布图`} height={360} />
       </section>
       {canManage ? (
-        <section className="panel" aria-labelledby="new-space-heading">
-          <h2 id="new-space-heading">登记存量空间</h2>
-          <ActionMessage result={result} />
-          <IdleSpaceForm
-            key={result?.ok ? spaces.length : "form"}
-            values={result && !result.ok ? { ...BLANK_SPACE, ...result.values } : BLANK_SPACE}
-            errors={result?.errors ?? {}}
-            busy={busy}
-            intent="create"
-            submitLabel="登记空间"
-            layers={layers}
-          />
-        </section>
+        <NewSpacePanel id="new-space-heading" title="登记存量空间" result={result} busy={busy} spaceCount={spaces.length} layers={layers} />
       ) : null}
     </>
   );

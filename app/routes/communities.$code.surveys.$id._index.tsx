@@ -6,6 +6,7 @@ import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { BusyButton } from "../components/busy-button";
 import { ProblemList } from "../components/survey/problem-list";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
@@ -126,9 +127,9 @@ export default function SurveyOverview() {
               </label>
             </div>
             <div className="form-actions field--wide">
-              <button type="submit" name="_intent" value="publish" className="button" disabled={busy}>
-                {busy ? "正在发布…" : "发布问卷"}
-              </button>
+              <BusyButton busy={busy} busyLabel="正在发布…" name="_intent" value="publish">
+                发布问卷
+              </BusyButton>
             </div>
           </Form>
         </section>

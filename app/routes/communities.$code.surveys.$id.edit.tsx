@@ -2,7 +2,7 @@
 // residents will see it, import/export SurveyJS JSON. Published surveys are shown read-only.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { z } from "zod";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
@@ -12,6 +12,7 @@ import { CsrfField } from "../components/csrf-field";
 import { ImportPanel } from "../components/survey-builder/import-panel";
 import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { SurveyBackLink } from "../components/survey-back-link";
 import { ProblemList } from "../components/survey/problem-list";
 import { fromSurveyJson, listQuestions, locate, toSurveyJson, type BuilderDoc } from "../components/survey-builder/operations";
 import { itemValuesByQuestion } from "../components/survey-builder/question-refs";
@@ -122,12 +123,9 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function SurveyEditPage() {
   const loaded = useLoaderData<typeof loader>();
-  const overview = `/communities/${loaded.community.code}/surveys/${loaded.survey.id}`;
   return (
     <>
-      <p>
-        <Link to={overview}>← 返回问卷概况</Link>
-      </p>
+      <SurveyBackLink communityCode={loaded.community.code} surveyId={loaded.survey.id} />
       {loaded.survey.status === "draft" && loaded.canManage ? <DraftEditor loaded={loaded} /> : <ReadOnlySurvey loaded={loaded} />}
     </>
   );

@@ -2,18 +2,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../lib/db.server";
 import { failed } from "../lib/http.server";
-import { attachmentHeader, requireCommunitySurvey, safeFileName } from "../lib/survey-access.server";
+import { requireCommunitySurvey, surveyFileResponse } from "../lib/survey-access.server";
 import { exportAnswers } from "../lib/survey-exports.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, survey } = await requireCommunitySurvey(request, params, "view:survey_results");
   const file = await exportAnswers(db, { actor: user, ip: context.clientIp ?? null }, { surveyId: survey.id, format: "csv" });
-  if (!file.ok) return failed(file);
-  return new Response(file.body, {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": attachmentHeader(safeFileName(file.fileName), "answers.csv"),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return file.ok ? surveyFileResponse(file, file.contentType, "answers.csv") : failed(file);
 }

@@ -2,7 +2,7 @@
 // only (Tab or Enter to move on, arrows, space; Ctrl+Enter saves and opens the next empty form). Each answer set goes
 // through submitResponse as 纸质录入 or 协助填写, with the slip's household code when it had one.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import { type ComponentType, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Model } from "survey-core";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
@@ -10,9 +10,10 @@ import { z } from "zod";
 import { SURVEY_CHANNEL_LABELS } from "../../workflows/glossary";
 import { ANSWERS_TOO_LARGE_MESSAGE, MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
 import { plainText } from "../../workflows/surveys/definition";
-import { formatHouseholdCode, normaliseHouseholdCode } from "../../workflows/surveys/household-codes";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
+import { formatTypedCode, HOUSEHOLD_CODE_INPUT } from "../components/household-code-input";
+import { SurveyBackLink } from "../components/survey-back-link";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
 import { done, failed, invalid, invalidForm } from "../lib/http.server";
@@ -76,19 +77,11 @@ function newKey(): string {
   return `paper-${globalThis.crypto.randomUUID()}`;
 }
 
-function formatCode(input: string): string {
-  const normalised = normaliseHouseholdCode(input).slice(0, 8);
-  return normalised.length > 4 ? formatHouseholdCode(normalised) : normalised;
-}
-
 export default function PaperEntryPage() {
   const loaded = useLoaderData<typeof loader>();
-  const overview = `/communities/${loaded.community.code}/surveys/${loaded.survey.id}`;
   return (
     <>
-      <p>
-        <Link to={overview}>← 返回问卷概况</Link>
-      </p>
+      <SurveyBackLink communityCode={loaded.community.code} surveyId={loaded.survey.id} />
       <section className="panel" aria-labelledby="paper-heading">
         <h2 id="paper-heading">纸质问卷录入 · {loaded.survey.title}</h2>
         {loaded.open && loaded.definition ? (
@@ -296,17 +289,12 @@ function PaperEntry({ definition, keyedIn, enteredToday, closesAt }: { definitio
             <label htmlFor="household-code">户码（纸条上有才填）</label>
             <input
               ref={codeRef}
-              id="household-code"
-              name="householdCode"
+              {...HOUSEHOLD_CODE_INPUT}
               className="paper-code"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              maxLength={12}
               value={code}
               aria-invalid={problem?.code ? true : undefined}
               onChange={(e) => {
-                setCode(formatCode(e.target.value));
+                setCode(formatTypedCode(e.target.value));
                 if (problem?.code) setProblem(null);
               }}
             />

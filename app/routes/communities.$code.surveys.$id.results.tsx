@@ -9,6 +9,8 @@ import { QuestionResultView } from "../components/survey-question-result";
 import { DemandChart, RateChart } from "../components/survey-results";
 import { Pagination } from "../components/pagination";
 import { RouteErrorBoundary } from "../components/route-error";
+import { SurveyBackLink, surveyOverviewPath } from "../components/survey-back-link";
+import { Table } from "../components/table";
 import { nowIso } from "../../db/clock";
 import { surveyAvailability } from "../../workflows/surveys/availability";
 import { SEGMENT_LABELS } from "../../workflows/surveys/tallies";
@@ -71,15 +73,13 @@ export default function SurveyResultsPage() {
   const result = useActionData<typeof action>();
   const { figures, demand, questions, comments, unverified } = results;
   const showUnverified = unverified.demand.respondents > 0;
-  const base = `/communities/${community.code}/surveys/${survey.id}`;
+  const base = surveyOverviewPath(community.code, survey.id);
   const sections = [...new Set(questions.map((q) => q.section))];
   const belowTarget = figures.rate < figures.target;
 
   return (
     <>
-      <p>
-        <Link to={base}>← 返回问卷概况</Link>
-      </p>
+      <SurveyBackLink communityCode={community.code} surveyId={survey.id} />
       <section className="panel" aria-labelledby="results-heading">
         <div className="panel__head">
           <h2 id="results-heading">调查结果 · {survey.title}</h2>
@@ -174,29 +174,16 @@ export default function SurveyResultsPage() {
             </table>
           </div>
         </div>
-        <div className="table-wrap">
-          <table>
-            <caption>按填写方式</caption>
-            <thead>
-              <tr>
-                <th scope="col">填写方式</th>
-                <th scope="col" className="num">
-                  答卷数
-                </th>
-                <th scope="col">计入参与率</th>
-              </tr>
-            </thead>
-            <tbody>
-              {figures.byChannel.map((c) => (
-                <tr key={c.channel}>
-                  <th scope="row">{c.label}</th>
-                  <td className="num">{formatNumber(c.count)}</td>
-                  <td>{c.verified ? "是" : "否（单独统计）"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption="按填写方式"
+          rows={figures.byChannel}
+          rowKey={(c) => c.channel}
+          columns={[
+            { header: "填写方式", rowHeader: true, cell: (c) => c.label },
+            { header: "答卷数", numeric: true, cell: (c) => formatNumber(c.count) },
+            { header: "计入参与率", cell: (c) => (c.verified ? "是" : "否（单独统计）") },
+          ]}
+        />
       </section>
 
       <section className="panel" aria-labelledby="demand-heading">
@@ -222,47 +209,23 @@ export default function SurveyResultsPage() {
               ]}
               label="各领域需求指数分组柱状图（全部家庭、有老人家庭、有幼儿家庭）；数据见表格"
             />
-            <div className="table-wrap">
-              <table>
-                <caption>需求指数（0–100）与满意度（1–5）</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">领域</th>
-                    <th scope="col" className="num">
-                      {SEGMENT_LABELS.all}
-                    </th>
-                    <th scope="col" className="num">
-                      {SEGMENT_LABELS.elderly}
-                    </th>
-                    <th scope="col" className="num">
-                      {SEGMENT_LABELS.young_children}
-                    </th>
-                    <th scope="col" className="num">
-                      满意度
-                    </th>
-                    {showUnverified ? (
-                      <th scope="col" className="num">
-                        未核验答卷：{SEGMENT_LABELS.all}
-                      </th>
-                    ) : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {demand.domains.map((d) => (
-                    <tr key={d.domain}>
-                      <th scope="row">{d.label}</th>
-                      <td className="num">{index(d.all.demandIndex)}</td>
-                      <td className="num">{index(d.elderly.demandIndex)}</td>
-                      <td className="num">{index(d.young_children.demandIndex)}</td>
-                      <td className="num">{d.all.satisfaction === null ? "—" : d.all.satisfaction.toFixed(1)}</td>
-                      {showUnverified ? (
-                        <td className="num">{index(unverified.demand.domains.find((u) => u.domain === d.domain)?.all.demandIndex ?? null)}</td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              caption="需求指数（0–100）与满意度（1–5）"
+              rows={demand.domains}
+              rowKey={(d) => d.domain}
+              columns={[
+                { header: "领域", rowHeader: true, cell: (d) => d.label },
+                { header: SEGMENT_LABELS.all, numeric: true, cell: (d) => index(d.all.demandIndex) },
+                { header: SEGMENT_LABELS.elderly, numeric: true, cell: (d) => index(d.elderly.demandIndex) },
+                { header: SEGMENT_LABELS.young_children, numeric: true, cell: (d) => index(d.young_children.demandIndex) },
+                { header: "满意度", numeric: true, cell: (d) => (d.all.satisfaction === null ? "—" : d.all.satisfaction.toFixed(1)) },
+                showUnverified && {
+                  header: `未核验答卷：${SEGMENT_LABELS.all}`,
+                  numeric: true,
+                  cell: (d) => index(unverified.demand.domains.find((u) => u.domain === d.domain)?.all.demandIndex ?? null),
+                },
+              ]}
+            />
           </>
         )}
       </section>

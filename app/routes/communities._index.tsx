@@ -5,6 +5,7 @@ import { DEVELOPMENT_TYPE_LABELS, DOMAIN_LABELS, DOMAINS, STAGE_LABELS, STAGES }
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { Pagination } from "../components/pagination";
+import { OptionSelectField, placeOptions } from "../components/option-select";
 import { RouteErrorBoundary } from "../components/route-error";
 import { Table } from "../components/table";
 import { requireUser } from "../lib/auth.server";
@@ -45,32 +46,8 @@ export default function CommunityList() {
           <label htmlFor="q">搜索</label>
           <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="社区名称、代码或街道" />
         </div>
-        {districts.length ? (
-          <div className="field">
-            <label htmlFor="district">区</label>
-            <select id="district" name="district" defaultValue={filters.district ?? ""}>
-              <option value="">全部区</option>
-              {districts.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        {streets.length ? (
-          <div className="field">
-            <label htmlFor="street">街道/乡镇</label>
-            <select id="street" name="street" defaultValue={filters.street ?? ""}>
-              <option value="">全部街道/乡镇</option>
-              {streets.map((s) => (
-                <option key={s.code} value={s.code}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        {districts.length ? <OptionSelectField name="district" label="区" options={placeOptions(districts)} emptyLabel="全部区" defaultValue={filters.district} /> : null}
+        {streets.length ? <OptionSelectField name="street" label="街道/乡镇" options={placeOptions(streets)} emptyLabel="全部街道/乡镇" defaultValue={filters.street} /> : null}
         <div className="field">
           <label htmlFor="pilot">试点</label>
           <select id="pilot" name="pilot" defaultValue={filters.pilot ?? ""}>

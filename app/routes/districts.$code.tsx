@@ -1,14 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "../components/breadcrumbs";
-import { DashboardView } from "../components/dashboard-view";
+import { PlaceDashboard } from "../components/place-dashboard";
 import { RouteErrorBoundary } from "../components/route-error";
-import { YearFilter } from "../components/year-filter";
 import { placeCrumbs } from "../lib/crumbs";
 import { buildDashboard, cycleYears, yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
 import { keywordsOfPlace } from "../lib/comment-keywords.server";
-import { PlaceKeywords } from "../components/place-keywords";
 import { requireDistrict } from "../lib/places.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.district.name ?? "区"}驾驶舱 · 社区嵌入式服务设施` }];
@@ -35,12 +33,7 @@ export default function DistrictDashboard() {
           <Link to={`/map?district=${district.code}`}>治理地图</Link> <Link to={`/trends/${district.code}`}>调查趋势</Link>
         </p>
       </div>
-      <YearFilter years={years} year={dashboard.year} />
-      <DashboardView
-        dashboard={dashboard}
-        exportBase={`/dashboard/export.xlsx?scope=district:${district.code}${dashboard.year ? `&year=${dashboard.year}` : ""}`}
-      />
-      <PlaceKeywords keywords={keywords} scopeLabel="全区" />
+      <PlaceDashboard scope={`district:${district.code}`} dashboard={dashboard} years={years} keywords={{ keywords, scopeLabel: "全区" }} />
     </>
   );
 }

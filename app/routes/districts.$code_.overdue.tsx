@@ -1,7 +1,7 @@
 // A district's overdue project milestones (四(三) 跟踪监测), by street, most overdue first.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Breadcrumbs } from "../components/breadcrumbs";
+import { PlacePageHead } from "../components/place-page-head";
 import { DemoBadge } from "../components/demo-badge";
 import { OverdueTable } from "../components/overdue-table";
 import { RouteErrorBoundary } from "../components/route-error";
@@ -34,12 +34,14 @@ export default function DistrictOverduePage() {
   const { district, today, rows, streets, crumbs } = useLoaderData<typeof loader>();
   return (
     <>
-      <Breadcrumbs items={crumbs} />
-      <h1>{district.name} · 逾期节点</h1>
-      <p className="link-row">
-        <Link to={`/districts/${district.code}`}>本区概况</Link>
-        <Link to={`/districts/${district.code}/ranking`}>赛马排名</Link>
-      </p>
+      <PlacePageHead
+        crumbs={crumbs}
+        title={`${district.name} · 逾期节点`}
+        links={[
+          { to: `/districts/${district.code}`, label: "本区概况" },
+          { to: `/districts/${district.code}/ranking`, label: "赛马排名" },
+        ]}
+      />
       <section className="panel" aria-labelledby="streets-heading">
         <h2 id="streets-heading">
           各街道逾期情况 <DemoBadge show={rows.some((r) => r.isDemoData)} />

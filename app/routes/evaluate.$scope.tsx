@@ -2,12 +2,12 @@
 import { failed, invalidForm, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
+import { useRevalidateWhile } from "../components/use-revalidate-while";
 import { Table } from "../components/table";
 import { ActionMessage } from "../components/action-message";
 import { requirePermission } from "../lib/auth.server";
@@ -55,17 +55,10 @@ export default function BatchEvaluationPage() {
   const { scope, counts, jobs, stalled, parts, crumbs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
   const current = jobs[0];
   const running = current?.status === "running";
 
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [running, revalidator]);
+  useRevalidateWhile(running);
 
   return (
     <>

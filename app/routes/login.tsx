@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ActionMessage } from "../components/action-message";
 import { TextField } from "../components/form-fields";
 import { RouteErrorBoundary } from "../components/route-error";
+import { BusyButton } from "../components/busy-button";
 import { getUser, isHttps, PASSWORD_PAGE } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { invalidForm } from "../lib/http.server";
@@ -68,9 +69,9 @@ export default function LoginPage() {
         <ActionMessage result={result} />
         <TextField name="username" label="用户名" errors={errors} autoComplete="username" required />
         <TextField name="password" label="密码" errors={errors} type="password" autoComplete="current-password" required />
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? "正在登录…" : "登录"}
-        </button>
+        <BusyButton busy={busy} busyLabel="正在登录…">
+          登录
+        </BusyButton>
       </Form>
     </section>
   );

@@ -10,9 +10,12 @@ import { DOMAIN_LABELS, DOMAINS, type Domain, FACILITY_STATUS_LABELS } from "../
 import { SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS } from "../../workflows/idle-spaces";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { Chart } from "../components/chart";
+import { CodeSelectField } from "../components/code-select";
+import { OptionSelectField, placeOptions } from "../components/option-select";
 import { circleSeries, offlineMapOption } from "../components/offline-map-option";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
 import { requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { loadMapPage } from "../lib/map-pages.server";
@@ -126,43 +129,9 @@ export default function GovernanceMap() {
       <Breadcrumbs items={data.crumbs} />
       <h1>公共服务空间治理地图</h1>
       <Form method="get" className="filters" onChange={(e) => submit(e.currentTarget)} aria-label="地图筛选">
-        {data.districts.length ? (
-          <div className="field">
-            <label htmlFor="district">区</label>
-            <select id="district" name="district" defaultValue={data.district ?? ""}>
-              <option value="">全市</option>
-              {data.districts.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        {data.streets.length ? (
-          <div className="field">
-            <label htmlFor="street">街道/乡镇</label>
-            <select id="street" name="street" defaultValue={data.street ?? ""}>
-              <option value="">全部街道</option>
-              {data.streets.map((s) => (
-                <option key={s.code} value={s.code}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <div className="field">
-          <label htmlFor="domain">领域</label>
-          <select id="domain" name="domain" defaultValue={data.domain ?? ""}>
-            <option value="">{data.allDomainsLabel}</option>
-            {DOMAINS.map((d) => (
-              <option key={d} value={d}>
-                {DOMAIN_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </div>
+        {data.districts.length ? <OptionSelectField name="district" label="区" options={placeOptions(data.districts)} emptyLabel="全市" defaultValue={data.district} /> : null}
+        {data.streets.length ? <OptionSelectField name="street" label="街道/乡镇" options={placeOptions(data.streets)} emptyLabel="全部街道" defaultValue={data.street} /> : null}
+        <CodeSelectField name="domain" label="领域" codes={DOMAINS} labels={DOMAIN_LABELS} emptyLabel={data.allDomainsLabel} defaultValue={data.domain} />
         <noscript>
           <button type="submit" className="button">
             查看
@@ -192,32 +161,16 @@ export default function GovernanceMap() {
       </section>
       <section className="panel" aria-labelledby="map-table">
         <h2 id="map-table">社区列表（地图的文字版）</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">社区/村</th>
-                <th scope="col">{data.domain ? DOMAIN_LABELS[data.domain] : "最弱领域"}</th>
-                <th scope="col" className="num">
-                  15分钟圈覆盖户数占比
-                </th>
-                <th scope="col">共同体</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.communities.slice(0, 100).map((c) => (
-                <tr key={c.code}>
-                  <th scope="row">
-                    <Link to={`/communities/${c.code}`}>{c.name}</Link>
-                  </th>
-                  <td>{c.status ? weakest(c) : "尚未评估"}</td>
-                  <td className="num">{c.coverageShare === null ? "—" : `${(c.coverageShare * 100).toFixed(0)}%`}</td>
-                  <td>{c.hasHub ? "有" : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          rows={data.communities.slice(0, 100)}
+          rowKey={(c) => c.code}
+          columns={[
+            { header: "社区/村", rowHeader: true, cell: (c) => <Link to={`/communities/${c.code}`}>{c.name}</Link> },
+            { header: data.domain ? DOMAIN_LABELS[data.domain] : "最弱领域", cell: (c) => (c.status ? weakest(c) : "尚未评估") },
+            { header: "15分钟圈覆盖户数占比", numeric: true, cell: (c) => (c.coverageShare === null ? "—" : `${(c.coverageShare * 100).toFixed(0)}%`) },
+            { header: "共同体", cell: (c) => (c.hasHub ? "有" : "—") },
+          ]}
+        />
         {data.communities.length > 100 ? <p className="muted">仅列出前 100 个；请按区或街道筛选。</p> : null}
       </section>
     </>

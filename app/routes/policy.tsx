@@ -1,11 +1,12 @@
 // The policy profile new evaluations use: the plan's rules with their clauses, and the
 // [默认值] settings — shown as 默认值 or 已调整; a 市级管理员 may change them.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
+import { Table } from "../components/table";
+import { useRevalidateWhile } from "../components/use-revalidate-while";
 import { requireActionUser, requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
@@ -16,6 +17,7 @@ import { updatePolicySettings } from "../lib/policy.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
 import { ActionMessage } from "../components/action-message";
+import { Facts } from "../components/account-fields";
 import { ModuleSettingsForm, SettingInput } from "../components/module-settings-form";
 import { CommentLexiconSettings, type LexiconFormResult } from "../components/comment-lexicon-settings";
 import { loadCommentLexiconSection } from "../lib/comment-lexicon-pages.server";
@@ -96,18 +98,11 @@ export default function PolicyPage() {
   const resultOf = (module: string | null) => (actionData && !("lexiconForm" in actionData) && ("module" in actionData ? actionData.module : null) === module ? actionData : undefined);
   const result = resultOf(null);
   const navigation = useNavigation();
-  const revalidator = useRevalidator();
   // The lexicon's forms answer in their own section; the settings form's message stays above.
   const lexiconResult: LexiconFormResult | undefined =
     actionData && "lexiconForm" in actionData && typeof actionData.lexiconForm === "string" ? { ok: actionData.ok, message: actionData.message, errors: actionData.errors, lexiconForm: actionData.lexiconForm } : undefined;
   const reanalysing = lexicon.reanalysis?.status === "running" && !lexicon.reanalysis.stalled;
-  useEffect(() => {
-    if (!reanalysing) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [reanalysing, revalidator]);
+  useRevalidateWhile(reanalysing);
   const errors = result?.errors ?? {};
   const inputId = (key: string) => `setting-${key.replace(/\./g, "-")}`;
   return (
@@ -142,72 +137,69 @@ export default function PolicyPage() {
               </button>
             </p>
           ) : null}
-          <div className="table-wrap">
-            <table>
-              <caption>设置项</caption>
-              <thead>
-                <tr>
-                  <th scope="col">设置</th>
-                  <th scope="col">所属规则</th>
-                  <th scope="col">默认值</th>
-                  <th scope="col">当前值</th>
-                  <th scope="col">状态</th>
-                </tr>
-              </thead>
-              <tbody>
-                {settings.map((s) => (
-                  <tr key={s.key}>
-                    <th scope="row">
-                      {canEdit && s.editable ? <label htmlFor={inputId(s.key)}>{s.label}</label> : s.label}
-                      {s.note ? <span className="finding__meta">{s.note}</span> : null}
-                    </th>
-                    <td>{s.rule ? `${s.rule.title}（${s.rule.clause}）` : "评分与加权"}</td>
-                    <td>{s.shownDefault}</td>
-                    <td>
-                      {canEdit && s.editable ? (
-                        <>
-                          {s.kind === "boolean" ? (
-                            <select id={inputId(s.key)} name={s.key} defaultValue={String(s.value)} aria-invalid={errors[s.key] ? true : undefined}>
-                              <option value="true">是</option>
-                              <option value="false">否</option>
-                            </select>
-                          ) : (
-                            <SettingInput id={inputId(s.key)} name={s.key} defaultValue={s.unit === "share" ? s.shownValue : String(s.value)} error={errors[s.key]} />
-                          )}
-                          {s.kind === "boolean" && errors[s.key] ? (
-                            <p id={`${inputId(s.key)}-error`} className="field-error">
-                              {errors[s.key]}
-                            </p>
-                          ) : null}
-                        </>
+          <Table
+            caption="设置项"
+            rows={settings}
+            rowKey={(s) => s.key}
+            columns={[
+              {
+                header: "设置",
+                rowHeader: true,
+                cell: (s) => (
+                  <>
+                    {canEdit && s.editable ? <label htmlFor={inputId(s.key)}>{s.label}</label> : s.label}
+                    {s.note ? <span className="finding__meta">{s.note}</span> : null}
+                  </>
+                ),
+              },
+              { header: "所属规则", cell: (s) => (s.rule ? `${s.rule.title}（${s.rule.clause}）` : "评分与加权") },
+              { header: "默认值", cell: (s) => s.shownDefault },
+              {
+                header: "当前值",
+                cell: (s) =>
+                  canEdit && s.editable ? (
+                    <>
+                      {s.kind === "boolean" ? (
+                        <select id={inputId(s.key)} name={s.key} defaultValue={String(s.value)} aria-invalid={errors[s.key] ? true : undefined}>
+                          <option value="true">是</option>
+                          <option value="false">否</option>
+                        </select>
                       ) : (
-                        s.shownValue
+                        <SettingInput id={inputId(s.key)} name={s.key} defaultValue={s.unit === "share" ? s.shownValue : String(s.value)} error={errors[s.key]} />
                       )}
-                    </td>
-                    <td>
-                      {!s.editable ? (
-                        <span className="default-mark">方案规定</span>
-                      ) : s.changed ? (
-                        <>
-                          <span className="changed-mark">已调整</span>
-                          <span className="finding__meta">
-                            {s.changedBy ?? "—"} {s.changedAt ? formatDateTime(s.changedAt) : ""}
-                          </span>
-                          {canEdit ? (
-                            <button type="submit" name="reset" value={s.key} className="button button--secondary">
-                              恢复默认值
-                            </button>
-                          ) : null}
-                        </>
-                      ) : (
-                        <span className="default-mark">默认值</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      {s.kind === "boolean" && errors[s.key] ? (
+                        <p id={`${inputId(s.key)}-error`} className="field-error">
+                          {errors[s.key]}
+                        </p>
+                      ) : null}
+                    </>
+                  ) : (
+                    s.shownValue
+                  ),
+              },
+              {
+                header: "状态",
+                cell: (s) =>
+                  !s.editable ? (
+                    <span className="default-mark">方案规定</span>
+                  ) : s.changed ? (
+                    <>
+                      <span className="changed-mark">已调整</span>
+                      <span className="finding__meta">
+                        {s.changedBy ?? "—"} {s.changedAt ? formatDateTime(s.changedAt) : ""}
+                      </span>
+                      {canEdit ? (
+                        <button type="submit" name="reset" value={s.key} className="button button--secondary">
+                          恢复默认值
+                        </button>
+                      ) : null}
+                    </>
+                  ) : (
+                    <span className="default-mark">默认值</span>
+                  ),
+              },
+            ]}
+          />
           {canEdit ? (
             <button type="submit" className="button" disabled={navigation.state === "submitting"}>
               保存设置
@@ -233,42 +225,20 @@ export default function PolicyPage() {
 
       <section className="panel" aria-labelledby="rules-heading">
         <h2 id="rules-heading">规则</h2>
-        <div className="table-wrap">
-          <table>
-            <caption>评估规则与方案条款</caption>
-            <thead>
-              <tr>
-                <th scope="col">规则</th>
-                <th scope="col">条款</th>
-                <th scope="col">方案原文</th>
-                <th scope="col">本系统的衡量方法</th>
-                <th scope="col">性质</th>
-              </tr>
-            </thead>
-            <tbody>
-              {profile.rules.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    {r.title}
-                  </th>
-                  <td>{r.clause}</td>
-                  <td>{r.wording}</td>
-                  <td>{r.measure}</td>
-                  <td>{r.binding ? "约束性" : "参照"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption="评估规则与方案条款"
+          rows={profile.rules}
+          rowKey={(r) => r.id}
+          columns={[
+            { header: "规则", rowHeader: true, cell: (r) => r.title },
+            { header: "条款", cell: (r) => r.clause },
+            { header: "方案原文", cell: (r) => r.wording },
+            { header: "本系统的衡量方法", cell: (r) => r.measure },
+            { header: "性质", cell: (r) => (r.binding ? "约束性" : "参照") },
+          ]}
+        />
         <h3>领域状态</h3>
-        <dl className="facts">
-          {(["缺失", "不足", "满足"] as const).map((k) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{domainRules.statusRules[k]}</dd>
-            </div>
-          ))}
-        </dl>
+        <Facts items={(["缺失", "不足", "满足"] as const).map((k) => [k, domainRules.statusRules[k]])} />
         <p className="muted">{domainRules.scoreFormula.description}</p>
       </section>
     </>

@@ -3,8 +3,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { type ComponentType, useCallback, useEffect, useRef, useState } from "react";
-import { formatHouseholdCode, normaliseHouseholdCode } from "../../workflows/surveys/household-codes";
 import { RouteErrorBoundary } from "../components/route-error";
+import { formatTypedCode, HOUSEHOLD_CODE_INPUT } from "../components/household-code-input";
 import type { RunnerProps } from "../components/survey/resident-survey-runner";
 import { adoptDeviceId, readLargeText, readProgress, saveHouseholdCode, saveLargeText } from "../components/survey/progress";
 import { useCodeCheck } from "../components/survey/use-code-check";
@@ -71,7 +71,7 @@ export default function ResidentSurveyPage() {
   const data = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const [code, setCode] = useState(() => formatCode(params.get("code") ?? ""));
+  const [code, setCode] = useState(() => formatTypedCode(params.get("code") ?? ""));
   const codeRef = useRef(code);
   codeRef.current = code;
   const [codeMessage, setCodeMessage] = useState<string | null>(null);
@@ -93,10 +93,10 @@ export default function ResidentSurveyPage() {
     // it is taken out of the address bar so a shared link does not pass it on.
     const fromSlip = /(?:^#|&)code=([^&]+)/.exec(window.location.hash)?.[1];
     if (fromSlip) {
-      setCode(formatCode(decodeURIComponent(fromSlip)));
+      setCode(formatTypedCode(decodeURIComponent(fromSlip)));
       window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
     } else if (progress?.householdCode) {
-      setCode((typed) => typed || formatCode(progress.householdCode ?? ""));
+      setCode((typed) => typed || formatTypedCode(progress.householdCode ?? ""));
     }
   }, [data.token]);
 
@@ -185,18 +185,13 @@ export default function ResidentSurveyPage() {
         </p>
         <input
           ref={codeInput}
-          id="household-code"
-          name="householdCode"
+          {...HOUSEHOLD_CODE_INPUT}
           inputMode="text"
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          maxLength={12}
           value={code}
           aria-describedby={codeMessage ? "code-help code-error" : codeCheck.kind === "idle" ? "code-help" : "code-help code-check"}
           aria-invalid={codeMessage || codeCheck.kind === "refused" ? true : undefined}
           onChange={(e) => {
-            const typed = formatCode(e.target.value);
+            const typed = formatTypedCode(e.target.value);
             setCode(typed);
             saveHouseholdCode(data.token, typed);
             setCodeMessage(null);
@@ -258,11 +253,6 @@ export default function ResidentSurveyPage() {
       )}
     </main>
   );
-}
-
-function formatCode(input: string): string {
-  const normalised = normaliseHouseholdCode(input).slice(0, 8);
-  return normalised.length > 4 ? formatHouseholdCode(normalised) : normalised;
 }
 
 export const ErrorBoundary = RouteErrorBoundary;

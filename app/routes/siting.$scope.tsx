@@ -11,6 +11,7 @@ import { FieldError } from "../components/field-error";
 import { TextField } from "../components/form-fields";
 import { PointMap } from "../components/point-map";
 import { RouteErrorBoundary } from "../components/route-error";
+import { BusyButton } from "../components/busy-button";
 import { SettingsTable } from "../components/settings-table";
 import { DemoBadge } from "../components/demo-badge";
 import { SitingResult } from "../components/siting-result";
@@ -117,9 +118,9 @@ export default function SitingPage() {
             />
           </div>
           <div className="form-actions field--wide">
-            <button type="submit" name="intent" value="run" className="button" disabled={running}>
-              {running ? "正在推演…" : "开始推演"}
-            </button>
+            <BusyButton busy={running} busyLabel="正在推演…" name="intent" value="run">
+              开始推演
+            </BusyButton>
           </div>
         </Form>
         <ActionMessage result={result} />

@@ -4,16 +4,15 @@ import { DEVELOPMENT_TYPE_LABELS, STAGE_LABELS, STAGES } from "../../workflows/g
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
-import { DashboardView } from "../components/dashboard-view";
-import { YearFilter } from "../components/year-filter";
+import { PlaceDashboard } from "../components/place-dashboard";
 import { yearFrom } from "../lib/dashboard.server";
 import { db } from "../lib/db.server";
 import { loadStreetPage } from "../lib/place-pages.server";
 import { keywordsOfPlace } from "../lib/comment-keywords.server";
-import { PlaceKeywords } from "../components/place-keywords";
 import { requireStreet } from "../lib/places.server";
 import { loadStreetAttention } from "../lib/street-attention.server";
 import { StreetAttentionPanel } from "../components/street-attention";
+import { Table } from "../components/table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.street.name ?? "街道"} · 社区嵌入式服务设施` }];
 
@@ -50,44 +49,21 @@ export default function StreetPage() {
           <Link to={`/map?street=${street.code}`}>治理地图</Link> · <Link to={`/streets/${street.code}/spaces`}>存量空间台账</Link> · <Link to={`/trends/${street.code}`}>调查趋势</Link>
         </p>
       </section>
-      <div className="table-wrap">
-        <table>
-          <caption>本街道的社区/村（{communities.length} 个），在当前阶段停留最久的在前</caption>
-          <thead>
-            <tr>
-              <th scope="col">名称</th>
-              <th scope="col">当前阶段</th>
-              <th scope="col" className="num">停留天数</th>
-              <th scope="col" className="num">户数</th>
-              <th scope="col">类型</th>
-              <th scope="col">试点</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...communities]
-              .sort((a, b) => (b.daysInStage ?? 0) - (a.daysInStage ?? 0))
-              .map((c) => (
-                <tr key={c.code}>
-                  <th scope="row">
-                    <Link to={`/communities/${c.code}`}>{c.name}</Link>
-                  </th>
-                  <td>{c.stage ? <Link to={`/communities/${c.code}/cycle`}>{STAGE_LABELS[c.stage]}</Link> : "—"}</td>
-                  <td className="num">{c.daysInStage ?? "—"}</td>
-                  <td className="num">{c.households.toLocaleString("zh-CN")}</td>
-                  <td>{DEVELOPMENT_TYPE_LABELS[c.developmentType === "new" ? "new" : "existing"]}</td>
-                  <td>{c.isPilot ? "试点" : "—"}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </div>
-      <h2>本街道数字驾驶舱</h2>
-      <YearFilter years={years} year={dashboard.year} />
-      <DashboardView
-        dashboard={dashboard}
-        exportBase={`/dashboard/export.xlsx?scope=street:${street.code}${dashboard.year ? `&year=${dashboard.year}` : ""}`}
+      <Table
+        caption={`本街道的社区/村（${communities.length} 个），在当前阶段停留最久的在前`}
+        rows={[...communities].sort((a, b) => (b.daysInStage ?? 0) - (a.daysInStage ?? 0))}
+        rowKey={(c) => c.code}
+        columns={[
+          { header: "名称", rowHeader: true, cell: (c) => <Link to={`/communities/${c.code}`}>{c.name}</Link> },
+          { header: "当前阶段", cell: (c) => (c.stage ? <Link to={`/communities/${c.code}/cycle`}>{STAGE_LABELS[c.stage]}</Link> : "—") },
+          { header: "停留天数", numeric: true, cell: (c) => c.daysInStage ?? "—" },
+          { header: "户数", numeric: true, cell: (c) => c.households.toLocaleString("zh-CN") },
+          { header: "类型", cell: (c) => DEVELOPMENT_TYPE_LABELS[c.developmentType === "new" ? "new" : "existing"] },
+          { header: "试点", cell: (c) => (c.isPilot ? "试点" : "—") },
+        ]}
       />
-      <PlaceKeywords keywords={keywords} scopeLabel="全街道" />
+      <h2>本街道数字驾驶舱</h2>
+      <PlaceDashboard scope={`street:${street.code}`} dashboard={dashboard} years={years} keywords={{ keywords, scopeLabel: "全街道" }} />
     </>
   );
 }

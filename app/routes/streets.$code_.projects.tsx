@@ -1,9 +1,9 @@
 // A street's construction projects (四(三) 项目清单跟踪监测): every open round's projects on one
 // timeline, by community, and the milestones overdue.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { STAGE_LABELS } from "../../workflows/glossary";
-import { Breadcrumbs } from "../components/breadcrumbs";
+import { PlacePageHead } from "../components/place-page-head";
 import { DemoBadge } from "../components/demo-badge";
 import { Gantt, projectGanttRows } from "../components/gantt";
 import { OverdueTable } from "../components/overdue-table";
@@ -41,12 +41,14 @@ export default function StreetProjectsPage() {
   const demo = communities.some((c) => c.projects.some((p) => p.isDemoData));
   return (
     <>
-      <Breadcrumbs items={crumbs} />
-      <h1>{street.name} · 建设项目</h1>
-      <p className="link-row">
-        <Link to={`/streets/${street.code}`}>街道概况</Link>
-        <Link to={`/streets/${street.code}/ranking`}>赛马排名</Link>
-      </p>
+      <PlacePageHead
+        crumbs={crumbs}
+        title={`${street.name} · 建设项目`}
+        links={[
+          { to: `/streets/${street.code}`, label: "街道概况" },
+          { to: `/streets/${street.code}/ranking`, label: "赛马排名" },
+        ]}
+      />
       <ul className="counts" aria-label="概况">
         <li>有在建项目的社区 {communities.length} 个</li>
         <li>项目 {projects} 个</li>

@@ -3,13 +3,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ActionMessage } from "../components/action-message";
 import { Breadcrumbs } from "../components/breadcrumbs";
-import { BLANK_SPACE, IdleSpaceForm } from "../components/idle-space-form";
 import { IdleSpaceTable } from "../components/idle-space-table";
+import { NewSpacePanel } from "../components/new-space-panel";
 import { PointMap } from "../components/point-map";
 import { RouteErrorBoundary } from "../components/route-error";
 import { spaceMapLayers } from "../components/space-map-layers";
+import { Table } from "../components/table";
 import { placeCrumbs } from "../lib/crumbs";
 import { db } from "../lib/db.server";
 import { done, failed, invalidForm } from "../lib/http.server";
@@ -62,49 +62,30 @@ export default function StreetSpaces() {
             </>
           ) : null}
         </p>
-        <div className="table-wrap">
-          <table>
-            <caption>按社区汇总</caption>
-            <thead>
-              <tr>
-                <th scope="col">社区/村</th>
-                <th scope="col" className="num">空间数</th>
-                <th scope="col" className="num">其中可用</th>
-                <th scope="col" className="num">建筑面积合计（m²）</th>
-              </tr>
-            </thead>
-            <tbody>
-              {byCommunity.map((c) => (
-                <tr key={c.code}>
-                  <th scope="row">
-                    <Link to={`/communities/${c.code}/spaces`}>{c.name}</Link>
-                  </th>
-                  <td className="num">{c.count}</td>
-                  <td className="num">{c.available}</td>
-                  <td className="num">{c.areaM2}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption="按社区汇总"
+          rows={byCommunity}
+          rowKey={(c) => c.code}
+          columns={[
+            { header: "社区/村", rowHeader: true, cell: (c) => <Link to={`/communities/${c.code}/spaces`}>{c.name}</Link> },
+            { header: "空间数", numeric: true, cell: (c) => c.count },
+            { header: "其中可用", numeric: true, cell: (c) => c.available },
+            { header: "建筑面积合计（m²）", numeric: true, cell: (c) => c.areaM2 },
+          ]}
+        />
         <IdleSpaceTable spaces={spaces} showCommunity />
         <PointMap layers={layers} label={`${street.name}的小区、设施与存量空间分布图`} height={420} />
       </section>
       {canManage ? (
-        <section className="panel" aria-labelledby="street-new-space-heading">
-          <h2 id="street-new-space-heading">为本街道的社区登记存量空间</h2>
-          <ActionMessage result={result} />
-          <IdleSpaceForm
-            key={result?.ok ? spaces.length : "form"}
-            values={result && !result.ok ? { ...BLANK_SPACE, ...result.values } : BLANK_SPACE}
-            errors={result?.errors ?? {}}
-            busy={busy}
-            intent="create"
-            submitLabel="登记空间"
-            layers={layers}
-            communities={byCommunity.map((c) => ({ code: c.code, name: c.name }))}
-          />
-        </section>
+        <NewSpacePanel
+          id="street-new-space-heading"
+          title="为本街道的社区登记存量空间"
+          result={result}
+          busy={busy}
+          spaceCount={spaces.length}
+          layers={layers}
+          communities={byCommunity.map((c) => ({ code: c.code, name: c.name }))}
+        />
       ) : null}
     </>
   );

@@ -5,6 +5,7 @@ import { Breadcrumbs } from "../components/breadcrumbs";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
+import { BusyButton } from "../components/busy-button";
 import { Table } from "../components/table";
 import { TextField } from "../components/form-fields";
 import { requirePermission } from "../lib/auth.server";
@@ -36,6 +37,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!outcome.ok) return failed(outcome);
   return done(`${parsed.data.year} 年目标已保存，各驾驶舱按新目标计算进度。`);
 }
+
+type DistrictRow = ReturnType<typeof useLoaderData<typeof loader>>["districts"][number];
 
 export default function TargetsPage() {
   const d = useLoaderData<typeof loader>();
@@ -92,44 +95,35 @@ export default function TargetsPage() {
               <TextField key={m} name={m} label={`全市${MEASURE_NAMES[m]}（个）`} errors={errors} inputMode="numeric" defaultValue={d.current[m]} required />
             ))}
           </div>
-          <div className="table-wrap">
-            <table>
-              <caption>各区下达目标（留空则按比例分解）</caption>
-              <thead>
-                <tr>
-                  <th scope="col">区</th>
-                  <th scope="col">试点社区</th>
-                  <th scope="col">民生幸福共同体</th>
-                  <th scope="col">当前进度</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.districts.map((row) => (
-                  <tr key={row.code}>
-                    <th scope="row">{row.name}</th>
-                    {(["pilots", "hubsBuilt"] as const).map((m) => (
-                      <td key={m}>
-                        <input
-                          id={districtField(row.code, m)}
-                          name={districtField(row.code, m)}
-                          inputMode="numeric"
-                          aria-label={`${row.name}${MEASURE_NAMES[m]}目标`}
-                          defaultValue={d.assigned[row.code]?.[m] ?? ""}
-                          placeholder={String(row.measures.find((x) => x.label.startsWith(MEASURE_NAMES[m]))?.target ?? "")}
-                          {...fieldProps(districtField(row.code, m), errors)}
-                        />
-                        <FieldError name={districtField(row.code, m)} errors={errors} />
-                      </td>
-                    ))}
-                    <td>{row.measures.map((x) => `${x.label} ${x.value ?? "—"}/${x.target}（${x.status}）`).join("；")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "正在保存…" : "保存目标"}
-          </button>
+          <Table
+            caption="各区下达目标（留空则按比例分解）"
+            rows={d.districts}
+            rowKey={(row) => row.code}
+            columns={[
+              { header: "区", rowHeader: true, cell: (row) => row.name },
+              ...(["pilots", "hubsBuilt"] as const).map((m) => ({
+                header: MEASURE_NAMES[m],
+                cell: (row: DistrictRow) => (
+                  <>
+                    <input
+                      id={districtField(row.code, m)}
+                      name={districtField(row.code, m)}
+                      inputMode="numeric"
+                      aria-label={`${row.name}${MEASURE_NAMES[m]}目标`}
+                      defaultValue={d.assigned[row.code]?.[m] ?? ""}
+                      placeholder={String(row.measures.find((x) => x.label.startsWith(MEASURE_NAMES[m]))?.target ?? "")}
+                      {...fieldProps(districtField(row.code, m), errors)}
+                    />
+                    <FieldError name={districtField(row.code, m)} errors={errors} />
+                  </>
+                ),
+              })),
+              { header: "当前进度", cell: (row) => row.measures.map((x) => `${x.label} ${x.value ?? "—"}/${x.target}（${x.status}）`).join("；") },
+            ]}
+          />
+          <BusyButton busy={busy} busyLabel="正在保存…">
+            保存目标
+          </BusyButton>
         </Form>
       </section>
     </>
