@@ -2,10 +2,16 @@
 // 市级管理员 an input per setting, 保存 and 恢复默认值 (the form names its module in `_module`).
 import { Form } from "@remix-run/react";
 import { CsrfField } from "./csrf-field";
+import { formatSettingValue } from "../../workflows/policy/settings";
+import type { SettingValue } from "../../workflows/setting-overrides";
 import { type SettingRow, shown } from "./settings-table";
 
-/** A setting's number input with its error, wired for screen readers (the policy profile's form and each module's). */
-export function SettingInput({ id, name, defaultValue, error }: { id: string; name: string; defaultValue: string; error: string | undefined }) {
+/**
+ * A setting's number input with its error, wired for screen readers (the policy profile's form and
+ * each module's). A share is shown and typed as a percentage (10%), as the tables show it.
+ */
+export function SettingInput({ id, name, unit, value, error }: { id: string; name: string; unit?: string; value: SettingValue; error: string | undefined }) {
+  const defaultValue = unit === "share" ? formatSettingValue({ kind: "number", unit }, value) : String(value);
   return (
     <>
       <input id={id} name={name} inputMode="decimal" defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
@@ -56,7 +62,7 @@ export function ModuleSettingsForm({
                 <td>{shown(s, s.defaultValue)}</td>
                 <td>
                   {canEdit ? (
-                    <SettingInput id={inputId(s.key)} name={s.key} defaultValue={String(s.value)} error={errors[s.key]} />
+                    <SettingInput id={inputId(s.key)} name={s.key} unit={s.unit} value={s.value} error={errors[s.key]} />
                   ) : (
                     shown(s, s.value)
                   )}

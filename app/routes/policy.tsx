@@ -165,7 +165,7 @@ export default function PolicyPage() {
                           <option value="false">否</option>
                         </select>
                       ) : (
-                        <SettingInput id={inputId(s.key)} name={s.key} defaultValue={s.unit === "share" ? s.shownValue : String(s.value)} error={errors[s.key]} />
+                        <SettingInput id={inputId(s.key)} name={s.key} unit={s.unit} value={s.value} error={errors[s.key]} />
                       )}
                       {s.kind === "boolean" && errors[s.key] ? (
                         <p id={`${inputId(s.key)}-error`} className="field-error">
