@@ -22,7 +22,7 @@ export async function seedDemoSurveys(db: Kysely<Database>): Promise<void> {
   const cycles = await db
     .selectFrom("cycles as y")
     .innerJoin("communities as c", "c.code", "y.community_code")
-    .select(["y.id", "y.stage", "y.year", "y.stage_entered_at", "c.code", "c.households"])
+    .select(["y.id", "y.stage", "y.year", "y.round", "y.stage_entered_at", "c.code", "c.households"])
     .where((eb) => eb.or([eb("c.district_code", "=", DEMO_SURVEY_DISTRICT), eb("c.code", "=", SCENARIO_COMMUNITY)]))
     .where("y.stage", "<>", "preparing")
     .orderBy("c.code")
@@ -43,7 +43,8 @@ export async function seedDemoSurveys(db: Kysely<Database>): Promise<void> {
     for (const cycle of cycles) {
       const own = neighbourhoods.filter((n) => n.community_code === cycle.code);
       const definition = setQuestionChoices(template, NEIGHBOURHOOD_QUESTION, own.map((n) => ({ value: n.id, text: n.name })));
-      const rand = randomStream(`${DEMO_SEED}:survey:${cycle.id}`);
+      // Keyed on the community and its round, not the generated cycle id: the same demo figures on every seed.
+      const rand = randomStream(`${DEMO_SEED}:survey:${cycle.code}:${cycle.year}-${cycle.round}`);
       const surveying = cycle.stage === "surveying";
       const rate = surveying ? 0.05 + rand() * 0.35 : 0.3 + rand() * 0.3;
       const total = Math.max(SAMPLES, Math.round(cycle.households * rate));
