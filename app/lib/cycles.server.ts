@@ -70,12 +70,10 @@ export async function applyCycleEvent(trx: Kysely<Database>, change: Change, inp
   const [next, actions] = transition(communityCycleMachine, snapshot, event);
   const fromStage = stageOf(snapshot);
   const toStage = stageOf(next);
-  const stored = persistCycle(next);
   const saved = await saveCycleSnapshot(trx, {
     id: cycle.id,
     expectedVersion: cycle.version,
-    machineVersion: stored.machineVersion,
-    snapshot: stored.snapshot,
+    ...persistCycle(next),
     stage: toStage,
     stageChanged: fromStage !== toStage,
   });
@@ -122,13 +120,11 @@ export async function openCycle(
   input: { communityCode: string; streetCode: string; year: number; round: number; carriedOver: CarriedOverItem[] },
 ): Promise<Cycle> {
   const [snapshot] = initialTransition(communityCycleMachine, input);
-  const stored = persistCycle(snapshot);
   const id = await insertCycle(db, {
     communityCode: input.communityCode,
     year: input.year,
     round: input.round,
-    machineVersion: stored.machineVersion,
-    snapshot: stored.snapshot,
+    ...persistCycle(snapshot),
     stage: "preparing",
   });
   return (await findCycle(db, id))!;

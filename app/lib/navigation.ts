@@ -6,50 +6,60 @@ export interface NavItem {
   end?: boolean;
 }
 
+// The links more than one role has, each written once.
+const COMMUNITY_LIST: NavItem = { to: "/communities", label: "社区列表" };
+const MAP: NavItem = { to: "/map", label: "治理地图" };
+const IMPORT: NavItem = { to: "/import", label: "数据导入" };
+const ACCOUNTS: NavItem = { to: "/admin/users", label: "账号管理" };
+const evaluate = (scope: string | null): NavItem => ({ to: `/evaluate/${scope}`, label: "批量评估" });
+const siting = (scope: string | null): NavItem => ({ to: `/siting/${scope}`, label: "选址推演" });
+const ranking = (area: string): NavItem => ({ to: `${area}/ranking`, label: "赛马排名" });
+
 /** Role-aware main navigation; each role starts from the place it is responsible for. */
 export function navigationFor(user: { role: Role; scopeCode: string | null }): NavItem[] {
+  const scope = user.scopeCode;
   switch (user.role) {
     case "community_worker":
       return [
-        { to: `/communities/${user.scopeCode}`, label: "我的社区", end: true },
-        { to: `/communities/${user.scopeCode}/spaces`, label: "存量空间" },
-        { to: `/siting/${user.scopeCode}`, label: "选址推演" },
-        { to: "/import", label: "数据导入" },
+        { to: `/communities/${scope}`, label: "我的社区", end: true },
+        { to: `/communities/${scope}/spaces`, label: "存量空间" },
+        siting(scope),
+        IMPORT,
       ];
     case "street_reviewer":
       return [
-        { to: `/streets/${user.scopeCode}`, label: "本街道", end: true },
+        { to: `/streets/${scope}`, label: "本街道", end: true },
         { to: "/reviews", label: "待我审核" },
-        { to: `/streets/${user.scopeCode}/projects`, label: "建设项目" },
-        { to: `/streets/${user.scopeCode}/ranking`, label: "赛马排名" },
-        { to: "/communities", label: "社区列表" },
-        { to: "/map", label: "治理地图" },
-        { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
-        { to: `/siting/${user.scopeCode}`, label: "选址推演" },
-        { to: "/import", label: "数据导入" },
+        { to: `/streets/${scope}/projects`, label: "建设项目" },
+        ranking(`/streets/${scope}`),
+        COMMUNITY_LIST,
+        MAP,
+        evaluate(scope),
+        siting(scope),
+        IMPORT,
       ];
     case "district_admin":
       return [
-        { to: `/districts/${user.scopeCode}`, label: "本区", end: true },
-        { to: `/districts/${user.scopeCode}/overdue`, label: "逾期节点" },
-        { to: `/districts/${user.scopeCode}/ranking`, label: "赛马排名" },
-        { to: "/communities", label: "社区列表" },
-        { to: "/map", label: "治理地图" },
-        { to: `/evaluate/${user.scopeCode}`, label: "批量评估" },
-        { to: `/siting/${user.scopeCode}`, label: "选址推演" },
-        { to: "/import", label: "数据导入" },
-        { to: "/admin/users", label: "账号管理" },
+        { to: `/districts/${scope}`, label: "本区", end: true },
+        { to: `/districts/${scope}/overdue`, label: "逾期节点" },
+        ranking(`/districts/${scope}`),
+        COMMUNITY_LIST,
+        MAP,
+        evaluate(scope),
+        siting(scope),
+        IMPORT,
+        ACCOUNTS,
       ];
     case "city_admin":
       return [
         { to: "/city", label: "全市" },
-        { to: "/communities", label: "社区列表" },
-        { to: "/map", label: "治理地图" },
-        { to: "/evaluate/city", label: "批量评估" },
-        { to: "/import", label: "数据导入" },
+        COMMUNITY_LIST,
+        MAP,
+        evaluate("city"),
+        IMPORT,
         { to: "/targets", label: "目标设置" },
         { to: "/policy", label: "政策参数" },
-        { to: "/admin/users", label: "账号管理" },
+        ACCOUNTS,
       ];
   }
 }

@@ -3,14 +3,7 @@
 // ways a 市级管理员 changes it: a new profile version, or the settings form.
 import type { Kysely } from "kysely";
 import { writeAudit } from "../../db/repositories/audit";
-import {
-  deleteSettingOverride,
-  findActiveProfile,
-  findProfile,
-  insertProfile,
-  listProfiles,
-  upsertSettingOverride,
-} from "../../db/repositories/policy";
+import { findActiveProfile, findProfile, insertProfile, listProfiles } from "../../db/repositories/policy";
 import type { Database } from "../../db/schema";
 import { builtInProfiles, loadBuiltInProfile, type PolicyProfile, PolicyProfileSchema } from "../../workflows/policy/profile";
 import {
@@ -19,10 +12,8 @@ import {
   listSettings,
   parseSettingValue,
   resolvePolicy,
-  type SettingOverrides,
-  type SettingValue,
 } from "../../workflows/policy/settings";
-import { readSettingOverrides, requireKnownSettings } from "./settings.server";
+import { overridesFromForm, readSettingOverrides, requireKnownSettings, saveSettingOverrides, type SettingsForm } from "./settings.server";
 import { authorize, type Change, type Outcome, refuse, runUseCase } from "./use-case.server";
 
 export type { ActivePolicy };
@@ -86,50 +77,24 @@ export function importProfile(
 export function updatePolicySettings(
   db: Kysely<Database>,
   change: Change,
-  input: { values: Record<string, string>; resetKey: string | null },
+  input: SettingsForm,
 ): Promise<Outcome<{ changed: string[] }>> {
   return runUseCase(db, change, async (trx) => {
     authorize(change, "edit:policy", {});
     const policy = await loadActivePolicy(trx);
     const entries = listSettings(policy.base).filter((e) => e.editable);
     requireKnownSettings(entries.map((e) => e.key), input);
-    const current = policy.overrides;
-    const next: SettingOverrides = {};
-    const errors: Record<string, string> = {};
-    for (const entry of entries) {
-      let value: SettingValue;
-      if (input.resetKey === entry.key) value = entry.defaultValue;
-      else if (input.values[entry.key] === undefined) value = current[entry.key] ?? entry.defaultValue;
-      else {
-        const parsed = parseSettingValue(entry, input.values[entry.key]);
-        if (!parsed.ok) {
-          errors[entry.key] = parsed.message;
-          continue;
-        }
-        value = parsed.value;
-      }
-      if (value !== entry.defaultValue) next[entry.key] = value;
-    }
-    if (Object.keys(errors).length) refuse(400, "请检查标出的设置。", errors);
+    const next = overridesFromForm(entries, policy.overrides, input, parseSettingValue);
     const check = applyProfileOverrides(policy.base, next);
     if (!check.ok) refuse(400, check.message);
 
-    const changed = entries.map((e) => e.key).filter((key) => current[key] !== next[key]);
-    for (const key of changed) {
-      if (next[key] === undefined) await deleteSettingOverride(trx, policy.base.id, key);
-      else await upsertSettingOverride(trx, { profileId: policy.base.id, key, value: next[key], updatedBy: change.actor.id });
-    }
-    if (changed.length) {
-      await writeAudit(trx, {
-        actor: change.actor,
-        action: "policy_settings.update",
-        entityType: "policy_profile",
-        entityId: policy.base.id,
-        before: Object.fromEntries(changed.map((k) => [k, current[k] ?? null])),
-        after: Object.fromEntries(changed.map((k) => [k, next[k] ?? null])),
-        ip: change.ip,
-      });
-    }
+    const changed = await saveSettingOverrides(
+      trx,
+      change,
+      { moduleId: policy.base.id, keys: entries.map((e) => e.key), action: "policy_settings.update", entityType: "policy_profile" },
+      policy.overrides,
+      next,
+    );
     return { changed };
   });
 }
