@@ -71,6 +71,18 @@ async function saveAccount(
   await writeAudit(trx, { actor: change.actor, action: audit.action, entityType: "user", entityId: account.id, before: audit.before, after: audit.after, ip: change.ip });
 }
 
+/** A change to the account's own fields, audited with each field's value before and after. */
+function saveAccountFields(
+  trx: Kysely<Database>,
+  change: Change,
+  account: Account,
+  action: string,
+  fields: Pick<AccountChanges, "displayName" | "phone"> | Pick<AccountChanges, "role" | "scopeCode">,
+): Promise<void> {
+  const before = Object.fromEntries(Object.keys(fields).map((key) => [key, account[key as keyof typeof fields]]));
+  return saveAccount(trx, change, account, fields, { action, before, after: fields });
+}
+
 function notSelf(change: Change, account: Account, what: string): void {
   if (account.id === change.actor.id) refuse(400, `不能${what}自己的账号；请联系上级管理员。`);
 }
@@ -96,6 +108,20 @@ export function newUserRow(input: NewAccountInput, passwordHash: string, at: str
   };
 }
 
+/** Stores a new account and its audit row (what it was created with); returns its id. */
+async function insertAccount(
+  trx: Kysely<Database>,
+  change: Change,
+  account: NewAccountInput,
+  passwordHash: string,
+  options: { mustChangePassword: boolean; action: string },
+): Promise<string> {
+  const row = newUserRow(account, passwordHash, nowIso(), options.mustChangePassword);
+  await insertAccounts(trx, [row]);
+  await writeAudit(trx, { actor: change.actor, action: options.action, entityType: "user", entityId: row.id, after: accountRecord(account), ip: change.ip });
+  return row.id;
+}
+
 /** Creates an account with a one-time password, shown once and stored only as its hash. */
 export async function createAccount(
   db: Kysely<Database>,
@@ -107,10 +133,8 @@ export async function createAccount(
   return runUseCase(db, change, async (trx) => {
     await checkGrant(trx, change, input.role, input.scopeCode);
     if ((await takenUsernames(trx, [input.username])).size) refuse(400, "用户名已被使用", { username: "该用户名已被使用，请换一个" });
-    const row = newUserRow(input, passwordHash, nowIso(), true);
-    await insertAccounts(trx, [row]);
-    await writeAudit(trx, { actor: change.actor, action: "user.create", entityType: "user", entityId: row.id, after: accountRecord(input), ip: change.ip });
-    return { userId: row.id, oneTimePassword };
+    const userId = await insertAccount(trx, change, input, passwordHash, { mustChangePassword: true, action: "user.create" });
+    return { userId, oneTimePassword };
   });
 }
 
@@ -129,10 +153,8 @@ export async function setUpFirstAdmin(
     if ((await countCityAdmins(trx)) > 0) refuse(409, "已有市级管理员账号：请用该账号登录后在“账号管理”中创建其他账号。");
     if ((await takenUsernames(trx, [input.username])).size) refuse(400, `用户名 ${input.username} 已被使用。`);
     const account = { username: input.username, displayName: input.displayName, role: "city_admin" as const, scopeCode: null, phone: null };
-    const row = newUserRow(account, passwordHash, nowIso(), oneTimePassword !== null);
-    await insertAccounts(trx, [row]);
-    await writeAudit(trx, { actor: change.actor, action: "user.setup", entityType: "user", entityId: row.id, after: accountRecord(account), ip: change.ip });
-    return { userId: row.id, oneTimePassword };
+    const userId = await insertAccount(trx, change, account, passwordHash, { mustChangePassword: oneTimePassword !== null, action: "user.setup" });
+    return { userId, oneTimePassword };
   });
 }
 
@@ -143,11 +165,7 @@ export async function updateAccountDetails(
 ): Promise<Outcome> {
   return runUseCase(db, change, async (trx) => {
     const account = await managedAccountAt(trx, change, input);
-    await saveAccount(trx, change, account, { displayName: input.displayName, phone: input.phone }, {
-      action: "user.update",
-      before: { displayName: account.displayName, phone: account.phone },
-      after: { displayName: input.displayName, phone: input.phone },
-    });
+    await saveAccountFields(trx, change, account, "user.update", { displayName: input.displayName, phone: input.phone });
     return {};
   });
 }
@@ -164,11 +182,7 @@ export async function changeAccountRole(
     await checkGrant(trx, change, input.role, input.scopeCode);
     // New rights take effect at the next sign-in.
     await deleteSessionsOf(trx, account.id);
-    await saveAccount(trx, change, account, { role: input.role, scopeCode: input.scopeCode }, {
-      action: "user.role",
-      before: { role: account.role, scopeCode: account.scopeCode },
-      after: { role: input.role, scopeCode: input.scopeCode },
-    });
+    await saveAccountFields(trx, change, account, "user.role", { role: input.role, scopeCode: input.scopeCode });
     return {};
   });
 }

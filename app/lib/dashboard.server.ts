@@ -83,6 +83,15 @@ function childHref(scope: DashboardScope, code: string): string {
   return scope.level === "city" ? `/districts/${code}` : scope.level === "district" ? `/streets/${code}` : `/communities/${code}`;
 }
 
+/** A row's area: its name, linking to its own dashboard (or the community's page). */
+function areaCell(scope: DashboardScope, code: string, name: string): Cell {
+  return { value: name, href: childHref(scope, code) };
+}
+
+function childLabelOf(scope: DashboardScope): string {
+  return scope.level === "city" ? "区" : scope.level === "district" ? "街道/乡镇" : "社区/村";
+}
+
 function childArea(scope: DashboardScope, code: string): { level: "district" | "street"; code: string } | undefined {
   return scope.level === "city" ? { level: "district", code } : scope.level === "district" ? { level: "street", code } : undefined;
 }
@@ -94,6 +103,8 @@ const median = (values: number[]): number | null => {
   return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
 };
 const share = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null);
+/** 元 → 万元, one decimal. */
+const wan = (yuan: number) => Math.round(yuan / 1000) / 10;
 
 export interface Dashboard {
   scope: DashboardScope;
@@ -118,7 +129,7 @@ export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope
     participation(db, scope, year),
     gapItemCounts(db, scope, year),
   ]);
-  const childLabel = scope.level === "city" ? "区" : scope.level === "district" ? "街道/乡镇" : "社区/村";
+  const childLabel = childLabelOf(scope);
   const totalCommunities = areas.reduce((s, a) => s + a.communities, 0);
   const totalHouseholds = areas.reduce((s, a) => s + a.households, 0);
   const nameOf = new Map(areas.map((a) => [a.code, a.name]));
@@ -149,7 +160,7 @@ export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope
     title: `各${childLabel}流程阶段分布`,
     columns: [{ key: "area", label: childLabel }, ...openStages.map((s) => ({ key: s, label: STAGE_LABELS[s], kind: "number" as const }))],
     rows: areas.map((a) => {
-      const row: Record<string, Cell> = { area: { value: a.name, href: childHref(scope, a.code) } };
+      const row: Record<string, Cell> = { area: areaCell(scope, a.code, a.name) };
       for (const s of openStages) {
         const n = stages.find((x) => x.area === a.code && x.stage === s)?.count ?? 0;
         row[s] = n ? { value: n, href: listHref(scope, { stage: s }, childArea(scope, a.code)) } : 0;
@@ -160,7 +171,7 @@ export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope
 
   // District × domain heatmap of 缺失/不足 from the latest evaluations.
   const heatRows = areas.map((a) => {
-    const row: Record<string, Cell> = { area: { value: a.name, href: childHref(scope, a.code) } };
+    const row: Record<string, Cell> = { area: areaCell(scope, a.code, a.name) };
     let evaluated = 0;
     for (const d of DOMAINS) {
       const g = gaps.find((x) => x.area === a.code && x.domain === d);
@@ -184,7 +195,7 @@ export async function buildDashboard(db: Kysely<Database>, scope: DashboardScope
     const p = responses.find((r) => r.area === a.code);
     const verified = p ? Object.entries(p.byChannel).filter(([c]) => isVerifiedChannel(c)).reduce((s, [, n]) => s + n, 0) : 0;
     const row: Record<string, Cell> = {
-      area: { value: a.name, href: childHref(scope, a.code) },
+      area: areaCell(scope, a.code, a.name),
       surveys: p?.surveys ?? 0,
       households: p?.surveyedHouseholds ?? 0,
       verified,
@@ -322,8 +333,9 @@ const ITEM_STATES: { key: string; label: string; states: string[] }[] = [
   { key: "drafting", label: "编制中", states: ["draft"] },
 ];
 
+const itemsIn = (counts: readonly GapItemCount[]) => counts.reduce((s, i) => s + i.items, 0);
+
 function gapItemTables(items: GapItemCount[]): DashboardTable[] {
-  const wan = (yuan: number) => Math.round(yuan / 1000) / 10;
   const byDomain: DashboardTable = {
     id: "gap-items",
     title: "查漏补缺清单事项（按领域与审核状态）",
@@ -337,10 +349,10 @@ function gapItemTables(items: GapItemCount[]): DashboardTable[] {
       const own = items.filter((i) => i.domain === d);
       const row: Record<string, Cell> = {
         domain: DOMAIN_LABELS[d],
-        total: own.reduce((s, i) => s + i.items, 0),
+        total: itemsIn(own),
         cost: wan(own.reduce((s, i) => s + i.cost, 0)),
       };
-      for (const state of ITEM_STATES) row[state.key] = own.filter((i) => state.states.includes(i.state)).reduce((s, i) => s + i.items, 0);
+      for (const state of ITEM_STATES) row[state.key] = itemsIn(own.filter((i) => state.states.includes(i.state)));
       return row;
     }),
     note: items.length === 0 ? "本轮还没有清单事项。" : "估算投资按单位造价（默认值）计算，仅供参考。",
@@ -358,16 +370,14 @@ function gapItemTables(items: GapItemCount[]): DashboardTable[] {
       const own = items.filter((i) => i.approach === a);
       return {
         approach: APPROACH_LABELS[a],
-        total: own.reduce((s, i) => s + i.items, 0),
-        approved: own.filter((i) => i.state === "approve").reduce((s, i) => s + i.items, 0),
+        total: itemsIn(own),
+        approved: itemsIn(own.filter((i) => i.state === "approve")),
         cost: wan(own.reduce((s, i) => s + i.cost, 0)),
       };
     }),
   };
   return [byDomain, byApproach];
 }
-
-const wan = (yuan: number) => Math.round(yuan / 1000) / 10;
 
 async function projectTables(db: Kysely<Database>, scope: DashboardScope, childLabel: string, nameOf: Map<string, string>): Promise<DashboardTable[]> {
   const [totals, reached] = await Promise.all([projectTotals(db, scope, FUNDING_SOURCES), projectMilestoneCounts(db, scope, MILESTONES)]);
@@ -383,7 +393,7 @@ async function projectTables(db: Kysely<Database>, scope: DashboardScope, childL
       { key: "spentShare", label: "支出进度", kind: "percent" },
     ],
     rows: totals.map((t) => ({
-      area: { value: nameOf.get(t.area) ?? t.area, href: childHref(scope, t.area) },
+      area: areaCell(scope, t.area, nameOf.get(t.area) ?? t.area),
       projects: t.projects,
       budget: wan(t.budget),
       ...Object.fromEntries(FUNDING_SOURCES.map((f) => [f, wan(t.funding[f] ?? 0)])),
@@ -459,7 +469,7 @@ async function rankingTable(db: Kysely<Database>, scope: DashboardScope, nameOf:
     id: "ranking",
     title: "赛马排名（四(三)）",
     columns: [
-      { key: "area", label: scope.level === "city" ? "区" : scope.level === "district" ? "街道/乡镇" : "社区/村" },
+      { key: "area", label: childLabelOf(scope) },
       { key: "rank", label: "名次", kind: "number" },
       { key: "score", label: "得分", kind: "number" },
       { key: "data", label: "数据情况" },
@@ -468,7 +478,7 @@ async function rankingTable(db: Kysely<Database>, scope: DashboardScope, nameOf:
       .sort((a, b) => (a.rank ?? 9999) - (b.rank ?? 9999))
       .map((r) => ({
         rank: r.rank,
-        area: { value: nameOf.get(r.code) ?? ranking.names[r.code] ?? r.code, href: childHref(scope, r.code) },
+        area: areaCell(scope, r.code, nameOf.get(r.code) ?? ranking.names[r.code] ?? r.code),
         score: r.score,
         data: r.data,
       })),

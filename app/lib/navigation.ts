@@ -13,7 +13,16 @@ const IMPORT: NavItem = { to: "/import", label: "数据导入" };
 const ACCOUNTS: NavItem = { to: "/admin/users", label: "账号管理" };
 const evaluate = (scope: string | null): NavItem => ({ to: `/evaluate/${scope}`, label: "批量评估" });
 const siting = (scope: string | null): NavItem => ({ to: `/siting/${scope}`, label: "选址推演" });
-const ranking = (area: string): NavItem => ({ to: `${area}/ranking`, label: "赛马排名" });
+
+/** What a 街道 reviewer and a 区 admin both have for their area (`areaPath`), in this order. */
+const areaTools = (areaPath: string, scope: string | null): NavItem[] => [
+  { to: `${areaPath}/ranking`, label: "赛马排名" },
+  COMMUNITY_LIST,
+  MAP,
+  evaluate(scope),
+  siting(scope),
+  IMPORT,
+];
 
 /** Role-aware main navigation; each role starts from the place it is responsible for. */
 export function navigationFor(user: { role: Role; scopeCode: string | null }): NavItem[] {
@@ -31,23 +40,13 @@ export function navigationFor(user: { role: Role; scopeCode: string | null }): N
         { to: `/streets/${scope}`, label: "本街道", end: true },
         { to: "/reviews", label: "待我审核" },
         { to: `/streets/${scope}/projects`, label: "建设项目" },
-        ranking(`/streets/${scope}`),
-        COMMUNITY_LIST,
-        MAP,
-        evaluate(scope),
-        siting(scope),
-        IMPORT,
+        ...areaTools(`/streets/${scope}`, scope),
       ];
     case "district_admin":
       return [
         { to: `/districts/${scope}`, label: "本区", end: true },
         { to: `/districts/${scope}/overdue`, label: "逾期节点" },
-        ranking(`/districts/${scope}`),
-        COMMUNITY_LIST,
-        MAP,
-        evaluate(scope),
-        siting(scope),
-        IMPORT,
+        ...areaTools(`/districts/${scope}`, scope),
         ACCOUNTS,
       ];
     case "city_admin":

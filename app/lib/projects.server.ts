@@ -67,6 +67,13 @@ async function projectInCurrentRound(trx: Kysely<Database>, communityCode: strin
   return { project, cycle };
 }
 
+/** The project a use case changes, at the version the form showed. */
+export interface ProjectAt {
+  communityCode: string;
+  projectId: string;
+  expectedVersion: number;
+}
+
 /**
  * The first steps of every use case on one project: the actor may do `action` in the community,
  * the project is in its current round, the stage allows `activity`, and the form's version
@@ -75,7 +82,7 @@ async function projectInCurrentRound(trx: Kysely<Database>, communityCode: strin
 export async function projectToChange(
   trx: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; projectId: string; expectedVersion?: number },
+  input: Omit<ProjectAt, "expectedVersion"> & Partial<Pick<ProjectAt, "expectedVersion">>,
   step: { action: Action; activity: StageActivity; what?: string },
 ): Promise<Project> {
   authorize(change, step.action, await communityPlace(trx, input.communityCode));
@@ -156,7 +163,7 @@ export function createProject(
 export function updateProjectPlan(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; projectId: string; expectedVersion: number; fields: ProjectPlanFields },
+  input: ProjectAt & { fields: ProjectPlanFields },
 ): Promise<Outcome<{ name: string }>> {
   return runUseCase(db, change, async (trx) => {
     const project = await projectToChange(trx, change, input, { action: "manage:project", activity: "plan:project" });
@@ -208,10 +215,7 @@ export function updateProjectPlan(
 export function recordProgress(
   db: Kysely<Database>,
   change: Change,
-  input: {
-    communityCode: string;
-    projectId: string;
-    expectedVersion: number;
+  input: ProjectAt & {
     milestone: Milestone;
     actualDate: string | null;
     progressPct: number;
@@ -256,7 +260,7 @@ export function recordProgress(
 export function recordMilestoneNote(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; projectId: string; expectedVersion: number; milestone: Milestone; note: string | null },
+  input: ProjectAt & { milestone: Milestone; note: string | null },
 ): Promise<Outcome<{ milestone: Milestone }>> {
   return runUseCase(db, change, async (trx) => {
     const project = await projectToChange(trx, change, input, { action: "track:project", activity: "progress:project", what: "填写节点备注" });
@@ -287,10 +291,7 @@ export function recordMilestoneNote(
 export function acceptProject(
   db: Kysely<Database>,
   change: Change,
-  input: {
-    communityCode: string;
-    projectId: string;
-    expectedVersion: number;
+  input: ProjectAt & {
     result: AcceptanceResult;
     actualAreaM2: number;
     functionsPresent: readonly FacilityFunction[];

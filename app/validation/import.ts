@@ -1,6 +1,5 @@
 // Shared by the community-figures and facility importers and the import page.
 import { z } from "zod";
-import { codeList } from "../../workflows/code-list";
 import { COORDINATE_SYSTEMS } from "../../workflows/coordinates";
 
 /** One problem in an uploaded file: where (row as Excel shows it, column header) and why, in Chinese. */
@@ -10,19 +9,21 @@ export interface ImportError {
   reason: string;
 }
 
-export const { codes: IMPORT_MODES, labels: IMPORT_MODE_LABELS } = codeList({
+export const IMPORT_MODES = ["all_or_nothing", "valid_rows"] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+export const IMPORT_MODE_LABELS: Record<ImportMode, string> = {
   all_or_nothing: "全部成功才导入",
   valid_rows: "只导入无误的行",
-});
-export type ImportMode = (typeof IMPORT_MODES)[number];
+};
 
-export const { codes: IMPORT_KINDS, labels: IMPORT_KIND_LABELS } = codeList({
+export const IMPORT_KINDS = ["communities", "neighbourhoods", "facilities", "spaces"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
   communities: "社区基础数据（户数、人口、年龄结构等）",
   neighbourhoods: "小区（户数、位置）",
   facilities: "服务设施",
   spaces: "存量空间台账",
-});
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+};
 
 /** The position columns of every import that carries one: 经度, 纬度 and the system they are in. */
 export const POSITION_COLUMNS = {
