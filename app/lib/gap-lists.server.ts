@@ -68,6 +68,12 @@ interface Editable {
   list: GapList;
 }
 
+/** The community's list a use case changes, at the version the page was made from. */
+export interface ListAt {
+  communityCode: string;
+  expectedVersion: number;
+}
+
 /** Authorise `action` at the community, then load its current cycle and the cycle's list. */
 async function loadForChange(trx: Kysely<Database>, change: Change, action: Action, communityCode: string): Promise<{ cycle: Cycle; list: GapList | null }> {
   authorize(change, action, await communityPlace(trx, communityCode));
@@ -84,7 +90,7 @@ function requireListEditable(cycle: Cycle, list: GapList | null): void {
 }
 
 /** For every worker edit: permission, the list, stage and list state, the version the page was made from. */
-async function requireEditable(trx: Kysely<Database>, change: Change, input: { communityCode: string; expectedVersion: number }): Promise<Editable> {
+async function requireEditable(trx: Kysely<Database>, change: Change, input: ListAt): Promise<Editable> {
   const { cycle, list } = await loadForChange(trx, change, "edit:gaplist", input.communityCode);
   if (!list) refuse(404, "本轮还没有查漏补缺清单，请先根据评估生成。");
   requireListEditable(cycle, list);
@@ -93,7 +99,7 @@ async function requireEditable(trx: Kysely<Database>, change: Change, input: { c
 }
 
 /** For every reviewer action: permission, the list, stage and list state, version. */
-async function requireReviewable(trx: Kysely<Database>, change: Change, input: { communityCode: string; expectedVersion: number }): Promise<Editable> {
+async function requireReviewable(trx: Kysely<Database>, change: Change, input: ListAt): Promise<Editable> {
   const { cycle, list } = await loadForChange(trx, change, "review:gaplist", input.communityCode);
   if (!list) refuse(404, "本轮还没有查漏补缺清单。");
   if (list.status === "approved") refuse(409, "清单已审核通过并锁定。");
@@ -200,7 +206,7 @@ async function itemOfForm(trx: Kysely<Database>, list: GapList, fields: GapItemF
 export function updateGapItem(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number; itemId: string; fields: GapItemFormValues },
+  input: ListAt & { itemId: string; fields: GapItemFormValues },
 ): Promise<Outcome<{ position: number }>> {
   return runUseCase(db, change, async (trx) => {
     const { list } = await requireEditable(trx, change, input);
@@ -219,7 +225,7 @@ export function updateGapItem(
 export function addGapItem(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number; fields: GapItemFormValues },
+  input: ListAt & { fields: GapItemFormValues },
 ): Promise<Outcome<{ itemId: string; position: number }>> {
   return runUseCase(db, change, (trx) => applyAddGapItem(trx, change, input));
 }
@@ -228,7 +234,7 @@ export function addGapItem(
 export async function applyAddGapItem(
   trx: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number; fields: GapItemFormValues },
+  input: ListAt & { fields: GapItemFormValues },
 ): Promise<{ itemId: string; position: number }> {
   const { list } = await requireEditable(trx, change, input);
   const position = (await activeItems(trx, list.id)).length + 1;
@@ -244,7 +250,7 @@ export async function applyAddGapItem(
 export function setGapItemRemoved(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number; itemId: string; removed: boolean },
+  input: ListAt & { itemId: string; removed: boolean },
 ): Promise<Outcome<{ title: string }>> {
   return runUseCase(db, change, async (trx) => {
     const { list } = await requireEditable(trx, change, input);
@@ -263,7 +269,7 @@ export function setGapItemRemoved(
 export function moveGapItem(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number; itemId: string; direction: "up" | "down" },
+  input: ListAt & { itemId: string; direction: "up" | "down" },
 ): Promise<Outcome<{ position: number }>> {
   return runUseCase(db, change, async (trx) => {
     const { list } = await requireEditable(trx, change, input);
@@ -295,7 +301,7 @@ async function sendToStreet(trx: Kysely<Database>, change: Change, { cycle, list
 export function submitGapList(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number },
+  input: ListAt,
 ): Promise<Outcome<{ stage: Stage; items: number }>> {
   return runUseCase(db, change, async (trx) => {
     const { cycle, list } = await requireEditable(trx, change, input);
@@ -348,7 +354,7 @@ export function submitNoGaps(
 export function decideGapItem(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number; itemId: string; decision: ReviewDecision; comment: string | null },
+  input: ListAt & { itemId: string; decision: ReviewDecision; comment: string | null },
 ): Promise<Outcome<{ title: string; position: number }>> {
   return runUseCase(db, change, async (trx) => {
     const { list } = await requireReviewable(trx, change, input);
@@ -391,7 +397,7 @@ async function returnList(trx: Kysely<Database>, change: Change, { cycle, list }
 export function finishReview(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number; approveOnly?: boolean; approveUndecided?: boolean },
+  input: ListAt & { approveOnly?: boolean; approveUndecided?: boolean },
 ): Promise<Outcome<{ outcome: "approve" | "return"; stage: Stage; approvedNow: number }>> {
   return runUseCase(db, change, async (trx) => {
     const ctx = await requireReviewable(trx, change, input);
@@ -423,7 +429,7 @@ export function finishReview(
 export function returnGapList(
   db: Kysely<Database>,
   change: Change,
-  input: { communityCode: string; expectedVersion: number; comment: string },
+  input: ListAt & { comment: string },
 ): Promise<Outcome<{ stage: Stage }>> {
   return runUseCase(db, change, async (trx) => {
     const ctx = await requireReviewable(trx, change, input);
