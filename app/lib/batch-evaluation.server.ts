@@ -90,14 +90,7 @@ export function startBatchEvaluation(
       total: communities,
       startedBy: change.actor.id,
     });
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "evaluation.batch_start",
-      entityType: "batch_job",
-      entityId: jobId,
-      after: { scope: scopeKey(input.scope), total: communities },
-      ip: change.ip,
-    });
+    await auditJob(trx, change, jobId, "evaluation.batch_start", { scope: scopeKey(input.scope), total: communities });
     return { jobId, alreadyRunning: false };
   });
 }
@@ -108,16 +101,14 @@ export function resumeBatchEvaluation(db: Kysely<Database>, change: Change, inpu
     authorize(change, "run:evaluation", input.scope.place);
     const running = await runningJob(trx, input.scope);
     if (!running) refuse(409, "该范围没有进行中的批量评估，请刷新页面。");
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "evaluation.batch_resume",
-      entityType: "batch_job",
-      entityId: running.id,
-      after: { scope: scopeKey(input.scope), done: running.done, total: running.total },
-      ip: change.ip,
-    });
+    await auditJob(trx, change, running.id, "evaluation.batch_resume", { scope: scopeKey(input.scope), done: running.done, total: running.total });
     return { jobId: running.id };
   });
+}
+
+/** The audit row of a step of a batch job, with what it records after the step. */
+function auditJob(trx: Kysely<Database>, change: Change, jobId: string, action: string, after: Record<string, unknown>): Promise<void> {
+  return writeAudit(trx, { actor: change.actor, action, entityType: "batch_job", entityId: jobId, after, ip: change.ip });
 }
 
 async function runningJob(db: Kysely<Database>, scope: JobScope): Promise<BatchJob | null> {
@@ -150,14 +141,7 @@ export function processNextChunk(
     const rows = await listScopeCommunities(trx, { type: job.scopeType, code: job.scopeCode }, { after: job.cursor, limit: options.chunkSize ?? BATCH_CHUNK_SIZE });
     if (!rows.length) {
       await finishBatchJob(trx, jobId, { status: "done" });
-      await writeAudit(trx, {
-        actor: change.actor,
-        action: "evaluation.batch_finish",
-        entityType: "batch_job",
-        entityId: jobId,
-        after: { total: job.total, saved: job.saved, skipped: job.skipped },
-        ip: change.ip,
-      });
+      await auditJob(trx, change, jobId, "evaluation.batch_finish", { total: job.total, saved: job.saved, skipped: job.skipped });
       return { finished: true, job: await findBatchJob(trx, jobId) };
     }
     const evaluating = rows.filter((r) => r.stage === "evaluating").map((r) => r.code);

@@ -92,6 +92,11 @@ export async function projectToChange(
   return project;
 }
 
+/** The audit row of a change to the project, in the change's transaction. */
+function auditProject(trx: Kysely<Database>, change: Change, projectId: string, action: string, diff: { before?: unknown; after?: unknown }): Promise<void> {
+  return writeAudit(trx, { actor: change.actor, action, entityType: "project", entityId: projectId, ...diff, ip: change.ip });
+}
+
 async function milestonesOf(trx: Kysely<Database>, projectId: string): Promise<MilestoneState[]> {
   return completeMilestones((await listMilestones(trx, [projectId])).get(projectId) ?? []);
 }
@@ -147,14 +152,7 @@ export function createProject(
       if (isUniqueViolation(error)) refuse(409, "所选事项刚刚被编入其他项目，请刷新页面后重试。");
       throw error;
     }
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "project.create",
-      entityType: "project",
-      entityId: projectId,
-      after: { cycleId: cycle.id, items: ids, plan },
-      ip: change.ip,
-    });
+    await auditProject(trx, change, projectId, "project.create", { after: { cycleId: cycle.id, items: ids, plan } });
     return { projectId };
   });
 }
@@ -195,14 +193,9 @@ export function updateProjectPlan(
     const changed = milestones.filter((m) => (f.planned[m.milestone] ?? null) !== m.plannedDate);
     await save(trx, project, { plan });
     for (const m of changed) await saveMilestone(trx, project.id, { ...m, plannedDate: f.planned[m.milestone] ?? null }, change.actor.id);
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "project.plan",
-      entityType: "project",
-      entityId: project.id,
+    await auditProject(trx, change, project.id, "project.plan", {
       before: { plan: planOf(project), planned: Object.fromEntries(changed.map((m) => [m.milestone, m.plannedDate])) },
       after: { plan, planned: Object.fromEntries(changed.map((m) => [m.milestone, f.planned[m.milestone] ?? null])), version: project.version + 1 },
-      ip: change.ip,
     });
     return { name: plan.name };
   });
@@ -243,15 +236,7 @@ export function recordProgress(
     const next = milestones.map((m) => (m.milestone === input.milestone ? after : m));
     await save(trx, project, { status: await statusAfter(trx, project, next, project.acceptance?.result ?? null) });
     await saveMilestone(trx, project.id, after, change.actor.id);
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "project.milestone",
-      entityType: "project",
-      entityId: project.id,
-      before,
-      after: { ...after, version: project.version + 1 },
-      ip: change.ip,
-    });
+    await auditProject(trx, change, project.id, "project.milestone", { before, after: { ...after, version: project.version + 1 } });
     return { milestone: input.milestone };
   });
 }
@@ -267,14 +252,9 @@ export function recordMilestoneNote(
     const before = (await milestonesOf(trx, project.id)).find((m) => m.milestone === input.milestone)!;
     await save(trx, project, {});
     await saveMilestone(trx, project.id, { ...before, note: input.note }, change.actor.id);
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "project.milestone_note",
-      entityType: "project",
-      entityId: project.id,
+    await auditProject(trx, change, project.id, "project.milestone_note", {
       before: { milestone: input.milestone, note: before.note },
       after: { milestone: input.milestone, note: input.note, version: project.version + 1 },
-      ip: change.ip,
     });
     return { milestone: input.milestone };
   });
@@ -327,14 +307,9 @@ export function acceptProject(
     });
     if (!accepted.actualDate) await saveMilestone(trx, project.id, next.find((m) => m.milestone === "accepted")!, change.actor.id);
     await insertAcceptance(trx, { projectId: project.id, acceptance });
-    await writeAudit(trx, {
-      actor: change.actor,
-      action: "project.accept",
-      entityType: "project",
-      entityId: project.id,
+    await auditProject(trx, change, project.id, "project.accept", {
       before: { acceptance: project.acceptance?.result ?? null, version: project.version },
       after: { result: input.result, remarks, checks, actualAreaM2: input.actualAreaM2, facilities: facilities.map((f) => f.id), version: project.version + 1 },
-      ip: change.ip,
     });
     return { result: input.result, facilities: facilities.map((f) => f.name) };
   });
