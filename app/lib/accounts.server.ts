@@ -77,9 +77,9 @@ function saveAccountFields(
   change: Change,
   account: Account,
   action: string,
-  fields: Pick<AccountChanges, "displayName" | "phone"> | Pick<AccountChanges, "role" | "scopeCode">,
+  fields: Partial<Pick<Account, "displayName" | "phone" | "role" | "scopeCode">>,
 ): Promise<void> {
-  const before = Object.fromEntries(Object.keys(fields).map((key) => [key, account[key as keyof typeof fields]]));
+  const before = Object.fromEntries((Object.keys(fields) as (keyof typeof fields)[]).map((key) => [key, account[key]]));
   return saveAccount(trx, change, account, fields, { action, before, after: fields });
 }
 
