@@ -5,9 +5,9 @@ import { evaluateBatch } from "../../workflows/evaluation";
 import {
   EvaluationResultSchema,
   evaluationJsonSchemas,
-  formatPath,
   parseEvaluationRequest,
 } from "../../workflows/evaluation-contract";
+import { formatPath } from "../../workflows/contract-errors";
 import { loadBuiltInProfile } from "../../workflows/policy/profile";
 import { changedCopy, expectCommittedSchemas, refusalErrors } from "../support/json-contract";
 
