@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../workflows/permissions";
 import { createDatabase } from "../../db/client";
-import type { Page } from "../support/browser";
+import { type Page, postForm } from "../support/browser";
 import { queryRow } from "../support/database";
 import { e2eApp } from "../support/e2e-app";
 import { addNeighbouringStreetReviewer, bringQingbomenToDrafting, QINGBOMEN } from "../integration/approved-list";
@@ -204,16 +204,11 @@ describe("who may decide", () => {
     await stranger.close();
 
     const worker = await app.signIn("wang.laoshi", { at: LIST });
-    const csrf = await worker.locator('input[name="_csrf"]').first().inputValue();
     const list = query<{ version: number; id: string }>("select id, version from gap_lists where community_code = ?", QINGBOMEN);
     const item = query<{ id: string }>("select id from gap_items where list_id = ? order by position limit 1", list.id);
     const before = query<{ n: number }>("select count(*) n from audit_log where action = 'denied:review:gaplist'").n;
-    const refused = await worker.request.post(`${listUrl()}/review`, {
-      form: { _csrf: csrf, intent: "decide", version: String(list.version), itemId: item.id, decision: "approve" },
-    });
-    expect(refused.status()).toBe(403);
-    const finish = await worker.request.post(`${listUrl()}/review`, { form: { _csrf: csrf, intent: "finish", version: String(list.version) } });
-    expect(finish.status()).toBe(403);
+    expect(await postForm(worker, `${listUrl()}/review`, { intent: "decide", version: String(list.version), itemId: item.id, decision: "approve" })).toBe(403);
+    expect(await postForm(worker, `${listUrl()}/review`, { intent: "finish", version: String(list.version) })).toBe(403);
     expect(query<{ n: number }>("select count(*) n from audit_log where action = 'denied:review:gaplist'").n).toBe(before + 2);
     await worker.close();
   });
