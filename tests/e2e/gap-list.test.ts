@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../workflows/permissions";
 import { createDatabase } from "../../db/client";
-import { type Page, postForm } from "../support/browser";
+import { followLink, type Page, postForm } from "../support/browser";
 import { queryRow } from "../support/database";
 import { e2eApp } from "../support/e2e-app";
 import { addNeighbouringStreetReviewer, bringQingbomenToDrafting, QINGBOMEN } from "../integration/approved-list";
@@ -187,8 +187,7 @@ describe("the 查漏补缺 list from draft to approval", () => {
     await page.getByText("审核通过（已锁定）").first().waitFor();
     expect(await page.getByRole("button", { name: "提交街道审核" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: /^编辑第 1 项/ }).count()).toBe(0);
-    await page.getByRole("link", { name: "打印（A4 横向）" }).click();
-    await page.getByRole("heading", { level: 1, name: /清波门社区 社区嵌入式服务设施查漏补缺清单/ }).waitFor();
+    await followLink(page, "打印（A4 横向）", /清波门社区 社区嵌入式服务设施查漏补缺清单/);
     for (const text of ["社区（盖章）", "街道审核意见", "审核人（签字）：陈科长（街道审核员）"]) await page.getByText(text).waitFor();
     expect(await page.getByRole("navigation", { name: "社区页面" }).count()).toBe(0);
     await page.close();
