@@ -11,8 +11,12 @@ import {
   type Domain,
   FUNCTION_CATALOGUE,
   type FacilityFunction,
+  FOUR_SYNC_LABELS,
+  FOUR_SYNC_STEPS,
+  type FourSyncStep,
   FUNDING_LABELS,
   type FundingSource,
+  type GapListStatus,
   HUB_FORM_LABELS,
   type HubForm,
   OPERATING_MODEL_LABELS,
@@ -26,18 +30,13 @@ import {
 } from "./glossary";
 import { FROZEN_LIST_MESSAGE, SUBMITTED_LIST_MESSAGE } from "./stage-rules";
 
+// The list's own words live in the glossary (docs/GLOSSARY.md); its callers find them here too.
+export { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, type FourSyncStep, GAP_LIST_STATUS_LABELS, GAP_LIST_STATUSES, type GapListStatus } from "./glossary";
+
 export function functionShortLabel(code: FacilityFunction): string {
   return FUNCTION_CATALOGUE[code].label.replace(/（.*）$/, "");
 }
 
-export const FOUR_SYNC_STEPS = ["planning", "construction", "acceptance", "delivery"] as const;
-export type FourSyncStep = (typeof FOUR_SYNC_STEPS)[number];
-export const FOUR_SYNC_LABELS: Record<FourSyncStep, string> = {
-  planning: "同步规划",
-  construction: "同步建设",
-  acceptance: "同步验收",
-  delivery: "同步交付",
-};
 export type FourSync = Record<FourSyncStep, boolean>;
 export const EMPTY_FOUR_SYNC: FourSync = { planning: false, construction: false, acceptance: false, delivery: false };
 
@@ -155,15 +154,6 @@ export function itemTitle(item: Pick<GapItemBase, "domain" | "function" | "appro
 
 // ---------------------------------------------------------------------------------------
 // The list, its versions and review
-
-export const GAP_LIST_STATUSES = ["draft", "submitted", "returned", "approved"] as const;
-export type GapListStatus = (typeof GAP_LIST_STATUSES)[number];
-export const GAP_LIST_STATUS_LABELS: Record<GapListStatus, string> = {
-  draft: "编制中",
-  submitted: "街道审核中",
-  returned: "已退回修改",
-  approved: "审核通过（已锁定）",
-};
 
 /** Why a list was saved as a new version. */
 export type GapListVersionReason = "generate" | "edit" | "submit" | "decision" | "return" | "approve";

@@ -160,6 +160,55 @@ export const { codes: ACCEPTANCE_RESULTS, labels: ACCEPTANCE_LABELS } = codeList
 });
 export type AcceptanceResult = (typeof ACCEPTANCE_RESULTS)[number];
 
+export const { codes: GAP_LIST_STATUSES, labels: GAP_LIST_STATUS_LABELS } = codeList({
+  draft: "编制中",
+  submitted: "街道审核中",
+  returned: "已退回修改",
+  approved: "审核通过（已锁定）",
+});
+export type GapListStatus = (typeof GAP_LIST_STATUSES)[number];
+
+export const { codes: FOUR_SYNC_STEPS, labels: FOUR_SYNC_LABELS } = codeList({
+  planning: "同步规划",
+  construction: "同步建设",
+  acceptance: "同步验收",
+  delivery: "同步交付",
+});
+export type FourSyncStep = (typeof FOUR_SYNC_STEPS)[number];
+
+export const { codes: PROJECT_KINDS, labels: PROJECT_KIND_LABELS } = codeList({
+  single: "单项项目",
+  hub: "民生幸福共同体项目",
+});
+export type ProjectKind = (typeof PROJECT_KINDS)[number];
+
+export const { codes: PROJECT_STATUSES, labels: PROJECT_STATUS_LABELS } = codeList({
+  planned: "计划中",
+  under_construction: "建设中",
+  completed: "已竣工",
+  accepted: "已验收",
+  failed: "验收不通过",
+  operating: "开放运营",
+  cancelled: "已撤销",
+});
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/** The idle-space inventory (存量空间台账): the plan's three ways to find space, and where a space stands. */
+export const { codes: SPACE_ROUTES, labels: SPACE_ROUTE_LABELS } = codeList({
+  retrofit: "补改",
+  conversion: "转型",
+  transfer: "划转",
+});
+export type SpaceRoute = (typeof SPACE_ROUTES)[number];
+
+export const { codes: SPACE_STATUSES, labels: SPACE_STATUS_LABELS } = codeList({
+  available: "可用",
+  negotiating: "洽谈中",
+  secured: "已落实",
+  unavailable: "不可用",
+});
+export type SpaceStatus = (typeof SPACE_STATUSES)[number];
+
 /**
  * How an answer set came in. online, paper and assisted carry a household code (户码) the
  * community handed out: 已核验. A paper or assisted form keyed in without a code and the open

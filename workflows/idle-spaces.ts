@@ -1,31 +1,18 @@
 // The idle-space inventory (存量空间台账, issue 19): rooms and buildings a community could use for
 // a facility, found by the plan's three routes. Pure: the vocabulary, the cost of a space and
 // the gap-list approach each route becomes.
-import { codeList } from "./code-list";
-import type { Approach } from "./glossary";
 import { DEFAULT_GAP_LIST_SETTINGS, type GapListSettings } from "./gap-list-settings";
+import type { Approach, SpaceRoute } from "./glossary";
 
-/** The plan's three ways to find space (GLOSSARY: retrofit / conversion / transfer). */
-export const { codes: SPACE_ROUTES, labels: SPACE_ROUTE_LABELS } = codeList({
-  retrofit: "补改",
-  conversion: "转型",
-  transfer: "划转",
-});
-export type SpaceRoute = (typeof SPACE_ROUTES)[number];
+// The inventory's own words live in the glossary (docs/GLOSSARY.md); its callers find them here too.
+export { SPACE_ROUTE_LABELS, SPACE_ROUTES, type SpaceRoute, SPACE_STATUS_LABELS, SPACE_STATUSES, type SpaceStatus } from "./glossary";
+
 /** What each route means, for forms and templates. */
 export const SPACE_ROUTE_HINTS: Record<SpaceRoute, string> = {
   retrofit: "补改：腾退、闲置的社区用房补建或改建",
   conversion: "转型：周边闲置的社会资源转型利用",
   transfer: "划转：国有闲置房产划转使用",
 };
-
-export const { codes: SPACE_STATUSES, labels: SPACE_STATUS_LABELS } = codeList({
-  available: "可用",
-  negotiating: "洽谈中",
-  secured: "已落实",
-  unavailable: "不可用",
-});
-export type SpaceStatus = (typeof SPACE_STATUSES)[number];
 
 /** A route is also a 查漏补缺 approach: the same words in the glossary. */
 export function approachOfRoute(route: SpaceRoute): Approach {

@@ -25,25 +25,13 @@ import {
   type Milestone,
   type OperatingModel,
   type PricingTier,
+  type ProjectKind,
+  type ProjectStatus,
   type ServiceLevel,
 } from "./glossary";
 
-export const { codes: PROJECT_KINDS, labels: PROJECT_KIND_LABELS } = codeList({
-  single: "单项项目",
-  hub: "民生幸福共同体项目",
-});
-export type ProjectKind = (typeof PROJECT_KINDS)[number];
-
-export const { codes: PROJECT_STATUSES, labels: PROJECT_STATUS_LABELS } = codeList({
-  planned: "计划中",
-  under_construction: "建设中",
-  completed: "已竣工",
-  accepted: "已验收",
-  failed: "验收不通过",
-  operating: "开放运营",
-  cancelled: "已撤销",
-});
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+// A project's own words live in the glossary (docs/GLOSSARY.md); its callers find them here too.
+export { PROJECT_KIND_LABELS, PROJECT_KINDS, type ProjectKind, PROJECT_STATUS_LABELS, PROJECT_STATUSES, type ProjectStatus } from "./glossary";
 
 /** One function of a project: from an approved item (or a 共同体's several), with its planned area. */
 export interface ProjectFunction {

@@ -2,7 +2,7 @@
 // `npm run cli -- site <input.json>`, the JSON Schemas generated from them, and error lines in
 // Chinese and English. Pure: no file or solver access.
 import { z } from "zod";
-import { formatPath } from "./evaluation-contract";
+import { formatContractError } from "./contract-errors";
 import type { CurvePoint, SitingAnswer, SitingProblem } from "./siting";
 
 const latitude = z.number().min(-90).max(90);
@@ -126,63 +126,8 @@ export function parseSitingRequest(value: unknown): ParsedSiting {
     return { ok: false, errors: ["(root): 输入应为一个对象 / input must be an object"] };
   }
   const parsed = SitingInputSchema.safeParse(value, { reportInput: true });
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.flatMap(issueLines) };
+  if (!parsed.success) return { ok: false, errors: formatContractError(parsed.error) };
   const { radiusM, select, budget, demand, existing, candidates } = parsed.data;
   const limit = budget !== undefined ? { budget } : { select: select ?? 0 };
   return { ok: true, problem: { radiusM, demand, existing, candidates, limit } };
-}
-
-const FIELD_NAMES: Record<string, [zh: string, en: string]> = {
-  radiusM: ["半径", "radiusM"],
-  select: ["新址数量", "select"],
-  budget: ["预算", "budget"],
-  demand: ["需求点列表", "demand"],
-  existing: ["现有设施列表", "existing"],
-  candidates: ["候选点列表", "candidates"],
-  id: ["编号", "id"],
-  lat: ["纬度", "latitude"],
-  lng: ["经度", "longitude"],
-  weight: ["权重", "weight"],
-  cost: ["成本", "cost"],
-};
-
-const TYPE_NAMES: Record<string, [zh: string, en: string]> = {
-  number: ["数字", "a number"],
-  int: ["整数", "an integer"],
-  array: ["数组", "an array"],
-  object: ["对象", "an object"],
-};
-
-function issueLines(issue: z.core.$ZodIssue): string[] {
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => `${formatPath([...issue.path, key])}: 未知字段 "${key}" / unknown field "${key}"`);
-  }
-  const key = [...issue.path].reverse().find((k): k is string => typeof k === "string") ?? "";
-  const [zh, en] = FIELD_NAMES[key] ?? [key || "输入", key || "input"];
-  const got = "input" in issue && issue.input !== undefined ? JSON.stringify(issue.input)?.slice(0, 40) : undefined;
-  let text: string;
-  switch (issue.code) {
-    case "invalid_type":
-    case "invalid_union": {
-      const [typeZh, typeEn] = issue.code === "invalid_union" ? ["文本或整数", "a string or an integer"] : (TYPE_NAMES[issue.expected] ?? [issue.expected, issue.expected]);
-      text = got === undefined ? `缺少${zh} / missing ${en}` : `${zh}应为${typeZh}，实际为 ${got} / ${en} must be ${typeEn}, got ${got}`;
-      break;
-    }
-    case "too_small":
-      text = issue.origin === "string"
-        ? `${zh}不能为空 / ${en} must not be empty`
-        : `${zh}${issue.inclusive ? "不能小于" : "必须大于"} ${String(issue.minimum)}，实际为 ${got} / ${en} must be ${issue.inclusive ? "at least" : "greater than"} ${String(issue.minimum)}, got ${got}`;
-      break;
-    case "too_big":
-      text = issue.origin === "array"
-        ? `${zh}最多 ${String(issue.maximum)} 项 / ${en} allows at most ${String(issue.maximum)} items`
-        : `${zh}不能大于 ${String(issue.maximum)}，实际为 ${got} / ${en} must be at most ${String(issue.maximum)}, got ${got}`;
-      break;
-    case "custom":
-      text = issue.message;
-      break;
-    default:
-      text = `${zh}无效 / invalid ${en}: ${issue.message}`;
-  }
-  return [`${formatPath(issue.path)}: ${text}`];
 }

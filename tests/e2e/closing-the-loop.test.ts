@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { monthInHangzhou, todayInHangzhou } from "../../db/clock";
 import { monthsUpTo } from "../../workflows/dates";
 import { issueHouseholdCodes } from "../../app/lib/surveys.server";
@@ -15,9 +15,9 @@ import type { GapItem } from "../../db/repositories/gap-lists";
 import { functionShortLabel, itemTitle } from "../../workflows/gap-list";
 import { FUNCTION_CATALOGUE, MILESTONE_LABELS, MILESTONES } from "../../workflows/glossary";
 import { addDays } from "../../workflows/projects";
-import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
-import { copyTemplateDatabase, queryRow, queryRows } from "../support/database";
-import { type RunningServer, startServer } from "../support/server";
+import { type Page, postForm } from "../support/browser";
+import { queryRow, queryRows } from "../support/database";
+import { e2eApp } from "../support/e2e-app";
 import { addNeighbouringStreetReviewer, approveQingbomenList, QINGBOMEN } from "../integration/approved-list";
 import { pickFirstOption } from "../support/resident-answers";
 
@@ -26,10 +26,6 @@ const REMARKS = "消防验收未通过，需整改后重新验收";
 // A 1×1 PNG.
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0a1b1c50000000049454e44ae426082", "hex");
 
-let server: RunningServer;
-let browser: TestBrowser;
-let dir: string;
-let uploads: string;
 /** The item built alone (its own floor area), the two merged into the 共同体, and the rest. */
 let single: GapItem;
 let merged: GapItem[];
@@ -40,36 +36,31 @@ let hubProjectId = "";
 let residentLink = "";
 
 const today = todayInHangzhou();
-const base = () => `${server.url}/communities/${QINGBOMEN}`;
+const COMMUNITY = `/communities/${QINGBOMEN}`;
+const base = () => `${app.server.url}${COMMUNITY}`;
 
-beforeAll(async () => {
-  const copy = copyTemplateDatabase();
-  dir = copy.dir;
-  uploads = fs.mkdtempSync(path.join(os.tmpdir(), "hz-e2e-uploads-"));
-  const { db } = createDatabase(copy.file);
-  try {
-    const { items } = await approveQingbomenList(db, 3);
-    single = items.find((i) => i.approach !== "shared_with_neighbour")!;
-    merged = items.filter((i) => i.id !== single.id).slice(0, 2);
-    extra = items.filter((i) => i.id !== single.id && !merged.includes(i));
-    singleName = `清波门${functionShortLabel(single.function)}`;
-    await addNeighbouringStreetReviewer(db);
-  } finally {
-    await db.destroy();
-  }
-  [server, browser] = await Promise.all([startServer({ databaseFile: copy.file, env: { UPLOAD_DIR: uploads } }), launchBrowser()]);
-});
+const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "hz-e2e-uploads-"));
+afterAll(() => fs.rmSync(uploads, { recursive: true, force: true }));
 
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  if (uploads) fs.rmSync(uploads, { recursive: true, force: true });
+const app = e2eApp({
+  env: { UPLOAD_DIR: uploads },
+  prepare: async (file) => {
+    const { db } = createDatabase(file);
+    try {
+      const { items } = await approveQingbomenList(db, 3);
+      single = items.find((i) => i.approach !== "shared_with_neighbour")!;
+      merged = items.filter((i) => i.id !== single.id).slice(0, 2);
+      extra = items.filter((i) => i.id !== single.id && !merged.includes(i));
+      singleName = `清波门${functionShortLabel(single.function)}`;
+      await addNeighbouringStreetReviewer(db);
+    } finally {
+      await db.destroy();
+    }
+  },
 });
 
 function query<T>(sql: string, ...params: unknown[]): T {
-  return queryRow<T>(server.databaseFile, sql, ...params);
+  return queryRow<T>(app.server.databaseFile, sql, ...params);
 }
 
 async function status(page: Page, text: string | RegExp) {
@@ -110,8 +101,7 @@ async function recordAllMilestones(page: Page) {
 
 describe("from the approved list to open facilities", () => {
   it("王老师 makes one project of an item and merges two into a 共同体 project, then plans both", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.signIn("wang.laoshi");
     await page.getByRole("navigation", { name: "社区页面" }).getByRole("link", { name: "建设项目" }).click();
     await page.getByRole("heading", { name: "通过审核的清单事项" }).waitFor();
 
@@ -155,8 +145,7 @@ describe("from the approved list to open facilities", () => {
   });
 
   it("the cycle moves to 建设实施; on her phone she records every milestone to 开放运营 and adds a photo", async () => {
-    const page = await browser.newPage({ phone: true });
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.signIn("wang.laoshi", { phone: true });
     await cycleAction(page, "完成建设计划", "建设实施");
 
     await page.goto(`${base()}/projects/${singleProjectId}`);
@@ -184,9 +173,7 @@ describe("from the approved list to open facilities", () => {
   });
 
   it("陈科长 accepts the single project, fails the 共同体 with remarks and completes 验收; the inventory shows the new facility", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "chen.kezhang");
-    await page.goto(`${base()}/projects/${singleProjectId}`);
+    const page = await app.signIn("chen.kezhang", { at: `${COMMUNITY}/projects/${singleProjectId}` });
     const acceptance = page.getByRole("form", { name: "验收" });
     await acceptance.getByText("建设面积达到计划", { exact: false }).first().waitFor();
     await acceptance.getByRole("radio", { name: "通过", exact: true }).check();
@@ -220,15 +207,13 @@ describe("from the approved list to open facilities", () => {
     await page.getByText(singleName, { exact: true }).first().waitFor();
     const facility = query<{ status: string; area_m2: number; functions: string }>("select status, area_m2, functions from facilities where community_code = ? and name = ?", QINGBOMEN, singleName);
     expect(facility).toEqual({ status: "operating", area_m2: single.targetAreaM2, functions: JSON.stringify([single.function]) });
-    const results = queryRows<{ result: string }>(server.databaseFile, "select a.result from project_acceptances a join projects p on p.id = a.project_id where p.community_code = ? order by a.decided_at", QINGBOMEN);
+    const results = queryRows<{ result: string }>(app.server.databaseFile, "select a.result from project_acceptances a join projects p on p.id = a.project_id where p.community_code = ? order by a.decided_at", QINGBOMEN);
     expect(results.map((r) => r.result)).toEqual(["pass", "fail"]);
     await page.close();
   });
 
   it("王老师 publishes the feedback survey and a resident rates the new facility on her phone", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${base()}/operations`);
+    const page = await app.signIn("wang.laoshi", { at: `${COMMUNITY}/operations` });
     await page.getByRole("button", { name: "新建使用反馈问卷（标准模板）" }).click();
     await page.waitForURL(/\/surveys\/[0-9a-f-]{36}\/edit$/);
     const surveyId = /surveys\/([0-9a-f-]{36})/.exec(page.url())![1];
@@ -240,7 +225,7 @@ describe("from the approved list to open facilities", () => {
     await page.close();
 
     // Her household's slip: an answer with a code counts as 已核验 (open-link answers stay apart).
-    const { db } = createDatabase(server.databaseFile);
+    const { db } = createDatabase(app.server.databaseFile);
     let code: string;
     try {
       const wang = await db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
@@ -251,7 +236,7 @@ describe("from the approved list to open facilities", () => {
     } finally {
       await db.destroy();
     }
-    const resident = await browser.newPage({ phone: true });
+    const resident = await app.browser.newPage({ phone: true });
     await resident.goto(`${residentLink}#code=${code}`);
     // The survey code takes over on the first tap (the first page is server-rendered).
     await resident.getByRole("textbox", { name: /户码/ }).click();
@@ -272,9 +257,7 @@ describe("from the approved list to open facilities", () => {
   });
 
   it("three quiet months of figures give the facility a score, a flag and a subsidy suggestion", async () => {
-    const page = await browser.newPage({ phone: true });
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${base()}/operations`);
+    const page = await app.signIn("wang.laoshi", { at: `${COMMUNITY}/operations`, phone: true });
     const entry = page.getByRole("form", { name: "填报月度运营数据" });
     const months = monthsUpTo(monthInHangzhou(), 4).slice(0, 3);
     for (const month of months) {
@@ -306,9 +289,7 @@ describe("from the approved list to open facilities", () => {
   });
 
   it("the round summary shows what was built and flagged; closing it opens the next round carrying the flag", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${base()}/cycle/summary`);
+    const page = await app.signIn("wang.laoshi", { at: `${COMMUNITY}/cycle/summary` });
     await page.getByRole("region", { name: "建成了什么" }).getByRole("link", { name: singleName }).waitFor();
     await page.getByRole("region", { name: "居民怎么评价" }).getByText("1 户答卷", { exact: false }).waitFor();
     const carry = page.getByRole("region", { name: "结束本轮时转入下一轮" });
@@ -333,48 +314,36 @@ describe("from the approved list to open facilities", () => {
 
 describe("who may record progress and who may accept", () => {
   it("the worker cannot accept, the street's reviewer cannot record progress, other streets and the district cannot change anything", async () => {
-    const url = `${base()}/projects/${singleProjectId}`;
+    const project = `${COMMUNITY}/projects/${singleProjectId}`;
+    const url = `${app.server.url}${project}`;
     const version = () => String(query<{ version: number }>("select version from projects where id = ?", singleProjectId).version);
     const before = query<{ n: number }>("select count(*) n from audit_log where action like 'denied:%'").n;
+    // The project's 开放运营 progress, which only the worker may record.
+    const progress = () => ({ intent: "progress", version: version(), milestone: "opened", actualDate: "", progressPct: "0", spent: "0" });
 
-    const worker = await browser.newPage();
-    await logIn(worker, server.url, "wang.laoshi");
-    await worker.goto(url);
-    const workerCsrf = await worker.locator('input[name="_csrf"]').first().inputValue();
-    const accept = await worker.request.post(url, { form: { _csrf: workerCsrf, intent: "accept", version: version(), result: "pass", actualAreaM2: "80", functionsPresent: single.function } });
-    expect(accept.status()).toBe(403);
+    const worker = await app.signIn("wang.laoshi", { at: project });
+    expect(await postForm(worker, url, { intent: "accept", version: version(), result: "pass", actualAreaM2: "80", functionsPresent: single.function })).toBe(403);
     // An intent the page does not know is bad input, whatever its name.
-    const unknown = await worker.request.post(url, { form: { _csrf: workerCsrf, intent: "constructor" } });
-    expect(unknown.status()).toBe(400);
+    expect(await postForm(worker, url, { intent: "constructor" })).toBe(400);
     await worker.close();
 
-    const reviewer = await browser.newPage();
-    await logIn(reviewer, server.url, "chen.kezhang");
-    await reviewer.goto(url);
-    const csrf = await reviewer.locator('input[name="_csrf"]').first().inputValue();
-    const progress = await reviewer.request.post(url, { form: { _csrf: csrf, intent: "progress", version: version(), milestone: "opened", actualDate: "", progressPct: "0", spent: "0" } });
-    expect(progress.status()).toBe(403);
-    const figures = await reviewer.request.post(`${base()}/operations`, { form: { _csrf: csrf, intent: "figures", facilityId: "x", month: "2026-01", visits: "1", peopleServed: "1", hoursOpen: "1" } });
-    expect(figures.status()).toBe(403);
+    const reviewer = await app.signIn("chen.kezhang", { at: project });
+    expect(await postForm(reviewer, url, progress())).toBe(403);
+    expect(await postForm(reviewer, `${base()}/operations`, { intent: "figures", facilityId: "x", month: "2026-01", visits: "1", peopleServed: "1", hoursOpen: "1" })).toBe(403);
     await reviewer.close();
 
-    const stranger = await browser.newPage();
-    await logIn(stranger, server.url, "li.kezhang");
+    const stranger = await app.signIn("li.kezhang");
     expect((await stranger.goto(url))?.status()).toBe(403);
     const file = query<{ id: string }>("select id from project_attachments where project_id = ?", singleProjectId);
     expect((await stranger.request.get(`${url}/files/${file.id}`)).status()).toBe(403);
     await stranger.close();
 
-    const district = await browser.newPage();
-    await logIn(district, server.url, "shangcheng.admin");
-    await district.goto(url);
-    const districtCsrf = await district.locator('input[name="_csrf"]').first().inputValue();
-    const byDistrict = await district.request.post(url, { form: { _csrf: districtCsrf, intent: "progress", version: version(), milestone: "opened", actualDate: "", progressPct: "0", spent: "0" } });
-    expect(byDistrict.status()).toBe(403);
+    const district = await app.signIn("shangcheng.admin", { at: project });
+    expect(await postForm(district, url, progress())).toBe(403);
     // The district sees the street's overdue list and the ranking with its formula.
-    await district.goto(`${server.url}/districts/330102/overdue`);
+    await district.goto(`${app.server.url}/districts/330102/overdue`);
     await district.getByRole("heading", { name: /逾期节点/ }).first().waitFor();
-    await district.goto(`${server.url}/districts/330102/ranking`);
+    await district.goto(`${app.server.url}/districts/330102/ranking`);
     await district.getByRole("heading", { name: /计算方法/ }).waitFor();
     await district.close();
 

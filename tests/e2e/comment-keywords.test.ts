@@ -1,16 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { submitResponse } from "../../app/lib/survey-submission.server";
-import { createDatabase, type OpenedDatabase } from "../../db/client";
 import { compileAnswerValidator } from "../../workflows/surveys/answers";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 import { sampleNeedsAnswers, seededRandom } from "../../workflows/surveys/sample-answers";
-import { launchBrowser, logIn, type TestBrowser } from "../support/browser";
-import { copyTemplateDatabase } from "../support/database";
-import { type RunningServer, startServer } from "../support/server";
+import { e2eApp } from "../support/e2e-app";
 import { openNeedsSurvey } from "../support/surveys";
 
 const QINGBOMEN = "330102001051";
@@ -23,47 +17,32 @@ const COMMENTS = [
   "停车位不够，晚上回来没地方停",
 ];
 
-let server: RunningServer;
-let browser: TestBrowser;
-let dir: string;
-let database: OpenedDatabase;
 let surveyId: string;
-const files = fs.mkdtempSync(path.join(os.tmpdir(), "hz-keyword-files-"));
 
-beforeAll(async () => {
-  const copy = copyTemplateDatabase();
-  dir = copy.dir;
-  database = createDatabase(copy.file);
-  const wang = await database.db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
-  const change = { actor: { id: wang.id, role: "community_worker" as const, scopeCode: wang.scope_code }, ip: null };
-  const survey = await openNeedsSurvey(database.db, change, QINGBOMEN);
-  surveyId = survey.id;
-  const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
-  const neighbourhoods = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
-  for (const [i, comment] of COMMENTS.entries()) {
-    const answers = { ...sampleNeedsAnswers(questions, neighbourhoods, seededRandom(i + 11)), comments: comment };
-    const result = await submitResponse(database.db, survey, { idempotencyKey: `e2e-kw-${i}-abcdef`, answers }, { channel: "paper", enteredBy: wang.id });
-    if (!result.ok) throw new Error(JSON.stringify(result));
-  }
-  [server, browser] = await Promise.all([startServer({ databaseFile: copy.file }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-  await database?.db.destroy();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(files, { recursive: true, force: true });
+// Six paper forms, each with one of the comments, keyed in before the server starts.
+const app = e2eApp({
+  database: true,
+  prepare: async () => {
+    const { db } = app.database;
+    const wang = await db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+    const change = { actor: { id: wang.id, role: "community_worker" as const, scopeCode: wang.scope_code }, ip: null };
+    const survey = await openNeedsSurvey(db, change, QINGBOMEN);
+    surveyId = survey.id;
+    const questions = compileAnswerValidator(survey.definition as SurveyJson).questions;
+    const neighbourhoods = questions.find((q) => q.name === "hh_neighbourhood")!.choices.map((c) => String(c.value));
+    for (const [i, comment] of COMMENTS.entries()) {
+      const answers = { ...sampleNeedsAnswers(questions, neighbourhoods, seededRandom(i + 11)), comments: comment };
+      const result = await submitResponse(db, survey, { idempotencyKey: `e2e-kw-${i}-abcdef`, answers }, { channel: "paper", enteredBy: wang.id });
+      if (!result.ok) throw new Error(JSON.stringify(result));
+    }
+  },
 });
 
 const base = () => `/communities/${QINGBOMEN}/surveys/${surveyId}`;
 
 describe("王老师 reads what residents said", () => {
   it("opens the keyword 电梯 on the results page, reads the comments behind it and flags one to keep it on top", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${server.url}${base()}/results`);
+    const page = await app.signIn("wang.laoshi", { at: `${base()}/results` });
     const panel = page.getByRole("region", { name: "居民意见关键词" });
     await panel.getByRole("list", { name: "关键词" }).getByRole("link", { name: /^电梯（2）/ }).click();
 
@@ -97,9 +76,7 @@ describe("王老师 reads what residents said", () => {
   });
 
   it("builds a cross-tab of two questions, reads the chi-square test and exports it", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${server.url}${base()}/results`);
+    const page = await app.signIn("wang.laoshi", { at: `${base()}/results` });
     await page.getByRole("link", { name: "交叉分析" }).click();
     await page.getByRole("heading", { name: /^交叉分析/ }).waitFor();
     await page.getByLabel("行（分组）").selectOption({ label: "您的家庭 · 其中80岁及以上的有几位？（没有请填0）" });
@@ -115,7 +92,7 @@ describe("王老师 reads what residents said", () => {
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出交叉表（XLSX）" }).click()]);
     expect(download.suggestedFilename()).toMatch(/交叉分析\.xlsx$/);
-    const file = path.join(files, "crosstab.xlsx");
+    const file = app.tempFile("crosstab.xlsx");
     await download.saveAs(file);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
@@ -127,9 +104,7 @@ describe("王老师 reads what residents said", () => {
 
 describe("the 市级管理员 tunes the lexicon", () => {
   it("adds 老人 to the stop words on the policy page, watches the re-analysis finish, and 老人 is no keyword; then puts the default back", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "city.admin");
-    await page.goto(`${server.url}/policy`);
+    const page = await app.signIn("city.admin", { at: "/policy" });
     const section = page.getByRole("region", { name: "居民意见关键词词典（默认值）" });
     await section.getByLabel("添加到停用词的词语").fill("老人");
     await section.getByRole("button", { name: "添加" }).last().click();
@@ -137,12 +112,12 @@ describe("the 市级管理员 tunes the lexicon", () => {
     await section.getByText(/^已按当前词典重新分析全部/).waitFor({ timeout: 60_000 });
     await section.getByRole("table", { name: "停用词的调整（与默认值不同之处）" }).getByRole("rowheader", { name: "老人" }).waitFor();
 
-    await page.goto(`${server.url}${base()}/results`);
+    await page.goto(`${app.server.url}${base()}/results`);
     const keywords = page.getByRole("region", { name: "居民意见关键词" }).getByRole("list", { name: "关键词" });
     await keywords.getByRole("link", { name: /^电梯（2）/ }).waitFor();
     expect(await keywords.getByRole("link", { name: /^老人（/ }).count()).toBe(0);
 
-    await page.goto(`${server.url}/policy`);
+    await page.goto(`${app.server.url}/policy`);
     await section.getByRole("button", { name: "“老人”恢复默认值" }).click();
     await section.getByRole("status").getByText("“老人”已恢复默认值").waitFor();
     await section.getByRole("heading", { name: /^停用词（\d+ 个词，均为默认值）$/ }).waitFor();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { logIn } from "../support/browser";
 import { e2eApp } from "../support/e2e-app";
 
 const app = e2eApp();
@@ -18,9 +17,7 @@ async function act(page: Page, label: string, text?: { field: string; value: str
 
 describe("清波门社区 walks the loop from 准备 to 街道审核 and back", () => {
   it("王老师 sees why she cannot start yet, publishes the survey and the stage moves", async () => {
-    let page = await app.browser.newPage();
-    await logIn(page, app.server.url, "wang.laoshi");
-    await page.goto(app.server.url + "/communities/330102001051/surveys");
+    let page = await app.signIn("wang.laoshi", { at: "/communities/330102001051/surveys" });
     // The header shows the stage as a badge, and the way to the cycle as its own link, not a look-alike tab.
     expect(await page.getByText("体检阶段：准备", { exact: true }).isVisible()).toBe(true);
     await page.getByRole("link", { name: "查看体检流程" }).click();
@@ -45,8 +42,7 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
     await page.getByText("暂不可用：已申请放宽最低参与率，等待街道审核员批准后才能结束调查").waitFor();
 
     await page.close();
-    const chen = await app.browser.newPage();
-    await logIn(chen, app.server.url, "chen.kezhang");
+    const chen = await app.signIn("chen.kezhang");
     const overrides = chen.getByRole("region", { name: /需要您处理/ }).getByRole("group", { name: /放宽最低参与率/ });
     const row = overrides.getByRole("row", { name: /清波门社区/ });
     expect(await row.textContent()).toMatch(/等待街道批准.*原因：老旧小区出租户多，已入户补充纸质问卷；放宽时参与率 0%/);
@@ -56,9 +52,7 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
     await chen.getByText("已批准放宽最低参与率，社区现在可以结束调查。").waitFor();
     await chen.close();
 
-    page = await app.browser.newPage();
-    await logIn(page, app.server.url, "wang.laoshi");
-    await page.goto(app.server.url + CYCLE);
+    page = await app.signIn("wang.laoshi", { at: CYCLE });
     await page.getByText(/已放宽最低参与率（原因：老旧小区出租户多，已入户补充纸质问卷；放宽时参与率 0%）：街道已批准/).waitFor();
     await act(page, "结束调查，进入评估");
     await stageIs(page, "评估");
@@ -75,9 +69,7 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
   });
 
   it("陈科长 finds it waiting and returns it with a comment, which travels back to the community", async () => {
-    const page = await app.browser.newPage();
-    await logIn(page, app.server.url, "chen.kezhang");
-    await page.goto(`${app.server.url}/reviews`);
+    const page = await app.signIn("chen.kezhang", { at: "/reviews" });
     await page.getByRole("link", { name: "清波门社区" }).first().waitFor();
     await page.goto(app.server.url + CYCLE);
     await page.getByText("社区说明无需补缺：").waitFor();
@@ -85,9 +77,7 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
     await stageIs(page, "清单编制");
     await page.close();
 
-    const worker = await app.browser.newPage();
-    await logIn(worker, app.server.url, "wang.laoshi");
-    await worker.goto(app.server.url + CYCLE);
+    const worker = await app.signIn("wang.laoshi", { at: CYCLE });
     await worker.getByText("街道退回意见：").waitFor();
     expect(await worker.getByText("儿童游憩仍缺失，请补充说明").first().isVisible()).toBe(true);
     await act(worker, "提交“无需补缺”说明", { field: "理由", value: "邻近社区游乐场在1公里内，已跨社区共享" });
@@ -96,9 +86,7 @@ describe("清波门社区 walks the loop from 准备 to 街道审核 and back", 
   });
 
   it("two reviewers' tabs approve at once: one moves the cycle, the other is told to refresh", async () => {
-    const first = await app.browser.newPage();
-    await logIn(first, app.server.url, "chen.kezhang");
-    await first.goto(app.server.url + CYCLE);
+    const first = await app.signIn("chen.kezhang", { at: CYCLE });
     const second = await app.browser.browser.newPage();
     await second.goto(app.server.url + CYCLE);
     await stageIs(second, "街道审核");

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { DOMAIN_LABELS, DOMAINS, type Domain } from "../../workflows/glossary";
-import { logIn } from "../support/browser";
+import { followLink } from "../support/browser";
 import { executeSql, queryRow, queryRows } from "../support/database";
 import { e2eApp } from "../support/e2e-app";
 
@@ -49,8 +49,7 @@ function query<T>(sql: string, ...params: unknown[]): T {
 
 describe("a 社区工作者 evaluates her community during 评估", () => {
   it("runs the evaluation, sees the radar and the findings with clauses, adds a facility, re-runs and sees what changed", async () => {
-    const page = await app.browser.newPage({ phone: true });
-    await logIn(page, app.server.url, "qian.laoshi");
+    const page = await app.signIn("qian.laoshi", { phone: true });
     await page.getByRole("navigation", { name: "社区页面" }).getByRole("link", { name: "评估" }).click();
     await page.getByRole("heading", { name: /对照政策评估/ }).waitFor();
     await page.getByRole("button", { name: "运行评估" }).click();
@@ -86,8 +85,7 @@ describe("a 社区工作者 evaluates her community during 评估", () => {
     expect(query<{ n: number }>("select count(*) n from audit_log where action = 'evaluation.save'").n).toBe(2);
 
     // The printable report opens without the community tabs.
-    await page.getByRole("link", { name: "打印报告（A4）" }).click();
-    await page.getByRole("heading", { level: 1, name: new RegExp(`${community.name} 社区嵌入式服务设施评估报告`) }).waitFor();
+    await followLink(page, "打印报告（A4）", new RegExp(`${community.name} 社区嵌入式服务设施评估报告`));
     expect(await page.getByRole("navigation", { name: "社区页面" }).count()).toBe(0);
     await page.close();
   });
@@ -95,13 +93,10 @@ describe("a 社区工作者 evaluates her community during 评估", () => {
 
 describe("a 区级管理员 evaluates a street in one go", () => {
   it("starts a batch for 清波街道 and watches the progress reach 完成", async () => {
-    const page = await app.browser.newPage();
-    await logIn(page, app.server.url, "shangcheng.admin");
-    await page.getByRole("link", { name: "批量评估" }).click();
-    await page.getByRole("heading", { level: 1, name: "批量评估 · 上城区" }).waitFor();
+    const page = await app.signIn("shangcheng.admin");
+    await followLink(page, "批量评估", "批量评估 · 上城区");
     await page.getByText("只评估某个街道/乡镇").click();
-    await page.getByRole("link", { name: "清波街道" }).click();
-    await page.getByRole("heading", { level: 1, name: "批量评估 · 清波街道" }).waitFor();
+    await followLink(page, "清波街道", "批量评估 · 清波街道");
     await page.getByRole("button", { name: "开始批量评估" }).click();
     const progress = page.getByRole("status");
     await progress.filter({ hasText: "完成" }).waitFor({ timeout: 20_000 });
@@ -116,10 +111,8 @@ describe("a 区级管理员 evaluates a street in one go", () => {
 
 describe("a 区级管理员 brings in real facility data", () => {
   it("downloads the template, is told a broken file is not a workbook, checks a sheet with one bad row and imports only the valid rows", async () => {
-    const page = await app.browser.newPage();
-    await logIn(page, app.server.url, "shangcheng.admin");
-    await page.getByRole("link", { name: "数据导入" }).click();
-    await page.getByRole("heading", { level: 1, name: "数据导入" }).waitFor();
+    const page = await app.signIn("shangcheng.admin");
+    await followLink(page, "数据导入", "数据导入");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("listitem").filter({ hasText: /^服务设施：/ }).getByRole("link", { name: "XLSX 模板" }).click()]);
     expect(download.suggestedFilename()).toBe("服务设施导入模板.xlsx");
 

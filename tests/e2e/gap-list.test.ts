@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../workflows/permissions";
 import { createDatabase } from "../../db/client";
-import { logIn, type Page } from "../support/browser";
+import { followLink, type Page, postForm } from "../support/browser";
 import { queryRow } from "../support/database";
 import { e2eApp } from "../support/e2e-app";
 import { addNeighbouringStreetReviewer, bringQingbomenToDrafting, QINGBOMEN } from "../integration/approved-list";
@@ -38,7 +38,8 @@ function query<T>(sql: string, ...params: unknown[]): T {
   return queryRow<T>(app.server.databaseFile, sql, ...params);
 }
 
-const listUrl = () => `${app.server.url}/communities/${QINGBOMEN}/gaplist`;
+const LIST = `/communities/${QINGBOMEN}/gaplist`;
+const listUrl = () => `${app.server.url}${LIST}`;
 
 async function decide(page: Page, position: number, decision: "通过" | "退回修改" | "不予通过", comment?: string) {
   const item = page.getByRole("article", { name: new RegExp(`^第 ${position} 项`) });
@@ -50,8 +51,7 @@ async function decide(page: Page, position: number, decision: "通过" | "退回
 
 describe("the 查漏补缺 list from draft to approval", () => {
   it("王老师 generates the list from the evaluation, edits an item on her phone and submits it", async () => {
-    const page = await app.browser.newPage({ phone: true });
-    await logIn(page, app.server.url, "wang.laoshi");
+    const page = await app.signIn("wang.laoshi", { phone: true });
     await page.getByRole("navigation", { name: "社区页面" }).getByRole("link", { name: "查漏补缺清单" }).click();
     await page.getByRole("button", { name: "根据评估生成清单" }).click();
     await page.getByRole("status").filter({ hasText: "已根据评估生成清单草稿" }).waitFor();
@@ -89,8 +89,7 @@ describe("the 查漏补缺 list from draft to approval", () => {
   });
 
   it("陈科长 finds it in his queue with its item count and returns the first item with a comment", async () => {
-    const page = await app.browser.newPage();
-    await logIn(page, app.server.url, "chen.kezhang");
+    const page = await app.signIn("chen.kezhang");
     const nav = page.getByRole("navigation", { name: "主导航" });
     await nav.getByLabel("1 项待审核").waitFor();
     await nav.getByRole("link", { name: /待我审核/ }).click();
@@ -111,8 +110,7 @@ describe("the 查漏补缺 list from draft to approval", () => {
   });
 
   it("王老师 sees the comment on arrival, answers it and resubmits", async () => {
-    const page = await app.browser.newPage({ phone: true });
-    await logIn(page, app.server.url, "wang.laoshi");
+    const page = await app.signIn("wang.laoshi", { phone: true });
     const notice = page.getByRole("note", { name: "街道已退回查漏补缺清单" });
     await notice.getByText(COMMENT).waitFor();
     await notice.getByRole("link", { name: "去修改清单" }).click();
@@ -130,8 +128,7 @@ describe("the 查漏补缺 list from draft to approval", () => {
   });
 
   it("陈科长 sees only what changed, approves it, and the list is approved and frozen", async () => {
-    const page = await app.browser.newPage();
-    await logIn(page, app.server.url, "chen.kezhang");
+    const page = await app.signIn("chen.kezhang");
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: /待我审核/ }).click();
     const row = page.getByRole("row").filter({ hasText: "清波门社区" });
     await row.getByText(`${itemCount} 项，待决定 1 项（第 2 次提交）`).waitFor();
@@ -186,14 +183,11 @@ describe("the 查漏补缺 list from draft to approval", () => {
   });
 
   it("the approved list is frozen for 王老师, and prints on A4 with a signature block", async () => {
-    const page = await app.browser.newPage();
-    await logIn(page, app.server.url, "wang.laoshi");
-    await page.goto(listUrl());
+    const page = await app.signIn("wang.laoshi", { at: LIST });
     await page.getByText("审核通过（已锁定）").first().waitFor();
     expect(await page.getByRole("button", { name: "提交街道审核" }).count()).toBe(0);
     expect(await page.getByRole("link", { name: /^编辑第 1 项/ }).count()).toBe(0);
-    await page.getByRole("link", { name: "打印（A4 横向）" }).click();
-    await page.getByRole("heading", { level: 1, name: /清波门社区 社区嵌入式服务设施查漏补缺清单/ }).waitFor();
+    await followLink(page, "打印（A4 横向）", /清波门社区 社区嵌入式服务设施查漏补缺清单/);
     for (const text of ["社区（盖章）", "街道审核意见", "审核人（签字）：陈科长（街道审核员）"]) await page.getByText(text).waitFor();
     expect(await page.getByRole("navigation", { name: "社区页面" }).count()).toBe(0);
     await page.close();
@@ -202,26 +196,18 @@ describe("the 查漏补缺 list from draft to approval", () => {
 
 describe("who may decide", () => {
   it("a reviewer of another street gets 403; a worker cannot approve, even with a valid form", async () => {
-    const stranger = await app.browser.newPage();
-    await logIn(stranger, app.server.url, "li.kezhang");
+    const stranger = await app.signIn("li.kezhang");
     const response = await stranger.goto(`${listUrl()}/review`);
     expect(response?.status()).toBe(403);
     await stranger.getByRole("heading", { name: "没有访问权限（403）" }).waitFor();
     await stranger.close();
 
-    const worker = await app.browser.newPage();
-    await logIn(worker, app.server.url, "wang.laoshi");
-    await worker.goto(listUrl());
-    const csrf = await worker.locator('input[name="_csrf"]').first().inputValue();
+    const worker = await app.signIn("wang.laoshi", { at: LIST });
     const list = query<{ version: number; id: string }>("select id, version from gap_lists where community_code = ?", QINGBOMEN);
     const item = query<{ id: string }>("select id from gap_items where list_id = ? order by position limit 1", list.id);
     const before = query<{ n: number }>("select count(*) n from audit_log where action = 'denied:review:gaplist'").n;
-    const refused = await worker.request.post(`${listUrl()}/review`, {
-      form: { _csrf: csrf, intent: "decide", version: String(list.version), itemId: item.id, decision: "approve" },
-    });
-    expect(refused.status()).toBe(403);
-    const finish = await worker.request.post(`${listUrl()}/review`, { form: { _csrf: csrf, intent: "finish", version: String(list.version) } });
-    expect(finish.status()).toBe(403);
+    expect(await postForm(worker, `${listUrl()}/review`, { intent: "decide", version: String(list.version), itemId: item.id, decision: "approve" })).toBe(403);
+    expect(await postForm(worker, `${listUrl()}/review`, { intent: "finish", version: String(list.version) })).toBe(403);
     expect(query<{ n: number }>("select count(*) n from audit_log where action = 'denied:review:gaplist'").n).toBe(before + 2);
     await worker.close();
   });

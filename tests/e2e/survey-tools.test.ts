@@ -1,57 +1,38 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSurvey, issueHouseholdCodes, publishSurvey } from "../../app/lib/surveys.server";
-import { createDatabase, type OpenedDatabase } from "../../db/client";
 import { findSurvey } from "../../db/repositories/surveys";
-import { launchBrowser, logIn, type Page, type TestBrowser } from "../support/browser";
-import { copyTemplateDatabase } from "../support/database";
-import { type RunningServer, startServer } from "../support/server";
+import type { Page } from "../support/browser";
+import { e2eApp } from "../support/e2e-app";
 
 const QINGBOMEN = "330102001051";
 
-let server: RunningServer;
-let browser: TestBrowser;
-let dir: string;
-let database: OpenedDatabase;
 let change: Parameters<typeof createSurvey>[1];
 let surveyId: string;
 let householdCode: string;
-const files = fs.mkdtempSync(path.join(os.tmpdir(), "hz-survey-files-"));
 
-beforeAll(async () => {
-  const copy = copyTemplateDatabase();
-  dir = copy.dir;
-  // The test shares the file with the server (WAL; writes wait their turn).
-  database = createDatabase(copy.file);
-  const wang = await database.db.selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
-  change = { actor: { id: wang.id, role: "community_worker", scopeCode: wang.scope_code }, ip: null };
-  // The surveys tab (the lead's page) creates drafts from the template; here it is done directly.
-  const created = await createSurvey(database.db, change, { communityCode: QINGBOMEN, source: { template: "needs_seven_domain" } });
-  if (!created.ok) throw new Error(JSON.stringify(created));
-  surveyId = created.survey.id;
-  [server, browser] = await Promise.all([startServer({ databaseFile: copy.file }), launchBrowser()]);
+const app = e2eApp({
+  database: true,
+  prepare: async () => {
+    const wang = await database().selectFrom("users").select(["id", "scope_code"]).where("username", "=", "wang.laoshi").executeTakeFirstOrThrow();
+    change = { actor: { id: wang.id, role: "community_worker", scopeCode: wang.scope_code }, ip: null };
+    // The surveys tab (the lead's page) creates drafts from the template; here it is done directly.
+    const created = await createSurvey(database(), change, { communityCode: QINGBOMEN, source: { template: "needs_seven_domain" } });
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    surveyId = created.survey.id;
+  },
 });
-
-afterAll(async () => {
-  expect(browser.pageErrors).toEqual([]);
-  await browser?.close();
-  await server?.stop();
-  await database?.db.destroy();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(files, { recursive: true, force: true });
-});
+const database = () => app.database.db;
 
 const base = () => `/communities/${QINGBOMEN}/surveys/${surveyId}`;
 
 async function storedDefinition(): Promise<string> {
-  return JSON.stringify((await findSurvey(database.db, surveyId))!.definition);
+  return JSON.stringify((await findSurvey(database(), surveyId))!.definition);
 }
 
 async function openBuilder(page: Page): Promise<void> {
-  await page.goto(`${server.url}${base()}/edit`);
+  await page.goto(`${app.server.url}${base()}/edit`);
   await page.getByRole("heading", { name: "编辑问卷" }).waitFor();
   // survey-react-ui arrives after the page: wait for the preview to render.
   await page.getByTestId("survey-preview").locator(".sd-root-modern").waitFor();
@@ -59,8 +40,7 @@ async function openBuilder(page: Page): Promise<void> {
 
 describe("王老师 prepares the questionnaire in the builder", () => {
   it("renames a question, adds a choice, sees both in the preview and saves", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.signIn("wang.laoshi");
     await openBuilder(page);
 
     await page.getByRole("button", { name: "编辑“最希望增加哪些服务？（可多选）”" }).first().click();
@@ -100,7 +80,7 @@ describe("王老师 prepares the questionnaire in the builder", () => {
   });
 
   it("refuses a SurveyJS file with a question it cannot collect, naming it; loads a valid one for editing without saving it", async () => {
-    const unknown = path.join(files, "signature.json");
+    const unknown = app.tempFile("signature.json");
     fs.writeFileSync(
       unknown,
       JSON.stringify({
@@ -115,7 +95,7 @@ describe("王老师 prepares the questionnaire in the builder", () => {
         ],
       }),
     );
-    const valid = path.join(files, "bathing.json");
+    const valid = app.tempFile("bathing.json");
     fs.writeFileSync(
       valid,
       JSON.stringify({
@@ -144,8 +124,7 @@ describe("王老师 prepares the questionnaire in the builder", () => {
       }),
     );
 
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.signIn("wang.laoshi");
     await openBuilder(page);
     const before = await storedDefinition();
 
@@ -168,8 +147,7 @@ describe("王老师 prepares the questionnaire in the builder", () => {
   });
 
   it("does not break on a phone", async () => {
-    const page = await browser.newPage({ phone: true });
-    await logIn(page, server.url, "wang.laoshi");
+    const page = await app.signIn("wang.laoshi", { phone: true });
     await openBuilder(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
@@ -256,9 +234,9 @@ async function keyInOneForm(page: Page, code: string, keys: { n: number }): Prom
 
 describe("paper forms and results", () => {
   it("keys in one paper questionnaire with the keyboard only, linked to the slip's household code", async () => {
-    const survey = (await findSurvey(database.db, surveyId))!;
+    const survey = (await findSurvey(database(), surveyId))!;
     const now = Date.now();
-    const published = await publishSurvey(database.db, change, {
+    const published = await publishSurvey(database(), change, {
       surveyId,
       expectedVersion: survey.version,
       opensAt: new Date(now - 60_000).toISOString(),
@@ -266,14 +244,12 @@ describe("paper forms and results", () => {
       openLinkEnabled: false,
     });
     if (!published.ok) throw new Error(JSON.stringify(published));
-    const neighbourhood = await database.db.selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
-    const issued = await issueHouseholdCodes(database.db, change, { surveyId, neighbourhoodIds: [neighbourhood.id] });
+    const neighbourhood = await database().selectFrom("neighbourhoods").select("id").where("community_code", "=", QINGBOMEN).orderBy("name").executeTakeFirstOrThrow();
+    const issued = await issueHouseholdCodes(database(), change, { surveyId, neighbourhoodIds: [neighbourhood.id] });
     if (!issued.ok) throw new Error(JSON.stringify(issued));
     householdCode = issued.byNeighbourhood[0].codes[0];
 
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${server.url}${base()}/paper`);
+    const page = await app.signIn("wang.laoshi", { at: `${base()}/paper` });
     await page.locator(".paper-survey .sd-root-modern").waitFor();
     // The household code box has the focus: start typing the slip.
     await page.waitForFunction(() => document.activeElement?.id === "household-code");
@@ -295,7 +271,7 @@ describe("paper forms and results", () => {
     await page.waitForFunction(() => document.activeElement?.id === "household-code");
     expect(await page.getByLabel("户码（纸条上有才填）").inputValue()).toBe("");
 
-    const rows = await database.db.selectFrom("survey_responses").select(["channel", "entered_by", "household_code_id", "answers"]).where("survey_id", "=", surveyId).execute();
+    const rows = await database().selectFrom("survey_responses").select(["channel", "entered_by", "household_code_id", "answers"]).where("survey_id", "=", surveyId).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ channel: "paper", entered_by: change.actor.id });
     expect(rows[0].household_code_id).not.toBeNull();
@@ -322,14 +298,12 @@ describe("paper forms and results", () => {
     await page.getByLabel("户码（纸条上有才填）").fill("");
     await k.press("Control+Enter");
     await page.getByRole("status").filter({ hasText: "已录入第 2 份" }).waitFor();
-    expect(await database.db.selectFrom("survey_responses").select("id").where("survey_id", "=", surveyId).execute()).toHaveLength(2);
+    expect(await database().selectFrom("survey_responses").select("id").where("survey_id", "=", surveyId).execute()).toHaveLength(2);
     await page.close();
   });
 
   it("shows the responses and the new answers on the results page; the XLSX export has the rows and no household code", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${server.url}${base()}/results`);
+    const page = await app.signIn("wang.laoshi", { at: `${base()}/results` });
     await page.getByRole("heading", { name: /调查结果/ }).waitFor();
     const facts = page.locator("dl.facts");
     // The form keyed in without its slip counts apart, as 未核验 (issue 16).
@@ -350,7 +324,7 @@ describe("paper forms and results", () => {
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出答卷（XLSX）" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^清波门社区-.*-答卷\.xlsx$/);
-    const file = path.join(files, "answers.xlsx");
+    const file = app.tempFile("answers.xlsx");
     await download.saveAs(file);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
@@ -369,24 +343,20 @@ describe("paper forms and results", () => {
   });
 
   it("the street's reviewer reads the results and the questions but cannot change or key in anything", async () => {
-    const page = await browser.newPage();
-    await logIn(page, server.url, "chen.kezhang");
-    await page.goto(`${server.url}${base()}/results`);
+    const page = await app.signIn("chen.kezhang", { at: `${base()}/results` });
     await page.getByRole("heading", { name: /调查结果/ }).waitFor();
     await page.getByRole("table", { name: "按填写方式" }).waitFor();
     expect(await page.getByRole("link", { name: "录入纸质问卷" }).count()).toBe(0);
-    await page.goto(`${server.url}${base()}/edit`);
+    await page.goto(`${app.server.url}${base()}/edit`);
     await page.getByRole("heading", { name: "页面和问题" }).waitFor();
     expect(await page.getByRole("button", { name: "复制为新问卷" }).count()).toBe(0);
-    const response = await page.goto(`${server.url}${base()}/paper`);
+    const response = await page.goto(`${app.server.url}${base()}/paper`);
     expect(response?.status()).toBe(403);
     await page.close();
   });
 
   it("keeps 保存并录入下一份 and today's count in view on a phone; Enter moves to the next field and never saves by surprise", async () => {
-    const page = await browser.newPage({ phone: true });
-    await logIn(page, server.url, "wang.laoshi");
-    await page.goto(`${server.url}${base()}/paper`);
+    const page = await app.signIn("wang.laoshi", { at: `${base()}/paper`, phone: true });
     await page.locator(".paper-survey .sd-root-modern").waitFor();
     const bar = page.getByRole("region", { name: "保存录入" });
     // 王老师 keyed in two forms earlier today.
@@ -418,7 +388,7 @@ describe("paper forms and results", () => {
     await page.keyboard.type("第二行");
     expect(await comments.inputValue()).toBe("第一行\n第二行");
     expect(await page.getByRole("status").filter({ hasText: "已录入第" }).count()).toBe(0);
-    expect(await database.db.selectFrom("survey_responses").select("id").where("survey_id", "=", surveyId).execute()).toHaveLength(2);
+    expect(await database().selectFrom("survey_responses").select("id").where("survey_id", "=", surveyId).execute()).toHaveLength(2);
     await page.close();
   });
 });

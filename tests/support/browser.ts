@@ -63,4 +63,16 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
+/** Follows the link named `link` on the page and waits for the page it opens, by its heading (h1). */
+export async function followLink(page: Page, link: string, heading: string | RegExp): Promise<void> {
+  await page.getByRole("link", { name: link }).click();
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+}
+
+/** Posts a form as the page's signed-in user, with the CSRF token of the page's own form; answers the status. */
+export async function postForm(page: Page, url: string, form: Record<string, string>): Promise<number> {
+  const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+  return (await page.request.post(url, { form: { _csrf: csrf, ...form } })).status();
+}
+
 export type { Browser, Page };

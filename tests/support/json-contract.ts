@@ -10,16 +10,23 @@ export function expectCommittedSchemas(files: { input: string; output: string },
   expect(fs.readFileSync(files.output, "utf8")).toBe(schemaFileText(schemas.output));
 }
 
-/** A deep copy of a valid input with one change. */
-export function changedCopy<T extends object>(valid: T, change: (input: T & Record<string, unknown>) => void): unknown {
-  const copy = structuredClone(valid) as T & Record<string, unknown>;
-  change(copy);
-  return copy;
-}
+type ContractParser = (value: unknown) => { ok: true } | { ok: false; errors: string[] };
 
-/** The errors a contract's parser gives for an input it must refuse. */
-export function refusalErrors(parse: (value: unknown) => { ok: true } | { ok: false; errors: string[] }, value: unknown): string[] {
-  const parsed = parse(value);
-  if (parsed.ok) throw new Error("expected the input to be refused");
-  return parsed.errors;
+/**
+ * What a contract's input tests start from: `changed`, a deep copy of the valid input with one
+ * change, and `errorsFor`, the errors the parser gives for an input it must refuse.
+ */
+export function contractInputs<T extends object>(parse: ContractParser, valid: T) {
+  return {
+    changed(change: (input: T & Record<string, unknown>) => void): unknown {
+      const copy = structuredClone(valid) as T & Record<string, unknown>;
+      change(copy);
+      return copy;
+    },
+    errorsFor(value: unknown): string[] {
+      const parsed = parse(value);
+      if (parsed.ok) throw new Error("expected the input to be refused");
+      return parsed.errors;
+    },
+  };
 }

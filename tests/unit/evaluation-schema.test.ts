@@ -5,11 +5,11 @@ import { evaluateBatch } from "../../workflows/evaluation";
 import {
   EvaluationResultSchema,
   evaluationJsonSchemas,
-  formatPath,
   parseEvaluationRequest,
 } from "../../workflows/evaluation-contract";
+import { formatPath } from "../../workflows/contract-errors";
 import { loadBuiltInProfile } from "../../workflows/policy/profile";
-import { changedCopy, expectCommittedSchemas, refusalErrors } from "../support/json-contract";
+import { contractInputs, expectCommittedSchemas } from "../support/json-contract";
 
 const profile = loadBuiltInProfile();
 
@@ -21,9 +21,7 @@ const valid = {
   survey: { respondents: 812, domains: { meal_assist: { demandIndex: 0.42, satisfaction: 3.1 } } },
 };
 
-const errorsFor = (value: unknown) => refusalErrors(parseEvaluationRequest, value);
-
-const changed = (change: (input: typeof valid & Record<string, unknown>) => void) => changedCopy(valid, change);
+const { changed, errorsFor } = contractInputs(parseEvaluationRequest, valid);
 
 describe("the committed JSON Schemas", () => {
   it("equal the ones generated from the zod schemas (run scripts/generate-evaluation-schemas.ts after a change)", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { solveSiting } from "../../app/lib/siting-solver.server";
 import { SITING_SCHEMA_FILES } from "../../scripts/generate-siting-schemas";
 import { parseSitingRequest, SitingOutputSchema, sitingJsonSchemas } from "../../workflows/siting-contract";
-import { changedCopy, expectCommittedSchemas, refusalErrors } from "../support/json-contract";
+import { contractInputs, expectCommittedSchemas } from "../support/json-contract";
 
 const valid = {
   radiusM: 1000,
@@ -13,9 +13,7 @@ const valid = {
   candidates: [{ id: 7, lat: 30.25, lng: 120.17 }],
 };
 
-const errorsFor = (value: unknown) => refusalErrors(parseSitingRequest, value);
-
-const changed = (change: (input: typeof valid & Record<string, unknown>) => void) => changedCopy(valid, change);
+const { changed, errorsFor } = contractInputs(parseSitingRequest, valid);
 
 describe("the committed JSON Schemas", () => {
   it("equal the ones generated from the zod schemas (run scripts/generate-siting-schemas.ts after a change)", () => {
