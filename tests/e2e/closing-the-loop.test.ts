@@ -360,9 +360,9 @@ describe("who may record progress and who may accept", () => {
 
     const stranger = await browser.newPage();
     await logIn(stranger, server.url, "li.kezhang");
-    expect((await stranger.goto(url))?.status()).toBe(403);
+    expect((await stranger.goto(url))?.status()).toBe(404);
     const file = query<{ id: string }>("select id from project_attachments where project_id = ?", singleProjectId);
-    expect((await stranger.request.get(`${url}/files/${file.id}`)).status()).toBe(403);
+    expect((await stranger.request.get(`${url}/files/${file.id}`)).status()).toBe(404);
     await stranger.close();
 
     const district = await browser.newPage();
