@@ -6,9 +6,9 @@ import { nowIso } from "../../db/clock";
 import { writeAudit } from "../../db/repositories/audit";
 import { deleteSession, findSessionUser, type SessionUser } from "../../db/repositories/users";
 import { ROLES } from "../../workflows/glossary";
-import { can, type Action, PERMISSION_REFUSALS, type Place, scopeFilter } from "../../workflows/permissions";
+import { can, type Action, isInScope, PERMISSION_REFUSALS, type Place, scopeFilter } from "../../workflows/permissions";
 import { db } from "./db.server";
-import { forbidden } from "./http.server";
+import { forbidden, notFound } from "./http.server";
 import { clearedSessionCookie, isHttps, readSessionToken, safeEqual, sha256 } from "./session-cookie.server";
 
 export type SignedInUser = SessionUser;
@@ -46,8 +46,10 @@ export interface GuardOptions {
 }
 
 /**
- * Throws a 403 unless the signed-in user may do `action` at `place`. A refused attempt
- * to change something is kept in the audit log; refused reads are not.
+ * The signed-in user, if they may do `action` at `place`. A place outside their scope answers
+ * 404, as if it did not exist, so a page does not tell who may see which places; a page of
+ * their own place that their role may not use answers 403. A refused attempt to change
+ * something is kept in the audit log; refused reads are not.
  */
 export async function requirePermission(
   request: Request,
@@ -66,7 +68,13 @@ export async function requirePermission(
       ip: options.clientIp ?? null,
     });
   }
-  throw forbidden();
+  throw isPlaceOutOfScope(user, place) ? notFound() : forbidden();
+}
+
+/** A named place (not the city as a whole) that lies outside the user's scope. */
+function isPlaceOutOfScope(user: SignedInUser, place: Place): boolean {
+  const named = place.communityCode ?? place.streetCode ?? place.districtCode;
+  return named !== undefined && !isInScope(user, place);
 }
 
 /** The account pages of 区级 and 市级管理员: their own scope is where they are checked. */

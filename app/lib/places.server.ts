@@ -8,7 +8,7 @@ const COMMUNITY_CODE = /^\d{12}$/;
 const STREET_CODE = /^\d{9}$/;
 const DISTRICT_CODE = /^\d{6}$/;
 
-/** The community named in the URL, if it exists (404) and the user may act on it (403). */
+/** The community named in the URL, if it exists and is in the user's scope (404), and the user may act on it (403). */
 export async function requireCommunity(
   request: Request,
   code: string | undefined,

@@ -18,10 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `趋势
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await resolveSitingScope(db, params.scope);
   if (!scope) throw notFound("找不到该社区、街道或区。");
-  // Another place's trend answers as if it did not exist (issue 18.4), not 403.
-  await requirePermission(request, "view:survey_results", scope.place).catch((thrown: unknown) => {
-    throw thrown instanceof Response && thrown.status === 403 ? notFound("找不到该社区、街道或区。") : thrown;
-  });
+  await requirePermission(request, "view:survey_results", scope.place);
   const page = await loadTrendPage(db, { level: scope.level, code: scope.code }, trendQuery(new URL(request.url).searchParams));
   return { scope: { level: scope.level, code: scope.code, name: scope.name }, page };
 }

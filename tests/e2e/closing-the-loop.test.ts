@@ -333,9 +333,9 @@ describe("who may record progress and who may accept", () => {
     await reviewer.close();
 
     const stranger = await app.signIn("li.kezhang");
-    expect((await stranger.goto(url))?.status()).toBe(403);
+    expect((await stranger.goto(url))?.status()).toBe(404);
     const file = query<{ id: string }>("select id from project_attachments where project_id = ?", singleProjectId);
-    expect((await stranger.request.get(`${url}/files/${file.id}`)).status()).toBe(403);
+    expect((await stranger.request.get(`${url}/files/${file.id}`)).status()).toBe(404);
     await stranger.close();
 
     const district = await app.signIn("shangcheng.admin", { at: project });

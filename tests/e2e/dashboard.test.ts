@@ -58,9 +58,9 @@ describe("上城区's administrator before the monthly meeting", () => {
     const page = await app.browser.newPage();
     await logIn(page, app.server.url, "shangcheng.admin");
     const response = await page.goto(`${app.server.url}/districts/330105`);
-    expect(response?.status()).toBe(403);
+    expect(response?.status()).toBe(404);
     const exported = await page.goto(`${app.server.url}/dashboard/export.xlsx?scope=district:330105&table=funnel`);
-    expect(exported?.status()).toBe(403);
+    expect(exported?.status()).toBe(404);
     await page.close();
   });
 });

@@ -16,13 +16,14 @@ describe("each role sees its own scope", () => {
     expect(new URL(page.url()).pathname).toBe("/communities/330102001051");
     await page.getByRole("heading", { level: 1, name: "清波门社区" }).waitFor();
     expect(await page.getByText("演示数据").first().isVisible()).toBe(true);
+    // Another community answers as if it did not exist.
     const response = await page.goto(`${app.server.url}/communities/330102001052`);
-    expect(response?.status()).toBe(403);
-    expect(await page.getByRole("heading", { name: "没有访问权限（403）" }).isVisible()).toBe(true);
+    expect(response?.status()).toBe(404);
+    expect(await page.getByRole("heading", { name: "找不到页面（404）" }).isVisible()).toBe(true);
     await page.close();
   });
 
-  it("a 街道审核员 sees the communities of 清波街道 only, and gets 403 on another street's community", async () => {
+  it("a 街道审核员 sees the communities of 清波街道 only, and gets 404 on another street's community", async () => {
     const page = await app.browser.newPage();
     await logIn(page, app.server.url, "chen.kezhang");
     expect(new URL(page.url()).pathname).toBe("/streets/330102001");
@@ -55,18 +56,18 @@ describe("each role sees its own scope", () => {
     const total = await page.getByText(/共 \d+ 个社区\/村/).textContent();
     expect(total).toBe(`共 ${countRows("select count(*) n from communities where street_code = ?", "330102001")} 个社区/村`);
     const other = await page.goto(`${app.server.url}/communities/330102003050`);
-    expect(other?.status()).toBe(403);
+    expect(other?.status()).toBe(404);
     await page.close();
   });
 
-  it("a 区级管理员 sees their district and drills to a street; another district is 403", async () => {
+  it("a 区级管理员 sees their district and drills to a street; another district is 404", async () => {
     const page = await app.browser.newPage();
     await logIn(page, app.server.url, "shangcheng.admin");
     expect(new URL(page.url()).pathname).toBe("/districts/330102");
     await page.getByRole("link", { name: "清波街道" }).first().click();
     await page.getByRole("heading", { level: 1, name: "清波街道" }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/streets/330102001");
-    expect((await page.goto(`${app.server.url}/districts/330105`))?.status()).toBe(403);
+    expect((await page.goto(`${app.server.url}/districts/330105`))?.status()).toBe(404);
     await page.close();
   });
 

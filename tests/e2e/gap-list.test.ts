@@ -195,11 +195,11 @@ describe("the 查漏补缺 list from draft to approval", () => {
 });
 
 describe("who may decide", () => {
-  it("a reviewer of another street gets 403; a worker cannot approve, even with a valid form", async () => {
+  it("a reviewer of another street gets 404; a worker cannot approve, even with a valid form", async () => {
     const stranger = await app.signIn("li.kezhang");
     const response = await stranger.goto(`${listUrl()}/review`);
-    expect(response?.status()).toBe(403);
-    await stranger.getByRole("heading", { name: "没有访问权限（403）" }).waitFor();
+    expect(response?.status()).toBe(404);
+    await stranger.getByRole("heading", { name: "找不到页面（404）" }).waitFor();
     await stranger.close();
 
     const worker = await app.signIn("wang.laoshi", { at: LIST });

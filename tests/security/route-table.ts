@@ -104,8 +104,7 @@ export const ROUTES: Record<string, RouteRow> = {
   "streets.$code_.ranking.tsx": { url: "/streets/{street}/ranking", audience: "street" },
   "survey-theme[.]css.ts": { url: "/survey-theme.css", audience: "public" },
   "targets.tsx": { url: "/targets", audience: "city", action: true },
-  // Another place's trend answers as if it did not exist.
-  "trends.$scope.tsx": { url: "/trends/{community}", audience: "community", except: { nbWorker: 404, nbReviewer: 404, nbDistrict: 404 } },
+  "trends.$scope.tsx": { url: "/trends/{community}", audience: "community" },
 };
 
 const IN_SCOPE: Record<Audience, readonly Identity[]> = {
@@ -125,10 +124,24 @@ const IN_SCOPE: Record<Audience, readonly Identity[]> = {
 /** Audiences that are not tied to one place: a neighbour is just another user there. */
 export const PLACELESS: readonly Audience[] = ["public", "signedIn", "signedOut", "city", "accountAdmin", "resident"];
 
-/** What a GET by `who` should answer: 200 in scope, the sign-in redirect anonymously, 403 otherwise. */
+/** The place a place-bound audience's pages belong to (the gap-list review is a community's page). */
+const PLACE_OF: Partial<Record<Audience, "community" | "street" | "district">> = {
+  community: "community",
+  communityStaff: "community",
+  streetReviewer: "community",
+  street: "street",
+  district: "district",
+};
+
+/**
+ * What a GET by `who` should answer: 200 in scope, the sign-in redirect anonymously, 404 for a
+ * place outside their scope (as if it did not exist), 403 for a page of their place their role may not use.
+ */
 export function expectedGet(row: RouteRow, who: Identity): number {
   if (row.except?.[who] !== undefined) return row.except[who];
   if (IN_SCOPE[row.audience].includes(who)) return 200;
   if (row.audience === "signedOut") return 302;
-  return who === "anonymous" ? 302 : 403;
+  if (who === "anonymous") return 302;
+  const place = PLACE_OF[row.audience];
+  return place && !IN_SCOPE[place].includes(who) ? 404 : 403;
 }
