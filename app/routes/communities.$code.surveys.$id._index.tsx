@@ -4,7 +4,9 @@ import { useState } from "react";
 import { SURVEY_CHANNEL_LABELS, type SurveyChannel } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
-import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
+import { ErrorSummary } from "../components/field-error";
+import { TextField } from "../components/form-fields";
+import { Table } from "../components/table";
 import { RouteErrorBoundary } from "../components/route-error";
 import { BusyButton } from "../components/busy-button";
 import { ProblemList } from "../components/survey/problem-list";
@@ -110,16 +112,8 @@ export default function SurveyOverview() {
             <CsrfField />
             <input type="hidden" name="version" value={survey.version} />
             <ErrorSummary errors={errorsFor("publish")} />
-            <div className="field">
-              <label htmlFor="opensAt">开始时间</label>
-              <input id="opensAt" name="opensAt" type="datetime-local" defaultValue={defaults.opensAt} required {...fieldProps("opensAt", errorsFor("publish"))} />
-              <FieldError name="opensAt" errors={errorsFor("publish")} />
-            </div>
-            <div className="field">
-              <label htmlFor="closesAt">截止时间</label>
-              <input id="closesAt" name="closesAt" type="datetime-local" defaultValue={defaults.closesAt} required {...fieldProps("closesAt", errorsFor("publish"))} />
-              <FieldError name="closesAt" errors={errorsFor("publish")} />
-            </div>
+            <TextField name="opensAt" label="开始时间" type="datetime-local" defaultValue={defaults.opensAt} required errors={errorsFor("publish")} />
+            <TextField name="closesAt" label="截止时间" type="datetime-local" defaultValue={defaults.closesAt} required errors={errorsFor("publish")} />
             <div className="field field--wide">
               <label className="checkbox">
                 <input type="checkbox" name="openLinkEnabled" />
@@ -161,84 +155,61 @@ export default function SurveyOverview() {
       ) : null}
 
       {canManage && survey.stored === "published" ? (
-        <section className="panel" aria-labelledby="codes-heading">
-          <h2 id="codes-heading">户码（每户一码，一次有效）</h2>
-          <p className="muted">户码只保存加密后的摘要：生成后请立即打印纸条，之后无法再次显示。遗失的可按小区补发新的一批。</p>
-          <Form
-            method="post"
-            action={`${base}/codes`}
-            target="_blank"
-            reloadDocument
-            onSubmit={() => setTimeout(() => setRequestId(crypto.randomUUID()), 0)}
-          >
-            <CsrfField />
-            <input type="hidden" name="requestId" value={requestId} />
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">选择</th>
-                    <th scope="col">小区</th>
-                    <th scope="col" className="num">户数</th>
-                    <th scope="col" className="num">已发户码</th>
-                    <th scope="col" className="num">已使用</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {neighbourhoods.map((n) => (
-                    <tr key={n.id}>
-                      <td>
-                        <input type="checkbox" name="neighbourhoods" value={n.id} id={`n-${n.id}`} aria-label={`为${n.name}生成户码`} />
-                      </td>
-                      <th scope="row">
-                        <label htmlFor={`n-${n.id}`}>{n.name}</label>
-                      </th>
-                      <td className="num">{n.households}</td>
-                      <td className="num">{n.issued}</td>
-                      <td className="num">{n.used}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <button type="submit" className="button">
-              生成并打印所选小区的户码纸条
-            </button>
-          </Form>
-        </section>
-      ) : null}
+        <>
+          <section className="panel" aria-labelledby="codes-heading">
+            <h2 id="codes-heading">户码（每户一码，一次有效）</h2>
+            <p className="muted">户码只保存加密后的摘要：生成后请立即打印纸条，之后无法再次显示。遗失的可按小区补发新的一批。</p>
+            <Form
+              method="post"
+              action={`${base}/codes`}
+              target="_blank"
+              reloadDocument
+              onSubmit={() => setTimeout(() => setRequestId(crypto.randomUUID()), 0)}
+            >
+              <CsrfField />
+              <input type="hidden" name="requestId" value={requestId} />
+              <Table
+                className=""
+                rows={neighbourhoods}
+                rowKey={(n) => n.id}
+                columns={[
+                  { header: "选择", cell: (n) => <input type="checkbox" name="neighbourhoods" value={n.id} id={`n-${n.id}`} aria-label={`为${n.name}生成户码`} /> },
+                  { header: "小区", rowHeader: true, cell: (n) => <label htmlFor={`n-${n.id}`}>{n.name}</label> },
+                  { header: "户数", numeric: true, cell: (n) => n.households },
+                  { header: "已发户码", numeric: true, cell: (n) => n.issued },
+                  { header: "已使用", numeric: true, cell: (n) => n.used },
+                ]}
+              />
+              <button type="submit" className="button">
+                生成并打印所选小区的户码纸条
+              </button>
+            </Form>
+          </section>
 
-      {canManage && survey.stored === "published" ? (
-        <section className="panel" aria-labelledby="reschedule-heading">
-          <h2 id="reschedule-heading">延长或提前结束</h2>
-          <Form method="post" className="form-grid" noValidate>
-            <CsrfField />
-            <input type="hidden" name="version" value={survey.version} />
-            <ErrorSummary errors={errorsFor("reschedule")} />
-            <div className="field">
-              <label htmlFor="newClosesAt">新的截止时间</label>
-              <input
+          <section className="panel" aria-labelledby="reschedule-heading">
+            <h2 id="reschedule-heading">延长或提前结束</h2>
+            <Form method="post" className="form-grid" noValidate>
+              <CsrfField />
+              <input type="hidden" name="version" value={survey.version} />
+              <ErrorSummary errors={errorsFor("reschedule")} />
+              <TextField
                 id="newClosesAt"
                 name="closesAt"
+                label="新的截止时间"
                 type="datetime-local"
                 defaultValue={survey.closesAt ? isoToShanghaiLocal(survey.closesAt) : defaults.closesAt}
                 required
-                {...fieldProps("closesAt", errorsFor("reschedule"))}
+                errors={errorsFor("reschedule")}
               />
-              <FieldError name="closesAt" errors={errorsFor("reschedule")} />
-            </div>
-            <div className="field field--wide">
-              <label htmlFor="reason">理由（会记录在案）</label>
-              <input id="reason" name="reason" maxLength={200} required {...fieldProps("reason", errorsFor("reschedule"))} />
-              <FieldError name="reason" errors={errorsFor("reschedule")} />
-            </div>
-            <div className="form-actions field--wide">
-              <button type="submit" name="_intent" value="reschedule" className="button button--secondary" disabled={busy}>
-                保存新的截止时间
-              </button>
-            </div>
-          </Form>
-        </section>
+              <TextField name="reason" label="理由（会记录在案）" maxLength={200} required wide errors={errorsFor("reschedule")} />
+              <div className="form-actions field--wide">
+                <button type="submit" name="_intent" value="reschedule" className="button button--secondary" disabled={busy}>
+                  保存新的截止时间
+                </button>
+              </div>
+            </Form>
+          </section>
+        </>
       ) : null}
 
       {history.length ? (

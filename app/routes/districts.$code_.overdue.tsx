@@ -34,14 +34,7 @@ export default function DistrictOverduePage() {
   const { district, today, rows, streets, crumbs } = useLoaderData<typeof loader>();
   return (
     <>
-      <PlacePageHead
-        crumbs={crumbs}
-        title={`${district.name} · 逾期节点`}
-        links={[
-          { to: `/districts/${district.code}`, label: "本区概况" },
-          { to: `/districts/${district.code}/ranking`, label: "赛马排名" },
-        ]}
-      />
+      <PlacePageHead crumbs={crumbs} title={`${district.name} · 逾期节点`} page={{ level: "district", code: district.code, path: "/overdue" }} />
       <section className="panel" aria-labelledby="streets-heading">
         <h2 id="streets-heading">
           各街道逾期情况 <DemoBadge show={rows.some((r) => r.isDemoData)} />

@@ -26,12 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function DistrictRankingPage() {
   const { district, ranking, crumbs } = useLoaderData<typeof loader>();
   const { streets, communities, names } = ranking;
-  const links = [
-    { to: `/districts/${district.code}`, label: "本区概况" },
-    { to: `/districts/${district.code}/overdue`, label: "逾期节点" },
-  ];
   return (
-    <RankingPage crumbs={crumbs} placeName={district.name} links={links} ranking={ranking}>
+    <RankingPage crumbs={crumbs} placeName={district.name} place={{ level: "district", code: district.code }} ranking={ranking}>
       <section className="panel" aria-labelledby="streets-heading">
         <h2 id="streets-heading">各街道排名</h2>
         <ScoreChart items={streets.map((s) => ({ name: names[s.code] ?? s.code, score: s.score }))} label={`${district.name}各街道赛马得分条形图，数值见下表`} />

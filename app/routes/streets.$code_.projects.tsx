@@ -41,14 +41,7 @@ export default function StreetProjectsPage() {
   const demo = communities.some((c) => c.projects.some((p) => p.isDemoData));
   return (
     <>
-      <PlacePageHead
-        crumbs={crumbs}
-        title={`${street.name} · 建设项目`}
-        links={[
-          { to: `/streets/${street.code}`, label: "街道概况" },
-          { to: `/streets/${street.code}/ranking`, label: "赛马排名" },
-        ]}
-      />
+      <PlacePageHead crumbs={crumbs} title={`${street.name} · 建设项目`} page={{ level: "street", code: street.code, path: "/projects" }} />
       <ul className="counts" aria-label="概况">
         <li>有在建项目的社区 {communities.length} 个</li>
         <li>项目 {projects} 个</li>

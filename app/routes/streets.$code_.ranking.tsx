@@ -30,13 +30,9 @@ export default function StreetRankingPage() {
   const { street, ranking, crumbs } = useLoaderData<typeof loader>();
   const { communities } = ranking;
   const area = ranking.streets.find((s) => s.code === street.code);
-  const links = [
-    { to: `/streets/${street.code}`, label: "街道概况" },
-    { to: `/streets/${street.code}/projects`, label: "建设项目" },
-    { to: `/districts/${street.district.code}/ranking`, label: `${street.district.name}各街道排名` },
-  ];
+  const more = [{ to: `/districts/${street.district.code}/ranking`, label: `${street.district.name}各街道排名` }];
   return (
-    <RankingPage crumbs={crumbs} placeName={street.name} links={links} ranking={ranking}>
+    <RankingPage crumbs={crumbs} placeName={street.name} place={{ level: "street", code: street.code }} more={more} ranking={ranking}>
       <section className="panel" aria-labelledby="ranking-heading">
         <h2 id="ranking-heading">本街道社区排名</h2>
         <p>
