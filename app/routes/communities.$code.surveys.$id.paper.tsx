@@ -10,6 +10,7 @@ import { z } from "zod";
 import { SURVEY_CHANNEL_LABELS } from "../../workflows/glossary";
 import { ANSWERS_TOO_LARGE_MESSAGE, MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
 import { plainText } from "../../workflows/surveys/definition";
+import { CodeRadioGroup } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
 import { formatTypedCode, HOUSEHOLD_CODE_INPUT } from "../components/household-code-input";
@@ -299,15 +300,7 @@ function PaperEntry({ definition, keyedIn, enteredToday, closesAt }: { definitio
               }}
             />
           </div>
-          <fieldset className="paper-channel">
-            <legend>录入方式</legend>
-            {KEYED_CHANNELS.map((c) => (
-              <label key={c} className="checkbox">
-                <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
-                {SURVEY_CHANNEL_LABELS[c]}
-              </label>
-            ))}
-          </fieldset>
+          <CodeRadioGroup className="paper-channel" legend="录入方式" name="channel" codes={KEYED_CHANNELS} labels={SURVEY_CHANNEL_LABELS} value={channel} onChange={setChannel} />
         </div>
       </fetcher.Form>
       {loadFailed ? (
