@@ -22,6 +22,29 @@ export function TextField({
   );
 }
 
+/** The file of a spreadsheet import (.xlsx or .csv), with its size limit in the label. */
+export function SpreadsheetField({ what, maxMb, errors }: { what: string; maxMb: number; errors?: Record<string, string> }) {
+  return (
+    <TextField
+      name="file"
+      label={`${what}（.xlsx 或 .csv，不超过 ${maxMb} MB）`}
+      errors={errors}
+      type="file"
+      accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+      required
+    />
+  );
+}
+
+/** An import's template in both formats it is offered in. */
+export function TemplateLinks({ href }: { href: string }) {
+  return (
+    <>
+      <a href={href}>XLSX 模板</a> · <a href={`${href}?format=csv`}>CSV 模板</a>
+    </>
+  );
+}
+
 /** The form's submit button, named by its intent, disabled while a form is being submitted. */
 export function SubmitRow({ intent, busy, children, note }: { intent: string; busy: boolean; children: ReactNode; note?: ReactNode }) {
   return (

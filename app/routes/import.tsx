@@ -12,7 +12,7 @@ import { ActionMessage } from "../components/action-message";
 import { CodeSelectField } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError } from "../components/field-error";
-import { TextField } from "../components/form-fields";
+import { SpreadsheetField, TemplateLinks } from "../components/form-fields";
 import { ImportErrorTable as ErrorTable } from "../components/import-error-table";
 import { RouteErrorBoundary } from "../components/route-error";
 import { requireActionUser, requireUser } from "../lib/auth.server";
@@ -117,7 +117,7 @@ export default function ImportPage() {
         <ul>
           {kinds.map((k) => (
             <li key={k}>
-              {IMPORT_KIND_LABELS[k]}：<a href={`/import/template/${k}`}>XLSX 模板</a> · <a href={`/import/template/${k}?format=csv`}>CSV 模板</a>
+              {IMPORT_KIND_LABELS[k]}：<TemplateLinks href={`/import/template/${k}`} />
             </li>
           ))}
         </ul>
@@ -129,14 +129,7 @@ export default function ImportPage() {
           <CsrfField />
           <div className="form-grid">
             <CodeSelectField name="kind" label="数据类型" codes={kinds} labels={IMPORT_KIND_LABELS} defaultValue={kinds[kinds.length - 1]} errors={fields} />
-            <TextField
-              name="file"
-              label="文件（.xlsx 或 .csv，不超过 5 MB）"
-              errors={fields}
-              type="file"
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-              required
-            />
+            <SpreadsheetField what="文件" maxMb={5} errors={fields} />
             <div className="field">
               <label htmlFor="import-system">坐标系（文件没有“坐标系”列或该列留空时）</label>
               <select id="import-system" name="system" defaultValue="" aria-describedby="import-system-hint">
