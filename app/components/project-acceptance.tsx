@@ -9,6 +9,7 @@ import type { ProjectPage } from "../lib/project-pages.server";
 import { CsrfField } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
 import { SubmitRow, TextField } from "./form-fields";
+import { Section } from "./section";
 
 function Checks({ checks, label }: { checks: readonly AcceptanceCheck[]; label?: string }) {
   return (
@@ -36,8 +37,7 @@ export function ProjectAcceptance({
 }) {
   const { project } = page;
   return (
-    <section className="panel" aria-labelledby="acceptance-heading">
-      <h2 id="acceptance-heading">验收（对照通过的清单事项）</h2>
+    <Section id="acceptance-heading" title="验收（对照通过的清单事项）">
       {page.acceptances.length ? (
         <ol className="history">
           {page.acceptances.map((a, i) => (
@@ -108,6 +108,6 @@ export function ProjectAcceptance({
           </SubmitRow>
         </Form>
       ) : null}
-    </section>
+    </Section>
   );
 }

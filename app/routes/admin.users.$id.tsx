@@ -17,6 +17,7 @@ import { formatDateTime } from "../lib/format";
 import { done, failed, invalidForm } from "../lib/http.server";
 import { formToObject } from "../validation/form";
 import { AccountCommandSchema } from "../validation/accounts";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction = () => [{ title: "账号 · 社区嵌入式服务设施" }];
 
@@ -92,8 +93,7 @@ export default function AccountDetailPage() {
           新的一次性密码（只显示这一次，请告知本人）：<strong className="one-time-password">{result.oneTimePassword}</strong>
         </p>
       ) : null}
-      <section className="panel" aria-labelledby="status-heading">
-        <h2 id="status-heading">状态</h2>
+      <Section id="status-heading" title="状态">
         <Facts
           items={[
             ["角色", ROLE_LABELS[account.role]],
@@ -116,11 +116,10 @@ export default function AccountDetailPage() {
             <Intent intent="unlock" label="解除登录限制" version={account.version} busy={busy} />
           </div>
         )}
-      </section>
+      </Section>
       {manageable ? (
         <>
-          <section className="panel" aria-labelledby="details-heading">
-            <h2 id="details-heading">姓名和手机</h2>
+          <Section id="details-heading" title="姓名和手机">
             <Form method="post" className="form-grid" noValidate>
               <CsrfField />
               <input type="hidden" name="version" value={account.version} />
@@ -140,9 +139,8 @@ export default function AccountDetailPage() {
                 </button>
               </div>
             </Form>
-          </section>
-          <section className="panel" aria-labelledby="role-heading">
-            <h2 id="role-heading">角色和范围</h2>
+          </Section>
+          <Section id="role-heading" title="角色和范围">
             <Form method="post" className="form-grid" noValidate>
               <CsrfField />
               <input type="hidden" name="version" value={account.version} />
@@ -153,7 +151,7 @@ export default function AccountDetailPage() {
                 </button>
               </div>
             </Form>
-          </section>
+          </Section>
         </>
       ) : null}
       <AuditTrail entries={trail} title="该账号的变更记录" />

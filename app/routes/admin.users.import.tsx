@@ -20,6 +20,7 @@ import { readSheet, SheetReadError } from "../lib/spreadsheet.server";
 import accountStyles from "../styles/accounts.css";
 import { MAX_ACCOUNT_IMPORT_BYTES } from "../validation/accounts";
 import type { ImportError } from "../validation/import";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 export const meta: MetaFunction = () => [{ title: "批量导入账号 · 社区嵌入式服务设施" }];
@@ -79,17 +80,15 @@ export default function ImportAccountsPage() {
   return (
     <>
       <h1>批量导入账号</h1>
-      <section className="panel" aria-labelledby="template-heading">
-        <h2 id="template-heading">下载模板</h2>
+      <Section id="template-heading" title="下载模板">
         <p>
           列：用户名、姓名、角色、范围代码、手机（选填）。角色填中文名称（如“社区工作者”）或英文代码；范围代码为区（6 位）、街道（9 位）或社区（12 位）的统计用区划代码。
         </p>
         <p>
           <TemplateLinks href="/admin/users/template" />
         </p>
-      </section>
-      <section className="panel" aria-labelledby="upload-heading">
-        <h2 id="upload-heading">上传文件</h2>
+      </Section>
+      <Section id="upload-heading" title="上传文件">
         <Form method="post" encType="multipart/form-data">
           <CsrfField />
           <SpreadsheetField what="账号文件" maxMb={2} />
@@ -106,7 +105,7 @@ export default function ImportAccountsPage() {
           ) : null}
         </div>
         {result && !result.ok && result.errors.length ? <ImportErrorTable errors={result.errors} /> : null}
-      </section>
+      </Section>
     </>
   );
 }

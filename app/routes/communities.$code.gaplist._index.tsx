@@ -20,6 +20,7 @@ import { requireCommunity } from "../lib/places.server";
 import gapListStyles from "../styles/gap-list.css";
 import { formToObject } from "../validation/form";
 import { GAP_LIST_ARRAY_FIELDS, GapListFormSchema, intentError, nestItemFields, withItemFieldNames } from "../validation/gap-list";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
 
@@ -185,15 +186,13 @@ export default function GapListPage() {
       </section>
 
       {list && page.diff && list.status === "returned" ? (
-        <section className="panel" aria-labelledby="diff-heading">
-          <h2 id="diff-heading">退回后的修改</h2>
+        <Section id="diff-heading" title="退回后的修改">
           <DiffSummary diff={page.diff} anchorPrefix="item-" />
-        </section>
+        </Section>
       ) : null}
 
       {editing || adding ? (
-        <section className="panel" aria-labelledby="item-form-heading">
-          <h2 id="item-form-heading">{editing ? `编辑第 ${editing.position} 项：${editing.title}` : "新增事项"}</h2>
+        <Section id="item-form-heading" title={editing ? `编辑第 ${editing.position} 项：${editing.title}` : "新增事项"}>
           {editing && page.lastReview[editing.id] ? (
             <p className="review-comment">
               街道上次审核：{REVIEW_DECISION_LABELS[page.lastReview[editing.id].decision]}
@@ -207,7 +206,7 @@ export default function GapListPage() {
               <ItemEvidence item={editing} />
             </details>
           ) : null}
-        </section>
+        </Section>
       ) : null}
 
       {list ? (
@@ -297,8 +296,7 @@ export default function GapListPage() {
       ) : null}
 
       {canEdit && list ? (
-        <section className="panel" aria-labelledby="submit-heading">
-          <h2 id="submit-heading">提交街道审核</h2>
+        <Section id="submit-heading" title="提交街道审核">
           {page.items.length > 0 ? (
             <Form method="post">
               <CsrfField />
@@ -314,21 +312,19 @@ export default function GapListPage() {
           ) : (
             <NoGapsForm version={list.version} errors={actionData?.intent === "submitNoGaps" ? errors : {}} busy={busy !== null} />
           )}
-        </section>
+        </Section>
       ) : null}
       {isWorker && !list && page.evaluation && page.editRefusal === null ? (
-        <section className="panel" aria-labelledby="nogaps-heading">
-          <h2 id="nogaps-heading">确无短板？</h2>
+        <Section id="nogaps-heading" title="确无短板？">
           <NoGapsForm version={null} errors={actionData?.intent === "submitNoGaps" ? errors : {}} busy={busy !== null} />
-        </section>
+        </Section>
       ) : null}
 
       {list ? (
-        <section className="panel" aria-labelledby="trail-heading">
-          <h2 id="trail-heading">提交与审核记录</h2>
+        <Section id="trail-heading" title="提交与审核记录">
           <ApprovalTrail trail={page.trail} />
           <p className="muted">当前状态：{GAP_LIST_STATUS_LABELS[list.status]}。每次修改都保存为一个版本（共 {page.versions} 个）。</p>
-        </section>
+        </Section>
       ) : null}
     </>
   );

@@ -22,6 +22,7 @@ import { findOverrideFlag } from "../lib/street-attention.server";
 import gapListStyles from "../styles/gap-list.css";
 import { formToObject } from "../validation/form";
 import { GapReviewFormSchema, intentError } from "../validation/gap-list";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
 
@@ -122,11 +123,10 @@ export default function GapListReview() {
       </section>
 
       {list.submissions > 1 && page.diff ? (
-        <section className="panel" aria-labelledby="changes-heading">
-          <h2 id="changes-heading">与上次审核相比</h2>
+        <Section id="changes-heading" title="与上次审核相比">
           <p className="muted">社区重新提交后，上次通过且未改动的事项保留原决定；改动的和上次退回的事项需要重新决定。</p>
           <DiffSummary diff={page.diff} anchorPrefix="review-" />
-        </section>
+        </Section>
       ) : null}
 
       {page.items.map((item) => (
@@ -142,8 +142,7 @@ export default function GapListReview() {
       ))}
 
       {reviewing ? (
-        <section className="panel" aria-labelledby="finish-heading">
-          <h2 id="finish-heading">完成审核</h2>
+        <Section id="finish-heading" title="完成审核">
           <Form method="post">
             <CsrfField />
             <input type="hidden" name="version" value={list.version} />
@@ -187,13 +186,12 @@ export default function GapListReview() {
               整单退回
             </button>
           </Form>
-        </section>
+        </Section>
       ) : null}
 
-      <section className="panel" aria-labelledby="formula-heading">
-        <h2 id="formula-heading">估算口径</h2>
+      <Section id="formula-heading" title="估算口径">
         <FormulaPanel page={page} />
-      </section>
+      </Section>
     </>
   );
 }

@@ -19,6 +19,7 @@ import { loadSurveyOverviewPage } from "../lib/survey-pages.server";
 import { publishSurvey, rescheduleSurvey } from "../lib/surveys.server";
 import { formToObject } from "../validation/form";
 import { fieldErrorsOf, isoToShanghaiLocal, problemsOf, PublishSurveySchema, RescheduleSurveySchema } from "../validation/survey";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.survey.title ?? "问卷"} · 社区嵌入式服务设施` }];
 
@@ -105,8 +106,7 @@ export default function SurveyOverview() {
       </section>
 
       {canManage && survey.stored === "draft" ? (
-        <section className="panel" aria-labelledby="publish-heading">
-          <h2 id="publish-heading">发布问卷</h2>
+        <Section id="publish-heading" title="发布问卷">
           <p className="muted">发布后题目不能再修改。本轮的需求调查问卷一经发布，体检流程即进入“需求调查”阶段。</p>
           <Form method="post" className="form-grid" noValidate>
             <CsrfField />
@@ -126,12 +126,11 @@ export default function SurveyOverview() {
               </BusyButton>
             </div>
           </Form>
-        </section>
+        </Section>
       ) : null}
 
       {qr ? (
-        <section className="panel" aria-labelledby="share-heading">
-          <h2 id="share-heading">链接与二维码</h2>
+        <Section id="share-heading" title="链接与二维码">
           <div className="share">
             <div className="share__qr" role="img" aria-label={`问卷二维码，链接 ${url}`} dangerouslySetInnerHTML={{ __html: qr }} />
             <div>
@@ -151,13 +150,12 @@ export default function SurveyOverview() {
               </p>
             </div>
           </div>
-        </section>
+        </Section>
       ) : null}
 
       {canManage && survey.stored === "published" ? (
         <>
-          <section className="panel" aria-labelledby="codes-heading">
-            <h2 id="codes-heading">户码（每户一码，一次有效）</h2>
+          <Section id="codes-heading" title="户码（每户一码，一次有效）">
             <p className="muted">户码只保存加密后的摘要：生成后请立即打印纸条，之后无法再次显示。遗失的可按小区补发新的一批。</p>
             <Form
               method="post"
@@ -184,10 +182,9 @@ export default function SurveyOverview() {
                 生成并打印所选小区的户码纸条
               </button>
             </Form>
-          </section>
+          </Section>
 
-          <section className="panel" aria-labelledby="reschedule-heading">
-            <h2 id="reschedule-heading">延长或提前结束</h2>
+          <Section id="reschedule-heading" title="延长或提前结束">
             <Form method="post" className="form-grid" noValidate>
               <CsrfField />
               <input type="hidden" name="version" value={survey.version} />
@@ -208,13 +205,12 @@ export default function SurveyOverview() {
                 </button>
               </div>
             </Form>
-          </section>
+          </Section>
         </>
       ) : null}
 
       {history.length ? (
-        <section className="panel" aria-labelledby="survey-history">
-          <h2 id="survey-history">记录</h2>
+        <Section id="survey-history" title="记录">
           <ol className="history">
             {history.map((h) => (
               <li key={h.id}>
@@ -225,7 +221,7 @@ export default function SurveyOverview() {
               </li>
             ))}
           </ol>
-        </section>
+        </Section>
       ) : null}
     </>
   );

@@ -26,6 +26,7 @@ import { checkSurveyJson, importQuestionnaire, type ImportOutcome } from "../lib
 import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
 import { definitionProblems, fieldErrorsOf, IMPORT_LIMITS, problemsOf, surveyTitleField, TextImportSchema } from "../validation/survey";
 import toolStyles from "../styles/survey-tools.css";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/survey-theme.css" },
@@ -188,8 +189,7 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
 
   return (
     <BuilderLayout json={json} pageIndex={previewPage}>
-      <section className="panel" aria-labelledby="builder-heading">
-        <h2 id="builder-heading">编辑问卷</h2>
+      <Section id="builder-heading" title="编辑问卷">
         <save.Form method="post" className="builder-save">
           <CsrfField />
           <input type="hidden" name="intent" value="save" />
@@ -220,15 +220,13 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
             ) : null
           ) : null}
         </div>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="questions-heading">
-        <h2 id="questions-heading">页面和问题</h2>
+      <Section id="questions-heading" title="页面和问题">
         <SurveyBuilder doc={doc} onChange={setDoc} lockedNames={lockedNames} lockedValues={lockedValues} selected={selected} onSelect={setSelected} />
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="json-heading">
-        <h2 id="json-heading">导入问卷（Word/WPS 文字或 SurveyJS JSON）和导出</h2>
+      <Section id="json-heading" title="导入问卷（Word/WPS 文字或 SurveyJS JSON）和导出">
         <ImportPanel dirty={dirty} limits={loaded.importLimits} onImported={onImported} />
         <p className="link-row">
           <a href={exportHref} download>
@@ -236,7 +234,7 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
           </a>
           {dirty ? <DownloadCurrent json={serialised} fileName={`${title || "问卷"}（未保存）.json`} /> : null}
         </p>
-      </section>
+      </Section>
     </BuilderLayout>
   );
 }
@@ -279,8 +277,7 @@ function ReadOnlySurvey({ loaded }: { loaded: LoaderData }) {
   const copying = navigation.state === "submitting" && navigation.formData?.get("intent") === "copy";
   return (
     <BuilderLayout json={json} pageIndex={null}>
-      <section className="panel" aria-labelledby="readonly-heading">
-        <h2 id="readonly-heading">{loaded.survey.title}</h2>
+      <Section id="readonly-heading" title={loaded.survey.title}>
         <p className="notice">
           {loaded.survey.status === "draft"
             ? "问卷还是草稿，由本社区的社区工作者编辑。"
@@ -297,11 +294,10 @@ function ReadOnlySurvey({ loaded }: { loaded: LoaderData }) {
             导出 JSON
           </a>
         </Form>
-      </section>
-      <section className="panel" aria-labelledby="outline-heading">
-        <h2 id="outline-heading">页面和问题</h2>
+      </Section>
+      <Section id="outline-heading" title="页面和问题">
         <SurveyOutline doc={doc} />
-      </section>
+      </Section>
     </BuilderLayout>
   );
 }

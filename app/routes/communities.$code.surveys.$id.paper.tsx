@@ -22,6 +22,7 @@ import { requireCommunitySurvey } from "../lib/survey-access.server";
 import { loadPaperEntryPage } from "../lib/survey-pages.server";
 import { enterPaperForm } from "../lib/survey-paper-entry.server";
 import toolStyles from "../styles/survey-tools.css";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/survey-theme.css" },
@@ -83,8 +84,7 @@ export default function PaperEntryPage() {
   return (
     <>
       <SurveyBackLink communityCode={loaded.community.code} surveyId={loaded.survey.id} />
-      <section className="panel" aria-labelledby="paper-heading">
-        <h2 id="paper-heading">纸质问卷录入 · {loaded.survey.title}</h2>
+      <Section id="paper-heading" title={<>纸质问卷录入 · {loaded.survey.title}</>}>
         {loaded.open && loaded.definition ? (
           <PaperEntry definition={loaded.definition} keyedIn={loaded.keyedIn} enteredToday={loaded.enteredToday} closesAt={loaded.survey.closesAt} />
         ) : (
@@ -96,7 +96,7 @@ export default function PaperEntryPage() {
                 : `问卷还没有开始${loaded.survey.opensAt ? `（开始时间 ${formatDateTime(loaded.survey.opensAt)}）` : ""}，开始后才能录入。`}
           </p>
         )}
-      </section>
+      </Section>
     </>
   );
 }

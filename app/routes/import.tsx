@@ -38,6 +38,7 @@ import {
   importProblems,
   MAX_IMPORT_BYTES,
 } from "../validation/import";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
 
@@ -111,8 +112,7 @@ export default function ImportPage() {
   return (
     <>
       <h1>数据导入</h1>
-      <section className="panel" aria-labelledby="templates-heading">
-        <h2 id="templates-heading">下载模板</h2>
+      <Section id="templates-heading" title="下载模板">
         <p>请使用模板填写；第 1 行为列名，“填写说明”工作表列出每列可填的值。可导入范围：{scope}。</p>
         <ul>
           {kinds.map((k) => (
@@ -121,10 +121,9 @@ export default function ImportPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="upload-heading">
-        <h2 id="upload-heading">上传文件</h2>
+      <Section id="upload-heading" title="上传文件">
         <Form method="post" encType="multipart/form-data">
           <CsrfField />
           <div className="form-grid">
@@ -171,7 +170,7 @@ export default function ImportPage() {
             <Link to={home}>查看本社区的设施</Link>
           </p>
         ) : null}
-      </section>
+      </Section>
     </>
   );
 }

@@ -14,6 +14,7 @@ import { db } from "../lib/db.server";
 import { requireStreet } from "../lib/places.server";
 import { listOverdueMilestones, loadStreetProjects } from "../lib/project-pages.server";
 import projectStyles from "../styles/projects.css";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -47,18 +48,12 @@ export default function StreetProjectsPage() {
         <li>项目 {projects} 个</li>
         <li className={overdue.length ? "overdue" : undefined}>逾期节点 {overdue.length} 个</li>
       </ul>
-      <section className="panel" aria-labelledby="overdue-heading">
-        <h2 id="overdue-heading">
-          逾期节点 <DemoBadge show={overdue.some((o) => o.isDemoData)} />
-        </h2>
+      <Section id="overdue-heading" title={<>逾期节点 <DemoBadge show={overdue.some((o) => o.isDemoData)} /></>}>
         <OverdueTable rows={overdue} showStreet={false} caption={`${street.name}：计划日期已过、尚未完成的节点（截至 ${today}）`} />
-      </section>
-      <section className="panel" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">
-          进度时间轴 <DemoBadge show={demo} />
-        </h2>
+      </Section>
+      <Section id="timeline-heading" title={<>进度时间轴 <DemoBadge show={demo} /></>}>
         {rows.length ? <Gantt rows={rows} today={today} caption={`${street.name}：各社区本轮建设项目（计划与实际）`} /> : <p className="empty">本街道目前没有在建项目。</p>}
-      </section>
+      </Section>
     </>
   );
 }
