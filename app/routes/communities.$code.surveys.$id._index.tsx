@@ -5,10 +5,9 @@ import { SURVEY_CHANNEL_LABELS, type SurveyChannel } from "../../workflows/gloss
 import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { ErrorSummary } from "../components/field-error";
-import { TextField } from "../components/form-fields";
+import { SubmitRow, TextField } from "../components/form-fields";
 import { Table } from "../components/table";
 import { RouteErrorBoundary } from "../components/route-error";
-import { BusyButton } from "../components/busy-button";
 import { ProblemList } from "../components/survey/problem-list";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
@@ -120,11 +119,9 @@ export default function SurveyOverview() {
                 同时开放公开链接（无户码也可填写，每台设备一份，单独统计为“未核验”）
               </label>
             </div>
-            <div className="form-actions field--wide">
-              <BusyButton busy={busy} busyLabel="正在发布…" name="_intent" value="publish">
-                发布问卷
-              </BusyButton>
-            </div>
+            <SubmitRow name="_intent" intent="publish" busy={busy} busyLabel="正在发布…">
+              发布问卷
+            </SubmitRow>
           </Form>
         </Section>
       ) : null}

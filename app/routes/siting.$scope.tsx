@@ -8,10 +8,9 @@ import { DOMAIN_LABELS, DOMAINS } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError } from "../components/field-error";
-import { TextField } from "../components/form-fields";
+import { SubmitRow, TextField } from "../components/form-fields";
 import { PointMap } from "../components/point-map";
 import { RouteErrorBoundary } from "../components/route-error";
-import { BusyButton } from "../components/busy-button";
 import { SettingsTable } from "../components/settings-table";
 import { DemoBadge } from "../components/demo-badge";
 import { SitingResult } from "../components/siting-result";
@@ -117,11 +116,9 @@ export default function SitingPage() {
               onPick={(p) => setPoints((old) => (old.length >= 20 ? old : [...old, p]))}
             />
           </div>
-          <div className="form-actions field--wide">
-            <BusyButton busy={running} busyLabel="正在推演…" name="intent" value="run">
-              开始推演
-            </BusyButton>
-          </div>
+          <SubmitRow intent="run" busy={running} busyLabel="正在推演…">
+            开始推演
+          </SubmitRow>
         </Form>
         <ActionMessage result={result} />
       </Section>
