@@ -134,13 +134,7 @@ export default function GapListPage() {
           </p>
         ) : null}
 
-        <div aria-live="polite">
-          {notice ? (
-            <p className="notice notice--info" role="status">
-              {notice}
-            </p>
-          ) : null}
-        </div>
+        <ActionMessage result={{ ok: true, message: notice }} />
         <ActionMessage result={actionData} />
 
         {list?.status === "returned" && list.returnComment ? (
