@@ -1,12 +1,12 @@
 // 验收 against the approved items (四(三)): the decisions so far with their checks, the
 // facilities an accepted project added, and the street reviewer's form.
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { functionShortLabel } from "../../workflows/gap-list";
 import { ACCEPTANCE_LABELS, ACCEPTANCE_RESULTS, DOMAIN_LABELS } from "../../workflows/glossary";
 import type { AcceptanceCheck } from "../../workflows/projects";
 import { formatDateTime, formatNumber } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
-import { CsrfField } from "./csrf-field";
+import { VersionedForm } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
 import { SubmitRow, TextField } from "./form-fields";
 import { Section } from "./section";
@@ -65,9 +65,7 @@ export function ProjectAcceptance({
       ) : null}
       {page.acceptBlockedBecause ? <p className="muted">暂不能验收：{page.acceptBlockedBecause}</p> : null}
       {page.rights.accept ? (
-        <Form method="post" className="form-grid" aria-label="验收">
-          <CsrfField />
-          <input type="hidden" name="version" value={project.version} />
+        <VersionedForm version={project.version} className="form-grid" aria-label="验收">
           <ErrorSummary errors={errors} />
           <div className="field field--wide">
             <p id="checks-help" className="muted">
@@ -106,7 +104,7 @@ export function ProjectAcceptance({
           <SubmitRow intent="accept" busy={busy}>
             提交验收结论
           </SubmitRow>
-        </Form>
+        </VersionedForm>
       ) : null}
     </Section>
   );

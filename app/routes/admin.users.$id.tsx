@@ -1,12 +1,12 @@
 // One account for its 区级/市级管理员: edit name and phone, change role and scope, disable or
 // enable (sessions end at once), reset the password (one-time password shown once), unlock.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ROLE_LABELS } from "../../workflows/glossary";
 import { Facts, RoleScopeFields } from "../components/account-fields";
 import { ActionMessage } from "../components/action-message";
 import { AuditTrail } from "../components/audit-trail";
-import { CsrfField } from "../components/csrf-field";
+import { VersionedForm } from "../components/csrf-field";
 import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
 import { loadAccountDetail } from "../lib/account-pages.server";
@@ -64,13 +64,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 function Intent({ intent, label, version, danger, busy }: { intent: string; label: string; version: number; danger?: boolean; busy: boolean }) {
   return (
-    <Form method="post" className="inline-form">
-      <CsrfField />
-      <input type="hidden" name="version" value={version} />
+    <VersionedForm version={version} className="inline-form">
       <button type="submit" name="intent" value={intent} className={danger ? "button button--danger" : "button button--secondary"} disabled={busy}>
         {label}
       </button>
-    </Form>
+    </VersionedForm>
   );
 }
 
@@ -120,9 +118,7 @@ export default function AccountDetailPage() {
       {manageable ? (
         <>
           <Section id="details-heading" title="姓名和手机">
-            <Form method="post" className="form-grid" noValidate>
-              <CsrfField />
-              <input type="hidden" name="version" value={account.version} />
+            <VersionedForm version={account.version} className="form-grid" noValidate>
               <div className="field">
                 <label htmlFor="displayName">姓名</label>
                 <input id="displayName" name="displayName" defaultValue={account.displayName} required {...fieldProps("displayName", errors)} />
@@ -138,19 +134,17 @@ export default function AccountDetailPage() {
                   保存
                 </button>
               </div>
-            </Form>
+            </VersionedForm>
           </Section>
           <Section id="role-heading" title="角色和范围">
-            <Form method="post" className="form-grid" noValidate>
-              <CsrfField />
-              <input type="hidden" name="version" value={account.version} />
+            <VersionedForm version={account.version} className="form-grid" noValidate>
               <RoleScopeFields roles={grantableRoles} role={account.role} scopeCode={account.scopeCode ?? ""} errors={errors} />
               <div className="field field--wide">
                 <button type="submit" name="intent" value="role" className="button" disabled={busy}>
                   修改角色和范围
                 </button>
               </div>
-            </Form>
+            </VersionedForm>
           </Section>
         </>
       ) : null}

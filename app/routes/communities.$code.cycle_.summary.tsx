@@ -4,11 +4,11 @@
 import { failed, invalidForm, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { functionShortLabel } from "../../workflows/gap-list";
 import { ACCEPTANCE_LABELS, DOMAIN_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "../../workflows/projects";
-import { CsrfField } from "../components/csrf-field";
+import { VersionedForm } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { Table } from "../components/table";
@@ -204,15 +204,13 @@ export default function RoundSummaryPage() {
           </ul>
         )}
         {close?.shown ? (
-          <Form method="post">
-            <CsrfField />
-            <input type="hidden" name="version" value={cycle.version} />
+          <VersionedForm version={cycle.version}>
             <p id="close-help">结束本轮后，本轮记录只读；新一轮在“准备”阶段开启，并带上以上事项。</p>
             <button type="submit" name="intent" value="close" className="button" disabled={!close.available || navigation.state === "submitting"} aria-describedby="close-help">
               结束本轮，开启下一轮
             </button>
             {!close.available ? <p className="action__why">暂不可用：{close.why}</p> : null}
-          </Form>
+          </VersionedForm>
         ) : null}
       </Section>
     </>

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
 import { REVIEW_DECISION_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
-import { CsrfField } from "../components/csrf-field";
+import { CsrfField, VersionedForm } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { ApprovalTrail, DiffSummary, FormulaPanel, ItemEvidence, ListStatusBadge, toWanYuan } from "../components/gap-list";
 import { ItemForm, ItemRow, NoGapsForm, RestoreForm } from "../components/gap-list-editing";
@@ -292,9 +292,7 @@ export default function GapListPage() {
       {canEdit && list ? (
         <Section id="submit-heading" title="提交街道审核">
           {page.items.length > 0 ? (
-            <Form method="post">
-              <CsrfField />
-              <input type="hidden" name="version" value={list.version} />
+            <VersionedForm version={list.version}>
               <p>
                 共 {page.items.length} 项，估算投资 {toWanYuan(page.totals.cost)} 万元。提交后由{" "}
                 街道审核员逐项审核；审核期间清单不能修改。{list.status === "returned" ? "街道只需再看改动和退回的事项。" : ""}
@@ -302,7 +300,7 @@ export default function GapListPage() {
               <button type="submit" name="intent" value="submit" className="button" disabled={busy !== null}>
                 {busy === "submit" ? "正在提交…" : "提交街道审核"}
               </button>
-            </Form>
+            </VersionedForm>
           ) : (
             <NoGapsForm version={list.version} errors={actionData?.intent === "submitNoGaps" ? errors : {}} busy={busy !== null} />
           )}

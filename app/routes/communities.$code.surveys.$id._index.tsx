@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { SURVEY_CHANNEL_LABELS, type SurveyChannel } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
-import { CsrfField } from "../components/csrf-field";
+import { CsrfField, VersionedForm } from "../components/csrf-field";
 import { ErrorSummary } from "../components/field-error";
 import { SubmitRow, TextField } from "../components/form-fields";
 import { Table } from "../components/table";
@@ -107,9 +107,7 @@ export default function SurveyOverview() {
       {canManage && survey.stored === "draft" ? (
         <Section id="publish-heading" title="发布问卷">
           <p className="muted">发布后题目不能再修改。本轮的需求调查问卷一经发布，体检流程即进入“需求调查”阶段。</p>
-          <Form method="post" className="form-grid" noValidate>
-            <CsrfField />
-            <input type="hidden" name="version" value={survey.version} />
+          <VersionedForm version={survey.version} className="form-grid" noValidate>
             <ErrorSummary errors={errorsFor("publish")} />
             <TextField name="opensAt" label="开始时间" type="datetime-local" defaultValue={defaults.opensAt} required errors={errorsFor("publish")} />
             <TextField name="closesAt" label="截止时间" type="datetime-local" defaultValue={defaults.closesAt} required errors={errorsFor("publish")} />
@@ -122,7 +120,7 @@ export default function SurveyOverview() {
             <SubmitRow name="_intent" intent="publish" busy={busy} busyLabel="正在发布…">
               发布问卷
             </SubmitRow>
-          </Form>
+          </VersionedForm>
         </Section>
       ) : null}
 
@@ -182,9 +180,7 @@ export default function SurveyOverview() {
           </Section>
 
           <Section id="reschedule-heading" title="延长或提前结束">
-            <Form method="post" className="form-grid" noValidate>
-              <CsrfField />
-              <input type="hidden" name="version" value={survey.version} />
+            <VersionedForm version={survey.version} className="form-grid" noValidate>
               <ErrorSummary errors={errorsFor("reschedule")} />
               <TextField
                 id="newClosesAt"
@@ -201,7 +197,7 @@ export default function SurveyOverview() {
                   保存新的截止时间
                 </button>
               </div>
-            </Form>
+            </VersionedForm>
           </Section>
         </>
       ) : null}
