@@ -3,6 +3,7 @@ import { ROLE_LABELS } from "../../workflows/glossary";
 import { actionLabel, changeSummary } from "../lib/account-labels";
 import { formatDateTime } from "../lib/format";
 import { Table } from "./table";
+import { Section } from "./section";
 
 type AuditRow = AccountAuditEntry;
 
@@ -39,9 +40,8 @@ export function AuditTable({ entries, caption, withTarget = false }: { entries: 
 /** Changes to one account, newest first. */
 export function AuditTrail({ entries, title }: { entries: AuditRow[]; title: string }) {
   return (
-    <section className="panel" aria-labelledby="trail-heading">
-      <h2 id="trail-heading">{title}</h2>
+    <Section id="trail-heading" title={title}>
       {entries.length === 0 ? <p className="muted">暂无记录。</p> : <AuditTable entries={entries} />}
-    </section>
+    </Section>
   );
 }

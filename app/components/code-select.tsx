@@ -54,3 +54,37 @@ export function CodeSelectField<C extends string>({
     </div>
   );
 }
+
+/** Radio buttons over a list of codes that the page keeps (the preview's width, the paper entry's channel): a choice takes effect at once. */
+export function CodeRadioGroup<C extends string>({
+  legend,
+  legendHidden = false,
+  name,
+  codes,
+  labels,
+  value,
+  onChange,
+  className,
+}: {
+  legend: string;
+  /** A heading nearby already says what the choice is for. */
+  legendHidden?: boolean;
+  name: string;
+  codes: readonly C[];
+  labels: Record<C, string>;
+  value: C;
+  onChange: (code: C) => void;
+  className?: string;
+}) {
+  return (
+    <fieldset className={className}>
+      <legend className={legendHidden ? "visually-hidden" : undefined}>{legend}</legend>
+      {codes.map((code) => (
+        <label key={code} className="checkbox">
+          <input type="radio" name={name} value={code} checked={value === code} onChange={() => onChange(code)} />
+          {labels[code]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}

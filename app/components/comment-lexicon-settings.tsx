@@ -7,6 +7,7 @@ import { formatDateTime } from "../lib/format";
 import { ActionMessage } from "./action-message";
 import { CsrfField } from "./csrf-field";
 import { Table } from "./table";
+import { Section } from "./section";
 
 const STATUS_LABELS = { added: "已添加", changed: "已改领域", removed: "已删除" } as const;
 
@@ -143,8 +144,7 @@ function LexiconList({ list, groups, canEdit, result, busy }: { list: LexiconLis
 
 export function CommentLexiconSettings({ section, canEdit, result, busy }: { section: CommentLexiconSection; canEdit: boolean; result?: LexiconFormResult; busy: boolean }) {
   return (
-    <section className="panel" aria-labelledby="lexicon-heading">
-      <h2 id="lexicon-heading">居民意见关键词词典（默认值）</h2>
+    <Section id="lexicon-heading" title="居民意见关键词词典（默认值）">
       <p>
         领域词典决定哪些词保持完整、归入哪个领域；停用词不会成为关键词。两份列表都是本系统的默认值{canEdit ? "，市级管理员可以逐词调整" : "，由市级管理员调整"}
         。改动停用词或增删领域词后，全部居民意见会在后台按新词典重新分析；只改领域不需要重新分析。
@@ -154,6 +154,6 @@ export function CommentLexiconSettings({ section, canEdit, result, busy }: { sec
       {section.lists.map((list) => (
         <LexiconList key={list.list} list={list} groups={section.groups} canEdit={canEdit} result={result} busy={busy} />
       ))}
-    </section>
+    </Section>
   );
 }

@@ -17,7 +17,7 @@ import {
 } from "../../workflows/glossary";
 import { CsrfField } from "./csrf-field";
 import { ErrorSummary, FieldError } from "./field-error";
-import { TextField } from "./form-fields";
+import { SubmitRow, TextField } from "./form-fields";
 import { CodeSelectField } from "./code-select";
 import type { MapLayer } from "./point-map";
 import { PositionFields } from "./position-fields";
@@ -128,11 +128,9 @@ export function FacilityForm({
         </label>
       </div>
       <PositionFields values={defaults} errors={errors} layers={layers} mapLabel="点选设施的位置" />
-      <div className="form-actions field--wide">
-        <button type="submit" name="_intent" value="save" className="button" disabled={saving}>
-          {saving ? "正在保存…" : submitLabel}
-        </button>
-      </div>
+      <SubmitRow name="_intent" intent="save" busy={saving} busyLabel="正在保存…">
+        {submitLabel}
+      </SubmitRow>
     </Form>
   );
 }

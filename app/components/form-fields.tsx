@@ -1,5 +1,6 @@
 // Small form pieces the pages share: a labelled input with its error, and the submit row.
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { BusyButton } from "./busy-button";
 import { FieldError, fieldProps } from "./field-error";
 
 /** A labelled <input> with its error (<FieldError>) and the aria wiring (fieldProps); `id` defaults to `name`. */
@@ -22,13 +23,50 @@ export function TextField({
   );
 }
 
-/** The form's submit button, named by its intent, disabled while a form is being submitted. */
-export function SubmitRow({ intent, busy, children, note }: { intent: string; busy: boolean; children: ReactNode; note?: ReactNode }) {
+/** The file of a spreadsheet import (.xlsx or .csv), with its size limit in the label. */
+export function SpreadsheetField({ what, maxMb, errors }: { what: string; maxMb: number; errors?: Record<string, string> }) {
+  return (
+    <TextField
+      name="file"
+      label={`${what}（.xlsx 或 .csv，不超过 ${maxMb} MB）`}
+      errors={errors}
+      type="file"
+      accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+      required
+    />
+  );
+}
+
+/** An import's template in both formats it is offered in. */
+export function TemplateLinks({ href }: { href: string }) {
+  return (
+    <>
+      <a href={href}>XLSX 模板</a> · <a href={`${href}?format=csv`}>CSV 模板</a>
+    </>
+  );
+}
+
+/** The form's submit button, named by its intent (`name` is the field it is sent in), disabled while a form is being submitted. */
+export function SubmitRow({
+  intent,
+  name = "intent",
+  busy,
+  busyLabel,
+  children,
+  note,
+}: {
+  intent: string;
+  name?: string;
+  busy: boolean;
+  busyLabel?: string;
+  children: ReactNode;
+  note?: ReactNode;
+}) {
   return (
     <div className="form-actions field--wide">
-      <button type="submit" name="intent" value={intent} className="button" disabled={busy}>
+      <BusyButton name={name} value={intent} busy={busy} busyLabel={busyLabel}>
         {children}
-      </button>
+      </BusyButton>
       {note ? <span className="muted">{note}</span> : null}
     </div>
   );

@@ -5,6 +5,7 @@ import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import type { KeywordPanel as Panel } from "../lib/comment-keywords.server";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { CsrfField } from "./csrf-field";
+import { Section } from "./section";
 
 function hrefWith(pathname: string, search: string, changes: Record<string, string | null>): string {
   const params = new URLSearchParams(search);
@@ -21,8 +22,7 @@ export function KeywordPanel({ panel, canFlag }: { panel: Panel; canFlag: boolea
   const navigation = useNavigation();
   const { selected } = panel;
   return (
-    <section className="panel" aria-labelledby="keywords-heading">
-      <h2 id="keywords-heading">居民意见关键词</h2>
+    <Section id="keywords-heading" title="居民意见关键词">
       <p className="muted">
         从 {formatNumber(panel.comments)} 条文字意见中提取（中文分词 + 领域词典，按 TF-IDF 排序；数字为提到该词的意见条数）。点击关键词查看相关意见。
       </p>
@@ -96,6 +96,6 @@ export function KeywordPanel({ panel, canFlag }: { panel: Panel; canFlag: boolea
           </section>
         ) : null}
       </div>
-    </section>
+    </Section>
   );
 }

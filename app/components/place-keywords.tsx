@@ -2,11 +2,11 @@
 import type { PlaceKeywords as Keywords } from "../lib/comment-keywords.server";
 import { formatNumber } from "../lib/format";
 import { Table } from "./table";
+import { Section } from "./section";
 
 export function PlaceKeywords({ keywords, scopeLabel }: { keywords: Keywords; scopeLabel: string }) {
   return (
-    <section className="panel" aria-labelledby="place-keywords-heading">
-      <h2 id="place-keywords-heading">{scopeLabel}居民意见关键词</h2>
+    <Section id="place-keywords-heading" title={<>{scopeLabel}居民意见关键词</>}>
       <p className="muted">汇总辖区内各社区各轮问卷的 {formatNumber(keywords.comments)} 条文字意见；数字为提到该词的意见条数。</p>
       <Table
         className=""
@@ -21,6 +21,6 @@ export function PlaceKeywords({ keywords, scopeLabel }: { keywords: Keywords; sc
           { header: "意见条数", numeric: true, cell: (k) => formatNumber(k.count) },
         ]}
       />
-    </section>
+    </Section>
   );
 }

@@ -1,14 +1,15 @@
 // 验收 against the approved items (四(三)): the decisions so far with their checks, the
 // facilities an accepted project added, and the street reviewer's form.
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { functionShortLabel } from "../../workflows/gap-list";
 import { ACCEPTANCE_LABELS, ACCEPTANCE_RESULTS, DOMAIN_LABELS } from "../../workflows/glossary";
 import type { AcceptanceCheck } from "../../workflows/projects";
 import { formatDateTime, formatNumber } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
-import { CsrfField } from "./csrf-field";
+import { VersionedForm } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
 import { SubmitRow, TextField } from "./form-fields";
+import { Section } from "./section";
 
 function Checks({ checks, label }: { checks: readonly AcceptanceCheck[]; label?: string }) {
   return (
@@ -36,8 +37,7 @@ export function ProjectAcceptance({
 }) {
   const { project } = page;
   return (
-    <section className="panel" aria-labelledby="acceptance-heading">
-      <h2 id="acceptance-heading">验收（对照通过的清单事项）</h2>
+    <Section id="acceptance-heading" title="验收（对照通过的清单事项）">
       {page.acceptances.length ? (
         <ol className="history">
           {page.acceptances.map((a, i) => (
@@ -65,9 +65,7 @@ export function ProjectAcceptance({
       ) : null}
       {page.acceptBlockedBecause ? <p className="muted">暂不能验收：{page.acceptBlockedBecause}</p> : null}
       {page.rights.accept ? (
-        <Form method="post" className="form-grid" aria-label="验收">
-          <CsrfField />
-          <input type="hidden" name="version" value={project.version} />
+        <VersionedForm version={project.version} className="form-grid" aria-label="验收">
           <ErrorSummary errors={errors} />
           <div className="field field--wide">
             <p id="checks-help" className="muted">
@@ -106,8 +104,8 @@ export function ProjectAcceptance({
           <SubmitRow intent="accept" busy={busy}>
             提交验收结论
           </SubmitRow>
-        </Form>
+        </VersionedForm>
       ) : null}
-    </section>
+    </Section>
   );
 }

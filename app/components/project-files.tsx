@@ -6,6 +6,7 @@ import { formatDateTime } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
 import { CodeSelectField } from "./code-select";
 import { DeleteFileForm, UploadForm } from "./file-forms";
+import { Section } from "./section";
 
 export function ProjectFiles({
   projectHref,
@@ -22,8 +23,7 @@ export function ProjectFiles({
   busy: boolean;
 }) {
   return (
-    <section className="panel" aria-labelledby="files-heading">
-      <h2 id="files-heading">照片和文件</h2>
+    <Section id="files-heading" title="照片和文件">
       {attachments.length === 0 ? <p className="empty">还没有附件。</p> : null}
       <ul className="attachments">
         {attachments.map((a) => {
@@ -48,6 +48,6 @@ export function ProjectFiles({
           <CodeSelectField name="milestone" label="所属节点" codes={MILESTONES} labels={MILESTONE_LABELS} defaultValue="" emptyLabel="（不指定）" />
         </UploadForm>
       ) : null}
-    </section>
+    </Section>
   );
 }

@@ -1,11 +1,10 @@
 // A project's milestones 立项 → 开放运营: planned and actual dates, progress, spending and
 // notes, each row with its form — the worker reports progress, the street's reviewer notes.
-import { Form } from "@remix-run/react";
 import type { Milestone } from "../../workflows/glossary";
 import { PROGRESS_FORMULA } from "../../workflows/projects";
 import { formatNumber } from "../lib/format";
 import type { ProjectPage } from "../lib/project-pages.server";
-import { CsrfField } from "./csrf-field";
+import { VersionedForm } from "./csrf-field";
 import { TextField } from "./form-fields";
 
 export function ProjectMilestones({
@@ -68,9 +67,7 @@ export function ProjectMilestones({
                     <td data-label="操作">
                       <details open={Object.keys(errors).length > 0} className="milestone-action">
                         <summary className="button button--secondary">{rights.progress ? `填报${m.label}` : `备注${m.label}`}</summary>
-                        <Form method="post" className="milestone-form" aria-label={`${m.label}进度`}>
-                          <CsrfField />
-                          <input type="hidden" name="version" value={version} />
+                        <VersionedForm version={version} className="milestone-form" aria-label={`${m.label}进度`}>
                           <input type="hidden" name="milestone" value={m.milestone} />
                           {rights.progress ? (
                             <>
@@ -91,7 +88,7 @@ export function ProjectMilestones({
                           <button type="submit" name="intent" value={rights.progress ? "progress" : "note"} className="button" disabled={busy}>
                             保存{m.label}
                           </button>
-                        </Form>
+                        </VersionedForm>
                       </details>
                     </td>
                   ) : null}

@@ -1,6 +1,5 @@
 // The worker's plan of a project: name, 共同体 form, approach, site, areas per function,
 // budget and funding (四(二)2), operation, 四同步 and the planned date of each milestone.
-import { Form } from "@remix-run/react";
 import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, functionShortLabel } from "../../workflows/gap-list";
 import {
   APPROACH_LABELS,
@@ -18,7 +17,7 @@ import {
 } from "../../workflows/glossary";
 import type { ProjectPage } from "../lib/project-pages.server";
 import { CodeSelectField } from "./code-select";
-import { CsrfField } from "./csrf-field";
+import { VersionedForm } from "./csrf-field";
 import { ErrorSummary, FieldError, fieldProps } from "./field-error";
 import { SubmitRow, TextField } from "./form-fields";
 
@@ -44,9 +43,7 @@ export function ProjectPlanForm({
             编辑项目计划
           </h2>
         </summary>
-        <Form method="post" className="form-grid" noValidate>
-          <CsrfField />
-          <input type="hidden" name="version" value={project.version} />
+        <VersionedForm version={project.version} className="form-grid" noValidate>
           <ErrorSummary errors={errors} />
           <TextField name="name" label="项目名称" errors={errors} defaultValue={project.name} required maxLength={60} />
           {project.kind === "hub" ? (
@@ -106,7 +103,7 @@ export function ProjectPlanForm({
           <SubmitRow intent="plan" busy={busy}>
             保存项目计划
           </SubmitRow>
-        </Form>
+        </VersionedForm>
       </details>
     </section>
   );

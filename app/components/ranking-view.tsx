@@ -5,7 +5,7 @@ import { Link } from "@remix-run/react";
 import { type ReactNode, useMemo } from "react";
 import { type AreaRanking, NO_DATA, RANKING_COMPONENT_LABELS, RANKING_COMPONENTS, type RankingComponent } from "../../workflows/rankings";
 import type { Crumb } from "./breadcrumbs";
-import { PlacePageHead } from "./place-page-head";
+import { type PlacePage, PlacePageHead } from "./place-page-head";
 import { Chart } from "./chart";
 import { DemoBadge } from "./demo-badge";
 import { FormulaPanel, type SettingRow } from "./settings-table";
@@ -114,13 +114,15 @@ export function AreaRankingTable({ rows, names, caption, hrefOf }: { rows: reado
 export function RankingPage({
   crumbs,
   placeName,
-  links,
+  place,
+  more,
   ranking,
   children,
 }: {
   crumbs: Crumb[];
   placeName: string;
-  links: readonly { to: string; label: string }[];
+  place: Omit<PlacePage, "path">;
+  more?: readonly { to: string; label: string }[];
   ranking: { formula: string; clause: string; settings: readonly SettingRow[]; isDemoData: boolean };
   children: ReactNode;
 }) {
@@ -133,7 +135,8 @@ export function RankingPage({
             {placeName} · 赛马排名 <DemoBadge show={ranking.isDemoData} />
           </>
         }
-        links={links}
+        page={{ ...place, path: "/ranking" }}
+        more={more}
       />
       {children}
       <FormulaPanel title={`计算方法（${ranking.clause}，权重为默认值）`} description={ranking.formula} settings={ranking.settings} caption="赛马排名设置" />

@@ -3,6 +3,7 @@
 // Used by the policy page, the 运营反馈 tab and the ranking pages alike.
 import { formatSettingValue } from "../../workflows/policy/settings";
 import { Table } from "./table";
+import { Section } from "./section";
 
 export interface SettingRow {
   key: string;
@@ -50,13 +51,12 @@ export function SettingsTable({ settings, caption }: { settings: readonly Settin
 /** A formula in words with the settings it uses, folded away under 设置项. */
 export function FormulaPanel({ title, description, settings, caption }: { title: string; description: string; settings: readonly SettingRow[]; caption: string }) {
   return (
-    <section className="panel" aria-labelledby="formula-heading">
-      <h2 id="formula-heading">{title}</h2>
+    <Section id="formula-heading" title={title}>
       <p>{description}</p>
       <details className="formula">
         <summary>设置项（{settings.some((s) => s.changed) ? "含已调整" : "均为默认值"}）</summary>
         <SettingsTable settings={settings} caption={caption} />
       </details>
-    </section>
+    </Section>
   );
 }

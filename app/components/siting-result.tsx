@@ -13,6 +13,7 @@ import { ActionMessage } from "./action-message";
 import { Chart } from "./chart";
 import { CsrfField } from "./csrf-field";
 import { PointMap } from "./point-map";
+import { Section } from "./section";
 
 const FALLBACK_TEXT: Record<string, string> = {
   "model-too-large": "模型过大，未调用精确求解器",
@@ -49,8 +50,7 @@ export function SitingResult({ result, radiusM, domain, gapListVersion }: { resu
     { name: "选中新址", colour: "#7c3aed", symbol: "pin" as const, size: 24, points: chosen, circleM: radiusM },
   ];
   return (
-    <section className="panel" aria-labelledby="result-heading">
-      <h2 id="result-heading">推演结果</h2>
+    <Section id="result-heading" title="推演结果">
       <p>
         求解方法：{methodText(answer)}。需求点 {result.counts.demand} 个小区，现有设施 {result.counts.existing} 处，候选点 {result.counts.candidates} 个。
       </p>
@@ -98,7 +98,7 @@ export function SitingResult({ result, radiusM, domain, gapListVersion }: { resu
       {curve.length ? <Chart option={curveOption} label={`覆盖曲线：${curve.map((c) => `${c.sites} 处 ${n(c.coveredWeight)}`).join("，")}`} height={260} /> : null}
       <h3>推演前后对比</h3>
       <PointMap layers={layers} label={`推演前后：新增覆盖 ${n(figures.added.households)} 户`} height={420} />
-    </section>
+    </Section>
   );
 }
 

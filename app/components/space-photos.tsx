@@ -3,6 +3,7 @@
 import { formatBytes, PHOTO_ACCEPT_ATTRIBUTE, PHOTO_ALLOWED_TEXT } from "../lib/file-types";
 import { formatDateTime } from "../lib/format";
 import { DeleteFileForm, UploadForm } from "./file-forms";
+import { Section } from "./section";
 
 export interface SpacePhotoView {
   id: string;
@@ -14,8 +15,7 @@ export interface SpacePhotoView {
 
 export function SpacePhotos({ spaceHref, photos, canManage, errors, busy }: { spaceHref: string; photos: readonly SpacePhotoView[]; canManage: boolean; errors: Record<string, string>; busy: boolean }) {
   return (
-    <section className="panel" aria-labelledby="photos-heading">
-      <h2 id="photos-heading">照片（{photos.length} 张）</h2>
+    <Section id="photos-heading" title={<>照片（{photos.length} 张）</>}>
       {photos.length === 0 ? <p className="empty">还没有照片。</p> : null}
       <ul className="attachments">
         {photos.map((p) => (
@@ -35,6 +35,6 @@ export function SpacePhotos({ spaceHref, photos, canManage, errors, busy }: { sp
       {canManage ? (
         <UploadForm id="photo-file" label="选择照片" accept={PHOTO_ACCEPT_ATTRIBUTE} allowedText={PHOTO_ALLOWED_TEXT} errors={errors} intent="upload-photo" submitLabel="上传照片" busy={busy} />
       ) : null}
-    </section>
+    </Section>
   );
 }

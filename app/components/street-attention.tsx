@@ -9,6 +9,7 @@ import { DemoBadge } from "./demo-badge";
 import { OverdueTable } from "./overdue-table";
 import { overrideSummary } from "./override-notice";
 import { Table } from "./table";
+import { Section } from "./section";
 
 const OVERDUE_SHOWN = 10;
 
@@ -27,10 +28,7 @@ export function StreetAttentionPanel({ streetCode, attention, isReviewer }: { st
   const { reviews, overdue, overrides } = attention;
   const demo = [...reviews, ...overdue, ...overrides].some((r) => r.isDemoData);
   return (
-    <section className="panel" aria-labelledby="attention-heading">
-      <h2 id="attention-heading">
-        {isReviewer ? "需要您处理" : "需要街道处理"} <DemoBadge show={demo} />
-      </h2>
+    <Section id="attention-heading" title={<>{isReviewer ? "需要您处理" : "需要街道处理"} <DemoBadge show={demo} /></>}>
       <Part id="attention-reviews" title="等待审核的清单" count={reviews.length} empty="没有等待审核的清单：本街道目前没有社区处于“街道审核”阶段。">
         <ul>
           {reviews.map((r) => (
@@ -60,6 +58,6 @@ export function StreetAttentionPanel({ streetCode, attention, isReviewer }: { st
           ]}
         />
       </Part>
-    </section>
+    </Section>
   );
 }

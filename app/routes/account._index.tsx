@@ -19,6 +19,7 @@ import { done, failed, invalidForm } from "../lib/http.server";
 import { clearedSessionCookie } from "../lib/session-cookie.server";
 import { formToObject } from "../validation/form";
 import { SessionCommandSchema } from "../validation/accounts";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction = () => [{ title: "我的账号 · 社区嵌入式服务设施" }];
 
@@ -50,8 +51,7 @@ export default function AccountPage() {
   return (
     <>
       <h1>我的账号</h1>
-      <section className="panel" aria-labelledby="me-heading">
-        <h2 id="me-heading">账号信息</h2>
+      <Section id="me-heading" title="账号信息">
         <Facts
           items={[
             ["用户名", account.username],
@@ -66,10 +66,9 @@ export default function AccountPage() {
             修改密码
           </Link>
         </p>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">登录设备</h2>
+      <Section id="sessions-heading" title="登录设备">
         <ActionMessage result={result} />
         <Table
           caption={`当前有效的登录（共 ${sessions.length} 处）`}
@@ -108,7 +107,7 @@ export default function AccountPage() {
             退出全部设备（包括本设备）
           </button>
         </Form>
-      </section>
+      </Section>
 
       <AuditTrail entries={trail} title="账号变更记录" />
     </>

@@ -1,12 +1,12 @@
 // One account for its 区级/市级管理员: edit name and phone, change role and scope, disable or
 // enable (sessions end at once), reset the password (one-time password shown once), unlock.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ROLE_LABELS } from "../../workflows/glossary";
 import { Facts, RoleScopeFields } from "../components/account-fields";
 import { ActionMessage } from "../components/action-message";
 import { AuditTrail } from "../components/audit-trail";
-import { CsrfField } from "../components/csrf-field";
+import { VersionedForm } from "../components/csrf-field";
 import { FieldError, fieldProps } from "../components/field-error";
 import { RouteErrorBoundary } from "../components/route-error";
 import { loadAccountDetail } from "../lib/account-pages.server";
@@ -17,6 +17,7 @@ import { formatDateTime } from "../lib/format";
 import { done, failed, invalidForm } from "../lib/http.server";
 import { formToObject } from "../validation/form";
 import { AccountCommandSchema } from "../validation/accounts";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction = () => [{ title: "账号 · 社区嵌入式服务设施" }];
 
@@ -63,13 +64,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 function Intent({ intent, label, version, danger, busy }: { intent: string; label: string; version: number; danger?: boolean; busy: boolean }) {
   return (
-    <Form method="post" className="inline-form">
-      <CsrfField />
-      <input type="hidden" name="version" value={version} />
+    <VersionedForm version={version} className="inline-form">
       <button type="submit" name="intent" value={intent} className={danger ? "button button--danger" : "button button--secondary"} disabled={busy}>
         {label}
       </button>
-    </Form>
+    </VersionedForm>
   );
 }
 
@@ -92,8 +91,7 @@ export default function AccountDetailPage() {
           新的一次性密码（只显示这一次，请告知本人）：<strong className="one-time-password">{result.oneTimePassword}</strong>
         </p>
       ) : null}
-      <section className="panel" aria-labelledby="status-heading">
-        <h2 id="status-heading">状态</h2>
+      <Section id="status-heading" title="状态">
         <Facts
           items={[
             ["角色", ROLE_LABELS[account.role]],
@@ -116,14 +114,11 @@ export default function AccountDetailPage() {
             <Intent intent="unlock" label="解除登录限制" version={account.version} busy={busy} />
           </div>
         )}
-      </section>
+      </Section>
       {manageable ? (
         <>
-          <section className="panel" aria-labelledby="details-heading">
-            <h2 id="details-heading">姓名和手机</h2>
-            <Form method="post" className="form-grid" noValidate>
-              <CsrfField />
-              <input type="hidden" name="version" value={account.version} />
+          <Section id="details-heading" title="姓名和手机">
+            <VersionedForm version={account.version} className="form-grid" noValidate>
               <div className="field">
                 <label htmlFor="displayName">姓名</label>
                 <input id="displayName" name="displayName" defaultValue={account.displayName} required {...fieldProps("displayName", errors)} />
@@ -139,21 +134,18 @@ export default function AccountDetailPage() {
                   保存
                 </button>
               </div>
-            </Form>
-          </section>
-          <section className="panel" aria-labelledby="role-heading">
-            <h2 id="role-heading">角色和范围</h2>
-            <Form method="post" className="form-grid" noValidate>
-              <CsrfField />
-              <input type="hidden" name="version" value={account.version} />
+            </VersionedForm>
+          </Section>
+          <Section id="role-heading" title="角色和范围">
+            <VersionedForm version={account.version} className="form-grid" noValidate>
               <RoleScopeFields roles={grantableRoles} role={account.role} scopeCode={account.scopeCode ?? ""} errors={errors} />
               <div className="field field--wide">
                 <button type="submit" name="intent" value="role" className="button" disabled={busy}>
                   修改角色和范围
                 </button>
               </div>
-            </Form>
-          </section>
+            </VersionedForm>
+          </Section>
         </>
       ) : null}
       <AuditTrail entries={trail} title="该账号的变更记录" />

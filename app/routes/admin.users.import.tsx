@@ -5,6 +5,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { CsrfField } from "../components/csrf-field";
+import { SpreadsheetField, TemplateLinks } from "../components/form-fields";
 import { ImportErrorTable } from "../components/import-error-table";
 import { RouteErrorBoundary } from "../components/route-error";
 import { BusyButton } from "../components/busy-button";
@@ -19,6 +20,7 @@ import { readSheet, SheetReadError } from "../lib/spreadsheet.server";
 import accountStyles from "../styles/accounts.css";
 import { MAX_ACCOUNT_IMPORT_BYTES } from "../validation/accounts";
 import type { ImportError } from "../validation/import";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 export const meta: MetaFunction = () => [{ title: "批量导入账号 · 社区嵌入式服务设施" }];
@@ -78,23 +80,18 @@ export default function ImportAccountsPage() {
   return (
     <>
       <h1>批量导入账号</h1>
-      <section className="panel" aria-labelledby="template-heading">
-        <h2 id="template-heading">下载模板</h2>
+      <Section id="template-heading" title="下载模板">
         <p>
           列：用户名、姓名、角色、范围代码、手机（选填）。角色填中文名称（如“社区工作者”）或英文代码；范围代码为区（6 位）、街道（9 位）或社区（12 位）的统计用区划代码。
         </p>
         <p>
-          <a href="/admin/users/template">XLSX 模板</a> · <a href="/admin/users/template?format=csv">CSV 模板</a>
+          <TemplateLinks href="/admin/users/template" />
         </p>
-      </section>
-      <section className="panel" aria-labelledby="upload-heading">
-        <h2 id="upload-heading">上传文件</h2>
+      </Section>
+      <Section id="upload-heading" title="上传文件">
         <Form method="post" encType="multipart/form-data">
           <CsrfField />
-          <div className="field">
-            <label htmlFor="file">账号文件（.xlsx 或 .csv，不超过 2 MB）</label>
-            <input id="file" name="file" type="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" required />
-          </div>
+          <SpreadsheetField what="账号文件" maxMb={2} />
           <p className="muted">任何一行有问题都不会创建账号；问题按“行 · 列 · 原因”列出。</p>
           <BusyButton busy={busy} busyLabel="正在导入并生成一次性密码…">
             导入
@@ -108,7 +105,7 @@ export default function ImportAccountsPage() {
           ) : null}
         </div>
         {result && !result.ok && result.errors.length ? <ImportErrorTable errors={result.errors} /> : null}
-      </section>
+      </Section>
     </>
   );
 }

@@ -17,6 +17,7 @@ import { CycleCommandFormSchema } from "../validation/cycle";
 import { formToObject } from "../validation/form";
 import { done, failed, invalidForm, notFound } from "../lib/http.server";
 import { ActionMessage } from "../components/action-message";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction = () => [{ title: "体检流程 · 社区嵌入式服务设施" }];
 
@@ -57,10 +58,7 @@ export default function CyclePage() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <section className="panel" aria-labelledby="cycle-heading">
-        <h2 id="cycle-heading">
-          {cycle.year} 年第 {cycle.round} 轮体检 <DemoBadge show={cycle.isDemoData} />
-        </h2>
+      <Section id="cycle-heading" title={<>{cycle.year} 年第 {cycle.round} 轮体检 <DemoBadge show={cycle.isDemoData} /></>}>
         <CycleStepper stage={cycle.stage} />
         <p>
           当前阶段：<strong>{STAGE_LABELS[cycle.stage]}</strong>，已 {daysSince(cycle.stageEnteredAt)} 天（自 {formatDateTime(cycle.stageEnteredAt)}）。
@@ -100,10 +98,9 @@ export default function CyclePage() {
             </ul>
           </div>
         ) : null}
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="actions-heading">
-        <h2 id="actions-heading">现在可以做什么</h2>
+      <Section id="actions-heading" title="现在可以做什么">
         <ActionMessage result={result} />
         {actions.length === 0 ? <p className="empty">本轮已完成。</p> : null}
         {cycle.stage === "operation_feedback" ? (
@@ -116,10 +113,9 @@ export default function CyclePage() {
             <ActionForm key={a.type} action={a} version={cycle.version} minResponseRate={context.minResponseRate} errors={result?.errors ?? {}} />
           ))}
         </div>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="history-heading">
-        <h2 id="history-heading">本轮记录</h2>
+      <Section id="history-heading" title="本轮记录">
         {history.length === 0 ? (
           <p className="empty">本轮还没有操作记录。</p>
         ) : (
@@ -135,7 +131,7 @@ export default function CyclePage() {
             ))}
           </ol>
         )}
-      </section>
+      </Section>
     </>
   );
 }

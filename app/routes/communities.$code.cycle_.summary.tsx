@@ -4,11 +4,11 @@
 import { failed, invalidForm, notFound } from "../lib/http.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { functionShortLabel } from "../../workflows/gap-list";
 import { ACCEPTANCE_LABELS, DOMAIN_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "../../workflows/projects";
-import { CsrfField } from "../components/csrf-field";
+import { VersionedForm } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";
 import { Table } from "../components/table";
@@ -20,6 +20,7 @@ import { requireCommunity } from "../lib/places.server";
 import projectStyles from "../styles/projects.css";
 import { formToObject } from "../validation/form";
 import { CloseRoundFormSchema } from "../validation/projects";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -83,8 +84,7 @@ export default function RoundSummaryPage() {
         </div>
       </section>
 
-      <section className="panel" aria-labelledby="found-heading">
-        <h2 id="found-heading">发现了什么</h2>
+      <Section id="found-heading" title="发现了什么">
         <dl className="facts">
           <div>
             <dt>需求调查参与率</dt>
@@ -102,20 +102,18 @@ export default function RoundSummaryPage() {
               ? "七大领域均满足。"
               : "本轮没有保存的评估。"}
         </p>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="approved-heading">
-        <h2 id="approved-heading">通过了什么</h2>
+      <Section id="approved-heading" title="通过了什么">
         <ul className="counts">
           <li>通过审核 {summary.approved.items} 项</li>
           <li>估算投资 {formatNumber(Math.round(summary.approved.estimatedCost))} 元</li>
           <li>不予通过 {summary.approved.rejected} 项</li>
           <li>撤销 {summary.approved.dropped} 项</li>
         </ul>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="built-heading">
-        <h2 id="built-heading">建成了什么</h2>
+      <Section id="built-heading" title="建成了什么">
         <ul className="counts">
           <li>建设项目 {summary.built.projects} 个</li>
           {PROJECT_STATUSES.filter((s) => summary.built.byStatus[s] > 0).map((s) => (
@@ -144,10 +142,9 @@ export default function RoundSummaryPage() {
         <p>
           <Link to={`${base}/projects`}>查看建设项目</Link>
         </p>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="rated-heading">
-        <h2 id="rated-heading">居民怎么评价</h2>
+      <Section id="rated-heading" title="居民怎么评价">
         {summary.rated.surveys === 0 ? (
           <p className="empty">本轮没有已发布的使用反馈问卷。</p>
         ) : (
@@ -171,10 +168,9 @@ export default function RoundSummaryPage() {
             )}
           </>
         )}
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="reviews-heading">
-        <h2 id="reviews-heading">运营绩效与调整建议</h2>
+      <Section id="reviews-heading" title="运营绩效与调整建议">
         {summary.reviews.length === 0 ? (
           <p className="empty">还没有填报运营数据的设施。</p>
         ) : (
@@ -193,10 +189,9 @@ export default function RoundSummaryPage() {
         <p>
           <Link to={`${base}/operations`}>查看运营反馈与评分方法</Link>
         </p>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="carry-heading">
-        <h2 id="carry-heading">{cycle.stage === "closed" ? "已转入下一轮" : "结束本轮时转入下一轮"}</h2>
+      <Section id="carry-heading" title={cycle.stage === "closed" ? "已转入下一轮" : "结束本轮时转入下一轮"}>
         {carriedOver.length === 0 ? (
           <p className="empty">没有需要转入下一轮的事项。</p>
         ) : (
@@ -209,17 +204,15 @@ export default function RoundSummaryPage() {
           </ul>
         )}
         {close?.shown ? (
-          <Form method="post">
-            <CsrfField />
-            <input type="hidden" name="version" value={cycle.version} />
+          <VersionedForm version={cycle.version}>
             <p id="close-help">结束本轮后，本轮记录只读；新一轮在“准备”阶段开启，并带上以上事项。</p>
             <button type="submit" name="intent" value="close" className="button" disabled={!close.available || navigation.state === "submitting"} aria-describedby="close-help">
               结束本轮，开启下一轮
             </button>
             {!close.available ? <p className="action__why">暂不可用：{close.why}</p> : null}
-          </Form>
+          </VersionedForm>
         ) : null}
-      </section>
+      </Section>
     </>
   );
 }

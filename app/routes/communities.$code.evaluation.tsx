@@ -15,6 +15,7 @@ import { formatDateTime } from "../lib/format";
 import { requireCommunity } from "../lib/places.server";
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
 
@@ -139,18 +140,14 @@ export default function EvaluationPage() {
       </section>
 
       {preview ? (
-        <section className="panel" aria-labelledby="preview-heading">
-          <h2 id="preview-heading">
-            试算结果（未保存） <DemoBadge show={preview.isDemoData} />
-          </h2>
+        <Section id="preview-heading" title={<>试算结果（未保存） <DemoBadge show={preview.isDemoData} /></>}>
           <Report result={preview.result} previous={null} names={preview.names} respondents={preview.respondents} headingPrefix="preview" />
-        </section>
+        </Section>
       ) : null}
 
       {selected ? (
         <>
-          <section className="panel" aria-labelledby="version-heading">
-            <h2 id="version-heading">{selected.label}</h2>
+          <Section id="version-heading" title={selected.label}>
             <p className="muted">
               {formatDateTime(selected.createdAt)} 由 {selected.createdByName ?? "系统"} 保存
               {selected.policy ? ` · 依据 ${selected.policy.number}（政策版本 ${selected.policy.id} 第 ${selected.policy.version} 版）` : ""}
@@ -174,10 +171,9 @@ export default function EvaluationPage() {
                 </button>
               </Form>
             ) : null}
-          </section>
+          </Section>
 
-          <section className="panel" aria-labelledby="changes-heading">
-            <h2 id="changes-heading">与上一版相比</h2>
+          <Section id="changes-heading" title="与上一版相比">
             {selected.diff && selected.previousLabel ? (
               <>
                 <p className="muted">上一版：{selected.previousLabel}</p>
@@ -186,12 +182,11 @@ export default function EvaluationPage() {
             ) : (
               <p className="muted">这是本社区的第一个评估版本。</p>
             )}
-          </section>
+          </Section>
 
-          <section className="panel" aria-labelledby="result-heading">
-            <h2 id="result-heading">评估结果</h2>
+          <Section id="result-heading" title="评估结果">
             <Report result={selected.result} previous={selected.previousResult} names={selected.names} respondents={selected.respondents} keywords={selected.keywords} headingPrefix="saved" />
-          </section>
+          </Section>
         </>
       ) : !preview ? (
         <section className="panel">

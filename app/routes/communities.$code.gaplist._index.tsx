@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
 import { REVIEW_DECISION_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
-import { CsrfField } from "../components/csrf-field";
+import { CsrfField, VersionedForm } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { ApprovalTrail, DiffSummary, FormulaPanel, ItemEvidence, ListStatusBadge, toWanYuan } from "../components/gap-list";
 import { ItemForm, ItemRow, NoGapsForm, RestoreForm } from "../components/gap-list-editing";
@@ -20,6 +20,7 @@ import { requireCommunity } from "../lib/places.server";
 import gapListStyles from "../styles/gap-list.css";
 import { formToObject } from "../validation/form";
 import { GAP_LIST_ARRAY_FIELDS, GapListFormSchema, intentError, nestItemFields, withItemFieldNames } from "../validation/gap-list";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
 
@@ -133,13 +134,7 @@ export default function GapListPage() {
           </p>
         ) : null}
 
-        <div aria-live="polite">
-          {notice ? (
-            <p className="notice notice--info" role="status">
-              {notice}
-            </p>
-          ) : null}
-        </div>
+        <ActionMessage result={{ ok: true, message: notice }} />
         <ActionMessage result={actionData} />
 
         {list?.status === "returned" && list.returnComment ? (
@@ -185,15 +180,13 @@ export default function GapListPage() {
       </section>
 
       {list && page.diff && list.status === "returned" ? (
-        <section className="panel" aria-labelledby="diff-heading">
-          <h2 id="diff-heading">退回后的修改</h2>
+        <Section id="diff-heading" title="退回后的修改">
           <DiffSummary diff={page.diff} anchorPrefix="item-" />
-        </section>
+        </Section>
       ) : null}
 
       {editing || adding ? (
-        <section className="panel" aria-labelledby="item-form-heading">
-          <h2 id="item-form-heading">{editing ? `编辑第 ${editing.position} 项：${editing.title}` : "新增事项"}</h2>
+        <Section id="item-form-heading" title={editing ? `编辑第 ${editing.position} 项：${editing.title}` : "新增事项"}>
           {editing && page.lastReview[editing.id] ? (
             <p className="review-comment">
               街道上次审核：{REVIEW_DECISION_LABELS[page.lastReview[editing.id].decision]}
@@ -207,7 +200,7 @@ export default function GapListPage() {
               <ItemEvidence item={editing} />
             </details>
           ) : null}
-        </section>
+        </Section>
       ) : null}
 
       {list ? (
@@ -297,12 +290,9 @@ export default function GapListPage() {
       ) : null}
 
       {canEdit && list ? (
-        <section className="panel" aria-labelledby="submit-heading">
-          <h2 id="submit-heading">提交街道审核</h2>
+        <Section id="submit-heading" title="提交街道审核">
           {page.items.length > 0 ? (
-            <Form method="post">
-              <CsrfField />
-              <input type="hidden" name="version" value={list.version} />
+            <VersionedForm version={list.version}>
               <p>
                 共 {page.items.length} 项，估算投资 {toWanYuan(page.totals.cost)} 万元。提交后由{" "}
                 街道审核员逐项审核；审核期间清单不能修改。{list.status === "returned" ? "街道只需再看改动和退回的事项。" : ""}
@@ -310,25 +300,23 @@ export default function GapListPage() {
               <button type="submit" name="intent" value="submit" className="button" disabled={busy !== null}>
                 {busy === "submit" ? "正在提交…" : "提交街道审核"}
               </button>
-            </Form>
+            </VersionedForm>
           ) : (
             <NoGapsForm version={list.version} errors={actionData?.intent === "submitNoGaps" ? errors : {}} busy={busy !== null} />
           )}
-        </section>
+        </Section>
       ) : null}
       {isWorker && !list && page.evaluation && page.editRefusal === null ? (
-        <section className="panel" aria-labelledby="nogaps-heading">
-          <h2 id="nogaps-heading">确无短板？</h2>
+        <Section id="nogaps-heading" title="确无短板？">
           <NoGapsForm version={null} errors={actionData?.intent === "submitNoGaps" ? errors : {}} busy={busy !== null} />
-        </section>
+        </Section>
       ) : null}
 
       {list ? (
-        <section className="panel" aria-labelledby="trail-heading">
-          <h2 id="trail-heading">提交与审核记录</h2>
+        <Section id="trail-heading" title="提交与审核记录">
           <ApprovalTrail trail={page.trail} />
           <p className="muted">当前状态：{GAP_LIST_STATUS_LABELS[list.status]}。每次修改都保存为一个版本（共 {page.versions} 个）。</p>
-        </section>
+        </Section>
       ) : null}
     </>
   );

@@ -2,11 +2,11 @@
 // (通过 / 退回修改 / 不予通过); what changed since the last review is marked; finishing
 // the review approves the list or returns it with the collected comments.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { GapItemChange } from "../../workflows/gap-list";
 import { REVIEW_DECISION_LABELS, REVIEW_DECISIONS, STAGE_LABELS } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
-import { CsrfField } from "../components/csrf-field";
+import { VersionedForm } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { FieldError, fieldProps } from "../components/field-error";
 import { ChangeFields, ChoiceFieldset, DecisionBadge, DiffSummary, FormulaPanel, ItemEvidence, ItemFacts, ListStatusBadge, toWanYuan } from "../components/gap-list";
@@ -22,6 +22,7 @@ import { findOverrideFlag } from "../lib/street-attention.server";
 import gapListStyles from "../styles/gap-list.css";
 import { formToObject } from "../validation/form";
 import { GapReviewFormSchema, intentError } from "../validation/gap-list";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: gapListStyles }];
 
@@ -122,11 +123,10 @@ export default function GapListReview() {
       </section>
 
       {list.submissions > 1 && page.diff ? (
-        <section className="panel" aria-labelledby="changes-heading">
-          <h2 id="changes-heading">与上次审核相比</h2>
+        <Section id="changes-heading" title="与上次审核相比">
           <p className="muted">社区重新提交后，上次通过且未改动的事项保留原决定；改动的和上次退回的事项需要重新决定。</p>
           <DiffSummary diff={page.diff} anchorPrefix="review-" />
-        </section>
+        </Section>
       ) : null}
 
       {page.items.map((item) => (
@@ -142,11 +142,8 @@ export default function GapListReview() {
       ))}
 
       {reviewing ? (
-        <section className="panel" aria-labelledby="finish-heading">
-          <h2 id="finish-heading">完成审核</h2>
-          <Form method="post">
-            <CsrfField />
-            <input type="hidden" name="version" value={list.version} />
+        <Section id="finish-heading" title="完成审核">
+          <VersionedForm version={list.version}>
             <p id="finish-hint">
               {review.outcome === null
                 ? `还有 ${review.undecided} 项未作决定；每一项都有决定后才能完成审核。`
@@ -158,11 +155,9 @@ export default function GapListReview() {
             <button type="submit" name="intent" value="finish" className="button" disabled={busy || review.outcome === null} aria-describedby="finish-hint">
               完成审核
             </button>
-          </Form>
+          </VersionedForm>
           {review.undecided > 0 ? (
-            <Form method="post" className="decision-form">
-              <CsrfField />
-              <input type="hidden" name="version" value={list.version} />
+            <VersionedForm version={list.version} className="decision-form">
               <div className="field">
                 <label className="checkbox">
                   <input type="checkbox" name="confirm" value="yes" required {...fieldProps("confirm", actionData && actionData.itemId === null ? actionData.errors : {})} />
@@ -173,11 +168,9 @@ export default function GapListReview() {
               <button type="submit" name="intent" value="approveRest" className="button" disabled={busy}>
                 其余事项全部通过，结束审核
               </button>
-            </Form>
+            </VersionedForm>
           ) : null}
-          <Form method="post" className="decision-form">
-            <CsrfField />
-            <input type="hidden" name="version" value={list.version} />
+          <VersionedForm version={list.version} className="decision-form">
             <div className="field">
               <label htmlFor="return-all">整单退回意见</label>
               <textarea id="return-all" name="comment" rows={3} maxLength={500} {...fieldProps("comment", actionData?.itemId === null ? actionData.errors : {})} />
@@ -186,14 +179,13 @@ export default function GapListReview() {
             <button type="submit" name="intent" value="returnAll" className="button button--secondary" disabled={busy}>
               整单退回
             </button>
-          </Form>
-        </section>
+          </VersionedForm>
+        </Section>
       ) : null}
 
-      <section className="panel" aria-labelledby="formula-heading">
-        <h2 id="formula-heading">估算口径</h2>
+      <Section id="formula-heading" title="估算口径">
         <FormulaPanel page={page} />
-      </section>
+      </Section>
     </>
   );
 }
@@ -245,9 +237,7 @@ function ReviewItem({
       </div>
       {item.decision && item.decisionComment ? <p className="review-comment">审核意见：{item.decisionComment}</p> : null}
       {reviewing ? (
-        <Form method="post" className="decision-form" aria-label={`第 ${n} 项的审核决定`}>
-          <CsrfField />
-          <input type="hidden" name="version" value={version} />
+        <VersionedForm version={version} className="decision-form" aria-label={`第 ${n} 项的审核决定`}>
           <input type="hidden" name="itemId" value={item.id} />
           <ChoiceFieldset
             legend="审核决定"
@@ -266,7 +256,7 @@ function ReviewItem({
           <button type="submit" name="intent" value="decide" className="button button--secondary" disabled={busy}>
             保存决定
           </button>
-        </Form>
+        </VersionedForm>
       ) : null}
     </article>
   );

@@ -23,6 +23,7 @@ import { requireCommunity } from "../lib/places.server";
 import projectStyles from "../styles/projects.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { OperatingFiguresFormSchema } from "../validation/projects";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -119,8 +120,7 @@ export default function OperationsPage() {
         <ActionMessage result={actionData} />
       </section>
 
-      <section className="panel" aria-labelledby="feedback-heading">
-        <h2 id="feedback-heading">居民使用反馈问卷</h2>
+      <Section id="feedback-heading" title="居民使用反馈问卷">
         {page.feedback.length ? (
           <ul>
             {page.feedback.map((s) => (
@@ -150,11 +150,10 @@ export default function OperationsPage() {
           </Form>
         ) : null}
         <p className="muted">满意度取本社区最近一份已发布的使用反馈问卷中对应功能的评分（1–5 分）。</p>
-      </section>
+      </Section>
 
       {page.canEnter ? (
-        <section className="panel" aria-labelledby="entry-heading">
-          <h2 id="entry-heading">填报月度运营数据</h2>
+        <Section id="entry-heading" title="填报月度运营数据">
           {page.facilities.length === 0 ? (
             <p className="empty">本社区还没有运营中的设施。验收通过的项目会自动加入设施清单。</p>
           ) : (
@@ -191,12 +190,11 @@ export default function OperationsPage() {
               </SubmitRow>
             </Form>
           )}
-        </section>
+        </Section>
       ) : null}
 
       {page.flagged.length ? (
-        <section className="panel" aria-labelledby="flag-heading">
-          <h2 id="flag-heading">建议调整的功能</h2>
+        <Section id="flag-heading" title="建议调整的功能">
           <ul>
             {page.flagged.map((f, i) => (
               <li key={i}>
@@ -205,13 +203,10 @@ export default function OperationsPage() {
             ))}
           </ul>
           <p className="muted">结束本轮时，这些功能会转入下一轮体检，作为查漏补缺的依据。</p>
-        </section>
+        </Section>
       ) : null}
 
-      <section className="panel" aria-labelledby="facilities-heading">
-        <h2 id="facilities-heading">
-          各设施运营绩效 <DemoBadge show={community.isDemoData || withFigures.some((f) => f.months.some((m) => m.isDemoData))} />
-        </h2>
+      <Section id="facilities-heading" title={<>各设施运营绩效 <DemoBadge show={community.isDemoData || withFigures.some((f) => f.months.some((m) => m.isDemoData))} /></>}>
         {page.facilities.length === 0 ? <p className="empty">本社区还没有运营中的设施。</p> : null}
         {reviewed.map(({ facility, months, result, builtThisRound, projectName }) => {
           const headingId = `facility-${facility.id}`;
@@ -344,7 +339,7 @@ export default function OperationsPage() {
             </ul>
           </>
         ) : null}
-      </section>
+      </Section>
 
       <FormulaPanel title="评分方法（含默认值）" description={page.formula} settings={page.settings} caption="运营绩效设置" />
     </>

@@ -24,6 +24,7 @@ import { createProject, dropGapItem, restoreGapItem } from "../lib/projects.serv
 import projectStyles from "../styles/projects.css";
 import { fieldErrors, formToObject } from "../validation/form";
 import { PROJECT_ARRAY_FIELDS, ProjectsIndexFormSchema } from "../validation/projects";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -104,8 +105,7 @@ export default function ProjectsPage() {
       </section>
 
       {page.projects.length ? (
-        <section className="panel" aria-labelledby="timeline-heading">
-          <h2 id="timeline-heading">进度时间轴</h2>
+        <Section id="timeline-heading" title="进度时间轴">
           <Gantt rows={projectGanttRows(community.code, page.projects)} today={page.today} caption={`第 ${page.cycle?.round ?? ""} 轮建设项目：计划与实际`} />
           {overdue.length ? (
             <>
@@ -119,11 +119,10 @@ export default function ProjectsPage() {
               </ul>
             </>
           ) : null}
-        </section>
+        </Section>
       ) : null}
 
-      <section className="panel" aria-labelledby="items-heading">
-        <h2 id="items-heading">通过审核的清单事项</h2>
+      <Section id="items-heading" title="通过审核的清单事项">
         {page.listStatus !== "approved" ? (
           <p className="empty">本轮查漏补缺清单尚未审核通过。{page.cycle ? <Link to={`${base}/gaplist`}>查看清单</Link> : null}</p>
         ) : page.items.length === 0 ? (
@@ -231,13 +230,12 @@ export default function ProjectsPage() {
             ) : null}
           </>
         )}
-      </section>
+      </Section>
 
       {page.projects.length ? (
-        <section className="panel" aria-labelledby="list-heading">
-          <h2 id="list-heading">本轮项目</h2>
+        <Section id="list-heading" title="本轮项目">
           <ProjectTable code={community.code} projects={page.projects} caption={`第 ${page.cycle?.round ?? ""} 轮建设项目（${page.projects.length} 个）`} />
-        </section>
+        </Section>
       ) : null}
 
       {page.earlierRounds.map((r) => (

@@ -19,6 +19,7 @@ import { requireCommunity } from "../lib/places.server";
 import { readUploadForm } from "../lib/upload-form.server";
 import { formToObject } from "../validation/form";
 import { IdleSpaceFormSchema } from "../validation/idle-space";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction = () => [{ title: "存量空间 · 社区嵌入式服务设施" }];
 
@@ -74,8 +75,7 @@ export default function SpacePage() {
   const resultFor = (intent: FormKey["intent"]) => (result?.intent === intent ? result : undefined);
   return (
     <>
-      <section className="panel" aria-labelledby="space-heading">
-        <h2 id="space-heading">存量空间：{space.name}</h2>
+      <Section id="space-heading" title={<>存量空间：{space.name}</>}>
         <p>
           <Link to={`/communities/${community.code}/spaces`}>返回社区台账</Link> · <Link to={`/streets/${community.streetCode}/spaces`}>街道存量空间台账</Link>
         </p>
@@ -109,12 +109,11 @@ export default function SpacePage() {
             <dd>{space.notes ?? "—"}</dd>
           </div>
         </dl>
-      </section>
+      </Section>
       <ActionMessage result={resultFor("photos")} />
       <SpacePhotos spaceHref={`/communities/${community.code}/spaces/${space.id}`} photos={photos} canManage={canManage} errors={resultFor("photos")?.errors ?? {}} busy={busy} />
       {canManage ? (
-        <section className="panel" aria-labelledby="edit-space-heading">
-          <h2 id="edit-space-heading">修改存量空间</h2>
+        <Section id="edit-space-heading" title="修改存量空间">
           <ActionMessage result={resultFor("update")} />
           <IdleSpaceForm
             values={{
@@ -137,7 +136,7 @@ export default function SpacePage() {
             layers={[{ name: "存量空间", colour: "#b45309", symbol: "diamond", size: 12, points: [{ name: space.name, lat: space.lat, lng: space.lng }] }]}
             version={space.version}
           />
-        </section>
+        </Section>
       ) : null}
     </>
   );

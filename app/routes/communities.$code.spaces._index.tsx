@@ -13,6 +13,7 @@ import { requireCommunity } from "../lib/places.server";
 import { formToObject } from "../validation/form";
 import { IdleSpaceFormSchema } from "../validation/idle-space";
 import { spaceMapLayers } from "../components/space-map-layers";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction = () => [{ title: "存量空间台账 · 社区嵌入式服务设施" }];
 
@@ -44,8 +45,7 @@ export default function CommunitySpaces() {
   const layers = spaceMapLayers(mapPoints);
   return (
     <>
-      <section className="panel" aria-labelledby="spaces-heading">
-        <h2 id="spaces-heading">存量空间台账</h2>
+      <Section id="spaces-heading" title="存量空间台账">
         <p>
           可用于建设服务设施的闲置空间，按补改、转型、划转三种途径登记。<Link to={`/siting/${community.code}`}>用“可用”空间做选址推演</Link>
           {canManage ? (
@@ -56,7 +56,7 @@ export default function CommunitySpaces() {
         </p>
         <IdleSpaceTable spaces={spaces} />
         <PointMap layers={layers} label={`${community.name}的小区、设施与存量空间分布图`} height={360} />
-      </section>
+      </Section>
       {canManage ? (
         <NewSpacePanel id="new-space-heading" title="登记存量空间" result={result} busy={busy} spaceCount={spaces.length} layers={layers} />
       ) : null}

@@ -3,10 +3,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { SURVEY_CHANNEL_LABELS, type SurveyChannel } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
-import { CsrfField } from "../components/csrf-field";
-import { ErrorSummary, FieldError, fieldProps } from "../components/field-error";
+import { CsrfField, VersionedForm } from "../components/csrf-field";
+import { ErrorSummary } from "../components/field-error";
+import { SubmitRow, TextField } from "../components/form-fields";
+import { Table } from "../components/table";
 import { RouteErrorBoundary } from "../components/route-error";
-import { BusyButton } from "../components/busy-button";
 import { ProblemList } from "../components/survey/problem-list";
 import { db } from "../lib/db.server";
 import { formatDateTime } from "../lib/format";
@@ -17,6 +18,7 @@ import { loadSurveyOverviewPage } from "../lib/survey-pages.server";
 import { publishSurvey, rescheduleSurvey } from "../lib/surveys.server";
 import { formToObject } from "../validation/form";
 import { fieldErrorsOf, isoToShanghaiLocal, problemsOf, PublishSurveySchema, RescheduleSurveySchema } from "../validation/survey";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.survey.title ?? "问卷"} · 社区嵌入式服务设施` }];
 
@@ -103,41 +105,27 @@ export default function SurveyOverview() {
       </section>
 
       {canManage && survey.stored === "draft" ? (
-        <section className="panel" aria-labelledby="publish-heading">
-          <h2 id="publish-heading">发布问卷</h2>
+        <Section id="publish-heading" title="发布问卷">
           <p className="muted">发布后题目不能再修改。本轮的需求调查问卷一经发布，体检流程即进入“需求调查”阶段。</p>
-          <Form method="post" className="form-grid" noValidate>
-            <CsrfField />
-            <input type="hidden" name="version" value={survey.version} />
+          <VersionedForm version={survey.version} className="form-grid" noValidate>
             <ErrorSummary errors={errorsFor("publish")} />
-            <div className="field">
-              <label htmlFor="opensAt">开始时间</label>
-              <input id="opensAt" name="opensAt" type="datetime-local" defaultValue={defaults.opensAt} required {...fieldProps("opensAt", errorsFor("publish"))} />
-              <FieldError name="opensAt" errors={errorsFor("publish")} />
-            </div>
-            <div className="field">
-              <label htmlFor="closesAt">截止时间</label>
-              <input id="closesAt" name="closesAt" type="datetime-local" defaultValue={defaults.closesAt} required {...fieldProps("closesAt", errorsFor("publish"))} />
-              <FieldError name="closesAt" errors={errorsFor("publish")} />
-            </div>
+            <TextField name="opensAt" label="开始时间" type="datetime-local" defaultValue={defaults.opensAt} required errors={errorsFor("publish")} />
+            <TextField name="closesAt" label="截止时间" type="datetime-local" defaultValue={defaults.closesAt} required errors={errorsFor("publish")} />
             <div className="field field--wide">
               <label className="checkbox">
                 <input type="checkbox" name="openLinkEnabled" />
                 同时开放公开链接（无户码也可填写，每台设备一份，单独统计为“未核验”）
               </label>
             </div>
-            <div className="form-actions field--wide">
-              <BusyButton busy={busy} busyLabel="正在发布…" name="_intent" value="publish">
-                发布问卷
-              </BusyButton>
-            </div>
-          </Form>
-        </section>
+            <SubmitRow name="_intent" intent="publish" busy={busy} busyLabel="正在发布…">
+              发布问卷
+            </SubmitRow>
+          </VersionedForm>
+        </Section>
       ) : null}
 
       {qr ? (
-        <section className="panel" aria-labelledby="share-heading">
-          <h2 id="share-heading">链接与二维码</h2>
+        <Section id="share-heading" title="链接与二维码">
           <div className="share">
             <div className="share__qr" role="img" aria-label={`问卷二维码，链接 ${url}`} dangerouslySetInnerHTML={{ __html: qr }} />
             <div>
@@ -157,93 +145,65 @@ export default function SurveyOverview() {
               </p>
             </div>
           </div>
-        </section>
+        </Section>
       ) : null}
 
       {canManage && survey.stored === "published" ? (
-        <section className="panel" aria-labelledby="codes-heading">
-          <h2 id="codes-heading">户码（每户一码，一次有效）</h2>
-          <p className="muted">户码只保存加密后的摘要：生成后请立即打印纸条，之后无法再次显示。遗失的可按小区补发新的一批。</p>
-          <Form
-            method="post"
-            action={`${base}/codes`}
-            target="_blank"
-            reloadDocument
-            onSubmit={() => setTimeout(() => setRequestId(crypto.randomUUID()), 0)}
-          >
-            <CsrfField />
-            <input type="hidden" name="requestId" value={requestId} />
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">选择</th>
-                    <th scope="col">小区</th>
-                    <th scope="col" className="num">户数</th>
-                    <th scope="col" className="num">已发户码</th>
-                    <th scope="col" className="num">已使用</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {neighbourhoods.map((n) => (
-                    <tr key={n.id}>
-                      <td>
-                        <input type="checkbox" name="neighbourhoods" value={n.id} id={`n-${n.id}`} aria-label={`为${n.name}生成户码`} />
-                      </td>
-                      <th scope="row">
-                        <label htmlFor={`n-${n.id}`}>{n.name}</label>
-                      </th>
-                      <td className="num">{n.households}</td>
-                      <td className="num">{n.issued}</td>
-                      <td className="num">{n.used}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <button type="submit" className="button">
-              生成并打印所选小区的户码纸条
-            </button>
-          </Form>
-        </section>
-      ) : null}
+        <>
+          <Section id="codes-heading" title="户码（每户一码，一次有效）">
+            <p className="muted">户码只保存加密后的摘要：生成后请立即打印纸条，之后无法再次显示。遗失的可按小区补发新的一批。</p>
+            <Form
+              method="post"
+              action={`${base}/codes`}
+              target="_blank"
+              reloadDocument
+              onSubmit={() => setTimeout(() => setRequestId(crypto.randomUUID()), 0)}
+            >
+              <CsrfField />
+              <input type="hidden" name="requestId" value={requestId} />
+              <Table
+                className=""
+                rows={neighbourhoods}
+                rowKey={(n) => n.id}
+                columns={[
+                  { header: "选择", cell: (n) => <input type="checkbox" name="neighbourhoods" value={n.id} id={`n-${n.id}`} aria-label={`为${n.name}生成户码`} /> },
+                  { header: "小区", rowHeader: true, cell: (n) => <label htmlFor={`n-${n.id}`}>{n.name}</label> },
+                  { header: "户数", numeric: true, cell: (n) => n.households },
+                  { header: "已发户码", numeric: true, cell: (n) => n.issued },
+                  { header: "已使用", numeric: true, cell: (n) => n.used },
+                ]}
+              />
+              <button type="submit" className="button">
+                生成并打印所选小区的户码纸条
+              </button>
+            </Form>
+          </Section>
 
-      {canManage && survey.stored === "published" ? (
-        <section className="panel" aria-labelledby="reschedule-heading">
-          <h2 id="reschedule-heading">延长或提前结束</h2>
-          <Form method="post" className="form-grid" noValidate>
-            <CsrfField />
-            <input type="hidden" name="version" value={survey.version} />
-            <ErrorSummary errors={errorsFor("reschedule")} />
-            <div className="field">
-              <label htmlFor="newClosesAt">新的截止时间</label>
-              <input
+          <Section id="reschedule-heading" title="延长或提前结束">
+            <VersionedForm version={survey.version} className="form-grid" noValidate>
+              <ErrorSummary errors={errorsFor("reschedule")} />
+              <TextField
                 id="newClosesAt"
                 name="closesAt"
+                label="新的截止时间"
                 type="datetime-local"
                 defaultValue={survey.closesAt ? isoToShanghaiLocal(survey.closesAt) : defaults.closesAt}
                 required
-                {...fieldProps("closesAt", errorsFor("reschedule"))}
+                errors={errorsFor("reschedule")}
               />
-              <FieldError name="closesAt" errors={errorsFor("reschedule")} />
-            </div>
-            <div className="field field--wide">
-              <label htmlFor="reason">理由（会记录在案）</label>
-              <input id="reason" name="reason" maxLength={200} required {...fieldProps("reason", errorsFor("reschedule"))} />
-              <FieldError name="reason" errors={errorsFor("reschedule")} />
-            </div>
-            <div className="form-actions field--wide">
-              <button type="submit" name="_intent" value="reschedule" className="button button--secondary" disabled={busy}>
-                保存新的截止时间
-              </button>
-            </div>
-          </Form>
-        </section>
+              <TextField name="reason" label="理由（会记录在案）" maxLength={200} required wide errors={errorsFor("reschedule")} />
+              <div className="form-actions field--wide">
+                <button type="submit" name="_intent" value="reschedule" className="button button--secondary" disabled={busy}>
+                  保存新的截止时间
+                </button>
+              </div>
+            </VersionedForm>
+          </Section>
+        </>
       ) : null}
 
       {history.length ? (
-        <section className="panel" aria-labelledby="survey-history">
-          <h2 id="survey-history">记录</h2>
+        <Section id="survey-history" title="记录">
           <ol className="history">
             {history.map((h) => (
               <li key={h.id}>
@@ -254,7 +214,7 @@ export default function SurveyOverview() {
               </li>
             ))}
           </ol>
-        </section>
+        </Section>
       ) : null}
     </>
   );

@@ -10,6 +10,7 @@ import { db } from "../lib/db.server";
 import { requireCommunitySurvey } from "../lib/survey-access.server";
 import toolStyles from "../styles/survey-tools.css";
 import { crossTabQuery } from "../validation/crosstab";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: toolStyles }];
 
@@ -37,8 +38,7 @@ export default function CrossTabPage() {
       <p>
         <Link to={`${base}/results`}>← 返回调查结果</Link>
       </p>
-      <section className="panel" aria-labelledby="crosstab-heading">
-        <h2 id="crosstab-heading">交叉分析 · {survey.title}</h2>
+      <Section id="crosstab-heading" title={<>交叉分析 · {survey.title}</>}>
         <p className="muted">选两个题目（单选、多选、评分、是否题，或矩阵题的一行），看一个题的回答在另一个题的各选项中如何分布，例如“有 80 岁以上老人的家庭”对“助餐”的需要。</p>
         <Form method="get" className="form-grid" aria-busy={navigation.state === "loading"}>
           <QuestionSelect label="行（分组）" name="row" chosen={chosen.row} questions={page.questions} />
@@ -51,7 +51,7 @@ export default function CrossTabPage() {
             行和列请选择两个不同的题目。
           </p>
         ) : null}
-      </section>
+      </Section>
       <section className="panel" aria-labelledby="crosstab-result-heading" aria-live="polite">
         <h2 id="crosstab-result-heading">交叉表</h2>
         {result ? (

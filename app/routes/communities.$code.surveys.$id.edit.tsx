@@ -3,14 +3,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import { z } from "zod";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import type { SurveyJson } from "../../workflows/surveys/definition";
 import { flatten } from "../../workflows/surveys/import-issues";
 import { CsrfField } from "../components/csrf-field";
 import { ImportPanel } from "../components/survey-builder/import-panel";
-import { FieldError, fieldProps } from "../components/field-error";
+import { TextField } from "../components/form-fields";
 import { RouteErrorBoundary } from "../components/route-error";
 import { SurveyBackLink } from "../components/survey-back-link";
 import { ProblemList } from "../components/survey/problem-list";
@@ -26,6 +26,7 @@ import { checkSurveyJson, importQuestionnaire, type ImportOutcome } from "../lib
 import { createSurvey, saveSurveyDefinition } from "../lib/surveys.server";
 import { definitionProblems, fieldErrorsOf, IMPORT_LIMITS, problemsOf, surveyTitleField, TextImportSchema } from "../validation/survey";
 import toolStyles from "../styles/survey-tools.css";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/survey-theme.css" },
@@ -187,72 +188,64 @@ function DraftEditor({ loaded }: { loaded: LoaderData }) {
   const formErrors = saveReply && !saving ? fieldErrorsOf(saveReply.errors) : {};
 
   return (
-    <div className="builder-layout">
-      <div className="builder-layout__main">
-        <section className="panel" aria-labelledby="builder-heading">
-          <h2 id="builder-heading">编辑问卷</h2>
-          <save.Form method="post" className="builder-save">
-            <CsrfField />
-            <input type="hidden" name="intent" value="save" />
-            <input type="hidden" name="version" value={base.version} />
-            <input type="hidden" name="definition" value={serialised} />
-            <div className="field">
-              <label htmlFor="survey-title">问卷名称</label>
-              <input
-                id="survey-title"
-                name="title"
-                value={title}
-                maxLength={60}
-                required
-                onChange={(e) => setTitle(e.target.value)}
-                {...fieldProps("title", formErrors)}
-              />
-              <FieldError name="title" errors={formErrors} />
-            </div>
-            <div className="form-actions">
-              <button type="submit" className="button" disabled={saving}>
-                {saving ? "正在保存…" : "保存"}
-              </button>
-              <span className="muted" aria-live="polite">
-                {dirty ? "有未保存的修改" : "所有修改已保存"}
-              </span>
-            </div>
-          </save.Form>
-          <div aria-live="polite">
-            {saveReply && !saving ? (
-              saveReply.ok && !dirty ? (
-                <p className="notice notice--info" role="status">
-                  {saveReply.message}
-                </p>
-              ) : !saveReply.ok ? (
-                <div className="form-error" role="alert">
-                  <p>{saveReply.message}</p>
-                  <ProblemList problems={[...problemsOf(saveReply.errors), ...Object.entries(formErrors).flatMap(([name, e]) => (name === "title" ? [] : [e]))]} />
-                  {dirty ? <p>您的修改仍在编辑器中；如需刷新页面，可先“下载当前编辑内容”，刷新后再导入。</p> : null}
-                </div>
-              ) : null
-            ) : null}
+    <BuilderLayout json={json} pageIndex={previewPage}>
+      <Section id="builder-heading" title="编辑问卷">
+        <save.Form method="post" className="builder-save">
+          <CsrfField />
+          <input type="hidden" name="intent" value="save" />
+          <input type="hidden" name="version" value={base.version} />
+          <input type="hidden" name="definition" value={serialised} />
+          <TextField id="survey-title" name="title" label="问卷名称" value={title} maxLength={60} required onChange={(e) => setTitle(e.target.value)} errors={formErrors} />
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={saving}>
+              {saving ? "正在保存…" : "保存"}
+            </button>
+            <span className="muted" aria-live="polite">
+              {dirty ? "有未保存的修改" : "所有修改已保存"}
+            </span>
           </div>
-        </section>
+        </save.Form>
+        <div aria-live="polite">
+          {saveReply && !saving ? (
+            saveReply.ok && !dirty ? (
+              <p className="notice notice--info" role="status">
+                {saveReply.message}
+              </p>
+            ) : !saveReply.ok ? (
+              <div className="form-error" role="alert">
+                <p>{saveReply.message}</p>
+                <ProblemList problems={[...problemsOf(saveReply.errors), ...Object.entries(formErrors).flatMap(([name, e]) => (name === "title" ? [] : [e]))]} />
+                {dirty ? <p>您的修改仍在编辑器中；如需刷新页面，可先“下载当前编辑内容”，刷新后再导入。</p> : null}
+              </div>
+            ) : null
+          ) : null}
+        </div>
+      </Section>
 
-        <section className="panel" aria-labelledby="questions-heading">
-          <h2 id="questions-heading">页面和问题</h2>
-          <SurveyBuilder doc={doc} onChange={setDoc} lockedNames={lockedNames} lockedValues={lockedValues} selected={selected} onSelect={setSelected} />
-        </section>
+      <Section id="questions-heading" title="页面和问题">
+        <SurveyBuilder doc={doc} onChange={setDoc} lockedNames={lockedNames} lockedValues={lockedValues} selected={selected} onSelect={setSelected} />
+      </Section>
 
-        <section className="panel" aria-labelledby="json-heading">
-          <h2 id="json-heading">导入问卷（Word/WPS 文字或 SurveyJS JSON）和导出</h2>
-          <ImportPanel dirty={dirty} limits={loaded.importLimits} onImported={onImported} />
-          <p className="link-row">
-            <a href={exportHref} download>
-              导出已保存的 JSON
-            </a>
-            {dirty ? <DownloadCurrent json={serialised} fileName={`${title || "问卷"}（未保存）.json`} /> : null}
-          </p>
-        </section>
-      </div>
+      <Section id="json-heading" title="导入问卷（Word/WPS 文字或 SurveyJS JSON）和导出">
+        <ImportPanel dirty={dirty} limits={loaded.importLimits} onImported={onImported} />
+        <p className="link-row">
+          <a href={exportHref} download>
+            导出已保存的 JSON
+          </a>
+          {dirty ? <DownloadCurrent json={serialised} fileName={`${title || "问卷"}（未保存）.json`} /> : null}
+        </p>
+      </Section>
+    </BuilderLayout>
+  );
+}
+
+/** The builder's two columns: the page's panels, and beside them the survey as residents see it. */
+function BuilderLayout({ json, pageIndex, children }: { json: SurveyJson; pageIndex: number | null; children: ReactNode }) {
+  return (
+    <div className="builder-layout">
+      <div className="builder-layout__main">{children}</div>
       <div className="builder-layout__preview">
-        <SurveyPreview json={json} pageIndex={previewPage} />
+        <SurveyPreview json={json} pageIndex={pageIndex} />
       </div>
     </div>
   );
@@ -283,36 +276,29 @@ function ReadOnlySurvey({ loaded }: { loaded: LoaderData }) {
   const json = useMemo(() => toSurveyJson(doc), [doc]);
   const copying = navigation.state === "submitting" && navigation.formData?.get("intent") === "copy";
   return (
-    <div className="builder-layout">
-      <div className="builder-layout__main">
-        <section className="panel" aria-labelledby="readonly-heading">
-          <h2 id="readonly-heading">{loaded.survey.title}</h2>
-          <p className="notice">
-            {loaded.survey.status === "draft"
-              ? "问卷还是草稿，由本社区的社区工作者编辑。"
-              : `问卷${loaded.survey.status === "closed" ? "已结束" : "已发布"}，题目不能再修改，以保证所有答卷按同一份问卷统计。${loaded.canManage ? "如需调整，请复制为新问卷后编辑。" : ""}`}
-          </p>
-          <Form method="post" className="form-actions">
-            <CsrfField />
-            {loaded.canManage ? (
-              <button type="submit" name="intent" value="copy" className="button" disabled={copying}>
-                {copying ? "正在复制…" : "复制为新问卷"}
-              </button>
-            ) : null}
-            <a href={`/communities/${loaded.community.code}/surveys/${loaded.survey.id}/export.json`} download>
-              导出 JSON
-            </a>
-          </Form>
-        </section>
-        <section className="panel" aria-labelledby="outline-heading">
-          <h2 id="outline-heading">页面和问题</h2>
-          <SurveyOutline doc={doc} />
-        </section>
-      </div>
-      <div className="builder-layout__preview">
-        <SurveyPreview json={json} pageIndex={null} />
-      </div>
-    </div>
+    <BuilderLayout json={json} pageIndex={null}>
+      <Section id="readonly-heading" title={loaded.survey.title}>
+        <p className="notice">
+          {loaded.survey.status === "draft"
+            ? "问卷还是草稿，由本社区的社区工作者编辑。"
+            : `问卷${loaded.survey.status === "closed" ? "已结束" : "已发布"}，题目不能再修改，以保证所有答卷按同一份问卷统计。${loaded.canManage ? "如需调整，请复制为新问卷后编辑。" : ""}`}
+        </p>
+        <Form method="post" className="form-actions">
+          <CsrfField />
+          {loaded.canManage ? (
+            <button type="submit" name="intent" value="copy" className="button" disabled={copying}>
+              {copying ? "正在复制…" : "复制为新问卷"}
+            </button>
+          ) : null}
+          <a href={`/communities/${loaded.community.code}/surveys/${loaded.survey.id}/export.json`} download>
+            导出 JSON
+          </a>
+        </Form>
+      </Section>
+      <Section id="outline-heading" title="页面和问题">
+        <SurveyOutline doc={doc} />
+      </Section>
+    </BuilderLayout>
   );
 }
 

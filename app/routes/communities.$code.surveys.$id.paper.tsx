@@ -10,6 +10,7 @@ import { z } from "zod";
 import { SURVEY_CHANNEL_LABELS } from "../../workflows/glossary";
 import { ANSWERS_TOO_LARGE_MESSAGE, MAX_ANSWER_BYTES } from "../../workflows/surveys/answers";
 import { plainText } from "../../workflows/surveys/definition";
+import { CodeRadioGroup } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";
 import { RouteErrorBoundary } from "../components/route-error";
 import { formatTypedCode, HOUSEHOLD_CODE_INPUT } from "../components/household-code-input";
@@ -21,6 +22,7 @@ import { requireCommunitySurvey } from "../lib/survey-access.server";
 import { loadPaperEntryPage } from "../lib/survey-pages.server";
 import { enterPaperForm } from "../lib/survey-paper-entry.server";
 import toolStyles from "../styles/survey-tools.css";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/survey-theme.css" },
@@ -82,8 +84,7 @@ export default function PaperEntryPage() {
   return (
     <>
       <SurveyBackLink communityCode={loaded.community.code} surveyId={loaded.survey.id} />
-      <section className="panel" aria-labelledby="paper-heading">
-        <h2 id="paper-heading">纸质问卷录入 · {loaded.survey.title}</h2>
+      <Section id="paper-heading" title={<>纸质问卷录入 · {loaded.survey.title}</>}>
         {loaded.open && loaded.definition ? (
           <PaperEntry definition={loaded.definition} keyedIn={loaded.keyedIn} enteredToday={loaded.enteredToday} closesAt={loaded.survey.closesAt} />
         ) : (
@@ -95,7 +96,7 @@ export default function PaperEntryPage() {
                 : `问卷还没有开始${loaded.survey.opensAt ? `（开始时间 ${formatDateTime(loaded.survey.opensAt)}）` : ""}，开始后才能录入。`}
           </p>
         )}
-      </section>
+      </Section>
     </>
   );
 }
@@ -299,15 +300,7 @@ function PaperEntry({ definition, keyedIn, enteredToday, closesAt }: { definitio
               }}
             />
           </div>
-          <fieldset className="paper-channel">
-            <legend>录入方式</legend>
-            {KEYED_CHANNELS.map((c) => (
-              <label key={c} className="checkbox">
-                <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
-                {SURVEY_CHANNEL_LABELS[c]}
-              </label>
-            ))}
-          </fieldset>
+          <CodeRadioGroup className="paper-channel" legend="录入方式" name="channel" codes={KEYED_CHANNELS} labels={SURVEY_CHANNEL_LABELS} value={channel} onChange={setChannel} />
         </div>
       </fetcher.Form>
       {loadFailed ? (

@@ -25,6 +25,7 @@ import { done, failed, invalidForm } from "../lib/http.server";
 import { FlagCommentFormSchema } from "../validation/comments";
 import { formToObject } from "../validation/form";
 import toolStyles from "../styles/survey-tools.css";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: toolStyles }];
 
@@ -122,8 +123,7 @@ export default function SurveyResultsPage() {
         </dl>
       </section>
 
-      <section className="panel" aria-labelledby="participation-heading">
-        <h2 id="participation-heading">各小区参与情况</h2>
+      <Section id="participation-heading" title="各小区参与情况">
         <div className="results-grid">
           <RateChart
             names={figures.byNeighbourhood.filter((n) => n.rate !== null).map((n) => n.name)}
@@ -184,10 +184,9 @@ export default function SurveyResultsPage() {
             { header: "计入参与率", cell: (c) => (c.verified ? "是" : "否（单独统计）") },
           ]}
         />
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="demand-heading">
-        <h2 id="demand-heading">各领域需求指数（一老一小）</h2>
+      <Section id="demand-heading" title="各领域需求指数（一老一小）">
         <p>
           以下按{figures.verified} 户已核验答卷（凭户码）计算；评估、需求指数和赛马只用已核验答卷。
           {showUnverified ? `另有 ${unverified.demand.respondents} 份未核验答卷，单列在表格最后一列，不计入。` : ""}
@@ -228,10 +227,9 @@ export default function SurveyResultsPage() {
             />
           </>
         )}
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="questions-heading">
-        <h2 id="questions-heading">各题统计</h2>
+      <Section id="questions-heading" title="各题统计">
         {sections.map((section) => (
           <section key={section} aria-label={section}>
             <h3>{section}</h3>
@@ -242,13 +240,12 @@ export default function SurveyResultsPage() {
               ))}
           </section>
         ))}
-      </section>
+      </Section>
 
       <ActionMessage result={result} />
       <KeywordPanel panel={keywords} canFlag={canFlag} />
 
-      <section className="panel" aria-labelledby="comments-heading">
-        <h2 id="comments-heading">意见和建议（{comments.total} 条）</h2>
+      <Section id="comments-heading" title={<>意见和建议（{comments.total} 条）</>}>
         {comments.rows.length ? (
           <ol className="comments">
             {comments.rows.map((c, i) => (
@@ -264,7 +261,7 @@ export default function SurveyResultsPage() {
           <p className="empty">还没有文字意见。</p>
         )}
         <Pagination page={comments.page} pageCount={comments.pageCount} />
-      </section>
+      </Section>
     </>
   );
 }

@@ -16,6 +16,7 @@ import { loadSurveyListPage } from "../lib/survey-pages.server";
 import { createSurvey } from "../lib/surveys.server";
 import { formToObject } from "../validation/form";
 import { CreateSurveySchema, fieldErrorsOf, problemsOf } from "../validation/survey";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction = () => [{ title: "需求调查 · 社区嵌入式服务设施" }];
 
@@ -51,10 +52,7 @@ export default function SurveyList() {
   return (
     <>
       {canManage && cycle ? (
-        <section className="panel" aria-labelledby="new-survey">
-          <h2 id="new-survey">
-            为第 {cycle.round} 轮（{cycle.year} 年）新建问卷
-          </h2>
+        <Section id="new-survey" title={<>为第 {cycle.round} 轮（{cycle.year} 年）新建问卷</>}>
           <Form method="post" className="form-grid">
             <CsrfField />
             <div className="field field--wide">
@@ -80,11 +78,10 @@ export default function SurveyList() {
               </button>
             </div>
           </Form>
-        </section>
+        </Section>
       ) : null}
 
-      <section className="panel" aria-labelledby="survey-list">
-        <h2 id="survey-list">本社区的问卷</h2>
+      <Section id="survey-list" title="本社区的问卷">
         {surveys.length === 0 ? (
           <p className="empty">还没有问卷。{canManage ? "从上方的标准模板开始。" : ""}</p>
         ) : (
@@ -107,7 +104,7 @@ export default function SurveyList() {
             ]}
           />
         )}
-      </section>
+      </Section>
     </>
   );
 }

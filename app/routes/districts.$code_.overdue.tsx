@@ -12,6 +12,7 @@ import { db } from "../lib/db.server";
 import { requireDistrict } from "../lib/places.server";
 import { loadDistrictOverdue } from "../lib/project-pages.server";
 import projectStyles from "../styles/projects.css";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -34,18 +35,8 @@ export default function DistrictOverduePage() {
   const { district, today, rows, streets, crumbs } = useLoaderData<typeof loader>();
   return (
     <>
-      <PlacePageHead
-        crumbs={crumbs}
-        title={`${district.name} · 逾期节点`}
-        links={[
-          { to: `/districts/${district.code}`, label: "本区概况" },
-          { to: `/districts/${district.code}/ranking`, label: "赛马排名" },
-        ]}
-      />
-      <section className="panel" aria-labelledby="streets-heading">
-        <h2 id="streets-heading">
-          各街道逾期情况 <DemoBadge show={rows.some((r) => r.isDemoData)} />
-        </h2>
+      <PlacePageHead crumbs={crumbs} title={`${district.name} · 逾期节点`} page={{ level: "district", code: district.code, path: "/overdue" }} />
+      <Section id="streets-heading" title={<>各街道逾期情况 <DemoBadge show={rows.some((r) => r.isDemoData)} /></>}>
         <Table
           caption={`截至 ${today}，按逾期节点数排列`}
           rows={streets}
@@ -57,11 +48,10 @@ export default function DistrictOverduePage() {
             { header: "涉及项目", numeric: true, cell: (s) => s.projects },
           ]}
         />
-      </section>
-      <section className="panel" aria-labelledby="list-heading">
-        <h2 id="list-heading">逾期节点明细</h2>
+      </Section>
+      <Section id="list-heading" title="逾期节点明细">
         <OverdueTable rows={rows} showStreet caption={`${district.name}：计划日期已过、尚未完成的节点，逾期最久的在前`} />
-      </section>
+      </Section>
     </>
   );
 }

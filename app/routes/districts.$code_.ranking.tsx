@@ -9,6 +9,7 @@ import { db } from "../lib/db.server";
 import { requireDistrict } from "../lib/places.server";
 import { loadRankingPage } from "../lib/rankings.server";
 import projectStyles from "../styles/projects.css";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -26,19 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function DistrictRankingPage() {
   const { district, ranking, crumbs } = useLoaderData<typeof loader>();
   const { streets, communities, names } = ranking;
-  const links = [
-    { to: `/districts/${district.code}`, label: "本区概况" },
-    { to: `/districts/${district.code}/overdue`, label: "逾期节点" },
-  ];
   return (
-    <RankingPage crumbs={crumbs} placeName={district.name} links={links} ranking={ranking}>
-      <section className="panel" aria-labelledby="streets-heading">
-        <h2 id="streets-heading">各街道排名</h2>
+    <RankingPage crumbs={crumbs} placeName={district.name} place={{ level: "district", code: district.code }} ranking={ranking}>
+      <Section id="streets-heading" title="各街道排名">
         <ScoreChart items={streets.map((s) => ({ name: names[s.code] ?? s.code, score: s.score }))} label={`${district.name}各街道赛马得分条形图，数值见下表`} />
         <AreaRankingTable rows={streets} names={names} caption={`${district.name}：街道赛马排名（街道得分 = 有得分社区的简单平均）`} hrefOf={(code) => `/streets/${code}/ranking`} />
-      </section>
-      <section className="panel" aria-labelledby="communities-heading">
-        <h2 id="communities-heading">各街道的社区排名</h2>
+      </Section>
+      <Section id="communities-heading" title="各街道的社区排名">
         {streets.map((s) => (
           <details key={s.code}>
             <summary>
@@ -47,7 +42,7 @@ export default function DistrictRankingPage() {
             <CommunityRankingTable rows={communities.filter((c) => c.streetCode === s.code)} caption={`${names[s.code] ?? s.code}：社区赛马排名`} />
           </details>
         ))}
-      </section>
+      </Section>
     </RankingPage>
   );
 }

@@ -18,6 +18,7 @@ import { formatDateTime } from "../lib/format";
 
 import evaluationStyles from "../styles/evaluation.css";
 import { formToObject } from "../validation/form";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
 
@@ -64,8 +65,7 @@ export default function BatchEvaluationPage() {
     <>
       <Breadcrumbs items={crumbs} />
       <h1>批量评估 · {scope.name}</h1>
-      <section className="panel" aria-labelledby="start-heading">
-        <h2 id="start-heading">评估{scope.name}的全部社区/村</h2>
+      <Section id="start-heading" title={<>评估{scope.name}的全部社区/村</>}>
         <p>
           范围内共 <strong>{counts.communities}</strong> 个社区/村，其中 <strong>{counts.evaluating}</strong> 个处于“评估”阶段。
           批量评估会为处于“评估”阶段的社区各保存一个新的评估版本；其他社区不在“评估”阶段，其评估已锁定或尚未开始，只计为“跳过”，不会保存。
@@ -98,12 +98,11 @@ export default function BatchEvaluationPage() {
             </ul>
           </details>
         ) : null}
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="progress-heading">
-        <h2 id="progress-heading">进度</h2>
+      <Section id="progress-heading" title="进度">
         {current ? <JobProgress job={current} /> : <p className="empty">尚未运行过批量评估。</p>}
-      </section>
+      </Section>
 
       {jobs.length > 1 ? (
         <Table

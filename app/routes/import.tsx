@@ -12,7 +12,7 @@ import { ActionMessage } from "../components/action-message";
 import { CodeSelectField } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError } from "../components/field-error";
-import { TextField } from "../components/form-fields";
+import { SpreadsheetField, TemplateLinks } from "../components/form-fields";
 import { ImportErrorTable as ErrorTable } from "../components/import-error-table";
 import { RouteErrorBoundary } from "../components/route-error";
 import { requireActionUser, requireUser } from "../lib/auth.server";
@@ -38,6 +38,7 @@ import {
   importProblems,
   MAX_IMPORT_BYTES,
 } from "../validation/import";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
 
@@ -111,32 +112,23 @@ export default function ImportPage() {
   return (
     <>
       <h1>数据导入</h1>
-      <section className="panel" aria-labelledby="templates-heading">
-        <h2 id="templates-heading">下载模板</h2>
+      <Section id="templates-heading" title="下载模板">
         <p>请使用模板填写；第 1 行为列名，“填写说明”工作表列出每列可填的值。可导入范围：{scope}。</p>
         <ul>
           {kinds.map((k) => (
             <li key={k}>
-              {IMPORT_KIND_LABELS[k]}：<a href={`/import/template/${k}`}>XLSX 模板</a> · <a href={`/import/template/${k}?format=csv`}>CSV 模板</a>
+              {IMPORT_KIND_LABELS[k]}：<TemplateLinks href={`/import/template/${k}`} />
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="upload-heading">
-        <h2 id="upload-heading">上传文件</h2>
+      <Section id="upload-heading" title="上传文件">
         <Form method="post" encType="multipart/form-data">
           <CsrfField />
           <div className="form-grid">
             <CodeSelectField name="kind" label="数据类型" codes={kinds} labels={IMPORT_KIND_LABELS} defaultValue={kinds[kinds.length - 1]} errors={fields} />
-            <TextField
-              name="file"
-              label="文件（.xlsx 或 .csv，不超过 5 MB）"
-              errors={fields}
-              type="file"
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-              required
-            />
+            <SpreadsheetField what="文件" maxMb={5} errors={fields} />
             <div className="field">
               <label htmlFor="import-system">坐标系（文件没有“坐标系”列或该列留空时）</label>
               <select id="import-system" name="system" defaultValue="" aria-describedby="import-system-hint">
@@ -178,7 +170,7 @@ export default function ImportPage() {
             <Link to={home}>查看本社区的设施</Link>
           </p>
         ) : null}
-      </section>
+      </Section>
     </>
   );
 }

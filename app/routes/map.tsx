@@ -19,6 +19,7 @@ import { Table } from "../components/table";
 import { requireUser } from "../lib/auth.server";
 import { db } from "../lib/db.server";
 import { loadMapPage } from "../lib/map-pages.server";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction = () => [{ title: "公共服务空间治理地图 · 社区嵌入式服务设施" }];
 
@@ -159,8 +160,7 @@ export default function GovernanceMap() {
           底图：无（离线绘制，不依赖互联网地图服务），坐标系 WGS-84；未绘制行政边界——没有可随软件包分发、注明年份的杭州行政边界数据。坐标为演示数据。
         </p>
       </section>
-      <section className="panel" aria-labelledby="map-table">
-        <h2 id="map-table">社区列表（地图的文字版）</h2>
+      <Section id="map-table" title="社区列表（地图的文字版）">
         <Table
           rows={data.communities.slice(0, 100)}
           rowKey={(c) => c.code}
@@ -172,7 +172,7 @@ export default function GovernanceMap() {
           ]}
         />
         {data.communities.length > 100 ? <p className="muted">仅列出前 100 个；请按区或街道筛选。</p> : null}
-      </section>
+      </Section>
     </>
   );
 }

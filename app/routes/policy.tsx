@@ -24,6 +24,7 @@ import { loadCommentLexiconSection } from "../lib/comment-lexicon-pages.server";
 import { changeCommentLexicon } from "../lib/comment-lexicon-settings.server";
 import { resumeCommentReanalysis, runReanalysisInBackground } from "../lib/comment-reanalysis.server";
 import { LEXICON_LISTS, TERM_GROUPS } from "../../workflows/comments/lexicon-lists";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: evaluationStyles }];
 
@@ -108,8 +109,7 @@ export default function PolicyPage() {
   return (
     <>
       <h1>政策参数</h1>
-      <section className="panel" aria-labelledby="profile-heading">
-        <h2 id="profile-heading">{profile.document.title}</h2>
+      <Section id="profile-heading" title={profile.document.title}>
         <p>
           {profile.document.number}，{profile.document.effectiveFrom} 起施行。评估使用政策版本 <span className="mono">{profile.id}</span> 第 {profile.version} 版；
           每个保存的评估都记录它使用的版本和调整过的默认值。新的政策版本由管理员用命令 <span className="mono">npm run cli -- import-profile 文件.json</span> 导入，无需改代码。
@@ -119,10 +119,9 @@ export default function PolicyPage() {
             已有版本：{versions.map((v) => `${v.id} 第 ${v.version} 版${v.isActive ? "（当前）" : ""}`).join("；")}
           </p>
         ) : null}
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="settings-heading">
-        <h2 id="settings-heading">可调整的设置（默认值）</h2>
+      <Section id="settings-heading" title="可调整的设置（默认值）">
         <p>
           标为“默认值”的数字不是方案原文规定的，而是本系统的默认设置{canEdit ? "，市级管理员可以调整" : "，由市级管理员调整"}。方案规定的标准（如每百户 60 平方米）不能在这里修改。
         </p>
@@ -206,7 +205,7 @@ export default function PolicyPage() {
             </button>
           ) : null}
         </Form>
-      </section>
+      </Section>
 
       {editableModules.map((group) => (
         <section key={group.id} className="panel" aria-labelledby={`${group.id}-settings-heading`}>
@@ -223,8 +222,7 @@ export default function PolicyPage() {
         busy={navigation.state === "submitting"}
       />
 
-      <section className="panel" aria-labelledby="rules-heading">
-        <h2 id="rules-heading">规则</h2>
+      <Section id="rules-heading" title="规则">
         <Table
           caption="评估规则与方案条款"
           rows={profile.rules}
@@ -240,7 +238,7 @@ export default function PolicyPage() {
         <h3>领域状态</h3>
         <Facts items={(["缺失", "不足", "满足"] as const).map((k) => [k, domainRules.statusRules[k]])} />
         <p className="muted">{domainRules.scoreFormula.description}</p>
-      </section>
+      </Section>
     </>
   );
 }

@@ -8,10 +8,9 @@ import { DOMAIN_LABELS, DOMAINS } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
 import { CsrfField } from "../components/csrf-field";
 import { FieldError } from "../components/field-error";
-import { TextField } from "../components/form-fields";
+import { SubmitRow, TextField } from "../components/form-fields";
 import { PointMap } from "../components/point-map";
 import { RouteErrorBoundary } from "../components/route-error";
-import { BusyButton } from "../components/busy-button";
 import { SettingsTable } from "../components/settings-table";
 import { DemoBadge } from "../components/demo-badge";
 import { SitingResult } from "../components/siting-result";
@@ -22,6 +21,7 @@ import { addSiteToGapList } from "../lib/siting-gaplist.server";
 import { loadSitingPage, resolveSitingScope, runWhatIf } from "../lib/siting-pages.server";
 import { formToObject } from "../validation/form";
 import { SitingFormSchema, AddSiteSchema } from "../validation/siting";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `选址推演 · ${data?.scope.name ?? ""} · 社区嵌入式服务设施` }];
 
@@ -73,8 +73,7 @@ export default function SitingPage() {
         需求为各小区户数按“一老一小”加权；所选领域运营中的设施已覆盖步行半径内的小区；候选点为本范围存量空间台账中“可用”的空间（{page.spaces.length} 处）和您在地图上点选的位置。
         {page.scope.level === "community" ? <Link to={`/communities/${page.scope.code}/spaces`}>查看存量空间台账</Link> : null} <DemoBadge show={page.isDemoData} />
       </p>
-      <section className="panel" aria-labelledby="siting-form-heading">
-        <h2 id="siting-form-heading">推演条件</h2>
+      <Section id="siting-form-heading" title="推演条件">
         <Form method="post" className="form-grid" aria-busy={running}>
           <CsrfField />
           <fieldset className="field field--wide">
@@ -117,23 +116,20 @@ export default function SitingPage() {
               onPick={(p) => setPoints((old) => (old.length >= 20 ? old : [...old, p]))}
             />
           </div>
-          <div className="form-actions field--wide">
-            <BusyButton busy={running} busyLabel="正在推演…" name="intent" value="run">
-              开始推演
-            </BusyButton>
-          </div>
+          <SubmitRow intent="run" busy={running} busyLabel="正在推演…">
+            开始推演
+          </SubmitRow>
         </Form>
         <ActionMessage result={result} />
-      </section>
+      </Section>
       {run && result && "radiusM" in result ? <SitingResult result={run} radiusM={result.radiusM} domain={result.domain} gapListVersion={page.gapListVersion} /> : null}
-      <section className="panel" aria-labelledby="siting-settings-heading">
-        <h2 id="siting-settings-heading">加权方法与设置</h2>
+      <Section id="siting-settings-heading" title="加权方法与设置">
         <p>加权户数 = 户数 ×（基础权重 + 老年加权 × 60 岁以上占比 + 儿童加权 × 0–12 岁占比）；占比取小区所在社区的数据。</p>
         <SettingsTable settings={page.settings} caption="选址推演设置" />
         <p className="muted">
           以上数字均为本系统的默认值，由市级管理员在<Link to="/policy#siting-settings-heading">政策参数</Link>页调整。
         </p>
-      </section>
+      </Section>
     </>
   );
 }

@@ -13,6 +13,7 @@ import { requireStreet } from "../lib/places.server";
 import { loadStreetAttention } from "../lib/street-attention.server";
 import { StreetAttentionPanel } from "../components/street-attention";
 import { Table } from "../components/table";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.street.name ?? "街道"} · 社区嵌入式服务设施` }];
 
@@ -34,10 +35,7 @@ export default function StreetPage() {
       <Breadcrumbs items={crumbs} />
       <h1>{street.name}</h1>
       <StreetAttentionPanel streetCode={street.code} attention={attention} isReviewer={isReviewer} />
-      <section className="panel" aria-labelledby="stage-summary">
-        <h2 id="stage-summary">
-          各阶段社区数 <DemoBadge show={communities.some((c) => c.cycleIsDemo)} />
-        </h2>
+      <Section id="stage-summary" title={<>各阶段社区数 <DemoBadge show={communities.some((c) => c.cycleIsDemo)} /></>}>
         <ul className="stage-counts">
           {byStage.map(({ stage, count }) => (
             <li key={stage}>
@@ -48,7 +46,7 @@ export default function StreetPage() {
         <p className="link-row">
           <Link to={`/map?street=${street.code}`}>治理地图</Link> · <Link to={`/streets/${street.code}/spaces`}>存量空间台账</Link> · <Link to={`/trends/${street.code}`}>调查趋势</Link>
         </p>
-      </section>
+      </Section>
       <Table
         caption={`本街道的社区/村（${communities.length} 个），在当前阶段停留最久的在前`}
         rows={[...communities].sort((a, b) => (b.daysInStage ?? 0) - (a.daysInStage ?? 0))}

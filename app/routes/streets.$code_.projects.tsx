@@ -14,6 +14,7 @@ import { db } from "../lib/db.server";
 import { requireStreet } from "../lib/places.server";
 import { listOverdueMilestones, loadStreetProjects } from "../lib/project-pages.server";
 import projectStyles from "../styles/projects.css";
+import { Section } from "../components/section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: projectStyles }];
 
@@ -41,31 +42,18 @@ export default function StreetProjectsPage() {
   const demo = communities.some((c) => c.projects.some((p) => p.isDemoData));
   return (
     <>
-      <PlacePageHead
-        crumbs={crumbs}
-        title={`${street.name} · 建设项目`}
-        links={[
-          { to: `/streets/${street.code}`, label: "街道概况" },
-          { to: `/streets/${street.code}/ranking`, label: "赛马排名" },
-        ]}
-      />
+      <PlacePageHead crumbs={crumbs} title={`${street.name} · 建设项目`} page={{ level: "street", code: street.code, path: "/projects" }} />
       <ul className="counts" aria-label="概况">
         <li>有在建项目的社区 {communities.length} 个</li>
         <li>项目 {projects} 个</li>
         <li className={overdue.length ? "overdue" : undefined}>逾期节点 {overdue.length} 个</li>
       </ul>
-      <section className="panel" aria-labelledby="overdue-heading">
-        <h2 id="overdue-heading">
-          逾期节点 <DemoBadge show={overdue.some((o) => o.isDemoData)} />
-        </h2>
+      <Section id="overdue-heading" title={<>逾期节点 <DemoBadge show={overdue.some((o) => o.isDemoData)} /></>}>
         <OverdueTable rows={overdue} showStreet={false} caption={`${street.name}：计划日期已过、尚未完成的节点（截至 ${today}）`} />
-      </section>
-      <section className="panel" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">
-          进度时间轴 <DemoBadge show={demo} />
-        </h2>
+      </Section>
+      <Section id="timeline-heading" title={<>进度时间轴 <DemoBadge show={demo} /></>}>
         {rows.length ? <Gantt rows={rows} today={today} caption={`${street.name}：各社区本轮建设项目（计划与实际）`} /> : <p className="empty">本街道目前没有在建项目。</p>}
-      </section>
+      </Section>
     </>
   );
 }

@@ -18,6 +18,7 @@ import { createIdleSpace } from "../lib/idle-spaces.server";
 import { requireStreet } from "../lib/places.server";
 import { formToObject } from "../validation/form";
 import { IdleSpaceFormSchema } from "../validation/idle-space";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.street.name ?? "街道"} 存量空间台账 · 社区嵌入式服务设施` }];
 
@@ -52,8 +53,7 @@ export default function StreetSpaces() {
     <>
       <Breadcrumbs items={crumbs} />
       <h1>{street.name} 存量空间台账</h1>
-      <section className="panel" aria-labelledby="street-spaces-heading">
-        <h2 id="street-spaces-heading">各社区的存量空间</h2>
+      <Section id="street-spaces-heading" title="各社区的存量空间">
         <p>
           可用于建设服务设施的闲置空间（补改、转型、划转）。<Link to={`/siting/${street.code}`}>用“可用”空间做街道选址推演</Link>
           {canManage ? (
@@ -75,7 +75,7 @@ export default function StreetSpaces() {
         />
         <IdleSpaceTable spaces={spaces} showCommunity />
         <PointMap layers={layers} label={`${street.name}的小区、设施与存量空间分布图`} height={420} />
-      </section>
+      </Section>
       {canManage ? (
         <NewSpacePanel
           id="street-new-space-heading"

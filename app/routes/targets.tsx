@@ -16,6 +16,7 @@ import { listTargetDistrictCodes, loadTargetsPage, targetYearOf } from "../lib/t
 import { saveTargets } from "../lib/targets.server";
 import { fieldErrors, formToObject } from "../validation/form";
 import { districtField, targetsFormSchema } from "../validation/targets";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction = () => [{ title: "目标设置 · 社区嵌入式服务设施" }];
 
@@ -56,8 +57,7 @@ export default function TargetsPage() {
           </Link>
         ))}
       </nav>
-      <section className="panel" aria-labelledby="progress-heading">
-        <h2 id="progress-heading">全市进度（{d.year} 年）</h2>
+      <Section id="progress-heading" title={<>全市进度（{d.year} 年）</>}>
         <blockquote className="muted">{d.plan.wording}</blockquote>
         <Table
           rows={d.city}
@@ -79,10 +79,9 @@ export default function TargetsPage() {
             <li key={a}>{a}（默认值）</li>
           ))}
         </ul>
-      </section>
+      </Section>
 
-      <section className="panel" aria-labelledby="set-heading">
-        <h2 id="set-heading">设置 {d.year} 年目标</h2>
+      <Section id="set-heading" title={<>设置 {d.year} 年目标</>}>
         <p className="muted">
           方案原文：试点社区 {d.plan.pilots} 个、民生幸福共同体 {d.plan.hubsBuilt} 个。区级目标可留空：留空的区按{d.apportionment}
         </p>
@@ -125,7 +124,7 @@ export default function TargetsPage() {
             保存目标
           </BusyButton>
         </Form>
-      </section>
+      </Section>
     </>
   );
 }

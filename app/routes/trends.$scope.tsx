@@ -12,6 +12,7 @@ import { notFound } from "../lib/http.server";
 import { resolveSitingScope } from "../lib/siting-pages.server";
 import { loadTrendPage } from "../lib/trend-pages.server";
 import { trendQuery } from "../validation/trends";
+import { Section } from "../components/section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `趋势 · ${data?.scope.name ?? ""} · 社区嵌入式服务设施` }];
 
@@ -38,8 +39,7 @@ export default function TrendsPage() {
       <h1>
         趋势：{scope.name} <DemoBadge show={page.isDemoData} />
       </h1>
-      <section className="panel" aria-labelledby="trend-form-heading">
-        <h2 id="trend-form-heading">选择题目</h2>
+      <Section id="trend-form-heading" title="选择题目">
         <p className="muted">
           同一题目（按题目名称识别）在各{byYear ? "年" : "轮"}需求调查中的结果
           {byYear ? "，由本范围各社区的调查结果相加" : ""}。只列出至少两{byYear ? "年" : "轮"}都调查过的单选、多选、评分、是否题和矩阵题的行。
@@ -66,7 +66,7 @@ export default function TrendsPage() {
           <UnverifiedSwitch name="includeUnverified" checked={chosen.includeUnverified} />
           <button type="submit">{navigation.state === "loading" ? "正在计算…" : "查看趋势"}</button>
         </Form>
-      </section>
+      </Section>
       <section className="panel" aria-labelledby="trend-result-heading" aria-live="polite">
         <h2 id="trend-result-heading">{result ? result.question.title : "趋势"}</h2>
         {result ? (

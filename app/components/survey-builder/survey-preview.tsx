@@ -3,6 +3,7 @@
 import { type ComponentType, useEffect, useMemo, useRef, useState } from "react";
 import type { CompletingEvent, Model, SurveyModel } from "survey-core";
 import type { SurveyJson } from "../../../workflows/surveys/definition";
+import { CodeRadioGroup } from "../code-select";
 
 interface PreviewLibrary {
   Survey: ComponentType<{ model: Model }>;
@@ -98,15 +99,7 @@ export function SurveyPreview({ json, pageIndex }: { json: SurveyJson; pageIndex
     <section className="preview" aria-labelledby="preview-heading">
       <div className="preview__head">
         <h2 id="preview-heading">预览</h2>
-        <fieldset className="preview__widths">
-          <legend className="visually-hidden">预览宽度</legend>
-          {(Object.keys(WIDTHS) as Width[]).map((w) => (
-            <label key={w} className="checkbox">
-              <input type="radio" name="preview-width" value={w} checked={width === w} onChange={() => setWidth(w)} />
-              {WIDTHS[w]}
-            </label>
-          ))}
-        </fieldset>
+        <CodeRadioGroup className="preview__widths" legend="预览宽度" legendHidden name="preview-width" codes={Object.keys(WIDTHS) as Width[]} labels={WIDTHS} value={width} onChange={setWidth} />
       </div>
       {note ? (
         <p className="notice notice--info" role="status">
