@@ -5,6 +5,7 @@ import { nowIso } from "../clock";
 import type { CycleRow, Database } from "../schema";
 import { actorColumns } from "./audit";
 import { insertWithNewId } from "./new-row";
+import { camelCased } from "../rows";
 
 export interface Cycle {
   id: string;
@@ -21,15 +22,8 @@ export interface Cycle {
 
 function toCycle(row: CycleRow): Cycle {
   return {
-    id: row.id,
-    communityCode: row.community_code,
-    year: row.year,
-    round: row.round,
-    machineVersion: row.machine_version,
+    ...camelCased(row, ["id", "community_code", "year", "round", "machine_version", "snapshot", "stage", "version", "stage_entered_at", "is_demo_data"]),
     snapshot: JSON.parse(row.snapshot) as unknown,
-    stage: row.stage,
-    version: row.version,
-    stageEnteredAt: row.stage_entered_at,
     isDemoData: row.is_demo_data === 1,
   };
 }
