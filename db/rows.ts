@@ -16,6 +16,11 @@ export function camelCase<Key extends string>(key: Key): CamelCase<Key> {
   return `${key.slice(0, underscore)}${tail.charAt(0).toUpperCase()}${tail.slice(1)}` as CamelCase<Key>;
 }
 
+/** Columns qualified by a table alias, for a select that names them: ("e", ["id"]) → ["e.id"]. */
+export function qualified<Alias extends string, Column extends string>(alias: Alias, columns: readonly Column[]): `${Alias}.${Column}`[] {
+  return columns.map((column) => `${alias}.${column}` as const);
+}
+
 /**
  * The named columns of a row under their camelCase names, in the order named; values are passed
  * on as they are (a JSON value or nested object keeps its own keys). The columns are named, not all taken: a

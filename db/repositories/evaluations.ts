@@ -15,7 +15,7 @@ import { chunks } from "../chunks";
 import { lockKey } from "../dialect";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
-import { camelCased } from "../rows";
+import { camelCased, qualified } from "../rows";
 import type { Database, EvaluationRow } from "../schema";
 
 // ---------------------------------------------------------------------------------------
@@ -360,8 +360,7 @@ function summaryQuery(db: Kysely<Database>) {
     .selectFrom("evaluations as e")
     .innerJoin("cycles as y", "y.id", "e.cycle_id")
     .leftJoin("users as u", "u.id", "e.created_by")
-    .select(SUMMARY_COLUMNS.map((column) => `e.${column}` as const))
-    .select(["y.year", "y.round", "u.display_name"]);
+    .select([...qualified("e", SUMMARY_COLUMNS), "y.year", "y.round", "u.display_name"]);
 }
 
 /** Every evaluation of a community, newest first (all cycles). */

@@ -15,7 +15,7 @@ import { toSnapshotItem } from "../../workflows/gap-list";
 import type { FundingSource, ReviewDecision, Role } from "../../workflows/glossary";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
-import { camelCased } from "../rows";
+import { camelCased, qualified } from "../rows";
 import type { Database, GapItemRow, GapListRow, NewGapItemRow } from "../schema";
 
 export type { GapItem };
@@ -373,24 +373,18 @@ export interface GapListVersionEntry {
   createdAt: string;
 }
 
+const VERSION_COLUMNS = ["version", "reason", "note", "created_by", "created_at"] as const;
+
 /** The versions of a list, oldest first, without their snapshots. */
 export async function listGapListVersions(db: Kysely<Database>, listId: string): Promise<GapListVersionEntry[]> {
   const rows = await db
     .selectFrom("gap_list_versions as v")
     .leftJoin("users as u", "u.id", "v.created_by")
-    .select(["v.version", "v.reason", "v.note", "v.created_by", "v.created_at", "u.display_name", "u.role"])
+    .select([...qualified("v", VERSION_COLUMNS), "u.display_name", "u.role"])
     .where("v.list_id", "=", listId)
     .orderBy("v.version")
     .execute();
-  return rows.map((r) => ({
-    version: r.version,
-    reason: r.reason,
-    note: r.note,
-    createdBy: r.created_by,
-    createdByName: r.display_name,
-    createdByRole: r.role,
-    createdAt: r.created_at,
-  }));
+  return rows.map((r) => ({ ...camelCased(r, VERSION_COLUMNS), createdByName: r.display_name, createdByRole: r.role }));
 }
 
 /** The newest snapshot made for `reason` (e.g. the last "return": what the street saw when it returned the list). */

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { camelCase, camelCased } from "../../db/rows";
+import { camelCase, camelCased, qualified } from "../../db/rows";
 
 describe("rows under camelCase names", () => {
   it("capitalises what follows each underscore, digits included, as the type says", () => {
@@ -33,5 +33,11 @@ describe("rows under camelCase names", () => {
     const row = { id: "f1", hub_part: 1 as const, name: "托育点" };
     const mapped = { ...camelCased(row, ["name", "hub_part", "id"]), hubPart: row.hub_part === 1 };
     expect(JSON.stringify(mapped)).toBe('{"name":"托育点","hubPart":true,"id":"f1"}');
+  });
+
+  it("qualifies a column list by a table alias for the select that reads it", () => {
+    const columns = qualified("e", ["id", "created_at"] as const);
+    expect(columns).toEqual(["e.id", "e.created_at"]);
+    expectTypeOf(columns).toEqualTypeOf<("e.id" | "e.created_at")[]>();
   });
 });
