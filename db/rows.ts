@@ -22,12 +22,11 @@ export function qualified<Alias extends string, Column extends string>(alias: Al
 }
 
 /**
- * The named columns of a row under their camelCase names, in the order named; values are passed
- * on as they are (a JSON value or nested object keeps its own keys). The columns are named, not all taken: a
- * row can hold more than the domain type lists (a joined name, a secret, a column added later),
- * and a spread would carry it along unseen.
+ * The named columns of a row under their camelCase names, in the order named; values are
+ * passed on as they are (a JSON value or nested object keeps its own keys). The columns are
+ * named, not all taken: a row can hold more than the domain type lists (a joined name, a
+ * secret, a column added later), and a spread of the whole row would carry it along unseen.
  */
 export function camelCased<Row extends object, Column extends keyof Row & string>(row: Row, columns: readonly Column[]): CamelCased<Pick<Row, Column>> {
-  const values = new Map(Object.entries(row));
-  return Object.fromEntries(columns.map((column) => [camelCase(column), values.get(column)])) as CamelCased<Pick<Row, Column>>;
+  return Object.fromEntries(columns.map((column) => [camelCase(column), row[column]])) as CamelCased<Pick<Row, Column>>;
 }
