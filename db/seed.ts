@@ -50,38 +50,22 @@ export async function seedDatabase(
 ): Promise<SeedSummary> {
   const mode = options.mode ?? appModeFromEnv();
   const loaded: string[] = [];
-  if (await isEmpty(db, "districts")) {
-    await (mode === "demo" ? seedDemoPlaces(db, rows) : seedPlaces(db, rows));
-    loaded.push("places");
-  }
+  const loadIfEmpty = async (table: keyof Database & string, step: string, load: () => Promise<unknown>) => {
+    if (!(await isEmpty(db, table))) return;
+    await load();
+    loaded.push(step);
+  };
+  await loadIfEmpty("districts", "places", () => (mode === "demo" ? seedDemoPlaces(db, rows) : seedPlaces(db, rows)));
   // A city seeded for production never gains demo steps, whatever the mode of a later run.
   const demo = mode === "demo" && (await holdsDemoCommunities(db));
-  if (await isEmpty(db, "cycles")) {
-    await seedCycles(db, demo);
-    loaded.push("cycles");
-  }
-  if (await isEmpty(db, "policy_profiles")) {
-    await seedPolicyProfiles(db);
-    loaded.push("policy");
-  }
+  await loadIfEmpty("cycles", "cycles", () => seedCycles(db, demo));
+  await loadIfEmpty("policy_profiles", "policy", () => seedPolicyProfiles(db));
   if (!demo) return { loaded, ...(await countAll(db)) };
   // Before evaluations: demo evaluations read the demo surveys' demand.
-  if (await isEmpty(db, "surveys")) {
-    await seedDemoSurveys(db);
-    loaded.push("surveys");
-  }
-  if (await isEmpty(db, "evaluations")) {
-    await seedDemoEvaluations(db);
-    loaded.push("evaluations");
-  }
-  if (await isEmpty(db, "gap_lists")) {
-    await seedDemoGapLists(db);
-    loaded.push("gap_lists");
-  }
-  if (await isEmpty(db, "projects")) {
-    await seedDemoProjects(db);
-    loaded.push("projects");
-  }
+  await loadIfEmpty("surveys", "surveys", () => seedDemoSurveys(db));
+  await loadIfEmpty("evaluations", "evaluations", () => seedDemoEvaluations(db));
+  await loadIfEmpty("gap_lists", "gap_lists", () => seedDemoGapLists(db));
+  await loadIfEmpty("projects", "projects", () => seedDemoProjects(db));
   return { loaded, ...(await countAll(db)) };
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { insertWithNewId } from "./new-row";
 import { nowIso } from "../clock";
+import { camelCased } from "../rows";
 import type { Stage } from "../../workflows/glossary";
 import type { BatchJobKind, BatchJobRow, BatchScopeType, Database } from "../schema";
 
@@ -22,22 +23,24 @@ export interface BatchJob extends Pick<BatchJobRow, "id" | "kind" | "status" | "
 
 function toJob(row: BatchJobRow & { display_name?: string | null }): BatchJob {
   return {
-    id: row.id,
-    kind: row.kind,
-    scopeType: row.scope_type,
-    scopeCode: row.scope_code,
-    status: row.status,
-    total: row.total,
-    done: row.done,
-    saved: row.saved,
-    skipped: row.skipped,
-    cursor: row.cursor,
-    startedBy: row.started_by,
+    ...camelCased(row, [
+      "id",
+      "kind",
+      "scope_type",
+      "scope_code",
+      "status",
+      "total",
+      "done",
+      "saved",
+      "skipped",
+      "cursor",
+      "started_by",
+      "error",
+      "created_at",
+      "updated_at",
+      "finished_at",
+    ]),
     startedByName: row.display_name ?? null,
-    error: row.error,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    finishedAt: row.finished_at,
   };
 }
 

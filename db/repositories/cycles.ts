@@ -5,6 +5,7 @@ import { nowIso } from "../clock";
 import type { CycleRow, Database } from "../schema";
 import { actorColumns } from "./audit";
 import { insertWithNewId } from "./new-row";
+import { camelCased, qualified } from "../rows";
 
 export interface Cycle {
   id: string;
@@ -21,15 +22,8 @@ export interface Cycle {
 
 function toCycle(row: CycleRow): Cycle {
   return {
-    id: row.id,
-    communityCode: row.community_code,
-    year: row.year,
-    round: row.round,
-    machineVersion: row.machine_version,
+    ...camelCased(row, ["id", "community_code", "year", "round", "machine_version", "snapshot", "stage", "version", "stage_entered_at", "is_demo_data"]),
     snapshot: JSON.parse(row.snapshot) as unknown,
-    stage: row.stage,
-    version: row.version,
-    stageEnteredAt: row.stage_entered_at,
     isDemoData: row.is_demo_data === 1,
   };
 }
@@ -141,34 +135,18 @@ export interface CycleHistoryEntry {
   createdAt: string;
 }
 
+const HISTORY_COLUMNS = ["id", "event_type", "actor_role", "from_stage", "to_stage", "comment", "created_at"] as const;
+
 export async function listCycleHistory(db: Kysely<Database>, cycleId: string): Promise<CycleHistoryEntry[]> {
   const rows = await db
     .selectFrom("cycle_events as e")
     .leftJoin("users as u", "u.id", "e.actor_user_id")
-    .select([
-      "e.id",
-      "e.event_type",
-      "e.actor_role",
-      "e.from_stage",
-      "e.to_stage",
-      "e.comment",
-      "e.created_at",
-      "u.display_name",
-    ])
+    .select([...qualified("e", HISTORY_COLUMNS), "u.display_name"])
     .where("e.cycle_id", "=", cycleId)
     .orderBy("e.created_at", "desc")
     .orderBy("e.id", "desc")
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    eventType: r.event_type,
-    actorName: r.display_name,
-    actorRole: r.actor_role,
-    fromStage: r.from_stage,
-    toStage: r.to_stage,
-    comment: r.comment,
-    createdAt: r.created_at,
-  }));
+  return rows.map((r) => ({ ...camelCased(r, HISTORY_COLUMNS), actorName: r.display_name }));
 }
 
 export interface StageRow {
@@ -190,14 +168,7 @@ function currentCyclesOfStreet(db: Kysely<Database>, streetCode: string) {
 }
 
 function toStageRow(r: { code: string; name: string; stage: Stage; stage_entered_at: string; round: number; is_demo_data: number }): StageRow {
-  return {
-    communityCode: r.code,
-    communityName: r.name,
-    stage: r.stage,
-    stageEnteredAt: r.stage_entered_at,
-    round: r.round,
-    isDemoData: r.is_demo_data === 1,
-  };
+  return { communityCode: r.code, communityName: r.name, ...camelCased(r, ["stage", "stage_entered_at", "round"]), isDemoData: r.is_demo_data === 1 };
 }
 
 /** Current stage of every community in a street. */

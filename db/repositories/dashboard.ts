@@ -5,6 +5,7 @@ import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { jsonNumber } from "../dialect";
 import type { Domain, DomainStatus, FacilityStatus } from "../../workflows/glossary";
 import type { Database } from "../schema";
+import { camelCased } from "../rows";
 
 export type DashboardScope = { level: "city" } | { level: "district"; code: string } | { level: "street"; code: string };
 
@@ -272,11 +273,7 @@ export async function mapCommunities(db: Kysely<Database>, scope: DashboardScope
   const statusOf: readonly (DomainStatus | null)[] = [null, "满足", "不足", "缺失"];
   const weakest = domain ? new Map<string, Domain>() : await weakestDomains(db, scope);
   return rows.map((r) => ({
-    code: r.code,
-    name: r.name,
-    lat: r.lat,
-    lng: r.lng,
-    households: r.households,
+    ...camelCased(r, ["code", "name", "lat", "lng", "households"]),
     hasHub: r.has_hub === 1,
     isDemoData: r.is_demo_data === 1,
     status: statusOf[Number(r.worst ?? 0)] ?? null,

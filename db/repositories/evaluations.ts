@@ -15,6 +15,7 @@ import { chunks } from "../chunks";
 import { lockKey } from "../dialect";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
+import { camelCased, qualified } from "../rows";
 import type { Database, EvaluationRow } from "../schema";
 
 // ---------------------------------------------------------------------------------------
@@ -322,27 +323,35 @@ export interface StoredEvaluation extends EvaluationSummary {
   result: EvaluationResult;
 }
 
-type SummaryRow = Omit<EvaluationRow, "input" | "result"> & { year: number; round: number; display_name: string | null };
+/** The evaluations columns a summary carries: selected and mapped from this one list. */
+const SUMMARY_COLUMNS = [
+  "id",
+  "cycle_id",
+  "community_code",
+  "version",
+  "profile_id",
+  "profile_version",
+  "settings",
+  "score",
+  "binding_failures",
+  "is_latest",
+  "is_demo_data",
+  "created_by",
+  "created_at",
+  "unverified_reason",
+] as const;
+
+type SummaryRow = Pick<EvaluationRow, (typeof SUMMARY_COLUMNS)[number]> & { year: number; round: number; display_name: string | null };
 
 function toSummary(row: SummaryRow): EvaluationSummary {
   return {
-    id: row.id,
-    cycleId: row.cycle_id,
+    ...camelCased(row, SUMMARY_COLUMNS),
     cycleYear: row.year,
     cycleRound: row.round,
-    communityCode: row.community_code,
-    version: row.version,
-    profileId: row.profile_id,
-    profileVersion: row.profile_version,
     settings: JSON.parse(row.settings) as Record<string, number | boolean>,
-    score: row.score,
-    bindingFailures: row.binding_failures,
     isLatest: row.is_latest === 1,
     isDemoData: row.is_demo_data === 1,
-    createdBy: row.created_by,
     createdByName: row.display_name,
-    createdAt: row.created_at,
-    unverifiedReason: row.unverified_reason,
   };
 }
 
@@ -351,25 +360,7 @@ function summaryQuery(db: Kysely<Database>) {
     .selectFrom("evaluations as e")
     .innerJoin("cycles as y", "y.id", "e.cycle_id")
     .leftJoin("users as u", "u.id", "e.created_by")
-    .select([
-      "e.id",
-      "e.cycle_id",
-      "e.community_code",
-      "e.version",
-      "e.profile_id",
-      "e.profile_version",
-      "e.settings",
-      "e.score",
-      "e.binding_failures",
-      "e.is_latest",
-      "e.is_demo_data",
-      "e.created_by",
-      "e.created_at",
-      "e.unverified_reason",
-      "y.year",
-      "y.round",
-      "u.display_name",
-    ]);
+    .select([...qualified("e", SUMMARY_COLUMNS), "y.year", "y.round", "u.display_name"]);
 }
 
 /** Every evaluation of a community, newest first (all cycles). */

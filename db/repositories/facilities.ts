@@ -3,6 +3,7 @@ import type { Domain, FacilityFunction, FacilityStatus, OperatingModel, PricingT
 import { chunks } from "../chunks";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
+import { camelCased } from "../rows";
 import type { Database, FacilityRow } from "../schema";
 
 export interface Facility {
@@ -29,23 +30,29 @@ export type FacilityInput = Omit<Facility, "id" | "communityCode" | "isDemoData"
 
 export function toFacility(row: FacilityRow): Facility {
   return {
-    id: row.id,
-    communityCode: row.community_code,
-    name: row.name,
-    domain: row.domain,
+    ...camelCased(row, [
+      "id",
+      "community_code",
+      "name",
+      "domain",
+      "functions",
+      "area_m2",
+      "office_area_m2",
+      "status",
+      "lat",
+      "lng",
+      "operator",
+      "operating_model",
+      "pricing",
+      "service_level",
+      "hub_part",
+      "is_demo_data",
+      "updated_at",
+    ]),
     functions: JSON.parse(row.functions) as FacilityFunction[],
-    areaM2: row.area_m2,
-    officeAreaM2: row.office_area_m2,
-    status: row.status,
-    lat: row.lat,
-    lng: row.lng,
-    operator: row.operator,
-    operatingModel: row.operating_model,
-    pricing: row.pricing,
     serviceLevel: row.service_level === "non_basic" ? "non_basic" : "basic",
     hubPart: row.hub_part === 1,
     isDemoData: row.is_demo_data === 1,
-    updatedAt: row.updated_at,
   };
 }
 

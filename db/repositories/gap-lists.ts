@@ -15,6 +15,7 @@ import { toSnapshotItem } from "../../workflows/gap-list";
 import type { FundingSource, ReviewDecision, Role } from "../../workflows/glossary";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
+import { camelCased, qualified } from "../rows";
 import type { Database, GapItemRow, GapListRow, NewGapItemRow } from "../schema";
 
 export type { GapItem };
@@ -44,56 +45,66 @@ export interface GapList {
 
 function toGapList(row: GapListRow): GapList {
   return {
-    id: row.id,
-    cycleId: row.cycle_id,
-    communityCode: row.community_code,
-    status: row.status,
-    version: row.version,
-    evaluationId: row.evaluation_id,
-    profileId: row.profile_id,
-    profileVersion: row.profile_version,
+    ...camelCased(row, [
+      "id",
+      "cycle_id",
+      "community_code",
+      "status",
+      "version",
+      "evaluation_id",
+      "profile_id",
+      "profile_version",
+      "settings",
+      "submissions",
+      "return_comment",
+      "no_gap_reason",
+      "submitted_at",
+      "reviewed_at",
+      "approved_at",
+      "is_demo_data",
+      "created_by",
+      "created_at",
+      "updated_at",
+    ]),
     settings: JSON.parse(row.settings) as Record<string, number>,
-    submissions: row.submissions,
-    returnComment: row.return_comment,
-    noGapReason: row.no_gap_reason,
-    submittedAt: row.submitted_at,
-    reviewedAt: row.reviewed_at,
-    approvedAt: row.approved_at,
     isDemoData: row.is_demo_data === 1,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
   };
 }
 
 function toGapItem(row: GapItemRow): GapItem {
   return {
-    id: row.id,
-    listId: row.list_id,
-    position: row.position,
-    domain: row.domain,
-    function: row.function,
-    approach: row.approach,
-    targetAreaM2: row.target_area_m2,
-    serviceLevel: row.service_level,
-    pricing: row.pricing,
-    operatingModel: row.operating_model,
-    estimatedCost: row.estimated_cost,
-    costBasis: row.cost_basis,
+    ...camelCased(row, [
+      "id",
+      "list_id",
+      "position",
+      "domain",
+      "function",
+      "approach",
+      "target_area_m2",
+      "service_level",
+      "pricing",
+      "operating_model",
+      "estimated_cost",
+      "cost_basis",
+      "funding_sources",
+      "priority",
+      "rationale",
+      "name",
+      "candidate_site",
+      "space_source",
+      "notes",
+      "hub_form",
+      "four_sync",
+      "status",
+      "decision",
+      "decision_comment",
+      "decided_by",
+      "decided_at",
+      "is_demo_data",
+    ]),
     fundingSources: JSON.parse(row.funding_sources) as FundingSource[],
-    priority: row.priority,
     rationale: JSON.parse(row.rationale) as GapRationale,
-    name: row.name,
-    candidateSite: row.candidate_site,
-    spaceSource: row.space_source,
-    notes: row.notes,
-    hubForm: row.hub_form,
     fourSync: row.four_sync === null ? null : (JSON.parse(row.four_sync) as FourSync),
-    status: row.status,
-    decision: row.decision,
-    decisionComment: row.decision_comment,
-    decidedBy: row.decided_by,
-    decidedAt: row.decided_at,
     isDemoData: row.is_demo_data === 1,
   };
 }
@@ -362,24 +373,18 @@ export interface GapListVersionEntry {
   createdAt: string;
 }
 
+const VERSION_COLUMNS = ["version", "reason", "note", "created_by", "created_at"] as const;
+
 /** The versions of a list, oldest first, without their snapshots. */
 export async function listGapListVersions(db: Kysely<Database>, listId: string): Promise<GapListVersionEntry[]> {
   const rows = await db
     .selectFrom("gap_list_versions as v")
     .leftJoin("users as u", "u.id", "v.created_by")
-    .select(["v.version", "v.reason", "v.note", "v.created_by", "v.created_at", "u.display_name", "u.role"])
+    .select([...qualified("v", VERSION_COLUMNS), "u.display_name", "u.role"])
     .where("v.list_id", "=", listId)
     .orderBy("v.version")
     .execute();
-  return rows.map((r) => ({
-    version: r.version,
-    reason: r.reason,
-    note: r.note,
-    createdBy: r.created_by,
-    createdByName: r.display_name,
-    createdByRole: r.role,
-    createdAt: r.created_at,
-  }));
+  return rows.map((r) => ({ ...camelCased(r, VERSION_COLUMNS), createdByName: r.display_name, createdByRole: r.role }));
 }
 
 /** The newest snapshot made for `reason` (e.g. the last "return": what the street saw when it returned the list). */

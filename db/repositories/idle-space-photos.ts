@@ -5,7 +5,8 @@ import { nowIso } from "../clock";
 import type { Database } from "../schema";
 import type { IdleSpacePhotoTable } from "../tables/idle-spaces";
 import { insertWithNewId } from "./new-row";
-import { type StoredFile, storedFileColumns, toStoredFile } from "./stored-files";
+import { camelCased } from "../rows";
+import { STORED_FILE_COLUMNS, type StoredFile, storedFileColumns } from "./stored-files";
 
 export interface SpacePhoto extends StoredFile {
   id: string;
@@ -14,7 +15,7 @@ export interface SpacePhoto extends StoredFile {
 }
 
 function toSpacePhoto(row: IdleSpacePhotoTable): SpacePhoto {
-  return { id: row.id, spaceId: row.space_id, ...toStoredFile(row), uploadedAt: row.uploaded_at };
+  return camelCased(row, ["id", "space_id", ...STORED_FILE_COLUMNS, "uploaded_at"]);
 }
 
 export async function listSpacePhotos(db: Kysely<Database>, spaceId: string): Promise<(SpacePhoto & { uploadedByName: string | null })[]> {

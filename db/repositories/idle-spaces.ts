@@ -5,6 +5,7 @@ import type { Domain } from "../../workflows/glossary";
 import type { SpaceRoute, SpaceStatus } from "../../workflows/idle-spaces";
 import { chunks } from "../chunks";
 import { nowIso } from "../clock";
+import { camelCased } from "../rows";
 import { insertWithNewId } from "./new-row";
 import type { Database } from "../schema";
 import type { IdleSpaceTable } from "../tables/idle-spaces";
@@ -35,22 +36,25 @@ export type SpaceScope = { level: "community" | "street" | "district"; code: str
 
 function toSpace(row: IdleSpaceTable): IdleSpace {
   return {
-    id: row.id,
-    communityCode: row.community_code,
-    name: row.name,
-    address: row.address,
-    lat: row.lat,
-    lng: row.lng,
-    sourceSystem: row.source_system,
-    areaM2: row.area_m2,
-    owner: row.owner,
-    route: row.route,
-    status: row.status,
-    costYuan: row.cost_yuan,
-    notes: row.notes,
-    version: row.version,
+    ...camelCased(row, [
+      "id",
+      "community_code",
+      "name",
+      "address",
+      "lat",
+      "lng",
+      "source_system",
+      "area_m2",
+      "owner",
+      "route",
+      "status",
+      "cost_yuan",
+      "notes",
+      "version",
+      "is_demo_data",
+      "updated_at",
+    ]),
     isDemoData: row.is_demo_data === 1,
-    updatedAt: row.updated_at,
   };
 }
 

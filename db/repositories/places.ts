@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { DevelopmentType, Domain, Stage } from "../../workflows/glossary";
 import { chunks } from "../chunks";
 import { nowIso } from "../clock";
+import { camelCased } from "../rows";
 import type { Database } from "../schema";
 
 export interface PlaceRef {
@@ -173,15 +174,7 @@ export async function listCommunities(
   return {
     total: Number(total),
     rows: rows.map((r) => ({
-      code: r.code,
-      name: r.name,
-      kind: r.kind,
-      streetCode: r.street_code,
-      streetName: r.street_name,
-      districtCode: r.district_code,
-      districtName: r.district_name,
-      households: r.households,
-      developmentType: r.development_type,
+      ...camelCased(r, ["code", "name", "kind", "street_code", "street_name", "district_code", "district_name", "households", "development_type"]),
       isPilot: r.is_pilot === 1,
       hasHub: r.has_hub === 1,
       isDemoData: r.is_demo_data === 1,

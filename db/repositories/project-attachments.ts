@@ -5,7 +5,8 @@ import type { Milestone } from "../../workflows/glossary";
 import { nowIso } from "../clock";
 import type { Database, ProjectAttachmentRow } from "../schema";
 import { insertWithNewId } from "./new-row";
-import { type StoredFile, storedFileColumns, toStoredFile } from "./stored-files";
+import { camelCased } from "../rows";
+import { STORED_FILE_COLUMNS, type StoredFile, storedFileColumns } from "./stored-files";
 
 export interface ProjectAttachment extends StoredFile {
   id: string;
@@ -16,14 +17,7 @@ export interface ProjectAttachment extends StoredFile {
 }
 
 function toAttachment(row: ProjectAttachmentRow): ProjectAttachment {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    milestone: row.milestone,
-    ...toStoredFile(row),
-    uploadedBy: row.uploaded_by,
-    createdAt: row.created_at,
-  };
+  return camelCased(row, ["id", "project_id", "milestone", ...STORED_FILE_COLUMNS, "uploaded_by", "created_at"]);
 }
 
 export async function listAttachments(db: Kysely<Database>, projectId: string): Promise<(ProjectAttachment & { uploadedByName: string | null })[]> {

@@ -9,6 +9,7 @@ import { type AcceptanceCheck, type Funding, type MilestoneState, plannedArea, t
 import { newId } from "../ids";
 import { findGapListOfCycle, type GapItem, listGapItems } from "./gap-lists";
 import { nowIso } from "../clock";
+import { camelCased } from "../rows";
 import type { Database, ProjectMilestoneRow, ProjectRow } from "../schema";
 
 export interface ProjectAcceptance {
@@ -63,25 +64,36 @@ export interface ProjectMilestone extends MilestoneState {
 
 export function toProject(row: ProjectRow): Project {
   return {
-    id: row.id,
-    cycleId: row.cycle_id,
-    communityCode: row.community_code,
-    name: row.name,
-    kind: row.kind,
-    hubForm: row.hub_form,
-    site: row.site,
-    spaceSource: row.space_source,
-    approach: row.approach,
-    plannedAreaM2: row.planned_area_m2,
+    ...camelCased(row, [
+      "id",
+      "cycle_id",
+      "community_code",
+      "name",
+      "kind",
+      "hub_form",
+      "site",
+      "space_source",
+      "approach",
+      "planned_area_m2",
+      "functions",
+      "budget_total",
+      "funding",
+      "operator",
+      "operating_model",
+      "pricing",
+      "service_level",
+      "four_sync",
+      "status",
+      "facility_ids",
+      "version",
+      "is_demo_data",
+      "created_by",
+      "created_at",
+      "updated_at",
+    ]),
     functions: JSON.parse(row.functions) as ProjectFunction[],
-    budgetTotal: row.budget_total,
     funding: JSON.parse(row.funding) as Funding,
-    operator: row.operator,
-    operatingModel: row.operating_model,
-    pricing: row.pricing,
-    serviceLevel: row.service_level,
     fourSync: row.four_sync === null ? null : (JSON.parse(row.four_sync) as FourSync),
-    status: row.status,
     acceptance:
       row.acceptance_result === null
         ? null
@@ -94,26 +106,12 @@ export function toProject(row: ProjectRow): Project {
             at: row.accepted_at ?? row.updated_at,
           },
     facilityIds: JSON.parse(row.facility_ids) as string[],
-    version: row.version,
     isDemoData: row.is_demo_data === 1,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
   };
 }
 
 export function toMilestone(row: ProjectMilestoneRow): ProjectMilestone {
-  return {
-    projectId: row.project_id,
-    milestone: row.milestone,
-    plannedDate: row.planned_date,
-    actualDate: row.actual_date,
-    progressPct: row.progress_pct,
-    spent: row.spent,
-    note: row.note,
-    updatedBy: row.updated_by,
-    updatedAt: row.updated_at,
-  };
+  return camelCased(row, ["project_id", "milestone", "planned_date", "actual_date", "progress_pct", "spent", "note", "updated_by", "updated_at"]);
 }
 
 function planColumns(plan: ProjectPlan) {

@@ -15,9 +15,8 @@ interface StoredFileColumns {
   size_bytes: number;
 }
 
-export function toStoredFile(row: StoredFileColumns): StoredFile {
-  return { originalName: row.original_name, storedName: row.stored_name, contentType: row.content_type, sizeBytes: row.size_bytes };
-}
+/** The columns behind `StoredFile`, for a mapper's `camelCased(row, [...])`. */
+export const STORED_FILE_COLUMNS = ["original_name", "stored_name", "content_type", "size_bytes"] as const;
 
 export function storedFileColumns(file: StoredFile): StoredFileColumns {
   return { original_name: file.originalName, stored_name: file.storedName, content_type: file.contentType, size_bytes: file.sizeBytes };

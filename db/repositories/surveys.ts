@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { insertWithNewId } from "./new-row";
 import { nowIso } from "../clock";
+import { camelCased } from "../rows";
 import type { Database, SurveyRow } from "../schema";
 import { type SurveyChannel, type SurveyKind, type SurveyStatus, VERIFIED_CHANNELS } from "../../workflows/glossary";
 import type { TallyRow } from "../../workflows/surveys/tallies";
@@ -28,24 +29,30 @@ export interface Survey {
 
 export function toSurvey(row: SurveyRow): Survey {
   return {
-    id: row.id,
-    cycleId: row.cycle_id,
-    communityCode: row.community_code,
+    ...camelCased(row, [
+      "id",
+      "cycle_id",
+      "community_code",
+      "kind",
+      "title",
+      "definition",
+      "definition_version",
+      "status",
+      "public_token",
+      "open_link_enabled",
+      "code_salt",
+      "opens_at",
+      "closes_at",
+      "published_at",
+      "closed_at",
+      "version",
+      "is_demo_data",
+      "updated_at",
+    ]),
     kind: row.kind === "feedback" ? "feedback" : "needs",
-    title: row.title,
     definition: JSON.parse(row.definition) as Record<string, unknown>,
-    definitionVersion: row.definition_version,
-    status: row.status,
-    publicToken: row.public_token,
     openLinkEnabled: row.open_link_enabled === 1,
-    codeSalt: row.code_salt,
-    opensAt: row.opens_at,
-    closesAt: row.closes_at,
-    publishedAt: row.published_at,
-    closedAt: row.closed_at,
-    version: row.version,
     isDemoData: row.is_demo_data === 1,
-    updatedAt: row.updated_at,
   };
 }
 

@@ -3,7 +3,8 @@
 import type { Kysely } from "kysely";
 import type { Role } from "../../workflows/glossary";
 import type { Actor } from "../../workflows/permissions";
-import type { Database, Flag, NewUser } from "../schema";
+import type { Database, NewUser, User } from "../schema";
+import { camelCased } from "../rows";
 import { likeSafe } from "./account-audit";
 import { insertInChunks } from "./chunks";
 
@@ -55,22 +56,11 @@ export interface Credentials {
   mustChangePassword: boolean;
 }
 
+const CREDENTIAL_COLUMNS = ["id", "role", "scope_code", "password_hash", "active", "must_change_password"] as const;
+
 export async function findCredentials(db: Kysely<Database>, username: string): Promise<Credentials | null> {
-  const row = await db
-    .selectFrom("users")
-    .select(["id", "role", "scope_code", "password_hash", "active", "must_change_password"])
-    .where("username", "=", username)
-    .executeTakeFirst();
-  return row
-    ? {
-        id: row.id,
-        role: row.role,
-        scopeCode: row.scope_code,
-        passwordHash: row.password_hash,
-        active: row.active === 1,
-        mustChangePassword: row.must_change_password === 1,
-      }
-    : null;
+  const row = await db.selectFrom("users").select(CREDENTIAL_COLUMNS).where("username", "=", username).executeTakeFirst();
+  return row ? { ...camelCased(row, CREDENTIAL_COLUMNS), active: row.active === 1, mustChangePassword: row.must_change_password === 1 } : null;
 }
 
 export async function findPasswordHash(db: Kysely<Database>, userId: string): Promise<string | null> {
@@ -169,32 +159,8 @@ const ACCOUNT_COLUMNS = [
   "version",
 ] as const;
 
-function toAccount(row: {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  scope_code: string | null;
-  phone: string | null;
-  active: Flag;
-  must_change_password: Flag;
-  last_login_at: string | null;
-  created_at: string;
-  version: number;
-}): Account {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    scopeCode: row.scope_code,
-    phone: row.phone,
-    active: row.active === 1,
-    mustChangePassword: row.must_change_password === 1,
-    lastLoginAt: row.last_login_at,
-    createdAt: row.created_at,
-    version: row.version,
-  };
+function toAccount(row: Pick<User, (typeof ACCOUNT_COLUMNS)[number]>): Account {
+  return { ...camelCased(row, ACCOUNT_COLUMNS), active: row.active === 1, mustChangePassword: row.must_change_password === 1 };
 }
 
 export async function findAccount(db: Kysely<Database>, id: string): Promise<Account | null> {
