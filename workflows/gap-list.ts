@@ -30,8 +30,6 @@ import {
 } from "./glossary";
 import { FROZEN_LIST_MESSAGE, SUBMITTED_LIST_MESSAGE } from "./stage-rules";
 
-// The list's own words live in the glossary (docs/GLOSSARY.md); its callers find them here too.
-export { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, type FourSyncStep, GAP_LIST_STATUS_LABELS, GAP_LIST_STATUSES, type GapListStatus } from "./glossary";
 
 export function functionShortLabel(code: FacilityFunction): string {
   return FUNCTION_CATALOGUE[code].label.replace(/（.*）$/, "");

@@ -4,8 +4,6 @@
 import { DEFAULT_GAP_LIST_SETTINGS, type GapListSettings } from "./gap-list-settings";
 import type { Approach, SpaceRoute } from "./glossary";
 
-// The inventory's own words live in the glossary (docs/GLOSSARY.md); its callers find them here too.
-export { SPACE_ROUTE_LABELS, SPACE_ROUTES, type SpaceRoute, SPACE_STATUS_LABELS, SPACE_STATUSES, type SpaceStatus } from "./glossary";
 
 /** What each route means, for forms and templates. */
 export const SPACE_ROUTE_HINTS: Record<SpaceRoute, string> = {

@@ -30,8 +30,6 @@ import {
   type ServiceLevel,
 } from "./glossary";
 
-// A project's own words live in the glossary (docs/GLOSSARY.md); its callers find them here too.
-export { PROJECT_KIND_LABELS, PROJECT_KINDS, type ProjectKind, PROJECT_STATUS_LABELS, PROJECT_STATUSES, type ProjectStatus } from "./glossary";
 
 /** One function of a project: from an approved item (or a 共同体's several), with its planned area. */
 export interface ProjectFunction {

@@ -3,8 +3,8 @@
 // Each bar cell also says all of it in words for screen readers; the bars are decoration.
 import { Link } from "@remix-run/react";
 import { Fragment } from "react";
-import { MILESTONE_LABELS, type Milestone } from "../../workflows/glossary";
-import { addDays, daysBetween, PROJECT_STATUS_LABELS, type ProjectStatus } from "../../workflows/projects";
+import { type Milestone, MILESTONE_LABELS, PROJECT_STATUS_LABELS, type ProjectStatus } from "../../workflows/glossary";
+import { addDays, daysBetween } from "../../workflows/projects";
 
 export interface GanttMilestone {
   milestone: Milestone;

@@ -2,7 +2,6 @@
 // form (edit or add) and the "无需补缺" form.
 import { Form, Link } from "@remix-run/react";
 import { type InputHTMLAttributes, type TextareaHTMLAttributes, useEffect, useState } from "react";
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS } from "../../workflows/gap-list";
 import {
   APPROACH_LABELS,
   APPROACHES,
@@ -10,6 +9,8 @@ import {
   DOMAIN_LABELS,
   DOMAINS,
   type FacilityFunction,
+  FOUR_SYNC_LABELS,
+  FOUR_SYNC_STEPS,
   FUNCTION_CATALOGUE,
   functionsOfDomain,
   FUNDING_LABELS,

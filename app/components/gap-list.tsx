@@ -1,7 +1,7 @@
 // Pieces of the 查漏补缺 list shown on the worker's page, the street's review page and the
 // printable list: the item's facts, its evidence, what changed, the trail, the formula.
-import { HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISION_LABELS, type ReviewDecision, SERVICE_LEVEL_LABELS, FUNDING_LABELS } from "../../workflows/glossary";
-import { formatItemField, GAP_LIST_STATUS_LABELS, type GapItemChange, type GapListDiff, type GapListStatus } from "../../workflows/gap-list";
+import { FUNDING_LABELS, GAP_LIST_STATUS_LABELS, type GapListStatus, HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISION_LABELS, type ReviewDecision, SERVICE_LEVEL_LABELS } from "../../workflows/glossary";
+import { formatItemField, type GapItemChange, type GapListDiff } from "../../workflows/gap-list";
 import type { GapItemView, GapListPage, TrailEntry } from "../lib/gap-list-pages.server";
 import { formatDateTime } from "../lib/format";
 import { Facts } from "./account-fields";

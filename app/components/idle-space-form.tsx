@@ -1,7 +1,8 @@
 // The idle-space form (存量空间): the position typed in a stated 坐标系, or picked on the
 // offline map (WGS-84); on a street's page, which of its communities the space is in.
 import { Form } from "@remix-run/react";
-import { SPACE_ROUTE_HINTS, SPACE_ROUTES, SPACE_STATUS_LABELS, SPACE_STATUSES } from "../../workflows/idle-spaces";
+import { SPACE_ROUTE_HINTS } from "../../workflows/idle-spaces";
+import { SPACE_ROUTES, SPACE_STATUS_LABELS, SPACE_STATUSES } from "../../workflows/glossary";
 import { CodeSelectField } from "./code-select";
 import { CsrfField } from "./csrf-field";
 import { SubmitRow, TextField } from "./form-fields";

@@ -2,7 +2,7 @@
 // where the figure comes from.
 import { Link } from "@remix-run/react";
 import { COORDINATE_SYSTEM_NAMES, type CoordinateSystem } from "../../workflows/coordinates";
-import { SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS, type SpaceRoute, type SpaceStatus } from "../../workflows/idle-spaces";
+import { SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS, type SpaceRoute, type SpaceStatus } from "../../workflows/glossary";
 
 export interface SpaceRow {
   id: string;

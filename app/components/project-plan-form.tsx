@@ -1,9 +1,11 @@
 // The worker's plan of a project: name, 共同体 form, approach, site, areas per function,
 // budget and funding (四(二)2), operation, 四同步 and the planned date of each milestone.
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, functionShortLabel } from "../../workflows/gap-list";
+import { functionShortLabel } from "../../workflows/gap-list";
 import {
   APPROACH_LABELS,
   APPROACHES,
+  FOUR_SYNC_LABELS,
+  FOUR_SYNC_STEPS,
   FUNDING_LABELS,
   FUNDING_SOURCES,
   HUB_FORM_LABELS,

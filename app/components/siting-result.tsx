@@ -6,7 +6,7 @@ import type { EChartsCoreOption } from "echarts/core";
 import { useMemo } from "react";
 import { haversineM } from "../../workflows/geo";
 import type { Domain } from "../../workflows/glossary";
-import { SPACE_ROUTE_LABELS } from "../../workflows/idle-spaces";
+import { SPACE_ROUTE_LABELS } from "../../workflows/glossary";
 import { escapeChartText as escapeHtml } from "../lib/chart-text";
 import type { WhatIfResult } from "../lib/siting-pages.server";
 import { ActionMessage } from "./action-message";

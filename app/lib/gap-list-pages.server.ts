@@ -16,7 +16,6 @@ import type { Database } from "../../db/schema";
 import {
   diffGapItems,
   type GapListDiff,
-  type GapListStatus,
   itemTitle,
   listEditRefusal,
   regenerateRefusal,
@@ -26,7 +25,7 @@ import {
   type GapListVersionReason,
 } from "../../workflows/gap-list";
 import { approachRules, costBasisText, type GapListSettings, listGapListSettings, priorityFormula } from "../../workflows/gap-list-settings";
-import { type ReviewDecision, ROLE_LABELS, type Stage } from "../../workflows/glossary";
+import { type GapListStatus, type ReviewDecision, ROLE_LABELS, type Stage } from "../../workflows/glossary";
 import { type Actor, can } from "../../workflows/permissions";
 import { stageRefusal } from "../../workflows/stage-rules";
 import { versionLabel } from "./evaluations.server";

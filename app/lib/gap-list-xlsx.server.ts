@@ -6,13 +6,14 @@ import {
   APPROACH_LABELS,
   DOMAIN_LABELS,
   FUNDING_LABELS,
+  GAP_LIST_STATUS_LABELS,
   HUB_FORM_LABELS,
   OPERATING_MODEL_LABELS,
   PRICING_LABELS,
   REVIEW_DECISION_LABELS,
   SERVICE_LEVEL_LABELS,
 } from "../../workflows/glossary";
-import { formatItemField, GAP_LIST_STATUS_LABELS, namedFunctionLabel } from "../../workflows/gap-list";
+import { formatItemField, namedFunctionLabel } from "../../workflows/gap-list";
 import { formatDateTime } from "./format";
 import type { GapListPage } from "./gap-list-pages.server";
 

@@ -10,9 +10,12 @@ import {
   OPERATING_MODELS,
   PRICING_LABELS,
   PRICING_TIERS,
+  SPACE_ROUTES,
+  SPACE_STATUS_LABELS,
+  SPACE_STATUSES,
 } from "../../workflows/glossary";
 import { ALLOWED_SYSTEMS_TEXT } from "../../workflows/coordinates";
-import { SPACE_ROUTE_HINTS, SPACE_ROUTES, SPACE_STATUS_LABELS, SPACE_STATUSES } from "../../workflows/idle-spaces";
+import { SPACE_ROUTE_HINTS } from "../../workflows/idle-spaces";
 import { COMMUNITY_IMPORT_COLUMNS } from "../validation/community-import";
 import { NEIGHBOURHOOD_IMPORT_COLUMNS, SPACE_IMPORT_COLUMNS } from "../validation/idle-space";
 import { FACILITY_IMPORT_COLUMNS } from "../validation/facility-import";

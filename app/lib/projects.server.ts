@@ -29,7 +29,8 @@ import {
   updateProject,
 } from "../../db/repositories/projects";
 import type { Database } from "../../db/schema";
-import { EMPTY_FOUR_SYNC, FOUR_SYNC_STEPS, itemTitle } from "../../workflows/gap-list";
+import { EMPTY_FOUR_SYNC, itemTitle } from "../../workflows/gap-list";
+import { FOUR_SYNC_STEPS } from "../../workflows/glossary";
 import type { AcceptanceResult, FacilityFunction, HubForm, Milestone } from "../../workflows/glossary";
 import {
   acceptanceChecks,

@@ -20,9 +20,9 @@ import { countVerifiedResponses, hasPublishedNeedsSurvey } from "../../db/reposi
 import type { Database } from "../../db/schema";
 import type { CarriedOverItem } from "../../workflows/community-cycle";
 import type { Domain, DomainStatus } from "../../workflows/glossary";
-import { FACILITY_FUNCTIONS, type FacilityFunction } from "../../workflows/glossary";
+import { FACILITY_FUNCTIONS, type FacilityFunction, PROJECT_STATUSES, type ProjectStatus } from "../../workflows/glossary";
 import { flaggedForNextRound, type PerformanceResult } from "../../workflows/performance";
-import { PROJECT_STATUSES, type ProjectStatus, type UnfinishedItem, unfinishedItemsForNextRound } from "../../workflows/projects";
+import { type UnfinishedItem, unfinishedItemsForNextRound } from "../../workflows/projects";
 import { flaggedFunctions, PERFORMANCE_SETTING_MODULE, reviewCommunityFacilities } from "./operations.server";
 import { loadSettingModule } from "./settings.server";
 

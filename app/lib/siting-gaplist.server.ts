@@ -5,8 +5,8 @@
 import type { Kysely } from "kysely";
 import { findIdleSpace } from "../../db/repositories/idle-spaces";
 import type { Database } from "../../db/schema";
-import { type Domain, FACILITY_FUNCTIONS, FUNCTION_CATALOGUE } from "../../workflows/glossary";
-import { approachOfRoute, SPACE_ROUTE_LABELS, spaceCost } from "../../workflows/idle-spaces";
+import { type Domain, FACILITY_FUNCTIONS, FUNCTION_CATALOGUE, SPACE_ROUTE_LABELS } from "../../workflows/glossary";
+import { approachOfRoute, spaceCost } from "../../workflows/idle-spaces";
 import { applyAddGapItem } from "./gap-lists.server";
 import { loadGapListSettings } from "./gap-list-settings.server";
 import { authorize, type Change, communityPlace, type Outcome, refuse, runUseCase } from "./use-case.server";

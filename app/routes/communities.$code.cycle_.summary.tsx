@@ -6,8 +6,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { functionShortLabel } from "../../workflows/gap-list";
-import { ACCEPTANCE_LABELS, DOMAIN_LABELS, STAGE_LABELS } from "../../workflows/glossary";
-import { PROJECT_STATUS_LABELS, PROJECT_STATUSES } from "../../workflows/projects";
+import { ACCEPTANCE_LABELS, DOMAIN_LABELS, PROJECT_STATUS_LABELS, PROJECT_STATUSES, STAGE_LABELS } from "../../workflows/glossary";
 import { VersionedForm } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";
 import { RouteErrorBoundary } from "../components/route-error";

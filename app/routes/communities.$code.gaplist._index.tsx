@@ -3,8 +3,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
-import { REVIEW_DECISION_LABELS, STAGE_LABELS } from "../../workflows/glossary";
+import { GAP_LIST_STATUS_LABELS, REVIEW_DECISION_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
 import { CsrfField, VersionedForm } from "../components/csrf-field";
 import { DemoBadge } from "../components/demo-badge";

@@ -3,20 +3,24 @@
 // photos and documents, and the street's 验收 against the approved items.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FOUR_SYNC_LABELS, FOUR_SYNC_STEPS, functionShortLabel } from "../../workflows/gap-list";
+import { functionShortLabel } from "../../workflows/gap-list";
 import {
   ACCEPTANCE_LABELS,
   APPROACH_LABELS,
+  FOUR_SYNC_LABELS,
+  FOUR_SYNC_STEPS,
   HUB_FORM_LABELS,
+  type Milestone,
   MILESTONE_LABELS,
   MILESTONES,
-  type Milestone,
   OPERATING_MODEL_LABELS,
   PRICING_LABELS,
+  PROJECT_KIND_LABELS,
+  PROJECT_STATUS_LABELS,
   SERVICE_LEVEL_LABELS,
   STAGE_LABELS,
 } from "../../workflows/glossary";
-import { fundingText, PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS } from "../../workflows/projects";
+import { fundingText } from "../../workflows/projects";
 import { ActionMessage } from "../components/action-message";
 import { Facts } from "../components/account-fields";
 import { DemoBadge } from "../components/demo-badge";

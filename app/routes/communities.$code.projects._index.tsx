@@ -4,8 +4,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { APPROACH_LABELS, HUB_FORM_LABELS, HUB_FORMS, MILESTONE_LABELS, STAGE_LABELS } from "../../workflows/glossary";
-import { PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS } from "../../workflows/projects";
+import { APPROACH_LABELS, HUB_FORM_LABELS, HUB_FORMS, MILESTONE_LABELS, PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS, STAGE_LABELS } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
 import { CodeSelectField } from "../components/code-select";
 import { CsrfField } from "../components/csrf-field";

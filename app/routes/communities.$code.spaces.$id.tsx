@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { COORDINATE_SYSTEM_NAMES } from "../../workflows/coordinates";
-import { SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS } from "../../workflows/idle-spaces";
+import { SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS } from "../../workflows/glossary";
 import { ActionMessage } from "../components/action-message";
 import { IdleSpaceForm } from "../components/idle-space-form";
 import { RouteErrorBoundary } from "../components/route-error";

@@ -3,8 +3,8 @@
 import { notFound } from "../lib/http.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { APPROACH_LABELS, DOMAIN_LABELS, FUNDING_LABELS, HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISION_LABELS, SERVICE_LEVEL_LABELS } from "../../workflows/glossary";
-import { namedFunctionLabel, GAP_LIST_STATUS_LABELS } from "../../workflows/gap-list";
+import { APPROACH_LABELS, DOMAIN_LABELS, FUNDING_LABELS, GAP_LIST_STATUS_LABELS, HUB_FORM_LABELS, OPERATING_MODEL_LABELS, PRICING_LABELS, REVIEW_DECISION_LABELS, SERVICE_LEVEL_LABELS } from "../../workflows/glossary";
+import { namedFunctionLabel } from "../../workflows/gap-list";
 import { DemoBadge } from "../components/demo-badge";
 import { ApprovalTrail, toWanYuan } from "../components/gap-list";
 import { RouteErrorBoundary } from "../components/route-error";

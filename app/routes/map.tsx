@@ -6,8 +6,7 @@ import { Form, Link, useLoaderData, useNavigate, useSubmit } from "@remix-run/re
 import type { EChartsCoreOption } from "echarts/core";
 import { useMemo } from "react";
 import { z } from "zod";
-import { DOMAIN_LABELS, DOMAINS, type Domain, FACILITY_STATUS_LABELS } from "../../workflows/glossary";
-import { SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS } from "../../workflows/idle-spaces";
+import { type Domain, DOMAIN_LABELS, DOMAINS, FACILITY_STATUS_LABELS, SPACE_ROUTE_LABELS, SPACE_STATUS_LABELS } from "../../workflows/glossary";
 import { Breadcrumbs } from "../components/breadcrumbs";
 import { Chart } from "../components/chart";
 import { CodeSelectField } from "../components/code-select";

@@ -2,11 +2,12 @@
 // routes (server) and the pages (field names, limits).
 import { z } from "zod";
 import { MAX_COMMENT_LENGTH } from "../../workflows/community-cycle";
-import { FOUR_SYNC_STEPS, type GapItemFormValues } from "../../workflows/gap-list";
+import { type GapItemFormValues } from "../../workflows/gap-list";
 import {
   APPROACHES,
   DOMAINS,
   FACILITY_FUNCTIONS,
+  FOUR_SYNC_STEPS,
   FUNCTION_CATALOGUE,
   FUNDING_SOURCES,
   HUB_FORMS,

@@ -2,7 +2,7 @@
 // for now (issue 16 swaps in the shared name check).
 import { z } from "zod";
 import { COORDINATE_SYSTEMS } from "../../workflows/coordinates";
-import { SPACE_ROUTE_LABELS, SPACE_ROUTES, SPACE_STATUS_LABELS, SPACE_STATUSES } from "../../workflows/idle-spaces";
+import { SPACE_ROUTE_LABELS, SPACE_ROUTES, SPACE_STATUS_LABELS, SPACE_STATUSES } from "../../workflows/glossary";
 import { numberField, optionalText } from "./form";
 import { blankToUndefined, codeOf, COMMUNITY_CODE_HEADERS, communityCodeCell, optionalTextCell, POSITION_COLUMNS, positionCells, toNumber } from "./import";
 import { nameField } from "./names";

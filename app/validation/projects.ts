@@ -3,18 +3,18 @@
 import { z } from "zod";
 import { nameField } from "./names";
 import { MAX_COMMENT_LENGTH } from "../../workflows/community-cycle";
-import { FOUR_SYNC_STEPS } from "../../workflows/gap-list";
 import {
   ACCEPTANCE_RESULTS,
   APPROACHES,
   FACILITY_FUNCTIONS,
+  FOUR_SYNC_STEPS,
   FUNDING_LABELS,
   FUNDING_SOURCES,
   type FundingSource,
   HUB_FORMS,
+  type Milestone,
   MILESTONE_LABELS,
   MILESTONES,
-  type Milestone,
   OPERATING_MODELS,
   PRICING_TIERS,
   SERVICE_LEVELS,

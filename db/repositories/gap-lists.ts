@@ -7,12 +7,11 @@ import type {
   GapItemBase,
   GapItemStatus,
   GapListSnapshot,
-  GapListStatus,
   GapListVersionReason,
   GapRationale,
 } from "../../workflows/gap-list";
 import { toSnapshotItem } from "../../workflows/gap-list";
-import type { FundingSource, ReviewDecision, Role } from "../../workflows/glossary";
+import type { FundingSource, GapListStatus, ReviewDecision, Role } from "../../workflows/glossary";
 import { newId } from "../ids";
 import { nowIso } from "../clock";
 import { camelCased, qualified } from "../rows";

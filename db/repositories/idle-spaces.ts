@@ -1,8 +1,7 @@
 // The idle-space inventory (存量空间台账) and the facts the 选址推演 reads.
 import type { Kysely } from "kysely";
 import type { CoordinateSystem } from "../../workflows/coordinates";
-import type { Domain } from "../../workflows/glossary";
-import type { SpaceRoute, SpaceStatus } from "../../workflows/idle-spaces";
+import type { Domain, SpaceRoute, SpaceStatus } from "../../workflows/glossary";
 import { chunks } from "../chunks";
 import { nowIso } from "../clock";
 import { camelCased } from "../rows";

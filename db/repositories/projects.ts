@@ -2,10 +2,10 @@
 // project_acceptances and gap_item_drops (attachments: project-attachments.ts). JSON
 // columns are parsed here and nowhere else (ADR 0002).
 import type { Kysely } from "kysely";
-import type { FourSync, GapListStatus } from "../../workflows/gap-list";
-import type { AcceptanceResult } from "../../workflows/glossary";
-import { MILESTONES } from "../../workflows/glossary";
-import { type AcceptanceCheck, type Funding, type MilestoneState, plannedArea, type ProjectFunction, type ProjectPlan, type ProjectStatus } from "../../workflows/projects";
+import type { FourSync } from "../../workflows/gap-list";
+import type { AcceptanceResult, GapListStatus } from "../../workflows/glossary";
+import { MILESTONES, type ProjectStatus } from "../../workflows/glossary";
+import { type AcceptanceCheck, type Funding, type MilestoneState, plannedArea, type ProjectFunction, type ProjectPlan } from "../../workflows/projects";
 import { newId } from "../ids";
 import { findGapListOfCycle, type GapItem, listGapItems } from "./gap-lists";
 import { nowIso } from "../clock";

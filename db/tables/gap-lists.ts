@@ -1,7 +1,7 @@
 // 查漏补缺 lists, their items and versions.
-import type { Approach, Domain, FacilityFunction, HubForm, OperatingModel, PricingTier, ReviewDecision, ServiceLevel } from "../../workflows/glossary";
+import type { Approach, Domain, FacilityFunction, GapListStatus, HubForm, OperatingModel, PricingTier, ReviewDecision, ServiceLevel } from "../../workflows/glossary";
 import type { Flag, JsonText } from "../schema";
-import type { CostBasis, GapItemStatus, GapListStatus, GapListVersionReason } from "../../workflows/gap-list";
+import type { CostBasis, GapItemStatus, GapListVersionReason } from "../../workflows/gap-list";
 
 /** The 查漏补缺 list of a cycle (one per cycle). */
 export interface GapListTable {

@@ -1,6 +1,6 @@
 // The idle-space inventory (存量空间台账) and its photos.
 import type { CoordinateSystem } from "../../workflows/coordinates";
-import type { SpaceRoute, SpaceStatus } from "../../workflows/idle-spaces";
+import type { SpaceRoute, SpaceStatus } from "../../workflows/glossary";
 import type { Flag } from "../schema";
 
 export interface IdleSpaceTable {

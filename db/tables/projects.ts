@@ -1,7 +1,6 @@
 // 建设项目, 运营反馈 and the city's targets.
-import type { AcceptanceResult, Approach, HubForm, Milestone, OperatingModel, PricingTier, ServiceLevel } from "../../workflows/glossary";
+import type { AcceptanceResult, Approach, HubForm, Milestone, OperatingModel, PricingTier, ProjectKind, ProjectStatus, ServiceLevel } from "../../workflows/glossary";
 import type { Flag, JsonText } from "../schema";
-import type { ProjectKind, ProjectStatus } from "../../workflows/projects";
 import type { TargetMeasure } from "../../workflows/targets";
 
 /** A construction project made from approved 查漏补缺 items (one item, or several as a 共同体). */
