@@ -28,5 +28,15 @@ export function qualified<Alias extends string, Column extends string>(alias: Al
  * secret, a column added later), and a spread of the whole row would carry it along unseen.
  */
 export function camelCased<Row extends object, Column extends keyof Row & string>(row: Row, columns: readonly Column[]): CamelCased<Pick<Row, Column>> {
-  return Object.fromEntries(columns.map((column) => [camelCase(column), row[column]])) as CamelCased<Pick<Row, Column>>;
+  const result: Record<string, unknown> = {};
+  for (const column of columns) result[camelKey(column)] = row[column];
+  return result as CamelCased<Pick<Row, Column>>;
+}
+
+// Mappers run once per row of a list; the schema's column names are few, so each is converted once.
+const camelKeys = new Map<string, string>();
+function camelKey(column: string): string {
+  let key = camelKeys.get(column);
+  if (key === undefined) camelKeys.set(column, (key = camelCase(column)));
+  return key;
 }
